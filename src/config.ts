@@ -1,0 +1,145 @@
+/**
+ * The only reader of process.env. Parses, validates, applies embedded defaults and freezes.
+ * A bad value stops the start with one line naming the variable (see ConfigError).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+
+export type DatabaseEngine = "sqlite" | "postgres";
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Public origin used in emails and share links, without trailing slash. */
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  readonly database: { readonly engine: DatabaseEngine; readonly url: string };
+  /** SMTP URL for nodemailer; null keeps mail in the dev mailbox. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly production: boolean;
+  /** The dev mailbox is served only without SMTP and outside production. */
+  readonly devMailbox: boolean;
+  /** HMAC key for form tokens, confirmation links and sessions (32+ bytes). */
+  readonly secret: string;
+  /** Loads the model action on an empty database. */
+  readonly seedDemo: boolean;
+  /**
+   * Benchmark-only switch: requests from loopback skip rate limits and the minimum
+   * form-fill time. Off unless JUNTOS_BENCH_LOOPBACK_EXEMPT=true is set explicitly.
+   */
+  readonly benchLoopbackExempt: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function readUrl(env: Env, name: string, fallback: string, protocols: readonly string[]): string {
+  const raw = env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (got "${raw}")`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.join(" or ")} (got "${raw}")`);
+  }
+  return raw;
+}
+
+function readDatabase(env: Env, dataDir: string): Config["database"] {
+  const raw = env.DATABASE_URL;
+  if (!raw) return { engine: "sqlite", url: join(dataDir, "juntos.sqlite") };
+  if (/^postgres(ql)?:\/\//.test(raw))
+    return { engine: "postgres", url: readUrl(env, "DATABASE_URL", raw, ["postgres:", "postgresql:"]) };
+  const file = raw.replace(/^(sqlite|file):(\/\/)?/, "");
+  if (raw.startsWith("sqlite:") || raw.startsWith("file:")) {
+    if (!file) throw new ConfigError("DATABASE_URL", `names no SQLite file (got "${raw}")`);
+    return { engine: "sqlite", url: file === ":memory:" ? file : resolve(file) };
+  }
+  throw new ConfigError("DATABASE_URL", `must be postgres://… or sqlite:<file> (got "${raw}")`);
+}
+
+/** Reads the secret from JUNTOS_SECRET or from the data directory, creating it once. */
+function readSecret(env: Env, dataDir: string): string {
+  const given = env.JUNTOS_SECRET;
+  if (given !== undefined && given !== "") {
+    if (given.length < 32) throw new ConfigError("JUNTOS_SECRET", "must be at least 32 characters long");
+    return given;
+  }
+  const file = join(dataDir, "secret.key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === "production";
+  const port = readInteger(env, "PORT", 3000, 0, 65535);
+  const host = env.HOST || "127.0.0.1";
+  const dataDirRaw = env.DATA_DIR || "./data";
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError("DATA_DIR", `cannot be created at ${dataDir} (${(error as Error).message})`);
+  }
+  const database = readDatabase(env, dataDir);
+  const baseUrl = readUrl(env, "BASE_URL", `http://localhost:${port}`, ["http:", "https:"]).replace(
+    /\/+$/,
+    "",
+  );
+  const smtpUrl = env.SMTP_URL ? readUrl(env, "SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"]) : null;
+  const mailFrom = env.MAIL_FROM || `Juntos <no-reply@${new URL(baseUrl).hostname}>`;
+  const logLevel = env.LOG_LEVEL || (production ? "info" : "warn");
+  if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
+    throw new ConfigError(
+      "LOG_LEVEL",
+      `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`,
+    );
+  }
+  return Object.freeze({
+    port,
+    host,
+    baseUrl,
+    dataDir,
+    database: Object.freeze(database),
+    smtpUrl,
+    mailFrom,
+    production,
+    devMailbox: smtpUrl === null && !production,
+    secret: readSecret(env, dataDir),
+    seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),
+    benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),
+    trustProxy: readBoolean(env, "TRUST_PROXY", false),
+    logLevel,
+  });
+}

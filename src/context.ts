@@ -1,0 +1,78 @@
+/**
+ * Composition root: opens the database and wires repositories' users (services), the mailer,
+ * the group committer and the outbox worker by hand. The HTTP app receives this object once.
+ */
+import pino, { type Logger } from "pino";
+import type { Config } from "./config.ts";
+import { type DatabaseHandle, openDatabase } from "./db/database.ts";
+import { GroupCommitter } from "./db/group-commit.ts";
+import { migrateToLatest } from "./db/migrations/index.ts";
+import { signatureEmailHandler } from "./jobs/handlers/signature-email.ts";
+import { OutboxWorker } from "./jobs/worker.ts";
+import { FormTokens } from "./modules/abuse/form-token.ts";
+import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
+import { ActionsService } from "./modules/actions/actions.service.ts";
+import { loadDemoAction } from "./modules/actions/demo.ts";
+import type { Mailer } from "./modules/mail/mail.ts";
+import { DevMailbox, smtpMailer } from "./modules/mail/mailers.ts";
+import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  database: DatabaseHandle;
+  committer: GroupCommitter;
+  mailer: Mailer;
+  /** Present only when mail stays local (no SMTP, not production). */
+  devMailbox: DevMailbox | null;
+  formTokens: FormTokens;
+  signingRateLimit: SigningRateLimit;
+  actions: ActionsService;
+  signatures: SignaturesService;
+  worker: OutboxWorker;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const database = openDatabase(config.database);
+  await migrateToLatest(database.db, database.engine);
+  const { db } = database;
+  const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
+  const devMailbox = config.devMailbox ? new DevMailbox(db) : null;
+  const mailer: Mailer = config.smtpUrl
+    ? smtpMailer(config.smtpUrl, config.mailFrom)
+    : (devMailbox ?? new DevMailbox(db));
+  const actions = new ActionsService(db);
+  let worker: OutboxWorker | undefined;
+  const signatures = new SignaturesService({
+    db,
+    committer,
+    secret: config.secret,
+    outboxWritten: () => worker?.wake(),
+  });
+  worker = new OutboxWorker(
+    db,
+    { "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl: config.baseUrl }) },
+    log,
+  );
+  if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
+  return {
+    config,
+    log,
+    database,
+    committer,
+    mailer,
+    devMailbox,
+    formTokens: new FormTokens(config.secret),
+    signingRateLimit: new SigningRateLimit(),
+    actions,
+    signatures,
+    worker,
+    async close() {
+      await worker.stop();
+      await mailer.close();
+      await database.close();
+    },
+  };
+}

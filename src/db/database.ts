@@ -1,0 +1,49 @@
+/**
+ * Opens SQLite (embedded default) or PostgreSQL from one config value and hands out a Kysely
+ * instance typed by our schema. Dialect differences live here and in migrations/dialect.ts.
+ */
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { DatabaseEngine } from "../config.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Repositories take either the database or an open transaction. */
+export type Executor = Db | Trx;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly engine: DatabaseEngine;
+  close(): Promise<void>;
+}
+
+export function openSqlite(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
+  // WAL + synchronous=FULL: a committed transaction survives power loss, which is what
+  // "acknowledged" means for a signature. busy_timeout covers the CLI writing alongside the server.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  return sqlite;
+}
+
+export function openDatabase(
+  database: { engine: DatabaseEngine; url: string },
+  poolSize = 10,
+): DatabaseHandle {
+  if (database.engine === "sqlite") {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.url) }) });
+    return { db, engine: "sqlite", close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: "postgres", close: () => db.destroy() };
+}
+
+/** Current time in the stored timestamp format. */
+export function nowIso(date: Date = new Date()): string {
+  return date.toISOString();
+}

@@ -1,0 +1,36 @@
+/**
+ * The explicit, ordered list of migrations. Each entry is frozen once it lands on main.
+ * The engine is passed in so that a migration can pick a dialect-specific column type.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { DatabaseEngine } from "../../config.ts";
+import type { Db } from "../database.ts";
+import * as initial from "./001-initial.ts";
+
+type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
+
+const migrations: Record<string, PortableMigration> = {
+  "001-initial": initial,
+};
+
+class ListedMigrations implements MigrationProvider {
+  constructor(private readonly engine: DatabaseEngine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, m]) => [
+        name,
+        { up: (db: Kysely<any>) => m.up(db, this.engine) },
+      ]),
+    );
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db, engine: DatabaseEngine): Promise<void> {
+  const migrator = new Migrator({ db, provider: new ListedMigrations(engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Row types for Kysely. Portable conventions (see docs/decisions/002-portable-storage.md):
+ * timestamps are ISO-8601 UTC text, booleans are 0/1 integers, ids are integers.
+ */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export type Locale = "en" | "es";
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  short_name: string | null;
+  website: string | null;
+  created_at: string;
+}
+
+export interface ActionsTable {
+  id: Generated<number>;
+  slug: string;
+  sponsor_organization_id: number;
+  type: "petition" | "letter" | "external";
+  status: "draft" | "published" | "closed";
+  action_date: string;
+  goal: number;
+  external_url: string | null;
+  external_clicks: Generated<number>;
+  /** Cached count of confirmed signatures, changed in the same transaction as each confirmation. */
+  signature_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionTextsTable {
+  action_id: number;
+  locale: Locale;
+  title: string;
+  summary: string;
+  description: string;
+  letter_text: string;
+}
+
+export interface ActionTargetsTable {
+  id: Generated<number>;
+  action_id: number;
+  locale: Locale;
+  position: number;
+  name: string;
+  title: string;
+}
+
+export interface ActionCosponsorsTable {
+  action_id: number;
+  organization_id: number;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  email: string;
+  email_canonical: string;
+  name: string;
+  postal_code: string;
+  locale: Locale;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SignaturesTable {
+  id: Generated<number>;
+  action_id: number;
+  person_id: number;
+  status: "pending" | "confirmed" | "invalidated";
+  comment: string | null;
+  consent_sponsor: number;
+  source: string | null;
+  locale: Locale;
+  reminders_sent: Generated<number>;
+  created_at: string;
+  confirmed_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  status: "pending" | "done" | "dead";
+  attempts: Generated<number>;
+  run_after: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface DevMailTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  actions: ActionsTable;
+  action_texts: ActionTextsTable;
+  action_targets: ActionTargetsTable;
+  action_cosponsors: ActionCosponsorsTable;
+  people: PeopleTable;
+  signatures: SignaturesTable;
+  outbox: OutboxTable;
+  dev_mail: DevMailTable;
+}
+
+export type ActionRow = Selectable<ActionsTable>;
+export type NewAction = Insertable<ActionsTable>;
+export type SignatureRow = Selectable<SignaturesTable>;

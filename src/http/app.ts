@@ -1,0 +1,61 @@
+/** Builds the Fastify app from a context: plugins first, then route folders. */
+import compress from "@fastify/compress";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { AppContext } from "../context.ts";
+import { cssHash } from "../views/styles.ts";
+import { errorHandler, notFoundHandler } from "./errors.ts";
+import { devMailPages } from "./public/dev-mail.ts";
+import { publicPages } from "./public/pages.ts";
+import { signRoute } from "./public/sign.ts";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+/** Forms are small; anything bigger is refused with 413 before it is parsed. */
+export const bodyLimitBytes = 32 * 1024;
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // No per-request log lines: they would hold signers' IP addresses.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate("ctx", ctx);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  const https = ctx.config.baseUrl.startsWith("https:");
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: [cssHash],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: "no-referrer" },
+    strictTransportSecurity: https,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
+  await app.register(formbody);
+
+  app.get("/healthz", async () => ({ ok: true }));
+  publicPages(app);
+  signRoute(app);
+  devMailPages(app);
+  return app;
+}

@@ -1,0 +1,72 @@
+/**
+ * The one map from errors to HTTP: domain error codes and framework errors become a status and
+ * a localized page. Details of unexpected errors are logged, never shown.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { MessageKey } from "../i18n/catalog.ts";
+import { translator } from "../i18n/translator.ts";
+import { DomainError } from "../modules/domain-error.ts";
+import { ErrorView } from "../views/pages/error.tsx";
+import { requestLocale } from "./locale.ts";
+import { sendPage } from "./render.ts";
+
+interface Presentation {
+  status: number;
+  title: MessageKey;
+  body: MessageKey;
+}
+
+const domainErrors: Record<string, Presentation> = {
+  action_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  action_closed: { status: 409, title: "action.closed", body: "action.closed" },
+  invalid_confirmation: { status: 404, title: "confirm.title", body: "confirm.invalid" },
+};
+
+const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };
+const badRequest: Presentation = {
+  status: 400,
+  title: "error.badRequest.title",
+  body: "error.badRequest.body",
+};
+
+function presentFrameworkError(error: FastifyError): Presentation | undefined {
+  const status = error.statusCode ?? 500;
+  if (status === 413) return { status, title: "error.tooLarge.title", body: "error.tooLarge.body" };
+  if (status === 429) return { status, title: "error.rateLimited.title", body: "error.rateLimited.body" };
+  if (status === 404) return notFound;
+  if (status >= 400 && status < 500) return { ...badRequest, status };
+  return undefined;
+}
+
+export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, p: Presentation): FastifyReply {
+  const t = translator(requestLocale(request));
+  const path = request.url.split("?")[0] ?? "/";
+  const baseUrl = request.server.ctx.config.baseUrl;
+  return sendPage(reply, p.status, ErrorView({ t, baseUrl, path, title: p.title, body: p.body }));
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendErrorPage(request, reply, notFound);
+}
+
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const presentation = error instanceof DomainError ? domainErrors[error.code] : presentFrameworkError(error);
+  if (presentation) return sendErrorPage(request, reply, presentation);
+  request.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");
+  return sendErrorPage(request, reply, {
+    status: 500,
+    title: "error.server.title",
+    body: "error.server.body",
+  });
+}
+
+export const rateLimited: Presentation = {
+  status: 429,
+  title: "error.rateLimited.title",
+  body: "error.rateLimited.body",
+};
+export const badRequestPage = badRequest;

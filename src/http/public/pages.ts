@@ -1,0 +1,96 @@
+/** Public pages: entry points, home, action page, thank-you and confirmation. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type Locale, locales, negotiateLocale } from "../../i18n/locale.ts";
+import { translator } from "../../i18n/translator.ts";
+import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
+import { cleanSource } from "../../modules/signatures/signatures.ts";
+import { ConfirmedView, ConfirmView } from "../../views/pages/confirm.tsx";
+import { HomeView } from "../../views/pages/home.tsx";
+import { ThanksView } from "../../views/pages/thanks.tsx";
+import { paths } from "../../views/paths.ts";
+import { sendPage } from "../render.ts";
+import { ActionPageCache } from "./action-page-cache.ts";
+
+const slugPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+type SlugParams = { slug: string };
+type TokenParams = SlugParams & { token: string };
+
+export function readSlug(request: FastifyRequest<{ Params: SlugParams }>): string {
+  const { slug } = request.params;
+  if (!slugPattern.test(slug)) throw new ActionNotFoundError(slug);
+  return slug;
+}
+
+/** Entry points pick a language from Accept-Language once; every other URL carries it. */
+function redirectToLanguage(reply: FastifyReply, request: FastifyRequest, to: (locale: Locale) => string) {
+  const locale = negotiateLocale(request.headers["accept-language"]);
+  const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+  return reply.header("vary", "Accept-Language").redirect(to(locale) + query, 302);
+}
+
+export function publicPages(app: FastifyInstance): void {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const pageCache = new ActionPageCache(baseUrl);
+
+  app.get("/", (request, reply) => redirectToLanguage(reply, request, paths.home));
+  app.get<{ Params: SlugParams }>("/a/:slug", (request, reply) =>
+    redirectToLanguage(reply, request, (locale) => paths.action(locale, readSlug(request))),
+  );
+
+  for (const locale of locales) {
+    const t = translator(locale);
+
+    app.get(`/${locale}`, (_request, reply) => reply.redirect(paths.home(locale), 301));
+    app.get(`/${locale}/`, async (_request, reply) => {
+      const actions = await ctx.actions.listPublic(locale);
+      return sendPage(reply, 200, HomeView({ t, baseUrl, actions }));
+    });
+
+    app.get<{ Params: SlugParams; Querystring: { source?: string } }>(
+      `/${locale}/a/:slug`,
+      async (request, reply) => {
+        const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+        const page = pageCache.render(t, action, {
+          formToken: ctx.formTokens.issue(),
+          source: cleanSource(request.query.source),
+        });
+        return sendPage(reply, 200, page);
+      },
+    );
+
+    app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/thanks`, async (request, reply) => {
+      const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+      return sendPage(reply, 200, ThanksView({ t, baseUrl, slug: action.slug, title: action.text.title }));
+    });
+
+    app.get<{ Params: TokenParams }>(`/${locale}/a/:slug/confirm/:token`, async (request, reply) => {
+      const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+      await ctx.signatures.checkConfirmation(request.params.token);
+      const view = ConfirmView({
+        t,
+        baseUrl,
+        slug: action.slug,
+        title: action.text.title,
+        token: request.params.token,
+      });
+      return sendPage(reply, 200, view);
+    });
+
+    app.post<{ Params: TokenParams }>(`/${locale}/a/:slug/confirm/:token`, async (request, reply) => {
+      const slug = readSlug(request);
+      await ctx.signatures.confirm(request.params.token);
+      return reply.redirect(paths.confirmed(locale, slug), 303);
+    });
+
+    app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/confirmed`, async (request, reply) => {
+      const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+      return sendPage(reply, 200, ConfirmedView({ t, baseUrl, slug: action.slug, title: action.text.title }));
+    });
+
+    app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/go`, async (request, reply) => {
+      return reply.redirect(await ctx.actions.followExternalLink(readSlug(request)), 302);
+    });
+  }
+}

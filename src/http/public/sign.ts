@@ -1,0 +1,76 @@
+/** POST of the signing form: defences, validation, then one call to the signatures service. */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { MessageKey } from "../../i18n/catalog.ts";
+import { locales } from "../../i18n/locale.ts";
+import { type Translator, translator } from "../../i18n/translator.ts";
+import { defaultFormTokenRules, type FormTokenCheck } from "../../modules/abuse/form-token.ts";
+import { isLoopback } from "../../modules/abuse/rate-limits.ts";
+import {
+  cleanSource,
+  type FieldErrors,
+  formValues,
+  type SignFormValues,
+  validateSignForm,
+} from "../../modules/signatures/signatures.ts";
+import { ActionView } from "../../views/pages/action.tsx";
+import { paths } from "../../views/paths.ts";
+import { rateLimited, sendErrorPage } from "../errors.ts";
+import { sendPage } from "../render.ts";
+import { readSlug } from "./pages.ts";
+
+const tokenProblems: Record<Exclude<FormTokenCheck, "ok">, MessageKey> = {
+  invalid: "form.expired",
+  expired: "form.expired",
+  too_fast: "form.tooFast",
+};
+
+export function signRoute(app: FastifyInstance): void {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const benchRules = { ...defaultFormTokenRules, minAgeMs: 0 };
+
+  async function rerender(
+    reply: FastifyReply,
+    t: Translator,
+    slug: string,
+    status: number,
+    form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
+  ) {
+    const action = await ctx.actions.getPublicPage(slug, t.locale);
+    const view = ActionView({
+      t,
+      baseUrl,
+      action,
+      countText: t.t("action.signatures", { count: action.signatureCount }),
+      progressValue: String(Math.min(action.signatureCount, action.goal)),
+      form: { ...form, formToken: ctx.formTokens.issue() },
+    });
+    return sendPage(reply, status, view);
+  }
+
+  for (const locale of locales) {
+    const t = translator(locale);
+    app.post<{ Params: { slug: string } }>(`/${locale}/a/:slug/sign`, async (request, reply) => {
+      const slug = readSlug(request);
+      const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
+        string,
+        unknown
+      >;
+      // A filled honeypot gets the same answer as a person, and nothing is stored.
+      if (typeof body.website === "string" && body.website !== "")
+        return reply.redirect(paths.thanks(locale, slug), 303);
+      const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
+      if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
+        return sendErrorPage(request, reply, rateLimited);
+      const values = formValues(body);
+      const source = cleanSource(body.source);
+      const tokenCheck = ctx.formTokens.check(body.ts, exempt ? benchRules : defaultFormTokenRules);
+      if (tokenCheck !== "ok")
+        return rerender(reply, t, slug, 400, { values, formError: tokenProblems[tokenCheck], source });
+      const validated = validateSignForm(values, { source, locale });
+      if (!validated.ok) return rerender(reply, t, slug, 422, { values, errors: validated.errors, source });
+      await ctx.signatures.sign(slug, validated.value);
+      return reply.redirect(paths.thanks(locale, slug), 303);
+    });
+  }
+}

@@ -1,0 +1,31 @@
+/** Sends the mail for a signature. Safe to repeat: at worst the person gets the same mail twice. */
+import { translator } from "../../i18n/translator.ts";
+import type { Mailer } from "../../modules/mail/mail.ts";
+import type { OutboxJobs } from "../../modules/outbox/outbox.ts";
+import type { SignaturesService } from "../../modules/signatures/signatures.service.ts";
+import { signatureEmail } from "../../views/emails/signature-email.tsx";
+
+export function signatureEmailHandler(deps: {
+  signatures: SignaturesService;
+  mailer: Mailer;
+  baseUrl: string;
+}) {
+  return async ({ signatureId, reason }: OutboxJobs["signature.email"]): Promise<void> => {
+    const context = await deps.signatures.mailContext(signatureId);
+    if (!context) return;
+    const kind = context.status === "confirmed" ? "already_signed" : reason;
+    await deps.mailer.send(
+      signatureEmail({
+        t: translator(context.locale),
+        baseUrl: deps.baseUrl,
+        to: context.email,
+        name: context.name,
+        title: context.title,
+        sponsorName: context.sponsorName,
+        slug: context.actionSlug,
+        token: context.token,
+        kind,
+      }),
+    );
+  };
+}

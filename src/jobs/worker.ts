@@ -1,0 +1,111 @@
+/**
+ * Runs outbox jobs in the app process: at-least-once, with exponential backoff, and a lease so
+ * several app nodes can share one database. Handlers must be safe to run twice.
+ */
+import type { Logger } from "pino";
+import { type Db, nowIso } from "../db/database.ts";
+import * as outbox from "../modules/outbox/outbox.repository.ts";
+import type { OutboxJobs, OutboxKind } from "../modules/outbox/outbox.ts";
+import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
+
+export type Handlers = { [K in OutboxKind]: (payload: OutboxJobs[K]) => Promise<void> };
+
+export interface WorkerOptions {
+  pollMs?: number;
+  batchSize?: number;
+  leaseMs?: number;
+}
+
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly handlers: Handlers,
+    private readonly log: Logger,
+    options: WorkerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Asks for a run as soon as possible, e.g. right after a commit that wrote jobs. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain()
+      .then(
+        () => undefined,
+        (error) => this.log.error({ err: error }, "outbox run failed"),
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        } else this.timer = setTimeout(() => this.wake(), this.pollMs);
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs due jobs until none are left; returns how many ran (succeeded or failed). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ran = await this.runOnce();
+      total += ran;
+      if (ran < this.batchSize) return total;
+    }
+  }
+
+  async runOnce(): Promise<number> {
+    const now = Date.now();
+    const jobs = await outbox.claimDue(
+      this.db,
+      nowIso(new Date(now)),
+      nowIso(new Date(now + this.leaseMs)),
+      this.batchSize,
+    );
+    for (const job of jobs) {
+      try {
+        const handler = this.handlers[job.kind as OutboxKind];
+        if (!handler) throw new Error(`no handler for outbox kind ${job.kind}`);
+        await handler(JSON.parse(job.payload));
+        await outbox.markDone(this.db, job.id);
+      } catch (error) {
+        const attempts = job.attempts + 1;
+        const dead = attempts >= maxAttempts;
+        this.log.warn({ jobId: job.id, kind: job.kind, attempts, dead, err: error }, "outbox job failed");
+        await outbox.markFailed(this.db, job.id, {
+          attempts,
+          dead,
+          error: error instanceof Error ? error.message : String(error),
+          runAfter: nowIso(new Date(Date.now() + retryDelayMs(attempts))),
+        });
+      }
+    }
+    return jobs.length;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Signed render timestamps for public forms: a bot that posts without loading the page, or
+ * faster than a person can type, is turned back. No cookie and no third party involved.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+export type FormTokenCheck = "ok" | "invalid" | "expired" | "too_fast";
+
+export interface FormTokenRules {
+  /** Less than this between render and submit is not a person typing. */
+  minAgeMs: number;
+  /** Older forms are refused so a harvested token cannot be replayed for long. */
+  maxAgeMs: number;
+}
+
+export const defaultFormTokenRules: FormTokenRules = { minAgeMs: 2_000, maxAgeMs: 24 * 60 * 60 * 1000 };
+
+export class FormTokens {
+  constructor(private readonly secret: string) {}
+
+  issue(now: number = Date.now()): string {
+    const stamp = now.toString(36);
+    return `${stamp}.${this.mac(stamp)}`;
+  }
+
+  check(token: unknown, rules: FormTokenRules, now: number = Date.now()): FormTokenCheck {
+    if (typeof token !== "string" || token.length > 64) return "invalid";
+    const [stamp = "", mac = ""] = token.split(".");
+    const expected = Buffer.from(this.mac(stamp));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+    const age = now - Number.parseInt(stamp, 36);
+    if (!(age >= 0) || age > rules.maxAgeMs) return "expired";
+    if (age < rules.minAgeMs) return "too_fast";
+    return "ok";
+  }
+
+  private mac(stamp: string): string {
+    return createHmac("sha256", this.secret).update(`form:${stamp}`).digest("base64url").slice(0, 22);
+  }
+}

@@ -1,0 +1,247 @@
+/** The only SQL for actions and their texts, targets and co-sponsors. */
+import type { Executor } from "../../db/database.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import type {
+  ActionStatus,
+  ActionSummary,
+  ActionText,
+  ActionType,
+  OrganizationRef,
+  Target,
+} from "./actions.ts";
+
+export interface ActionRecord {
+  id: number;
+  slug: string;
+  type: ActionType;
+  status: ActionStatus;
+  action_date: string;
+  goal: number;
+  external_url: string | null;
+  signature_count: number;
+  updated_at: string;
+  sponsor_organization_id: number;
+}
+
+const actionColumns = [
+  "id",
+  "slug",
+  "type",
+  "status",
+  "action_date",
+  "goal",
+  "external_url",
+  "signature_count",
+  "updated_at",
+  "sponsor_organization_id",
+] as const;
+
+export async function findActionBySlug(db: Executor, slug: string): Promise<ActionRecord | undefined> {
+  return db.selectFrom("actions").select(actionColumns).where("slug", "=", slug).executeTakeFirst();
+}
+
+export async function findActionById(db: Executor, id: number): Promise<ActionRecord | undefined> {
+  return db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst();
+}
+
+export async function findActionText(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+): Promise<ActionText | undefined> {
+  return db
+    .selectFrom("action_texts")
+    .select(["title", "summary", "description", "letter_text as letterText"])
+    .where("action_id", "=", actionId)
+    .where("locale", "=", locale)
+    .executeTakeFirst();
+}
+
+export async function listTargets(db: Executor, actionId: number, locale: Locale): Promise<Target[]> {
+  return db
+    .selectFrom("action_targets")
+    .select(["name", "title"])
+    .where("action_id", "=", actionId)
+    .where("locale", "=", locale)
+    .orderBy("position")
+    .execute();
+}
+
+export async function findOrganization(db: Executor, id: number): Promise<OrganizationRef | undefined> {
+  return db
+    .selectFrom("organizations")
+    .select(["name", "short_name as shortName"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function listCosponsors(db: Executor, actionId: number): Promise<OrganizationRef[]> {
+  return db
+    .selectFrom("action_cosponsors")
+    .innerJoin("organizations", "organizations.id", "action_cosponsors.organization_id")
+    .select(["organizations.name", "organizations.short_name as shortName"])
+    .where("action_cosponsors.action_id", "=", actionId)
+    .execute();
+}
+
+/** Published and closed actions, newest first, with the text in `locale` (English when missing). */
+export async function listPublicActions(
+  db: Executor,
+  locale: Locale,
+  limit: number,
+): Promise<ActionSummary[]> {
+  const rows = await db
+    .selectFrom("actions")
+    .innerJoin("organizations", "organizations.id", "actions.sponsor_organization_id")
+    .innerJoin("action_texts as t", (join) =>
+      join.onRef("t.action_id", "=", "actions.id").on("t.locale", "in", [locale, "en"]),
+    )
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.type",
+      "actions.action_date as actionDate",
+      "actions.signature_count as signatureCount",
+      "t.locale",
+      "t.title",
+      "t.summary",
+      "organizations.name as sponsorName",
+    ])
+    .where("actions.status", "in", ["published", "closed"])
+    .orderBy("actions.action_date", "desc")
+    .orderBy("actions.id", "desc")
+    .limit(limit * 2)
+    .execute();
+  const byAction = new Map<number, (typeof rows)[number]>();
+  for (const row of rows) {
+    const seen = byAction.get(row.id);
+    if (!seen || row.locale === locale) byAction.set(row.id, row);
+  }
+  return [...byAction.values()].slice(0, limit).map(({ id: _id, locale: _locale, ...summary }) => summary);
+}
+
+export async function addToSignatureCount(db: Executor, actionId: number, delta: number): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ signature_count: eb("signature_count", "+", delta) }))
+    .where("id", "=", actionId)
+    .execute();
+}
+
+export async function countExternalClick(db: Executor, actionId: number): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ external_clicks: eb("external_clicks", "+", 1) }))
+    .where("id", "=", actionId)
+    .execute();
+}
+
+/** Recounts confirmed signatures from scratch; the nightly check against the cached counter. */
+export async function recountSignatures(db: Executor, actionId: number): Promise<number> {
+  const row = await db
+    .selectFrom("signatures")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("action_id", "=", actionId)
+    .where("status", "=", "confirmed")
+    .executeTakeFirstOrThrow();
+  const count = Number(row.n);
+  await db.updateTable("actions").set({ signature_count: count }).where("id", "=", actionId).execute();
+  return count;
+}
+
+export interface NewActionRecord {
+  slug: string;
+  sponsorOrganizationId: number;
+  type: ActionType;
+  status: ActionStatus;
+  actionDate: string;
+  goal: number;
+  externalUrl: string | null;
+  now: string;
+}
+
+export async function insertAction(db: Executor, action: NewActionRecord): Promise<number> {
+  const row = await db
+    .insertInto("actions")
+    .values({
+      slug: action.slug,
+      sponsor_organization_id: action.sponsorOrganizationId,
+      type: action.type,
+      status: action.status,
+      action_date: action.actionDate,
+      goal: action.goal,
+      external_url: action.externalUrl,
+      created_at: action.now,
+      updated_at: action.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function upsertActionText(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+  text: ActionText,
+): Promise<void> {
+  const values = {
+    title: text.title,
+    summary: text.summary,
+    description: text.description,
+    letter_text: text.letterText,
+  };
+  await db
+    .insertInto("action_texts")
+    .values({ action_id: actionId, locale, ...values })
+    .onConflict((oc) => oc.columns(["action_id", "locale"]).doUpdateSet(values))
+    .execute();
+}
+
+export async function replaceTargets(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+  targets: Target[],
+): Promise<void> {
+  await db
+    .deleteFrom("action_targets")
+    .where("action_id", "=", actionId)
+    .where("locale", "=", locale)
+    .execute();
+  if (targets.length === 0) return;
+  await db
+    .insertInto("action_targets")
+    .values(targets.map((target, position) => ({ action_id: actionId, locale, position, ...target })))
+    .execute();
+}
+
+export async function addCosponsor(
+  db: Executor,
+  actionId: number,
+  organizationId: number,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto("action_cosponsors")
+    .values({ action_id: actionId, organization_id: organizationId, created_at: now })
+    .onConflict((oc) => oc.columns(["action_id", "organization_id"]).doNothing())
+    .execute();
+}
+
+export async function countActions(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("actions")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setStatus(
+  db: Executor,
+  actionId: number,
+  status: ActionStatus,
+  now: string,
+): Promise<void> {
+  await db.updateTable("actions").set({ status, updated_at: now }).where("id", "=", actionId).execute();
+}

@@ -1,0 +1,52 @@
+/** The only SQL for the development mailbox. */
+import type { Executor } from "../../db/database.ts";
+import type { MailMessage } from "./mail.ts";
+
+export interface StoredMail extends MailMessage {
+  id: number;
+  createdAt: string;
+}
+
+export async function storeMail(db: Executor, message: MailMessage, now: string): Promise<void> {
+  await db
+    .insertInto("dev_mail")
+    .values({
+      to_address: message.to,
+      subject: message.subject,
+      text_body: message.text,
+      html_body: message.html,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function listMail(db: Executor, limit: number): Promise<StoredMail[]> {
+  return db
+    .selectFrom("dev_mail")
+    .select([
+      "id",
+      "to_address as to",
+      "subject",
+      "text_body as text",
+      "html_body as html",
+      "created_at as createdAt",
+    ])
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function findMail(db: Executor, id: number): Promise<StoredMail | undefined> {
+  return db
+    .selectFrom("dev_mail")
+    .select([
+      "id",
+      "to_address as to",
+      "subject",
+      "text_body as text",
+      "html_body as html",
+      "created_at as createdAt",
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}

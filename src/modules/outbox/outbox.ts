@@ -1,0 +1,20 @@
+/** The transactional outbox: side effects written in the same transaction as their cause. */
+export interface OutboxJobs {
+  /** Mail about a signature: `confirm` after signing, `reminder` when the person signs again. */
+  "signature.email": { signatureId: number; reason: "confirm" | "reminder" };
+}
+export type OutboxKind = keyof OutboxJobs;
+
+export interface ClaimedJob {
+  id: number;
+  kind: string;
+  payload: string;
+  attempts: number;
+}
+
+/** Exponential backoff: 10 s, 20 s, 40 s … capped at one hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 60 * 60 * 1000);
+}
+
+export const maxAttempts = 10;

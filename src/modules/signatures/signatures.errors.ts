@@ -1,0 +1,5 @@
+import { DomainError } from "../domain-error.ts";
+
+export class InvalidConfirmationError extends DomainError {
+  readonly code = "invalid_confirmation";
+}

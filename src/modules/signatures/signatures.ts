@@ -1,0 +1,121 @@
+/** Signing rules: what a valid signature form is, and the confirmation link's token. No I/O. */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { MessageKey } from "../../i18n/catalog.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
+
+export const signFields = ["name", "email", "postal_code", "comment"] as const;
+export type SignField = (typeof signFields)[number];
+export type FieldError = { key: MessageKey; params?: Record<string, number> };
+export type FieldErrors = Partial<Record<SignField, FieldError>>;
+
+export const limits = { name: 100, email: 254, postal_code: 12, comment: 1000 } as const;
+
+export interface SignInput {
+  name: string;
+  email: string;
+  emailCanonical: string;
+  postalCode: string;
+  comment: string | null;
+  consentSponsor: boolean;
+  source: string | null;
+  locale: Locale;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** The form values as the person typed them, kept to re-render the form after an error. */
+export type SignFormValues = Record<SignField, string> & { consent: boolean };
+
+// Control characters other than tab and newline, and U+FFFD, which is what undecodable bytes become.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const unreadable = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+
+function readText(raw: unknown): string {
+  return typeof raw === "string" ? raw : "";
+}
+
+export function formValues(body: Record<string, unknown>): SignFormValues {
+  return {
+    name: readText(body.name),
+    email: readText(body.email),
+    postal_code: readText(body.postal_code),
+    comment: readText(body.comment),
+    consent: body.consent === "yes",
+  };
+}
+
+function checkText(value: string, max: number, required: boolean): FieldError | undefined {
+  if (unreadable.test(value) || !value.isWellFormed()) return { key: "field.unreadable" };
+  if (required && value.trim() === "") return { key: "field.required" };
+  if (value.length > max) return { key: "field.tooLong", params: { max } };
+  return undefined;
+}
+
+export function validateSignForm(
+  values: SignFormValues,
+  extra: { source: string | null; locale: Locale },
+): Validated<SignInput> {
+  const name = values.name.normalize("NFC").trim().replace(/\s+/g, " ");
+  const email = values.email.trim();
+  const postalCode = values.postal_code.trim().toUpperCase();
+  const comment = values.comment.normalize("NFC").trim();
+  const errors: FieldErrors = {};
+  const nameError = checkText(name, limits.name, true);
+  if (nameError) errors.name = nameError;
+  const emailError = checkText(email, limits.email, true);
+  if (emailError) errors.email = emailError;
+  else if (!isPlausibleEmail(email)) errors.email = { key: "field.email.invalid" };
+  const postalError = checkText(postalCode, limits.postal_code, true);
+  if (postalError) errors.postal_code = postalError;
+  else if (!/^[A-Z0-9][A-Z0-9 -]{0,10}[A-Z0-9]$/.test(postalCode))
+    errors.postal_code = { key: "field.postalCode.invalid" };
+  const commentError = checkText(comment, limits.comment, false);
+  if (commentError) errors.comment = commentError;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      name,
+      email,
+      emailCanonical: canonicalEmail(email),
+      postalCode,
+      comment: comment === "" ? null : comment,
+      consentSponsor: values.consent,
+      source: extra.source,
+      locale: extra.locale,
+    },
+  };
+}
+
+/** A referral code from a share or partner link: short, plain, or dropped. */
+export function cleanSource(raw: unknown): string | null {
+  return typeof raw === "string" && /^[A-Za-z0-9_-]{1,40}$/.test(raw) ? raw : null;
+}
+
+/**
+ * Confirmation links carry the signature id and an HMAC of it, so no token is stored in the
+ * database or the outbox: a leaked table cannot confirm anything.
+ */
+export function confirmationToken(secret: string, signatureId: number): string {
+  return `${signatureId}-${confirmationMac(secret, signatureId)}`;
+}
+
+export function readConfirmationToken(secret: string, token: string): number | null {
+  const match = /^(\d{1,15})-([A-Za-z0-9_-]{32})$/.exec(token);
+  if (!match) return null;
+  const id = Number(match[1]);
+  const expected = Buffer.from(confirmationMac(secret, id));
+  const given = Buffer.from(match[2]!);
+  return timingSafeEqual(given, expected) ? id : null;
+}
+
+function confirmationMac(secret: string, signatureId: number): string {
+  return createHmac("sha256", secret)
+    .update(`signature-confirm:${signatureId}`)
+    .digest("base64url")
+    .slice(0, 32);
+}
+
+/** A repeat signing sends mail again only this many times per signature. */
+export const maxReminders = 3;

@@ -1,0 +1,58 @@
+import type { ComponentChildren } from "preact";
+import type { Translator } from "../i18n/translator.ts";
+import { otherLocalePath } from "./paths.ts";
+import { css } from "./styles.ts";
+
+export interface LayoutProps {
+  t: Translator;
+  title: string;
+  /** This page's path in the current language; the switch and hreflang links derive from it. */
+  path: string;
+  baseUrl: string;
+  description?: string;
+  /** Pages that hold personal links (confirmation) are kept out of search engines. */
+  noindex?: boolean;
+  children: ComponentChildren;
+}
+
+export function Layout({ t, title, path, baseUrl, description, noindex, children }: LayoutProps) {
+  const other = t.locale === "en" ? "es" : "en";
+  const otherPath = otherLocalePath(path, other);
+  return (
+    <html lang={t.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <title>{`${title} · ${t.t("site.name")}`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {noindex ? <meta name="robots" content="noindex" /> : null}
+        <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
+        <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
+        <style>{css}</style>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.t("layout.skip")}
+        </a>
+        <header>
+          <a class="brand" href={`/${t.locale}/`}>
+            {t.t("site.name")}
+          </a>
+          <a
+            class="lang"
+            href={otherPath}
+            hrefLang={other}
+            lang={other}
+            title={t.t("layout.languageSwitchLabel")}
+          >
+            {t.t("layout.languageSwitch")}
+          </a>
+        </header>
+        <main id="main">{children}</main>
+        <footer>
+          <p>{t.t("layout.footer")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Translator } from "../../i18n/translator.ts";
+import { type ActionPage, acceptsSignatures } from "../../modules/actions/actions.ts";
+import { Layout } from "../layout.tsx";
+import { Markdown } from "../markdown.tsx";
+import { paths } from "../paths.ts";
+import { SignForm, type SignFormProps } from "./sign-form.tsx";
+
+export interface ActionViewProps {
+  t: Translator;
+  baseUrl: string;
+  action: ActionPage;
+  /** Shown as is: either the formatted count sentence or a cache slot standing in for it. */
+  countText: string;
+  progressValue: string;
+  form: Omit<SignFormProps, "t" | "action" | "sponsorName">;
+}
+
+export function ActionView({ t, baseUrl, action, countText, progressValue, form }: ActionViewProps) {
+  const { locale } = t;
+  const path = paths.action(locale, action.slug);
+  const actionLink = `${baseUrl}/a/${action.slug}`;
+  return (
+    <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
+      <article>
+        <h1>{action.text.title}</h1>
+        <p class="summary">{action.text.summary}</p>
+        <dl class="facts">
+          <dt>{t.t("action.sponsor")}</dt>
+          <dd>{action.sponsor.name}</dd>
+          <dt>{t.t("action.date")}</dt>
+          <dd>
+            <time dateTime={action.actionDate}>{t.date(action.actionDate)}</time>
+          </dd>
+          <dt>{t.t("action.link")}</dt>
+          <dd>
+            <a href={actionLink}>{actionLink.replace(/^https?:\/\//, "")}</a>
+          </dd>
+          <dt>{t.t("action.type")}</dt>
+          <dd>{t.t(`action.type.${action.type}`)}</dd>
+        </dl>
+        <section class="box" aria-labelledby="take-action">
+          <p class="count" id="take-action">
+            {countText}
+          </p>
+          <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
+          <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+          {action.type === "external" && action.externalUrl ? (
+            <>
+              <a class="button" href={paths.externalGo(locale, action.slug)}>
+                {t.t("action.external.go")}
+              </a>
+              <p class="note">{t.t("action.external.note")}</p>
+            </>
+          ) : acceptsSignatures(action) ? (
+            <>
+              <h2>{t.t("sign.heading")}</h2>
+              <SignForm
+                t={t}
+                action={paths.sign(locale, action.slug)}
+                sponsorName={action.sponsor.name}
+                {...form}
+              />
+            </>
+          ) : (
+            <p role="status">{t.t("action.closed")}</p>
+          )}
+        </section>
+        <section aria-labelledby="about">
+          <h2 id="about">{t.t("action.description")}</h2>
+          <Markdown source={action.text.description} />
+        </section>
+        {action.targets.length > 0 ? (
+          <section aria-labelledby="targets">
+            <h2 id="targets">{t.t("action.targets")}</h2>
+            <ul>
+              {action.targets.map((target) => (
+                <li>
+                  <strong>{target.name}</strong>, {target.title}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {action.text.letterText ? (
+          <section aria-labelledby="letter">
+            <h2 id="letter">{t.t("action.letter")}</h2>
+            <blockquote>
+              <Markdown source={action.text.letterText} />
+            </blockquote>
+          </section>
+        ) : null}
+        {action.cosponsors.length > 0 ? (
+          <section aria-labelledby="cosponsors">
+            <h2 id="cosponsors">{t.t("action.cosponsors")}</h2>
+            <p>{t.t("action.cosponsorCount", { count: action.cosponsors.length })}</p>
+            <ul class="cosponsors">
+              {action.cosponsors.map((org) => (
+                <li>{org.name}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}

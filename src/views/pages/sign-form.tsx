@@ -1,0 +1,110 @@
+import type { MessageKey } from "../../i18n/catalog.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import {
+  type FieldErrors,
+  limits,
+  type SignField,
+  type SignFormValues,
+} from "../../modules/signatures/signatures.ts";
+
+export interface SignFormProps {
+  t: Translator;
+  action: string;
+  sponsorName: string;
+  formToken: string;
+  source: string | null;
+  values?: SignFormValues;
+  errors?: FieldErrors;
+  /** A problem with the form as a whole (expired, too fast). */
+  formError?: MessageKey;
+}
+
+const labels: Record<SignField, MessageKey> = {
+  name: "sign.name",
+  email: "sign.email",
+  postal_code: "sign.postalCode",
+  comment: "sign.comment",
+};
+
+const inputAttributes = {
+  name: { type: "text", autocomplete: "name" },
+  email: { type: "email", autocomplete: "email", inputMode: "email", spellcheck: false },
+  postal_code: { type: "text", autocomplete: "postal-code", autocapitalize: "characters" },
+} as const;
+
+export function SignForm({
+  t,
+  action,
+  sponsorName,
+  formToken,
+  source,
+  values,
+  errors = {},
+  formError,
+}: SignFormProps) {
+  const problems = Object.entries(errors) as [SignField, NonNullable<FieldErrors[SignField]>][];
+  const problemCount = problems.length + (formError ? 1 : 0);
+  const message = (field: SignField) => {
+    const error = errors[field];
+    return error ? t.t(error.key, error.params) : undefined;
+  };
+  const field = (name: SignField) => {
+    const error = message(name);
+    const id = `f-${name}`;
+    const shared = {
+      id,
+      name,
+      maxLength: limits[name],
+      "aria-invalid": error ? true : undefined,
+      "aria-describedby": error ? `${id}-error` : undefined,
+    };
+    return (
+      <>
+        <label for={id}>{t.t(labels[name])}</label>
+        {error ? (
+          <p class="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        ) : null}
+        {name === "comment" ? (
+          <textarea {...shared} rows={3} value={values?.comment ?? ""} />
+        ) : (
+          <input {...shared} {...inputAttributes[name]} required value={values?.[name] ?? ""} />
+        )}
+      </>
+    );
+  };
+  return (
+    <form method="post" action={action}>
+      {problemCount > 0 ? (
+        <div class="errors" role="alert" id="form-errors" tabIndex={-1}>
+          <h2>{t.t("sign.errorSummary", { count: problemCount })}</h2>
+          <ul>
+            {formError ? <li>{t.t(formError)}</li> : null}
+            {problems.map(([name, error]) => (
+              <li>
+                <a href={`#f-${name}`}>{`${t.t(labels[name])}: ${t.t(error.key, error.params)}`}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {field("name")}
+      {field("email")}
+      {field("postal_code")}
+      {field("comment")}
+      <label class="check" for="f-consent">
+        <input type="checkbox" id="f-consent" name="consent" value="yes" checked={values?.consent ?? false} />
+        <span>{t.t("sign.consent", { sponsor: sponsorName })}</span>
+      </label>
+      <div class="hp" aria-hidden="true">
+        <label for="f-website">{t.t("sign.honeypot")}</label>
+        <input type="text" id="f-website" name="website" tabIndex={-1} autocomplete="off" />
+      </div>
+      <input type="hidden" name="ts" value={formToken} />
+      {source ? <input type="hidden" name="source" value={source} /> : null}
+      <button type="submit">{t.t("sign.submit")}</button>
+      <p class="note">{t.t("sign.privacy")}</p>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+/** A fresh, migrated database for one test. */
+import { randomBytes } from "node:crypto";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { postgresAdminUrl, postgresTemplate, postgresUrlFor, testEngine } from "./engine.ts";
+
+export interface TestDatabase {
+  engine: "sqlite" | "postgres";
+  /** DATABASE_URL for loadConfig. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(): Promise<TestDatabase> {
+  const engine = testEngine();
+  if (engine === "sqlite") {
+    const file = join(mkdtempSync(join(tmpdir(), "juntos-db-")), "test.sqlite");
+    copyFileSync(inject("sqliteTemplate"), file);
+    return { engine, url: `sqlite:${file}`, drop: async () => {} };
+  }
+  const name = `juntos_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplate}`);
+  await admin.end();
+  return {
+    engine,
+    url: postgresUrlFor(name),
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresAdminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}

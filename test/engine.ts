@@ -1,0 +1,20 @@
+/** The one switch for the test database: TEST_DB=sqlite (default) or TEST_DB=postgres. */
+export type TestEngine = "sqlite" | "postgres";
+
+export function testEngine(): TestEngine {
+  const value = process.env.TEST_DB ?? "sqlite";
+  if (value !== "sqlite" && value !== "postgres")
+    throw new Error(`TEST_DB must be sqlite or postgres, got ${value}`);
+  return value;
+}
+
+/** Server-level URL used to create per-test databases from the migrated template. */
+export const postgresAdminUrl =
+  process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const postgresTemplate = "juntos_test_template";
+
+export function postgresUrlFor(database: string): string {
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
