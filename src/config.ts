@@ -32,6 +32,18 @@ export interface Config {
   readonly benchLoopbackExempt: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  /** External OpenID Connect providers offered on the sign-in page. */
+  readonly oidcProviders: readonly OidcProviderConfig[];
+}
+
+export interface OidcProviderConfig {
+  /** Short id used in URLs, e.g. "wordpress". */
+  readonly id: string;
+  /** Button text, e.g. "WordPress.com". */
+  readonly label: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +97,44 @@ function readDatabase(env: Env, dataDir: string): Config["database"] {
     return { engine: "sqlite", url: file === ":memory:" ? file : resolve(file) };
   }
   throw new ConfigError("DATABASE_URL", `must be postgres://… or sqlite:<file> (got "${raw}")`);
+}
+
+/** OIDC_PROVIDERS is a JSON array of {id, label, issuer, clientId, clientSecret}. */
+function readOidcProviders(env: Env): OidcProviderConfig[] {
+  const raw = env.OIDC_PROVIDERS;
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      "OIDC_PROVIDERS",
+      "must be a JSON array of {id, label, issuer, clientId, clientSecret}",
+    );
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError("OIDC_PROVIDERS", "must be a JSON array");
+  return parsed.map((entry, index) => {
+    const p = entry as Record<string, unknown>;
+    for (const key of ["id", "label", "issuer", "clientId", "clientSecret"]) {
+      if (typeof p[key] !== "string" || p[key] === "") {
+        throw new ConfigError("OIDC_PROVIDERS", `entry ${index} needs a non-empty "${key}"`);
+      }
+    }
+    if (!/^[a-z0-9-]{1,40}$/.test(p.id as string)) {
+      throw new ConfigError(
+        "OIDC_PROVIDERS",
+        `entry ${index} id must be lowercase letters, digits and hyphens`,
+      );
+    }
+    readUrl({ issuer: p.issuer as string }, "issuer", "", ["http:", "https:"]);
+    return Object.freeze({
+      id: p.id as string,
+      label: p.label as string,
+      issuer: p.issuer as string,
+      clientId: p.clientId as string,
+      clientSecret: p.clientSecret as string,
+    });
+  });
 }
 
 /** Reads the secret from JUNTOS_SECRET or from the data directory, creating it once. */
@@ -141,5 +191,6 @@ export function loadConfig(env: Env = process.env): Config {
     benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),
     trustProxy: readBoolean(env, "TRUST_PROXY", false),
     logLevel,
+    oidcProviders: Object.freeze(readOidcProviders(env)),
   });
 }

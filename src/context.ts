@@ -7,14 +7,20 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
+import { accountEmailHandler } from "./jobs/handlers/account-email.ts";
 import { signatureEmailHandler } from "./jobs/handlers/signature-email.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
 import { FormTokens } from "./modules/abuse/form-token.ts";
 import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
+import { AccountsService } from "./modules/accounts/accounts.service.ts";
+import { OidcLogin } from "./modules/accounts/oidc.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
+import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { DevMailbox, smtpMailer } from "./modules/mail/mailers.ts";
+import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 
 export interface AppContext {
@@ -29,6 +35,11 @@ export interface AppContext {
   signingRateLimit: SigningRateLimit;
   actions: ActionsService;
   signatures: SignaturesService;
+  accounts: AccountsService;
+  oidc: OidcLogin;
+  organizations: OrganizationsService;
+  editor: ActionEditorService;
+  signatureAdmin: SignatureAdminService;
   worker: OutboxWorker;
   close(): Promise<void>;
 }
@@ -45,15 +56,16 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     : (devMailbox ?? new DevMailbox(db));
   const actions = new ActionsService(db);
   let worker: OutboxWorker | undefined;
-  const signatures = new SignaturesService({
-    db,
-    committer,
-    secret: config.secret,
-    outboxWritten: () => worker?.wake(),
-  });
+  const outboxWritten = () => worker?.wake();
+  const signatures = new SignaturesService({ db, committer, secret: config.secret, outboxWritten });
+  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
+  const { baseUrl } = config;
   worker = new OutboxWorker(
     db,
-    { "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl: config.baseUrl }) },
+    {
+      "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl }),
+      "account.email": accountEmailHandler({ accounts, mailer, baseUrl }),
+    },
     log,
   );
   if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
@@ -68,6 +80,11 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     signingRateLimit: new SigningRateLimit(),
     actions,
     signatures,
+    accounts,
+    oidc: new OidcLogin(config.oidcProviders),
+    organizations: new OrganizationsService({ db, accounts, outboxWritten }),
+    editor: new ActionEditorService(db),
+    signatureAdmin: new SignatureAdminService(db),
     worker,
     async close() {
       await worker.stop();

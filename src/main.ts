@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { createContext } from "./context.ts";
 import { buildApp } from "./http/app.ts";
+import { paths } from "./views/paths.ts";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -21,6 +22,12 @@ async function main(): Promise<void> {
   const where = config.database.engine === "sqlite" ? config.database.url : "PostgreSQL";
   console.log(`Juntos is running at ${config.baseUrl} (database: ${where})`);
   if (ctx.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
+  const setupToken = await ctx.accounts.setupTokenForFreshInstall();
+  if (setupToken) {
+    console.log(
+      `No administrator yet. Open this one-time link to create one: ${config.baseUrl}${paths.setup("en", setupToken)}`,
+    );
+  }
 
   let closing = false;
   const shutdown = async () => {

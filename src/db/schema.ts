@@ -12,6 +12,73 @@ export interface OrganizationsTable {
   name: string;
   short_name: string | null;
   website: string | null;
+  city: string | null;
+  state: string | null;
+  created_at: string;
+}
+
+export interface OrganizationTextsTable {
+  organization_id: number;
+  locale: Locale;
+  description: string;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  email: string;
+  email_canonical: string;
+  name: string;
+  password_hash: string | null;
+  email_verified_at: string | null;
+  is_platform_admin: number;
+  locale: Locale;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type TokenPurpose = "setup" | "verify_email" | "reset_password" | "magic_link" | "invitation";
+
+export interface AccountTokensTable {
+  id: Generated<number>;
+  purpose: TokenPurpose;
+  email: string | null;
+  account_id: number | null;
+  data: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface OidcIdentitiesTable {
+  provider: string;
+  subject: string;
+  account_id: number;
+  created_at: string;
+}
+
+export type Role = "owner" | "organizer" | "viewer";
+
+export interface MembershipsTable {
+  organization_id: number;
+  account_id: number;
+  role: Role;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  account_id: number | null;
+  organization_id: number | null;
+  event: string;
+  subject: string;
+  detail: string;
   created_at: string;
 }
 
@@ -29,6 +96,7 @@ export interface ActionsTable {
   signature_count: Generated<number>;
   created_at: string;
   updated_at: string;
+  archived_at: Generated<string | null>;
 }
 
 export interface ActionTextsTable {
@@ -78,6 +146,7 @@ export interface SignaturesTable {
   reminders_sent: Generated<number>;
   created_at: string;
   confirmed_at: string | null;
+  invalidated_at: Generated<string | null>;
 }
 
 export interface OutboxTable {
@@ -111,6 +180,13 @@ export interface Database {
   signatures: SignaturesTable;
   outbox: OutboxTable;
   dev_mail: DevMailTable;
+  organization_texts: OrganizationTextsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
+  oidc_identities: OidcIdentitiesTable;
+  memberships: MembershipsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ActionRow = Selectable<ActionsTable>;

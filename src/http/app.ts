@@ -4,8 +4,13 @@ import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AppContext } from "../context.ts";
+import { adminCssHash } from "../views/admin-styles.ts";
 import { cssHash } from "../views/styles.ts";
+import { oidcRoutes } from "./account/oidc-routes.ts";
+import { accountRoutes } from "./account/routes.ts";
+import { adminRoutes } from "./admin/routes.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
+import { registerSessionSupport } from "./plugins/session.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { signRoute } from "./public/sign.ts";
@@ -38,7 +43,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        styleSrc: [cssHash],
+        styleSrc: [cssHash, adminCssHash],
         imgSrc: ["'self'", "data:"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -52,10 +57,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody);
+  await registerSessionSupport(app);
 
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
   signRoute(app);
   devMailPages(app);
+  // Organizer scopes: their hooks (session, CSRF) never run on the public pages.
+  await app.register(async (scope) => {
+    accountRoutes(scope);
+    oidcRoutes(scope);
+  });
+  await app.register(async (scope) => adminRoutes(scope));
   return app;
 }

@@ -5,7 +5,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../i18n/catalog.ts";
 import { translator } from "../i18n/translator.ts";
+import { NotSignedInError } from "../modules/accounts/accounts.errors.ts";
 import { DomainError } from "../modules/domain-error.ts";
+import { paths } from "../views/paths.ts";
 import { ErrorView } from "../views/pages/error.tsx";
 import { requestLocale } from "./locale.ts";
 import { sendPage } from "./render.ts";
@@ -20,6 +22,13 @@ const domainErrors: Record<string, Presentation> = {
   action_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   action_closed: { status: 409, title: "action.closed", body: "action.closed" },
   invalid_confirmation: { status: 404, title: "confirm.title", body: "confirm.invalid" },
+  invalid_link: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },
+  organization_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  forbidden: { status: 403, title: "error.forbidden.title", body: "error.forbidden.body" },
+  not_signed_in: { status: 401, title: "error.signIn.title", body: "error.signIn.body" },
+  invalid_credentials: { status: 401, title: "login.title", body: "login.external.failed" },
+  too_many_attempts: { status: 429, title: "error.rateLimited.title", body: "login.tooMany" },
+  slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 
 const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };
@@ -54,6 +63,10 @@ export function errorHandler(
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
+  // A signed-out visitor asking for an organizer page is sent to sign in and brought back.
+  if (error instanceof NotSignedInError && request.method === "GET") {
+    return reply.redirect(`${paths.login(requestLocale(request))}?next=${encodeURIComponent(request.url)}`, 303);
+  }
   const presentation = error instanceof DomainError ? domainErrors[error.code] : presentFrameworkError(error);
   if (presentation) return sendErrorPage(request, reply, presentation);
   request.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");

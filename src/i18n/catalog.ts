@@ -2,14 +2,16 @@
  * All message catalogs, merged. Each area keeps its strings in messages/<area>.ts with an `en`
  * object (the source of the keys) and an `es` object that must have exactly the same keys.
  */
+import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
+import * as admin from "./messages/admin.ts";
 import * as common from "./messages/common.ts";
 import * as signing from "./messages/signing.ts";
 
-const en = { ...common.en, ...actions.en, ...signing.en };
+const en = { ...common.en, ...actions.en, ...signing.en, ...accounts.en, ...admin.en };
 export type MessageKey = keyof typeof en;
 
 export const catalogs = {
   en,
-  es: { ...common.es, ...actions.es, ...signing.es },
+  es: { ...common.es, ...actions.es, ...signing.es, ...accounts.es, ...admin.es },
 } as const;

@@ -12,10 +12,12 @@ export interface LayoutProps {
   description?: string;
   /** Pages that hold personal links (confirmation) are kept out of search engines. */
   noindex?: boolean;
+  /** Organizer pages add their own stylesheet; its hash is allowed by the CSP as well. */
+  extraCss?: string;
   children: ComponentChildren;
 }
 
-export function Layout({ t, title, path, baseUrl, description, noindex, children }: LayoutProps) {
+export function Layout({ t, title, path, baseUrl, description, noindex, extraCss, children }: LayoutProps) {
   const other = t.locale === "en" ? "es" : "en";
   const otherPath = otherLocalePath(path, other);
   return (
@@ -28,7 +30,8 @@ export function Layout({ t, title, path, baseUrl, description, noindex, children
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
         <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
-        <style>{css}</style>
+        <InlineStyle css={css} />
+        {extraCss ? <InlineStyle css={extraCss} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -55,4 +58,12 @@ export function Layout({ t, title, path, baseUrl, description, noindex, children
       </body>
     </html>
   );
+}
+
+/**
+ * Stylesheets go in as raw text: as a text child their quotes would be escaped to &quot;, which a
+ * <style> element does not decode, so the CSS would break and its CSP hash would not match.
+ */
+function InlineStyle({ css }: { css: string }) {
+  return <style dangerouslySetInnerHTML={{ __html: css }} />;
 }

@@ -6,11 +6,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import type { DatabaseEngine } from "../../config.ts";
 import type { Db } from "../database.ts";
 import * as initial from "./001-initial.ts";
+import * as organizers from "./002-organizers.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
 const migrations: Record<string, PortableMigration> = {
   "001-initial": initial,
+  "002-organizers": organizers,
 };
 
 class ListedMigrations implements MigrationProvider {

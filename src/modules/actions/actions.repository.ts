@@ -245,3 +245,78 @@ export async function setStatus(
 ): Promise<void> {
   await db.updateTable("actions").set({ status, updated_at: now }).where("id", "=", actionId).execute();
 }
+
+export interface OrganizationActionItem {
+  id: number;
+  slug: string;
+  type: ActionType;
+  status: ActionStatus;
+  actionDate: string;
+  signatureCount: number;
+  goal: number;
+  archived: boolean;
+  title: string;
+}
+
+export async function listOrganizationActions(db: Executor, organizationId: number): Promise<OrganizationActionItem[]> {
+  const rows = await db
+    .selectFrom("actions")
+    .innerJoin("action_texts as t", (join) => join.onRef("t.action_id", "=", "actions.id").on("t.locale", "=", "en"))
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.type",
+      "actions.status",
+      "actions.action_date as actionDate",
+      "actions.signature_count as signatureCount",
+      "actions.goal",
+      "actions.archived_at",
+      "t.title",
+    ])
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .orderBy("actions.archived_at", "desc")
+    .orderBy("actions.action_date", "desc")
+    .orderBy("actions.id", "desc")
+    .execute();
+  return rows.map(({ archived_at, ...row }) => ({ ...row, archived: archived_at !== null }));
+}
+
+/** An action only if it belongs to the organization: the scoping every admin read goes through. */
+export async function findOrganizationAction(
+  db: Executor,
+  organizationId: number,
+  actionId: number,
+): Promise<(ActionRecord & { archived: boolean }) | undefined> {
+  const row = await db
+    .selectFrom("actions")
+    .select([...actionColumns, "archived_at"])
+    .where("id", "=", actionId)
+    .where("sponsor_organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { archived_at, ...action } = row;
+  return { ...action, archived: archived_at !== null };
+}
+
+export async function updateActionFields(
+  db: Executor,
+  actionId: number,
+  fields: { slug: string; type: ActionType; actionDate: string; goal: number; externalUrl: string | null; now: string },
+): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set({
+      slug: fields.slug,
+      type: fields.type,
+      action_date: fields.actionDate,
+      goal: fields.goal,
+      external_url: fields.externalUrl,
+      updated_at: fields.now,
+    })
+    .where("id", "=", actionId)
+    .execute();
+}
+
+export async function setArchived(db: Executor, actionId: number, now: string): Promise<void> {
+  await db.updateTable("actions").set({ archived_at: now, status: "closed", updated_at: now }).where("id", "=", actionId).execute();
+}

@@ -1,5 +1,7 @@
 /** The only SQL for organizations. */
 import type { Executor } from "../../db/database.ts";
+import type { Role } from "../../db/schema.ts";
+import type { Locale } from "../../i18n/locale.ts";
 
 export interface NewOrganization {
   slug: string;
@@ -27,4 +29,161 @@ export async function insertOrganization(db: Executor, org: NewOrganization): Pr
 export async function findOrganizationIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   const row = await db.selectFrom("organizations").select("id").where("slug", "=", slug).executeTakeFirst();
   return row?.id;
+}
+
+export interface OrganizationProfile {
+  id: number;
+  slug: string;
+  name: string;
+  shortName: string | null;
+  website: string | null;
+  city: string | null;
+  state: string | null;
+  description: Record<Locale, string>;
+}
+
+export async function findOrganizationBySlug(
+  db: Executor,
+  slug: string,
+): Promise<OrganizationProfile | undefined> {
+  const org = await db
+    .selectFrom("organizations")
+    .select(["id", "slug", "name", "short_name as shortName", "website", "city", "state"])
+    .where("slug", "=", slug)
+    .executeTakeFirst();
+  if (!org) return undefined;
+  const texts = await db
+    .selectFrom("organization_texts")
+    .select(["locale", "description"])
+    .where("organization_id", "=", org.id)
+    .execute();
+  const description = { en: "", es: "" };
+  for (const text of texts) description[text.locale] = text.description;
+  return { ...org, description };
+}
+
+export async function updateOrganization(
+  db: Executor,
+  id: number,
+  profile: Omit<OrganizationProfile, "id" | "slug">,
+): Promise<void> {
+  await db
+    .updateTable("organizations")
+    .set({
+      name: profile.name,
+      short_name: profile.shortName,
+      website: profile.website,
+      city: profile.city,
+      state: profile.state,
+    })
+    .where("id", "=", id)
+    .execute();
+  for (const locale of ["en", "es"] as const) {
+    const description = profile.description[locale];
+    await db
+      .insertInto("organization_texts")
+      .values({ organization_id: id, locale, description })
+      .onConflict((oc) => oc.columns(["organization_id", "locale"]).doUpdateSet({ description }))
+      .execute();
+  }
+}
+
+export async function findRole(
+  db: Executor,
+  organizationId: number,
+  accountId: number,
+): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("organization_id", "=", organizationId)
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function setMembership(
+  db: Executor,
+  organizationId: number,
+  accountId: number,
+  role: Role,
+  now: string,
+) {
+  await db
+    .insertInto("memberships")
+    .values({ organization_id: organizationId, account_id: accountId, role, created_at: now })
+    .onConflict((oc) => oc.columns(["organization_id", "account_id"]).doUpdateSet({ role }))
+    .execute();
+}
+
+export async function removeMembership(db: Executor, organizationId: number, accountId: number) {
+  await db
+    .deleteFrom("memberships")
+    .where("organization_id", "=", organizationId)
+    .where("account_id", "=", accountId)
+    .execute();
+}
+
+export interface Member {
+  accountId: number;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export async function listMembers(db: Executor, organizationId: number): Promise<Member[]> {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("accounts", "accounts.id", "memberships.account_id")
+    .select(["accounts.id as accountId", "accounts.name", "accounts.email", "memberships.role"])
+    .where("memberships.organization_id", "=", organizationId)
+    .orderBy("accounts.name")
+    .execute();
+}
+
+export async function countOwners(db: Executor, organizationId: number): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("organization_id", "=", organizationId)
+    .where("role", "=", "owner")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface OrganizationListItem {
+  slug: string;
+  name: string;
+  role: Role | null;
+}
+
+/** The organizations an account belongs to; every organization for a platform administrator. */
+export async function listOrganizationsFor(
+  db: Executor,
+  accountId: number,
+  all: boolean,
+): Promise<OrganizationListItem[]> {
+  const rows = await db
+    .selectFrom("organizations")
+    .leftJoin("memberships", (join) =>
+      join
+        .onRef("memberships.organization_id", "=", "organizations.id")
+        .on("memberships.account_id", "=", accountId),
+    )
+    .select(["organizations.slug", "organizations.name", "memberships.role"])
+    .$if(!all, (qb) => qb.where("memberships.account_id", "=", accountId))
+    .orderBy("organizations.name")
+    .execute();
+  return rows.map((row) => ({ slug: row.slug, name: row.name, role: row.role ?? null }));
+}
+
+export async function findOrganizationById(
+  db: Executor,
+  id: number,
+): Promise<{ slug: string; name: string }> {
+  return db
+    .selectFrom("organizations")
+    .select(["slug", "name"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
 }

@@ -2,6 +2,8 @@
 export interface OutboxJobs {
   /** Mail about a signature: `confirm` after signing, `reminder` when the person signs again. */
   "signature.email": { signatureId: number; reason: "confirm" | "reminder" };
+  /** Mail carrying a one-time account link (verify, sign in, reset, invitation). */
+  "account.email": { tokenId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

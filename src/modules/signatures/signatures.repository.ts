@@ -115,3 +115,119 @@ export async function findStatus(
     .where("id", "=", signatureId)
     .executeTakeFirst();
 }
+
+export interface SignatureListItem {
+  id: number;
+  name: string;
+  email: string;
+  postalCode: string;
+  status: "pending" | "confirmed" | "invalidated";
+  createdAt: string;
+  confirmedAt: string | null;
+  source: string | null;
+  consentSponsor: number;
+  comment: string | null;
+}
+
+export interface SignatureQuery {
+  actionId: number;
+  search: string;
+  status: "pending" | "confirmed" | "invalidated" | null;
+}
+
+function signatureSelect(db: Executor, q: SignatureQuery) {
+  const term = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom("signatures")
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .where("signatures.action_id", "=", q.actionId)
+    .$if(q.status !== null, (qb) => qb.where("signatures.status", "=", q.status!))
+    .$if(q.search !== "", (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb(eb.fn("lower", ["people.name"]), "like", term),
+          eb("people.email_canonical", "like", term),
+          eb(eb.fn("lower", ["people.postal_code"]), "like", term),
+        ]),
+      ),
+    );
+}
+
+const listColumns = [
+  "signatures.id",
+  "people.name",
+  "people.email",
+  "people.postal_code as postalCode",
+  "signatures.status",
+  "signatures.created_at as createdAt",
+  "signatures.confirmed_at as confirmedAt",
+  "signatures.source",
+  "signatures.consent_sponsor as consentSponsor",
+  "signatures.comment",
+] as const;
+
+export async function listSignatures(db: Executor, q: SignatureQuery, page: { limit: number; offset: number }) {
+  const [rows, total] = await Promise.all([
+    signatureSelect(db, q).select(listColumns).orderBy("signatures.id", "desc").limit(page.limit).offset(page.offset).execute(),
+    signatureSelect(db, q)
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as SignatureListItem[], total: Number(total.n) };
+}
+
+/** One page of an action's signatures after `afterId`, oldest first: keyset paging keeps exports at flat memory. */
+export async function signaturesAfter(db: Executor, actionId: number, afterId: number, limit: number) {
+  return (await db
+    .selectFrom("signatures")
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .select(listColumns)
+    .where("signatures.action_id", "=", actionId)
+    .where("signatures.id", ">", afterId)
+    .orderBy("signatures.id")
+    .limit(limit)
+    .execute()) as SignatureListItem[];
+}
+
+export async function findSignatureOfAction(db: Executor, actionId: number, signatureId: number) {
+  return db
+    .selectFrom("signatures")
+    .select(["id", "status", "confirmed_at as confirmedAt"])
+    .where("id", "=", signatureId)
+    .where("action_id", "=", actionId)
+    .executeTakeFirst();
+}
+
+export async function setSignatureStatus(
+  db: Executor,
+  signatureId: number,
+  status: "pending" | "confirmed" | "invalidated",
+  invalidatedAt: string | null,
+): Promise<void> {
+  await db.updateTable("signatures").set({ status, invalidated_at: invalidatedAt }).where("id", "=", signatureId).execute();
+}
+
+export async function countByStatus(db: Executor, actionId: number) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select(["status", (eb) => eb.fn.countAll<string | number>().as("n")])
+    .where("action_id", "=", actionId)
+    .groupBy("status")
+    .execute();
+  const counts = { pending: 0, confirmed: 0, invalidated: 0 };
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}
+
+/** Confirmed signatures per UTC day (YYYY-MM-DD), oldest first. */
+export async function confirmedPerDay(db: Executor, actionId: number): Promise<{ day: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => [eb.fn<string>("substr", ["confirmed_at", eb.val(1), eb.val(10)]).as("day"), eb.fn.countAll<string | number>().as("n")])
+    .where("action_id", "=", actionId)
+    .where("status", "=", "confirmed")
+    .groupBy("day")
+    .orderBy("day")
+    .execute();
+  return rows.map((row) => ({ day: row.day, count: Number(row.n) }));
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The full suite: unit + HTTP tests and browser tests, each on SQLite and on PostgreSQL.
+# Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change) and Debian's chromium.
+# Ends with one line "N passed, N failed" summed over every run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+status=0
+run() {
+  local name=$1; shift
+  echo "=== $name"
+  "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || status=1
+}
+TEST_DB=sqlite run sqlite npx vitest run
+TEST_DB=postgres run postgres npx vitest run
+TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
+TEST_DB=postgres run e2e-postgres npx vitest run --config vitest.e2e.config.ts
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0, files = 0;
+  for (const f of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0); files++;
+  }
+  if (files < 4) failed++;
+  console.log(`${passed} passed, ${failed} failed`);
+' "$out"
+rm -rf "$out"
+exit $status

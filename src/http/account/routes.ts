@@ -1,0 +1,307 @@
+/** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type Locale, locales } from "../../i18n/locale.ts";
+import { type Translator, translator } from "../../i18n/translator.ts";
+import { passwordProblem } from "../../modules/accounts/accounts.ts";
+import { isPlausibleEmail } from "../../modules/people/people.ts";
+import { networkKey } from "../../modules/abuse/rate-limits.ts";
+import { InvalidCredentialsError, TooManyAttemptsError } from "../../modules/accounts/accounts.errors.ts";
+import {
+  AccountView,
+  InvitationView,
+  LinkButtonView,
+  LoginView,
+  MailSentView,
+  NewPasswordView,
+  RegisterView,
+  ResetRequestView,
+} from "../../views/account/pages.tsx";
+import { roleLabel } from "../../views/admin/pages.tsx";
+import type { FieldErrorMap } from "../../views/form.tsx";
+import { paths } from "../../views/paths.ts";
+import { sendPage } from "../render.ts";
+import { endSession, loadAccount, requireAccount, safeNext, startSession } from "../plugins/session.ts";
+
+type Body = Record<string, unknown>;
+type TokenParams = { token: string };
+
+function text(body: unknown, field: string): string {
+  const value = (body as Body | undefined)?.[field];
+  return typeof value === "string" ? value.trim() : "";
+}
+
+/** Name, email and password checks shared by registration, setup and invitations. */
+export function identityErrors(values: { name?: string; email?: string; password: string }): FieldErrorMap {
+  const errors: FieldErrorMap = {};
+  if (values.name !== undefined && (values.name === "" || values.name.length > 100)) {
+    errors.name =
+      values.name === "" ? { key: "field.required" } : { key: "field.tooLong", params: { max: 100 } };
+  }
+  if (values.email !== undefined && !isPlausibleEmail(values.email))
+    errors.email = { key: "field.email.invalid" };
+  const problem = passwordProblem(values.password);
+  if (problem) errors.password = { key: problem, params: { max: 200 } };
+  return errors;
+}
+
+export function accountRoutes(app: FastifyInstance): void {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const providers = ctx.oidc.providers.map(({ id, label }) => ({ id, label }));
+
+  const page = async (request: FastifyRequest, reply: FastifyReply, t: Translator) => ({
+    t,
+    baseUrl,
+    path: request.url.split("?")[0] ?? "/",
+    csrf: reply.generateCsrf(),
+    account: request.account,
+  });
+
+  app.addHook("preHandler", loadAccount);
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.method === "GET" || request.method === "HEAD") return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  for (const locale of locales) {
+    const t = translator(locale);
+    const sent = (reply: FastifyReply) => reply.redirect(paths.mailSent(locale), 303);
+
+    app.get<{ Querystring: { next?: string } }>(`/${locale}/account/login`, async (request, reply) => {
+      if (request.account) return reply.redirect(safeNext(request.query.next, paths.admin(locale)), 303);
+      return sendPage(
+        reply,
+        200,
+        LoginView({ ...(await page(request, reply, t)), next: request.query.next ?? "", providers }),
+      );
+    });
+
+    app.post<{ Querystring: { next?: string } }>(`/${locale}/account/login`, async (request, reply) => {
+      const email = text(request.body, "email");
+      try {
+        const accountId = await ctx.accounts.login(
+          email,
+          text(request.body, "password"),
+          networkKey(request.ip),
+        );
+        await startSession(reply, accountId);
+        return reply.redirect(safeNext(request.query.next, paths.admin(locale)), 303);
+      } catch (error) {
+        if (!(error instanceof InvalidCredentialsError || error instanceof TooManyAttemptsError)) throw error;
+        const status = error instanceof TooManyAttemptsError ? 429 : 401;
+        const formError = error instanceof TooManyAttemptsError ? "login.tooMany" : "login.failed";
+        const view = LoginView({
+          ...(await page(request, reply, t)),
+          next: request.query.next ?? "",
+          providers,
+          formError,
+          values: { email },
+        });
+        return sendPage(reply, status, view);
+      }
+    });
+
+    app.post(`/${locale}/account/login/link`, async (request, reply) => {
+      const email = text(request.body, "email");
+      if (isPlausibleEmail(email)) await ctx.accounts.requestMagicLink(email, locale);
+      return sent(reply);
+    });
+
+    app.get(`/${locale}/account/sent`, async (request, reply) =>
+      sendPage(reply, 200, MailSentView(await page(request, reply, t))),
+    );
+
+    const linkPage = (
+      purpose: "magic_link" | "verify_email",
+      route: (l: Locale, token: string) => string,
+      copy: {
+        title: "magic.title" | "verify.title";
+        body: "magic.body" | "verify.body";
+        button: "magic.button" | "verify.button";
+      },
+      use: (token: string) => Promise<number>,
+    ) => {
+      app.get<{ Params: TokenParams }>(route(locale, ":token"), async (request, reply) => {
+        await ctx.accounts.checkLink(purpose, request.params.token);
+        const view = LinkButtonView({
+          ...(await page(request, reply, t)),
+          ...copy,
+          action: route(locale, request.params.token),
+        });
+        return sendPage(reply, 200, view);
+      });
+      app.post<{ Params: TokenParams }>(route(locale, ":token"), async (request, reply) => {
+        const accountId = await use(request.params.token);
+        await startSession(reply, accountId);
+        return reply.redirect(paths.admin(locale), 303);
+      });
+    };
+    linkPage(
+      "magic_link",
+      paths.magicLink,
+      { title: "magic.title", body: "magic.body", button: "magic.button" },
+      (token) => ctx.accounts.signInWithLink(token),
+    );
+    linkPage(
+      "verify_email",
+      paths.verifyEmail,
+      { title: "verify.title", body: "verify.body", button: "verify.button" },
+      (token) => ctx.accounts.verifyEmail(token),
+    );
+
+    app.get(`/${locale}/account/register`, async (request, reply) =>
+      sendPage(reply, 200, RegisterView(await page(request, reply, t))),
+    );
+    app.post(`/${locale}/account/register`, async (request, reply) => {
+      const values = {
+        name: text(request.body, "name"),
+        email: text(request.body, "email"),
+        password: text(request.body, "password"),
+      };
+      const errors = identityErrors(values);
+      if (Object.keys(errors).length > 0) {
+        return sendPage(reply, 422, RegisterView({ ...(await page(request, reply, t)), errors, values }));
+      }
+      await ctx.accounts.register({ ...values, locale });
+      return sent(reply);
+    });
+
+    app.get(`/${locale}/account/reset`, async (request, reply) =>
+      sendPage(reply, 200, ResetRequestView(await page(request, reply, t))),
+    );
+    app.post(`/${locale}/account/reset`, async (request, reply) => {
+      const email = text(request.body, "email");
+      if (isPlausibleEmail(email)) await ctx.accounts.requestPasswordReset(email, locale);
+      return sent(reply);
+    });
+
+    app.get<{ Params: TokenParams }>(`/${locale}/account/reset/:token`, async (request, reply) => {
+      await ctx.accounts.checkLink("reset_password", request.params.token);
+      const action = paths.resetPassword(locale, request.params.token);
+      return sendPage(
+        reply,
+        200,
+        NewPasswordView({
+          ...(await page(request, reply, t)),
+          action,
+          title: "password.title",
+          withIdentity: false,
+        }),
+      );
+    });
+    app.post<{ Params: TokenParams }>(`/${locale}/account/reset/:token`, async (request, reply) => {
+      const password = text(request.body, "password");
+      const errors = identityErrors({ password });
+      if (Object.keys(errors).length > 0) {
+        const action = paths.resetPassword(locale, request.params.token);
+        const view = NewPasswordView({
+          ...(await page(request, reply, t)),
+          action,
+          title: "password.title",
+          withIdentity: false,
+          errors,
+        });
+        return sendPage(reply, 422, view);
+      }
+      const accountId = await ctx.accounts.resetPassword(request.params.token, password);
+      await startSession(reply, accountId);
+      return reply.redirect(paths.admin(locale), 303);
+    });
+
+    app.get<{ Params: TokenParams }>(`/${locale}/setup/:token`, async (request, reply) => {
+      await ctx.accounts.checkLink("setup", request.params.token);
+      const action = paths.setup(locale, request.params.token);
+      return sendPage(
+        reply,
+        200,
+        NewPasswordView({
+          ...(await page(request, reply, t)),
+          action,
+          title: "setup.title",
+          withIdentity: true,
+        }),
+      );
+    });
+    app.post<{ Params: TokenParams }>(`/${locale}/setup/:token`, async (request, reply) => {
+      const values = {
+        name: text(request.body, "name"),
+        email: text(request.body, "email"),
+        password: text(request.body, "password"),
+      };
+      const errors = identityErrors(values);
+      if (Object.keys(errors).length > 0) {
+        const action = paths.setup(locale, request.params.token);
+        const view = NewPasswordView({
+          ...(await page(request, reply, t)),
+          action,
+          title: "setup.title",
+          withIdentity: true,
+          errors,
+          values,
+        });
+        return sendPage(reply, 422, view);
+      }
+      const accountId = await ctx.accounts.completeSetup(request.params.token, { ...values, locale });
+      await startSession(reply, accountId);
+      return reply.redirect(paths.admin(locale), 303);
+    });
+
+    app.get(`/${locale}/account`, async (request, reply) => {
+      const account = requireAccount(request);
+      const view = AccountView({
+        ...(await page(request, reply, t)),
+        email: account.email,
+        isPlatformAdmin: account.isPlatformAdmin,
+      });
+      return sendPage(reply, 200, view);
+    });
+    app.post(`/${locale}/account/logout`, async (request, reply) => {
+      await endSession(request, reply);
+      return reply.redirect(paths.login(locale), 303);
+    });
+    app.post(`/${locale}/account/logout-everywhere`, async (request, reply) => {
+      const account = requireAccount(request);
+      await ctx.accounts.signOutEverywhere(account.id);
+      await endSession(request, reply);
+      return reply.redirect(paths.login(locale), 303);
+    });
+
+    app.get<{ Params: TokenParams }>(`/${locale}/invitations/:token`, async (request, reply) => {
+      const invitation = await ctx.organizations.invitation(request.params.token);
+      const view = InvitationView({
+        ...(await page(request, reply, t)),
+        ...invitation,
+        roleLabel: roleLabel(t, invitation.role),
+        token: request.params.token,
+        signedIn: request.account !== null,
+      });
+      return sendPage(reply, 200, view);
+    });
+    app.post<{ Params: TokenParams }>(`/${locale}/invitations/:token`, async (request, reply) => {
+      const { token } = request.params;
+      let who: Parameters<typeof ctx.organizations.acceptInvitation>[1];
+      if (request.account) who = { accountId: request.account.id };
+      else {
+        const values = { name: text(request.body, "name"), password: text(request.body, "password") };
+        const errors = identityErrors(values);
+        if (Object.keys(errors).length > 0) {
+          const invitation = await ctx.organizations.invitation(token);
+          const view = InvitationView({
+            ...(await page(request, reply, t)),
+            ...invitation,
+            roleLabel: roleLabel(t, invitation.role),
+            token,
+            signedIn: false,
+            errors,
+            values,
+          });
+          return sendPage(reply, 422, view);
+        }
+        who = { ...values, locale };
+      }
+      const accepted = await ctx.organizations.acceptInvitation(token, who);
+      if (!request.account) await startSession(reply, accepted.accountId);
+      return reply.redirect(paths.organization(locale, accepted.organizationSlug), 303);
+    });
+  }
+}

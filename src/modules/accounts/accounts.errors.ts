@@ -1,0 +1,25 @@
+import { DomainError } from "../domain-error.ts";
+
+export class InvalidCredentialsError extends DomainError {
+  readonly code = "invalid_credentials";
+}
+
+export class TooManyAttemptsError extends DomainError {
+  readonly code = "too_many_attempts";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+/** An emailed link that is unknown, forged, expired or already used. */
+export class InvalidLinkError extends DomainError {
+  readonly code = "invalid_link";
+}
+
+export class EmailNotVerifiedError extends DomainError {
+  readonly code = "email_not_verified";
+}
+
+export class NotSignedInError extends DomainError {
+  readonly code = "not_signed_in";
+}

@@ -1,0 +1,364 @@
+/**
+ * Sign-in and account use cases. Answers never reveal whether an email has an account: the
+ * same page follows, and the mail says what applies.
+ */
+import { hash, verify } from "@node-rs/argon2";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { type Db, nowIso } from "../../db/database.ts";
+import type { TokenPurpose } from "../../db/schema.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import * as outbox from "../outbox/outbox.repository.ts";
+import {
+  accountEmailKey,
+  hashSessionToken,
+  newSessionToken,
+  oneTimeToken,
+  readOneTimeToken,
+  sessionLifetimeMs,
+  tokenLifetimeMs,
+} from "./accounts.ts";
+import { InvalidCredentialsError, InvalidLinkError, TooManyAttemptsError } from "./accounts.errors.ts";
+import * as repo from "./accounts.repository.ts";
+
+export interface AccountsDeps {
+  db: Db;
+  secret: string;
+  outboxWritten: () => void;
+}
+
+export interface NewAccountInput {
+  email: string;
+  name: string;
+  password: string;
+  locale: Locale;
+}
+
+/** What an emailed one-time link carries: purpose, where it goes and in which language. */
+export interface TokenData {
+  locale: Locale;
+  organizationId?: number;
+  role?: string;
+}
+
+// A dummy hash verified for unknown emails so that timing does not tell who has an account.
+const dummyHash = hash("not-a-real-password-juntos", { algorithm: 2 });
+
+export class AccountsService {
+  private readonly failuresPerAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  private readonly failuresPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+
+  constructor(private readonly deps: AccountsDeps) {}
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  /** Creates an unverified account and mails a verification link; an existing email gets a sign-in link instead. */
+  async register(input: NewAccountInput): Promise<void> {
+    const emailKey = accountEmailKey(input.email);
+    const passwordHash = await hash(input.password, { algorithm: 2 });
+    await this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const existing = await repo.findAccountByEmail(trx, emailKey);
+      if (existing) {
+        await this.issueToken(trx, "magic_link", {
+          accountId: existing.id,
+          email: existing.email,
+          data: { locale: input.locale },
+        });
+        return;
+      }
+      const accountId = await repo.insertAccount(trx, {
+        email: input.email.trim(),
+        emailKey,
+        name: input.name,
+        passwordHash,
+        verified: false,
+        platformAdmin: false,
+        locale: input.locale,
+        now,
+      });
+      await this.issueToken(trx, "verify_email", {
+        accountId,
+        email: input.email.trim(),
+        data: { locale: input.locale },
+      });
+    });
+    this.deps.outboxWritten();
+  }
+
+  async verifyEmail(token: string): Promise<number> {
+    return this.consumeToken("verify_email", token, async (trx, row) => {
+      if (row.accountId === null) throw new InvalidLinkError();
+      await repo.updateAccount(trx, row.accountId, { verifiedAt: nowIso(), now: nowIso() });
+      return row.accountId;
+    });
+  }
+
+  /** Password sign-in, limited per account and per network; failures say nothing about which part was wrong. */
+  async login(email: string, password: string, networkKey: string): Promise<number> {
+    const emailKey = accountEmailKey(email);
+    await this.checkNotBlocked(emailKey, networkKey);
+    const account = await repo.findAccountByEmail(this.db, emailKey);
+    const ok = await verify(account?.passwordHash ?? (await dummyHash), password).catch(() => false);
+    if (!account || !account.passwordHash || !ok) {
+      await Promise.all([
+        this.failuresPerAccount.penalty(emailKey, 1),
+        this.failuresPerNetwork.penalty(networkKey, 1),
+      ]);
+      throw new InvalidCredentialsError();
+    }
+    await this.failuresPerAccount.delete(emailKey);
+    return account.id;
+  }
+
+  private async checkNotBlocked(emailKey: string, networkKey: string): Promise<void> {
+    for (const [limiter, key] of [
+      [this.failuresPerAccount, emailKey],
+      [this.failuresPerNetwork, networkKey],
+    ] as const) {
+      const state = await limiter.get(key);
+      if (state && state.consumedPoints >= limiter.points) {
+        throw new TooManyAttemptsError(Math.ceil(state.msBeforeNext / 1000));
+      }
+    }
+  }
+
+  /** Mails a sign-in link if the account exists; does nothing visible otherwise. */
+  async requestMagicLink(email: string, locale: Locale): Promise<void> {
+    await this.mailTokenToAccount(email, "magic_link", locale);
+  }
+
+  async requestPasswordReset(email: string, locale: Locale): Promise<void> {
+    await this.mailTokenToAccount(email, "reset_password", locale);
+  }
+
+  /** A sign-in link proves the mailbox, so it also verifies the email. */
+  async signInWithLink(token: string): Promise<number> {
+    return this.consumeToken("magic_link", token, async (trx, row) => {
+      if (row.accountId === null) throw new InvalidLinkError();
+      await repo.updateAccount(trx, row.accountId, { verifiedAt: nowIso(), now: nowIso() });
+      return row.accountId;
+    });
+  }
+
+  /** Checks a link without using it (what the page behind a GET may do). */
+  async checkLink(purpose: TokenPurpose, token: string): Promise<repo.TokenRow> {
+    const row = await this.openToken(this.db, purpose, token);
+    if (!row) throw new InvalidLinkError();
+    return row;
+  }
+
+  /** Sets a new password from a reset link, and ends every other session. */
+  async resetPassword(token: string, password: string): Promise<number> {
+    const passwordHash = await hash(password, { algorithm: 2 });
+    return this.consumeToken("reset_password", token, async (trx, row) => {
+      if (row.accountId === null) throw new InvalidLinkError();
+      const now = nowIso();
+      await repo.updateAccount(trx, row.accountId, { passwordHash, verifiedAt: now, now });
+      await repo.deleteSessionsOf(trx, row.accountId);
+      return row.accountId;
+    });
+  }
+
+  async createSession(accountId: number): Promise<string> {
+    const token = newSessionToken();
+    const now = Date.now();
+    await repo.insertSession(
+      this.db,
+      hashSessionToken(token),
+      accountId,
+      nowIso(new Date(now)),
+      nowIso(new Date(now + sessionLifetimeMs)),
+    );
+    return token;
+  }
+
+  async findSessionAccount(token: string): Promise<repo.Account | undefined> {
+    return repo.findSessionAccount(this.db, hashSessionToken(token), nowIso());
+  }
+
+  async signOut(token: string): Promise<void> {
+    await repo.deleteSession(this.db, hashSessionToken(token));
+  }
+
+  async signOutEverywhere(accountId: number): Promise<void> {
+    await repo.deleteSessionsOf(this.db, accountId);
+  }
+
+  async findAccount(accountId: number): Promise<repo.Account | undefined> {
+    return repo.findAccountById(this.db, accountId);
+  }
+
+  /**
+   * On a fresh install (no accounts yet), returns a new one-time setup link token for the first
+   * administrator; null once any account exists.
+   */
+  async setupTokenForFreshInstall(): Promise<string | null> {
+    return this.db.transaction().execute(async (trx) => {
+      if ((await repo.countAccounts(trx)) > 0) return null;
+      const id = await this.insertTokenRow(trx, "setup", {
+        accountId: null,
+        email: null,
+        data: { locale: "en" },
+      });
+      return oneTimeToken(this.deps.secret, "setup", id);
+    });
+  }
+
+  /** Creates the first platform administrator from a setup link, verified, and signs them in. */
+  async completeSetup(token: string, input: NewAccountInput): Promise<number> {
+    const passwordHash = await hash(input.password, { algorithm: 2 });
+    return this.consumeToken("setup", token, async (trx) => {
+      if ((await repo.countAccounts(trx)) > 0) throw new InvalidLinkError();
+      return repo.insertAccount(trx, {
+        email: input.email.trim(),
+        emailKey: accountEmailKey(input.email),
+        name: input.name,
+        passwordHash,
+        verified: true,
+        platformAdmin: true,
+        locale: input.locale,
+        now: nowIso(),
+      });
+    });
+  }
+
+  /**
+   * From the command line: makes `email` a platform administrator (creating the account if
+   * needed) and returns a one-time link token to set its password.
+   */
+  async createAdmin(email: string, name: string): Promise<string> {
+    const emailKey = accountEmailKey(email);
+    return this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const existing = await repo.findAccountByEmail(trx, emailKey);
+      const accountId =
+        existing?.id ??
+        (await repo.insertAccount(trx, {
+          email: email.trim(),
+          emailKey,
+          name,
+          passwordHash: null,
+          verified: false,
+          platformAdmin: true,
+          locale: "en",
+          now,
+        }));
+      await repo.updateAccount(trx, accountId, { platformAdmin: true, now });
+      const id = await this.insertTokenRow(
+        trx,
+        "reset_password",
+        { accountId, email: null, data: { locale: "en" } },
+        tokenLifetimeMs.setup,
+      );
+      return oneTimeToken(this.deps.secret, "reset_password", id);
+    });
+  }
+
+  /**
+   * Signs in through an external OpenID provider: a known identity signs in; otherwise an
+   * account with the same verified email is linked, or a new verified account is created.
+   */
+  async signInWithIdentity(
+    provider: string,
+    claims: { subject: string; email: string; emailVerified: boolean; name: string; locale: Locale },
+  ): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const known = await repo.findIdentity(trx, provider, claims.subject);
+      if (known !== undefined) return known;
+      if (!claims.emailVerified) throw new InvalidCredentialsError();
+      const emailKey = accountEmailKey(claims.email);
+      const accountId =
+        (await repo.findAccountByEmail(trx, emailKey))?.id ??
+        (await repo.insertAccount(trx, {
+          email: claims.email,
+          emailKey,
+          name: claims.name || claims.email,
+          passwordHash: null,
+          verified: true,
+          platformAdmin: false,
+          locale: claims.locale,
+          now,
+        }));
+      await repo.insertIdentity(trx, provider, claims.subject, accountId, now);
+      return accountId;
+    });
+  }
+
+  /** What the account mail for a token needs; undefined once the token cannot be used. */
+  async tokenMail(
+    tokenId: number,
+  ): Promise<{ to: string; purpose: TokenPurpose; token: string; data: TokenData } | undefined> {
+    const row = await repo.findToken(this.db, tokenId);
+    if (!row || row.usedAt !== null || row.expiresAt <= nowIso()) return undefined;
+    const account = row.accountId === null ? undefined : await repo.findAccountById(this.db, row.accountId);
+    const to = row.email ?? account?.email;
+    if (!to) return undefined;
+    return {
+      to,
+      purpose: row.purpose,
+      token: oneTimeToken(this.deps.secret, row.purpose, row.id),
+      data: JSON.parse(row.data ?? "{}") as TokenData,
+    };
+  }
+
+  /** Issues an emailed one-time link inside the caller's transaction (the mail goes through the outbox). */
+  async issueToken(
+    trx: Parameters<typeof repo.insertToken>[0],
+    purpose: TokenPurpose,
+    target: { accountId: number | null; email: string | null; data: TokenData },
+  ): Promise<void> {
+    const id = await this.insertTokenRow(trx, purpose, target);
+    await outbox.enqueue(trx, "account.email", { tokenId: id }, nowIso());
+  }
+
+  private async insertTokenRow(
+    trx: Parameters<typeof repo.insertToken>[0],
+    purpose: TokenPurpose,
+    target: { accountId: number | null; email: string | null; data: TokenData },
+    lifetimeMs = tokenLifetimeMs[purpose],
+  ): Promise<number> {
+    const now = Date.now();
+    return repo.insertToken(trx, {
+      purpose,
+      email: target.email,
+      accountId: target.accountId,
+      data: target.data,
+      now: nowIso(new Date(now)),
+      expiresAt: nowIso(new Date(now + lifetimeMs)),
+    });
+  }
+
+  private async mailTokenToAccount(email: string, purpose: TokenPurpose, locale: Locale): Promise<void> {
+    const wrote = await this.db.transaction().execute(async (trx) => {
+      const account = await repo.findAccountByEmail(trx, accountEmailKey(email));
+      if (!account) return false;
+      await this.issueToken(trx, purpose, { accountId: account.id, email: account.email, data: { locale } });
+      return true;
+    });
+    if (wrote) this.deps.outboxWritten();
+  }
+
+  private async openToken(db: Parameters<typeof repo.findToken>[0], purpose: TokenPurpose, token: string) {
+    const id = readOneTimeToken(this.deps.secret, purpose, token);
+    if (id === null) return undefined;
+    const row = await repo.findToken(db, id);
+    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= nowIso()) return undefined;
+    return row;
+  }
+
+  /** Uses a one-time link exactly once and runs `use` in the same transaction. */
+  async consumeToken<T>(
+    purpose: TokenPurpose,
+    token: string,
+    use: (trx: Parameters<typeof repo.findToken>[0], row: repo.TokenRow) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.openToken(trx, purpose, token);
+      if (!row || !(await repo.useToken(trx, row.id, nowIso()))) throw new InvalidLinkError();
+      return use(trx, row);
+    });
+  }
+}

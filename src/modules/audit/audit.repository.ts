@@ -1,0 +1,57 @@
+/** The only SQL for the audit log: who did what with personal data, and when. */
+import type { Executor } from "../../db/database.ts";
+
+export interface AuditEntry {
+  accountId: number | null;
+  organizationId: number | null;
+  event: string;
+  subject: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export async function recordAudit(db: Executor, entry: AuditEntry): Promise<number> {
+  const row = await db
+    .insertInto("audit_log")
+    .values({
+      account_id: entry.accountId,
+      organization_id: entry.organizationId,
+      event: entry.event,
+      subject: entry.subject,
+      detail: JSON.stringify(entry.detail),
+      created_at: entry.at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateAuditDetail(
+  db: Executor,
+  id: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .updateTable("audit_log")
+    .set({ detail: JSON.stringify(detail) })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function listAudit(db: Executor, organizationId: number, limit: number) {
+  return db
+    .selectFrom("audit_log")
+    .leftJoin("accounts", "accounts.id", "audit_log.account_id")
+    .select([
+      "audit_log.id",
+      "audit_log.event",
+      "audit_log.subject",
+      "audit_log.detail",
+      "audit_log.created_at as at",
+      "accounts.email as accountEmail",
+    ])
+    .where("audit_log.organization_id", "=", organizationId)
+    .orderBy("audit_log.id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,146 @@
+/** Form building blocks for organizer pages: labelled fields with their errors, and the CSRF token. */
+import type { ComponentChildren } from "preact";
+import type { MessageKey } from "../i18n/catalog.ts";
+import type { Translator } from "../i18n/translator.ts";
+
+export type FieldErrorMap = Partial<Record<string, { key: MessageKey; params?: Record<string, number> }>>;
+
+interface FieldProps {
+  t: Translator;
+  name: string;
+  label: string;
+  value?: string;
+  errors?: FieldErrorMap;
+  hint?: string;
+  required?: boolean;
+}
+
+function describedBy(name: string, error: unknown, hint: unknown) {
+  const ids = [error ? `f-${name}-error` : "", hint ? `f-${name}-hint` : ""].filter(Boolean).join(" ");
+  return ids || undefined;
+}
+
+function FieldFrame({
+  t,
+  name,
+  label,
+  errors,
+  hint,
+  children,
+}: FieldProps & { children: ComponentChildren }) {
+  const error = errors?.[name];
+  return (
+    <>
+      <label for={`f-${name}`}>{label}</label>
+      {hint ? (
+        <p class="note" id={`f-${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`f-${name}-error`}>
+          {t.t(error.key, error.params)}
+        </p>
+      ) : null}
+      {children}
+    </>
+  );
+}
+
+export function TextField(
+  props: FieldProps & {
+    type?: "text" | "email" | "password" | "url" | "date" | "number";
+    autocomplete?: string;
+  },
+) {
+  const { name, value, errors, hint, required, type = "text", autocomplete } = props;
+  return (
+    <FieldFrame {...props}>
+      <input
+        type={type as "text"}
+        id={`f-${name}`}
+        name={name}
+        value={type === "password" ? "" : (value ?? "")}
+        required={required}
+        autocomplete={autocomplete as "on"}
+        aria-invalid={errors?.[name] ? true : undefined}
+        aria-describedby={describedBy(name, errors?.[name], hint)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { rows?: number }) {
+  const { name, value, errors, hint, required, rows = 4 } = props;
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        rows={rows}
+        required={required}
+        aria-invalid={errors?.[name] ? true : undefined}
+        aria-describedby={describedBy(name, errors?.[name], hint)}
+        value={value ?? ""}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField(props: FieldProps & { options: { value: string; label: string }[] }) {
+  const { name, value, errors, hint, options } = props;
+  return (
+    <FieldFrame {...props}>
+      <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, errors?.[name], hint)}>
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A one-button form (sign out, publish, confirm): POST with the CSRF token. */
+export function PostButton(props: {
+  action: string;
+  csrf: string;
+  label: string;
+  name?: string;
+  value?: string;
+  secondary?: boolean;
+}) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <Csrf token={props.csrf} />
+      {props.name ? <input type="hidden" name={props.name} value={props.value} /> : null}
+      <button type="submit" class={props.secondary ? "secondary" : undefined}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function ErrorSummary({
+  t,
+  errors,
+  formError,
+}: {
+  t: Translator;
+  errors?: FieldErrorMap;
+  formError?: MessageKey;
+}) {
+  const count = Object.keys(errors ?? {}).length + (formError ? 1 : 0);
+  if (count === 0) return null;
+  return (
+    <div class="errors" role="alert">
+      <h2>{t.t("sign.errorSummary", { count })}</h2>
+      {formError ? <p>{t.t(formError)}</p> : null}
+    </div>
+  );
+}
