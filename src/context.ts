@@ -15,8 +15,8 @@ import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { OidcLogin } from "./modules/accounts/oidc.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
-import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
+import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { DevMailbox, smtpMailer } from "./modules/mail/mailers.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
@@ -81,7 +81,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     actions,
     signatures,
     accounts,
-    oidc: new OidcLogin(config.oidcProviders),
+    oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
     editor: new ActionEditorService(db),
     signatureAdmin: new SignatureAdminService(db),
