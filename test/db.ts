@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { postgresAdminUrl, postgresTemplate, postgresUrlFor, testEngine } from "./engine.ts";
+import { postgresAdminUrl, postgresUrlFor, testEngine } from "./engine.ts";
 
 export interface TestDatabase {
   engine: "sqlite" | "postgres";
@@ -21,10 +21,11 @@ export async function freshDatabase(): Promise<TestDatabase> {
     copyFileSync(inject("sqliteTemplate"), file);
     return { engine, url: `sqlite:${file}`, drop: async () => {} };
   }
-  const name = `juntos_test_${randomBytes(6).toString("hex")}`;
+  const prefix = inject("postgresPrefix");
+  const name = `${prefix}${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplate}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${prefix}template`);
   await admin.end();
   return {
     engine,

@@ -11,7 +11,8 @@ export function testEngine(): TestEngine {
 /** Server-level URL used to create per-test databases from the migrated template. */
 export const postgresAdminUrl =
   process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const postgresTemplate = "juntos_test_template";
+/** Every run names its databases juntos_test_<pid>_…, so concurrent runs never touch each other's. */
+export const postgresRunPrefix = "juntos_test_";
 
 export function postgresUrlFor(database: string): string {
   const url = new URL(postgresAdminUrl);

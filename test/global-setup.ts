@@ -9,11 +9,13 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrations/index.ts";
-import { postgresAdminUrl, postgresTemplate, postgresUrlFor, testEngine } from "./engine.ts";
+import { postgresAdminUrl, postgresRunPrefix, postgresUrlFor, testEngine } from "./engine.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     sqliteTemplate: string;
+    /** Prefix of this run's PostgreSQL databases; the template is `${prefix}template`. */
+    postgresPrefix: string;
   }
 }
 
@@ -26,28 +28,45 @@ export default async function setup(project: TestProject) {
     await migrateToLatest(handle.db, engine);
     await handle.close();
     project.provide("sqliteTemplate", file);
+    project.provide("postgresPrefix", "");
     return () => rmSync(dir, { recursive: true, force: true });
   }
+  const prefix = `${postgresRunPrefix}${process.pid}_`;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
-  await dropTestDatabases(admin);
-  await admin.query(`CREATE DATABASE ${postgresTemplate}`);
-  const handle = openDatabase({ engine, url: postgresUrlFor(postgresTemplate) }, 1);
+  await dropTestDatabases(admin, (name) => name.startsWith(prefix) || isLeftoverOfDeadRun(name));
+  await admin.query(`CREATE DATABASE ${prefix}template`);
+  const handle = openDatabase({ engine, url: postgresUrlFor(`${prefix}template`) }, 1);
   await migrateToLatest(handle.db, engine);
   await handle.close();
   await admin.end();
   project.provide("sqliteTemplate", "");
+  project.provide("postgresPrefix", prefix);
   return async () => {
     const cleanup = new pg.Client({ connectionString: postgresAdminUrl });
     await cleanup.connect();
-    await dropTestDatabases(cleanup);
+    await dropTestDatabases(cleanup, (name) => name.startsWith(prefix));
     await cleanup.end();
   };
 }
 
-async function dropTestDatabases(admin: pg.Client) {
+/** Databases left by a run whose process no longer exists (killed before its teardown). */
+function isLeftoverOfDeadRun(name: string): boolean {
+  const pid = Number(/^juntos_test_(\d+)_/.exec(name)?.[1]);
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+async function dropTestDatabases(admin: pg.Client, belongs: (name: string) => boolean) {
   const { rows } = await admin.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'juntos_test_%'",
+    `SELECT datname FROM pg_database WHERE datname LIKE '${postgresRunPrefix}%'`,
   );
-  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  for (const { datname } of rows) {
+    if (belongs(datname)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
 }

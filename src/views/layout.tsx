@@ -30,6 +30,8 @@ export function Layout({ t, title, path, baseUrl, description, noindex, extraCss
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
         <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
+        {/* No icon file: otherwise every first visit also asks for /favicon.ico and gets a 404 page. */}
+        <link rel="icon" href="data:," />
         <InlineStyle css={css} />
         {extraCss ? <InlineStyle css={extraCss} /> : null}
       </head>

@@ -17,8 +17,9 @@ header .lang{min-height:24px;padding:.25rem .5rem}
 footer{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid #ddd;font-size:.9rem;color:#555}
 h1{font-size:1.6rem;line-height:1.2;margin:1.25rem 0 .5rem}h2{font-size:1.25rem;margin:1.75rem 0 .5rem}h3{font-size:1.1rem}
 .summary{font-size:1.1rem}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:1rem 0;padding:.75rem;background:#f4f6f8;border-radius:6px}
-dl.facts dt{font-weight:600}dl.facts dd{margin:0;overflow-wrap:anywhere}
+dl.facts{margin:1rem 0;padding:.75rem;background:#f4f6f8;border-radius:6px}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0 0 .5rem;overflow-wrap:anywhere}dl.facts dd:last-child{margin:0}
+@media(min-width:32rem){dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dd{margin:0}}
 .count{font-size:1.2rem;font-weight:700;margin:.5rem 0 .25rem}
 progress{width:100%;height:.75rem}
 .box{border:2px solid #0b4f8a;border-radius:8px;padding:1rem;margin:1.25rem 0}

@@ -1,0 +1,108 @@
+/**
+ * A person signs the model action in a real Chromium, in English and Spanish, with and without
+ * JavaScript: entry link, form, thank-you page, dev mailbox, confirmation, count.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { locales } from "../../src/i18n/locale.ts";
+import { type Translator, translator } from "../../src/i18n/translator.ts";
+import {
+  demoSlug,
+  expectNoAxeViolations,
+  fillAndSign,
+  inBrowser,
+  launchChromium,
+  pathOf,
+  type RunningApp,
+  shownCount,
+  startApp,
+} from "./harness.ts";
+
+let app: RunningApp;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** Opens the newest mail to `email` with this subject in the dev mailbox, waiting for the worker. */
+async function openMail(page: Page, t: Translator, email: string, subject: string): Promise<void> {
+  const mailbox = `${app.origin}/${t.locale}/dev/mail`;
+  const link = page.locator("ul.actions li").filter({ hasText: email }).getByRole("link", { name: subject });
+  for (const deadline = Date.now() + 5_000; ; await sleep(100)) {
+    await page.goto(mailbox);
+    if ((await link.count()) > 0) break;
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${email} in ${mailbox}`);
+  }
+  await link.first().click();
+  expect(await page.locator("h1").textContent()).toBe(subject);
+}
+
+const sessions = locales.flatMap((locale) =>
+  [true, false].map((javaScriptEnabled) => ({ locale, javaScriptEnabled })),
+);
+
+describe("signing in the browser", () => {
+  it.each(sessions)(
+    "signs, confirms by mail and counts once ($locale, JavaScript $javaScriptEnabled)",
+    async ({ locale, javaScriptEnabled }) => {
+      const t = translator(locale);
+      const signer = {
+        name: "Dolores Huerta",
+        email: `dolores.${locale}.${javaScriptEnabled ? "js" : "nojs"}@example.org`,
+        postalCode: "93215",
+      };
+      const actionPath = `/${locale}/a/${demoSlug}`;
+      const checkAccessibility = javaScriptEnabled ? expectNoAxeViolations : async () => {};
+
+      await inBrowser(browser, app.origin, { locale, javaScriptEnabled }, async (page) => {
+        // The shared link picks the language from the browser's Accept-Language.
+        await page.goto(`${app.origin}/a/${demoSlug}`);
+        let shownAt = Date.now();
+        expect(pathOf(page)).toBe(actionPath);
+        expect(await page.locator("html").getAttribute("lang")).toBe(locale);
+        const title = ((await page.locator("h1").textContent()) ?? "").trim();
+        const before = await shownCount(page);
+        await checkAccessibility(page);
+
+        expect(await fillAndSign(page, t, signer, shownAt)).toBe(303);
+        expect(pathOf(page)).toBe(`${actionPath}/thanks`);
+        expect(await page.locator("h1").textContent()).toBe(t.t("thanks.title"));
+        await checkAccessibility(page);
+
+        await openMail(page, t, signer.email, t.t("mail.confirm.subject", { title }));
+        await page.getByRole("link", { name: /\/confirm\// }).click();
+        const confirmPath = pathOf(page);
+        expect(confirmPath).toMatch(new RegExp(`^${actionPath}/confirm/\\d+-[\\w-]+$`));
+        expect(await page.locator("h1").textContent()).toBe(t.t("confirm.title"));
+        await checkAccessibility(page);
+        // Opening the link counts nothing (mail scanners open links); only the button does.
+        await page.goto(app.origin + actionPath);
+        expect((await shownCount(page)).count).toBe(before.count);
+        await page.goto(app.origin + confirmPath);
+
+        await page.getByRole("button", { name: t.t("confirm.button") }).click();
+        expect(pathOf(page)).toBe(`${actionPath}/confirmed`);
+        expect(await page.locator("h1").textContent()).toBe(t.t("confirmed.title"));
+        await checkAccessibility(page);
+
+        await page.goto(app.origin + actionPath);
+        shownAt = Date.now();
+        const after = await shownCount(page);
+        expect(after.count).toBe(before.count + 1);
+        expect(after.text).toBe(t.t("action.signatures", { count: before.count + 1 }));
+
+        // The same person again: a normal thank-you, an "already signed" mail, no second count.
+        expect(await fillAndSign(page, t, signer, shownAt)).toBe(303);
+        expect(pathOf(page)).toBe(`${actionPath}/thanks`);
+        await openMail(page, t, signer.email, t.t("mail.already.subject", { title }));
+        await page.goto(app.origin + actionPath);
+        expect((await shownCount(page)).count).toBe(before.count + 1);
+      });
+    },
+  );
+});
