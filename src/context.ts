@@ -46,7 +46,9 @@ export interface AppContext {
 
 export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
   const log = options.log ?? pino({ level: config.logLevel });
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, {
+    onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
+  });
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });

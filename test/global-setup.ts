@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await dropTestDatabases(admin, (name) => name.startsWith(prefix) || isLeftoverOfDeadRun(name));
   await admin.query(`CREATE DATABASE ${prefix}template`);
-  const handle = openDatabase({ engine, url: postgresUrlFor(`${prefix}template`) }, 1);
+  const handle = openDatabase({ engine, url: postgresUrlFor(`${prefix}template`) }, { poolSize: 1 });
   await migrateToLatest(handle.db, engine);
   await handle.close();
   await admin.end();

@@ -30,15 +30,26 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+export interface OpenOptions {
+  poolSize?: number;
+  /**
+   * Called when an idle PostgreSQL connection breaks (server restart, admin termination). The
+   * pool drops that connection and opens a new one when needed; without a listener, pg would
+   * crash the process.
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
 export function openDatabase(
   database: { engine: DatabaseEngine; url: string },
-  poolSize = 10,
+  options: OpenOptions = {},
 ): DatabaseHandle {
   if (database.engine === "sqlite") {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.url) }) });
     return { db, engine: "sqlite", close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: database.url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+  pool.on("error", options.onIdleConnectionError ?? (() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: "postgres", close: () => db.destroy() };
 }
