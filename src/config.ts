@@ -89,8 +89,12 @@ function readUrl(env: Env, name: string, fallback: string, protocols: readonly s
 function readDatabase(env: Env, dataDir: string): Config["database"] {
   const raw = env.DATABASE_URL;
   if (!raw) return { engine: "sqlite", url: join(dataDir, "juntos.sqlite") };
-  if (/^postgres(ql)?:\/\//.test(raw))
-    return { engine: "postgres", url: readUrl(env, "DATABASE_URL", raw, ["postgres:", "postgresql:"]) };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    const url = readUrl(env, "DATABASE_URL", raw, ["postgres:", "postgresql:"]);
+    if (new URL(url).hostname === "")
+      throw new ConfigError("DATABASE_URL", `names no PostgreSQL host (got "${raw}")`);
+    return { engine: "postgres", url };
+  }
   const file = raw.replace(/^(sqlite|file):(\/\/)?/, "");
   if (raw.startsWith("sqlite:") || raw.startsWith("file:")) {
     if (!file) throw new ConfigError("DATABASE_URL", `names no SQLite file (got "${raw}")`);

@@ -4,8 +4,6 @@ import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AppContext } from "../context.ts";
-import { adminCssHash } from "../views/admin-styles.ts";
-import { cssHash } from "../views/styles.ts";
 import { oidcRoutes } from "./account/oidc-routes.ts";
 import { accountRoutes } from "./account/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
@@ -14,11 +12,27 @@ import { registerSessionSupport } from "./plugins/session.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { signRoute } from "./public/sign.ts";
+import { cspDirectives } from "./security.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     ctx: AppContext;
   }
+}
+
+/**
+ * Form bodies decoded like browsers do: undecodable bytes become U+FFFD, which validation
+ * refuses as unreadable; a repeated key becomes an array (also refused by the form readers).
+ */
+function parseForm(body: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(body)) {
+    const seen = fields[key];
+    if (seen === undefined) fields[key] = value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else fields[key] = [seen, value];
+  }
+  return fields;
 }
 
 /** Forms are small; anything bigger is refused with 413 before it is parsed. */
@@ -32,6 +46,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs get our localized error page and security headers, not Fastify's bare JSON.
+    frameworkErrors: errorHandler,
   });
   app.decorate("ctx", ctx);
   app.setErrorHandler(errorHandler);
@@ -41,22 +57,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: [cssHash, adminCssHash],
-        imgSrc: ["'self'", "data:"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
+      directives: { ...cspDirectives, ...(https ? { upgradeInsecureRequests: [] } : {}) },
     },
     referrerPolicy: { policy: "no-referrer" },
     strictTransportSecurity: https,
     crossOriginEmbedderPolicy: false,
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseForm });
   await registerSessionSupport(app);
 
   app.get("/healthz", async () => ({ ok: true }));

@@ -7,10 +7,11 @@ import type { MessageKey } from "../i18n/catalog.ts";
 import { translator } from "../i18n/translator.ts";
 import { NotSignedInError } from "../modules/accounts/accounts.errors.ts";
 import { DomainError } from "../modules/domain-error.ts";
-import { paths } from "../views/paths.ts";
 import { ErrorView } from "../views/pages/error.tsx";
+import { paths } from "../views/paths.ts";
 import { requestLocale } from "./locale.ts";
 import { sendPage } from "./render.ts";
+import { cspHeader } from "./security.ts";
 
 interface Presentation {
   status: number;
@@ -51,6 +52,9 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, p: P
   const t = translator(requestLocale(request));
   const path = request.url.split("?")[0] ?? "/";
   const baseUrl = request.server.ctx.config.baseUrl;
+  if (!reply.hasHeader("content-security-policy")) {
+    reply.header("content-security-policy", cspHeader).header("x-content-type-options", "nosniff");
+  }
   return sendPage(reply, p.status, ErrorView({ t, baseUrl, path, title: p.title, body: p.body }));
 }
 
@@ -65,7 +69,10 @@ export function errorHandler(
 ): FastifyReply {
   // A signed-out visitor asking for an organizer page is sent to sign in and brought back.
   if (error instanceof NotSignedInError && request.method === "GET") {
-    return reply.redirect(`${paths.login(requestLocale(request))}?next=${encodeURIComponent(request.url)}`, 303);
+    return reply.redirect(
+      `${paths.login(requestLocale(request))}?next=${encodeURIComponent(request.url)}`,
+      303,
+    );
   }
   const presentation = error instanceof DomainError ? domainErrors[error.code] : presentFrameworkError(error);
   if (presentation) return sendErrorPage(request, reply, presentation);

@@ -17,8 +17,8 @@ export function negotiateLocale(acceptLanguage: string | undefined): Locale {
     .slice(0, 512)
     .split(",")
     .map((part, index) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const [tag = "", ...params] = part.split(";").map((piece) => piece.trim());
+      const q = params.find((p) => p.startsWith("q="));
       const quality = q ? Number(q.slice(2)) : 1;
       return {
         base: tag.toLowerCase().split("-")[0] ?? "",

@@ -6,8 +6,25 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 export function networkKey(ip: string): string {
   if (!ip.includes(":")) return ip;
-  if (ip.startsWith("::ffff:")) return ip.slice(7);
-  return ip.split(":").slice(0, 4).join(":");
+  if (ip.startsWith("::ffff:") && ip.includes(".")) return ip.slice(7);
+  return ipv6Groups(ip).slice(0, 4).join(":");
+}
+
+/**
+ * The eight groups of an IPv6 address with `::` expanded and leading zeros dropped, so that
+ * "2001:db8::1" and "2001:db8:0:0:ffff::2" share their /64 ("2001:db8:0:0").
+ */
+function ipv6Groups(ip: string): string[] {
+  const address = ip.toLowerCase().split("%")[0] ?? "";
+  const [head = "", tail] = address.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  // A trailing dotted IPv4 part stands for two groups.
+  const width = (groups: string[]) => groups.length + (groups.at(-1)?.includes(".") ? 1 : 0);
+  const missing = tail === undefined ? 0 : Math.max(0, 8 - width(left) - width(right));
+  return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) =>
+    group.replace(/^0+(?=.)/, ""),
+  );
 }
 
 export function isLoopback(ip: string): boolean {

@@ -1,0 +1,222 @@
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestContext } from "../../test/app.ts";
+import type { Db } from "../db/database.ts";
+import * as outbox from "../modules/outbox/outbox.repository.ts";
+import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
+import { type Handlers, OutboxWorker } from "./worker.ts";
+
+const silent = pino({ level: "silent" });
+type Payload = Parameters<Handlers["signature.email"]>[0];
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let db: Db;
+beforeEach(async () => {
+  ctx = await createTestContext();
+  db = ctx.database.db;
+});
+afterEach(async () => {
+  await ctx.close();
+  await ctx.dropDatabase();
+});
+
+function workerWith(handler: (payload: Payload) => Promise<void>, batchSize?: number): OutboxWorker {
+  // These tests enqueue signature.email jobs only; the worker itself does not care about kinds.
+  const handlers: Partial<Handlers> = { "signature.email": handler };
+  return new OutboxWorker(db, handlers as Handlers, silent, { batchSize });
+}
+
+async function enqueue(signatureId: number): Promise<void> {
+  await outbox.enqueue(db, "signature.email", { signatureId, reason: "confirm" }, new Date().toISOString());
+}
+
+function jobs() {
+  return db
+    .selectFrom("outbox")
+    .select(["id", "status", "attempts", "run_after", "locked_until", "last_error"])
+    .orderBy("id")
+    .execute();
+}
+
+/** Makes every pending job due now, as if its backoff had passed. */
+async function makeDue(): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ run_after: new Date(Date.now() - 1000).toISOString() })
+    .execute();
+}
+
+describe("retryDelayMs", () => {
+  it("backs off exponentially from ten seconds to at most an hour", () => {
+    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([10_000, 20_000, 40_000, 80_000]);
+    expect(retryDelayMs(20)).toBe(3_600_000);
+    expect(retryDelayMs(0)).toBe(10_000);
+  });
+});
+
+describe("OutboxWorker", () => {
+  it("runs due jobs once, in order, and marks them done", async () => {
+    const ran: number[] = [];
+    const worker = workerWith(async ({ signatureId }) => {
+      ran.push(signatureId);
+    });
+    await enqueue(1);
+    await enqueue(2);
+    expect(await worker.drain()).toBe(2);
+    expect(ran).toEqual([1, 2]);
+    expect((await jobs()).map((job) => job.status)).toEqual(["done", "done"]);
+    expect(await worker.drain()).toBe(0);
+    expect(ran).toEqual([1, 2]);
+  });
+
+  it("drains more jobs than one batch holds", async () => {
+    let ran = 0;
+    const worker = workerWith(async () => {
+      ran++;
+    }, 2);
+    for (let i = 1; i <= 5; i++) await enqueue(i);
+    expect(await worker.drain()).toBe(5);
+    expect(ran).toBe(5);
+    expect(await outbox.countByStatus(db, "done")).toBe(5);
+  });
+
+  it("retries a failed job after a growing delay, keeping the error", async () => {
+    let failures = 2;
+    const worker = workerWith(async () => {
+      if (failures-- > 0) throw new Error("mail server said 451");
+    });
+    await enqueue(1);
+
+    const before = Date.now();
+    expect(await worker.runOnce()).toBe(1);
+    let [job] = await jobs();
+    expect(job).toMatchObject({ status: "pending", attempts: 1, locked_until: null });
+    expect(job!.last_error).toBe("mail server said 451");
+    const firstDelay = Date.parse(job!.run_after) - before;
+    expect(firstDelay).toBeGreaterThanOrEqual(10_000);
+    expect(firstDelay).toBeLessThan(15_000);
+    // Not due yet: nothing runs.
+    expect(await worker.runOnce()).toBe(0);
+
+    await makeDue();
+    const again = Date.now();
+    expect(await worker.runOnce()).toBe(1);
+    [job] = await jobs();
+    expect(job).toMatchObject({ status: "pending", attempts: 2 });
+    const secondDelay = Date.parse(job!.run_after) - again;
+    expect(secondDelay).toBeGreaterThanOrEqual(20_000);
+    expect(secondDelay).toBeLessThan(25_000);
+
+    await makeDue();
+    expect(await worker.runOnce()).toBe(1);
+    [job] = await jobs();
+    expect(job).toMatchObject({ status: "done", attempts: 2, last_error: null });
+  });
+
+  it("gives a job up as dead after the last attempt", async () => {
+    let calls = 0;
+    const worker = workerWith(async () => {
+      calls++;
+      throw new Error("mailbox does not exist");
+    });
+    await enqueue(1);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      await makeDue();
+      expect(await worker.runOnce()).toBe(1);
+    }
+    const [job] = await jobs();
+    expect(job).toMatchObject({
+      status: "dead",
+      attempts: maxAttempts,
+      last_error: "mailbox does not exist",
+    });
+    await makeDue();
+    expect(await worker.runOnce()).toBe(0);
+    expect(calls).toBe(maxAttempts);
+    expect(await outbox.countByStatus(db, "dead")).toBe(1);
+  });
+
+  it("never runs one job twice at the same time, even from two workers", async () => {
+    const running = new Set<number>();
+    const runs: number[] = [];
+    let overlap = false;
+    const handler = async ({ signatureId }: Payload) => {
+      if (running.has(signatureId)) overlap = true;
+      running.add(signatureId);
+      runs.push(signatureId);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running.delete(signatureId);
+    };
+    for (let i = 1; i <= 6; i++) await enqueue(i);
+    const one = workerWith(handler);
+    const two = workerWith(handler);
+    const counts = await Promise.all([one.runOnce(), two.runOnce(), one.runOnce()]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(overlap).toBe(false);
+    expect(runs.sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await outbox.countByStatus(db, "done")).toBe(6);
+  });
+
+  it("leaves a leased job alone until its lease runs out", async () => {
+    let ran = 0;
+    const worker = workerWith(async () => {
+      ran++;
+    });
+    await enqueue(1);
+    await db
+      .updateTable("outbox")
+      .set({ locked_until: new Date(Date.now() + 60_000).toISOString() })
+      .execute();
+    expect(await worker.runOnce()).toBe(0);
+    await db
+      .updateTable("outbox")
+      .set({ locked_until: new Date(Date.now() - 1).toISOString() })
+      .execute();
+    expect(await worker.runOnce()).toBe(1);
+    expect(ran).toBe(1);
+  });
+
+  it("marks a job of an unknown kind as failed instead of stopping", async () => {
+    const now = new Date().toISOString();
+    await db
+      .insertInto("outbox")
+      .values({ kind: "no.such.kind", payload: "{}", status: "pending", run_after: now, created_at: now })
+      .execute();
+    await enqueue(7);
+    const ran: number[] = [];
+    const worker = workerWith(async ({ signatureId }) => {
+      ran.push(signatureId);
+    });
+    expect(await worker.runOnce()).toBe(2);
+    expect(ran).toEqual([7]);
+    const [unknown, known] = await jobs();
+    expect(unknown).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: "no handler for outbox kind no.such.kind",
+    });
+    expect(known!.status).toBe("done");
+  });
+
+  it("runs jobs soon after wake() once started, and stops cleanly", async () => {
+    const ran: number[] = [];
+    const worker = workerWith(async ({ signatureId }) => {
+      ran.push(signatureId);
+    });
+    worker.wake();
+    await enqueue(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A stopped worker ignores wake().
+    expect(ran).toEqual([]);
+    worker.start();
+    await expect.poll(() => ran, { timeout: 2000 }).toEqual([1]);
+    await enqueue(2);
+    worker.wake();
+    await expect.poll(() => ran, { timeout: 2000 }).toEqual([1, 2]);
+    await worker.stop();
+    await enqueue(3);
+    worker.wake();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ran).toEqual([1, 2]);
+  });
+});
