@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestContext } from "../../../test/app.ts";
+import { createAction } from "../../../test/factories.ts";
+import type { Db } from "../../db/database.ts";
+import { confirmationToken } from "../signatures/signatures.ts";
+import { ActionNotFoundError } from "./actions.errors.ts";
+import * as repo from "./actions.repository.ts";
+import { ActionsService } from "./actions.service.ts";
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let db: Db;
+beforeEach(async () => {
+  ctx = await createTestContext();
+  db = ctx.database.db;
+});
+afterEach(async () => {
+  await ctx.close();
+  await ctx.dropDatabase();
+});
+
+const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+describe("ActionsService.getPublicPage", () => {
+  it("serves cached content until updated_at changes, and live counts and status always", async () => {
+    const service = new ActionsService(db);
+    const action = await createAction(db, { title: "Old title" });
+    const first = await service.getPublicPage(action.slug, "en");
+    expect(first.text.title).toBe("Old title");
+
+    const edited = { ...first.text, title: "New title" };
+    await repo.upsertActionText(db, action.id, "en", edited);
+    await repo.addToSignatureCount(db, action.id, 3);
+    const cached = await service.getPublicPage(action.slug, "en");
+    expect(cached.text.title).toBe("Old title");
+    expect(cached.signatureCount).toBe(3);
+
+    await repo.setStatus(db, action.id, "closed", later(1));
+    const refreshed = await service.getPublicPage(action.slug, "en");
+    expect(refreshed.text.title).toBe("New title");
+    expect(refreshed.status).toBe("closed");
+    expect(refreshed.version).not.toBe(first.version);
+  });
+
+  it("caches each language separately", async () => {
+    const service = new ActionsService(db);
+    const action = await createAction(db, { title: "Title" });
+    expect((await service.getPublicPage(action.slug, "en")).text.title).toBe("Title");
+    expect((await service.getPublicPage(action.slug, "es")).text.title).toBe("ES Title");
+    expect((await service.getPublicPage(action.slug, "es")).locale).toBe("es");
+  });
+
+  it("falls back to English text and targets when a translation is missing", async () => {
+    const service = new ActionsService(db);
+    const action = await createAction(db, { title: "Only English" });
+    await db.deleteFrom("action_texts").where("locale", "=", "es").execute();
+    await db.deleteFrom("action_targets").where("locale", "=", "es").execute();
+    const page = await service.getPublicPage(action.slug, "es");
+    expect(page.text.title).toBe("Only English");
+    expect(page.targets).toEqual([{ name: "Ada Lovelace", title: "Secretary" }]);
+  });
+
+  it("sorts co-sponsors alphabetically in the page's language", async () => {
+    const service = new ActionsService(db);
+    const action = await createAction(db, {
+      cosponsors: ["Zeta Union", "alpha Center", "Ñandú Coop", "Nube Co"],
+    });
+    const names = (await service.getPublicPage(action.slug, "es")).cosponsors.map((org) => org.name);
+    expect(names).toEqual(["alpha Center", "Nube Co", "Ñandú Coop", "Zeta Union"]);
+  });
+
+  it("hides drafts and unknown slugs", async () => {
+    const service = new ActionsService(db);
+    const draft = await createAction(db, { status: "draft" });
+    await expect(service.getPublicPage(draft.slug, "en")).rejects.toBeInstanceOf(ActionNotFoundError);
+    await expect(service.getPublicPage("no-such-action", "en")).rejects.toBeInstanceOf(ActionNotFoundError);
+  });
+});
+
+describe("ActionsService.followExternalLink", () => {
+  it("counts a click on an external action and returns its address", async () => {
+    const service = new ActionsService(db);
+    const action = await createAction(db, { type: "external", externalUrl: "https://example.org/act" });
+    expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
+    expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
+    const row = await db
+      .selectFrom("actions")
+      .select("external_clicks")
+      .where("id", "=", action.id)
+      .executeTakeFirstOrThrow();
+    expect(row.external_clicks).toBe(2);
+  });
+
+  it("refuses petitions and drafts", async () => {
+    const service = new ActionsService(db);
+    const petition = await createAction(db);
+    const draft = await createAction(db, {
+      status: "draft",
+      type: "external",
+      externalUrl: "https://example.org",
+    });
+    await expect(service.followExternalLink(petition.slug)).rejects.toBeInstanceOf(ActionNotFoundError);
+    await expect(service.followExternalLink(draft.slug)).rejects.toBeInstanceOf(ActionNotFoundError);
+  });
+});
+
+describe("the signature counter", () => {
+  it("equals a full recount after confirmations, repeats and a pending signature", async () => {
+    const action = await createAction(db);
+    const signer = (n: number) => ({
+      name: `Signer ${n}`,
+      email: `signer${n}@example.org`,
+      emailCanonical: `signer${n}@example.org`,
+      postalCode: "94110",
+      comment: null,
+      consentSponsor: false,
+      source: null,
+      locale: "en" as const,
+    });
+    for (let n = 1; n <= 4; n++) await ctx.signatures.sign(action.slug, signer(n));
+    await ctx.signatures.sign(action.slug, signer(1));
+    const ids = await db
+      .selectFrom("signatures")
+      .select("id")
+      .where("action_id", "=", action.id)
+      .orderBy("id")
+      .execute();
+    expect(ids).toHaveLength(4);
+    await Promise.all(
+      ids.slice(0, 3).map(({ id }) => ctx.signatures.confirm(confirmationToken(ctx.config.secret, id))),
+    );
+    await ctx.signatures.confirm(confirmationToken(ctx.config.secret, ids[0]!.id));
+
+    const cached = (await repo.findActionById(db, action.id))!.signature_count;
+    expect(cached).toBe(3);
+    expect(await repo.recountSignatures(db, action.id)).toBe(cached);
+  });
+
+  it("is repaired by a recount when it has drifted", async () => {
+    const action = await createAction(db);
+    await repo.addToSignatureCount(db, action.id, 99);
+    expect(await repo.recountSignatures(db, action.id)).toBe(0);
+    expect((await repo.findActionById(db, action.id))!.signature_count).toBe(0);
+  });
+});
+
+describe("listPublic", () => {
+  it("lists published and closed actions newest first, each once, in the asked language", async () => {
+    const service = new ActionsService(db);
+    const older = await createAction(db, { title: "Older" });
+    const newer = await createAction(db, { title: "Newer", status: "closed" });
+    await createAction(db, { title: "Draft", status: "draft" });
+    await db.updateTable("actions").set({ action_date: "2011-01-01" }).where("id", "=", newer.id).execute();
+    const list = await service.listPublic("es");
+    expect(list.map((a) => a.title)).toEqual(["ES Newer", "ES Older"]);
+    expect(list[1]).toEqual({
+      slug: older.slug,
+      type: "petition",
+      actionDate: "2010-10-15",
+      signatureCount: 0,
+      title: "ES Older",
+      summary: "Un resumen breve.",
+      sponsorName: older.sponsor.name,
+    });
+  });
+});
