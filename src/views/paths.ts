@@ -32,17 +32,21 @@ export const paths = {
   organizationProfile: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/profile`,
   members: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members`,
   invite: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members/invite`,
-  member: (locale: Locale, org: string, accountId: number) => `/${locale}/admin/o/${org}/members/${accountId}`,
+  member: (locale: Locale, org: string, accountId: number) =>
+    `/${locale}/admin/o/${org}/members/${accountId}`,
   auditLog: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/audit`,
   newAction: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/actions/new`,
   adminAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}`,
   editAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/edit`,
-  previewAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/preview`,
+  previewAction: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/preview`,
   actionStatus: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/status`,
-  signatures: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/signatures`,
+  signatures: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/signatures`,
   signature: (locale: Locale, org: string, id: number, sid: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures/${sid}`,
-  signaturesCsv: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
+  signaturesCsv: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
 };
 
 /** The same page in the other language: swaps the leading locale segment. */

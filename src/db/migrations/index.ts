@@ -7,12 +7,14 @@ import type { DatabaseEngine } from "../../config.ts";
 import type { Db } from "../database.ts";
 import * as initial from "./001-initial.ts";
 import * as organizers from "./002-organizers.ts";
+import * as signatureExportIndex from "./003-signature-export-index.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
 const migrations: Record<string, PortableMigration> = {
   "001-initial": initial,
   "002-organizers": organizers,
+  "003-signature-export-index": signatureExportIndex,
 };
 
 class ListedMigrations implements MigrationProvider {

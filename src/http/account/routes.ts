@@ -2,10 +2,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Locale, locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
+import { networkKey } from "../../modules/abuse/rate-limits.ts";
+import {
+  EmailNotVerifiedError,
+  InvalidCredentialsError,
+  TooManyAttemptsError,
+} from "../../modules/accounts/accounts.errors.ts";
 import { passwordProblem } from "../../modules/accounts/accounts.ts";
 import { isPlausibleEmail } from "../../modules/people/people.ts";
-import { networkKey } from "../../modules/abuse/rate-limits.ts";
-import { InvalidCredentialsError, TooManyAttemptsError } from "../../modules/accounts/accounts.errors.ts";
 import {
   AccountView,
   InvitationView,
@@ -19,8 +23,8 @@ import {
 import { roleLabel } from "../../views/admin/pages.tsx";
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { paths } from "../../views/paths.ts";
-import { sendPage } from "../render.ts";
 import { endSession, loadAccount, requireAccount, safeNext, startSession } from "../plugins/session.ts";
+import { sendPage } from "../render.ts";
 
 type Body = Record<string, unknown>;
 type TokenParams = { token: string };
@@ -43,6 +47,13 @@ export function identityErrors(values: { name?: string; email?: string; password
   if (problem) errors.password = { key: problem, params: { max: 200 } };
   return errors;
 }
+
+/** How the sign-in form answers each refused password sign-in. */
+const loginRefusals = [
+  [InvalidCredentialsError, 401, "login.failed"],
+  [TooManyAttemptsError, 429, "login.tooMany"],
+  [EmailNotVerifiedError, 403, "login.unverified"],
+] as const;
 
 export function accountRoutes(app: FastifyInstance): void {
   const { ctx } = app;
@@ -87,9 +98,9 @@ export function accountRoutes(app: FastifyInstance): void {
         await startSession(reply, accountId);
         return reply.redirect(safeNext(request.query.next, paths.admin(locale)), 303);
       } catch (error) {
-        if (!(error instanceof InvalidCredentialsError || error instanceof TooManyAttemptsError)) throw error;
-        const status = error instanceof TooManyAttemptsError ? 429 : 401;
-        const formError = error instanceof TooManyAttemptsError ? "login.tooMany" : "login.failed";
+        const refusal = loginRefusals.find(([type]) => error instanceof type);
+        if (!refusal) throw error;
+        const [, status, formError] = refusal;
         const view = LoginView({
           ...(await page(request, reply, t)),
           next: request.query.next ?? "",

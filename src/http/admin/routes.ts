@@ -1,6 +1,6 @@
 /** Organizer pages. Each route: read input, resolve access, call one service, render. */
 import { Readable } from "node:stream";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import { locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import {
@@ -14,8 +14,8 @@ import {
 import { SlugTakenError } from "../../modules/organizations/organizations.errors.ts";
 import type { OrganizationInput } from "../../modules/organizations/organizations.service.ts";
 import { isRole } from "../../modules/organizations/policy.ts";
-import { pageSize } from "../../modules/signatures/signature-admin.service.ts";
 import { isPlausibleEmail } from "../../modules/people/people.ts";
+import { pageSize } from "../../modules/signatures/signature-admin.service.ts";
 import {
   ActionDashboardView,
   ActionFormView,
@@ -29,7 +29,7 @@ import {
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { ActionView } from "../../views/pages/action.tsx";
 import { paths } from "../../views/paths.ts";
-import { loadAccount, actorOf, requireAccount } from "../plugins/session.ts";
+import { actorOf, loadAccount, requireAccount } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
 
 type OrgParams = { org: string };
@@ -135,6 +135,8 @@ export function adminRoutes(app: FastifyInstance): void {
     });
     app.post(`${base}/organizations/new`, async (request, reply) => {
       const account = requireAccount(request);
+      // The same answer as the form page: only platform administrators see that it exists.
+      if (!account.isPlatformAdmin) return reply.callNotFound();
       const { values, input, errors } = organizationInput(request.body);
       const problem = slugProblem(input.slug);
       if (problem) errors.slug = { key: problem };
@@ -374,6 +376,7 @@ export function adminRoutes(app: FastifyInstance): void {
 
     app.post<{ Params: ActionParams }>(`${base}/o/:org/actions/:id/status`, async (request, reply) => {
       const a = await access(request);
+      a.require("actions.edit");
       const id = readId(request.params.id);
       const status = text(request.body, "status");
       if (status === "archived") await ctx.editor.archive(a, id);
@@ -427,37 +430,45 @@ export function adminRoutes(app: FastifyInstance): void {
       },
     );
 
-    app.get<{ Params: ActionParams }>(`${base}/o/:org/actions/:id/signatures.csv`, async (request, reply) => {
-      const a = await access(request);
-      const id = readId(request.params.id);
-      const stored = await ctx.editor.find(a, id);
-      const header = [
-        "field.name",
-        "field.email",
-        "sign.postalCode",
-        "signatures.status",
-        "signatures.date",
-        "signatures.confirmedAt",
-        "signatures.source",
-        "signatures.consent",
-        "signatures.comment",
-      ] as const;
-      const rows = ctx.signatureAdmin.exportCsv(
-        a,
-        id,
-        header.map((key) => t.t(key)),
-      );
-      // Pull the first chunk before answering, so a refused export is a proper error page, not a broken download.
-      const first = await rows.next();
-      async function* all() {
-        if (!first.done) yield first.value;
-        yield* rows;
-      }
-      return reply
-        .type("text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${stored.slug}-signatures.csv"`)
-        .header("cache-control", "no-store")
-        .send(Readable.from(all()));
-    });
+    // gzip, not brotli: gzip keeps a few hundred KB of state per download, brotli's window grows
+    // to megabytes with the file.
+    const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
+    app.get<{ Params: ActionParams }>(
+      `${base}/o/:org/actions/:id/signatures.csv`,
+      csvCompression,
+      async (request, reply) => {
+        const a = await access(request);
+        const id = readId(request.params.id);
+        const stored = await ctx.editor.find(a, id);
+        const header = [
+          "field.name",
+          "field.email",
+          "sign.postalCode",
+          "signatures.status",
+          "signatures.date",
+          "signatures.confirmedAt",
+          "signatures.source",
+          "signatures.consent",
+          "signatures.comment",
+        ] as const;
+        const rows = ctx.signatureAdmin.exportCsv(
+          a,
+          id,
+          header.map((key) => t.t(key)),
+        );
+        // Pull the first chunk before answering, so a refused export is a proper error page, not a broken download.
+        // Pages are then read one ahead of the client (highWaterMark 1), never the whole export.
+        const first = await rows.next();
+        async function* all() {
+          if (!first.done) yield first.value;
+          yield* rows;
+        }
+        return reply
+          .type("text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${stored.slug}-signatures.csv"`)
+          .header("cache-control", "no-store")
+          .send(Readable.from(all(), { highWaterMark: 1 }));
+      },
+    );
   }
 }

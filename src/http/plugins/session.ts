@@ -6,10 +6,10 @@
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { NotSignedInError } from "../../modules/accounts/accounts.errors.ts";
 import type { Account } from "../../modules/accounts/accounts.repository.ts";
 import { sessionLifetimeMs } from "../../modules/accounts/accounts.ts";
 import type { Actor } from "../../modules/organizations/policy.ts";
-import { NotSignedInError } from "../../modules/accounts/accounts.errors.ts";
 
 export const sessionCookie = "juntos_session";
 

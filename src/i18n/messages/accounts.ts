@@ -24,6 +24,8 @@ export const en = {
   "login.with": "Sign in with {provider}",
   "login.failed": "That email and password do not match an account.",
   "login.tooMany": "Too many attempts. Please wait 15 minutes, or sign in with an emailed link.",
+  "login.unverified":
+    "Please confirm your email first with the link we sent you, or get a new sign-in link below.",
   "login.external.failed": "Signing in with that provider did not work. Please try again.",
   "register.title": "Create an account",
   "register.submit": "Create account",
@@ -94,6 +96,8 @@ export const es: Record<keyof typeof en, Message> = {
   "login.with": "Entrar con {provider}",
   "login.failed": "Ese correo y esa contraseña no coinciden con ninguna cuenta.",
   "login.tooMany": "Demasiados intentos. Espere 15 minutos o entre con un enlace por correo.",
+  "login.unverified":
+    "Primero confirme su correo con el enlace que le enviamos, o pida abajo un enlace nuevo para entrar.",
   "login.external.failed": "No se pudo entrar con ese proveedor. Inténtelo de nuevo.",
   "register.title": "Crear una cuenta",
   "register.submit": "Crear cuenta",

@@ -1,7 +1,7 @@
 /** The only SQL for accounts, sessions, one-time tokens and external identities. */
 import type { Executor } from "../../db/database.ts";
-import type { Locale } from "../../i18n/locale.ts";
 import type { TokenPurpose } from "../../db/schema.ts";
+import type { Locale } from "../../i18n/locale.ts";
 
 export interface Account {
   id: number;
@@ -92,7 +92,7 @@ export async function countAccounts(db: Executor): Promise<number> {
 export async function updateAccount(
   db: Executor,
   id: number,
-  changes: { passwordHash?: string; verifiedAt?: string; platformAdmin?: boolean; now: string },
+  changes: { passwordHash?: string | null; verifiedAt?: string; platformAdmin?: boolean; now: string },
 ): Promise<void> {
   await db
     .updateTable("accounts")
@@ -214,15 +214,14 @@ export async function useToken(db: Executor, id: number, now: string): Promise<b
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function hasOpenToken(db: Executor, purpose: TokenPurpose, now: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("account_tokens")
-    .select("id")
+/** Marks every still-open token of a purpose used, e.g. other setup links once setup is done. */
+export async function useOpenTokens(db: Executor, purpose: TokenPurpose, now: string): Promise<void> {
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
     .where("purpose", "=", purpose)
     .where("used_at", "is", null)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
 }
 
 export async function findIdentity(

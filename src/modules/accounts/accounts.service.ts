@@ -9,6 +9,13 @@ import type { TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import {
+  EmailNotVerifiedError,
+  InvalidCredentialsError,
+  InvalidLinkError,
+  TooManyAttemptsError,
+} from "./accounts.errors.ts";
+import * as repo from "./accounts.repository.ts";
+import {
   accountEmailKey,
   hashSessionToken,
   newSessionToken,
@@ -17,8 +24,6 @@ import {
   sessionLifetimeMs,
   tokenLifetimeMs,
 } from "./accounts.ts";
-import { InvalidCredentialsError, InvalidLinkError, TooManyAttemptsError } from "./accounts.errors.ts";
-import * as repo from "./accounts.repository.ts";
 
 export interface AccountsDeps {
   db: Db;
@@ -42,6 +47,19 @@ export interface TokenData {
 
 // A dummy hash verified for unknown emails so that timing does not tell who has an account.
 const dummyHash = hash("not-a-real-password-juntos", { algorithm: 2 });
+
+/**
+ * Marks the email confirmed by someone who just proved they read its mailbox. If it had never
+ * been confirmed, the password was chosen by whoever registered the address, who may not be its
+ * owner ("pre-hijacking"): that password is dropped, so only the mailbox owner can set one.
+ */
+async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accountId: number): Promise<void> {
+  const account = await repo.findAccountById(trx, accountId);
+  if (!account) throw new InvalidLinkError();
+  if (account.emailVerified) return;
+  const now = nowIso();
+  await repo.updateAccount(trx, accountId, { verifiedAt: now, passwordHash: null, now });
+}
 
 export class AccountsService {
   private readonly failuresPerAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
@@ -95,13 +113,17 @@ export class AccountsService {
     });
   }
 
-  /** Password sign-in, limited per account and per network; failures say nothing about which part was wrong. */
+  /**
+   * Password sign-in, limited per account and per network; failures say nothing about which part
+   * was wrong. A password only opens an account once its email is confirmed: until then anyone
+   * could have registered that address.
+   */
   async login(email: string, password: string, networkKey: string): Promise<number> {
     const emailKey = accountEmailKey(email);
     await this.checkNotBlocked(emailKey, networkKey);
     const account = await repo.findAccountByEmail(this.db, emailKey);
     const ok = await verify(account?.passwordHash ?? (await dummyHash), password).catch(() => false);
-    if (!account || !account.passwordHash || !ok) {
+    if (!account?.passwordHash || !ok) {
       await Promise.all([
         this.failuresPerAccount.penalty(emailKey, 1),
         this.failuresPerNetwork.penalty(networkKey, 1),
@@ -109,6 +131,7 @@ export class AccountsService {
       throw new InvalidCredentialsError();
     }
     await this.failuresPerAccount.delete(emailKey);
+    if (!account.emailVerified) throw new EmailNotVerifiedError();
     return account.id;
   }
 
@@ -118,7 +141,8 @@ export class AccountsService {
       [this.failuresPerNetwork, networkKey],
     ] as const) {
       const state = await limiter.get(key);
-      if (state && state.consumedPoints >= limiter.points) {
+      // Blocked until the window ends by the clock, whether or not the limiter's cleanup timer has run.
+      if (state && state.consumedPoints >= limiter.points && state.msBeforeNext > 0) {
         throw new TooManyAttemptsError(Math.ceil(state.msBeforeNext / 1000));
       }
     }
@@ -137,7 +161,7 @@ export class AccountsService {
   async signInWithLink(token: string): Promise<number> {
     return this.consumeToken("magic_link", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
-      await repo.updateAccount(trx, row.accountId, { verifiedAt: nowIso(), now: nowIso() });
+      await proveMailbox(trx, row.accountId);
       return row.accountId;
     });
   }
@@ -211,6 +235,8 @@ export class AccountsService {
     const passwordHash = await hash(input.password, { algorithm: 2 });
     return this.consumeToken("setup", token, async (trx) => {
       if ((await repo.countAccounts(trx)) > 0) throw new InvalidLinkError();
+      // Links printed by earlier starts stop working too: there is an administrator now.
+      await repo.useOpenTokens(trx, "setup", nowIso());
       return repo.insertAccount(trx, {
         email: input.email.trim(),
         emailKey: accountEmailKey(input.email),
@@ -270,8 +296,10 @@ export class AccountsService {
       if (known !== undefined) return known;
       if (!claims.emailVerified) throw new InvalidCredentialsError();
       const emailKey = accountEmailKey(claims.email);
+      const existing = await repo.findAccountByEmail(trx, emailKey);
+      if (existing) await proveMailbox(trx, existing.id);
       const accountId =
-        (await repo.findAccountByEmail(trx, emailKey))?.id ??
+        existing?.id ??
         (await repo.insertAccount(trx, {
           email: claims.email,
           emailKey,

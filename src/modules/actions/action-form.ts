@@ -77,35 +77,50 @@ const reservedSlugs = new Set([
   "cuenta",
   "registro",
 ]);
-const offensiveWords = [
+/** Refused anywhere inside a word of a slug, also run together with others ("fuckrent"). */
+const offensiveAnywhere = [
   "fuck",
   "shit",
-  "cunt",
   "nigger",
   "faggot",
-  "retard",
   "whore",
   "bitch",
-  "puta",
-  "puto",
   "mierda",
   "pendejo",
   "cabron",
   "maricon",
   "culero",
-  "verga",
   "chinga",
-  "joto",
 ];
+/**
+ * Refused only as a whole word of a slug: inside other words they are innocent, as in
+ * "diputados", "computadoras", "Vergara", "Scunthorpe", "reputation" or "fire-retardant".
+ */
+const offensiveWholeWords = new Set([
+  "cunt",
+  "cunts",
+  "retard",
+  "retards",
+  "retarded",
+  "puta",
+  "putas",
+  "puto",
+  "putos",
+  "verga",
+  "vergas",
+  "joto",
+  "jotos",
+]);
 
 export type SlugProblem = "field.slug.format" | "field.slug.reserved";
 
 export function slugProblem(slug: string): SlugProblem | undefined {
   if (!/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/.test(slug) || slug.includes("--")) return "field.slug.format";
-  if (reservedSlugs.has(slug) || offensiveWords.some((word) => slug.replaceAll("-", "").includes(word))) {
-    return "field.slug.reserved";
-  }
-  return undefined;
+  const words = slug.split("-");
+  const offensive = words.some(
+    (word) => offensiveWholeWords.has(word) || offensiveAnywhere.some((bad) => word.includes(bad)),
+  );
+  return reservedSlugs.has(slug) || offensive ? "field.slug.reserved" : undefined;
 }
 
 /** Targets are typed one per line as "Name | Title". */

@@ -258,10 +258,15 @@ export interface OrganizationActionItem {
   title: string;
 }
 
-export async function listOrganizationActions(db: Executor, organizationId: number): Promise<OrganizationActionItem[]> {
+export async function listOrganizationActions(
+  db: Executor,
+  organizationId: number,
+): Promise<OrganizationActionItem[]> {
   const rows = await db
     .selectFrom("actions")
-    .innerJoin("action_texts as t", (join) => join.onRef("t.action_id", "=", "actions.id").on("t.locale", "=", "en"))
+    .innerJoin("action_texts as t", (join) =>
+      join.onRef("t.action_id", "=", "actions.id").on("t.locale", "=", "en"),
+    )
     .select([
       "actions.id",
       "actions.slug",
@@ -274,7 +279,7 @@ export async function listOrganizationActions(db: Executor, organizationId: numb
       "t.title",
     ])
     .where("actions.sponsor_organization_id", "=", organizationId)
-    .orderBy("actions.archived_at", "desc")
+    .orderBy("actions.archived_at", (ob) => ob.desc().nullsFirst())
     .orderBy("actions.action_date", "desc")
     .orderBy("actions.id", "desc")
     .execute();
@@ -301,7 +306,14 @@ export async function findOrganizationAction(
 export async function updateActionFields(
   db: Executor,
   actionId: number,
-  fields: { slug: string; type: ActionType; actionDate: string; goal: number; externalUrl: string | null; now: string },
+  fields: {
+    slug: string;
+    type: ActionType;
+    actionDate: string;
+    goal: number;
+    externalUrl: string | null;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable("actions")
@@ -318,5 +330,9 @@ export async function updateActionFields(
 }
 
 export async function setArchived(db: Executor, actionId: number, now: string): Promise<void> {
-  await db.updateTable("actions").set({ archived_at: now, status: "closed", updated_at: now }).where("id", "=", actionId).execute();
+  await db
+    .updateTable("actions")
+    .set({ archived_at: now, status: "closed", updated_at: now })
+    .where("id", "=", actionId)
+    .execute();
 }

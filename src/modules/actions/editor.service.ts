@@ -1,12 +1,12 @@
 /** The organizers' action editor: every read and write is scoped to the actor's organization. */
 import { type Db, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
+import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionDraft } from "./action-form.ts";
-import { type ActionPage, type ActionStatus, sortByName } from "./actions.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
+import { type ActionPage, type ActionStatus, sortByName } from "./actions.ts";
 
 export class ActionEditorService {
   constructor(private readonly db: Db) {}
@@ -96,7 +96,7 @@ export class ActionEditorService {
     await repo.setArchived(this.db, actionId, nowIso());
   }
 
-  /** The page exactly as the public will see it, whatever the action's status. */
+  /** The page exactly as the public will see it; a draft as it will look once published. */
   async preview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionPage> {
     const action = await this.find(access, actionId);
     const text =
@@ -107,7 +107,7 @@ export class ActionEditorService {
       id: action.id,
       slug: action.slug,
       type: action.type,
-      status: action.status,
+      status: action.status === "draft" ? "published" : action.status,
       actionDate: action.action_date,
       goal: action.goal,
       externalUrl: action.external_url,

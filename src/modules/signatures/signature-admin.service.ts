@@ -66,7 +66,8 @@ export class SignatureAdminService {
   }
 
   /**
-   * Streams every signature of the action as CSV, a page at a time (flat memory at any size).
+   * Streams every signature of the action as CSV, a page at a time (flat memory at any size),
+   * one chunk per page: a chunk per row would cost a stream and compressor round trip per row.
    * The export is written to the audit log before the first row and completed with the row count.
    */
   async *exportCsv(access: OrganizationAccess, actionId: number, header: string[]): AsyncGenerator<string> {
@@ -88,19 +89,26 @@ export class SignatureAdminService {
     let rows = 0;
     let afterId = 0;
     for (;;) {
+      // SQLite answers synchronously: without a turn of the event loop between pages, a large
+      // export would hold up every other request (signing included) until it ends.
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = await repo.signaturesAfter(this.db, actionId, afterId, exportBatch);
-      for (const s of batch) {
-        yield csvRow([
-          s.name,
-          s.email,
-          s.postalCode,
-          s.status,
-          s.createdAt,
-          s.confirmedAt,
-          s.source,
-          s.consentSponsor ? "yes" : "no",
-          s.comment,
-        ]);
+      if (batch.length > 0) {
+        yield batch
+          .map((s) =>
+            csvRow([
+              s.name,
+              s.email,
+              s.postalCode,
+              s.status,
+              s.createdAt,
+              s.confirmedAt,
+              s.source,
+              s.consentSponsor ? "yes" : "no",
+              s.comment,
+            ]),
+          )
+          .join("");
       }
       rows += batch.length;
       if (batch.length < exportBatch) break;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 /** The only SQL for signatures. */
 import type { Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -145,9 +146,10 @@ function signatureSelect(db: Executor, q: SignatureQuery) {
     .$if(q.search !== "", (qb) =>
       qb.where((eb) =>
         eb.or([
-          eb(eb.fn("lower", ["people.name"]), "like", term),
-          eb("people.email_canonical", "like", term),
-          eb(eb.fn("lower", ["people.postal_code"]), "like", term),
+          // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
+          sql<boolean>`lower(${eb.ref("people.name")}) like ${term} escape '\\'`,
+          sql<boolean>`${eb.ref("people.email_canonical")} like ${term} escape '\\'`,
+          sql<boolean>`lower(${eb.ref("people.postal_code")}) like ${term} escape '\\'`,
         ]),
       ),
     );
@@ -166,9 +168,18 @@ const listColumns = [
   "signatures.comment",
 ] as const;
 
-export async function listSignatures(db: Executor, q: SignatureQuery, page: { limit: number; offset: number }) {
+export async function listSignatures(
+  db: Executor,
+  q: SignatureQuery,
+  page: { limit: number; offset: number },
+) {
   const [rows, total] = await Promise.all([
-    signatureSelect(db, q).select(listColumns).orderBy("signatures.id", "desc").limit(page.limit).offset(page.offset).execute(),
+    signatureSelect(db, q)
+      .select(listColumns)
+      .orderBy("signatures.id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     signatureSelect(db, q)
       .select((eb) => eb.fn.countAll<string | number>().as("n"))
       .executeTakeFirstOrThrow(),
@@ -204,7 +215,11 @@ export async function setSignatureStatus(
   status: "pending" | "confirmed" | "invalidated",
   invalidatedAt: string | null,
 ): Promise<void> {
-  await db.updateTable("signatures").set({ status, invalidated_at: invalidatedAt }).where("id", "=", signatureId).execute();
+  await db
+    .updateTable("signatures")
+    .set({ status, invalidated_at: invalidatedAt })
+    .where("id", "=", signatureId)
+    .execute();
 }
 
 export async function countByStatus(db: Executor, actionId: number) {
@@ -220,10 +235,16 @@ export async function countByStatus(db: Executor, actionId: number) {
 }
 
 /** Confirmed signatures per UTC day (YYYY-MM-DD), oldest first. */
-export async function confirmedPerDay(db: Executor, actionId: number): Promise<{ day: string; count: number }[]> {
+export async function confirmedPerDay(
+  db: Executor,
+  actionId: number,
+): Promise<{ day: string; count: number }[]> {
   const rows = await db
     .selectFrom("signatures")
-    .select((eb) => [eb.fn<string>("substr", ["confirmed_at", eb.val(1), eb.val(10)]).as("day"), eb.fn.countAll<string | number>().as("n")])
+    .select((eb) => [
+      eb.fn<string>("substr", ["confirmed_at", eb.val(1), eb.val(10)]).as("day"),
+      eb.fn.countAll<string | number>().as("n"),
+    ])
     .where("action_id", "=", actionId)
     .where("status", "=", "confirmed")
     .groupBy("day")

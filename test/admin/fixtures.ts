@@ -1,0 +1,235 @@
+/**
+ * Set-up for organizer tests: accounts, organizations, memberships, actions and signatures,
+ * created through the real repositories and services (sign-in itself goes through the routes).
+ */
+import { hash } from "@node-rs/argon2";
+import type { AppContext } from "../../src/context.ts";
+import { type Db, nowIso } from "../../src/db/database.ts";
+import type { Role } from "../../src/db/schema.ts";
+import * as accounts from "../../src/modules/accounts/accounts.repository.ts";
+import { accountEmailKey } from "../../src/modules/accounts/accounts.ts";
+import { validateActionForm } from "../../src/modules/actions/action-form.ts";
+import * as organizations from "../../src/modules/organizations/organizations.repository.ts";
+import type { Actor } from "../../src/modules/organizations/policy.ts";
+import { canonicalEmail } from "../../src/modules/people/people.ts";
+import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
+import { uniqueSlug } from "../factories.ts";
+
+export const password = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+
+export interface TestAccount {
+  id: number;
+  email: string;
+  name: string;
+  password: string;
+}
+
+export async function createAccount(
+  ctx: AppContext,
+  options: { name?: string; email?: string; platformAdmin?: boolean; verified?: boolean } = {},
+): Promise<TestAccount> {
+  passwordHash ??= hash(password, { algorithm: 2 });
+  const name = options.name ?? `Person ${uniqueSlug()}`;
+  const email = options.email ?? `${uniqueSlug("account")}@example.org`;
+  const id = await accounts.insertAccount(ctx.database.db, {
+    email,
+    emailKey: accountEmailKey(email),
+    name,
+    passwordHash: await passwordHash,
+    verified: options.verified ?? true,
+    platformAdmin: options.platformAdmin ?? false,
+    locale: "en",
+    now: nowIso(),
+  });
+  return { id, email, name, password };
+}
+
+export interface TestOrganization {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export async function createOrganization(
+  ctx: AppContext,
+  members: { account: TestAccount; role: Role }[] = [],
+): Promise<TestOrganization> {
+  const slug = uniqueSlug("org");
+  const name = `Org ${slug}`;
+  const now = nowIso();
+  const id = await organizations.insertOrganization(ctx.database.db, {
+    slug,
+    name,
+    shortName: null,
+    website: null,
+    now,
+  });
+  for (const { account, role } of members)
+    await organizations.setMembership(ctx.database.db, id, account.id, role, now);
+  return { id, slug, name };
+}
+
+/** Stands for the operator in set-up code: a platform administrator with no account row. */
+const operator: Actor = { accountId: 0, isPlatformAdmin: true };
+
+/** Every field of the action editor, filled; `overrides` changes some. */
+export function actionForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    type: "petition",
+    slug: uniqueSlug("action"),
+    action_date: "2024-03-01",
+    goal: "500",
+    external_url: "",
+    title_en: "Fund the day labor center",
+    summary_en: "Keep the doors open for workers.",
+    description_en: "The center **matters**.\n\n- hiring hall\n- wage claims",
+    letter_en: "Dear Supervisors, please fund the center.",
+    targets_en: "Ada Lovelace | Supervisor\nGrace Hopper | Mayor",
+    title_es: "Financien el centro de jornaleros",
+    summary_es: "Mantengan las puertas abiertas.",
+    description_es: "El centro **importa**.",
+    letter_es: "Estimados supervisores, financien el centro.",
+    targets_es: "Ada Lovelace | Supervisora\nGrace Hopper | Alcaldesa",
+    ...overrides,
+  };
+}
+
+/** Creates an action in the organization through the editor service, published unless told otherwise. */
+export async function createAction(
+  ctx: AppContext,
+  org: TestOrganization,
+  options: { status?: "draft" | "published" | "closed"; form?: Record<string, string> } = {},
+): Promise<{ id: number; slug: string }> {
+  const access = await ctx.organizations.access(operator, org.slug);
+  const result = validateActionForm(actionForm(options.form) as Parameters<typeof validateActionForm>[0]);
+  if (!result.ok) throw new Error(`invalid action form: ${JSON.stringify(result.errors)}`);
+  const id = await ctx.editor.create(access, result.draft);
+  const status = options.status ?? "published";
+  if (status !== "draft") await ctx.editor.setStatus(access, id, status);
+  return { id, slug: result.draft.slug };
+}
+
+export interface Signer {
+  name: string;
+  email: string;
+  postalCode?: string;
+  comment?: string;
+  source?: string;
+  consent?: boolean;
+}
+
+/**
+ * Signs through the signing service and, when `confirmed`, confirms through it with the real
+ * confirmation token; returns the signature ids in the order given.
+ */
+export async function sign(
+  ctx: AppContext,
+  actionSlug: string,
+  signers: Signer[],
+  confirmed: boolean,
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const s of signers) {
+    const outcome = await ctx.signatures.sign(actionSlug, {
+      name: s.name,
+      email: s.email,
+      emailCanonical: canonicalEmail(s.email),
+      postalCode: s.postalCode ?? "94110",
+      comment: s.comment ?? null,
+      consentSponsor: s.consent ?? false,
+      source: s.source ?? null,
+      locale: "en",
+    });
+    if (outcome !== "new") throw new Error(`${s.email} had already signed ${actionSlug}`);
+    const row = await ctx.database.db
+      .selectFrom("signatures")
+      .innerJoin("people", "people.id", "signatures.person_id")
+      .innerJoin("actions", "actions.id", "signatures.action_id")
+      .select("signatures.id")
+      .where("actions.slug", "=", actionSlug)
+      .where("people.email_canonical", "=", canonicalEmail(s.email))
+      .executeTakeFirstOrThrow();
+    if (confirmed) await ctx.signatures.confirm(confirmationToken(ctx.config.secret, row.id));
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+/** The newest mail to `to` after running the outbox, and the path of the first link in it. */
+export async function latestMail(
+  ctx: AppContext,
+  to: string,
+): Promise<{ subject: string; text: string; path: string }> {
+  await ctx.worker.drain();
+  const mail = (await ctx.devMailbox!.list()).find((m) => m.to === to);
+  if (!mail) throw new Error(`no mail for ${to}`);
+  const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+  if (!link) throw new Error(`no link in the mail to ${to}`);
+  return { subject: mail.subject, text: mail.text, path: new URL(link).pathname };
+}
+
+export async function mailCount(ctx: AppContext, to: string): Promise<number> {
+  await ctx.worker.drain();
+  return (await ctx.devMailbox!.list(500)).filter((m) => m.to === to).length;
+}
+
+/**
+ * Inserts `count` signers and their signatures straight into the tables, in batches inside
+ * transactions: a fast fixture for listing and export sizes, not a way to sign. Every third
+ * signature stays pending; the others are confirmed (and counted on the action).
+ */
+export async function bulkSignatures(
+  db: Db,
+  actionId: number,
+  count: number,
+  batchSize = 500,
+): Promise<void> {
+  const now = nowIso();
+  let confirmed = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    await db.transaction().execute(async (trx) => {
+      const people = await trx
+        .insertInto("people")
+        .values(
+          Array.from({ length: size }, (_, i) => {
+            const n = start + i;
+            const email = `bulk-${actionId}-${n}@example.org`;
+            return {
+              email,
+              email_canonical: email,
+              name: `Bulk Signer ${n}`,
+              postal_code: String(10000 + (n % 90000)),
+              locale: "en" as const,
+              created_at: now,
+              updated_at: now,
+            };
+          }),
+        )
+        .returning("id")
+        .execute();
+      const rows = people.map(({ id }, i) => {
+        const isConfirmed = (start + i) % 3 !== 2;
+        if (isConfirmed) confirmed++;
+        return {
+          action_id: actionId,
+          person_id: id,
+          status: isConfirmed ? ("confirmed" as const) : ("pending" as const),
+          comment: (start + i) % 10 === 0 ? 'Count me in, "all" of us' : null,
+          consent_sponsor: (start + i) % 2,
+          source: null,
+          locale: "en" as const,
+          created_at: now,
+          confirmed_at: isConfirmed ? now : null,
+        };
+      });
+      await trx.insertInto("signatures").values(rows).execute();
+    });
+  }
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ signature_count: eb("signature_count", "+", confirmed) }))
+    .where("id", "=", actionId)
+    .execute();
+}

@@ -1,0 +1,305 @@
+/** Organizers and signatures: the list, invalidation, the dashboard and the CSV export with its audit trail. */
+import { gunzipSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
+import { createTestApp, type TestApp } from "../app.ts";
+import {
+  bulkSignatures,
+  createAccount,
+  createAction,
+  createOrganization,
+  type Signer,
+  sign,
+  type TestAccount,
+  type TestOrganization,
+} from "./fixtures.ts";
+import { type Browser, signIn } from "./session.ts";
+
+let t: TestApp;
+let org: TestOrganization;
+let organizer: TestAccount;
+let browser: Browser;
+beforeEach(async () => {
+  t = await createTestApp();
+  organizer = await createAccount(t.ctx, { name: "Oscar Organizer" });
+  org = await createOrganization(t.ctx, [{ account: organizer, role: "organizer" }]);
+  browser = await signIn(t.app, organizer.email, organizer.password);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const pad = (n: number) => String(n).padStart(3, "0");
+/** Signer 001 … Signer 060; odd numbers in postal code 10001, even in 94110. */
+const signers = (from: number, to: number): Signer[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => {
+    const n = from + i;
+    return {
+      name: `Signer ${pad(n)}`,
+      email: `signer${pad(n)}@example.org`,
+      postalCode: n % 2 ? "10001" : "94110",
+    };
+  });
+
+/** The names in the signatures table, in page order. */
+function listedNames(body: string): string[] {
+  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? "";
+  return [...tbody.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+}
+
+async function publicCount(slug: string): Promise<string> {
+  const page = await t.app.inject(`/en/a/${slug}`);
+  return /<p class="count" id="take-action">([^<]*)<\/p>/.exec(page.body)?.[1] ?? "";
+}
+
+describe("the signatures list", () => {
+  it("pages by 50, newest first, and searches name, email and postal code with a status filter", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(t.ctx, action.slug, signers(1, 45), true);
+    await sign(t.ctx, action.slug, signers(46, 60), false);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+
+    const first = await browser.get(base);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain("60 signatures");
+    expect(first.body).toContain("Page 1 of 2");
+    const names = listedNames(first.body);
+    expect(names).toHaveLength(50);
+    expect(names[0]).toBe("Signer 060");
+    expect(names[49]).toBe("Signer 011");
+    expect(first.body).toContain("signer060@example.org");
+    expect(first.body).toContain(`href="${base}?q=&amp;status=&amp;page=2"`);
+
+    const second = await browser.get(`${base}?page=2`);
+    expect(listedNames(second.body)).toEqual(
+      signers(1, 10)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(second.body).toContain("Page 2 of 2");
+    expect(second.body).not.toContain("Next page");
+
+    const search = async (query: string) => listedNames((await browser.get(`${base}?${query}`)).body);
+    expect(await search("q=signer%20007")).toEqual(["Signer 007"]);
+    expect(await search("q=SIGNER012%40EXAMPLE")).toEqual(["Signer 012"]);
+    expect(await search("q=10001&status=pending")).toEqual(
+      signers(46, 60)
+        .filter((_, i) => i % 2 === 1)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(await search("status=pending")).toHaveLength(15);
+    const confirmed = await browser.get(`${base}?status=confirmed&page=1`);
+    expect(confirmed.body).toContain("45 signatures");
+    expect(await search("q=nobody-like-this")).toEqual([]);
+    // Odd input is read as text or ignored, never an error.
+    expect((await browser.get(`${base}?q=%25_%5C&status=bogus&page=-3`)).statusCode).toBe(200);
+    expect((await browser.get(`${base}?page=99999`)).statusCode).toBe(200);
+  });
+
+  it("searches for _ and % as the characters themselves on both engines", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "Ana María", email: "ana_maria@example.org" },
+        { name: "Anabel Mora", email: "anaxmaria@example.org" },
+      ],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const search = async (query: string) => listedNames((await browser.get(`${base}?q=${query}`)).body);
+    expect(await search("ana_m")).toEqual(["Ana María"]);
+    expect(await search("%25")).toEqual([]);
+  });
+
+  it("invalidates and restores signatures, and the public count follows", async () => {
+    const action = await createAction(t.ctx, org);
+    const [confirmedId, otherId] = await sign(t.ctx, action.slug, signers(1, 2), true);
+    const [pendingId] = await sign(t.ctx, action.slug, signers(3, 3), false);
+    const post = (sid: number, valid: "yes" | "no") =>
+      browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${sid}`, { valid });
+    expect(await publicCount(action.slug)).toBe("2 people have signed");
+
+    const invalidated = await post(confirmedId!, "no");
+    expect(invalidated.statusCode).toBe(303);
+    expect(invalidated.headers.location).toBe(`/en/admin/o/${org.slug}/actions/${action.id}/signatures`);
+    expect(await publicCount(action.slug)).toBe("1 person has signed");
+    await post(confirmedId!, "no");
+    expect(await publicCount(action.slug)).toBe("1 person has signed");
+    await post(pendingId!, "no");
+    expect(await publicCount(action.slug)).toBe("1 person has signed");
+    const list = await browser.get(
+      `/en/admin/o/${org.slug}/actions/${action.id}/signatures?status=invalidated`,
+    );
+    expect(listedNames(list.body)).toEqual(["Signer 003", "Signer 001"]);
+    expect(list.body).toContain("Restore");
+
+    await post(confirmedId!, "yes");
+    expect(await publicCount(action.slug)).toBe("2 people have signed");
+    await post(pendingId!, "yes");
+    const statuses = await t.ctx.database.db
+      .selectFrom("signatures")
+      .select(["id", "status"])
+      .where("action_id", "=", action.id)
+      .orderBy("id")
+      .execute();
+    expect(statuses).toEqual([
+      { id: confirmedId, status: "confirmed" },
+      { id: otherId, status: "confirmed" },
+      { id: pendingId, status: "pending" },
+    ]);
+    expect((await post(999_999, "no")).statusCode).toBe(404);
+  });
+});
+
+describe("the action dashboard", () => {
+  it("shows confirmed, pending and invalidated counts and a per-day chart with its table", async () => {
+    const action = await createAction(t.ctx, org);
+    const ids = await sign(t.ctx, action.slug, signers(1, 6), true);
+    await sign(t.ctx, action.slug, signers(7, 8), false);
+    // Spread the confirmations over three days: 3, 1 and 2.
+    const days = ["2024-03-01", "2024-03-01", "2024-03-01", "2024-03-02", "2024-03-04", "2024-03-04"];
+    for (const [i, id] of ids.entries()) {
+      await t.ctx.database.db
+        .updateTable("signatures")
+        .set({ confirmed_at: `${days[i]}T12:00:00.000Z` })
+        .where("id", "=", id)
+        .execute();
+    }
+    await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${ids[5]}`, { valid: "no" });
+
+    const page = await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("<strong>5 people have signed</strong>");
+    expect(page.body).toContain("Goal: 500");
+    expect(page.body).toContain("2 waiting for email confirmation");
+    expect(page.body).toContain("1 invalidated");
+    expect(page.body).toContain('<progress max="500" value="5"');
+
+    const svg = /<svg class="chart"[^>]*>([\s\S]*?)<\/svg>/.exec(page.body);
+    expect(svg).not.toBeNull();
+    expect(page.body).toContain('role="img" aria-labelledby="chart-title"');
+    expect(svg![1]).toContain("Confirmed signatures over 3 days");
+    const bars = [...svg![1]!.matchAll(/<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="(\d+)"/g)].map(
+      (m) => Number(m[4]),
+    );
+    // The tallest day fills the 200-unit chart; the others are in proportion.
+    expect(bars).toEqual([200, 67, 67]);
+    const labels = [...svg![1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["03-01", "03-02", "03-04"]);
+    const table = [...page.body.matchAll(/<tr><td>(\d{4}-\d\d-\d\d)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
+      (m) => [m[1], m[2]],
+    );
+    expect(table).toEqual([
+      ["2024-03-01", "3"],
+      ["2024-03-02", "1"],
+      ["2024-03-04", "1"],
+    ]);
+  });
+});
+
+describe("the CSV export", () => {
+  async function exportCsv(locale: "en" | "es", actionId: number) {
+    return browser.get(`/${locale}/admin/o/${org.slug}/actions/${actionId}/signatures.csv`);
+  }
+
+  it("has a header in the page's language, neutralizes formulas, and is written to the audit log", async () => {
+    const action = await createAction(t.ctx, org);
+    const [a, b] = await sign(
+      t.ctx,
+      action.slug,
+      [
+        {
+          name: '=HYPERLINK("http://evil.example","click")',
+          email: "eve@example.org",
+          comment: "+1 555 0100",
+          consent: true,
+        },
+        {
+          name: "O'Brien, Pat",
+          email: "pat@example.org",
+          postalCode: "10001",
+          comment: "@SUM(A1)\nsecond line",
+          source: "newsletter",
+        },
+      ],
+      true,
+    );
+    const [c] = await sign(t.ctx, action.slug, [{ name: "-Minus Start", email: "minus@example.org" }], false);
+    const stored = await t.ctx.database.db
+      .selectFrom("signatures")
+      .select(["id", "created_at", "confirmed_at"])
+      .where("action_id", "=", action.id)
+      .orderBy("id")
+      .execute();
+    const at = (id: number) => stored.find((s) => s.id === id)!;
+
+    const response = await exportCsv("en", action.id);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(response.headers["content-disposition"]).toBe(
+      `attachment; filename="${action.slug}-signatures.csv"`,
+    );
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.body).toBe(
+      [
+        "Name,Email,Postal code,Status,Signed,Confirmed,Source,May contact,Comment",
+        `"'=HYPERLINK(""http://evil.example"",""click"")",eve@example.org,94110,confirmed,${at(a!).created_at},${at(a!).confirmed_at},,yes,'+1 555 0100`,
+        `"O'Brien, Pat",pat@example.org,10001,confirmed,${at(b!).created_at},${at(b!).confirmed_at},newsletter,no,"'@SUM(A1)\nsecond line"`,
+        `'-Minus Start,minus@example.org,94110,pending,${at(c!).created_at},,,no,`,
+        "",
+      ].join("\r\n"),
+    );
+
+    const spanish = await exportCsv("es", action.id);
+    expect(spanish.body.split("\r\n")[0]).toBe(
+      "Nombre,Correo electrónico,Código postal,Estado,Firmó,Confirmó,Origen,Acepta contacto,Comentario",
+    );
+
+    const audit = await t.ctx.database.db
+      .selectFrom("audit_log")
+      .select(["account_id", "organization_id", "event", "subject", "detail"])
+      .orderBy("id")
+      .execute();
+    const entry = {
+      account_id: organizer.id,
+      organization_id: org.id,
+      event: "signatures.export",
+      subject: `action:${action.id}:${action.slug}`,
+      detail: JSON.stringify({ rows: 3, complete: true }),
+    };
+    expect(audit).toEqual([entry, entry]);
+
+    // Owners read the audit log: who exported what, and how many rows.
+    const owner = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, owner.id, "owner", new Date().toISOString());
+    const auditPage = await (await signIn(t.app, owner.email, owner.password)).get(
+      `/en/admin/o/${org.slug}/audit`,
+    );
+    expect(auditPage.body).toContain(`<td>${organizer.email}</td>`);
+    expect(auditPage.body).toContain(`signatures.export action:${action.id}:${action.slug}`);
+  });
+
+  it("streams every row once across export batches", async () => {
+    const action = await createAction(t.ctx, org);
+    await bulkSignatures(t.ctx.database.db, action.id, 2_345);
+    const response = await exportCsv("en", action.id);
+    const lines = response.body.split("\r\n").slice(1, -1);
+    expect(lines).toHaveLength(2_345);
+    const emails = new Set(lines.map((line) => line.split(",")[1]));
+    expect(emails.size).toBe(2_345);
+    expect(emails.has(`bulk-${action.id}-0@example.org`)).toBe(true);
+    expect(emails.has(`bulk-${action.id}-2344@example.org`)).toBe(true);
+    const detail = await t.ctx.database.db.selectFrom("audit_log").select("detail").executeTakeFirstOrThrow();
+    expect(JSON.parse(detail.detail)).toEqual({ rows: 2_345, complete: true });
+
+    // Compressed with gzip even when the browser prefers brotli: its memory per download stays small.
+    const compressed = await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}/signatures.csv`, {
+      "accept-encoding": "br, gzip",
+    });
+    expect(compressed.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(compressed.rawPayload).toString("utf8")).toBe(response.body);
+  });
+});
