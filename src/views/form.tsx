@@ -144,3 +144,55 @@ export function ErrorSummary({
     </div>
   );
 }
+
+type IdentityFieldProps = { t: Translator; values?: Record<string, string>; errors?: FieldErrorMap };
+
+/** The name, email and new-password fields shared by registration, setup and invitations. */
+export function NameField({ t, values, errors }: IdentityFieldProps) {
+  return (
+    <TextField
+      t={t}
+      name="name"
+      label={t.t("field.name")}
+      value={values?.name}
+      errors={errors}
+      autocomplete="name"
+      required
+    />
+  );
+}
+
+export function EmailField({
+  t,
+  values,
+  errors,
+  autocomplete = "email",
+}: IdentityFieldProps & { autocomplete?: string }) {
+  return (
+    <TextField
+      t={t}
+      name="email"
+      type="email"
+      label={t.t("field.email")}
+      value={values?.email}
+      errors={errors}
+      autocomplete={autocomplete}
+      required
+    />
+  );
+}
+
+export function NewPasswordField({ t, errors }: IdentityFieldProps) {
+  return (
+    <TextField
+      t={t}
+      name="password"
+      type="password"
+      label={t.t("field.newPassword")}
+      hint={t.t("field.password.hint")}
+      errors={errors}
+      autocomplete="new-password"
+      required
+    />
+  );
+}

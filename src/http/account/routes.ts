@@ -186,34 +186,33 @@ export function accountRoutes(app: FastifyInstance): void {
       return sent(reply);
     });
 
+    /** The page behind a reset or setup link, fresh (200) or with the problems found (422). */
+    const newPasswordPage = async (
+      request: FastifyRequest<{ Params: TokenParams }>,
+      reply: FastifyReply,
+      purpose: "reset_password" | "setup",
+      problems?: { errors: FieldErrorMap; values?: Record<string, string> },
+    ) => {
+      const reset = purpose === "reset_password";
+      const view = NewPasswordView({
+        ...(await page(request, reply, t)),
+        action: (reset ? paths.resetPassword : paths.setup)(locale, request.params.token),
+        title: reset ? "password.title" : "setup.title",
+        withIdentity: !reset,
+        ...problems,
+      });
+      return sendPage(reply, problems ? 422 : 200, view);
+    };
+
     app.get<{ Params: TokenParams }>(`/${locale}/account/reset/:token`, async (request, reply) => {
       await ctx.accounts.checkLink("reset_password", request.params.token);
-      const action = paths.resetPassword(locale, request.params.token);
-      return sendPage(
-        reply,
-        200,
-        NewPasswordView({
-          ...(await page(request, reply, t)),
-          action,
-          title: "password.title",
-          withIdentity: false,
-        }),
-      );
+      return newPasswordPage(request, reply, "reset_password");
     });
     app.post<{ Params: TokenParams }>(`/${locale}/account/reset/:token`, async (request, reply) => {
       const password = text(request.body, "password");
       const errors = identityErrors({ password });
-      if (Object.keys(errors).length > 0) {
-        const action = paths.resetPassword(locale, request.params.token);
-        const view = NewPasswordView({
-          ...(await page(request, reply, t)),
-          action,
-          title: "password.title",
-          withIdentity: false,
-          errors,
-        });
-        return sendPage(reply, 422, view);
-      }
+      if (Object.keys(errors).length > 0)
+        return newPasswordPage(request, reply, "reset_password", { errors });
       const accountId = await ctx.accounts.resetPassword(request.params.token, password);
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
@@ -221,17 +220,7 @@ export function accountRoutes(app: FastifyInstance): void {
 
     app.get<{ Params: TokenParams }>(`/${locale}/setup/:token`, async (request, reply) => {
       await ctx.accounts.checkLink("setup", request.params.token);
-      const action = paths.setup(locale, request.params.token);
-      return sendPage(
-        reply,
-        200,
-        NewPasswordView({
-          ...(await page(request, reply, t)),
-          action,
-          title: "setup.title",
-          withIdentity: true,
-        }),
-      );
+      return newPasswordPage(request, reply, "setup");
     });
     app.post<{ Params: TokenParams }>(`/${locale}/setup/:token`, async (request, reply) => {
       const values = {
@@ -240,18 +229,7 @@ export function accountRoutes(app: FastifyInstance): void {
         password: text(request.body, "password"),
       };
       const errors = identityErrors(values);
-      if (Object.keys(errors).length > 0) {
-        const action = paths.setup(locale, request.params.token);
-        const view = NewPasswordView({
-          ...(await page(request, reply, t)),
-          action,
-          title: "setup.title",
-          withIdentity: true,
-          errors,
-          values,
-        });
-        return sendPage(reply, 422, view);
-      }
+      if (Object.keys(errors).length > 0) return newPasswordPage(request, reply, "setup", { errors, values });
       const accountId = await ctx.accounts.completeSetup(request.params.token, { ...values, locale });
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
@@ -277,7 +255,12 @@ export function accountRoutes(app: FastifyInstance): void {
       return reply.redirect(paths.login(locale), 303);
     });
 
-    app.get<{ Params: TokenParams }>(`/${locale}/invitations/:token`, async (request, reply) => {
+    /** What an invitation offers, fresh (200) or with the problems found in the new account (422). */
+    const invitationPage = async (
+      request: FastifyRequest<{ Params: TokenParams }>,
+      reply: FastifyReply,
+      problems?: { errors: FieldErrorMap; values: Record<string, string> },
+    ) => {
       const invitation = await ctx.organizations.invitation(request.params.token);
       const view = InvitationView({
         ...(await page(request, reply, t)),
@@ -285,9 +268,14 @@ export function accountRoutes(app: FastifyInstance): void {
         roleLabel: roleLabel(t, invitation.role),
         token: request.params.token,
         signedIn: request.account !== null,
+        ...problems,
       });
-      return sendPage(reply, 200, view);
-    });
+      return sendPage(reply, problems ? 422 : 200, view);
+    };
+
+    app.get<{ Params: TokenParams }>(`/${locale}/invitations/:token`, (request, reply) =>
+      invitationPage(request, reply),
+    );
     app.post<{ Params: TokenParams }>(`/${locale}/invitations/:token`, async (request, reply) => {
       const { token } = request.params;
       let who: Parameters<typeof ctx.organizations.acceptInvitation>[1];
@@ -295,19 +283,7 @@ export function accountRoutes(app: FastifyInstance): void {
       else {
         const values = { name: text(request.body, "name"), password: text(request.body, "password") };
         const errors = identityErrors(values);
-        if (Object.keys(errors).length > 0) {
-          const invitation = await ctx.organizations.invitation(token);
-          const view = InvitationView({
-            ...(await page(request, reply, t)),
-            ...invitation,
-            roleLabel: roleLabel(t, invitation.role),
-            token,
-            signedIn: false,
-            errors,
-            values,
-          });
-          return sendPage(reply, 422, view);
-        }
+        if (Object.keys(errors).length > 0) return invitationPage(request, reply, { errors, values });
         who = { ...values, locale };
       }
       const accepted = await ctx.organizations.acceptInvitation(token, who);

@@ -1,4 +1,5 @@
 /** The only SQL for accounts, sessions, one-time tokens and external identities. */
+import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -82,11 +83,7 @@ export async function insertAccount(db: Executor, a: NewAccount): Promise<number
 }
 
 export async function countAccounts(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom("accounts")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom("accounts"));
 }
 
 export async function updateAccount(

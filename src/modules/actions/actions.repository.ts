@@ -1,4 +1,5 @@
 /** The only SQL for actions and their texts, targets and co-sponsors. */
+import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type {
@@ -138,13 +139,9 @@ export async function countExternalClick(db: Executor, actionId: number): Promis
 
 /** Recounts confirmed signatures from scratch; the nightly check against the cached counter. */
 export async function recountSignatures(db: Executor, actionId: number): Promise<number> {
-  const row = await db
-    .selectFrom("signatures")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .where("action_id", "=", actionId)
-    .where("status", "=", "confirmed")
-    .executeTakeFirstOrThrow();
-  const count = Number(row.n);
+  const count = await countRows(
+    db.selectFrom("signatures").where("action_id", "=", actionId).where("status", "=", "confirmed"),
+  );
   await db.updateTable("actions").set({ signature_count: count }).where("id", "=", actionId).execute();
   return count;
 }
@@ -230,11 +227,7 @@ export async function addCosponsor(
 }
 
 export async function countActions(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom("actions")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom("actions"));
 }
 
 export async function setStatus(

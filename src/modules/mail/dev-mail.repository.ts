@@ -20,33 +20,19 @@ export async function storeMail(db: Executor, message: MailMessage, now: string)
     .execute();
 }
 
+const mailColumns = [
+  "id",
+  "to_address as to",
+  "subject",
+  "text_body as text",
+  "html_body as html",
+  "created_at as createdAt",
+] as const;
+
 export async function listMail(db: Executor, limit: number): Promise<StoredMail[]> {
-  return db
-    .selectFrom("dev_mail")
-    .select([
-      "id",
-      "to_address as to",
-      "subject",
-      "text_body as text",
-      "html_body as html",
-      "created_at as createdAt",
-    ])
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+  return db.selectFrom("dev_mail").select(mailColumns).orderBy("id", "desc").limit(limit).execute();
 }
 
 export async function findMail(db: Executor, id: number): Promise<StoredMail | undefined> {
-  return db
-    .selectFrom("dev_mail")
-    .select([
-      "id",
-      "to_address as to",
-      "subject",
-      "text_body as text",
-      "html_body as html",
-      "created_at as createdAt",
-    ])
-    .where("id", "=", id)
-    .executeTakeFirst();
+  return db.selectFrom("dev_mail").select(mailColumns).where("id", "=", id).executeTakeFirst();
 }

@@ -1,4 +1,5 @@
 /** The only SQL for organizations. */
+import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -142,13 +143,9 @@ export async function listMembers(db: Executor, organizationId: number): Promise
 }
 
 export async function countOwners(db: Executor, organizationId: number): Promise<number> {
-  const row = await db
-    .selectFrom("memberships")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .where("organization_id", "=", organizationId)
-    .where("role", "=", "owner")
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(
+    db.selectFrom("memberships").where("organization_id", "=", organizationId).where("role", "=", "owner"),
+  );
 }
 
 export interface OrganizationListItem {

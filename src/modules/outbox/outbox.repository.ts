@@ -1,4 +1,5 @@
 /** The only SQL for the outbox table. */
+import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "./outbox.ts";
 
@@ -73,10 +74,5 @@ export async function markFailed(
 }
 
 export async function countByStatus(db: Executor, status: "pending" | "done" | "dead"): Promise<number> {
-  const row = await db
-    .selectFrom("outbox")
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
-    .where("status", "=", status)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countRows(db.selectFrom("outbox").where("status", "=", status));
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 /** The only SQL for signatures. */
+import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 
@@ -180,11 +181,9 @@ export async function listSignatures(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    signatureSelect(db, q)
-      .select((eb) => eb.fn.countAll<string | number>().as("n"))
-      .executeTakeFirstOrThrow(),
+    countRows(signatureSelect(db, q)),
   ]);
-  return { rows: rows as SignatureListItem[], total: Number(total.n) };
+  return { rows: rows as SignatureListItem[], total };
 }
 
 /** One page of an action's signatures after `afterId`, oldest first: keyset paging keeps exports at flat memory. */

@@ -1,7 +1,16 @@
 /** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { AdminLayout, type AdminPageProps } from "../admin/admin-layout.tsx";
-import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField } from "../form.tsx";
+import {
+  Csrf,
+  EmailField,
+  ErrorSummary,
+  type FieldErrorMap,
+  NameField,
+  NewPasswordField,
+  PostButton,
+  TextField,
+} from "../form.tsx";
 import { paths } from "../paths.ts";
 
 type FormPage = AdminPageProps & {
@@ -25,15 +34,7 @@ export function LoginView(props: FormPage & { next: string; providers: OidcButto
       <ErrorSummary t={t} errors={props.errors} formError={props.formError} />
       <form method="post" action={paths.login(t.locale) + q}>
         <Csrf token={props.csrf} />
-        <TextField
-          t={t}
-          name="email"
-          type="email"
-          label={t.t("field.email")}
-          value={values.email}
-          autocomplete="username"
-          required
-        />
+        <EmailField t={t} values={values} autocomplete="username" />
         <TextField
           t={t}
           name="password"
@@ -51,7 +52,7 @@ export function LoginView(props: FormPage & { next: string; providers: OidcButto
       <h2>{t.t("login.linkHeading")}</h2>
       <form method="post" action={paths.loginLink(t.locale)}>
         <Csrf token={props.csrf} />
-        <TextField t={t} name="email" type="email" label={t.t("field.email")} autocomplete="email" required />
+        <EmailField t={t} />
         <button type="submit">{t.t("login.linkSubmit")}</button>
       </form>
       {props.providers.length > 0 ? (
@@ -82,35 +83,9 @@ export function RegisterView(props: FormPage) {
       <ErrorSummary t={t} errors={props.errors} />
       <form method="post" action={paths.register(t.locale)}>
         <Csrf token={props.csrf} />
-        <TextField
-          t={t}
-          name="name"
-          label={t.t("field.name")}
-          value={values.name}
-          errors={props.errors}
-          autocomplete="name"
-          required
-        />
-        <TextField
-          t={t}
-          name="email"
-          type="email"
-          label={t.t("field.email")}
-          value={values.email}
-          errors={props.errors}
-          autocomplete="email"
-          required
-        />
-        <TextField
-          t={t}
-          name="password"
-          type="password"
-          label={t.t("field.newPassword")}
-          hint={t.t("field.password.hint")}
-          errors={props.errors}
-          autocomplete="new-password"
-          required
-        />
+        <NameField t={t} values={values} errors={props.errors} />
+        <EmailField t={t} values={values} errors={props.errors} />
+        <NewPasswordField t={t} errors={props.errors} />
         <button type="submit">{t.t("register.submit")}</button>
       </form>
     </AdminLayout>
@@ -149,7 +124,7 @@ export function ResetRequestView(props: FormPage) {
       <p>{t.t("reset.body")}</p>
       <form method="post" action={paths.resetRequest(t.locale)}>
         <Csrf token={props.csrf} />
-        <TextField t={t} name="email" type="email" label={t.t("field.email")} autocomplete="email" required />
+        <EmailField t={t} />
         <button type="submit">{t.t("reset.submit")}</button>
       </form>
     </AdminLayout>
@@ -168,37 +143,11 @@ export function NewPasswordView(
         <Csrf token={props.csrf} />
         {props.withIdentity ? (
           <>
-            <TextField
-              t={t}
-              name="name"
-              label={t.t("field.name")}
-              value={values.name}
-              errors={props.errors}
-              autocomplete="name"
-              required
-            />
-            <TextField
-              t={t}
-              name="email"
-              type="email"
-              label={t.t("field.email")}
-              value={values.email}
-              errors={props.errors}
-              autocomplete="email"
-              required
-            />
+            <NameField t={t} values={values} errors={props.errors} />
+            <EmailField t={t} values={values} errors={props.errors} />
           </>
         ) : null}
-        <TextField
-          t={t}
-          name="password"
-          type="password"
-          label={t.t("field.newPassword")}
-          hint={t.t("field.password.hint")}
-          errors={props.errors}
-          autocomplete="new-password"
-          required
-        />
+        <NewPasswordField t={t} errors={props.errors} />
         <button type="submit">{t.t("password.submit")}</button>
       </form>
     </AdminLayout>
@@ -262,25 +211,8 @@ export function InvitationView(
         <form method="post" action={action}>
           <Csrf token={props.csrf} />
           <p>{t.t("invitation.create", { email: props.email })}</p>
-          <TextField
-            t={t}
-            name="name"
-            label={t.t("field.name")}
-            value={values.name}
-            errors={props.errors}
-            autocomplete="name"
-            required
-          />
-          <TextField
-            t={t}
-            name="password"
-            type="password"
-            label={t.t("field.newPassword")}
-            hint={t.t("field.password.hint")}
-            errors={props.errors}
-            autocomplete="new-password"
-            required
-          />
+          <NameField t={t} values={values} errors={props.errors} />
+          <NewPasswordField t={t} errors={props.errors} />
           <button type="submit">{t.t("invitation.acceptCreate")}</button>
         </form>
       )}
