@@ -245,18 +245,20 @@ describe("the CSV export", () => {
     expect(response.headers["cache-control"]).toBe("no-store");
     expect(response.body).toBe(
       [
-        "Name,Email,Postal code,Status,Signed,Confirmed,Source,May contact,Comment",
-        `"'=HYPERLINK(""http://evil.example"",""click"")",eve@example.org,94110,confirmed,${at(a!).created_at},${at(a!).confirmed_at},,yes,'+1 555 0100`,
-        `"O'Brien, Pat",pat@example.org,10001,confirmed,${at(b!).created_at},${at(b!).confirmed_at},newsletter,no,"'@SUM(A1)\nsecond line"`,
-        `'-Minus Start,minus@example.org,94110,pending,${at(c!).created_at},,,no,`,
+        "\uFEFFName,Email,Postal code,Status,Signed,Confirmed,Source,May contact,Comment",
+        `"'=HYPERLINK(""http://evil.example"",""click"")",eve@example.org,94110,Confirmed,${at(a!).created_at},${at(a!).confirmed_at},,yes,'+1 555 0100`,
+        `"O'Brien, Pat",pat@example.org,10001,Confirmed,${at(b!).created_at},${at(b!).confirmed_at},newsletter,no,"'@SUM(A1)\nsecond line"`,
+        `'-Minus Start,minus@example.org,94110,Pending,${at(c!).created_at},,,no,`,
         "",
       ].join("\r\n"),
     );
 
-    const spanish = await exportCsv("es", action.id);
-    expect(spanish.body.split("\r\n")[0]).toBe(
-      "Nombre,Correo electrónico,Código postal,Estado,Firmó,Confirmó,Origen,Acepta contacto,Comentario",
+    const spanish = (await exportCsv("es", action.id)).body.split("\r\n");
+    expect(spanish[0]).toBe(
+      "\uFEFFNombre,Correo electrónico,Código postal,Estado,Firmó,Confirmó,Origen,Acepta contacto,Comentario",
     );
+    expect(spanish[1]).toContain(",Confirmada,");
+    expect(spanish[1]).toContain(",sí,");
 
     const audit = await t.ctx.database.db
       .selectFrom("audit_log")

@@ -451,11 +451,16 @@ export function adminRoutes(app: FastifyInstance): void {
           "signatures.consent",
           "signatures.comment",
         ] as const;
-        const rows = ctx.signatureAdmin.exportCsv(
-          a,
-          id,
-          header.map((key) => t.t(key)),
-        );
+        const rows = ctx.signatureAdmin.exportCsv(a, id, {
+          header: header.map((key) => t.t(key)),
+          status: {
+            pending: t.t("signatures.pending"),
+            confirmed: t.t("signatures.confirmed"),
+            invalidated: t.t("signatures.invalidated"),
+          },
+          yes: t.t("form.yes"),
+          no: t.t("form.no"),
+        });
         // Pull the first chunk before answering, so a refused export is a proper error page, not a broken download.
         // Pages are then read one ahead of the client (highWaterMark 1), never the whole export.
         const first = await rows.next();

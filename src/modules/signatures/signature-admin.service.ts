@@ -8,6 +8,14 @@ import { csvRow } from "./csv.ts";
 import * as repo from "./signatures.repository.ts";
 
 export const pageSize = 50;
+
+/** The export's words in the reader's language: column names, statuses, yes and no. */
+export interface CsvLabels {
+  header: string[];
+  status: Record<"pending" | "confirmed" | "invalidated", string>;
+  yes: string;
+  no: string;
+}
 const exportBatch = 1000;
 
 export class SignatureAdminService {
@@ -70,7 +78,7 @@ export class SignatureAdminService {
    * one chunk per page: a chunk per row would cost a stream and compressor round trip per row.
    * The export is written to the audit log before the first row and completed with the row count.
    */
-  async *exportCsv(access: OrganizationAccess, actionId: number, header: string[]): AsyncGenerator<string> {
+  async *exportCsv(access: OrganizationAccess, actionId: number, labels: CsvLabels): AsyncGenerator<string> {
     access.require("signatures.export");
     const action = await this.action(access, actionId);
     const subject = `action:${action.id}:${action.slug}`;
@@ -85,7 +93,8 @@ export class SignatureAdminService {
       detail: { rows: 0, complete: false },
       at: nowIso(),
     });
-    yield csvRow(header);
+    // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents intact).
+    yield `\uFEFF${csvRow(labels.header)}`;
     let rows = 0;
     let afterId = 0;
     for (;;) {
@@ -100,11 +109,11 @@ export class SignatureAdminService {
               s.name,
               s.email,
               s.postalCode,
-              s.status,
+              labels.status[s.status],
               s.createdAt,
               s.confirmedAt,
               s.source,
-              s.consentSponsor ? "yes" : "no",
+              s.consentSponsor ? labels.yes : labels.no,
               s.comment,
             ]),
           )
