@@ -23,6 +23,13 @@ export interface OrganizationTextsTable {
   description: string;
 }
 
+export interface OrganizationLogosTable {
+  organization_id: number;
+  content_type: string;
+  bytes: Buffer;
+  updated_at: string;
+}
+
 export interface AccountsTable {
   id: Generated<number>;
   email: string;
@@ -181,6 +188,7 @@ export interface Database {
   outbox: OutboxTable;
   dev_mail: DevMailTable;
   organization_texts: OrganizationTextsTable;
+  organization_logos: OrganizationLogosTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;

@@ -57,6 +57,9 @@ const policy: Row[] = [
     body: () => ({ name: "New coalition", slug: uniqueSlug("coalition") }) },
   { method: "POST", route: "/en/admin/o/:org/profile",            expected: ex(401, 404, 403, 403, 303, 303),
     body: () => ({ name: "Renamed organization", website: "https://example.org" }) },
+  // Permitted actors get 422 here: a urlencoded form carries no image (uploads: logo.test.ts).
+  { method: "POST", route: "/en/admin/o/:org/logo",               expected: ex(401, 404, 403, 403, 422, 422),
+    body: () => ({ logo: "not an image" }) },
   { method: "POST", route: "/en/admin/o/:org/members/invite",     expected: ex(401, 404, 403, 403, 303, 303),
     body: () => ({ email: `${uniqueSlug("invitee")}@example.org`, role: "viewer" }) },
   { method: "POST", route: "/en/admin/o/:org/members/:member",    expected: ex(401, 404, 403, 403, 303, 303),

@@ -55,6 +55,29 @@ export class Browser {
     return response;
   }
 
+  /** Posts multipart/form-data with one file part, as a browser's file upload does. */
+  async upload(url: string, file: { field: string; filename: string; type: string; bytes: Buffer }) {
+    const boundary = "----juntos-test-boundary";
+    const token = await this.csrfToken();
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+          `Content-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      payload: body,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, ...this.cookieHeader() },
+    });
+    this.remember(response);
+    return response;
+  }
+
   async csrfToken(): Promise<string> {
     if (!this.csrf) await this.get("/en/account/login");
     if (!this.csrf) throw new Error("the sign-in page carried no CSRF token");

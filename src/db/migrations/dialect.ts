@@ -11,3 +11,8 @@ export function withId<T extends string>(
     ? table.addColumn("id", "integer", (col: ColumnDefinitionBuilder) => col.primaryKey().autoIncrement())
     : table.addColumn("id", "serial", (col: ColumnDefinitionBuilder) => col.primaryKey());
 }
+
+/** The column type for raw bytes (uploaded images). */
+export function binaryType(engine: DatabaseEngine): "blob" | "bytea" {
+  return engine === "sqlite" ? "blob" : "bytea";
+}

@@ -8,6 +8,7 @@ import type { Db } from "../database.ts";
 import * as initial from "./001-initial.ts";
 import * as organizers from "./002-organizers.ts";
 import * as signatureExportIndex from "./003-signature-export-index.ts";
+import * as organizationLogos from "./004-organization-logos.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Record<string, PortableMigration> = {
   "001-initial": initial,
   "002-organizers": organizers,
   "003-signature-export-index": signatureExportIndex,
+  "004-organization-logos": organizationLogos,
 };
 
 class ListedMigrations implements MigrationProvider {

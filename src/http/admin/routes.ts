@@ -1,5 +1,6 @@
 /** Organizer pages. Each route: read input, resolve access, call one service, render. */
 import { Readable } from "node:stream";
+import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import { locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
@@ -11,8 +12,9 @@ import {
   slugProblem,
   validateActionForm,
 } from "../../modules/actions/action-form.ts";
-import { SlugTakenError } from "../../modules/organizations/organizations.errors.ts";
+import { InvalidLogoError, SlugTakenError } from "../../modules/organizations/organizations.errors.ts";
 import type { OrganizationInput } from "../../modules/organizations/organizations.service.ts";
+import { maxLogoBytes } from "../../modules/organizations/organizations.ts";
 import { isRole } from "../../modules/organizations/policy.ts";
 import { isPlausibleEmail } from "../../modules/people/people.ts";
 import { pageSize } from "../../modules/signatures/signature-admin.service.ts";
@@ -90,6 +92,11 @@ export function adminRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
 
+  // Only the logo upload is multipart; its size is capped while it streams in.
+  app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    limits: { fileSize: maxLogoBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 },
+  });
   app.addHook("preHandler", loadAccount);
   app.addHook("preHandler", (request, reply, done) => {
     if (request.method === "GET" || request.method === "HEAD") return done();
@@ -174,11 +181,16 @@ export function adminRoutes(app: FastifyInstance): void {
       return sendPage(reply, 200, view);
     });
 
-    app.get<{ Params: OrgParams }>(`${base}/o/:org/profile`, async (request, reply) => {
+    /** The profile form, fresh (200) or with the problems found (422). */
+    const profilePage = async (
+      request: FastifyRequest<{ Params: OrgParams }>,
+      reply: FastifyReply,
+      problems?: { errors: FieldErrorMap; values?: Record<string, string> },
+    ) => {
       const a = await access(request);
       a.require("organization.manage");
       const org = a.organization;
-      const values = {
+      const values = problems?.values ?? {
         name: org.name,
         short_name: org.shortName ?? "",
         website: org.website ?? "",
@@ -187,27 +199,38 @@ export function adminRoutes(app: FastifyInstance): void {
         description_en: org.description.en,
         description_es: org.description.es,
       };
-      const action = paths.organizationProfile(locale, org.slug);
-      return sendPage(
-        reply,
-        200,
-        OrganizationFormView({ ...page(request, reply, t), action, creating: false, values }),
-      );
-    });
+      const hasLogo = (await ctx.organizations.logo(org.slug)) !== undefined;
+      const view = OrganizationFormView({
+        ...page(request, reply, t),
+        action: paths.organizationProfile(locale, org.slug),
+        creating: false,
+        values,
+        errors: problems?.errors,
+        logo: { upload: paths.logoUpload(locale, org.slug), current: hasLogo ? paths.logo(org.slug) : null },
+      });
+      return sendPage(reply, problems ? 422 : 200, view);
+    };
+
+    app.get<{ Params: OrgParams }>(`${base}/o/:org/profile`, (request, reply) => profilePage(request, reply));
     app.post<{ Params: OrgParams }>(`${base}/o/:org/profile`, async (request, reply) => {
       const a = await access(request);
       a.require("organization.manage");
       const { values, input, errors } = organizationInput(request.body);
-      if (Object.keys(errors).length > 0) {
-        const action = paths.organizationProfile(locale, a.organization.slug);
-        return sendPage(
-          reply,
-          422,
-          OrganizationFormView({ ...page(request, reply, t), action, creating: false, values, errors }),
-        );
-      }
+      if (Object.keys(errors).length > 0) return profilePage(request, reply, { errors, values });
       await ctx.organizations.updateProfile(a, input);
       return reply.redirect(paths.organization(locale, a.organization.slug), 303);
+    });
+    app.post<{ Params: OrgParams }>(`${base}/o/:org/logo`, async (request, reply) => {
+      const a = await access(request);
+      const logo = (request.body as Body | undefined)?.logo;
+      try {
+        await ctx.organizations.saveLogo(a, Buffer.isBuffer(logo) ? logo : Buffer.alloc(0));
+      } catch (error) {
+        if (error instanceof InvalidLogoError)
+          return profilePage(request, reply, { errors: { logo: { key: "field.logo.invalid" } } });
+        throw error;
+      }
+      return reply.redirect(paths.organizationProfile(locale, a.organization.slug), 303);
     });
 
     const membersPage = async (

@@ -22,8 +22,17 @@ const slotPattern = new RegExp(`juntos-slot-${nonce}-(count|progress|token|sourc
 
 type Part = string | keyof typeof slots;
 
+interface Template {
+  parts: Part[];
+  /**
+   * The last page joined from it. Under load many requests share a count and a form token (the
+   * token's timestamp repeats within its resolution), and then they share the page too.
+   */
+  last: { count: number; formToken: string; source: string | null; page: string } | undefined;
+}
+
 export class ActionPageCache {
-  private readonly templates = new Map<string, Part[]>();
+  private readonly templates = new Map<string, Template>();
 
   constructor(
     private readonly baseUrl: string,
@@ -31,7 +40,15 @@ export class ActionPageCache {
   ) {}
 
   render(t: Translator, action: ActionPage, request: { formToken: string; source: string | null }): string {
-    const parts = this.template(t, action);
+    const template = this.template(t, action);
+    const { last } = template;
+    if (
+      last?.count === action.signatureCount &&
+      last.formToken === request.formToken &&
+      last.source === request.source
+    )
+      return last.page;
+    const { parts } = template;
     const values: Record<keyof typeof slots, string> = {
       count: escapeHtml(t.t("action.signatures", { count: action.signatureCount })),
       progress: String(Math.min(action.signatureCount, action.goal)),
@@ -41,10 +58,16 @@ export class ActionPageCache {
     let out = "";
     for (let i = 0; i < parts.length; i++)
       out += i % 2 === 0 ? parts[i] : values[parts[i] as keyof typeof slots];
+    template.last = {
+      count: action.signatureCount,
+      formToken: request.formToken,
+      source: request.source,
+      page: out,
+    };
     return out;
   }
 
-  private template(t: Translator, action: ActionPage): Part[] {
+  private template(t: Translator, action: ActionPage): Template {
     const key = `${action.id}:${t.locale}:${action.version}:${action.status}`;
     const cached = this.templates.get(key);
     if (cached) return cached;
@@ -59,9 +82,9 @@ export class ActionPageCache {
       }),
     );
     // split() with a capturing group alternates text and slot names.
-    const parts = page.split(slotPattern);
+    const template: Template = { parts: page.split(slotPattern), last: undefined };
     if (this.templates.size >= this.maxEntries) this.templates.clear();
-    this.templates.set(key, parts);
-    return parts;
+    this.templates.set(key, template);
+    return template;
   }
 }

@@ -8,6 +8,7 @@ import { ConfirmedView, ConfirmView } from "../../views/pages/confirm.tsx";
 import { HomeView } from "../../views/pages/home.tsx";
 import { ThanksView } from "../../views/pages/thanks.tsx";
 import { paths } from "../../views/paths.ts";
+import { notFoundHandler } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { ActionPageCache } from "./action-page-cache.ts";
 
@@ -38,6 +39,16 @@ export function publicPages(app: FastifyInstance): void {
   app.get<{ Params: SlugParams }>("/a/:slug", (request, reply) =>
     redirectToLanguage(reply, request, (locale) => paths.action(locale, readSlug(request))),
   );
+
+  app.get<{ Params: { org: string } }>("/logos/:org", async (request, reply) => {
+    const logo = await ctx.organizations.logo(request.params.org);
+    if (!logo) return notFoundHandler(request, reply);
+    return reply
+      .type(logo.contentType)
+      .header("cache-control", "public, max-age=3600")
+      .header("last-modified", new Date(logo.updatedAt).toUTCString())
+      .send(logo.bytes);
+  });
 
   for (const locale of locales) {
     const t = translator(locale);

@@ -12,3 +12,7 @@ export class ForbiddenError extends DomainError {
 export class SlugTakenError extends DomainError {
   readonly code = "slug_taken";
 }
+
+export class InvalidLogoError extends DomainError {
+  readonly code = "invalid_logo";
+}

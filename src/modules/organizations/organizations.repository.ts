@@ -184,3 +184,29 @@ export async function findOrganizationById(
     .where("id", "=", id)
     .executeTakeFirstOrThrow();
 }
+
+export async function saveLogo(
+  db: Executor,
+  organizationId: number,
+  logo: { contentType: string; bytes: Buffer; now: string },
+) {
+  const values = { content_type: logo.contentType, bytes: logo.bytes, updated_at: logo.now };
+  await db
+    .insertInto("organization_logos")
+    .values({ organization_id: organizationId, ...values })
+    .onConflict((oc) => oc.column("organization_id").doUpdateSet(values))
+    .execute();
+}
+
+export async function findLogo(db: Executor, organizationSlug: string) {
+  return db
+    .selectFrom("organization_logos")
+    .innerJoin("organizations", "organizations.id", "organization_logos.organization_id")
+    .select([
+      "organization_logos.content_type as contentType",
+      "organization_logos.bytes",
+      "organization_logos.updated_at as updatedAt",
+    ])
+    .where("organizations.slug", "=", organizationSlug)
+    .executeTakeFirst();
+}

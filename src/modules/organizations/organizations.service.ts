@@ -7,8 +7,14 @@ import * as accounts from "../accounts/accounts.repository.ts";
 import type { AccountsService } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
 import { listAudit } from "../audit/audit.repository.ts";
-import { ForbiddenError, OrganizationNotFoundError, SlugTakenError } from "./organizations.errors.ts";
+import {
+  ForbiddenError,
+  InvalidLogoError,
+  OrganizationNotFoundError,
+  SlugTakenError,
+} from "./organizations.errors.ts";
 import * as repo from "./organizations.repository.ts";
+import { logoType, maxLogoBytes } from "./organizations.ts";
 import { type Actor, allows, type Permission } from "./policy.ts";
 
 /** An actor's standing in one organization, resolved once per request. */
@@ -79,6 +85,19 @@ export class OrganizationsService {
     await this.deps.db
       .transaction()
       .execute((trx) => repo.updateOrganization(trx, access.organization.id, input));
+  }
+
+  /** Replaces the organization's logo with an uploaded PNG, JPEG or WebP image. */
+  async saveLogo(access: OrganizationAccess, bytes: Buffer): Promise<void> {
+    access.require("organization.manage");
+    const contentType = logoType(bytes);
+    if (!contentType || bytes.length > maxLogoBytes) throw new InvalidLogoError();
+    await repo.saveLogo(this.deps.db, access.organization.id, { contentType, bytes, now: nowIso() });
+  }
+
+  /** A logo is public, like the organization's name on its actions. */
+  logo(organizationSlug: string) {
+    return repo.findLogo(this.deps.db, organizationSlug);
   }
 
   async members(access: OrganizationAccess): Promise<repo.Member[]> {

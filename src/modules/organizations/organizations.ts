@@ -10,3 +10,28 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
 }
+
+/** Largest logo we keep: plenty for a sharp 400 px mark, small enough for slow phones. */
+export const maxLogoBytes = 200 * 1024;
+
+/**
+ * The image type of an upload, from its first bytes (never from its name or declared type):
+ * PNG, JPEG or WebP only. SVG is refused because it can carry script.
+ */
+export function logoType(bytes: Buffer): "image/png" | "image/jpeg" | "image/webp" | null {
+  if (
+    bytes.length >= 8 &&
+    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
+    return "image/png";
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (
+    bytes.length >= 12 &&
+    bytes.toString("latin1", 0, 4) === "RIFF" &&
+    bytes.toString("latin1", 8, 12) === "WEBP"
+  ) {
+    return "image/webp";
+  }
+  return null;
+}

@@ -58,7 +58,9 @@ export function AdminHomeView(
   );
 }
 
-export function OrganizationFormView(props: FormPage & { action: string; creating: boolean }) {
+export function OrganizationFormView(
+  props: FormPage & { action: string; creating: boolean; logo?: { upload: string; current: string | null } },
+) {
   const { t, values = {}, errors } = props;
   const title = props.creating ? t.t("admin.newOrganization") : t.t("organization.profile");
   return (
@@ -125,6 +127,37 @@ export function OrganizationFormView(props: FormPage & { action: string; creatin
         />
         <button type="submit">{t.t("form.save")}</button>
       </form>
+      {props.logo ? (
+        <>
+          <h2>{t.t("organization.logo")}</h2>
+          {props.logo.current ? (
+            <img
+              src={props.logo.current}
+              alt={t.t("organization.logoOf", { name: values.name ?? "" })}
+              width={160}
+            />
+          ) : null}
+          <form method="post" action={props.logo.upload} enctype="multipart/form-data">
+            <Csrf token={props.csrf} />
+            <label for="f-logo">{t.t("organization.logoUpload")}</label>
+            {errors?.logo ? (
+              <p class="field-error" id="f-logo-error">
+                {t.t(errors.logo.key)}
+              </p>
+            ) : null}
+            <input
+              type="file"
+              id="f-logo"
+              name="logo"
+              accept="image/png,image/jpeg,image/webp"
+              required
+              aria-invalid={errors?.logo ? true : undefined}
+              aria-describedby={errors?.logo ? "f-logo-error" : undefined}
+            />
+            <button type="submit">{t.t("organization.logoSave")}</button>
+          </form>
+        </>
+      ) : null}
     </AdminLayout>
   );
 }
