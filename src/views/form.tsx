@@ -8,6 +8,8 @@ export type FieldErrorMap = Partial<Record<string, { key: MessageKey; params?: R
 interface FieldProps {
   t: Translator;
   name: string;
+  /** Needed only when two forms on one page share a field name (ids must be unique). */
+  id?: string;
   label: string;
   value?: string;
   errors?: FieldErrorMap;
@@ -15,30 +17,29 @@ interface FieldProps {
   required?: boolean;
 }
 
-function describedBy(name: string, error: unknown, hint: unknown) {
-  const ids = [error ? `f-${name}-error` : "", hint ? `f-${name}-hint` : ""].filter(Boolean).join(" ");
+function fieldId(props: { id?: string; name: string }): string {
+  return props.id ?? `f-${props.name}`;
+}
+
+function describedBy(id: string, error: unknown, hint: unknown) {
+  const ids = [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ");
   return ids || undefined;
 }
 
-function FieldFrame({
-  t,
-  name,
-  label,
-  errors,
-  hint,
-  children,
-}: FieldProps & { children: ComponentChildren }) {
+function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
+  const { t, name, label, errors, hint, children } = props;
   const error = errors?.[name];
+  const id = fieldId(props);
   return (
     <>
-      <label for={`f-${name}`}>{label}</label>
+      <label for={id}>{label}</label>
       {hint ? (
-        <p class="note" id={`f-${name}-hint`}>
+        <p class="note" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p class="field-error" id={`f-${name}-error`}>
+        <p class="field-error" id={`${id}-error`}>
           {t.t(error.key, error.params)}
         </p>
       ) : null}
@@ -58,13 +59,13 @@ export function TextField(
     <FieldFrame {...props}>
       <input
         type={type as "text"}
-        id={`f-${name}`}
+        id={fieldId(props)}
         name={name}
         value={type === "password" ? "" : (value ?? "")}
         required={required}
         autocomplete={autocomplete as "on"}
         aria-invalid={errors?.[name] ? true : undefined}
-        aria-describedby={describedBy(name, errors?.[name], hint)}
+        aria-describedby={describedBy(fieldId(props), errors?.[name], hint)}
       />
     </FieldFrame>
   );
@@ -75,12 +76,12 @@ export function TextArea(props: FieldProps & { rows?: number }) {
   return (
     <FieldFrame {...props}>
       <textarea
-        id={`f-${name}`}
+        id={fieldId(props)}
         name={name}
         rows={rows}
         required={required}
         aria-invalid={errors?.[name] ? true : undefined}
-        aria-describedby={describedBy(name, errors?.[name], hint)}
+        aria-describedby={describedBy(fieldId(props), errors?.[name], hint)}
         value={value ?? ""}
       />
     </FieldFrame>
@@ -91,7 +92,11 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
   const { name, value, errors, hint, options } = props;
   return (
     <FieldFrame {...props}>
-      <select id={`f-${name}`} name={name} aria-describedby={describedBy(name, errors?.[name], hint)}>
+      <select
+        id={fieldId(props)}
+        name={name}
+        aria-describedby={describedBy(fieldId(props), errors?.[name], hint)}
+      >
         {options.map((option) => (
           <option value={option.value} selected={option.value === value}>
             {option.label}
@@ -166,12 +171,14 @@ export function EmailField({
   t,
   values,
   errors,
+  id,
   autocomplete = "email",
-}: IdentityFieldProps & { autocomplete?: string }) {
+}: IdentityFieldProps & { id?: string; autocomplete?: string }) {
   return (
     <TextField
       t={t}
       name="email"
+      id={id}
       type="email"
       label={t.t("field.email")}
       value={values?.email}

@@ -11,6 +11,7 @@ import { expect } from "vitest";
 import type { Locale } from "../../src/i18n/locale.ts";
 import type { Translator } from "../../src/i18n/translator.ts";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
+import { paths } from "../../src/views/paths.ts";
 import { createTestApp, type TestApp } from "../app.ts";
 
 /** The model action that a fresh start seeds (SEED_DEMO). */
@@ -83,16 +84,21 @@ const acceptLanguage: Record<Locale, { locale: string; header: string }> = {
   es: { locale: "es-MX", header: "es-MX,es;q=0.9,en;q=0.5" },
 };
 
-/**
- * Runs a test body in a fresh browser context for a person who reads `locale`, then checks that
- * the pages asked nothing of any other origin and logged no errors (a CSP block shows up there).
- */
-export async function inBrowser(
+/** A browser context of its own (one person), whose pages are checked when it finishes. */
+export interface BrowserSession {
+  page: Page;
+  /**
+   * Checks that the pages asked nothing of any other origin, that no subresource failed and
+   * that nothing was logged as an error (a CSP block shows up there), then closes the context.
+   */
+  finish(): Promise<void>;
+}
+
+export async function openSession(
   browser: Browser,
   origin: string,
   options: SessionOptions,
-  body: (page: Page) => Promise<void>,
-): Promise<void> {
+): Promise<BrowserSession> {
   const contextOptions: BrowserContextOptions = {
     locale: acceptLanguage[options.locale].locale,
     extraHTTPHeaders: { "Accept-Language": acceptLanguage[options.locale].header },
@@ -115,18 +121,39 @@ export async function inBrowser(
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
       consoleErrors.push(message.text());
   });
+  return {
+    page: await context.newPage(),
+    async finish() {
+      try {
+        expect(requested.length, "the test made no requests").toBeGreaterThan(0);
+        expect(
+          requested.filter((url) => new URL(url).origin !== origin),
+          "requests that left the app's origin",
+        ).toEqual([]);
+        expect(failedSubresources, "subresources that failed to load").toEqual([]);
+        expect(consoleErrors, "errors in the browser console").toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  };
+}
+
+/** Runs a test body in a fresh session for a person who reads `locale`, then checks its pages. */
+export async function inBrowser(
+  browser: Browser,
+  origin: string,
+  options: SessionOptions,
+  body: (page: Page) => Promise<void>,
+): Promise<void> {
+  const session = await openSession(browser, origin, options);
   try {
-    await body(await context.newPage());
-    expect(requested.length, "the test made no requests").toBeGreaterThan(0);
-    expect(
-      requested.filter((url) => new URL(url).origin !== origin),
-      "requests that left the app's origin",
-    ).toEqual([]);
-    expect(failedSubresources, "subresources that failed to load").toEqual([]);
-    expect(consoleErrors, "errors in the browser console").toEqual([]);
-  } finally {
-    await context.close();
+    await body(session.page);
+  } catch (error) {
+    await session.page.context().close();
+    throw error;
   }
+  await session.finish();
 }
 
 const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -141,6 +168,20 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     nodes: v.nodes.map((node) => ({ target: node.target.join(" "), summary: node.failureSummary })),
   }));
   expect(found, `axe violations on ${new URL(page.url()).pathname}`).toEqual([]);
+}
+
+/**
+ * Each visible form field has exactly one label. axe misses a label whose `for` names an id
+ * used twice on the page: that label then belongs to the first field, and the second has none.
+ */
+export async function expectEveryFieldLabelled(page: Page): Promise<void> {
+  const fields = page.locator("input:not([type=hidden]), select, textarea");
+  const mislabelled = await fields.evaluateAll((elements) =>
+    elements
+      .filter((element) => (element as HTMLInputElement).labels?.length !== 1)
+      .map((element) => element.outerHTML),
+  );
+  expect(mislabelled, `fields without exactly one label on ${new URL(page.url()).pathname}`).toEqual([]);
 }
 
 /**
@@ -195,6 +236,25 @@ export async function fillAndSign(
   await fillSignForm(page, t, signer);
   await waitMinimumFillTime(shownAt);
   return pressSign(page, t);
+}
+
+/** Opens the newest mail to `email` with this subject in the dev mailbox, waiting for the worker. */
+export async function openMail(
+  page: Page,
+  origin: string,
+  t: Translator,
+  email: string,
+  subject: string,
+): Promise<void> {
+  const mailbox = origin + paths.devMail(t.locale);
+  const link = page.locator("ul.actions li").filter({ hasText: email }).getByRole("link", { name: subject });
+  for (const deadline = Date.now() + 5_000; ; await sleep(100)) {
+    await page.goto(mailbox);
+    if ((await link.count()) > 0) break;
+    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${email} in ${mailbox}`);
+  }
+  await link.first().click();
+  expect(await page.locator("h1").textContent()).toBe(subject);
 }
 
 export const pathOf = (page: Page) => new URL(page.url()).pathname;

@@ -2,17 +2,17 @@
  * A person signs the model action in a real Chromium, in English and Spanish, with and without
  * JavaScript: entry link, form, thank-you page, dev mailbox, confirmation, count.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { locales } from "../../src/i18n/locale.ts";
-import { type Translator, translator } from "../../src/i18n/translator.ts";
+import { translator } from "../../src/i18n/translator.ts";
 import {
   demoSlug,
   expectNoAxeViolations,
   fillAndSign,
   inBrowser,
   launchChromium,
+  openMail,
   pathOf,
   type RunningApp,
   shownCount,
@@ -28,19 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-/** Opens the newest mail to `email` with this subject in the dev mailbox, waiting for the worker. */
-async function openMail(page: Page, t: Translator, email: string, subject: string): Promise<void> {
-  const mailbox = `${app.origin}/${t.locale}/dev/mail`;
-  const link = page.locator("ul.actions li").filter({ hasText: email }).getByRole("link", { name: subject });
-  for (const deadline = Date.now() + 5_000; ; await sleep(100)) {
-    await page.goto(mailbox);
-    if ((await link.count()) > 0) break;
-    if (Date.now() > deadline) throw new Error(`no mail "${subject}" to ${email} in ${mailbox}`);
-  }
-  await link.first().click();
-  expect(await page.locator("h1").textContent()).toBe(subject);
-}
 
 const sessions = locales.flatMap((locale) =>
   [true, false].map((javaScriptEnabled) => ({ locale, javaScriptEnabled })),
@@ -74,7 +61,7 @@ describe("signing in the browser", () => {
         expect(await page.locator("h1").textContent()).toBe(t.t("thanks.title"));
         await checkAccessibility(page);
 
-        await openMail(page, t, signer.email, t.t("mail.confirm.subject", { title }));
+        await openMail(page, app.origin, t, signer.email, t.t("mail.confirm.subject", { title }));
         await page.getByRole("link", { name: /\/confirm\// }).click();
         const confirmPath = pathOf(page);
         expect(confirmPath).toMatch(new RegExp(`^${actionPath}/confirm/\\d+-[\\w-]+$`));
@@ -99,7 +86,7 @@ describe("signing in the browser", () => {
         // The same person again: a normal thank-you, an "already signed" mail, no second count.
         expect(await fillAndSign(page, t, signer, shownAt)).toBe(303);
         expect(pathOf(page)).toBe(`${actionPath}/thanks`);
-        await openMail(page, t, signer.email, t.t("mail.already.subject", { title }));
+        await openMail(page, app.origin, t, signer.email, t.t("mail.already.subject", { title }));
         await page.goto(app.origin + actionPath);
         expect((await shownCount(page)).count).toBe(before.count + 1);
       });

@@ -52,7 +52,7 @@ export function LoginView(props: FormPage & { next: string; providers: OidcButto
       <h2>{t.t("login.linkHeading")}</h2>
       <form method="post" action={paths.loginLink(t.locale)}>
         <Csrf token={props.csrf} />
-        <EmailField t={t} />
+        <EmailField t={t} id="f-link-email" />
         <button type="submit">{t.t("login.linkSubmit")}</button>
       </form>
       {props.providers.length > 0 ? (
