@@ -52,10 +52,10 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
-  const devMailbox = config.devMailbox ? new DevMailbox(db) : null;
+  const devMailbox = config.devMailbox ? new DevMailbox(db, committer) : null;
   const mailer: Mailer = config.smtpUrl
     ? smtpMailer(config.smtpUrl, config.mailFrom)
-    : (devMailbox ?? new DevMailbox(db));
+    : (devMailbox ?? new DevMailbox(db, committer));
   const actions = new ActionsService(db);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();

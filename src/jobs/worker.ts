@@ -88,24 +88,30 @@ export class OutboxWorker {
       nowIso(new Date(now + this.leaseMs)),
       this.batchSize,
     );
-    for (const job of jobs) {
-      try {
-        const handler = this.handlers[job.kind as OutboxKind];
-        if (!handler) throw new Error(`no handler for outbox kind ${job.kind}`);
-        await handler(JSON.parse(job.payload));
-        await outbox.markDone(this.db, job.id);
-      } catch (error) {
-        const attempts = job.attempts + 1;
-        const dead = attempts >= maxAttempts;
-        this.log.warn({ jobId: job.id, kind: job.kind, attempts, dead, err: error }, "outbox job failed");
-        await outbox.markFailed(this.db, job.id, {
-          attempts,
-          dead,
-          error: error instanceof Error ? error.message : String(error),
-          runAfter: nowIso(new Date(Date.now() + retryDelayMs(attempts))),
-        });
-      }
-    }
+    // Jobs run side by side (mail goes out in parallel; dev-mailbox writes share a commit),
+    // and the finished ones are marked done together: a few writes per batch, not per job.
+    const done: number[] = [];
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const handler = this.handlers[job.kind as OutboxKind];
+          if (!handler) throw new Error(`no handler for outbox kind ${job.kind}`);
+          await handler(JSON.parse(job.payload));
+          done.push(job.id);
+        } catch (error) {
+          const attempts = job.attempts + 1;
+          const dead = attempts >= maxAttempts;
+          this.log.warn({ jobId: job.id, kind: job.kind, attempts, dead, err: error }, "outbox job failed");
+          await outbox.markFailed(this.db, job.id, {
+            attempts,
+            dead,
+            error: error instanceof Error ? error.message : String(error),
+            runAfter: nowIso(new Date(Date.now() + retryDelayMs(attempts))),
+          });
+        }
+      }),
+    );
+    await outbox.markDone(this.db, done);
     return jobs.length;
   }
 }

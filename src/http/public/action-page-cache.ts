@@ -1,9 +1,11 @@
 /**
  * The action page is the hot path of a viral action. Its HTML is rendered once per action
  * version, language and status, with slots for the few per-request parts (count, form token,
- * referral code); a request then costs one row read and a string join.
+ * referral code); a request then costs one row read and a string join, or not even the join when
+ * it repeats the previous request's count and form token.
  */
 import { randomBytes } from "node:crypto";
+import type { Locale } from "../../i18n/locale.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { ActionPage } from "../../modules/actions/actions.ts";
 import { ActionView } from "../../views/pages/action.tsx";
@@ -23,6 +25,8 @@ const slotPattern = new RegExp(`juntos-slot-${nonce}-(count|progress|token|sourc
 type Part = string | keyof typeof slots;
 
 interface Template {
+  version: string;
+  status: ActionPage["status"];
   parts: Part[];
   /**
    * The last page joined from it. Under load many requests share a count and a form token (the
@@ -32,11 +36,12 @@ interface Template {
 }
 
 export class ActionPageCache {
-  private readonly templates = new Map<string, Template>();
+  /** Per action id and language, the template of the action's current version and status. */
+  private readonly templates = new Map<number, Map<Locale, Template>>();
 
   constructor(
     private readonly baseUrl: string,
-    private readonly maxEntries = 1000,
+    private readonly maxActions = 1000,
   ) {}
 
   render(t: Translator, action: ActionPage, request: { formToken: string; source: string | null }): string {
@@ -67,10 +72,11 @@ export class ActionPageCache {
     return out;
   }
 
+  /** Looked up without building a key string: this runs on every request. */
   private template(t: Translator, action: ActionPage): Template {
-    const key = `${action.id}:${t.locale}:${action.version}:${action.status}`;
-    const cached = this.templates.get(key);
-    if (cached) return cached;
+    let byLocale = this.templates.get(action.id);
+    const cached = byLocale?.get(t.locale);
+    if (cached && cached.version === action.version && cached.status === action.status) return cached;
     const page = html(
       ActionView({
         t,
@@ -82,9 +88,19 @@ export class ActionPageCache {
       }),
     );
     // split() with a capturing group alternates text and slot names.
-    const template: Template = { parts: page.split(slotPattern), last: undefined };
-    if (this.templates.size >= this.maxEntries) this.templates.clear();
-    this.templates.set(key, template);
+    const template: Template = {
+      version: action.version,
+      status: action.status,
+      parts: page.split(slotPattern),
+      last: undefined,
+    };
+    if (!byLocale) {
+      if (this.templates.size >= this.maxActions) this.templates.clear();
+      byLocale = new Map();
+      this.templates.set(action.id, byLocale);
+    }
+    // A newer version or status replaces the old template instead of piling up beside it.
+    byLocale.set(t.locale, template);
     return template;
   }
 }

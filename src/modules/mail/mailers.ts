@@ -1,11 +1,15 @@
 /** The two ways mail leaves: real SMTP, or the development mailbox kept in the database. */
 import nodemailer from "nodemailer";
 import { type Db, nowIso } from "../../db/database.ts";
+import type { GroupCommitter } from "../../db/group-commit.ts";
 import { findMail, listMail, type StoredMail, storeMail } from "./dev-mail.repository.ts";
 import type { Mailer, MailMessage } from "./mail.ts";
 
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // A pool of connections: the worker sends a batch of mail side by side.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+  const transport = nodemailer.createTransport(url.toString());
   return {
     async send(message) {
       await transport.sendMail({ from, ...message });
@@ -16,11 +20,17 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
   };
 }
 
-/** Keeps mail in the database so a newcomer can open confirmation links at /dev/mail. */
+/**
+ * Keeps mail in the database so a newcomer can open confirmation links at /dev/mail. Writes go
+ * through the group committer, so a burst of mail costs one commit.
+ */
 export class DevMailbox implements Mailer {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly committer: GroupCommitter,
+  ) {}
   async send(message: MailMessage): Promise<void> {
-    await storeMail(this.db, message, nowIso());
+    await this.committer.run((trx) => storeMail(trx, message, nowIso()));
   }
   async close(): Promise<void> {}
   list(limit = 50): Promise<StoredMail[]> {

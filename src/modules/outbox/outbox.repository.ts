@@ -1,6 +1,9 @@
 /** The only SQL for the outbox table. */
+
+import type { ExpressionBuilder } from "kysely";
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import type { Database } from "../../db/schema.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "./outbox.ts";
 
 export async function enqueue<K extends OutboxKind>(
@@ -16,8 +19,9 @@ export async function enqueue<K extends OutboxKind>(
 }
 
 /**
- * Claims up to `limit` due jobs by leasing them until `leaseUntil`. The conditional update makes
- * a claim exclusive when several app nodes poll one PostgreSQL database.
+ * Claims up to `limit` due jobs by leasing them until `leaseUntil`, in one statement (one write,
+ * however many jobs). The lease condition is checked again on each row as it is updated, so when
+ * several app nodes poll one PostgreSQL database, a job goes to one of them only.
  */
 export async function claimDue(
   db: Executor,
@@ -25,33 +29,33 @@ export async function claimDue(
   leaseUntil: string,
   limit: number,
 ): Promise<ClaimedJob[]> {
-  const due = await db
-    .selectFrom("outbox")
-    .select(["id", "kind", "payload", "attempts"])
-    .where("status", "=", "pending")
-    .where("run_after", "<=", now)
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-    .orderBy("id")
-    .limit(limit)
+  const claimable = (eb: ExpressionBuilder<Database, "outbox">) =>
+    eb.and([
+      eb("status", "=", "pending"),
+      eb("run_after", "<=", now),
+      eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]),
+    ]);
+  const jobs = await db
+    .updateTable("outbox")
+    .set({ locked_until: leaseUntil })
+    .where((eb) =>
+      eb.and([
+        eb("id", "in", db.selectFrom("outbox").select("id").where(claimable).orderBy("id").limit(limit)),
+        claimable(eb),
+      ]),
+    )
+    .returning(["id", "kind", "payload", "attempts"])
     .execute();
-  const claimed: ClaimedJob[] = [];
-  for (const job of due) {
-    const result = await db
-      .updateTable("outbox")
-      .set({ locked_until: leaseUntil })
-      .where("id", "=", job.id)
-      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) claimed.push(job);
-  }
-  return claimed;
+  return jobs.sort((a, b) => a.id - b.id);
 }
 
-export async function markDone(db: Executor, id: number): Promise<void> {
+/** Marks jobs done in one statement. */
+export async function markDone(db: Executor, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable("outbox")
     .set({ status: "done", locked_until: null, last_error: null })
-    .where("id", "=", id)
+    .where("id", "in", ids)
     .execute();
 }
 
