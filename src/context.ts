@@ -14,6 +14,7 @@ import { FormTokens } from "./modules/abuse/form-token.ts";
 import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { OidcLogin } from "./modules/accounts/oidc.ts";
+import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
@@ -56,10 +57,17 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   const mailer: Mailer = config.smtpUrl
     ? smtpMailer(config.smtpUrl, config.mailFrom)
     : (devMailbox ?? new DevMailbox(db, committer));
-  const actions = new ActionsService(db);
+  const actionRows = new ActionRowCache(db);
+  const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
-  const signatures = new SignaturesService({ db, committer, secret: config.secret, outboxWritten });
+  const signatures = new SignaturesService({
+    db,
+    committer,
+    secret: config.secret,
+    outboxWritten,
+    actionRows,
+  });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
   const { baseUrl } = config;
   worker = new OutboxWorker(
@@ -85,8 +93,8 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     accounts,
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
-    editor: new ActionEditorService(db),
-    signatureAdmin: new SignatureAdminService(db),
+    editor: new ActionEditorService(db, actionRows),
+    signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
     async close() {
       await worker.stop();

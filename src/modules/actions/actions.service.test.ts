@@ -3,6 +3,7 @@ import { createTestContext } from "../../../test/app.ts";
 import { createAction } from "../../../test/factories.ts";
 import type { Db } from "../../db/database.ts";
 import { confirmationToken } from "../signatures/signatures.ts";
+import { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { ActionsService } from "./actions.service.ts";
@@ -22,7 +23,7 @@ const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISO
 
 describe("ActionsService.getPublicPage", () => {
   it("serves cached content until updated_at changes, and live counts and status always", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, { title: "Old title" });
     const first = await service.getPublicPage(action.slug, "en");
     expect(first.text.title).toBe("Old title");
@@ -42,7 +43,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("caches each language separately", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, { title: "Title" });
     expect((await service.getPublicPage(action.slug, "en")).text.title).toBe("Title");
     expect((await service.getPublicPage(action.slug, "es")).text.title).toBe("ES Title");
@@ -50,7 +51,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("falls back to English text and targets when a translation is missing", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, { title: "Only English" });
     await db.deleteFrom("action_texts").where("locale", "=", "es").execute();
     await db.deleteFrom("action_targets").where("locale", "=", "es").execute();
@@ -60,7 +61,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("sorts co-sponsors alphabetically in the page's language", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, {
       cosponsors: ["Zeta Union", "alpha Center", "Ñandú Coop", "Nube Co"],
     });
@@ -69,7 +70,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("hides drafts and unknown slugs", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const draft = await createAction(db, { status: "draft" });
     await expect(service.getPublicPage(draft.slug, "en")).rejects.toBeInstanceOf(ActionNotFoundError);
     await expect(service.getPublicPage("no-such-action", "en")).rejects.toBeInstanceOf(ActionNotFoundError);
@@ -78,7 +79,7 @@ describe("ActionsService.getPublicPage", () => {
 
 describe("ActionsService.followExternalLink", () => {
   it("counts a click on an external action and returns its address", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, { type: "external", externalUrl: "https://example.org/act" });
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
@@ -91,7 +92,7 @@ describe("ActionsService.followExternalLink", () => {
   });
 
   it("refuses petitions and drafts", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const petition = await createAction(db);
     const draft = await createAction(db, {
       status: "draft",
@@ -145,7 +146,7 @@ describe("the signature counter", () => {
 
 describe("listPublic", () => {
   it("lists published and closed actions newest first, each once, in the asked language", async () => {
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const older = await createAction(db, { title: "Older" });
     const newer = await createAction(db, { title: "Newer", status: "closed" });
     await createAction(db, { title: "Draft", status: "draft" });

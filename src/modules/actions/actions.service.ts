@@ -1,6 +1,7 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { type ActionPage, type ActionSummary, sortByName } from "./actions.ts";
@@ -9,16 +10,19 @@ type CachedContent = Omit<ActionPage, "signatureCount" | "status">;
 
 export class ActionsService {
   /**
-   * Content that only changes with `updated_at` is cached per action and language; each read
-   * still fetches the action row, so counts and status are always current on every node.
+   * Content that only changes with `updated_at` is cached per action and language; the row with
+   * the count and status comes from the one-second row cache.
    */
   private readonly content = new Map<string, CachedContent>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rows: ActionRowCache,
+  ) {}
 
   /** The public page of a published or closed action. Drafts do not exist for the public. */
   async getPublicPage(slug: string, locale: Locale): Promise<ActionPage> {
-    const action = await repo.findActionBySlug(this.db, slug);
+    const action = await this.rows.bySlug(slug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(slug);
     const key = `${action.id}:${locale}`;
     let content = this.content.get(key);

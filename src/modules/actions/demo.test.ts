@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext } from "../../../test/app.ts";
 import { demoFacts } from "../../demo/demo-action.ts";
+import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
 import { ActionsService } from "./actions.service.ts";
 import { loadDemoAction } from "./demo.ts";
@@ -21,7 +22,7 @@ describe("loadDemoAction", () => {
     expect(await loadDemoAction(db)).toBe(false);
     expect(await repo.countActions(db)).toBe(1);
 
-    const service = new ActionsService(db);
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
     const en = await service.getPublicPage("optoutnow", "en");
     const es = await service.getPublicPage("optoutnow", "es");
     expect(en).toMatchObject({

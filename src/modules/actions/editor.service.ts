@@ -4,12 +4,16 @@ import type { Locale } from "../../i18n/locale.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionDraft } from "./action-form.ts";
+import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { type ActionPage, type ActionStatus, sortByName } from "./actions.ts";
 
 export class ActionEditorService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly actionRows: ActionRowCache,
+  ) {}
 
   async list(access: OrganizationAccess): Promise<repo.OrganizationActionItem[]> {
     access.require("actions.view");
@@ -77,6 +81,8 @@ export class ActionEditorService {
       await repo.updateActionFields(trx, actionId, { ...draft, now: nowIso() });
       await this.writeTexts(trx, actionId, draft);
     });
+    // The slug may have moved: forget every cached row, not only this action's.
+    this.actionRows.clear();
   }
 
   async setStatus(
@@ -87,6 +93,7 @@ export class ActionEditorService {
     access.require("actions.edit");
     await this.find(access, actionId);
     await repo.setStatus(this.db, actionId, status, nowIso());
+    this.actionRows.forget(actionId);
   }
 
   /** Archiving closes the action and moves it to the bottom of the organizer's list. */
@@ -94,6 +101,7 @@ export class ActionEditorService {
     access.require("actions.edit");
     await this.find(access, actionId);
     await repo.setArchived(this.db, actionId, nowIso());
+    this.actionRows.forget(actionId);
   }
 
   /** The page exactly as the public will see it; a draft as it will look once published. */

@@ -1,5 +1,6 @@
 /** What organizers do with an action's signatures: list, invalidate, restore, export, chart. */
 import { type Db, nowIso } from "../../db/database.ts";
+import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
 import * as audit from "../audit/audit.repository.ts";
@@ -19,7 +20,10 @@ export interface CsvLabels {
 const exportBatch = 1000;
 
 export class SignatureAdminService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly actionRows: ActionRowCache,
+  ) {}
 
   private async action(access: OrganizationAccess, actionId: number) {
     const action = await actions.findOrganizationAction(this.db, access.organization.id, actionId);
@@ -61,6 +65,7 @@ export class SignatureAdminService {
         if (restored === "confirmed") await actions.addToSignatureCount(trx, actionId, 1);
       }
     });
+    this.actionRows.forget(actionId);
   }
 
   async dashboard(access: OrganizationAccess, actionId: number) {

@@ -1,6 +1,7 @@
 /** Signing and confirming. Every acknowledged signature is committed with its outbox mail. */
 import { type Db, nowIso } from "../../db/database.ts";
 import type { GroupCommitter } from "../../db/group-commit.ts";
+import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
@@ -19,6 +20,7 @@ export interface SignaturesDeps {
   secret: string;
   /** Called after a commit that wrote outbox jobs, to wake the worker. */
   outboxWritten: () => void;
+  actionRows: ActionRowCache;
 }
 
 export class SignaturesService {
@@ -26,7 +28,7 @@ export class SignaturesService {
 
   /** Signs an action. Resolves only once the signature and its mail job are committed. */
   async sign(actionSlug: string, input: SignInput): Promise<SignOutcome> {
-    const action = await actions.findActionBySlug(this.deps.db, actionSlug);
+    const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
     if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
     const outcome = await this.deps.committer.run(async (trx): Promise<SignOutcome> => {
@@ -76,6 +78,7 @@ export class SignaturesService {
       return confirmedFor;
     });
     if (actionId === undefined) throw new InvalidConfirmationError();
+    this.deps.actionRows.forget(actionId);
     return { actionId };
   }
 

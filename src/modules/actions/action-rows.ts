@@ -1,0 +1,37 @@
+/**
+ * The action rows that every page view and signing reads, kept in memory for one second. A
+ * viral action's page then costs no query at all; this node forgets a row the moment it changes
+ * it (confirmation, invalidation, edit), and other app nodes see the change within the second.
+ */
+import type { Db } from "../../db/database.ts";
+import { type ActionRecord, findActionBySlug } from "./actions.repository.ts";
+
+export class ActionRowCache {
+  private readonly rows = new Map<string, { row: ActionRecord | undefined; expires: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 1000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async bySlug(slug: string): Promise<ActionRecord | undefined> {
+    const now = Date.now();
+    const cached = this.rows.get(slug);
+    if (cached && cached.expires > now) return cached.row;
+    const row = await findActionBySlug(this.db, slug);
+    if (this.rows.size >= this.maxEntries) this.rows.clear();
+    this.rows.set(slug, { row, expires: now + this.ttlMs });
+    return row;
+  }
+
+  /** Drops the cached row of an action this node has just changed. */
+  forget(actionId: number): void {
+    for (const [slug, entry] of this.rows) if (entry.row?.id === actionId) this.rows.delete(slug);
+  }
+
+  /** Drops every cached row (slugs may have changed hands). */
+  clear(): void {
+    this.rows.clear();
+  }
+}
