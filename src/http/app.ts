@@ -1,7 +1,6 @@
 /** Builds the Fastify app from a context: plugins first, then route folders. */
 import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { AppContext } from "../context.ts";
 import { oidcRoutes } from "./account/oidc-routes.ts";
@@ -12,11 +11,13 @@ import { registerSessionSupport } from "./plugins/session.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { signRoute } from "./public/sign.ts";
-import { cspDirectives } from "./security.ts";
+import { securityHeaders } from "./security.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Sent with every answer; errors.ts also uses it for answers given before routing. */
+    securityHeaders: Readonly<Record<string, string>>;
   }
 }
 
@@ -53,15 +54,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  const https = ctx.config.baseUrl.startsWith("https:");
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { ...cspDirectives, ...(https ? { upgradeInsecureRequests: [] } : {}) },
-    },
-    referrerPolicy: { policy: "no-referrer" },
-    strictTransportSecurity: https,
-    crossOriginEmbedderPolicy: false,
+  const headers = securityHeaders({ https: ctx.config.baseUrl.startsWith("https:") });
+  app.decorate("securityHeaders", headers);
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody, { parser: parseForm });

@@ -11,7 +11,6 @@ import { ErrorView } from "../views/pages/error.tsx";
 import { paths } from "../views/paths.ts";
 import { requestLocale } from "./locale.ts";
 import { sendPage } from "./render.ts";
-import { cspHeader } from "./security.ts";
 
 interface Presentation {
   status: number;
@@ -52,9 +51,8 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, p: P
   const t = translator(requestLocale(request));
   const path = request.url.split("?")[0] ?? "/";
   const baseUrl = request.server.ctx.config.baseUrl;
-  if (!reply.hasHeader("content-security-policy")) {
-    reply.header("content-security-policy", cspHeader).header("x-content-type-options", "nosniff");
-  }
+  // Malformed URLs are answered before routing, where the onRequest hook has not run.
+  if (!reply.hasHeader("content-security-policy")) reply.headers(request.server.securityHeaders);
   return sendPage(reply, p.status, ErrorView({ t, baseUrl, path, title: p.title, body: p.body }));
 }
 

@@ -374,7 +374,7 @@ describe("security headers and third parties", () => {
     expect(csp).toContain(`style-src 'sha256-${hash}'`);
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
     expect(response.headers["referrer-policy"]).toBe("no-referrer");
-    expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(response.headers["x-frame-options"]).toBe("DENY");
   });
 
   it("loads and links nothing from other origins on the action, home, error and confirmation pages", async () => {
