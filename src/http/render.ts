@@ -7,9 +7,10 @@ export function html(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;
 }
 
-export function sendPage(reply: FastifyReply, status: number, vnode: VNode | string): FastifyReply {
+/** Sends a page: a Preact tree, or HTML already rendered (as text, or as UTF-8 bytes). */
+export function sendPage(reply: FastifyReply, status: number, page: VNode | string | Buffer): FastifyReply {
   return reply
     .code(status)
     .type("text/html; charset=utf-8")
-    .send(typeof vnode === "string" ? vnode : html(vnode));
+    .send(typeof page === "string" || Buffer.isBuffer(page) ? page : html(page));
 }

@@ -32,7 +32,7 @@ interface Template {
    * The last page joined from it. Under load many requests share a count and a form token (the
    * token's timestamp repeats within its resolution), and then they share the page too.
    */
-  last: { count: number; formToken: string; source: string | null; page: string } | undefined;
+  last: { count: number; formToken: string; source: string | null; page: Buffer } | undefined;
 }
 
 export class ActionPageCache {
@@ -44,7 +44,8 @@ export class ActionPageCache {
     private readonly maxActions = 1000,
   ) {}
 
-  render(t: Translator, action: ActionPage, request: { formToken: string; source: string | null }): string {
+  /** The page as UTF-8 bytes: encoded once, however many requests share it. */
+  render(t: Translator, action: ActionPage, request: { formToken: string; source: string | null }): Buffer {
     const template = this.template(t, action);
     const { last } = template;
     if (
@@ -63,13 +64,9 @@ export class ActionPageCache {
     let out = "";
     for (let i = 0; i < parts.length; i++)
       out += i % 2 === 0 ? parts[i] : values[parts[i] as keyof typeof slots];
-    template.last = {
-      count: action.signatureCount,
-      formToken: request.formToken,
-      source: request.source,
-      page: out,
-    };
-    return out;
+    const page = Buffer.from(out);
+    template.last = { count: action.signatureCount, formToken: request.formToken, source: request.source, page };
+    return page;
   }
 
   /** Looked up without building a key string: this runs on every request. */
