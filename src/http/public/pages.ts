@@ -10,7 +10,7 @@ import { ThanksView } from "../../views/pages/thanks.tsx";
 import { paths } from "../../views/paths.ts";
 import { notFoundHandler } from "../errors.ts";
 import { sendPage } from "../render.ts";
-import { ActionPageCache } from "./action-page-cache.ts";
+import { ActionPageCache, pickEncoding } from "./action-page-cache.ts";
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -63,10 +63,14 @@ export function publicPages(app: FastifyInstance): void {
       `/${locale}/a/:slug`,
       async (request, reply) => {
         const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+        const encoding = pickEncoding(request.headers["accept-encoding"]);
         const page = pageCache.render(t, action, {
           formToken: ctx.formTokens.issue(),
           source: cleanSource(request.query.source),
+          encoding,
         });
+        reply.header("vary", "Accept-Encoding");
+        if (encoding) reply.header("content-encoding", encoding);
         return sendPage(reply, 200, page);
       },
     );
