@@ -74,11 +74,6 @@ export async function up(db: Kysely<any>, engine: DatabaseEngine): Promise<void>
 
   await db.schema.alterTable("actions").addColumn("archived_at", "text").execute();
   await db.schema.alterTable("signatures").addColumn("invalidated_at", "text").execute();
-  await db.schema
-    .createIndex("signatures_action_created")
-    .on("signatures")
-    .columns(["action_id", "created_at"])
-    .execute();
 
   await withId(engine, db.schema.createTable("audit_log"))
     .addColumn("account_id", "integer", (c) => c.references("accounts.id").onDelete("set null"))
