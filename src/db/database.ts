@@ -3,7 +3,7 @@
  * instance typed by our schema. Dialect differences live here and in migrations/dialect.ts.
  */
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseEngine } from "../config.ts";
 import type { Database } from "./schema.ts";
@@ -66,7 +66,9 @@ export function openDatabase(
   options: OpenOptions = {},
 ): DatabaseHandle {
   if (database.engine === "sqlite") {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(database.url)) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(openSqlite(database.url)) }),
+    });
     return { db, engine: "sqlite", close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });

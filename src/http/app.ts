@@ -62,17 +62,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody, { parser: parseForm });
-  await registerSessionSupport(app);
 
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
   signRoute(app);
   devMailPages(app);
   // Organizer scopes: their hooks (session, CSRF) never run on the public pages.
+  // Organizer scopes: cookies, sessions and CSRF exist only there, so public pages neither parse
+  // nor set a cookie.
   await app.register(async (scope) => {
+    await registerSessionSupport(scope);
     accountRoutes(scope);
     oidcRoutes(scope);
   });
-  await app.register(async (scope) => adminRoutes(scope));
+  await app.register(async (scope) => {
+    await registerSessionSupport(scope);
+    adminRoutes(scope);
+  });
   return app;
 }

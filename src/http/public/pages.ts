@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Locale, locales, negotiateLocale } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
 import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
+import type { ActionPage } from "../../modules/actions/actions.ts";
 import { cleanSource } from "../../modules/signatures/signatures.ts";
 import { ConfirmedView, ConfirmView } from "../../views/pages/confirm.tsx";
 import { HomeView } from "../../views/pages/home.tsx";
@@ -61,17 +62,24 @@ export function publicPages(app: FastifyInstance): void {
 
     app.get<{ Params: SlugParams; Querystring: { source?: string } }>(
       `/${locale}/a/:slug`,
-      async (request, reply) => {
-        const action = await ctx.actions.getPublicPage(readSlug(request), locale);
-        const encoding = pickEncoding(request.headers["accept-encoding"]);
-        const page = pageCache.render(t, action, {
-          formToken: ctx.formTokens.issue(),
-          source: cleanSource(request.query.source),
-          encoding,
-        });
-        reply.header("vary", "Accept-Encoding");
-        if (encoding) reply.header("content-encoding", encoding);
-        return sendPage(reply, 200, page);
+      // The page cache compresses each rendered page once; the plugin would do it per request.
+      { compress: false, decompress: false },
+      (request, reply) => {
+        const send = (action: ActionPage) => {
+          const encoding = pickEncoding(request.headers["accept-encoding"]);
+          const page = pageCache.render(t, action, {
+            formToken: ctx.formTokens.issue(),
+            source: cleanSource(request.query.source),
+            encoding,
+          });
+          reply.header("vary", "Accept-Encoding");
+          if (encoding) reply.header("content-encoding", encoding);
+          return sendPage(reply, 200, page);
+        };
+        // Answered without a promise while the page is in memory: this is the viral path.
+        const slug = readSlug(request);
+        const cached = ctx.actions.peekPublicPage(slug, locale);
+        return cached ? send(cached) : ctx.actions.getPublicPage(slug, locale).then(send);
       },
     );
 

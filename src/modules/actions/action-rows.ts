@@ -15,10 +15,16 @@ export class ActionRowCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async bySlug(slug: string): Promise<ActionRecord | undefined> {
-    const now = Date.now();
+  /** The cached row if it is still fresh (`{ row: undefined }`: known not to exist), without waiting. */
+  peek(slug: string): { row: ActionRecord | undefined } | undefined {
     const cached = this.rows.get(slug);
-    if (cached && cached.expires > now) return cached.row;
+    return cached && cached.expires > Date.now() ? cached : undefined;
+  }
+
+  async bySlug(slug: string): Promise<ActionRecord | undefined> {
+    const fresh = this.peek(slug);
+    if (fresh) return fresh.row;
+    const now = Date.now();
     const row = await findActionBySlug(this.db, slug);
     if (this.rows.size >= this.maxEntries) this.rows.clear();
     this.rows.set(slug, { row, expires: now + this.ttlMs });

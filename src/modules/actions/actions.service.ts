@@ -14,6 +14,8 @@ export class ActionsService {
    * the count and status comes from the one-second row cache.
    */
   private readonly content = new Map<string, CachedContent>();
+  /** The last page handed out per action and language, reused while count and status stay the same. */
+  private readonly pages = new Map<string, ActionPage>();
 
   constructor(
     private readonly db: Db,
@@ -30,7 +32,34 @@ export class ActionsService {
       content = await this.loadContent(action, locale);
       this.content.set(key, content);
     }
-    return { ...content, status: action.status, signatureCount: action.signature_count };
+    return this.compose(key, content, action);
+  }
+
+  /**
+   * The page straight from memory when everything it needs is cached and fresh, else undefined
+   * (then use getPublicPage). Lets the hot route answer without a promise.
+   */
+  peekPublicPage(slug: string, locale: Locale): ActionPage | undefined {
+    const action = this.rows.peek(slug)?.row;
+    if (!action || action.status === "draft") return undefined;
+    const key = `${action.id}:${locale}`;
+    const content = this.content.get(key);
+    if (!content || content.version !== action.updated_at) return undefined;
+    return this.compose(key, content, action);
+  }
+
+  private compose(key: string, content: CachedContent, action: repo.ActionRecord): ActionPage {
+    const last = this.pages.get(key);
+    if (
+      last?.version === content.version &&
+      last.status === action.status &&
+      last.signatureCount === action.signature_count
+    ) {
+      return last;
+    }
+    const page = { ...content, status: action.status, signatureCount: action.signature_count };
+    this.pages.set(key, page);
+    return page;
   }
 
   async listPublic(locale: Locale, limit = 50): Promise<ActionSummary[]> {
