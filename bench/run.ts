@@ -1,0 +1,357 @@
+/**
+ * `npm run bench`: loads the real server (src/main.ts) on SQLite and PostgreSQL with autocannon
+ * over loopback, measures bare Fastify baselines on the same machine in the same run, checks the
+ * gzip size of the action page and that every acknowledged signature is stored, then prints a
+ * summary with PASS/FAIL per target and writes bench/results/latest.json.
+ *
+ * Targets are reported, never enforced by the exit code: a miss is a finding, not a crash.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { killAllServers, repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
+import { countRows, createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
+import { rawRequest } from "./lib/http.ts";
+import { type Figure, type LoadSettings, measure, type Target } from "./lib/load.ts";
+import { checkTarget, formatFigure, summaryTable, type TargetResult, targetTable } from "./lib/report.ts";
+
+/**
+ * 50 connections: enough concurrent signers for group-commit batches to form and to keep a
+ * single-threaded server busy while autocannon shares the 2 cores, without queueing so deep that
+ * latency only measures the queue. Ours and its baseline always run with the same settings.
+ */
+const settings: LoadSettings = { connections: 50, warmupSeconds: 3, seconds: 10, rounds: 5 };
+const gzipBudgetBytes = 14 * 1024;
+const actionPath = "/en/a/optoutnow";
+const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+/** What browsers send: the page is then compressed for each request. */
+const browserEncodings = "gzip, deflate, br";
+const workDir = mkdtempSync(join(tmpdir(), "juntos-bench-"));
+
+type Engine = "sqlite" | "postgres";
+
+interface Durability {
+  /** 303 answers received, warm-up and the first check included. */
+  acknowledged: number;
+  /** Rows counted after the server was killed. */
+  rows: number;
+}
+
+interface JuntosRun {
+  engine: Engine;
+  pageBytes: number;
+  gzipBytes: number;
+  page: Figure;
+  /** The same page asked for as a browser does, compressed (informational, no baseline). */
+  browserPage: Figure | null;
+  sign: Figure;
+  durability: Durability;
+  /** Confirmation mails the outbox worker had stored when the server was killed. */
+  mailsStored: number;
+}
+
+interface Baselines {
+  page: Figure;
+  insert: Figure;
+  insertDurability: Durability;
+}
+
+let emailSequence = 0;
+/** A form body with a never-used email, as one more person signing. */
+function signingBody(tag: string, token: string): () => string {
+  return () =>
+    new URLSearchParams({
+      name: "Bench Signer",
+      email: `bench-${tag}-${++emailSequence}@example.org`,
+      postal_code: "12345",
+      ts: token,
+    }).toString();
+}
+
+function print(figure: Figure): void {
+  console.log(`  ${formatFigure(figure)}`);
+}
+
+/** Kills the server (SIGKILL: acknowledged work must not depend on a clean exit) and counts rows. */
+async function killAndCount(server: ServerProcess, database: string, table: string, acknowledged: number) {
+  await server.stop();
+  const rows = await countRows(database, table);
+  console.log(`  ${server.name}: ${rows} ${table} rows after SIGKILL, ${acknowledged} acknowledged with 303`);
+  return { acknowledged, rows };
+}
+
+async function startJuntos(engine: Engine) {
+  const dataDir = join(workDir, `juntos-${engine}`);
+  mkdirSync(dataDir);
+  const databaseUrl = engine === "postgres" ? await createPostgresDatabase("juntos") : undefined;
+  const server = await startServer({
+    name: `Juntos (${engine})`,
+    entry: "src/main.ts",
+    env: {
+      DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SEED_DEMO: "true",
+      JUNTOS_BENCH_LOOPBACK_EXEMPT: "true",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+  });
+  const pageUrl = server.origin + actionPath;
+  const plain = await rawRequest(pageUrl);
+  if (plain.status !== 200 || plain.headers["content-encoding"])
+    throw new Error(`${pageUrl} answered ${plain.status} ${plain.headers["content-encoding"] ?? ""}`);
+  const token = /name="ts" value="([^"]+)"/.exec(plain.body.toString())?.[1];
+  if (!token) throw new Error(`${pageUrl} has no form token`);
+  const gzipped = await rawRequest(pageUrl, { headers: { "accept-encoding": "gzip" } });
+  if (gzipped.headers["content-encoding"] !== "gzip" || gunzipSync(gzipped.body).length !== plain.body.length)
+    throw new Error(`${pageUrl} did not answer a gzip body of the same page`);
+  const nextBody = signingBody(engine, token);
+  const first = await rawRequest(`${pageUrl}/sign`, {
+    method: "POST",
+    headers: formHeaders,
+    body: nextBody(),
+  });
+  if (first.status !== 303) throw new Error(`${pageUrl}/sign answered ${first.status}, not 303`);
+  console.log(
+    `\nJuntos on ${engine}: action page ${plain.body.length} B, ${gzipped.body.length} B with ` +
+      `Accept-Encoding: gzip; one test signature answered 303`,
+  );
+  return {
+    engine,
+    server,
+    database: databaseUrl ?? join(dataDir, "juntos.sqlite"),
+    pageBytes: plain.body.length,
+    gzipBytes: gzipped.body.length,
+    page: {
+      label: `Juntos ${engine}: action page`,
+      server,
+      path: actionPath,
+      expectedStatus: 200,
+    } satisfies Target,
+    browserPage: {
+      label: `Juntos ${engine}: action page, br/gzip`,
+      server,
+      path: actionPath,
+      headers: { "accept-encoding": browserEncodings },
+      expectedStatus: 200,
+    } satisfies Target,
+    sign: {
+      label: `Juntos ${engine}: durable sign`,
+      server,
+      path: `${actionPath}/sign`,
+      method: "POST",
+      headers: formHeaders,
+      body: nextBody,
+      expectedStatus: 303,
+    } satisfies Target,
+  };
+}
+
+async function startBareInsert(engine: Engine) {
+  const database =
+    engine === "postgres" ? await createPostgresDatabase("bare") : join(workDir, "bare-insert.sqlite");
+  const server = await startServer({
+    name: `bare ${engine} insert`,
+    entry: "bench/servers/bare-insert.ts",
+    env: { BARE_DB: engine === "postgres" ? database : `sqlite:${database}` },
+  });
+  const target: Target = {
+    label: `bare ${engine} insert, 1 tx/request`,
+    server,
+    path: "/sign",
+    method: "POST",
+    headers: formHeaders,
+    body: signingBody(`bare-${engine}`, "unused"),
+    expectedStatus: 303,
+  };
+  return { server, database, target };
+}
+
+async function benchEngine(
+  juntos: Awaited<ReturnType<typeof startJuntos>>,
+  barePage: Target,
+  options: { browserPage: boolean },
+): Promise<{ juntos: JuntosRun; baselines: Baselines }> {
+  const { engine } = juntos;
+  console.log(
+    `  GET ${actionPath} vs a bare Fastify page of the same size; no Accept-Encoding, so neither compresses`,
+  );
+  const [page, bareFigure] = await measure([juntos.page, barePage], settings);
+  print(page);
+  print(bareFigure);
+  let browserPage: Figure | null = null;
+  if (options.browserPage) {
+    console.log(
+      `  GET ${actionPath} with Accept-Encoding: ${browserEncodings}, as browsers ask (no baseline)`,
+    );
+    [browserPage] = await measure([juntos.browserPage], settings);
+    print(browserPage);
+  }
+
+  const bare = await startBareInsert(engine);
+  console.log(
+    `  POST ${actionPath}/sign (unique email each) vs bare Fastify + ${engine}, one transaction per ` +
+      `request, 303 after commit`,
+  );
+  const [sign, insert] = await measure([juntos.sign, bare.target], settings);
+  print(sign);
+  print(insert);
+
+  const durability = await killAndCount(
+    juntos.server,
+    juntos.database,
+    "signatures",
+    1 + sign.warmupExpected + sign.expected,
+  );
+  const mailsStored = await countRows(juntos.database, "dev_mail");
+  console.log(`  the outbox worker had stored ${mailsStored} confirmation mails by then`);
+  const insertDurability = await killAndCount(
+    bare.server,
+    bare.database,
+    "bare_signatures",
+    insert.warmupExpected + insert.expected,
+  );
+  return {
+    juntos: {
+      engine,
+      pageBytes: juntos.pageBytes,
+      gzipBytes: juntos.gzipBytes,
+      page,
+      browserPage,
+      sign,
+      durability,
+      mailsStored,
+    },
+    baselines: { page: bareFigure, insert, insertDurability },
+  };
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  const loadBefore = loadavg();
+  console.log(
+    `Juntos bench: ${cpu.length} × ${cpu[0]?.model ?? "CPU"}, Node ${process.version}, load average ` +
+      `${loadBefore.map((l) => l.toFixed(2)).join(" ")}\n` +
+      `autocannon on loopback, ${settings.connections} connections; per measurement ${settings.warmupSeconds} s ` +
+      `warm-up, then ${settings.seconds} s in ${settings.rounds} slices alternating with its baseline ` +
+      `(the server not measured is frozen). Load generator and servers share the machine.`,
+  );
+
+  // The bare page is as big as our action page, which does not depend on the engine.
+  const juntosSqlite = await startJuntos("sqlite");
+  const { pageBytes } = juntosSqlite;
+  const barePageServer = await startServer({
+    name: "bare page",
+    entry: "bench/servers/bare-page.ts",
+    env: { PAGE_BYTES: String(pageBytes) },
+  });
+  const barePage: Target = {
+    label: "bare Fastify page",
+    server: barePageServer,
+    path: "/page",
+    expectedStatus: 200,
+  };
+  const served = await rawRequest(barePageServer.origin + barePage.path);
+  if (served.body.length !== pageBytes)
+    throw new Error(`bare page is ${served.body.length} B, not ${pageBytes}`);
+
+  const sqlite = await benchEngine(
+    juntosSqlite,
+    { ...barePage, label: "bare Fastify page (vs SQLite)" },
+    { browserPage: true },
+  );
+  const postgres = await benchEngine(
+    await startJuntos("postgres"),
+    { ...barePage, label: "bare Fastify page (vs PostgreSQL)" },
+    { browserPage: false },
+  );
+  await barePageServer.stop();
+  const loadAfter = loadavg();
+
+  const ratios = {
+    sqlitePage: sqlite.juntos.page.requestsPerSecond / sqlite.baselines.page.requestsPerSecond,
+    sqliteSign: sqlite.juntos.sign.requestsPerSecond / sqlite.baselines.insert.requestsPerSecond,
+    postgresPage: postgres.juntos.page.requestsPerSecond / postgres.baselines.page.requestsPerSecond,
+    postgresSign: postgres.juntos.sign.requestsPerSecond / postgres.baselines.insert.requestsPerSecond,
+  };
+  const stored = (d: Durability) => d.rows - d.acknowledged;
+  const targets: TargetResult[] = [
+    checkTarget("SQLite: action page / bare page", ratios.sqlitePage, "≥", 0.6),
+    checkTarget("SQLite: durable sign / bare 1-tx insert", ratios.sqliteSign, "≥", 2),
+    checkTarget("action page gzip size", sqlite.juntos.gzipBytes, "≤", gzipBudgetBytes, " B"),
+    checkTarget("SQLite: rows minus 303s after SIGKILL", stored(sqlite.juntos.durability), "≥", 0, " rows"),
+    checkTarget(
+      "PostgreSQL: rows minus 303s after SIGKILL",
+      stored(postgres.juntos.durability),
+      "≥",
+      0,
+      " rows",
+    ),
+  ];
+  const figures = [sqlite, postgres].flatMap(({ juntos, baselines }) => [
+    juntos.page,
+    baselines.page,
+    ...(juntos.browserPage ? [juntos.browserPage] : []),
+    juntos.sign,
+    baselines.insert,
+  ]);
+
+  console.log(
+    `\nSummary (req/s over all slices; CPU: server's share of one core and µs per request, ` +
+      `other processes' share of the machine)\n${summaryTable(figures)}`,
+  );
+  console.log(
+    `\nRatios (targets on SQLite)\n` +
+      `  SQLite action page / bare page:                          ${ratios.sqlitePage.toFixed(2)}  (target ≥ 0.6)\n` +
+      `  SQLite durable sign / bare SQLite 1-tx insert:           ${ratios.sqliteSign.toFixed(2)}  (target ≥ 2)\n` +
+      `  PostgreSQL action page / bare page:                      ${ratios.postgresPage.toFixed(2)}\n` +
+      `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}`,
+  );
+  console.log(
+    `\nAction page gzip: ${sqlite.juntos.gzipBytes} B (budget ${gzipBudgetBytes} B), uncompressed ${pageBytes} B` +
+      `\nDurability after SIGKILL: SQLite ${sqlite.juntos.durability.rows} rows for ` +
+      `${sqlite.juntos.durability.acknowledged} acknowledged, PostgreSQL ${postgres.juntos.durability.rows} ` +
+      `rows for ${postgres.juntos.durability.acknowledged} acknowledged (extra rows: requests in flight when a ` +
+      `slice ended were committed, but autocannon had stopped reading their answers)`,
+  );
+  console.log(`\n${targetTable(targets)}`);
+  console.log(`\nLoad average before ${loadBefore[0]?.toFixed(2)}, after ${loadAfter[0]?.toFixed(2)}`);
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpu.length, model: cpu[0]?.model, node: process.version, loadBefore, loadAfter },
+    settings: { ...settings, compressed: false, loopback: true },
+    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos },
+    baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
+    ratios,
+    targets,
+  };
+  mkdirSync(join(repoRoot, "bench/results"), { recursive: true });
+  writeFileSync(join(repoRoot, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  console.log("Results written to bench/results/latest.json");
+}
+
+let cleaned = false;
+async function cleanUp(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  killAllServers();
+  await dropPostgresDatabases().catch((error) => console.error(`Could not drop bench databases: ${error}`));
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    console.error(`\nStopped by ${signal}; cleaning up.`);
+    cleanUp().finally(() => process.exit(130));
+  });
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
