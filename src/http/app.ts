@@ -49,6 +49,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs get our localized error page and security headers, not Fastify's bare JSON.
     frameworkErrors: errorHandler,
+    // One logger for all requests: no per-request child logger to build (nothing logs per request).
+    childLoggerFactory: (logger) => logger,
   });
   app.decorate("ctx", ctx);
   app.setErrorHandler(errorHandler);
