@@ -1,6 +1,7 @@
 /** The action editor's rules: what makes a valid action, as field errors. Pure. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { isUnreadable } from "../text.ts";
 import { type ActionText, type ActionType, actionTypes, type Target } from "./actions.ts";
 
 export interface ActionDraft {
@@ -165,16 +166,13 @@ export function readActionForm(body: Record<string, unknown>): ActionFormValues 
   return values;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const unreadable = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
-
 export function validateActionForm(
   values: ActionFormValues,
 ): { ok: true; draft: ActionDraft } | { ok: false; errors: ActionFormErrors } {
   const errors: ActionFormErrors = {};
   const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as ActionFormValues;
   for (const field of actionFormFields) {
-    if (unreadable.test(v[field]) || !v[field].isWellFormed()) errors[field] = { key: "field.unreadable" };
+    if (isUnreadable(v[field])) errors[field] = { key: "field.unreadable" };
   }
   const check = (field: keyof ActionFormValues, max: number, required: boolean) => {
     if (errors[field]) return;

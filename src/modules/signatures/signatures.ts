@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
+import { isUnreadable } from "../text.ts";
 
 export const signFields = ["name", "email", "postal_code", "comment"] as const;
 export type SignField = (typeof signFields)[number];
@@ -27,10 +28,6 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldEr
 /** The form values as the person typed them, kept to re-render the form after an error. */
 export type SignFormValues = Record<SignField, string> & { consent: boolean };
 
-// Control characters other than tab and newline, and U+FFFD, which is what undecodable bytes become.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const unreadable = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
-
 function readText(raw: unknown): string {
   return typeof raw === "string" ? raw : "";
 }
@@ -46,7 +43,7 @@ export function formValues(body: Record<string, unknown>): SignFormValues {
 }
 
 function checkText(value: string, max: number, required: boolean): FieldError | undefined {
-  if (unreadable.test(value) || !value.isWellFormed()) return { key: "field.unreadable" };
+  if (isUnreadable(value)) return { key: "field.unreadable" };
   if (required && value.trim() === "") return { key: "field.required" };
   if (value.length > max) return { key: "field.tooLong", params: { max } };
   return undefined;
