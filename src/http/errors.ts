@@ -43,6 +43,10 @@ function presentFrameworkError(error: FastifyError): Presentation | undefined {
   if (status === 413) return { status, title: "error.tooLarge.title", body: "error.tooLarge.body" };
   if (status === 429) return { status, title: "error.rateLimited.title", body: "error.rateLimited.body" };
   if (status === 404) return notFound;
+  // A missing or stale CSRF token is almost always a form left open too long, or cookies cleared.
+  if (error.code === "FST_CSRF_INVALID_TOKEN" || error.code === "FST_CSRF_MISSING_SECRET") {
+    return { status, title: "error.formExpired.title", body: "error.formExpired.body" };
+  }
   if (status >= 400 && status < 500) return { ...badRequest, status };
   return undefined;
 }

@@ -431,6 +431,9 @@ describe("CSRF", () => {
     const fields = { email: account.email, password: account.password };
     const missing = await new Browser(t.app).post("/en/account/login", fields, { csrf: null });
     expect(missing.statusCode).toBe(403);
+    expect(missing.body).toContain("This form has expired");
+    const missingEs = await new Browser(t.app).post("/es/account/login", fields, { csrf: null });
+    expect(missingEs.body).toContain("Este formulario venció");
     const visitor = new Browser(t.app);
     await visitor.csrfToken();
     expect((await visitor.post("/en/account/login", fields, { csrf: "1-forged" })).statusCode).toBe(403);
