@@ -17,7 +17,8 @@ export const en = {
   "error.rateLimited.body":
     "Too many requests came from your network. Please wait a few minutes and try again.",
   "error.formExpired.title": "This form has expired",
-  "error.formExpired.body": "For your safety, forms stop working after a while or when cookies are cleared. Go back, reload the page and send it again.",
+  "error.formExpired.body":
+    "For your safety, forms stop working after a while or when cookies are cleared. Go back, reload the page and send it again.",
   "error.server.title": "Something went wrong on our side",
   "error.server.body": "Your request was not completed. Please try again in a moment.",
   "error.home": "Go to the list of actions",
@@ -47,7 +48,8 @@ export const es: Record<keyof typeof en, Message> = {
   "error.rateLimited.body":
     "Llegaron demasiadas solicitudes desde su red. Espere unos minutos e inténtelo de nuevo.",
   "error.formExpired.title": "Este formulario venció",
-  "error.formExpired.body": "Por su seguridad, los formularios dejan de funcionar después de un tiempo o si se borran las cookies. Regrese, recargue la página y envíelo de nuevo.",
+  "error.formExpired.body":
+    "Por su seguridad, los formularios dejan de funcionar después de un tiempo o si se borran las cookies. Regrese, recargue la página y envíelo de nuevo.",
   "error.server.title": "Algo falló de nuestro lado",
   "error.server.body": "Su solicitud no se completó. Inténtelo de nuevo en un momento.",
   "error.home": "Ir a la lista de acciones",
