@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { afterEach, beforeEach } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { type AppContext, createContext } from "../src/context.ts";
 import { buildApp } from "../src/http/app.ts";
@@ -28,6 +29,21 @@ export async function createTestContext(
   });
   const ctx = await createContext(config);
   return Object.assign(ctx, { dropDatabase: () => database.drop() });
+}
+
+export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
+
+/** Gives each test of the file a fresh context (and database), closed and dropped after it. */
+export function eachTestContext(use: (ctx: TestContext) => void): void {
+  let current: TestContext | undefined;
+  beforeEach(async () => {
+    current = await createTestContext();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    await current?.dropDatabase();
+  });
 }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {

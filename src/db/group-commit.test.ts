@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../test/app.ts";
+import { describe, expect, it } from "vitest";
+import { eachTestContext, type TestContext } from "../../test/app.ts";
 import type { Db, Trx } from "./database.ts";
 import { GroupCommitter } from "./group-commit.ts";
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let ctx: TestContext;
 let db: Db;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  db = ctx.database.db;
-});
-afterEach(async () => {
-  await ctx.close();
-  await ctx.dropDatabase();
+eachTestContext((fresh) => {
+  ctx = fresh;
+  db = fresh.database.db;
 });
 
 function insertOrganization(trx: Trx, slug: string) {

@@ -1,6 +1,6 @@
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../test/app.ts";
+import { describe, expect, it } from "vitest";
+import { eachTestContext } from "../../test/app.ts";
 import type { Db } from "../db/database.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
 import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
@@ -9,15 +9,9 @@ import { type Handlers, OutboxWorker } from "./worker.ts";
 const silent = pino({ level: "silent" });
 type Payload = Parameters<Handlers["signature.email"]>[0];
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
 let db: Db;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  db = ctx.database.db;
-});
-afterEach(async () => {
-  await ctx.close();
-  await ctx.dropDatabase();
+eachTestContext((fresh) => {
+  db = fresh.database.db;
 });
 
 function workerWith(handler: (payload: Payload) => Promise<void>, batchSize?: number): OutboxWorker {

@@ -1,16 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/app.ts";
+import { describe, expect, it } from "vitest";
+import { eachTestContext, type TestContext } from "../../../test/app.ts";
 import { createAction } from "../../../test/factories.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
-beforeEach(async () => {
-  ctx = await createTestContext();
-});
-afterEach(async () => {
-  await ctx.close();
-  await ctx.dropDatabase();
+let ctx: TestContext;
+eachTestContext((fresh) => {
+  ctx = fresh;
 });
 
 describe("ActionRowCache", () => {

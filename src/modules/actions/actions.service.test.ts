@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/app.ts";
+import { describe, expect, it } from "vitest";
+import { eachTestContext, type TestContext } from "../../../test/app.ts";
 import { createAction } from "../../../test/factories.ts";
 import type { Db } from "../../db/database.ts";
 import { confirmationToken } from "../signatures/signatures.ts";
@@ -8,15 +8,11 @@ import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { ActionsService } from "./actions.service.ts";
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let ctx: TestContext;
 let db: Db;
-beforeEach(async () => {
-  ctx = await createTestContext();
-  db = ctx.database.db;
-});
-afterEach(async () => {
-  await ctx.close();
-  await ctx.dropDatabase();
+eachTestContext((fresh) => {
+  ctx = fresh;
+  db = fresh.database.db;
 });
 
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext } from "../../../test/app.ts";
+import { describe, expect, it } from "vitest";
+import { eachTestContext, type TestContext } from "../../../test/app.ts";
 import { demoFacts } from "../../demo/demo-action.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
 import { ActionsService } from "./actions.service.ts";
 import { loadDemoAction } from "./demo.ts";
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
-beforeEach(async () => {
-  ctx = await createTestContext();
-});
-afterEach(async () => {
-  await ctx.close();
-  await ctx.dropDatabase();
+let ctx: TestContext;
+eachTestContext((fresh) => {
+  ctx = fresh;
 });
 
 describe("loadDemoAction", () => {
