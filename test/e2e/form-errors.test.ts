@@ -3,7 +3,7 @@
  * server rejects, explained in the page's language with what the person typed kept.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { locales } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import {
@@ -11,24 +11,20 @@ import {
   expectNoAxeViolations,
   fillAndSign,
   fillSignForm,
+  forTheFile,
   inBrowser,
-  launchChromium,
   pathOf,
   pressSign,
   type RunningApp,
   shownCount,
   signField,
-  startApp,
 } from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+forTheFile((started, launched) => {
+  app = started;
+  browser = launched;
 });
 
 const sessions = locales.flatMap((locale) =>

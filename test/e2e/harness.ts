@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { Locale } from "../../src/i18n/locale.ts";
 import type { Translator } from "../../src/i18n/translator.ts";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
@@ -258,3 +258,17 @@ export async function openMail(
 }
 
 export const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+/** Starts the app and Chromium once for the test file and stops both after it. */
+export function forTheFile(use: (app: RunningApp, browser: Browser) => void): void {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchChromium()]);
+    use(app, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+}

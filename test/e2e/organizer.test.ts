@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { paths } from "../../src/views/paths.ts";
 import {
@@ -15,25 +15,21 @@ import {
   expectNoAxeViolations,
   fillAndSign,
   fillSignForm,
-  launchChromium,
+  forTheFile,
   openMail,
   openSession,
   pathOf,
   pressSign,
   type RunningApp,
   shownCount,
-  startApp,
   waitMinimumFillTime,
 } from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+forTheFile((started, launched) => {
+  app = started;
+  browser = launched;
 });
 
 const t = translator("en");

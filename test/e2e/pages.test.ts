@@ -4,27 +4,23 @@
  */
 import { get } from "node:http";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { locales } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import {
   demoSlug,
   expectNoAxeViolations,
+  forTheFile,
   inBrowser,
-  launchChromium,
   pathOf,
   type RunningApp,
-  startApp,
 } from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+forTheFile((started, launched) => {
+  app = started;
+  browser = launched;
 });
 
 /** Fetches a page as a browser would ask for it and counts the body bytes as they arrive, still compressed. */

@@ -3,30 +3,26 @@
  * JavaScript: entry link, form, thank-you page, dev mailbox, confirmation, count.
  */
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { locales } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import {
   demoSlug,
   expectNoAxeViolations,
   fillAndSign,
+  forTheFile,
   inBrowser,
-  launchChromium,
   openMail,
   pathOf,
   type RunningApp,
   shownCount,
-  startApp,
 } from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+forTheFile((started, launched) => {
+  app = started;
+  browser = launched;
 });
 
 const sessions = locales.flatMap((locale) =>
