@@ -4,10 +4,10 @@
  */
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { locales } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import {
   demoSlug,
+  everySession,
   expectNoAxeViolations,
   fillAndSign,
   fillSignForm,
@@ -27,12 +27,8 @@ forTheFile((started, launched) => {
   browser = launched;
 });
 
-const sessions = locales.flatMap((locale) =>
-  [true, false].map((javaScriptEnabled) => ({ locale, javaScriptEnabled })),
-);
-
 describe("form errors in the browser", () => {
-  it.each(sessions)(
+  it.each(everySession)(
     "explains a rejected form in $locale and keeps what was typed (JavaScript $javaScriptEnabled)",
     async ({ locale, javaScriptEnabled }) => {
       const t = translator(locale);
@@ -45,6 +41,8 @@ describe("form errors in the browser", () => {
         const before = await shownCount(page);
 
         // Sent faster than a person could type: turned back, values kept, nothing stored.
+        // (Reloaded first: the cold first load of a context can itself take most of the 2 s.)
+        await page.reload();
         await fillSignForm(page, t, signer);
         expect(await pressSign(page, t)).toBe(400);
         let shownAt = Date.now();

@@ -272,3 +272,8 @@ export function forTheFile(use: (app: RunningApp, browser: Browser) => void): vo
     await app?.close();
   });
 }
+
+/** Every language, each with JavaScript on and off: the combinations a supporter may arrive with. */
+export const everySession = (["en", "es"] as const).flatMap((locale) =>
+  [true, false].map((javaScriptEnabled) => ({ locale, javaScriptEnabled })),
+);

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
+import { signatureCsvColumns } from "../../src/views/admin/pages.tsx";
 import { paths } from "../../src/views/paths.ts";
 import {
   type BrowserSession,
@@ -249,18 +250,7 @@ describe("organizing in the browser", () => {
     // The byte-order mark tells spreadsheet programs the file is UTF-8.
     expect(csv.startsWith("\uFEFF"), "CSV starts with a byte-order mark").toBe(true);
     const [header, row, ...rest] = csv.slice(1).split("\r\n");
-    const columns = [
-      "field.name",
-      "field.email",
-      "sign.postalCode",
-      "signatures.status",
-      "signatures.date",
-      "signatures.confirmedAt",
-      "signatures.source",
-      "signatures.consent",
-      "signatures.comment",
-    ] as const;
-    expect(header).toBe(columns.map((key) => t.t(key)).join(","));
+    expect(header).toBe(signatureCsvColumns.map((key) => t.t(key)).join(","));
     expect(row?.split(",").slice(0, 4)).toEqual([
       signer.name,
       signer.email,

@@ -4,10 +4,10 @@
  */
 import type { Browser } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { locales } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import {
   demoSlug,
+  everySession,
   expectNoAxeViolations,
   fillAndSign,
   forTheFile,
@@ -25,12 +25,8 @@ forTheFile((started, launched) => {
   browser = launched;
 });
 
-const sessions = locales.flatMap((locale) =>
-  [true, false].map((javaScriptEnabled) => ({ locale, javaScriptEnabled })),
-);
-
 describe("signing in the browser", () => {
-  it.each(sessions)(
+  it.each(everySession)(
     "signs, confirms by mail and counts once ($locale, JavaScript $javaScriptEnabled)",
     async ({ locale, javaScriptEnabled }) => {
       const t = translator(locale);

@@ -27,6 +27,7 @@ import {
   OrganizationFormView,
   OrganizationView,
   SignaturesView,
+  signatureCsvColumns,
 } from "../../views/admin/pages.tsx";
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { ActionView } from "../../views/pages/action.tsx";
@@ -463,19 +464,8 @@ export function adminRoutes(app: FastifyInstance): void {
         const a = await access(request);
         const id = readId(request.params.id);
         const stored = await ctx.editor.find(a, id);
-        const header = [
-          "field.name",
-          "field.email",
-          "sign.postalCode",
-          "signatures.status",
-          "signatures.date",
-          "signatures.confirmedAt",
-          "signatures.source",
-          "signatures.consent",
-          "signatures.comment",
-        ] as const;
         const rows = ctx.signatureAdmin.exportCsv(a, id, {
-          header: header.map((key) => t.t(key)),
+          header: signatureCsvColumns.map((key) => t.t(key)),
           status: {
             pending: t.t("signatures.pending"),
             confirmed: t.t("signatures.confirmed"),

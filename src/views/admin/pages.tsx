@@ -287,6 +287,30 @@ export function MembersView(
   );
 }
 
+/** The fields each language has in the action editor; English is required where Spanish may fall back. */
+interface LocalizedEditorField {
+  name: "title" | "summary" | "description" | "letter" | "targets";
+  label: MessageKey;
+  hint?: MessageKey;
+  /** 0 for a one-line field. */
+  rows: number;
+  requiredInEnglish: boolean;
+}
+
+const localizedEditorFields: readonly LocalizedEditorField[] = [
+  { name: "title", label: "editor.title", rows: 0, requiredInEnglish: true },
+  { name: "summary", label: "editor.summary", rows: 2, requiredInEnglish: true },
+  {
+    name: "description",
+    label: "editor.description",
+    hint: "editor.markdownHint",
+    rows: 8,
+    requiredInEnglish: true,
+  },
+  { name: "letter", label: "editor.letter", rows: 6, requiredInEnglish: false },
+  { name: "targets", label: "editor.targets", hint: "editor.targetsHint", rows: 3, requiredInEnglish: false },
+];
+
 export function ActionFormView(
   props: AdminPageProps & { action: string; title: string; values: ActionFormValues; errors?: FieldErrorMap },
 ) {
@@ -296,50 +320,19 @@ export function ActionFormView(
     <fieldset lang={locale}>
       <legend>{t.t(locale === "en" ? "editor.english" : "editor.spanish")}</legend>
       {locale === "es" ? <p class="note">{t.t("editor.fallback")}</p> : null}
-      <TextField
-        t={t}
-        name={`title_${locale}`}
-        label={t.t("editor.title")}
-        value={values[`title_${locale}`]}
-        errors={errors}
-        required={locale === "en"}
-      />
-      <TextArea
-        t={t}
-        name={`summary_${locale}`}
-        rows={2}
-        label={t.t("editor.summary")}
-        value={values[`summary_${locale}`]}
-        errors={errors}
-        required={locale === "en"}
-      />
-      <TextArea
-        t={t}
-        name={`description_${locale}`}
-        rows={8}
-        label={t.t("editor.description")}
-        hint={t.t("editor.markdownHint")}
-        value={values[`description_${locale}`]}
-        errors={errors}
-        required={locale === "en"}
-      />
-      <TextArea
-        t={t}
-        name={`letter_${locale}`}
-        rows={6}
-        label={t.t("editor.letter")}
-        value={values[`letter_${locale}`]}
-        errors={errors}
-      />
-      <TextArea
-        t={t}
-        name={`targets_${locale}`}
-        rows={3}
-        label={t.t("editor.targets")}
-        hint={t.t("editor.targetsHint")}
-        value={values[`targets_${locale}`]}
-        errors={errors}
-      />
+      {localizedEditorFields.map((field) => {
+        const name = `${field.name}_${locale}` as const;
+        const shared = {
+          t,
+          name,
+          label: t.t(field.label),
+          hint: field.hint ? t.t(field.hint) : undefined,
+          value: values[name],
+          errors,
+          required: field.requiredInEnglish && locale === "en",
+        };
+        return field.rows ? <TextArea {...shared} rows={field.rows} /> : <TextField {...shared} />;
+      })}
     </fieldset>
   );
   return (
@@ -487,6 +480,19 @@ export function ActionDashboardView(
     </AdminLayout>
   );
 }
+
+/** The columns of the signatures CSV export, as message keys (the header is in the reader's language). */
+export const signatureCsvColumns = [
+  "field.name",
+  "field.email",
+  "sign.postalCode",
+  "signatures.status",
+  "signatures.date",
+  "signatures.confirmedAt",
+  "signatures.source",
+  "signatures.consent",
+  "signatures.comment",
+] as const satisfies readonly MessageKey[];
 
 export function SignaturesView(
   props: AdminPageProps & {
