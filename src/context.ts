@@ -71,7 +71,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
   const { baseUrl } = config;
   worker = new OutboxWorker(
-    db,
+    committer,
     {
       "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl }),
       "account.email": accountEmailHandler({ accounts, mailer, baseUrl }),

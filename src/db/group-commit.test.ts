@@ -141,4 +141,63 @@ describe("GroupCommitter", () => {
     await committer.run((trx) => insertOrganization(trx, "after"));
     expect(await organizationSlugs()).toEqual(["after"]);
   });
+
+  it("hands the items of a batch write to one call per transaction, each unit getting its own result", async () => {
+    const committer = new GroupCommitter(db);
+    const calls: string[][] = [];
+    const insertMany = async (trx: Trx, slugs: readonly string[]) => {
+      calls.push([...slugs]);
+      const rows = await trx
+        .insertInto("organizations")
+        .values(slugs.map((slug) => ({ slug, name: slug, created_at: new Date().toISOString() })))
+        .returning(["id", "slug"])
+        .execute();
+      return slugs.map((slug) => rows.find((row) => row.slug === slug)!.id);
+    };
+    const alone: Trx[] = [];
+    const [a, , b, c] = await Promise.all([
+      committer.runBatched(insertMany, "a"),
+      committer.run(async (trx) => {
+        alone.push(trx);
+        await insertOrganization(trx, "single");
+      }),
+      committer.runBatched(insertMany, "b"),
+      committer.runBatched(insertMany, "c"),
+    ]);
+    expect(calls).toEqual([["a", "b", "c"]]);
+    expect(alone).toHaveLength(1);
+    const stored = await db.selectFrom("organizations").select(["id", "slug"]).orderBy("slug").execute();
+    expect(stored.map((row) => row.slug)).toEqual(["a", "b", "c", "single"]);
+    expect([a, b, c]).toEqual(stored.slice(0, 3).map((row) => row.id));
+  });
+
+  it("retries the items of a failed batch write one by one, so only the bad one fails", async () => {
+    await db
+      .insertInto("organizations")
+      .values({ slug: "taken", name: "taken", created_at: new Date().toISOString() })
+      .execute();
+    const committer = new GroupCommitter(db);
+    const calls: string[][] = [];
+    const insertMany = async (trx: Trx, slugs: readonly string[]) => {
+      calls.push([...slugs]);
+      await trx
+        .insertInto("organizations")
+        .values(slugs.map((slug) => ({ slug, name: slug, created_at: new Date().toISOString() })))
+        .execute();
+      return slugs.map(() => "stored");
+    };
+    const results = await Promise.allSettled(
+      ["x", "taken", "y"].map((slug) => committer.runBatched(insertMany, slug)),
+    );
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(calls).toEqual([["x", "taken", "y"], ["x"], ["taken"], ["y"]]);
+    expect(await organizationSlugs()).toEqual(["taken", "x", "y"]);
+  });
+
+  it("fails the whole batch, then each unit alone, when a batch write miscounts its results", async () => {
+    const committer = new GroupCommitter(db);
+    const miscounting = async (_trx: Trx, items: readonly string[]) => (items.length > 1 ? ["one"] : ["ok"]);
+    const results = await Promise.all(["p", "q"].map((item) => committer.runBatched(miscounting, item)));
+    expect(results).toEqual(["ok", "ok"]);
+  });
 });

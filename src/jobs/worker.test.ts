@@ -2,6 +2,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { eachTestContext } from "../../test/app.ts";
 import type { Db } from "../db/database.ts";
+import { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
 import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
 import { type Handlers, OutboxWorker } from "./worker.ts";
@@ -17,7 +18,7 @@ eachTestContext((fresh) => {
 function workerWith(handler: (payload: Payload) => Promise<void>, batchSize?: number): OutboxWorker {
   // These tests enqueue signature.email jobs only; the worker itself does not care about kinds.
   const handlers: Partial<Handlers> = { "signature.email": handler };
-  return new OutboxWorker(db, handlers as Handlers, silent, { batchSize });
+  return new OutboxWorker(new GroupCommitter(db), handlers as Handlers, silent, { batchSize });
 }
 
 async function enqueue(signatureId: number): Promise<void> {

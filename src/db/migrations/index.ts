@@ -9,6 +9,7 @@ import * as initial from "./001-initial.ts";
 import * as organizers from "./002-organizers.ts";
 import * as signatureExportIndex from "./003-signature-export-index.ts";
 import * as organizationLogos from "./004-organization-logos.ts";
+import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, PortableMigration> = {
   "002-organizers": organizers,
   "003-signature-export-index": signatureExportIndex,
   "004-organization-logos": organizationLogos,
+  "005-outbox-claim-order": outboxClaimOrder,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -7,16 +7,19 @@ export interface StoredMail extends MailMessage {
   createdAt: string;
 }
 
-export async function storeMail(db: Executor, message: MailMessage, now: string): Promise<void> {
+/** Stores messages in one statement. */
+export async function storeMails(db: Executor, messages: readonly MailMessage[], now: string): Promise<void> {
   await db
     .insertInto("dev_mail")
-    .values({
-      to_address: message.to,
-      subject: message.subject,
-      text_body: message.text,
-      html_body: message.html,
-      created_at: now,
-    })
+    .values(
+      messages.map((message) => ({
+        to_address: message.to,
+        subject: message.subject,
+        text_body: message.text,
+        html_body: message.html,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 

@@ -1,8 +1,8 @@
 /** The two ways mail leaves: real SMTP, or the development mailbox kept in the database. */
 import nodemailer from "nodemailer";
 import { type Db, nowIso } from "../../db/database.ts";
-import type { GroupCommitter } from "../../db/group-commit.ts";
-import { findMail, listMail, type StoredMail, storeMail } from "./dev-mail.repository.ts";
+import type { BatchWrite, GroupCommitter } from "../../db/group-commit.ts";
+import { findMail, listMail, type StoredMail, storeMails } from "./dev-mail.repository.ts";
 import type { Mailer, MailMessage } from "./mail.ts";
 
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
@@ -22,15 +22,20 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
 
 /**
  * Keeps mail in the database so a newcomer can open confirmation links at /dev/mail. Writes go
- * through the group committer, so a burst of mail costs one commit.
+ * through the group committer, so a burst of mail costs one statement and one commit.
  */
+const storeEach: BatchWrite<MailMessage, void> = async (trx, messages) => {
+  await storeMails(trx, messages, nowIso());
+  return messages.map(() => undefined);
+};
+
 export class DevMailbox implements Mailer {
   constructor(
     private readonly db: Db,
     private readonly committer: GroupCommitter,
   ) {}
   async send(message: MailMessage): Promise<void> {
-    await this.committer.run((trx) => storeMail(trx, message, nowIso()));
+    await this.committer.runBatched(storeEach, message);
   }
   async close(): Promise<void> {}
   list(limit = 50): Promise<StoredMail[]> {

@@ -12,9 +12,28 @@ export async function enqueue<K extends OutboxKind>(
   payload: OutboxJobs[K],
   now: string,
 ): Promise<void> {
+  await enqueueMany(db, kind, [payload], now);
+}
+
+/** Writes several jobs of one kind in one statement. */
+export async function enqueueMany<K extends OutboxKind>(
+  db: Executor,
+  kind: K,
+  payloads: readonly OutboxJobs[K][],
+  now: string,
+): Promise<void> {
+  if (payloads.length === 0) return;
   await db
     .insertInto("outbox")
-    .values({ kind, payload: JSON.stringify(payload), status: "pending", run_after: now, created_at: now })
+    .values(
+      payloads.map((payload) => ({
+        kind,
+        payload: JSON.stringify(payload),
+        status: "pending" as const,
+        run_after: now,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 
@@ -51,7 +70,6 @@ export async function claimDue(
 
 /** Marks jobs done in one statement. */
 export async function markDone(db: Executor, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
   await db
     .updateTable("outbox")
     .set({ status: "done", locked_until: null, last_error: null })

@@ -12,28 +12,36 @@ export interface NewPerson {
 }
 
 /**
- * Returns the id of the person with this canonical email, creating them if new. An existing
- * person's details are left as they are: an unconfirmed signing must not overwrite them.
+ * Returns the id of each person by canonical email, creating the new ones, in one statement.
+ * An existing person's details are left as they are: an unconfirmed signing must not overwrite
+ * them. Callers pass each canonical email once (one statement may not touch a row twice).
  */
-export async function findOrCreatePerson(db: Executor, person: NewPerson): Promise<number> {
-  const row = await db
+export async function findOrCreatePeople(
+  db: Executor,
+  people: readonly NewPerson[],
+): Promise<Map<string, number>> {
+  // Rows in a fixed order, so concurrent PostgreSQL transactions lock them in the same order.
+  const sorted = [...people].sort((a, b) => (a.emailCanonical < b.emailCanonical ? -1 : 1));
+  const rows = await db
     .insertInto("people")
-    .values({
-      email: person.email,
-      email_canonical: person.emailCanonical,
-      name: person.name,
-      postal_code: person.postalCode,
-      locale: person.locale,
-      created_at: person.now,
-      updated_at: person.now,
-    })
+    .values(
+      sorted.map((person) => ({
+        email: person.email,
+        email_canonical: person.emailCanonical,
+        name: person.name,
+        postal_code: person.postalCode,
+        locale: person.locale,
+        created_at: person.now,
+        updated_at: person.now,
+      })),
+    )
     // A no-op update so that RETURNING gives the id on both engines when the row exists.
     .onConflict((oc) =>
       oc
         .column("email_canonical")
         .doUpdateSet((eb) => ({ email_canonical: eb.ref("excluded.email_canonical") })),
     )
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .returning(["id", "email_canonical"])
+    .execute();
+  return new Map(rows.map((row) => [row.email_canonical, row.id]));
 }

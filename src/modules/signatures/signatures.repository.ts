@@ -14,25 +14,40 @@ export interface NewSignature {
   now: string;
 }
 
-/** Inserts the signature unless this person already signed this action; returns the new id or undefined. */
-export async function insertSignatureOnce(db: Executor, s: NewSignature): Promise<number | undefined> {
-  const row = await db
+/** The key of a person's signature on an action (one per pair). */
+export function signatureKey(actionId: number, personId: number): string {
+  return `${actionId}:${personId}`;
+}
+
+/**
+ * Inserts each signature unless that person already signed that action, in one statement;
+ * returns the new ids by `signatureKey` (pairs that had signed before are absent).
+ */
+export async function insertSignaturesOnce(
+  db: Executor,
+  signatures: readonly NewSignature[],
+): Promise<Map<string, number>> {
+  // Rows in a fixed order, so concurrent PostgreSQL transactions lock them in the same order.
+  const sorted = [...signatures].sort((a, b) => a.actionId - b.actionId || a.personId - b.personId);
+  const rows = await db
     .insertInto("signatures")
-    .values({
-      action_id: s.actionId,
-      person_id: s.personId,
-      status: "pending",
-      comment: s.comment,
-      consent_sponsor: s.consentSponsor ? 1 : 0,
-      source: s.source,
-      locale: s.locale,
-      created_at: s.now,
-      confirmed_at: null,
-    })
+    .values(
+      sorted.map((s) => ({
+        action_id: s.actionId,
+        person_id: s.personId,
+        status: "pending" as const,
+        comment: s.comment,
+        consent_sponsor: s.consentSponsor ? 1 : 0,
+        source: s.source,
+        locale: s.locale,
+        created_at: s.now,
+        confirmed_at: null,
+      })),
+    )
     .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  return row?.id;
+    .returning(["id", "action_id", "person_id"])
+    .execute();
+  return new Map(rows.map((row) => [signatureKey(row.action_id, row.person_id), row.id]));
 }
 
 /**
@@ -82,17 +97,26 @@ export interface SignatureMailContext {
   actionId: number;
   actionSlug: string;
   sponsorName: string;
+  /** The action's title in the signer's language, else in English, else null. */
+  title: string | null;
 }
 
+/** What the mails for these signatures need, in one query; keyed by signature id. */
 export async function findForMail(
   db: Executor,
-  signatureId: number,
-): Promise<SignatureMailContext | undefined> {
-  return db
+  signatureIds: readonly number[],
+): Promise<Map<number, SignatureMailContext>> {
+  const rows = await db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
     .innerJoin("actions", "actions.id", "signatures.action_id")
     .innerJoin("organizations", "organizations.id", "actions.sponsor_organization_id")
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").onRef("own.locale", "=", "signatures.locale"),
+    )
+    .leftJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
     .select([
       "signatures.id as signatureId",
       "signatures.status",
@@ -102,9 +126,17 @@ export async function findForMail(
       "actions.id as actionId",
       "actions.slug as actionSlug",
       "organizations.name as sponsorName",
+      "own.title as ownTitle",
+      "en.title as englishTitle",
     ])
-    .where("signatures.id", "=", signatureId)
-    .executeTakeFirst();
+    .where("signatures.id", "in", signatureIds)
+    .execute();
+  return new Map(
+    rows.map(({ ownTitle, englishTitle, ...row }) => [
+      row.signatureId,
+      { ...row, title: ownTitle ?? englishTitle },
+    ]),
+  );
 }
 
 export async function findStatus(

@@ -1,18 +1,26 @@
 /** Signing and confirming. Every acknowledged signature is committed with its outbox mail. */
+
+import { BatchLoader } from "../../db/batch-loader.ts";
 import { type Db, nowIso } from "../../db/database.ts";
-import type { GroupCommitter } from "../../db/group-commit.ts";
+import type { BatchWrite, GroupCommitter } from "../../db/group-commit.ts";
 import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
-import { findOrCreatePerson } from "../people/people.repository.ts";
+import { findOrCreatePeople } from "../people/people.repository.ts";
 import { InvalidConfirmationError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import { confirmationToken, maxReminders, readConfirmationToken, type SignInput } from "./signatures.ts";
 
 /** `new`: first signing; `reminded`: signed before, mail sent again; `quiet`: signed before, reminders used up. */
 export type SignOutcome = "new" | "reminded" | "quiet";
+
+/** One person signing one action, waiting for its transaction. */
+interface Signing {
+  actionId: number;
+  input: SignInput;
+}
 
 export interface SignaturesDeps {
   db: Db;
@@ -24,34 +32,62 @@ export interface SignaturesDeps {
 }
 
 export class SignaturesService {
-  constructor(private readonly deps: SignaturesDeps) {}
+  /** The worker asks for a batch of mails at once: their rows come from one query. */
+  private readonly mailRows: BatchLoader<number, repo.SignatureMailContext>;
+
+  constructor(private readonly deps: SignaturesDeps) {
+    this.mailRows = new BatchLoader((ids) => repo.findForMail(deps.db, ids));
+  }
 
   /** Signs an action. Resolves only once the signature and its mail job are committed. */
   async sign(actionSlug: string, input: SignInput): Promise<SignOutcome> {
     const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
     if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
-    const outcome = await this.deps.committer.run(async (trx): Promise<SignOutcome> => {
-      const now = nowIso();
-      const personId = await findOrCreatePerson(trx, { ...input, now });
-      const signatureId = await repo.insertSignatureOnce(trx, {
-        ...input,
-        actionId: action.id,
-        personId,
-        now,
-      });
-      if (signatureId !== undefined) {
-        await outbox.enqueue(trx, "signature.email", { signatureId, reason: "confirm" }, now);
-        return "new";
-      }
-      const reminderFor = await repo.takeReminder(trx, action.id, personId, maxReminders);
-      if (reminderFor === undefined) return "quiet";
-      await outbox.enqueue(trx, "signature.email", { signatureId: reminderFor, reason: "reminder" }, now);
-      return "reminded";
-    });
+    const outcome = await this.deps.committer.runBatched(this.writeSignings, { actionId: action.id, input });
     if (outcome !== "quiet") this.deps.outboxWritten();
     return outcome;
   }
+
+  /**
+   * Stores the signings that share a transaction with one statement per table for all of them
+   * (per round: a person signing twice at once is handled in a second round).
+   */
+  private readonly writeSignings: BatchWrite<Signing, SignOutcome> = async (trx, signings) => {
+    const outcomes = new Array<SignOutcome>(signings.length);
+    const now = nowIso();
+    for (const round of roundsOfDistinct(signings, (signing) => signing.input.emailCanonical)) {
+      const personIds = await findOrCreatePeople(
+        trx,
+        round.map((i) => ({ ...signings[i]!.input, now })),
+      );
+      const personOf = (i: number) => personIds.get(signings[i]!.input.emailCanonical)!;
+      const newIds = await repo.insertSignaturesOnce(
+        trx,
+        round.map((i) => ({
+          ...signings[i]!.input,
+          actionId: signings[i]!.actionId,
+          personId: personOf(i),
+          now,
+        })),
+      );
+      const mails: { signatureId: number; reason: "confirm" | "reminder" }[] = [];
+      for (const i of round) {
+        const { actionId } = signings[i]!;
+        const signatureId = newIds.get(repo.signatureKey(actionId, personOf(i)));
+        if (signatureId !== undefined) {
+          mails.push({ signatureId, reason: "confirm" });
+          outcomes[i] = "new";
+          continue;
+        }
+        const reminderFor = await repo.takeReminder(trx, actionId, personOf(i), maxReminders);
+        if (reminderFor !== undefined) mails.push({ signatureId: reminderFor, reason: "reminder" });
+        outcomes[i] = reminderFor === undefined ? "quiet" : "reminded";
+      }
+      await outbox.enqueueMany(trx, "signature.email", mails, now);
+    }
+    return outcomes;
+  };
 
   /** Checks a confirmation link without changing anything (what a GET may do). */
   async checkConfirmation(token: string): Promise<{ actionId: number }> {
@@ -86,15 +122,29 @@ export class SignaturesService {
   async mailContext(
     signatureId: number,
   ): Promise<(repo.SignatureMailContext & { token: string; title: string }) | undefined> {
-    const context = await repo.findForMail(this.deps.db, signatureId);
+    const context = await this.mailRows.load(signatureId);
     if (!context || context.status === "invalidated") return undefined;
-    const text =
-      (await actions.findActionText(this.deps.db, context.actionId, context.locale)) ??
-      (await actions.findActionText(this.deps.db, context.actionId, "en"));
     return {
       ...context,
-      title: text?.title ?? context.actionSlug,
+      title: context.title ?? context.actionSlug,
       token: confirmationToken(this.deps.secret, signatureId),
     };
   }
+}
+
+/**
+ * Splits item indexes into rounds in which no key appears twice, keeping arrival order: the
+ * first signing of an email goes in the first round, a second one at the same time in the next.
+ */
+function roundsOfDistinct<T>(items: readonly T[], key: (item: T) => string): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  for (const [i, item] of items.entries()) {
+    const k = key(item);
+    const round = seen.get(k) ?? 0;
+    seen.set(k, round + 1);
+    if (round === rounds.length) rounds.push([i]);
+    else rounds[round]!.push(i);
+  }
+  return rounds;
 }
