@@ -39,6 +39,16 @@ describe("FormTokens", () => {
     expect(tokens.check(`${earlier}.${mac}`, defaultFormTokenRules, rendered + 5000)).toBe("invalid");
   });
 
+  it("still applies the time rules to a token it has verified before", () => {
+    const checker = new FormTokens("k".repeat(32));
+    const token = checker.issue(rendered);
+    expect(checker.check(token, defaultFormTokenRules, rendered + minAgeMs)).toBe("ok");
+    expect(checker.check(token, defaultFormTokenRules, rendered + minAgeMs)).toBe("ok");
+    expect(checker.check(token, defaultFormTokenRules, rendered)).toBe("too_fast");
+    expect(checker.check(token, defaultFormTokenRules, rendered + maxAgeMs + 1)).toBe("expired");
+    expect(checker.check(`${token}x`, defaultFormTokenRules, rendered + minAgeMs)).toBe("invalid");
+  });
+
   it.each([
     ["missing", undefined],
     ["a number", 12345],
