@@ -65,7 +65,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     db,
     committer,
     secret: config.secret,
-    outboxWritten,
+    outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });

@@ -4,7 +4,7 @@ import { eachTestContext } from "../../test/app.ts";
 import type { Db } from "../db/database.ts";
 import { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
-import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
+import { maxAttempts, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
 import { type Handlers, OutboxWorker } from "./worker.ts";
 
 const silent = pino({ level: "silent" });
@@ -213,5 +213,63 @@ describe("OutboxWorker", () => {
     worker.wake();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ran).toEqual([1, 2]);
+  });
+
+  describe("jobs a node wrote leased to itself", () => {
+    async function enqueueLeased(...signatureIds: number[]) {
+      const now = Date.now();
+      return outbox.enqueueMany(
+        db,
+        "signature.email",
+        signatureIds.map((signatureId) => ({ signatureId, reason: "confirm" as const })),
+        new Date(now).toISOString(),
+        new Date(now + outboxLeaseMs).toISOString(),
+      );
+    }
+
+    it("runs them from memory once accepted, while other nodes leave them alone", async () => {
+      const ran: number[] = [];
+      const writer = workerWith(async ({ signatureId }) => {
+        ran.push(signatureId);
+      });
+      const otherNode = workerWith(async () => {
+        throw new Error("must not run");
+      });
+      const written = await enqueueLeased(1, 2);
+      expect(written.map((job) => job.attempts)).toEqual([0, 0]);
+      writer.accept(written);
+      expect(await otherNode.runOnce()).toBe(0);
+      expect(await writer.runOnce()).toBe(2);
+      expect(ran.sort()).toEqual([1, 2]);
+      expect((await jobs()).map((job) => job.status)).toEqual(["done", "done"]);
+    });
+
+    it("are claimed by any node once the lease runs out, if the writer never ran them", async () => {
+      const ran: number[] = [];
+      const survivor = workerWith(async ({ signatureId }) => {
+        ran.push(signatureId);
+      });
+      await enqueueLeased(3);
+      expect(await survivor.runOnce()).toBe(0);
+      await db
+        .updateTable("outbox")
+        .set({ locked_until: new Date(Date.now() - 1).toISOString() })
+        .execute();
+      expect(await survivor.runOnce()).toBe(1);
+      expect(ran).toEqual([3]);
+    });
+
+    it("drain runs accepted jobs and claimable ones alike", async () => {
+      const ran: number[] = [];
+      const worker = workerWith(async ({ signatureId }) => {
+        ran.push(signatureId);
+      }, 2);
+      worker.accept(await enqueueLeased(1, 2, 3));
+      await enqueue(4);
+      await enqueue(5);
+      expect(await worker.drain()).toBe(5);
+      expect(ran.sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(await outbox.countByStatus(db, "done")).toBe(5);
+    });
   });
 });

@@ -9,8 +9,8 @@ import type { Logger } from "pino";
 import { nowIso } from "../db/database.ts";
 import type { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
-import type { OutboxJobs, OutboxKind } from "../modules/outbox/outbox.ts";
-import { maxAttempts, retryDelayMs } from "../modules/outbox/outbox.ts";
+import type { ClaimedJob, OutboxJobs, OutboxKind } from "../modules/outbox/outbox.ts";
+import { maxAttempts, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
 
 export type Handlers = { [K in OutboxKind]: (payload: OutboxJobs[K]) => Promise<void> };
 
@@ -20,7 +20,12 @@ export interface WorkerOptions {
   leaseMs?: number;
 }
 
+/** Jobs handed over in memory beyond this are left to be claimed once their lease runs out. */
+const maxAcceptedJobs = 5_000;
+
 export class OutboxWorker {
+  /** Jobs this node wrote already leased to itself, to run without a claim (see `accept`). */
+  private accepted: { job: ClaimedJob; at: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -37,11 +42,21 @@ export class OutboxWorker {
   ) {
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 50;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? outboxLeaseMs;
   }
 
   start(): void {
     this.stopped = false;
+    this.wake();
+  }
+
+  /**
+   * Takes jobs this node has just committed with a lease of its own (`outbox.enqueueMany` with
+   * `leasedUntil`), so they run without another write to claim them, and asks for a run.
+   */
+  accept(jobs: ClaimedJob[]): void {
+    const at = Date.now();
+    for (const job of jobs) if (this.accepted.length < maxAcceptedJobs) this.accepted.push({ job, at });
     this.wake();
   }
 
@@ -78,17 +93,33 @@ export class OutboxWorker {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const ran = await this.runOnce();
-      total += ran;
-      if (ran < this.batchSize) return total;
+      const { jobs, accepted } = await this.nextJobs();
+      total += await this.run(jobs);
+      if (!accepted && jobs.length < this.batchSize) return total;
     }
   }
 
+  /** Runs one batch: accepted jobs first, else jobs claimed from the database. */
   async runOnce(): Promise<number> {
+    return this.run((await this.nextJobs()).jobs);
+  }
+
+  private async nextJobs(): Promise<{ jobs: ClaimedJob[]; accepted: boolean }> {
+    // A job that waited here for half its lease is left to the claim that follows its lease.
+    // Entries are in arrival order, so the stale ones are at the front.
+    const fresh = Date.now() - this.leaseMs / 2;
+    const firstFresh = this.accepted.findIndex((entry) => entry.at > fresh);
+    this.accepted.splice(0, firstFresh === -1 ? this.accepted.length : firstFresh);
+    const taken = this.accepted.splice(0, this.batchSize);
+    if (taken.length > 0) return { jobs: taken.map((entry) => entry.job), accepted: true };
     const now = Date.now();
     const jobs = await this.committer.run((trx) =>
       outbox.claimDue(trx, nowIso(new Date(now)), nowIso(new Date(now + this.leaseMs)), this.batchSize),
     );
+    return { jobs, accepted: false };
+  }
+
+  private async run(jobs: ClaimedJob[]): Promise<number> {
     // Jobs run side by side (mail goes out in parallel; dev-mailbox writes share a commit),
     // and the finished ones are marked done together: a few writes per batch, not per job.
     const done: number[] = [];

@@ -15,15 +15,20 @@ export async function enqueue<K extends OutboxKind>(
   await enqueueMany(db, kind, [payload], now);
 }
 
-/** Writes several jobs of one kind in one statement. */
+/**
+ * Writes several jobs of one kind in one statement. With `leasedUntil` they are written already
+ * claimed by the writing node, which runs them itself without claiming them (`OutboxWorker.accept`);
+ * if it dies first, any node claims them once the lease has run out.
+ */
 export async function enqueueMany<K extends OutboxKind>(
   db: Executor,
   kind: K,
   payloads: readonly OutboxJobs[K][],
   now: string,
-): Promise<void> {
-  if (payloads.length === 0) return;
-  await db
+  leasedUntil: string | null = null,
+): Promise<ClaimedJob[]> {
+  if (payloads.length === 0) return [];
+  return db
     .insertInto("outbox")
     .values(
       payloads.map((payload) => ({
@@ -31,9 +36,11 @@ export async function enqueueMany<K extends OutboxKind>(
         payload: JSON.stringify(payload),
         status: "pending" as const,
         run_after: now,
+        locked_until: leasedUntil,
         created_at: now,
       })),
     )
+    .returning(["id", "kind", "payload", "attempts"])
     .execute();
 }
 

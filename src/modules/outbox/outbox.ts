@@ -7,6 +7,12 @@ export interface OutboxJobs {
 }
 export type OutboxKind = keyof OutboxJobs;
 
+/**
+ * How long a node owns a job it claimed, or wrote for itself to run, before another node (or
+ * this one after a restart) may take it.
+ */
+export const outboxLeaseMs = 60_000;
+
 export interface ClaimedJob {
   id: number;
   kind: string;

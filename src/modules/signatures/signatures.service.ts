@@ -8,6 +8,7 @@ import { ActionClosedError, ActionNotFoundError } from "../actions/actions.error
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
+import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
 import { findOrCreatePeople } from "../people/people.repository.ts";
 import { InvalidConfirmationError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
@@ -22,12 +23,18 @@ interface Signing {
   input: SignInput;
 }
 
+/** What a signing wrote: its outcome and, unless quiet, its mail job. */
+interface Signed {
+  outcome: SignOutcome;
+  job?: ClaimedJob;
+}
+
 export interface SignaturesDeps {
   db: Db;
   committer: GroupCommitter;
   secret: string;
-  /** Called after a commit that wrote outbox jobs, to wake the worker. */
-  outboxWritten: () => void;
+  /** Called after a commit with the outbox jobs it wrote leased to this node, for its worker to run. */
+  outboxWritten: (leasedJobs: ClaimedJob[]) => void;
   actionRows: ActionRowCache;
 }
 
@@ -44,8 +51,11 @@ export class SignaturesService {
     const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
     if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
-    const outcome = await this.deps.committer.runBatched(this.writeSignings, { actionId: action.id, input });
-    if (outcome !== "quiet") this.deps.outboxWritten();
+    const { outcome, job } = await this.deps.committer.runBatched(this.writeSignings, {
+      actionId: action.id,
+      input,
+    });
+    if (job) this.deps.outboxWritten([job]);
     return outcome;
   }
 
@@ -53,9 +63,11 @@ export class SignaturesService {
    * Stores the signings that share a transaction with one statement per table for all of them
    * (per round: a person signing twice at once is handled in a second round).
    */
-  private readonly writeSignings: BatchWrite<Signing, SignOutcome> = async (trx, signings) => {
-    const outcomes = new Array<SignOutcome>(signings.length);
-    const now = nowIso();
+  private readonly writeSignings: BatchWrite<Signing, Signed> = async (trx, signings) => {
+    const signed = new Array<Signed>(signings.length);
+    const clock = new Date();
+    const now = nowIso(clock);
+    const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
     for (const round of roundsOfDistinct(signings, (signing) => signing.input.emailCanonical)) {
       const personIds = await findOrCreatePeople(
         trx,
@@ -71,22 +83,26 @@ export class SignaturesService {
           now,
         })),
       );
-      const mails: { signatureId: number; reason: "confirm" | "reminder" }[] = [];
+      const mails = new Map<number, OutboxJobs["signature.email"]>();
       for (const i of round) {
         const { actionId } = signings[i]!;
         const signatureId = newIds.get(repo.signatureKey(actionId, personOf(i)));
         if (signatureId !== undefined) {
-          mails.push({ signatureId, reason: "confirm" });
-          outcomes[i] = "new";
+          mails.set(i, { signatureId, reason: "confirm" });
           continue;
         }
         const reminderFor = await repo.takeReminder(trx, actionId, personOf(i), maxReminders);
-        if (reminderFor !== undefined) mails.push({ signatureId: reminderFor, reason: "reminder" });
-        outcomes[i] = reminderFor === undefined ? "quiet" : "reminded";
+        if (reminderFor !== undefined) mails.set(i, { signatureId: reminderFor, reason: "reminder" });
+        else signed[i] = { outcome: "quiet" };
       }
-      await outbox.enqueueMany(trx, "signature.email", mails, now);
+      const jobs = await outbox.enqueueMany(trx, "signature.email", [...mails.values()], now, leasedUntil);
+      const jobByPayload = new Map(jobs.map((job) => [job.payload, job]));
+      for (const [i, mail] of mails) {
+        const outcome = mail.reason === "confirm" ? "new" : "reminded";
+        signed[i] = { outcome, job: jobByPayload.get(JSON.stringify(mail)) };
+      }
     }
-    return outcomes;
+    return signed;
   };
 
   /** Checks a confirmation link without changing anything (what a GET may do). */
