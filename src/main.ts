@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
-  if (!process.env.XNOWORKER) ctx.worker.start();
+  ctx.worker.start();
   const where = config.database.engine === "sqlite" ? config.database.url : "PostgreSQL";
   console.log(`Juntos is running at ${config.baseUrl} (database: ${where})`);
   if (ctx.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
