@@ -1,5 +1,6 @@
 /** The only SQL for the development mailbox. */
 import type { Executor } from "../../db/database.ts";
+import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { MailMessage } from "./mail.ts";
 
 export interface StoredMail extends MailMessage {
@@ -7,20 +8,32 @@ export interface StoredMail extends MailMessage {
   createdAt: string;
 }
 
-/** Stores messages in one statement. */
-export async function storeMails(db: Executor, messages: readonly MailMessage[], now: string): Promise<void> {
-  await db
-    .insertInto("dev_mail")
-    .values(
-      messages.map((message) => ({
+const insertMails = new PrecompiledInsert(
+  (db: Executor, mails: readonly { message: MailMessage; now: string }[]) =>
+    db.insertInto("dev_mail").values(
+      mails.map(({ message, now }) => ({
         to_address: message.to,
         subject: message.subject,
         text_body: message.text,
         html_body: message.html,
         created_at: now,
       })),
-    )
-    .execute();
+    ),
+  ({ message, now }: { message: MailMessage; now: string }) => [
+    message.to,
+    message.subject,
+    message.text,
+    message.html,
+    now,
+  ],
+);
+
+/** Stores messages in one statement. */
+export async function storeMails(db: Executor, messages: readonly MailMessage[], now: string): Promise<void> {
+  await insertMails.execute(
+    db,
+    messages.map((message) => ({ message, now })),
+  );
 }
 
 const mailColumns = [

@@ -3,6 +3,7 @@
 import type { ExpressionBuilder } from "kysely";
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Database } from "../../db/schema.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "./outbox.ts";
 
@@ -14,6 +15,31 @@ export async function enqueue<K extends OutboxKind>(
 ): Promise<void> {
   await enqueueMany(db, kind, [payload], now);
 }
+
+interface NewJob {
+  kind: OutboxKind;
+  payload: string;
+  now: string;
+  leasedUntil: string | null;
+}
+
+const insertJobs = new PrecompiledInsert(
+  (db: Executor, jobs: readonly NewJob[]) =>
+    db
+      .insertInto("outbox")
+      .values(
+        jobs.map((job) => ({
+          kind: job.kind,
+          payload: job.payload,
+          status: "pending" as const,
+          run_after: job.now,
+          locked_until: job.leasedUntil,
+          created_at: job.now,
+        })),
+      )
+      .returning(["id", "kind", "payload", "attempts"]),
+  (job: NewJob) => [job.kind, job.payload, "pending", job.now, job.leasedUntil, job.now],
+);
 
 /**
  * Writes several jobs of one kind in one statement. With `leasedUntil` they are written already
@@ -28,20 +54,8 @@ export async function enqueueMany<K extends OutboxKind>(
   leasedUntil: string | null = null,
 ): Promise<ClaimedJob[]> {
   if (payloads.length === 0) return [];
-  return db
-    .insertInto("outbox")
-    .values(
-      payloads.map((payload) => ({
-        kind,
-        payload: JSON.stringify(payload),
-        status: "pending" as const,
-        run_after: now,
-        locked_until: leasedUntil,
-        created_at: now,
-      })),
-    )
-    .returning(["id", "kind", "payload", "attempts"])
-    .execute();
+  const jobs = payloads.map((payload) => ({ kind, payload: JSON.stringify(payload), now, leasedUntil }));
+  return insertJobs.execute(db, jobs);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The only SQL for people. */
 import type { Executor } from "../../db/database.ts";
+import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
 
 export interface NewPerson {
@@ -10,6 +11,39 @@ export interface NewPerson {
   locale: Locale;
   now: string;
 }
+
+const insertPeople = new PrecompiledInsert(
+  (db: Executor, people: readonly NewPerson[]) =>
+    db
+      .insertInto("people")
+      .values(
+        people.map((person) => ({
+          email: person.email,
+          email_canonical: person.emailCanonical,
+          name: person.name,
+          postal_code: person.postalCode,
+          locale: person.locale,
+          created_at: person.now,
+          updated_at: person.now,
+        })),
+      )
+      // A no-op update so that RETURNING gives the id on both engines when the row exists.
+      .onConflict((oc) =>
+        oc
+          .column("email_canonical")
+          .doUpdateSet((eb) => ({ email_canonical: eb.ref("excluded.email_canonical") })),
+      )
+      .returning(["id", "email_canonical"]),
+  (person: NewPerson) => [
+    person.email,
+    person.emailCanonical,
+    person.name,
+    person.postalCode,
+    person.locale,
+    person.now,
+    person.now,
+  ],
+);
 
 /**
  * Returns the id of each person by canonical email, creating the new ones, in one statement.
@@ -22,26 +56,6 @@ export async function findOrCreatePeople(
 ): Promise<Map<string, number>> {
   // Rows in a fixed order, so concurrent PostgreSQL transactions lock them in the same order.
   const sorted = [...people].sort((a, b) => (a.emailCanonical < b.emailCanonical ? -1 : 1));
-  const rows = await db
-    .insertInto("people")
-    .values(
-      sorted.map((person) => ({
-        email: person.email,
-        email_canonical: person.emailCanonical,
-        name: person.name,
-        postal_code: person.postalCode,
-        locale: person.locale,
-        created_at: person.now,
-        updated_at: person.now,
-      })),
-    )
-    // A no-op update so that RETURNING gives the id on both engines when the row exists.
-    .onConflict((oc) =>
-      oc
-        .column("email_canonical")
-        .doUpdateSet((eb) => ({ email_canonical: eb.ref("excluded.email_canonical") })),
-    )
-    .returning(["id", "email_canonical"])
-    .execute();
+  const rows = await insertPeople.execute(db, sorted);
   return new Map(rows.map((row) => [row.email_canonical, row.id]));
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 /** The only SQL for signatures. */
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
 
 export interface NewSignature {
@@ -19,6 +20,36 @@ export function signatureKey(actionId: number, personId: number): string {
   return `${actionId}:${personId}`;
 }
 
+const insertSignatures = new PrecompiledInsert(
+  (db: Executor, signatures: readonly NewSignature[]) =>
+    db
+      .insertInto("signatures")
+      .values(
+        signatures.map((s) => ({
+          action_id: s.actionId,
+          person_id: s.personId,
+          status: "pending" as const,
+          comment: s.comment,
+          consent_sponsor: s.consentSponsor ? 1 : 0,
+          source: s.source,
+          locale: s.locale,
+          created_at: s.now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
+      .returning(["id", "action_id", "person_id"]),
+  (s: NewSignature) => [
+    s.actionId,
+    s.personId,
+    "pending",
+    s.comment,
+    s.consentSponsor ? 1 : 0,
+    s.source,
+    s.locale,
+    s.now,
+  ],
+);
+
 /**
  * Inserts each signature unless that person already signed that action, in one statement;
  * returns the new ids by `signatureKey` (pairs that had signed before are absent).
@@ -29,24 +60,7 @@ export async function insertSignaturesOnce(
 ): Promise<Map<string, number>> {
   // Rows in a fixed order, so concurrent PostgreSQL transactions lock them in the same order.
   const sorted = [...signatures].sort((a, b) => a.actionId - b.actionId || a.personId - b.personId);
-  const rows = await db
-    .insertInto("signatures")
-    .values(
-      sorted.map((s) => ({
-        action_id: s.actionId,
-        person_id: s.personId,
-        status: "pending" as const,
-        comment: s.comment,
-        consent_sponsor: s.consentSponsor ? 1 : 0,
-        source: s.source,
-        locale: s.locale,
-        created_at: s.now,
-        confirmed_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
-    .returning(["id", "action_id", "person_id"])
-    .execute();
+  const rows = await insertSignatures.execute(db, sorted);
   return new Map(rows.map((row) => [signatureKey(row.action_id, row.person_id), row.id]));
 }
 
