@@ -49,6 +49,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   const log = options.log ?? pino({ level: config.logLevel });
   const database = openDatabase(config.database, {
     onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
+    onCheckpointError: (error) => log.warn({ err: error }, "SQLite checkpoint thread failed"),
   });
   await migrateToLatest(database.db, database.engine);
   const { db } = database;

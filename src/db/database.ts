@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type Trans
 import pg from "pg";
 import type { DatabaseEngine } from "../config.ts";
 import type { Database } from "./schema.ts";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -59,6 +60,8 @@ export interface OpenOptions {
    * crash the process.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /** Called if SQLite's checkpoint thread fails (the connection then checkpoints by itself). */
+  onCheckpointError?: (error: Error) => void;
 }
 
 export function openDatabase(
@@ -66,10 +69,21 @@ export function openDatabase(
   options: OpenOptions = {},
 ): DatabaseHandle {
   if (database.engine === "sqlite") {
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(openSqlite(database.url)) }),
-    });
-    return { db, engine: "sqlite", close: () => db.destroy() };
+    const sqlite = openSqlite(database.url);
+    // An in-memory database has no log to checkpoint (and no file another connection could open).
+    const checkpointer =
+      database.url === ":memory:"
+        ? undefined
+        : new SqliteCheckpointer(sqlite, database.url, { onError: options.onCheckpointError });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return {
+      db,
+      engine: "sqlite",
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
   pool.on("error", options.onIdleConnectionError ?? (() => {}));
