@@ -69,7 +69,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   publicPages(app);
   signRoute(app);
   devMailPages(app);
-  // Organizer scopes: their hooks (session, CSRF) never run on the public pages.
   // Organizer scopes: cookies, sessions and CSRF exist only there, so public pages neither parse
   // nor set a cookie.
   await app.register(async (scope) => {
