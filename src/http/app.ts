@@ -1,7 +1,7 @@
 /** Builds the Fastify app from a context: plugins first, then route folders. */
 import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
 import { oidcRoutes } from "./account/oidc-routes.ts";
 import { accountRoutes } from "./account/routes.ts";
@@ -41,16 +41,15 @@ export const bodyLimitBytes = 32 * 1024;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
-    // No per-request log lines: they would hold signers' IP addresses.
-    logController: new LogController({ disableRequestLogging: true }),
+    // No logger in Fastify: no per-request log lines (they would hold signers' IP addresses) and no
+    // per-request logging machinery (response listeners, timers) on the viral path. Our code logs
+    // through ctx.log.
+    logger: false,
     bodyLimit: bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs get our localized error page and security headers, not Fastify's bare JSON.
     frameworkErrors: errorHandler,
-    // One logger for all requests: no per-request child logger to build (nothing logs per request).
-    childLoggerFactory: (logger) => logger,
   });
   app.decorate("ctx", ctx);
   app.setErrorHandler(errorHandler);

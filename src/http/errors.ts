@@ -78,7 +78,7 @@ export function errorHandler(
   }
   const presentation = error instanceof DomainError ? domainErrors[error.code] : presentFrameworkError(error);
   if (presentation) return sendErrorPage(request, reply, presentation);
-  request.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");
+  request.server.ctx.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");
   return sendErrorPage(request, reply, {
     status: 500,
     title: "error.server.title",

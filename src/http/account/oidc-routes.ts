@@ -42,7 +42,7 @@ async function externalStep<T>(
     };
     // Messages and codes name the failed check; the compared values (deeper causes) stay out.
     const detail = cause instanceof Error ? cause.message : undefined;
-    request.log.warn(
+    request.server.ctx.log.warn(
       {
         provider,
         reason: { name, code, message, detail, error: oauth.error, description: oauth.error_description },
@@ -114,7 +114,7 @@ export function oidcRoutes(app: FastifyInstance): void {
       .signInWithIdentity(provider.id, { ...identity, locale: flow.locale })
       .catch((error: unknown) => {
         if (error instanceof InvalidCredentialsError) {
-          request.log.warn(
+          request.server.ctx.log.warn(
             { provider: provider.id, reason: "new identity without a verified email" },
             "external sign-in failed",
           );

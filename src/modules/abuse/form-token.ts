@@ -29,14 +29,17 @@ const stampStepMs = 250;
 const maxVerifiedTokens = 4096;
 
 export class FormTokens {
-  private last = { stamp: "", token: "" };
+  private last = { stampMs: Number.NaN, token: "" };
   private readonly verified = new Set<string>();
 
   constructor(private readonly secret: string) {}
 
   issue(now: number = Date.now()): string {
-    const stamp = (now - (now % stampStepMs)).toString(36);
-    if (stamp !== this.last.stamp) this.last = { stamp, token: `${stamp}.${this.mac(stamp)}` };
+    const stampMs = now - (now % stampStepMs);
+    if (stampMs !== this.last.stampMs) {
+      const stamp = stampMs.toString(36);
+      this.last = { stampMs, token: `${stamp}.${this.mac(stamp)}` };
+    }
     return this.last.token;
   }
 
