@@ -298,8 +298,9 @@ async function main(): Promise<void> {
   ]);
 
   console.log(
-    `\nSummary (req/s over all slices; CPU: server's share of one core and µs per request, ` +
-      `other processes' share of the machine)\n${summaryTable(figures)}`,
+    `\nSummary (req/s over all slices; CPU: server's share of one core and µs per request, the load ` +
+      `generator's (autocannon, in this process) share of one core, other processes' share of the ` +
+      `machine; a load generator near 100% means it, not the server, set the rate)\n${summaryTable(figures)}`,
   );
   console.log(
     `\nRatios (targets on SQLite)\n` +

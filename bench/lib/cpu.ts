@@ -39,6 +39,11 @@ export interface CpuShare {
   /** Server CPU time as a share of one core. */
   serverPercent: number;
   serverMicrosPerRequest: number;
+  /**
+   * The bench process itself (autocannon runs in it) as a share of one core. Near 100 %, the load
+   * generator, not the server, sets the rate.
+   */
+  loadGeneratorPercent: number;
   /** CPU used by every other process (PostgreSQL included) as a share of the whole machine. */
   othersPercent: number;
 }
@@ -48,6 +53,7 @@ export class CpuMeter {
   private wall = 0;
   private server = 0;
   private others = 0;
+  private loadGenerator = 0;
   private available = true;
   private started: { wall: number; server: number | null; machine: number | null; own: number } | undefined;
 
@@ -73,7 +79,9 @@ export class CpuMeter {
     }
     this.wall += (performance.now() - started.wall) / 1000;
     this.server += server - started.server;
-    this.others += machine - started.machine - (server - started.server) - (ownSeconds() - started.own);
+    const own = ownSeconds() - started.own;
+    this.loadGenerator += own;
+    this.others += machine - started.machine - (server - started.server) - own;
   }
 
   share(requests: number): CpuShare | null {
@@ -81,6 +89,7 @@ export class CpuMeter {
     return {
       serverPercent: Math.round((100 * this.server) / this.wall),
       serverMicrosPerRequest: requests === 0 ? 0 : Math.round((this.server * 1e6) / requests),
+      loadGeneratorPercent: Math.round((100 * this.loadGenerator) / this.wall),
       othersPercent: Math.max(0, Math.round((100 * this.others) / (this.wall * cpus().length))),
     };
   }

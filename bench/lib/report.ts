@@ -38,7 +38,8 @@ export function formatFigure(figure: Figure): string {
   if (figure.cpu)
     lines.push(
       `server CPU ${figure.cpu.serverPercent}% of a core, ${figure.cpu.serverMicrosPerRequest} µs/request; ` +
-        `other processes ${figure.cpu.othersPercent}% of the machine`,
+        `load generator ${figure.cpu.loadGeneratorPercent}% of a core; other processes ` +
+        `${figure.cpu.othersPercent}% of the machine`,
     );
   return lines.join("\n    ");
 }
@@ -63,6 +64,7 @@ export function summaryTable(figures: Figure[]): string {
       "MB",
       "srv CPU",
       "µs/req",
+      "loadgen",
       "others",
     ],
     figures.map((f) => [
@@ -76,6 +78,7 @@ export function summaryTable(figures: Figure[]): string {
       number(f.totalBytes / 1e6, 1),
       f.cpu ? `${f.cpu.serverPercent}%` : "-",
       f.cpu ? String(f.cpu.serverMicrosPerRequest) : "-",
+      f.cpu ? `${f.cpu.loadGeneratorPercent}%` : "-",
       f.cpu ? `${f.cpu.othersPercent}%` : "-",
     ]),
   );
