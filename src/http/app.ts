@@ -11,7 +11,7 @@ import { registerSessionSupport } from "./plugins/session.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { signRoute } from "./public/sign.ts";
-import { securityHeaders } from "./security.ts";
+import { organizerContentSecurityPolicy, securityHeaders } from "./security.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -55,7 +55,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  const headers = securityHeaders({ https: ctx.config.baseUrl.startsWith("https:") });
+  const https = ctx.config.baseUrl.startsWith("https:");
+  const headers = securityHeaders({ https });
   app.decorate("securityHeaders", headers);
   app.addHook("onRequest", (_request, reply, done) => {
     reply.headers(headers);
@@ -69,14 +70,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   signRoute(app);
   devMailPages(app);
   // Organizer scopes: cookies, sessions and CSRF exist only there, so public pages neither parse
-  // nor set a cookie.
-  await app.register(async (scope) => {
+  // nor set a cookie; and only their pages may use the organizer stylesheet.
+  const organizerCsp = organizerContentSecurityPolicy({ https });
+  const organizerScope = async (scope: FastifyInstance) => {
+    scope.addHook("onRequest", (_request, reply, done) => {
+      reply.header("content-security-policy", organizerCsp);
+      done();
+    });
     await registerSessionSupport(scope);
+  };
+  await app.register(async (scope) => {
+    await organizerScope(scope);
     accountRoutes(scope);
     oidcRoutes(scope);
   });
   await app.register(async (scope) => {
-    await registerSessionSupport(scope);
+    await organizerScope(scope);
     adminRoutes(scope);
   });
   return app;

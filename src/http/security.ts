@@ -1,24 +1,33 @@
 /**
  * Security headers, computed once and sent with every answer: a Content-Security-Policy with
- * nothing from other origins, no scripts and only our two inline stylesheets (by hash), no
+ * nothing from other origins, no scripts and only our inline stylesheets (by hash), no
  * framing, no referrer. Setting one frozen object per request costs far less than rebuilding
- * the headers each time (decision 005).
+ * the headers each time (decision 005). Public pages allow only the public stylesheet; the
+ * organizer scopes replace the policy with one that also allows theirs.
  */
 import { adminCssHash } from "../views/admin-styles.ts";
 import { cssHash } from "../views/styles.ts";
 
-const csp = [
-  "default-src 'none'",
-  `style-src ${cssHash} ${adminCssHash}`,
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-];
+function contentSecurityPolicy(styleHashes: string[], https: boolean): string {
+  return [
+    "default-src 'none'",
+    `style-src ${styleHashes.join(" ")}`,
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
+  ].join(";");
+}
+
+/** The policy of the organizer pages (account and admin), which add their own stylesheet. */
+export function organizerContentSecurityPolicy(options: { https: boolean }): string {
+  return contentSecurityPolicy([cssHash, adminCssHash], options.https);
+}
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {
   return Object.freeze({
-    "content-security-policy": [...csp, ...(options.https ? ["upgrade-insecure-requests"] : [])].join(";"),
+    "content-security-policy": contentSecurityPolicy([cssHash], options.https),
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "origin-agent-cluster": "?1",

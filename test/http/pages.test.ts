@@ -377,6 +377,26 @@ describe("security headers and third parties", () => {
     expect(response.headers["x-frame-options"]).toBe("DENY");
   });
 
+  it("allows exactly the stylesheets each page carries: the public one on public pages, both on organizer pages", async () => {
+    const action = await createAction(t.ctx.database.db);
+    const styleHashesOf = (body: string) =>
+      [...body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+        (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
+      );
+    const allowedStyles = (csp: string) => /style-src ([^;]*)/.exec(csp)![1]!.split(" ");
+    const publicPage = await t.app.inject(`/en/a/${action.slug}`);
+    const loginPage = await t.app.inject("/en/account/login");
+    expect(loginPage.statusCode).toBe(200);
+    const publicStyles = styleHashesOf(publicPage.body);
+    const organizerStyles = styleHashesOf(loginPage.body);
+    expect(publicStyles).toHaveLength(1);
+    expect(organizerStyles).toHaveLength(2);
+    expect(allowedStyles(String(publicPage.headers["content-security-policy"]))).toEqual(publicStyles);
+    expect(allowedStyles(String(loginPage.headers["content-security-policy"])).sort()).toEqual(
+      [...organizerStyles].sort(),
+    );
+  });
+
   it("loads and links nothing from other origins on the action, home, error and confirmation pages", async () => {
     const action = await createAction(t.ctx.database.db, { cosponsors: ["Org A"] });
     const pages = [
