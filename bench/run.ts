@@ -14,6 +14,7 @@ import { killAllServers, repoRoot, type ServerProcess, startServer } from "./lib
 import { countRows, createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
 import { rawRequest } from "./lib/http.ts";
 import { type Figure, type LoadSettings, measure, type Target } from "./lib/load.ts";
+import { fsyncMicros } from "./lib/machine.ts";
 import { checkTarget, formatFigure, summaryTable, type TargetResult, targetTable } from "./lib/report.ts";
 
 /**
@@ -230,9 +231,10 @@ async function benchEngine(
 async function main(): Promise<void> {
   const cpu = cpus();
   const loadBefore = loadavg();
+  const fsync = fsyncMicros(workDir);
   console.log(
     `Juntos bench: ${cpu.length} × ${cpu[0]?.model ?? "CPU"}, Node ${process.version}, load average ` +
-      `${loadBefore.map((l) => l.toFixed(2)).join(" ")}\n` +
+      `${loadBefore.map((l) => l.toFixed(2)).join(" ")}, 4 KiB write + fdatasync ${fsync} µs (median)\n` +
       `autocannon on loopback, ${settings.connections} connections; per measurement ${settings.warmupSeconds} s ` +
       `warm-up, then ${settings.seconds} s in ${settings.rounds} slices alternating with its baseline ` +
       `(the server not measured is frozen). Load generator and servers share the machine.`,
@@ -321,7 +323,14 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: cpu.length, model: cpu[0]?.model, node: process.version, loadBefore, loadAfter },
+    machine: {
+      cpus: cpu.length,
+      model: cpu[0]?.model,
+      node: process.version,
+      fsyncMicros: fsync,
+      loadBefore,
+      loadAfter,
+    },
     settings: { ...settings, compressed: false, loopback: true },
     juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
