@@ -14,6 +14,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * On PostgreSQL the copy for the next test is made while this one runs (creating a database is
+ * most of a short test's time there); the one left over at the end goes with the run's teardown.
+ */
+let nextPostgres: Promise<TestDatabase> | undefined;
+
 export async function freshDatabase(): Promise<TestDatabase> {
   const engine = testEngine();
   if (engine === "sqlite") {
@@ -21,6 +27,14 @@ export async function freshDatabase(): Promise<TestDatabase> {
     copyFileSync(inject("sqliteTemplate"), file);
     return { engine, url: `sqlite:${file}`, drop: async () => {} };
   }
+  const ready = nextPostgres ?? copyPostgresTemplate();
+  nextPostgres = copyPostgresTemplate();
+  // A failure is reported to the test that awaits this copy, not as an unhandled rejection now.
+  nextPostgres.catch(() => {});
+  return ready;
+}
+
+async function copyPostgresTemplate(): Promise<TestDatabase> {
   const prefix = inject("postgresPrefix");
   const name = `${prefix}${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
@@ -28,7 +42,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${prefix}template`);
   await admin.end();
   return {
-    engine,
+    engine: "postgres",
     url: postgresUrlFor(name),
     async drop() {
       const client = new pg.Client({ connectionString: postgresAdminUrl });
