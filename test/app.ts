@@ -61,6 +61,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 }
 
+/** The form token a rendered signing form carries (its hidden `ts` field). */
+export function formTokenIn(html: string): string | undefined {
+  return /name="ts" value="([^"]+)"/.exec(html)?.[1];
+}
+
 /** A form token old enough to pass the minimum fill time. */
 export function agedFormToken(ctx: AppContext): string {
   return ctx.formTokens.issue(Date.now() - 10_000);

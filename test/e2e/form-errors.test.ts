@@ -5,6 +5,7 @@
 import type { Browser, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
+import { formTokenIn } from "../app.ts";
 import {
   demoSlug,
   everySession,
@@ -30,7 +31,7 @@ forTheFile((started, launched) => {
 /** Lets the form's POST through with the token of a page the server renders just now. */
 async function sendWithFreshToken(route: Route, pageUrl: string): Promise<void> {
   const html = await (await fetch(pageUrl)).text();
-  const token = /name="ts" value="([^"]+)"/.exec(html)?.[1];
+  const token = formTokenIn(html);
   if (!token) throw new Error(`${pageUrl} has no form token`);
   const form = new URLSearchParams(route.request().postData() ?? "");
   form.set("ts", token);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, formTokenIn, type TestApp } from "../app.ts";
 import { createAction } from "../factories.ts";
 
 let t: TestApp;
@@ -149,7 +149,7 @@ describe("the action page", () => {
   it("carries a fresh, valid form token and a clean referral code", async () => {
     const action = await createAction(t.ctx.database.db);
     const html = (await t.app.inject(`/en/a/${action.slug}?source=partner_7`)).body;
-    const token = /name="ts" value="([^"]+)"/.exec(html)?.[1];
+    const token = formTokenIn(html);
     expect(t.ctx.formTokens.check(token, defaultFormTokenRules, Date.now() + 3000)).toBe("ok");
     expect(html).toContain('<input type="hidden" name="source" value="partner_7"/>');
     const dirty = (await t.app.inject(`/en/a/${action.slug}?source=%22%3E%3Cb%3E`)).body;

@@ -1,7 +1,7 @@
 import type { InjectOptions } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
+import { agedFormToken, createTestApp, formTokenIn, type TestApp } from "../app.ts";
 import { createAction } from "../factories.ts";
 
 let t: TestApp | undefined;
@@ -206,7 +206,7 @@ describe("the form token", () => {
     expect(response.body).toContain("<h2>There is 1 problem with the form</h2>");
     expect(response.body).toMatch(/<input id="f-name"[^>]*value="Rosa Parks"/);
     expect(response.body).toContain(">my comment</textarea>");
-    const newToken = /name="ts" value="([^"]+)"/.exec(response.body)?.[1];
+    const newToken = formTokenIn(response.body);
     // The form comes back with a token of now, good once the person has had time to check it.
     expect(app.ctx.formTokens.check(newToken, defaultFormTokenRules, Date.now() + 3000)).toBe("ok");
     expect(await storedRows(app)).toEqual(nothingStored);
