@@ -122,6 +122,7 @@ async function startJuntos(engine: Engine) {
     engine,
     server,
     database: databaseUrl ?? join(dataDir, "juntos.sqlite"),
+    devMailFile: join(dataDir, "dev-mail.sqlite"),
     pageBytes: plain.body.length,
     gzipBytes: gzipped.body.length,
     page: {
@@ -205,7 +206,7 @@ async function benchEngine(
     "signatures",
     1 + sign.warmupExpected + sign.expected,
   );
-  const mailsStored = await countRows(juntos.database, "dev_mail");
+  const mailsStored = await countRows(juntos.devMailFile, "dev_mail");
   console.log(`  the outbox worker had stored ${mailsStored} confirmation mails by then`);
   const insertDurability = await killAndCount(
     bare.server,

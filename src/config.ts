@@ -21,6 +21,8 @@ export interface Config {
   readonly production: boolean;
   /** The dev mailbox is served only without SMTP and outside production. */
   readonly devMailbox: boolean;
+  /** Where mail is kept when no SMTP URL is set (served at /dev/mail only when `devMailbox`). */
+  readonly devMailFile: string;
   /** HMAC key for form tokens, confirmation links and sessions (32+ bytes). */
   readonly secret: string;
   /** Loads the model action on an empty database. */
@@ -190,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom,
     production,
     devMailbox: smtpUrl === null && !production,
+    devMailFile: join(dataDir, "dev-mail.sqlite"),
     secret: readSecret(env, dataDir),
     seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),
     benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),

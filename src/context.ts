@@ -18,8 +18,9 @@ import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
+import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
-import { DevMailbox, smtpMailer } from "./modules/mail/mailers.ts";
+import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
@@ -30,8 +31,8 @@ export interface AppContext {
   database: DatabaseHandle;
   committer: GroupCommitter;
   mailer: Mailer;
-  /** Present only when mail stays local (no SMTP, not production). */
-  devMailbox: DevMailbox | null;
+  /** The dev mailbox, to read; present only when mail stays local (no SMTP, not production). */
+  devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   signingRateLimit: SigningRateLimit;
   actions: ActionsService;
@@ -54,10 +55,12 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
-  const devMailbox = config.devMailbox ? new DevMailbox(db, committer) : null;
-  const mailer: Mailer = config.smtpUrl
-    ? smtpMailer(config.smtpUrl, config.mailFrom)
-    : (devMailbox ?? new DevMailbox(db, committer));
+  const devMailbox = config.devMailbox ? new DevMailStore(config.devMailFile) : null;
+  const mailer: Mailer = new ThreadMailer({
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    devMailFile: config.devMailFile,
+  });
   const actionRows = new ActionRowCache(db);
   const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
@@ -100,6 +103,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     async close() {
       await worker.stop();
       await mailer.close();
+      devMailbox?.close();
       await database.close();
     },
   };

@@ -168,15 +168,6 @@ export interface OutboxTable {
   created_at: string;
 }
 
-export interface DevMailTable {
-  id: Generated<number>;
-  to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  created_at: string;
-}
-
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -186,7 +177,6 @@ export interface Database {
   people: PeopleTable;
   signatures: SignaturesTable;
   outbox: OutboxTable;
-  dev_mail: DevMailTable;
   organization_texts: OrganizationTextsTable;
   organization_logos: OrganizationLogosTable;
   accounts: AccountsTable;

@@ -10,6 +10,7 @@ import * as organizers from "./002-organizers.ts";
 import * as signatureExportIndex from "./003-signature-export-index.ts";
 import * as organizationLogos from "./004-organization-logos.ts";
 import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
+import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Record<string, PortableMigration> = {
   "003-signature-export-index": signatureExportIndex,
   "004-organization-logos": organizationLogos,
   "005-outbox-claim-order": outboxClaimOrder,
+  "006-dev-mail-own-file": devMailOwnFile,
 };
 
 class ListedMigrations implements MigrationProvider {

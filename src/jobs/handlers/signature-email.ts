@@ -1,9 +1,7 @@
-/** Sends the mail for a signature. Safe to repeat: at worst the person gets the same mail twice. */
-import { translator } from "../../i18n/translator.ts";
+/** Asks for the mail of a signature (the mail thread renders and sends it). Safe to repeat: at worst the person gets the same mail twice. */
 import type { Mailer } from "../../modules/mail/mail.ts";
 import type { OutboxJobs } from "../../modules/outbox/outbox.ts";
 import type { SignaturesService } from "../../modules/signatures/signatures.service.ts";
-import { signatureEmail } from "../../views/emails/signature-email.tsx";
 
 export function signatureEmailHandler(deps: {
   signatures: SignaturesService;
@@ -14,9 +12,10 @@ export function signatureEmailHandler(deps: {
     const context = await deps.signatures.mailContext(signatureId);
     if (!context) return;
     const kind = context.status === "confirmed" ? "already_signed" : reason;
-    await deps.mailer.send(
-      signatureEmail({
-        t: translator(context.locale),
+    await deps.mailer.send({
+      template: "signature",
+      locale: context.locale,
+      input: {
         baseUrl: deps.baseUrl,
         to: context.email,
         name: context.name,
@@ -25,7 +24,7 @@ export function signatureEmailHandler(deps: {
         slug: context.actionSlug,
         token: context.token,
         kind,
-      }),
-    );
+      },
+    });
   };
 }

@@ -1,6 +1,10 @@
-/** The only SQL for the development mailbox. */
-import type { Executor } from "../../db/database.ts";
-import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
+/**
+ * The only SQL for the development mailbox. It is a SQLite file of its own beside the data (like
+ * an SMTP server, it is not the app's database): the mail thread writes it without ever waiting
+ * on, or holding up, the app's commits, whichever engine the app uses.
+ */
+import type SQLite from "better-sqlite3";
+import { openSqlite } from "../../db/database.ts";
 import type { MailMessage } from "./mail.ts";
 
 export interface StoredMail extends MailMessage {
@@ -8,47 +12,47 @@ export interface StoredMail extends MailMessage {
   createdAt: string;
 }
 
-const insertMails = new PrecompiledInsert(
-  (db: Executor, mails: readonly { message: MailMessage; now: string }[]) =>
-    db.insertInto("dev_mail").values(
-      mails.map(({ message, now }) => ({
-        to_address: message.to,
-        subject: message.subject,
-        text_body: message.text,
-        html_body: message.html,
-        created_at: now,
-      })),
-    ),
-  ({ message, now }: { message: MailMessage; now: string }) => [
-    message.to,
-    message.subject,
-    message.text,
-    message.html,
-    now,
-  ],
-);
+const columns =
+  'id, to_address as "to", subject, text_body as text, html_body as html, created_at as createdAt';
 
-/** Stores messages in one statement. */
-export async function storeMails(db: Executor, messages: readonly MailMessage[], now: string): Promise<void> {
-  await insertMails.execute(
-    db,
-    messages.map((message) => ({ message, now })),
-  );
-}
+export class DevMailStore {
+  private readonly sqlite: SQLite.Database;
+  private readonly insert: SQLite.Statement<[string, string, string, string, string]>;
+  private readonly latest: SQLite.Statement<[number], StoredMail>;
+  private readonly byId: SQLite.Statement<[number], StoredMail>;
+  private readonly storeAll: (messages: readonly MailMessage[], now: string) => void;
 
-const mailColumns = [
-  "id",
-  "to_address as to",
-  "subject",
-  "text_body as text",
-  "html_body as html",
-  "created_at as createdAt",
-] as const;
+  /** Opens (and on first use creates) the mailbox file; durable like the app's SQLite. */
+  constructor(file: string) {
+    this.sqlite = openSqlite(file);
+    this.sqlite.exec(`create table if not exists dev_mail (
+      id integer primary key autoincrement, to_address text not null, subject text not null,
+      text_body text not null, html_body text not null, created_at text not null)`);
+    this.insert = this.sqlite.prepare(
+      "insert into dev_mail (to_address, subject, text_body, html_body, created_at) values (?, ?, ?, ?, ?)",
+    );
+    this.latest = this.sqlite.prepare(`select ${columns} from dev_mail order by id desc limit ?`);
+    this.byId = this.sqlite.prepare(`select ${columns} from dev_mail where id = ?`);
+    this.storeAll = this.sqlite.transaction((messages: readonly MailMessage[], now: string) => {
+      for (const m of messages) this.insert.run(m.to, m.subject, m.text, m.html, now);
+    });
+  }
 
-export async function listMail(db: Executor, limit: number): Promise<StoredMail[]> {
-  return db.selectFrom("dev_mail").select(mailColumns).orderBy("id", "desc").limit(limit).execute();
-}
+  /** Stores messages in one transaction. */
+  store(messages: readonly MailMessage[], now: string): void {
+    this.storeAll(messages, now);
+  }
 
-export async function findMail(db: Executor, id: number): Promise<StoredMail | undefined> {
-  return db.selectFrom("dev_mail").select(mailColumns).where("id", "=", id).executeTakeFirst();
+  /** The newest mail first. */
+  list(limit = 50): StoredMail[] {
+    return this.latest.all(limit);
+  }
+
+  find(id: number): StoredMail | undefined {
+    return this.byId.get(id);
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
 }

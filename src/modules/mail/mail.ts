@@ -1,4 +1,7 @@
 /** Outgoing mail, whatever carries it. */
+import type { MailRequest } from "../../views/emails/render-mail.ts";
+
+/** A rendered mail. */
 export interface MailMessage {
   to: string;
   subject: string;
@@ -7,6 +10,7 @@ export interface MailMessage {
 }
 
 export interface Mailer {
-  send(message: MailMessage): Promise<void>;
+  /** Renders and delivers one mail; resolves once it was handed to SMTP or stored in the dev mailbox. */
+  send(request: MailRequest): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,12 +4,14 @@ import type { TokenPurpose } from "../../db/schema.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { MailMessage } from "../../modules/mail/mail.ts";
 
-export function accountEmail(input: {
+export interface AccountEmailInput {
   t: Translator;
   to: string;
   purpose: TokenPurpose;
   link: string;
-}): MailMessage {
+}
+
+export function accountEmail(input: AccountEmailInput): MailMessage {
   const { t, link } = input;
   const subject = t.t(`mail.link.${input.purpose}.subject`);
   const body = t.t(`mail.link.${input.purpose}.body`);

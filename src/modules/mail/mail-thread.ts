@@ -1,0 +1,83 @@
+/**
+ * Runs inside the mail thread (see thread-mailer.ts): renders each batch of mail requests and
+ * delivers it through SMTP (nodemailer, a pool of connections) or into the dev mailbox file, then
+ * answers with one error or null per request.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import nodemailer from "nodemailer";
+import { nowIso } from "../../db/database.ts";
+import { type MailRequest, renderMail } from "../../views/emails/render-mail.ts";
+import { DevMailStore } from "./dev-mail.repository.ts";
+import type { MailMessage } from "./mail.ts";
+
+export interface MailThreadOptions {
+  /** SMTP URL; null keeps mail in the dev mailbox file. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  devMailFile: string;
+}
+
+export type ToMailThread = { batch: number; requests: MailRequest[] } | { close: true };
+export interface FromMailThread {
+  batch: number;
+  /** One per request, in order: null when delivered, else why not. */
+  errors: (string | null)[];
+}
+
+type Deliver = (messages: MailMessage[]) => Promise<(string | null)[]>;
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function smtpDelivery(smtpUrl: string, from: string): { deliver: Deliver; close(): void } {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+  const transport = nodemailer.createTransport(url.toString());
+  return {
+    deliver: async (messages) => {
+      const sent = await Promise.allSettled(messages.map((m) => transport.sendMail({ from, ...m })));
+      return sent.map((s) => (s.status === "fulfilled" ? null : reason(s.reason)));
+    },
+    close: () => transport.close(),
+  };
+}
+
+function devMailDelivery(file: string): { deliver: Deliver; close(): void } {
+  const store = new DevMailStore(file);
+  return {
+    deliver: async (messages) => {
+      store.store(messages, nowIso());
+      return messages.map(() => null);
+    },
+    close: () => store.close(),
+  };
+}
+
+const options = workerData as MailThreadOptions;
+const port = parentPort!;
+const delivery = options.smtpUrl
+  ? smtpDelivery(options.smtpUrl, options.mailFrom)
+  : devMailDelivery(options.devMailFile);
+
+port.on("message", async (message: ToMailThread) => {
+  if ("close" in message) {
+    delivery.close();
+    port.close();
+    return;
+  }
+  const errors = new Array<string | null>(message.requests.length).fill(null);
+  const rendered: { index: number; message: MailMessage }[] = [];
+  for (const [index, request] of message.requests.entries()) {
+    try {
+      rendered.push({ index, message: renderMail(request) });
+    } catch (error) {
+      errors[index] = reason(error);
+    }
+  }
+  try {
+    const delivered = await delivery.deliver(rendered.map((r) => r.message));
+    for (const [k, { index }] of rendered.entries()) errors[index] = delivered[k] ?? null;
+  } catch (error) {
+    for (const { index } of rendered) errors[index] = reason(error);
+  }
+  port.postMessage({ batch: message.batch, errors } satisfies FromMailThread);
+});
