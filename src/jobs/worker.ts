@@ -22,6 +22,11 @@ export interface WorkerOptions {
 
 /** Jobs handed over in memory beyond this are left to be claimed once their lease runs out. */
 const maxAcceptedJobs = 5_000;
+/**
+ * Accepted jobs run up to this many at once: one mail-row query, one message to the mail thread
+ * and one done mark each time, so that under a flood mail keeps pace with the signatures.
+ */
+const acceptedBatchSize = 1_000;
 
 export class OutboxWorker {
   /** Jobs this node wrote already leased to itself, to run without a claim (see `accept`). */
@@ -110,7 +115,7 @@ export class OutboxWorker {
     const fresh = Date.now() - this.leaseMs / 2;
     const firstFresh = this.accepted.findIndex((entry) => entry.at > fresh);
     this.accepted.splice(0, firstFresh === -1 ? this.accepted.length : firstFresh);
-    const taken = this.accepted.splice(0, this.batchSize);
+    const taken = this.accepted.splice(0, acceptedBatchSize);
     if (taken.length > 0) return { jobs: taken.map((entry) => entry.job), accepted: true };
     const now = Date.now();
     const jobs = await this.committer.run((trx) =>
