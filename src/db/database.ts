@@ -2,11 +2,12 @@
  * Opens SQLite (embedded default) or PostgreSQL from one config value and hands out a Kysely
  * instance typed by our schema. Dialect differences live here and in migrations/dialect.ts.
  */
-import SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { DatabaseEngine } from "../config.ts";
 import type { Database } from "./schema.ts";
+import { openSqlite } from "./sqlite.ts";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 export type Db = Kysely<Database>;
@@ -18,17 +19,6 @@ export interface DatabaseHandle {
   readonly db: Db;
   readonly engine: DatabaseEngine;
   close(): Promise<void>;
-}
-
-export function openSqlite(file: string): SQLite.Database {
-  const sqlite = new SQLite(file);
-  // WAL + synchronous=FULL: a committed transaction survives power loss, which is what
-  // "acknowledged" means for a signature. busy_timeout covers the CLI writing alongside the server.
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("foreign_keys = ON");
-  return sqlite;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqlite } from "./database.ts";
+import { openSqlite } from "./sqlite.ts";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 
 /** A fresh database file with about 2 MB written: far past the 1,000 pages of SQLite's own checkpoint. */

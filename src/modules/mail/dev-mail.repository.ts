@@ -4,7 +4,7 @@
  * on, or holding up, the app's commits, whichever engine the app uses.
  */
 import type SQLite from "better-sqlite3";
-import { openSqlite } from "../../db/database.ts";
+import { openSqlite } from "../../db/sqlite.ts";
 import type { MailMessage } from "./mail.ts";
 
 export interface StoredMail extends MailMessage {
@@ -17,30 +17,31 @@ const columns =
 
 export class DevMailStore {
   private readonly sqlite: SQLite.Database;
-  private readonly insert: SQLite.Statement<[string, string, string, string, string]>;
+  private readonly insert: SQLite.Statement<[string, string, string, string]>;
   private readonly latest: SQLite.Statement<[number], StoredMail>;
   private readonly byId: SQLite.Statement<[number], StoredMail>;
-  private readonly storeAll: (messages: readonly MailMessage[], now: string) => void;
+  private readonly storeAll: (messages: readonly MailMessage[]) => void;
 
   /** Opens (and on first use creates) the mailbox file; durable like the app's SQLite. */
   constructor(file: string) {
     this.sqlite = openSqlite(file);
     this.sqlite.exec(`create table if not exists dev_mail (
       id integer primary key autoincrement, to_address text not null, subject text not null,
-      text_body text not null, html_body text not null, created_at text not null)`);
+      text_body text not null, html_body text not null,
+      created_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`);
     this.insert = this.sqlite.prepare(
-      "insert into dev_mail (to_address, subject, text_body, html_body, created_at) values (?, ?, ?, ?, ?)",
+      "insert into dev_mail (to_address, subject, text_body, html_body) values (?, ?, ?, ?)",
     );
     this.latest = this.sqlite.prepare(`select ${columns} from dev_mail order by id desc limit ?`);
     this.byId = this.sqlite.prepare(`select ${columns} from dev_mail where id = ?`);
-    this.storeAll = this.sqlite.transaction((messages: readonly MailMessage[], now: string) => {
-      for (const m of messages) this.insert.run(m.to, m.subject, m.text, m.html, now);
+    this.storeAll = this.sqlite.transaction((messages: readonly MailMessage[]) => {
+      for (const m of messages) this.insert.run(m.to, m.subject, m.text, m.html);
     });
   }
 
-  /** Stores messages in one transaction. */
-  store(messages: readonly MailMessage[], now: string): void {
-    this.storeAll(messages, now);
+  /** Stores messages in one transaction, stamped with the time (ISO 8601, UTC) they were stored. */
+  store(messages: readonly MailMessage[]): void {
+    this.storeAll(messages);
   }
 
   /** The newest mail first. */

@@ -5,7 +5,6 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import nodemailer from "nodemailer";
-import { nowIso } from "../../db/database.ts";
 import { type MailRequest, renderMail } from "../../views/emails/render-mail.ts";
 import { DevMailStore } from "./dev-mail.repository.ts";
 import type { MailMessage } from "./mail.ts";
@@ -45,7 +44,7 @@ function devMailDelivery(file: string): { deliver: Deliver; close(): void } {
   const store = new DevMailStore(file);
   return {
     deliver: async (messages) => {
-      store.store(messages, nowIso());
+      store.store(messages);
       return messages.map(() => null);
     },
     close: () => store.close(),

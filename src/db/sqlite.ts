@@ -1,0 +1,17 @@
+/**
+ * How every SQLite connection of Juntos is opened (the app's database, its checkpoint thread's
+ * and the dev mailbox). Kept apart from database.ts so the mail thread can open the dev mailbox
+ * without loading Kysely and pg.
+ */
+import SQLite from "better-sqlite3";
+
+export function openSqlite(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
+  // WAL + synchronous=FULL: a committed transaction survives power loss, which is what
+  // "acknowledged" means for a signature. busy_timeout covers the CLI writing alongside the server.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  return sqlite;
+}
