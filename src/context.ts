@@ -81,6 +81,9 @@ export async function createContext(config: Config, options: { log?: Logger } = 
       "account.email": accountEmailHandler({ accounts, mailer, baseUrl }),
     },
     log,
+    // The dev mailbox stores a thousand mails in one transaction, so a flood's mail keeps pace
+    // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
+    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000 },
   );
   if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
   return {
@@ -101,10 +104,13 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
     async close() {
-      await worker.stop();
-      await mailer.close();
-      devMailbox?.close();
-      await database.close();
+      try {
+        await worker.stop();
+        await mailer.close();
+      } finally {
+        devMailbox?.close();
+        await database.close();
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * How every SQLite connection of Juntos is opened (the app's database, its checkpoint thread's
- * and the dev mailbox). Kept apart from database.ts so the mail thread can open the dev mailbox
- * without loading Kysely and pg.
+ * How Juntos opens the SQLite files it reads and writes (the app's database and the dev mailbox;
+ * the checkpoint thread's connection only checkpoints). Kept apart from database.ts so the mail
+ * thread can open the dev mailbox without loading Kysely and pg.
  */
 import SQLite from "better-sqlite3";
 

@@ -16,17 +16,18 @@ export type Handlers = { [K in OutboxKind]: (payload: OutboxJobs[K]) => Promise<
 
 export interface WorkerOptions {
   pollMs?: number;
+  /** Most jobs claimed at once. */
   batchSize?: number;
+  /**
+   * Most jobs handed over in memory (`accept`) run at once: one mail-row query, one message to
+   * the mail thread and one done mark each time. A batch must finish well within the lease.
+   */
+  acceptedBatchSize?: number;
   leaseMs?: number;
 }
 
 /** Jobs handed over in memory beyond this are left to be claimed once their lease runs out. */
 const maxAcceptedJobs = 5_000;
-/**
- * Accepted jobs run up to this many at once: one mail-row query, one message to the mail thread
- * and one done mark each time, so that under a flood mail keeps pace with the signatures.
- */
-const acceptedBatchSize = 1_000;
 
 export class OutboxWorker {
   /** Jobs this node wrote already leased to itself, to run without a claim (see `accept`). */
@@ -37,6 +38,7 @@ export class OutboxWorker {
   private stopped = true;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly acceptedBatchSize: number;
   private readonly leaseMs: number;
 
   constructor(
@@ -47,6 +49,7 @@ export class OutboxWorker {
   ) {
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 50;
+    this.acceptedBatchSize = options.acceptedBatchSize ?? this.batchSize;
     this.leaseMs = options.leaseMs ?? outboxLeaseMs;
   }
 
@@ -115,7 +118,7 @@ export class OutboxWorker {
     const fresh = Date.now() - this.leaseMs / 2;
     const firstFresh = this.accepted.findIndex((entry) => entry.at > fresh);
     this.accepted.splice(0, firstFresh === -1 ? this.accepted.length : firstFresh);
-    const taken = this.accepted.splice(0, acceptedBatchSize);
+    const taken = this.accepted.splice(0, this.acceptedBatchSize);
     if (taken.length > 0) return { jobs: taken.map((entry) => entry.job), accepted: true };
     const now = Date.now();
     const jobs = await this.committer.run((trx) =>
@@ -125,8 +128,8 @@ export class OutboxWorker {
   }
 
   private async run(jobs: ClaimedJob[]): Promise<number> {
-    // Jobs run side by side (mail goes out in parallel; dev-mailbox writes share a commit),
-    // and the finished ones are marked done together: a few writes per batch, not per job.
+    // Jobs run side by side (their mail crosses to the mail thread as one message), and the
+    // finished ones are marked done together: a few writes per batch, not per job.
     const done: number[] = [];
     await Promise.all(
       jobs.map(async (job) => {

@@ -67,4 +67,16 @@ describe("the mail thread", () => {
     opened.push(store);
     expect(store.list().map((m) => m.to)).toEqual(["bo@example.org"]);
   });
+
+  it("delivers the mail handed over before close, and refuses mail after it", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "juntos-mail-")), "dev-mail.sqlite");
+    const mailer = mailerInto(file);
+    const sent = mailer.send(accountMail("ana@example.org", "en"));
+    await mailer.close();
+    await sent;
+    await expect(mailer.send(accountMail("bo@example.org", "en"))).rejects.toThrow("the mailer is closed");
+    const store = new DevMailStore(file);
+    opened.push(store);
+    expect(store.list().map((m) => m.to)).toEqual(["ana@example.org"]);
+  });
 });

@@ -6,7 +6,6 @@
  * The thread starts with the first mail. If it dies, the mail it held fails (the outbox retries
  * it) and the next mail starts a new thread.
  */
-import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import type { MailRequest } from "../../views/emails/render-mail.ts";
 import type { Mailer } from "./mail.ts";
@@ -26,45 +25,58 @@ export class ThreadMailer implements Mailer {
   /** Batches handed to a thread and not yet answered, by batch number. */
   private readonly inFlight = new Map<number, { thread: Worker; sendings: Sending[] }>();
   private nextBatch = 1;
+  private closed = false;
+  /** Called when the last batch in flight is answered or failed (close waits for it). */
+  private onIdle: (() => void) | undefined;
 
   constructor(private readonly options: MailThreadOptions) {}
 
   send(request: MailRequest): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("the mailer is closed"));
     return new Promise((resolve, reject) => {
       if (this.queued.length === 0) setImmediate(() => this.flush());
       this.queued.push({ request, resolve, reject });
     });
   }
 
+  /** Delivers (or fails) the mail already handed over, then stops the thread. */
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.queued.length > 0) this.flush();
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
     const thread = this.thread;
     if (!thread) return;
     this.thread = undefined;
     thread.ref();
-    const exited = once(thread, "exit");
+    // "exit" follows an "error" too, so a thread failing while it stops cannot fail close().
+    const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
     thread.postMessage({ close: true } satisfies ToMailThread);
     await exited;
   }
 
   private flush(): void {
     const sendings = this.queued;
+    if (sendings.length === 0) return;
     this.queued = [];
     const batch = this.nextBatch++;
+    let thread: Worker | undefined;
     try {
-      const thread = this.started();
-      this.inFlight.set(batch, { thread, sendings });
-      thread.ref();
+      thread = this.started();
       thread.postMessage({ batch, requests: sendings.map((s) => s.request) } satisfies ToMailThread);
     } catch (error) {
-      this.inFlight.delete(batch);
       for (const s of sendings) s.reject(error as Error);
+      return;
     }
+    this.inFlight.set(batch, { thread, sendings });
+    thread.ref();
   }
 
   private started(): Worker {
     if (this.thread) return this.thread;
     // execArgv: [] so the thread loads TypeScript through its entry's own tsx, whatever runs the app.
     const thread = new Worker(entry, { workerData: this.options, execArgv: [] });
+    // Idle, the thread alone never keeps the process running.
+    thread.unref();
     thread.on("message", ({ batch, errors }: FromMailThread) => {
       const sendings = this.inFlight.get(batch)?.sendings ?? [];
       this.inFlight.delete(batch);
@@ -73,8 +85,7 @@ export class ThreadMailer implements Mailer {
         if (error === null) s.resolve();
         else s.reject(new Error(error));
       }
-      // Idle, the thread alone never keeps the process running.
-      if (this.inFlight.size === 0) thread.unref();
+      this.settled(thread);
     });
     // A thread that failed takes no more mail; what it held fails, and the outbox retries it.
     thread.on("error", (error) => this.fail(thread, error));
@@ -90,5 +101,12 @@ export class ThreadMailer implements Mailer {
       this.inFlight.delete(batch);
       for (const s of held.sendings) s.reject(error);
     }
+    this.settled(thread);
+  }
+
+  private settled(thread: Worker): void {
+    if ([...this.inFlight.values()].some((held) => held.thread === thread)) return;
+    thread.unref();
+    if (this.inFlight.size === 0) this.onIdle?.();
   }
 }
