@@ -1,4 +1,7 @@
-/** Asks for the mail of a signature (the mail thread renders and sends it). Safe to repeat: at worst the person gets the same mail twice. */
+/**
+ * Asks for the mail of a signature (the mail thread renders and sends it). Safe to repeat: at
+ * worst the person gets the same mail twice.
+ */
 import type { Mailer } from "../../modules/mail/mail.ts";
 import type { OutboxJobs } from "../../modules/outbox/outbox.ts";
 import type { SignaturesService } from "../../modules/signatures/signatures.service.ts";
