@@ -17,10 +17,10 @@ const columns =
 
 export class DevMailStore {
   private readonly sqlite: SQLite.Database;
-  private readonly insert: SQLite.Statement<[string, string, string, string]>;
   private readonly latest: SQLite.Statement<[number], StoredMail>;
   private readonly byId: SQLite.Statement<[number], StoredMail>;
-  private readonly storeAll: (messages: readonly MailMessage[]) => void;
+  /** Stores messages in one transaction, stamped with the time (ISO 8601, UTC) they were stored. */
+  readonly store: (messages: readonly MailMessage[]) => void;
 
   /** Opens (and on first use creates) the mailbox file; durable like the app's SQLite. */
   constructor(file: string) {
@@ -29,19 +29,14 @@ export class DevMailStore {
       id integer primary key autoincrement, to_address text not null, subject text not null,
       text_body text not null, html_body text not null,
       created_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`);
-    this.insert = this.sqlite.prepare(
+    const insert = this.sqlite.prepare<[string, string, string, string]>(
       "insert into dev_mail (to_address, subject, text_body, html_body) values (?, ?, ?, ?)",
     );
     this.latest = this.sqlite.prepare(`select ${columns} from dev_mail order by id desc limit ?`);
     this.byId = this.sqlite.prepare(`select ${columns} from dev_mail where id = ?`);
-    this.storeAll = this.sqlite.transaction((messages: readonly MailMessage[]) => {
-      for (const m of messages) this.insert.run(m.to, m.subject, m.text, m.html);
+    this.store = this.sqlite.transaction((messages: readonly MailMessage[]) => {
+      for (const m of messages) insert.run(m.to, m.subject, m.text, m.html);
     });
-  }
-
-  /** Stores messages in one transaction, stamped with the time (ISO 8601, UTC) they were stored. */
-  store(messages: readonly MailMessage[]): void {
-    this.storeAll(messages);
   }
 
   /** The newest mail first. */
