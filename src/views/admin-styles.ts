@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 export const adminCss = `
 header,main,footer{max-width:80rem}
 nav.admin{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;margin:.75rem 0;font-size:.95rem}
+nav.account-bar form.inline{margin:0}nav.account-bar button{margin:0;padding:.3rem .8rem;min-height:44px}
+main>form,main>div>form{max-width:44rem}
 nav.sections{border-bottom:1px solid #ddd;padding-bottom:.5rem}nav.sections .org-name{font-weight:700}
 nav.sections a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 details.switcher{position:relative}details.switcher summary{cursor:pointer;color:#0b4f8a;min-height:24px}

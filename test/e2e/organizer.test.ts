@@ -139,7 +139,9 @@ describe("organizing in the browser", () => {
     await field(adminPage, t.t("members.role")).selectOption({ label: t.t("role.organizer") });
     await button(adminPage, t.t("members.sendInvite")).click();
     expect(pathOf(adminPage)).toBe(membersPath);
-    expect(await adminPage.getByRole("status").textContent()).toBe(t.t("members.invited"));
+    expect(await adminPage.getByRole("status").textContent()).toBe(
+      t.t("members.invited", { email: organizer.email }),
+    );
 
     await openMail(organizerPage, app.origin, t, organizer.email, t.t("mail.link.invitation.subject"));
     await organizerPage.getByRole("link", { name: /\/invitations\// }).click();

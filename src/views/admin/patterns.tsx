@@ -67,7 +67,14 @@ export interface Column<Row> {
  * A table that stays a table on a desktop and becomes one card per row on a phone, each value
  * labelled: nothing hidden behind a sideways scroll.
  */
-export function DataTable<Row>(props: { caption?: string; columns: Column<Row>[]; rows: Row[] }) {
+export function DataTable<Row>(props: {
+  caption?: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  /** Shown instead of an empty table. */
+  empty?: ComponentChildren;
+}) {
+  if (props.rows.length === 0 && props.empty) return <>{props.empty}</>;
   return (
     <table class="data">
       {props.caption ? <caption>{props.caption}</caption> : null}
