@@ -114,6 +114,43 @@ describe("the signatures list", () => {
     expect(await search("%25")).toEqual([]);
   });
 
+  it("ignores case and accents in names, emails and postal codes, the same on both engines", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "José Ramírez", email: "jose@example.org" },
+        { name: "ÑUÑEZ Grande", email: "nunez@example.org" },
+        { name: "Jürgen Müller", email: "Juergen.Mueller@Example.ORG", postalCode: "SW1A 1AA" },
+        { name: "Zoë 100% Real", email: "zoe_real@example.org" },
+        { name: "Zoey Fake", email: "zoexreal@example.org" },
+      ],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const search = async (q: string) =>
+      listedNames((await browser.get(`${base}?q=${encodeURIComponent(q)}`)).body);
+    expect(await search("ramirez")).toEqual(["José Ramírez"]);
+    expect(await search("RAMÍREZ")).toEqual(["José Ramírez"]);
+    expect(await search("josé ramirez")).toEqual(["José Ramírez"]);
+    expect(await search("nuñez")).toEqual(["ÑUÑEZ Grande"]);
+    expect(await search("nunez g")).toEqual(["ÑUÑEZ Grande"]);
+    expect(await search("muller")).toEqual(["Jürgen Müller"]);
+    expect(await search("MÜLLER")).toEqual(["Jürgen Müller"]);
+    expect(await search("juergen.mueller@example.org")).toEqual(["Jürgen Müller"]);
+    expect(await search("sw1a 1aa")).toEqual(["Jürgen Müller"]);
+    // LIKE's wildcards are the characters themselves.
+    expect(await search("100%")).toEqual(["Zoë 100% Real"]);
+    expect(await search("zoe_")).toEqual(["Zoë 100% Real"]);
+    expect(await search("%")).toEqual(["Zoë 100% Real"]);
+    expect(await search("_")).toEqual(["Zoë 100% Real"]);
+    expect(await search("zoe")).toEqual(["Zoey Fake", "Zoë 100% Real"]);
+    // A term does not run from one field into the next.
+    expect(await search("grande nunez")).toEqual([]);
+    expect(await search("   ")).toHaveLength(5);
+  });
+
   it("invalidates and restores signatures, and the public count follows", async () => {
     const action = await createAction(t.ctx, org);
     const [confirmedId, otherId] = await sign(t.ctx, action.slug, signers(1, 2), true);

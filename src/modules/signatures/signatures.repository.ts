@@ -4,10 +4,14 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
   actionId: number;
   personId: number;
+  name: string;
+  email: string;
+  postalCode: string;
   comment: string | null;
   consentSponsor: boolean;
   source: string | null;
@@ -28,6 +32,9 @@ const insertSignatures = new PrecompiledInsert(
         signatures.map((s) => ({
           action_id: s.actionId,
           person_id: s.personId,
+          name: s.name,
+          postal_code: s.postalCode,
+          search: signatureSearchText(s),
           status: "pending" as const,
           comment: s.comment,
           consent_sponsor: s.consentSponsor ? 1 : 0,
@@ -41,6 +48,9 @@ const insertSignatures = new PrecompiledInsert(
   (s: NewSignature) => [
     s.actionId,
     s.personId,
+    s.name,
+    s.postalCode,
+    signatureSearchText(s),
     "pending",
     s.comment,
     s.consentSponsor ? 1 : 0,
@@ -184,29 +194,25 @@ export interface SignatureQuery {
 }
 
 function signatureSelect(db: Executor, q: SignatureQuery) {
-  const term = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const folded = searchFold(q.search);
+  const term = `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
     .where("signatures.action_id", "=", q.actionId)
     .$if(q.status !== null, (qb) => qb.where("signatures.status", "=", q.status!))
-    .$if(q.search !== "", (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
-          sql<boolean>`lower(${eb.ref("people.name")}) like ${term} escape '\\'`,
-          sql<boolean>`${eb.ref("people.email_canonical")} like ${term} escape '\\'`,
-          sql<boolean>`lower(${eb.ref("people.postal_code")}) like ${term} escape '\\'`,
-        ]),
-      ),
+    .$if(folded !== "", (qb) =>
+      // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
+      // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
+      qb.where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`),
     );
 }
 
 const listColumns = [
   "signatures.id",
-  "people.name",
+  "signatures.name",
   "people.email",
-  "people.postal_code as postalCode",
+  "signatures.postal_code as postalCode",
   "signatures.status",
   "signatures.created_at as createdAt",
   "signatures.confirmed_at as confirmedAt",
