@@ -96,20 +96,27 @@ export async function takeReminder(
   return row?.id;
 }
 
-/** Moves a pending signature to confirmed; returns its action id, or undefined if it was not pending. */
+/** What a confirmation changed: the action to count it on, and the details its signing submitted. */
+export interface ConfirmedSignature {
+  actionId: number;
+  personId: number;
+  name: string;
+  postalCode: string;
+}
+
+/** Moves a pending signature to confirmed; returns what it confirmed, or undefined if it was not pending. */
 export async function confirmPending(
   db: Executor,
   signatureId: number,
   now: string,
-): Promise<number | undefined> {
-  const row = await db
+): Promise<ConfirmedSignature | undefined> {
+  return db
     .updateTable("signatures")
     .set({ status: "confirmed", confirmed_at: now })
     .where("id", "=", signatureId)
     .where("status", "=", "pending")
-    .returning("action_id")
+    .returning(["action_id as actionId", "person_id as personId", "name", "postal_code as postalCode"])
     .executeTakeFirst();
-  return row?.action_id;
 }
 
 export interface SignatureMailContext {
@@ -146,7 +153,7 @@ export async function findForMail(
       "signatures.status",
       "signatures.locale",
       "people.email",
-      "people.name",
+      "signatures.name",
       "actions.id as actionId",
       "actions.slug as actionSlug",
       "organizations.name as sponsorName",

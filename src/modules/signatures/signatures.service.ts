@@ -9,7 +9,7 @@ import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
-import { findOrCreatePeople } from "../people/people.repository.ts";
+import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
 import { InvalidConfirmationError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import { confirmationToken, maxReminders, readConfirmationToken, type SignInput } from "./signatures.ts";
@@ -114,20 +114,22 @@ export class SignaturesService {
   }
 
   /**
-   * Confirms a signature and counts it in the same transaction. Confirming twice is harmless:
-   * the count moves only on the first.
+   * Confirms a signature and counts it in the same transaction, and gives the person the name
+   * and postal code this signing submitted. Confirming twice is harmless: only the first counts.
    */
   async confirm(token: string): Promise<{ actionId: number }> {
     const id = readConfirmationToken(this.deps.secret, token);
     if (id === null) throw new InvalidConfirmationError();
     const actionId = await this.deps.committer.run(async (trx) => {
-      const confirmedFor = await repo.confirmPending(trx, id, nowIso());
-      if (confirmedFor === undefined) {
+      const now = nowIso();
+      const confirmed = await repo.confirmPending(trx, id, now);
+      if (confirmed === undefined) {
         const existing = await repo.findStatus(trx, id);
         return existing?.status === "confirmed" ? existing.actionId : undefined;
       }
-      await actions.addToSignatureCount(trx, confirmedFor, 1);
-      return confirmedFor;
+      await actions.addToSignatureCount(trx, confirmed.actionId, 1);
+      await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
+      return confirmed.actionId;
     });
     if (actionId === undefined) throw new InvalidConfirmationError();
     this.deps.actionRows.forget(actionId);
