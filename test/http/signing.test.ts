@@ -114,4 +114,51 @@ describe("signing an action", () => {
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain("This action is closed");
   });
+
+  it.each([
+    ["closed", { status: "closed" as const, archived_at: null }],
+    ["archived", { status: "closed" as const, archived_at: "2024-03-02T00:00:00.000Z" }],
+  ])(
+    "counts no confirmation once the action is %s, and says so in the page's language",
+    async (_state, change) => {
+      const action = await createAction(t.ctx.database.db);
+      await sign(action.slug, { email: "early@example.org" });
+      await sign(action.slug, { email: "late@example.org" }, "es");
+      const early = await confirmationLinkFor("early@example.org");
+      const late = await confirmationLinkFor("late@example.org");
+      expect((await t.app.inject({ method: "POST", url: early })).statusCode).toBe(303);
+      await t.ctx.database.db.updateTable("actions").set(change).where("id", "=", action.id).execute();
+
+      const shown = await t.app.inject(late);
+      expect(shown.statusCode).toBe(410);
+      expect(shown.body).toContain("<h1>Las firmas están cerradas</h1>");
+      expect(shown.body).not.toContain('method="post"');
+      const posted = await t.app.inject({ method: "POST", url: late });
+      expect(posted.statusCode).toBe(410);
+      expect(posted.body).toContain("no se contó");
+      const english = await t.app.inject({ method: "POST", url: late.replace(/^\/es\//, "/en/") });
+      expect(english.statusCode).toBe(410);
+      expect(english.body).toContain("<h1>Signing has closed</h1>");
+
+      // The late signature stays pending and uncounted; the one confirmed in time still counts,
+      // and confirming it again is as harmless as before.
+      const rows = await t.ctx.database.db
+        .selectFrom("signatures")
+        .innerJoin("people", "people.id", "signatures.person_id")
+        .select(["people.email", "signatures.status"])
+        .orderBy("signatures.id")
+        .execute();
+      expect(rows).toEqual([
+        { email: "early@example.org", status: "confirmed" },
+        { email: "late@example.org", status: "pending" },
+      ]);
+      const count = await t.ctx.database.db
+        .selectFrom("actions")
+        .select("signature_count")
+        .where("id", "=", action.id)
+        .executeTakeFirstOrThrow();
+      expect(count.signature_count).toBe(1);
+      expect((await t.app.inject({ method: "POST", url: early })).statusCode).toBe(303);
+    },
+  );
 });

@@ -38,6 +38,9 @@ export const en = {
   "confirm.body": "Press the button to confirm your signature on “{title}”.",
   "confirm.button": "Confirm my signature",
   "confirm.invalid": "This confirmation link is not valid. It may have been copied incompletely.",
+  "confirm.closed.title": "Signing has closed",
+  "confirm.closed.body":
+    "This action stopped taking signatures before your signature was confirmed, so it was not counted. Thank you for your support.",
   "confirmed.title": "Thank you, your signature counts",
   "confirmed.body": "Your signature on “{title}” is confirmed.",
   "mail.confirm.subject": "Please confirm your signature: {title}",
@@ -90,6 +93,9 @@ export const es: Record<keyof typeof en, Message> = {
   "confirm.body": "Presione el botón para confirmar su firma en «{title}».",
   "confirm.button": "Confirmar mi firma",
   "confirm.invalid": "Este enlace de confirmación no es válido. Puede que se haya copiado incompleto.",
+  "confirm.closed.title": "Las firmas están cerradas",
+  "confirm.closed.body":
+    "Esta acción dejó de recibir firmas antes de que se confirmara la suya, así que no se contó. Gracias por su apoyo.",
   "confirmed.title": "Gracias, su firma cuenta",
   "confirmed.body": "Su firma en «{title}» está confirmada.",
   "mail.confirm.subject": "Confirme su firma: {title}",

@@ -4,6 +4,7 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { ActionStatus } from "../actions/actions.ts";
 import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
@@ -104,7 +105,10 @@ export interface ConfirmedSignature {
   postalCode: string;
 }
 
-/** Moves a pending signature to confirmed; returns what it confirmed, or undefined if it was not pending. */
+/**
+ * Moves a pending signature to confirmed while its action is still published (one statement, so
+ * a close that commits first is always seen); returns what it confirmed, or undefined if nothing.
+ */
 export async function confirmPending(
   db: Executor,
   signatureId: number,
@@ -115,6 +119,15 @@ export async function confirmPending(
     .set({ status: "confirmed", confirmed_at: now })
     .where("id", "=", signatureId)
     .where("status", "=", "pending")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("actions")
+          .select("actions.id")
+          .whereRef("actions.id", "=", "signatures.action_id")
+          .where("actions.status", "=", "published"),
+      ),
+    )
     .returning(["action_id as actionId", "person_id as personId", "name", "postal_code as postalCode"])
     .executeTakeFirst();
 }
@@ -170,14 +183,19 @@ export async function findForMail(
   );
 }
 
+/** A signature's status and its action's, which decides whether it may still be confirmed. */
 export async function findStatus(
   db: Executor,
   signatureId: number,
-): Promise<{ status: "pending" | "confirmed" | "invalidated"; actionId: number } | undefined> {
+): Promise<
+  | { status: "pending" | "confirmed" | "invalidated"; actionId: number; actionStatus: ActionStatus }
+  | undefined
+> {
   return db
     .selectFrom("signatures")
-    .select(["status", "action_id as actionId"])
-    .where("id", "=", signatureId)
+    .innerJoin("actions", "actions.id", "signatures.action_id")
+    .select(["signatures.status", "signatures.action_id as actionId", "actions.status as actionStatus"])
+    .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
 }
 
