@@ -50,7 +50,7 @@ describe("signing an action", () => {
     const action = await createAction(t.ctx.database.db);
     const response = await sign(action.slug, {});
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/en/a/${action.slug}/thanks`);
+    expect(response.headers.location).toBe(`/en/a/${action.slug}/thanks#main`);
     expect(await shownCount(action.slug)).toBe("0 people have signed");
 
     const link = await confirmationLinkFor("rosa@example.org");
@@ -88,7 +88,7 @@ describe("signing an action", () => {
   it("writes the confirmation mail in the signer's language", async () => {
     const action = await createAction(t.ctx.database.db);
     const response = await sign(action.slug, { email: "ana@example.org" }, "es");
-    expect(response.headers.location).toBe(`/es/a/${action.slug}/thanks`);
+    expect(response.headers.location).toBe(`/es/a/${action.slug}/thanks#main`);
     await t.ctx.worker.drain();
     const [mail] = await t.ctx.devMailbox!.list();
     expect(mail?.subject).toBe(`Confirme su firma: ES ${action.title}`);
@@ -109,7 +109,7 @@ describe("signing an action", () => {
     const action = await createAction(t.ctx.database.db, { status: "closed" });
     const page = await t.app.inject(`/en/a/${action.slug}`);
     expect(page.body).toContain("This action is closed");
-    expect(page.body).not.toContain(`action="/en/a/${action.slug}/sign"`);
+    expect(page.body).not.toContain(`action="/en/a/${action.slug}/sign`);
     const response = await sign(action.slug, {});
     expect(response.statusCode).toBe(409);
     expect(response.body).toContain("This action is closed");

@@ -21,7 +21,6 @@ export const en = {
   "field.email.invalid": "Enter an email address like name@example.org.",
   "field.postalCode.invalid": "Use only letters, numbers, spaces and hyphens (2 to 12 characters).",
   "form.expired": "This form is too old. Please check your details and send it again.",
-  "form.tooFast": "That was very quick. Please check your details and send it again.",
   "thanks.title": "Almost done: check your email",
   "thanks.body":
     "We sent a link to the address you gave. Your signature counts once you open it and press the button.",
@@ -76,7 +75,6 @@ export const es: Record<keyof typeof en, Message> = {
   "field.email.invalid": "Escriba un correo como nombre@ejemplo.org.",
   "field.postalCode.invalid": "Use solo letras, números, espacios y guiones (de 2 a 12 caracteres).",
   "form.expired": "Este formulario es muy antiguo. Revise sus datos y envíelo de nuevo.",
-  "form.tooFast": "Eso fue muy rápido. Revise sus datos y envíelo de nuevo.",
   "thanks.title": "Casi listo: revise su correo",
   "thanks.body":
     "Enviamos un enlace a la dirección que nos dio. Su firma cuenta cuando lo abra y presione el botón.",
