@@ -52,6 +52,18 @@ export const en = {
   "mail.already.body":
     "Someone, probably you, tried to sign “{title}” again with this address. Your signature is already counted once; nothing more is needed.",
   "mail.signoff": "The Juntos team, for {sponsor}",
+  "notice.signatureInvalidated": "Signature invalidated.",
+  "notice.signatureRestored": "Signature restored.",
+  "signatures.invalidateTitle": "Invalidate this signature?",
+  "signatures.invalidateBody":
+    "The signature of {name} ({email}) will stop counting and will be marked invalidated in the list and the download.",
+  "signatures.noMatches": "No signatures match “{search}”.",
+  "signatures.noMatchesFilter": "No signatures have this status.",
+  "signatures.clearSearch": "Clear the search and show all signatures",
+  "signatures.none": "No one has signed yet",
+  "signatures.shareNext": "Share the action's link so people can sign:",
+  "signatures.publishNext": "Publish the action to start collecting signatures",
+  "signatures.closedNone": "This action is closed and collected no signatures",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -106,4 +118,16 @@ export const es: Record<keyof typeof en, Message> = {
   "mail.already.body":
     "Alguien, probablemente usted, intentó firmar «{title}» otra vez con esta dirección. Su firma ya cuenta una vez; no hace falta nada más.",
   "mail.signoff": "El equipo de Juntos, por {sponsor}",
+  "notice.signatureInvalidated": "Firma invalidada.",
+  "notice.signatureRestored": "Firma restaurada.",
+  "signatures.invalidateTitle": "¿Invalidar esta firma?",
+  "signatures.invalidateBody":
+    "La firma de {name} ({email}) dejará de contar y aparecerá como invalidada en la lista y en la descarga.",
+  "signatures.noMatches": "Ninguna firma coincide con «{search}».",
+  "signatures.noMatchesFilter": "Ninguna firma tiene este estado.",
+  "signatures.clearSearch": "Borrar la búsqueda y mostrar todas las firmas",
+  "signatures.none": "Nadie ha firmado todavía",
+  "signatures.shareNext": "Comparta el enlace de la acción para que la gente firme:",
+  "signatures.publishNext": "Publique la acción para empezar a recibir firmas",
+  "signatures.closedNone": "Esta acción está cerrada y no recibió firmas",
 };

@@ -212,10 +212,12 @@ export interface SignatureListItem {
   comment: string | null;
 }
 
+export type SignatureStatus = "pending" | "confirmed" | "invalidated";
+
 export interface SignatureQuery {
   actionId: number;
   search: string;
-  status: "pending" | "confirmed" | "invalidated" | null;
+  status: SignatureStatus | null;
 }
 
 function signatureSelect(db: Executor, q: SignatureQuery) {
@@ -276,13 +278,62 @@ export async function signaturesAfter(db: Executor, actionId: number, afterId: n
     .execute()) as SignatureListItem[];
 }
 
+/** A signature of the action, with what its signing submitted (for the confirmation step and the audit log). */
 export async function findSignatureOfAction(db: Executor, actionId: number, signatureId: number) {
   return db
     .selectFrom("signatures")
-    .select(["id", "status", "confirmed_at as confirmedAt"])
-    .where("id", "=", signatureId)
-    .where("action_id", "=", actionId)
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .select([
+      "signatures.id",
+      "signatures.status",
+      "signatures.confirmed_at as confirmedAt",
+      "signatures.name",
+      "people.email",
+    ])
+    .where("signatures.id", "=", signatureId)
+    .where("signatures.action_id", "=", actionId)
     .executeTakeFirst();
+}
+
+export async function hasSignatures(db: Executor, actionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("action_id", "=", actionId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An organization's action as the signatures page heads it: its title in `locale`, else in English. */
+export async function findActionHeading(
+  db: Executor,
+  organizationId: number,
+  actionId: number,
+  locale: Locale,
+): Promise<{ id: number; slug: string; status: ActionStatus; title: string } | undefined> {
+  const row = await db
+    .selectFrom("actions")
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
+    )
+    .leftJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.status",
+      "own.title as ownTitle",
+      "en.title as englishTitle",
+    ])
+    .where("actions.id", "=", actionId)
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // An empty Spanish title falls back to the English one, as the public page does.
+  const { ownTitle, englishTitle, ...action } = row;
+  return { ...action, title: ownTitle || englishTitle || action.slug };
 }
 
 export async function setSignatureStatus(
