@@ -290,9 +290,7 @@ describe("the signatures page", () => {
     expect(empty.statusCode).toBe(200);
     expect(empty.body).toContain("No one has signed yet");
     const link = `http://juntos.test/a/${action.slug}`;
-    expect(empty.body).toContain(
-      `Share the action's link so people can sign: <a href="${link}">${link}</a>`,
-    );
+    expect(empty.body).toContain(`Share the action's link so people can sign: <a href="${link}">${link}</a>`);
     expect(empty.body).not.toContain("<table");
     const draft = await createAction(t.ctx, org, { status: "draft" });
     expect((await browser.get(`/en/admin/o/${org.slug}/actions/${draft.id}/signatures`)).body).toContain(
