@@ -95,6 +95,20 @@ describe("signing an action", () => {
     expect(mail?.text).toContain(`/es/a/${action.slug}/confirm/`);
   });
 
+  it("sends no confirmation mail still waiting when the action closes", async () => {
+    const action = await createAction(t.ctx.database.db);
+    await sign(action.slug, { email: "slow@example.org" });
+    await t.ctx.database.db
+      .updateTable("actions")
+      .set({ status: "closed" })
+      .where("id", "=", action.id)
+      .execute();
+    await t.ctx.worker.drain();
+    expect(await t.ctx.devMailbox!.list()).toEqual([]);
+    const jobs = await t.ctx.database.db.selectFrom("outbox").select("status").execute();
+    expect(jobs).toEqual([{ status: "done" }]);
+  });
+
   it("refuses a tampered confirmation link", async () => {
     const action = await createAction(t.ctx.database.db);
     await sign(action.slug, {});

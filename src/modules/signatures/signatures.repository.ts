@@ -140,6 +140,7 @@ export interface SignatureMailContext {
   name: string;
   actionId: number;
   actionSlug: string;
+  actionStatus: ActionStatus;
   sponsorName: string;
   /** The action's title in the signer's language, else in English, else null. */
   title: string | null;
@@ -169,6 +170,7 @@ export async function findForMail(
       "signatures.name",
       "actions.id as actionId",
       "actions.slug as actionSlug",
+      "actions.status as actionStatus",
       "organizations.name as sponsorName",
       "own.title as ownTitle",
       "en.title as englishTitle",

@@ -142,12 +142,17 @@ export class SignaturesService {
     return { actionId: outcome };
   }
 
-  /** What the signature mail needs, or undefined when no mail should go out any more. */
+  /**
+   * What the signature mail needs, or undefined when no mail should go out any more: the
+   * signature was invalidated, or it is pending on an action that has closed (its link could
+   * no longer confirm anything).
+   */
   async mailContext(
     signatureId: number,
   ): Promise<(repo.SignatureMailContext & { token: string; title: string }) | undefined> {
     const context = await this.mailRows.load(signatureId);
     if (!context || context.status === "invalidated") return undefined;
+    if (context.status === "pending" && context.actionStatus !== "published") return undefined;
     return {
       ...context,
       title: context.title ?? context.actionSlug,
