@@ -147,6 +147,11 @@ export interface SignaturesTable {
   id: Generated<number>;
   action_id: number;
   person_id: number;
+  /** The name and postal code this signing submitted; the person gets them when it is confirmed. */
+  name: string;
+  postal_code: string;
+  /** Name, email and postal code folded for the organizer's search (signatureSearchText). */
+  search: string;
   status: "pending" | "confirmed" | "invalidated";
   comment: string | null;
   consent_sponsor: number;

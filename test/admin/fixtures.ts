@@ -12,7 +12,7 @@ import { validateActionForm } from "../../src/modules/actions/action-form.ts";
 import * as organizations from "../../src/modules/organizations/organizations.repository.ts";
 import type { Actor } from "../../src/modules/organizations/policy.ts";
 import { canonicalEmail } from "../../src/modules/people/people.ts";
-import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
+import { confirmationToken, signatureSearchText } from "../../src/modules/signatures/signatures.ts";
 import { uniqueSlug } from "../factories.ts";
 
 export const password = "correct horse battery staple";
@@ -210,11 +210,20 @@ export async function bulkSignatures(
         .returning("id")
         .execute();
       const rows = people.map(({ id }, i) => {
-        const isConfirmed = (start + i) % 3 !== 2;
+        const n = start + i;
+        const isConfirmed = n % 3 !== 2;
         if (isConfirmed) confirmed++;
+        const details = {
+          name: `Bulk Signer ${n}`,
+          email: `bulk-${actionId}-${n}@example.org`,
+          postalCode: String(10000 + (n % 90000)),
+        };
         return {
           action_id: actionId,
           person_id: id,
+          name: details.name,
+          postal_code: details.postalCode,
+          search: signatureSearchText(details),
           status: isConfirmed ? ("confirmed" as const) : ("pending" as const),
           comment: (start + i) % 10 === 0 ? 'Count me in, "all" of us' : null,
           consent_sponsor: (start + i) % 2,

@@ -443,7 +443,9 @@ describe("the action editor", () => {
         }).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded" },
       });
-    expect((await browser.get(`/en/a/${action.slug}`)).body).toContain(`action="/en/a/${action.slug}/sign"`);
+    expect((await browser.get(`/en/a/${action.slug}`)).body).toContain(
+      `action="/en/a/${action.slug}/sign#form-errors"`,
+    );
 
     const closed = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/status`, {
       status: "closed",
@@ -451,7 +453,7 @@ describe("the action editor", () => {
     expect(closed.statusCode).toBe(303);
     const page = await browser.get(`/en/a/${action.slug}`);
     expect(page.body).toContain("This action is closed and no longer takes signatures.");
-    expect(page.body).not.toContain(`action="/en/a/${action.slug}/sign"`);
+    expect(page.body).not.toContain(`action="/en/a/${action.slug}/sign`);
     const refused = await sign();
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain("This action is closed and no longer takes signatures.");

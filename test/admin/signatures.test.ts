@@ -44,7 +44,7 @@ const signers = (from: number, to: number): Signer[] =>
 /** The names in the signatures table, in page order. */
 function listedNames(body: string): string[] {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? "";
-  return [...tbody.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]!);
+  return [...tbody.matchAll(/<tr><td data-label="Name">([^<]*)<\/td>/g)].map((m) => m[1]!);
 }
 
 async function publicCount(slug: string): Promise<string> {
@@ -114,12 +114,52 @@ describe("the signatures list", () => {
     expect(await search("%25")).toEqual([]);
   });
 
+  it("ignores case and accents in names, emails and postal codes, the same on both engines", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "José Ramírez", email: "jose@example.org" },
+        { name: "ÑUÑEZ Grande", email: "nunez@example.org" },
+        { name: "Jürgen Müller", email: "Juergen.Mueller@Example.ORG", postalCode: "SW1A 1AA" },
+        { name: "Zoë 100% Real", email: "zoe_real@example.org" },
+        { name: "Zoey Fake", email: "zoexreal@example.org" },
+      ],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const search = async (q: string) =>
+      listedNames((await browser.get(`${base}?q=${encodeURIComponent(q)}`)).body);
+    expect(await search("ramirez")).toEqual(["José Ramírez"]);
+    expect(await search("RAMÍREZ")).toEqual(["José Ramírez"]);
+    expect(await search("josé ramirez")).toEqual(["José Ramírez"]);
+    expect(await search("nuñez")).toEqual(["ÑUÑEZ Grande"]);
+    expect(await search("nunez g")).toEqual(["ÑUÑEZ Grande"]);
+    expect(await search("muller")).toEqual(["Jürgen Müller"]);
+    expect(await search("MÜLLER")).toEqual(["Jürgen Müller"]);
+    expect(await search("juergen.mueller@example.org")).toEqual(["Jürgen Müller"]);
+    expect(await search("sw1a 1aa")).toEqual(["Jürgen Müller"]);
+    // LIKE's wildcards are the characters themselves.
+    expect(await search("100%")).toEqual(["Zoë 100% Real"]);
+    expect(await search("zoe_")).toEqual(["Zoë 100% Real"]);
+    expect(await search("%")).toEqual(["Zoë 100% Real"]);
+    expect(await search("_")).toEqual(["Zoë 100% Real"]);
+    expect(await search("zoe")).toEqual(["Zoey Fake", "Zoë 100% Real"]);
+    // A term does not run from one field into the next.
+    expect(await search("grande nunez")).toEqual([]);
+    expect(await search("   ")).toHaveLength(5);
+  });
+
   it("invalidates and restores signatures, and the public count follows", async () => {
     const action = await createAction(t.ctx, org);
     const [confirmedId, otherId] = await sign(t.ctx, action.slug, signers(1, 2), true);
     const [pendingId] = await sign(t.ctx, action.slug, signers(3, 3), false);
     const post = (sid: number, valid: "yes" | "no") =>
-      browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${sid}`, { valid });
+      browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${sid}`, {
+        valid,
+        ...(valid === "no" ? { confirm: "yes" } : {}),
+      });
     expect(await publicCount(action.slug)).toBe("2 people have signed");
 
     const invalidated = await post(confirmedId!, "no");
@@ -154,6 +194,144 @@ describe("the signatures list", () => {
   });
 });
 
+describe("the signatures page", () => {
+  it("reads a repeated q, status or page as its first value instead of failing", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(t.ctx, action.slug, signers(1, 3), true);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    for (const query of [
+      "q=signer%20002&q=signer%20003",
+      "status=confirmed&status=pending",
+      "page=1&page=2",
+    ]) {
+      const response = await browser.get(`${base}?${query}`);
+      expect(response.statusCode, query).toBe(200);
+    }
+    expect(listedNames((await browser.get(`${base}?q=signer%20002&q=signer%20003`)).body)).toEqual([
+      "Signer 002",
+    ]);
+  });
+
+  it("asks before invalidating, restores without asking, says what happened and audits both", async () => {
+    const action = await createAction(t.ctx, org);
+    const [id] = await sign(
+      t.ctx,
+      action.slug,
+      [{ name: "Dolores Huerta", email: "dolores@example.org" }],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const status = async () =>
+      (
+        await t.ctx.database.db
+          .selectFrom("signatures")
+          .select("status")
+          .where("id", "=", id!)
+          .executeTakeFirstOrThrow()
+      ).status;
+
+    const asked = await browser.post(`${base}/${id}`, { valid: "no" });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain("<h1>Invalidate this signature?</h1>");
+    expect(asked.body).toContain("The signature of Dolores Huerta (dolores@example.org) will stop counting");
+    expect(asked.body).toContain('<input type="hidden" name="valid" value="no"/>');
+    expect(asked.body).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect(asked.body).toContain(`href="${base}"`);
+    expect(await status()).toBe("confirmed");
+    expect(await publicCount(action.slug)).toBe("1 person has signed");
+
+    const invalidated = await browser.post(`${base}/${id}`, { valid: "no", confirm: "yes" });
+    expect(invalidated.statusCode).toBe(303);
+    expect(invalidated.headers.location).toBe(base);
+    expect(await status()).toBe("invalidated");
+    expect(await publicCount(action.slug)).toBe("0 people have signed");
+    const afterInvalidate = await browser.get(base);
+    expect(afterInvalidate.body).toContain('<p class="notice" role="status">Signature invalidated.</p>');
+    expect((await browser.get(base)).body).not.toContain("Signature invalidated.");
+
+    const restored = await browser.post(`${base}/${id}`, { valid: "yes" });
+    expect(restored.statusCode).toBe(303);
+    expect(await status()).toBe("confirmed");
+    expect(await publicCount(action.slug)).toBe("1 person has signed");
+    expect((await browser.get(base)).body).toContain(
+      '<p class="notice" role="status">Signature restored.</p>',
+    );
+
+    // Restoring what is valid changes nothing, and records nothing.
+    await browser.post(`${base}/${id}`, { valid: "yes" });
+    const audit = await t.ctx.database.db
+      .selectFrom("audit_log")
+      .select(["account_id", "organization_id", "event", "subject", "detail"])
+      .orderBy("id")
+      .execute();
+    const facts = { name: "Dolores Huerta", email: "dolores@example.org", action: action.slug };
+    expect(audit.map((row) => ({ ...row, detail: JSON.parse(row.detail) }))).toEqual([
+      {
+        account_id: organizer.id,
+        organization_id: org.id,
+        event: "signature.invalidated",
+        subject: `signature:${id}:Dolores Huerta`,
+        detail: { ...facts, from: "confirmed", to: "invalidated" },
+      },
+      {
+        account_id: organizer.id,
+        organization_id: org.id,
+        event: "signature.restored",
+        subject: `signature:${id}:Dolores Huerta`,
+        detail: { ...facts, from: "invalidated", to: "confirmed" },
+      },
+    ]);
+  });
+
+  it("says what to do when nobody has signed, and how to clear a search that matches nothing", async () => {
+    const action = await createAction(t.ctx, org);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const empty = await browser.get(base);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain("No one has signed yet");
+    const link = `http://juntos.test/a/${action.slug}`;
+    expect(empty.body).toContain(`Share the action's link so people can sign: <a href="${link}">${link}</a>`);
+    expect(empty.body).not.toContain("<table");
+    const draft = await createAction(t.ctx, org, { status: "draft" });
+    expect((await browser.get(`/en/admin/o/${org.slug}/actions/${draft.id}/signatures`)).body).toContain(
+      "Publish the action to start collecting signatures",
+    );
+
+    await sign(t.ctx, action.slug, signers(1, 1), false);
+    const none = await browser.get(`${base}?q=nobody%20%3Cb%3E`);
+    expect(none.body).toContain("No signatures match “nobody &lt;b>”.");
+    expect(none.body).toContain(`<a href="${base}">Clear the search and show all signatures</a>`);
+    expect(none.body).not.toContain("<table");
+    const spanish = await browser.get(`/es/admin/o/${org.slug}/actions/${action.id}/signatures?q=nadie`);
+    expect(spanish.body).toContain("Ninguna firma coincide con «nadie».");
+    expect((await browser.get(`${base}?status=invalidated`)).body).toContain(
+      "No signatures have this status.",
+    );
+  });
+
+  it("shows times in the organization's zone, in a table that stacks on a phone", async () => {
+    const action = await createAction(t.ctx, org);
+    const [id] = await sign(t.ctx, action.slug, signers(1, 1), false);
+    await t.ctx.database.db
+      .updateTable("signatures")
+      .set({ created_at: "2024-07-04T18:30:00.000Z" })
+      .where("id", "=", id!)
+      .execute();
+    await t.ctx.database.db
+      .updateTable("organizations")
+      .set({ time_zone: "America/Los_Angeles" })
+      .where("id", "=", org.id)
+      .execute();
+    const page = await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}/signatures`);
+    expect(page.body).toContain('<table class="data">');
+    expect(page.body).toContain('<td data-label="Signed"><time datetime="2024-07-04T18:30:00.000Z">');
+    expect(page.body).toMatch(/Jul 4, 2024, 11:30\sAM PDT<\/time>/);
+
+    const csv = (await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}/signatures.csv`)).body;
+    expect(csv.split("\r\n")[1]).toContain(",2024-07-04T18:30:00.000Z,");
+  });
+});
+
 describe("the action dashboard", () => {
   it("shows confirmed, pending and invalidated counts and a per-day chart with its table", async () => {
     const action = await createAction(t.ctx, org);
@@ -168,7 +346,10 @@ describe("the action dashboard", () => {
         .where("id", "=", id)
         .execute();
     }
-    await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${ids[5]}`, { valid: "no" });
+    await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${ids[5]}`, {
+      valid: "no",
+      confirm: "yes",
+    });
 
     const page = await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}`);
     expect(page.statusCode).toBe(200);

@@ -6,5 +6,5 @@ export const signatureRows: Row[] = [
   { method: "GET",  route: "/en/admin/o/:org/actions/:id/signatures", expected: ex(303, 404, 403, 200, 200, 200) },
   { method: "GET",  route: "/en/admin/o/:org/actions/:id/signatures.csv", expected: ex(303, 404, 403, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/signatures/:sid", expected: ex(401, 404, 403, 303, 303, 303),
-    body: () => ({ valid: "no" }) },
+    body: () => ({ valid: "no", confirm: "yes" }) },
 ];

@@ -112,7 +112,7 @@ describe("the action page", () => {
     expect(html).toContain('<p class="count" id="take-action">0 people have signed</p>');
     expect(html).toContain('<progress max="5000" value="0"');
     expect(html).toContain("Goal: 5,000");
-    expect(html).toContain(`<form method="post" action="/en/a/${action.slug}/sign">`);
+    expect(html).toContain(`<form method="post" action="/en/a/${action.slug}/sign#form-errors">`);
     for (const field of ["name", "email", "postal_code", "comment", "consent", "website", "ts"]) {
       expect(html).toContain(`name="${field}"`);
     }
@@ -137,7 +137,7 @@ describe("the action page", () => {
       "Unión Obrera",
       '<p class="count" id="take-action">0 personas han firmado</p>',
       "Meta: 5000",
-      `<form method="post" action="/es/a/${action.slug}/sign">`,
+      `<form method="post" action="/es/a/${action.slug}/sign#form-errors">`,
       "Nombre completo",
       "Firmar",
     ]) {

@@ -21,7 +21,6 @@ export const en = {
   "field.email.invalid": "Enter an email address like name@example.org.",
   "field.postalCode.invalid": "Use only letters, numbers, spaces and hyphens (2 to 12 characters).",
   "form.expired": "This form is too old. Please check your details and send it again.",
-  "form.tooFast": "That was very quick. Please check your details and send it again.",
   "thanks.title": "Almost done: check your email",
   "thanks.body":
     "We sent a link to the address you gave. Your signature counts once you open it and press the button.",
@@ -38,6 +37,9 @@ export const en = {
   "confirm.body": "Press the button to confirm your signature on “{title}”.",
   "confirm.button": "Confirm my signature",
   "confirm.invalid": "This confirmation link is not valid. It may have been copied incompletely.",
+  "confirm.closed.title": "Signing has closed",
+  "confirm.closed.body":
+    "This action stopped taking signatures before your signature was confirmed, so it was not counted. Thank you for your support.",
   "confirmed.title": "Thank you, your signature counts",
   "confirmed.body": "Your signature on “{title}” is confirmed.",
   "mail.confirm.subject": "Please confirm your signature: {title}",
@@ -50,6 +52,18 @@ export const en = {
   "mail.already.body":
     "Someone, probably you, tried to sign “{title}” again with this address. Your signature is already counted once; nothing more is needed.",
   "mail.signoff": "The Juntos team, for {sponsor}",
+  "notice.signatureInvalidated": "Signature invalidated.",
+  "notice.signatureRestored": "Signature restored.",
+  "signatures.invalidateTitle": "Invalidate this signature?",
+  "signatures.invalidateBody":
+    "The signature of {name} ({email}) will stop counting and will be marked invalidated in the list and the download.",
+  "signatures.noMatches": "No signatures match “{search}”.",
+  "signatures.noMatchesFilter": "No signatures have this status.",
+  "signatures.clearSearch": "Clear the search and show all signatures",
+  "signatures.none": "No one has signed yet",
+  "signatures.shareNext": "Share the action's link so people can sign:",
+  "signatures.publishNext": "Publish the action to start collecting signatures",
+  "signatures.closedNone": "This action is closed and collected no signatures",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -73,7 +87,6 @@ export const es: Record<keyof typeof en, Message> = {
   "field.email.invalid": "Escriba un correo como nombre@ejemplo.org.",
   "field.postalCode.invalid": "Use solo letras, números, espacios y guiones (de 2 a 12 caracteres).",
   "form.expired": "Este formulario es muy antiguo. Revise sus datos y envíelo de nuevo.",
-  "form.tooFast": "Eso fue muy rápido. Revise sus datos y envíelo de nuevo.",
   "thanks.title": "Casi listo: revise su correo",
   "thanks.body":
     "Enviamos un enlace a la dirección que nos dio. Su firma cuenta cuando lo abra y presione el botón.",
@@ -90,6 +103,9 @@ export const es: Record<keyof typeof en, Message> = {
   "confirm.body": "Presione el botón para confirmar su firma en «{title}».",
   "confirm.button": "Confirmar mi firma",
   "confirm.invalid": "Este enlace de confirmación no es válido. Puede que se haya copiado incompleto.",
+  "confirm.closed.title": "Las firmas están cerradas",
+  "confirm.closed.body":
+    "Esta acción dejó de recibir firmas antes de que se confirmara la suya, así que no se contó. Gracias por su apoyo.",
   "confirmed.title": "Gracias, su firma cuenta",
   "confirmed.body": "Su firma en «{title}» está confirmada.",
   "mail.confirm.subject": "Confirme su firma: {title}",
@@ -102,4 +118,16 @@ export const es: Record<keyof typeof en, Message> = {
   "mail.already.body":
     "Alguien, probablemente usted, intentó firmar «{title}» otra vez con esta dirección. Su firma ya cuenta una vez; no hace falta nada más.",
   "mail.signoff": "El equipo de Juntos, por {sponsor}",
+  "notice.signatureInvalidated": "Firma invalidada.",
+  "notice.signatureRestored": "Firma restaurada.",
+  "signatures.invalidateTitle": "¿Invalidar esta firma?",
+  "signatures.invalidateBody":
+    "La firma de {name} ({email}) dejará de contar y aparecerá como invalidada en la lista y en la descarga.",
+  "signatures.noMatches": "Ninguna firma coincide con «{search}».",
+  "signatures.noMatchesFilter": "Ninguna firma tiene este estado.",
+  "signatures.clearSearch": "Borrar la búsqueda y mostrar todas las firmas",
+  "signatures.none": "Nadie ha firmado todavía",
+  "signatures.shareNext": "Comparta el enlace de la acción para que la gente firme:",
+  "signatures.publishNext": "Publique la acción para empezar a recibir firmas",
+  "signatures.closedNone": "Esta acción está cerrada y no recibió firmas",
 };

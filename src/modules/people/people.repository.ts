@@ -47,8 +47,9 @@ const insertPeople = new PrecompiledInsert(
 
 /**
  * Returns the id of each person by canonical email, creating the new ones, in one statement.
- * An existing person's details are left as they are: an unconfirmed signing must not overwrite
- * them. Callers pass each canonical email once (one statement may not touch a row twice).
+ * An existing person's details are left as they are: a signing changes them only once it is
+ * confirmed (`applyConfirmedDetails`), so whoever types someone else's address changes nothing.
+ * Callers pass each canonical email once (one statement may not touch a row twice).
  */
 export async function findOrCreatePeople(
   db: Executor,
@@ -58,4 +59,17 @@ export async function findOrCreatePeople(
   const sorted = [...people].sort((a, b) => (a.emailCanonical < b.emailCanonical ? -1 : 1));
   const rows = await insertPeople.execute(db, sorted);
   return new Map(rows.map((row) => [row.email_canonical, row.id]));
+}
+
+/** Gives a person the name and postal code of a signing they confirmed (proof they own the address). */
+export async function applyConfirmedDetails(
+  db: Executor,
+  personId: number,
+  details: { name: string; postalCode: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable("people")
+    .set({ name: details.name, postal_code: details.postalCode, updated_at: details.now })
+    .where("id", "=", personId)
+    .execute();
 }

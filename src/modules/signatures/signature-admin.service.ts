@@ -1,5 +1,6 @@
 /** What organizers do with an action's signatures: list, invalidate, restore, export, chart. */
 import { type Db, nowIso } from "../../db/database.ts";
+import type { Locale } from "../../i18n/locale.ts";
 import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
@@ -7,6 +8,7 @@ import * as audit from "../audit/audit.repository.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { csvRow } from "./csv.ts";
 import * as repo from "./signatures.repository.ts";
+import { searchFold } from "./signatures.ts";
 
 export const pageSize = 50;
 
@@ -19,11 +21,26 @@ export interface CsvLabels {
 }
 const exportBatch = 1000;
 
+/** What the organizer asked the signatures page for. */
+export interface SignatureListQuery {
+  search: string;
+  status: repo.SignatureStatus | null;
+  page: number;
+  /** The reader's language, for the action's title. */
+  locale: Locale;
+}
+
 export class SignatureAdminService {
   constructor(
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
   ) {}
+
+  private async heading(access: OrganizationAccess, actionId: number, locale: Locale) {
+    const heading = await repo.findActionHeading(this.db, access.organization.id, actionId, locale);
+    if (!heading) throw new ActionNotFoundError(String(actionId));
+    return heading;
+  }
 
   private async action(access: OrganizationAccess, actionId: number) {
     const action = await actions.findOrganizationAction(this.db, access.organization.id, actionId);
@@ -31,41 +48,78 @@ export class SignatureAdminService {
     return action;
   }
 
-  async list(
-    access: OrganizationAccess,
-    actionId: number,
-    query: Omit<repo.SignatureQuery, "actionId">,
-    page: number,
-  ) {
+  /**
+   * Everything the signatures page shows: the action's heading in the reader's language, one page
+   * of the signatures that match, and whether the action has any at all (an empty search and an
+   * action nobody has signed yet say different things).
+   */
+  async listPage(access: OrganizationAccess, actionId: number, query: SignatureListQuery) {
     access.require("signatures.view");
-    await this.action(access, actionId);
-    const offset = Math.max(0, page - 1) * pageSize;
-    return repo.listSignatures(this.db, { ...query, actionId }, { limit: pageSize, offset });
+    const action = await this.heading(access, actionId, query.locale);
+    const offset = Math.max(0, query.page - 1) * pageSize;
+    const filters = { actionId, search: query.search, status: query.status };
+    const { rows, total } = await repo.listSignatures(this.db, filters, { limit: pageSize, offset });
+    const filtered = searchFold(query.search) !== "" || query.status !== null;
+    const anySignature = total > 0 || (filtered && (await repo.hasSignatures(this.db, actionId)));
+    return { action, rows, total, anySignature, page: query.page, pageSize };
   }
 
-  /** Invalidates a signature (it stops counting) or restores it to what it was. */
+  /** One signature of the action, as the confirmation step names it. */
+  async signature(access: OrganizationAccess, actionId: number, signatureId: number) {
+    access.require("signatures.view");
+    await this.action(access, actionId);
+    const signature = await repo.findSignatureOfAction(this.db, actionId, signatureId);
+    if (!signature) throw new ActionNotFoundError(String(signatureId));
+    return signature;
+  }
+
+  /**
+   * Invalidates a signature (it stops counting) or restores it to what it was, and records that in
+   * the audit log in the same transaction. Returns whether anything changed.
+   */
   async setValid(
     access: OrganizationAccess,
     actionId: number,
     signatureId: number,
     valid: boolean,
-  ): Promise<void> {
+  ): Promise<boolean> {
     access.require("signatures.view");
     access.require("actions.edit");
-    await this.action(access, actionId);
-    await this.db.transaction().execute(async (trx) => {
+    const action = await this.action(access, actionId);
+    const changed = await this.db.transaction().execute(async (trx) => {
       const signature = await repo.findSignatureOfAction(trx, actionId, signatureId);
       if (!signature) throw new ActionNotFoundError(String(signatureId));
+      const now = nowIso();
+      let to: "pending" | "confirmed" | "invalidated";
       if (!valid && signature.status !== "invalidated") {
-        await repo.setSignatureStatus(trx, signatureId, "invalidated", nowIso());
+        to = "invalidated";
+        await repo.setSignatureStatus(trx, signatureId, to, now);
         if (signature.status === "confirmed") await actions.addToSignatureCount(trx, actionId, -1);
       } else if (valid && signature.status === "invalidated") {
-        const restored = signature.confirmedAt ? "confirmed" : "pending";
-        await repo.setSignatureStatus(trx, signatureId, restored, null);
-        if (restored === "confirmed") await actions.addToSignatureCount(trx, actionId, 1);
+        to = signature.confirmedAt ? "confirmed" : "pending";
+        await repo.setSignatureStatus(trx, signatureId, to, null);
+        if (to === "confirmed") await actions.addToSignatureCount(trx, actionId, 1);
+      } else {
+        return false;
       }
+      await audit.recordAudit(trx, {
+        event: valid ? "signature.restored" : "signature.invalidated",
+        subject: `signature:${signatureId}:${signature.name}`,
+        organizationId: access.organization.id,
+        accountId: access.actor.accountId,
+        detail: {
+          name: signature.name,
+          email: signature.email,
+          action: action.slug,
+          from: signature.status,
+          to,
+        },
+        at: now,
+      });
+      return true;
     });
     this.actionRows.forget(actionId);
+    return changed;
   }
 
   async dashboard(access: OrganizationAccess, actionId: number) {
@@ -79,25 +133,31 @@ export class SignatureAdminService {
   }
 
   /**
-   * Streams every signature of the action as CSV, a page at a time (flat memory at any size),
-   * one chunk per page: a chunk per row would cost a stream and compressor round trip per row.
-   * The export is written to the audit log before the first row and completed with the row count.
+   * The action's signatures as a CSV download: its file name, and its text streamed a page at a
+   * time (flat memory at any size), one chunk per page: a chunk per row would cost a stream and
+   * compressor round trip per row. Access is checked and the export written to the audit log
+   * before anything is streamed, so a refusal is an error page, not a broken download; the audit
+   * entry is completed with the row count at the end.
    */
-  async *exportCsv(access: OrganizationAccess, actionId: number, labels: CsvLabels): AsyncGenerator<string> {
+  async exportCsv(
+    access: OrganizationAccess,
+    actionId: number,
+    labels: CsvLabels,
+  ): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
     access.require("signatures.export");
     const action = await this.action(access, actionId);
-    const subject = `action:${action.id}:${action.slug}`;
-    const entry = {
+    const auditId = await audit.recordAudit(this.db, {
       event: "signatures.export",
-      subject,
+      subject: `action:${action.id}:${action.slug}`,
       organizationId: access.organization.id,
       accountId: access.actor.accountId,
-    };
-    const auditId = await audit.recordAudit(this.db, {
-      ...entry,
       detail: { rows: 0, complete: false },
       at: nowIso(),
     });
+    return { filename: `${action.slug}-signatures.csv`, chunks: this.csvChunks(actionId, labels, auditId) };
+  }
+
+  private async *csvChunks(actionId: number, labels: CsvLabels, auditId: number): AsyncGenerator<string> {
     // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents intact).
     yield `\uFEFF${csvRow(labels.header)}`;
     let rows = 0;

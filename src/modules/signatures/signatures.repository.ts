@@ -4,10 +4,15 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { ActionStatus } from "../actions/actions.ts";
+import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
   actionId: number;
   personId: number;
+  name: string;
+  email: string;
+  postalCode: string;
   comment: string | null;
   consentSponsor: boolean;
   source: string | null;
@@ -28,6 +33,9 @@ const insertSignatures = new PrecompiledInsert(
         signatures.map((s) => ({
           action_id: s.actionId,
           person_id: s.personId,
+          name: s.name,
+          postal_code: s.postalCode,
+          search: signatureSearchText(s),
           status: "pending" as const,
           comment: s.comment,
           consent_sponsor: s.consentSponsor ? 1 : 0,
@@ -41,6 +49,9 @@ const insertSignatures = new PrecompiledInsert(
   (s: NewSignature) => [
     s.actionId,
     s.personId,
+    s.name,
+    s.postalCode,
+    signatureSearchText(s),
     "pending",
     s.comment,
     s.consentSponsor ? 1 : 0,
@@ -86,20 +97,39 @@ export async function takeReminder(
   return row?.id;
 }
 
-/** Moves a pending signature to confirmed; returns its action id, or undefined if it was not pending. */
+/** What a confirmation changed: the action to count it on, and the details its signing submitted. */
+export interface ConfirmedSignature {
+  actionId: number;
+  personId: number;
+  name: string;
+  postalCode: string;
+}
+
+/**
+ * Moves a pending signature to confirmed while its action is still published (one statement, so
+ * a close that commits first is always seen); returns what it confirmed, or undefined if nothing.
+ */
 export async function confirmPending(
   db: Executor,
   signatureId: number,
   now: string,
-): Promise<number | undefined> {
-  const row = await db
+): Promise<ConfirmedSignature | undefined> {
+  return db
     .updateTable("signatures")
     .set({ status: "confirmed", confirmed_at: now })
     .where("id", "=", signatureId)
     .where("status", "=", "pending")
-    .returning("action_id")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("actions")
+          .select("actions.id")
+          .whereRef("actions.id", "=", "signatures.action_id")
+          .where("actions.status", "=", "published"),
+      ),
+    )
+    .returning(["action_id as actionId", "person_id as personId", "name", "postal_code as postalCode"])
     .executeTakeFirst();
-  return row?.action_id;
 }
 
 export interface SignatureMailContext {
@@ -110,6 +140,7 @@ export interface SignatureMailContext {
   name: string;
   actionId: number;
   actionSlug: string;
+  actionStatus: ActionStatus;
   sponsorName: string;
   /** The action's title in the signer's language, else in English, else null. */
   title: string | null;
@@ -136,9 +167,10 @@ export async function findForMail(
       "signatures.status",
       "signatures.locale",
       "people.email",
-      "people.name",
+      "signatures.name",
       "actions.id as actionId",
       "actions.slug as actionSlug",
+      "actions.status as actionStatus",
       "organizations.name as sponsorName",
       "own.title as ownTitle",
       "en.title as englishTitle",
@@ -153,14 +185,19 @@ export async function findForMail(
   );
 }
 
+/** A signature's status and its action's, which decides whether it may still be confirmed. */
 export async function findStatus(
   db: Executor,
   signatureId: number,
-): Promise<{ status: "pending" | "confirmed" | "invalidated"; actionId: number } | undefined> {
+): Promise<
+  | { status: "pending" | "confirmed" | "invalidated"; actionId: number; actionStatus: ActionStatus }
+  | undefined
+> {
   return db
     .selectFrom("signatures")
-    .select(["status", "action_id as actionId"])
-    .where("id", "=", signatureId)
+    .innerJoin("actions", "actions.id", "signatures.action_id")
+    .select(["signatures.status", "signatures.action_id as actionId", "actions.status as actionStatus"])
+    .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
 }
 
@@ -177,36 +214,34 @@ export interface SignatureListItem {
   comment: string | null;
 }
 
+export type SignatureStatus = "pending" | "confirmed" | "invalidated";
+
 export interface SignatureQuery {
   actionId: number;
   search: string;
-  status: "pending" | "confirmed" | "invalidated" | null;
+  status: SignatureStatus | null;
 }
 
 function signatureSelect(db: Executor, q: SignatureQuery) {
-  const term = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const folded = searchFold(q.search);
+  const term = `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
     .where("signatures.action_id", "=", q.actionId)
     .$if(q.status !== null, (qb) => qb.where("signatures.status", "=", q.status!))
-    .$if(q.search !== "", (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
-          sql<boolean>`lower(${eb.ref("people.name")}) like ${term} escape '\\'`,
-          sql<boolean>`${eb.ref("people.email_canonical")} like ${term} escape '\\'`,
-          sql<boolean>`lower(${eb.ref("people.postal_code")}) like ${term} escape '\\'`,
-        ]),
-      ),
+    .$if(folded !== "", (qb) =>
+      // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
+      // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
+      qb.where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`),
     );
 }
 
 const listColumns = [
   "signatures.id",
-  "people.name",
+  "signatures.name",
   "people.email",
-  "people.postal_code as postalCode",
+  "signatures.postal_code as postalCode",
   "signatures.status",
   "signatures.created_at as createdAt",
   "signatures.confirmed_at as confirmedAt",
@@ -245,13 +280,62 @@ export async function signaturesAfter(db: Executor, actionId: number, afterId: n
     .execute()) as SignatureListItem[];
 }
 
+/** A signature of the action, with what its signing submitted (for the confirmation step and the audit log). */
 export async function findSignatureOfAction(db: Executor, actionId: number, signatureId: number) {
   return db
     .selectFrom("signatures")
-    .select(["id", "status", "confirmed_at as confirmedAt"])
-    .where("id", "=", signatureId)
-    .where("action_id", "=", actionId)
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .select([
+      "signatures.id",
+      "signatures.status",
+      "signatures.confirmed_at as confirmedAt",
+      "signatures.name",
+      "people.email",
+    ])
+    .where("signatures.id", "=", signatureId)
+    .where("signatures.action_id", "=", actionId)
     .executeTakeFirst();
+}
+
+export async function hasSignatures(db: Executor, actionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("action_id", "=", actionId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** An organization's action as the signatures page heads it: its title in `locale`, else in English. */
+export async function findActionHeading(
+  db: Executor,
+  organizationId: number,
+  actionId: number,
+  locale: Locale,
+): Promise<{ id: number; slug: string; status: ActionStatus; title: string } | undefined> {
+  const row = await db
+    .selectFrom("actions")
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
+    )
+    .leftJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.status",
+      "own.title as ownTitle",
+      "en.title as englishTitle",
+    ])
+    .where("actions.id", "=", actionId)
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // An empty Spanish title falls back to the English one, as the public page does.
+  const { ownTitle, englishTitle, ...action } = row;
+  return { ...action, title: ownTitle || englishTitle || action.slug };
 }
 
 export async function setSignatureStatus(

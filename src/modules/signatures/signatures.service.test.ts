@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eachTestContext, type TestContext } from "../../../test/app.ts";
 import { createAction } from "../../../test/factories.ts";
 import { canonicalEmail } from "../people/people.ts";
-import type { SignInput } from "./signatures.ts";
+import { confirmationToken, type SignInput } from "./signatures.ts";
 
 let ctx: TestContext;
 eachTestContext((fresh) => {
@@ -88,5 +88,74 @@ describe("SignaturesService.sign, many people at the same moment", () => {
     expect(outcomes).toEqual(["reminded", "reminded", "reminded", "quiet", "quiet", "new"]);
     expect(await storedSignatures()).toHaveLength(2);
     expect((await outboxJobs()).filter((job) => job.reason === "reminder")).toHaveLength(3);
+  });
+});
+
+describe("a person's details", () => {
+  async function person(email: string) {
+    return ctx.database.db
+      .selectFrom("people")
+      .select(["name", "postal_code"])
+      .where("email_canonical", "=", canonicalEmail(email))
+      .executeTakeFirstOrThrow();
+  }
+
+  async function confirm(actionId: number, email: string) {
+    const row = await ctx.database.db
+      .selectFrom("signatures")
+      .innerJoin("people", "people.id", "signatures.person_id")
+      .select("signatures.id")
+      .where("signatures.action_id", "=", actionId)
+      .where("people.email_canonical", "=", canonicalEmail(email))
+      .executeTakeFirstOrThrow();
+    await ctx.signatures.confirm(confirmationToken(ctx.config.secret, row.id));
+  }
+
+  const as = (email: string, name: string, postalCode: string): SignInput => ({
+    ...signing(email, name),
+    postalCode,
+  });
+
+  it("change only when a signing is confirmed, to what that signing submitted", async () => {
+    const [first, second, third] = [
+      await createAction(ctx.database.db),
+      await createAction(ctx.database.db),
+      await createAction(ctx.database.db),
+    ];
+    // Someone else signs first with Rosa's address; nothing is confirmed, so nothing is settled.
+    await ctx.signatures.sign(first.slug, as("rosa@example.org", "Impostor", "00000"));
+    await ctx.signatures.sign(second.slug, as("Rosa@Example.org", "Rosa Parks", "94110"));
+    expect(await person("rosa@example.org")).toEqual({ name: "Impostor", postal_code: "00000" });
+
+    await confirm(second.id, "rosa@example.org");
+    expect(await person("rosa@example.org")).toEqual({ name: "Rosa Parks", postal_code: "94110" });
+
+    // An unconfirmed signing (here Rosa after a move) never changes a confirmed person, in a batch too.
+    await Promise.all([
+      ctx.signatures.sign(third.slug, as("rosa@example.org", "Rosa McCauley", "36104")),
+      ctx.signatures.sign(third.slug, signing("someone@example.org")),
+    ]);
+    expect(await person("rosa@example.org")).toEqual({ name: "Rosa Parks", postal_code: "94110" });
+
+    // Each signature keeps what its own signing submitted, and its mail greets that name.
+    const stored = await ctx.database.db
+      .selectFrom("signatures")
+      .select(["id", "action_id", "name", "postal_code"])
+      .orderBy("id")
+      .execute();
+    expect(stored.map(({ id: _, ...row }) => row)).toEqual([
+      { action_id: first.id, name: "Impostor", postal_code: "00000" },
+      { action_id: second.id, name: "Rosa Parks", postal_code: "94110" },
+      { action_id: third.id, name: "Rosa McCauley", postal_code: "36104" },
+      { action_id: third.id, name: "Ana", postal_code: "94110" },
+    ]);
+    expect((await ctx.signatures.mailContext(stored[2]!.id))?.name).toBe("Rosa McCauley");
+
+    // Once she confirms it, her newer details are the person's; confirming twice changes nothing.
+    await confirm(third.id, "rosa@example.org");
+    expect(await person("rosa@example.org")).toEqual({ name: "Rosa McCauley", postal_code: "36104" });
+    await ctx.signatures.sign(first.slug, as("rosa@example.org", "Ignored", "22222"));
+    await confirm(third.id, "rosa@example.org");
+    expect(await person("rosa@example.org")).toEqual({ name: "Rosa McCauley", postal_code: "36104" });
   });
 });

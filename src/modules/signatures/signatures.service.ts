@@ -9,8 +9,8 @@ import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
-import { findOrCreatePeople } from "../people/people.repository.ts";
-import { InvalidConfirmationError } from "./signatures.errors.ts";
+import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
+import { InvalidConfirmationError, SigningClosedError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import { confirmationToken, maxReminders, readConfirmationToken, type SignInput } from "./signatures.ts";
 
@@ -110,36 +110,49 @@ export class SignaturesService {
     const id = readConfirmationToken(this.deps.secret, token);
     const signature = id === null ? undefined : await repo.findStatus(this.deps.db, id);
     if (!signature || signature.status === "invalidated") throw new InvalidConfirmationError();
+    if (signature.status === "pending" && signature.actionStatus !== "published")
+      throw new SigningClosedError();
     return { actionId: signature.actionId };
   }
 
   /**
-   * Confirms a signature and counts it in the same transaction. Confirming twice is harmless:
-   * the count moves only on the first.
+   * Confirms a signature and counts it in the same transaction, and gives the person the name
+   * and postal code this signing submitted. Confirming twice is harmless: only the first counts.
+   * Once the action is closed (or archived) a pending signature stays pending and counts nothing.
    */
   async confirm(token: string): Promise<{ actionId: number }> {
     const id = readConfirmationToken(this.deps.secret, token);
     if (id === null) throw new InvalidConfirmationError();
-    const actionId = await this.deps.committer.run(async (trx) => {
-      const confirmedFor = await repo.confirmPending(trx, id, nowIso());
-      if (confirmedFor === undefined) {
+    // Refusals are returned, not thrown: a throw would make the committer retry its whole batch.
+    const outcome = await this.deps.committer.run(async (trx) => {
+      const now = nowIso();
+      const confirmed = await repo.confirmPending(trx, id, now);
+      if (confirmed === undefined) {
         const existing = await repo.findStatus(trx, id);
+        if (existing?.status === "pending") return "closed" as const;
         return existing?.status === "confirmed" ? existing.actionId : undefined;
       }
-      await actions.addToSignatureCount(trx, confirmedFor, 1);
-      return confirmedFor;
+      await actions.addToSignatureCount(trx, confirmed.actionId, 1);
+      await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
+      return confirmed.actionId;
     });
-    if (actionId === undefined) throw new InvalidConfirmationError();
-    this.deps.actionRows.forget(actionId);
-    return { actionId };
+    if (outcome === "closed") throw new SigningClosedError();
+    if (outcome === undefined) throw new InvalidConfirmationError();
+    this.deps.actionRows.forget(outcome);
+    return { actionId: outcome };
   }
 
-  /** What the signature mail needs, or undefined when no mail should go out any more. */
+  /**
+   * What the signature mail needs, or undefined when no mail should go out any more: the
+   * signature was invalidated, or it is pending on an action that has closed (its link could
+   * no longer confirm anything).
+   */
   async mailContext(
     signatureId: number,
   ): Promise<(repo.SignatureMailContext & { token: string; title: string }) | undefined> {
     const context = await this.mailRows.load(signatureId);
     if (!context || context.status === "invalidated") return undefined;
+    if (context.status === "pending" && context.actionStatus !== "published") return undefined;
     return {
       ...context,
       title: context.title ?? context.actionSlug,

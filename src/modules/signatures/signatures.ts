@@ -114,5 +114,22 @@ function confirmationMac(secret: string, signatureId: number): string {
     .slice(0, 32);
 }
 
+/**
+ * Text as a search compares it: lower case, accents and other combining marks dropped, runs of
+ * space as one ("Ramírez" and "RAMIREZ" both become "ramirez"). Computed here rather than by the
+ * database so that SQLite and PostgreSQL match exactly the same rows.
+ */
+export function searchFold(text: string): string {
+  return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * What a signature is found by in the organizer's search: its name, email and postal code,
+ * folded, one per line. A folded query has no line break, so one term never spans two fields.
+ */
+export function signatureSearchText(details: { name: string; email: string; postalCode: string }): string {
+  return [details.name, details.email, details.postalCode].map(searchFold).join("\n");
+}
+
 /** A repeat signing sends mail again only this many times per signature. */
 export const maxReminders = 3;

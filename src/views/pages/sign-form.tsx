@@ -19,6 +19,9 @@ export interface SignFormProps {
   formError?: MessageKey;
 }
 
+/** The id of the error summary, which the form's action names as its fragment. */
+export const errorSummaryId = "form-errors";
+
 const labels: Record<SignField, MessageKey> = {
   name: "sign.name",
   email: "sign.email",
@@ -75,9 +78,11 @@ export function SignForm({
     );
   };
   return (
-    <form method="post" action={action}>
+    // The answer to a refused form starts with its error summary: the action's fragment makes
+    // the browser scroll to it and focus it (it takes focus: tabindex -1), without JavaScript.
+    <form method="post" action={`${action}#${errorSummaryId}`}>
       {problemCount > 0 ? (
-        <div class="errors" role="alert" id="form-errors" tabIndex={-1}>
+        <div class="errors" role="alert" id={errorSummaryId} tabIndex={-1}>
           <h2>{t.t("sign.errorSummary", { count: problemCount })}</h2>
           <ul>
             {formError ? <li>{t.t(formError)}</li> : null}

@@ -2,15 +2,25 @@
 import { Readable } from "node:stream";
 import type { FastifyRequest, RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
-import { pageSize } from "../../../modules/signatures/signature-admin.service.ts";
+import type { SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
 import { SignaturesView, signatureCsvColumns } from "../../../views/admin/signatures.tsx";
 import { paths } from "../../../views/paths.ts";
 import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { organizerPage, queryText, readId, textField } from "../index.ts";
+import {
+  askToConfirm,
+  isConfirmed,
+  organizerPage,
+  queryText,
+  readId,
+  setNotice,
+  textField,
+} from "../index.ts";
 import type { AdminRouteFile } from "./index.ts";
 
 type ActionParams = { org: string; id: string };
+
+const statuses: readonly string[] = ["pending", "confirmed", "invalidated"] satisfies SignatureStatus[];
 
 export const signatureRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
@@ -21,40 +31,47 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
 
   app.get<{ Params: ActionParams }>(base, async (request, reply) => {
     const a = await access(request);
-    const id = readId(request.params.id);
     const search = queryText(request.query, "q").slice(0, 100);
     const rawStatus = queryText(request.query, "status");
-    const status = ["pending", "confirmed", "invalidated"].includes(rawStatus)
-      ? (rawStatus as "pending")
-      : null;
+    const status = statuses.includes(rawStatus) ? (rawStatus as SignatureStatus) : null;
     const rawPage = queryText(request.query, "page");
-    const pageNumber = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
-    const { rows, total } = await ctx.signatureAdmin.list(a, id, { search, status }, pageNumber);
-    const stored = await ctx.editor.find(a, id);
-    const draft = await ctx.editor.draft(a, id);
+    const page = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
+    const list = await ctx.signatureAdmin.listPage(a, readId(request.params.id), {
+      search,
+      status,
+      page,
+      locale,
+    });
     const view = SignaturesView({
       ...(await organizerPage(request, reply, t, a)),
-      action: { id: stored.id, title: draft.texts[locale].title || draft.texts.en.title },
-      rows,
-      total,
-      page: pageNumber,
-      pageSize,
+      ...list,
       search,
       status: status ?? "",
     });
     return sendPage(reply, 200, view);
   });
 
+  // Invalidating asks first; restoring is its undo, so it does not.
   app.post<{ Params: ActionParams & { sid: string } }>(`${base}/:sid`, async (request, reply) => {
     const a = await access(request);
     const id = readId(request.params.id);
-    await ctx.signatureAdmin.setValid(
-      a,
-      id,
-      readId(request.params.sid),
-      textField(request.body, "valid") === "yes",
-    );
-    return reply.redirect(paths.signatures(locale, a.organization.slug, id), 303);
+    const signatureId = readId(request.params.sid);
+    const valid = textField(request.body, "valid") === "yes";
+    const list = paths.signatures(locale, a.organization.slug, id);
+    if (!valid && !isConfirmed(request)) {
+      const signature = await ctx.signatureAdmin.signature(a, id, signatureId);
+      const question = {
+        title: t.t("signatures.invalidateTitle"),
+        body: t.t("signatures.invalidateBody", { name: signature.name, email: signature.email }),
+        confirmLabel: t.t("signatures.invalidate"),
+        cancelHref: list,
+        undoable: true,
+      };
+      return askToConfirm(request, reply, t, question, a);
+    }
+    await ctx.signatureAdmin.setValid(a, id, signatureId, valid);
+    setNotice(reply, valid ? "notice.signatureRestored" : "notice.signatureInvalidated");
+    return reply.redirect(list, 303);
   });
 
   // gzip, not brotli: gzip keeps a few hundred KB of state per download, brotli's window grows
@@ -62,9 +79,7 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
   const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
   app.get<{ Params: ActionParams }>(`${base}.csv`, csvCompression, async (request, reply) => {
     const a = await access(request);
-    const id = readId(request.params.id);
-    const stored = await ctx.editor.find(a, id);
-    const rows = ctx.signatureAdmin.exportCsv(a, id, {
+    const csv = await ctx.signatureAdmin.exportCsv(a, readId(request.params.id), {
       header: signatureCsvColumns.map((key) => t.t(key)),
       status: {
         pending: t.t("signatures.pending"),
@@ -74,16 +89,10 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
       yes: t.t("form.yes"),
       no: t.t("form.no"),
     });
-    // Pull the first chunk before answering, so a refused export is a proper error page, not a broken download.
-    // Pages are then read one ahead of the client (highWaterMark 1), never the whole export.
-    const first = await rows.next();
-    async function* all() {
-      if (!first.done) yield first.value;
-      yield* rows;
-    }
+    // Pages are read one ahead of the client (highWaterMark 1), never the whole export.
     return reply
       .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${stored.slug}-signatures.csv"`)
-      .send(Readable.from(all(), { highWaterMark: 1 }));
+      .header("content-disposition", `attachment; filename="${csv.filename}"`)
+      .send(Readable.from(csv.chunks, { highWaterMark: 1 }));
   });
 };
