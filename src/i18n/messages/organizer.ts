@@ -51,8 +51,8 @@ export const en = {
   "audit.event.actionArchived": "Archived “{title}”.",
   "audit.event.actionUnarchived": "Restored “{title}” from the archive.",
   "audit.event.actionDeleted": "Deleted the draft “{title}”.",
-  "audit.event.signatureInvalidated": "Invalidated signature {subject}.",
-  "audit.event.signatureRestored": "Restored signature {subject}.",
+  "audit.event.signatureInvalidated": "Invalidated the signature of {subject} on {action}.",
+  "audit.event.signatureRestored": "Restored the signature of {subject} on {action}.",
   "audit.event.signaturesExported": {
     one: "Downloaded {rows} signature of {subject}.",
     other: "Downloaded {rows} signatures of {subject}.",
@@ -110,8 +110,8 @@ export const es: Record<keyof typeof en, Message> = {
   "audit.event.actionArchived": "Archivó «{title}».",
   "audit.event.actionUnarchived": "Sacó «{title}» del archivo.",
   "audit.event.actionDeleted": "Borró el borrador «{title}».",
-  "audit.event.signatureInvalidated": "Invalidó la firma {subject}.",
-  "audit.event.signatureRestored": "Restauró la firma {subject}.",
+  "audit.event.signatureInvalidated": "Invalidó la firma de {subject} en {action}.",
+  "audit.event.signatureRestored": "Restauró la firma de {subject} en {action}.",
   "audit.event.signaturesExported": {
     one: "Descargó {rows} firma de {subject}.",
     other: "Descargó {rows} firmas de {subject}.",
