@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { isAbsolute, join, resolve } from "node:path";
 
 export type DatabaseEngine = "sqlite" | "postgres";
@@ -19,9 +20,12 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly production: boolean;
-  /** The dev mailbox is served only without SMTP and outside production. */
+  /**
+   * Serve the dev mailbox at /dev/mail: only without SMTP, and only when BASE_URL names this
+   * machine (localhost, 127.0.0.0/8, ::1) unless DEV_MAILBOX=true says so explicitly.
+   */
   readonly devMailbox: boolean;
-  /** Where mail is kept when no SMTP URL is set (served at /dev/mail only when `devMailbox`). */
+  /** Where mail is kept when no SMTP URL is set (production refuses to start without one). */
   readonly devMailFile: string;
   /** HMAC key for form tokens, confirmation links and sessions (32+ bytes). */
   readonly secret: string;
@@ -105,6 +109,13 @@ function readDatabase(env: Env, dataDir: string): Config["database"] {
   throw new ConfigError("DATABASE_URL", `must be postgres://… or sqlite:<file> (got "${raw}")`);
 }
 
+/** Whether a URL's host is this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host === "::1") return true;
+  return isIP(host) === 4 && host.startsWith("127.");
+}
+
 /** OIDC_PROVIDERS is a JSON array of {id, label, issuer, clientId, clientSecret}. */
 function readOidcProviders(env: Env): OidcProviderConfig[] {
   const raw = env.OIDC_PROVIDERS;
@@ -174,6 +185,11 @@ export function loadConfig(env: Env = process.env): Config {
     "",
   );
   const smtpUrl = env.SMTP_URL ? readUrl(env, "SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"]) : null;
+  // Without SMTP, mail goes to a local file: in production nobody would read it, yet it counts as sent.
+  if (production && smtpUrl === null) {
+    throw new ConfigError("SMTP_URL", "must be set in production (without it no mail would reach anyone)");
+  }
+  const devMailbox = smtpUrl === null && readBoolean(env, "DEV_MAILBOX", isLoopbackUrl(baseUrl));
   const mailFrom = env.MAIL_FROM || `Juntos <no-reply@${new URL(baseUrl).hostname}>`;
   const logLevel = env.LOG_LEVEL || (production ? "info" : "warn");
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
@@ -191,7 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     production,
-    devMailbox: smtpUrl === null && !production,
+    devMailbox,
     devMailFile: join(dataDir, "dev-mail.sqlite"),
     secret: readSecret(env, dataDir),
     seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),

@@ -31,7 +31,7 @@ export interface AppContext {
   database: DatabaseHandle;
   committer: GroupCommitter;
   mailer: Mailer;
-  /** The dev mailbox, to read; present only when mail stays local (no SMTP, not production). */
+  /** The dev mailbox, to read; present whenever mail stays local (no SMTP, never in production). */
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   signingRateLimit: SigningRateLimit;
@@ -55,7 +55,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
-  const devMailbox = config.devMailbox ? new DevMailStore(config.devMailFile) : null;
+  const devMailbox = config.smtpUrl === null ? new DevMailStore(config.devMailFile) : null;
   const mailer: Mailer = new ThreadMailer({
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,

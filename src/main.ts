@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   ctx.worker.start();
   const where = config.database.engine === "sqlite" ? config.database.url : "PostgreSQL";
   console.log(`Juntos is running at ${config.baseUrl} (database: ${where})`);
-  if (ctx.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
+  if (config.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
+  else if (ctx.devMailbox) console.log(`Mail is not sent: it is kept in ${config.devMailFile}`);
   const setupToken = await ctx.accounts.setupTokenForFreshInstall();
   if (setupToken) {
     console.log(

@@ -25,6 +25,8 @@ export async function createTestContext(
     SEED_DEMO: "false",
     LOG_LEVEL: "silent",
     BASE_URL: "http://juntos.test",
+    // juntos.test is not loopback: tests that read mail through /dev/mail ask for it explicitly.
+    DEV_MAILBOX: "true",
     ...env,
   });
   const ctx = await createContext(config);
