@@ -59,6 +59,10 @@ describe("loadConfig", () => {
     ["JUNTOS_BENCH_LOOPBACK_EXEMPT", "yes"],
     ["TRUST_PROXY", "sometimes"],
     ["LOG_LEVEL", "loud"],
+    ["REQUEST_TIMEOUT_SECONDS", "0"],
+    ["REQUEST_TIMEOUT_SECONDS", "1.5"],
+    ["MAX_CONNECTIONS_PER_NETWORK", "-1"],
+    ["DEV_MAILBOX", "perhaps"],
   ])("stops on a bad %s (%j) with one line naming it", (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.message).toMatch(new RegExp(`^Configuration error: ${variable} `));
@@ -152,6 +156,13 @@ describe("loadConfig", () => {
     expect(config.baseUrl).toBe("https://act.example.org");
     expect(config.mailFrom).toBe("Juntos <no-reply@act.example.org>");
     expect(loadConfig(env({ MAIL_FROM: "Acción <a@b.org>" })).mailFrom).toBe("Acción <a@b.org>");
+  });
+
+  it("times requests out after 30 s and caps a network at 100 connections, no cap behind a proxy", () => {
+    expect(loadConfig(env())).toMatchObject({ requestTimeoutMs: 30_000, maxConnectionsPerNetwork: 100 });
+    expect(loadConfig(env({ TRUST_PROXY: "true" })).maxConnectionsPerNetwork).toBe(0);
+    const set = loadConfig(env({ REQUEST_TIMEOUT_SECONDS: "5", MAX_CONNECTIONS_PER_NETWORK: "20" }));
+    expect(set).toMatchObject({ requestTimeoutMs: 5_000, maxConnectionsPerNetwork: 20 });
   });
 
   it("turns the benchmark loopback exemption on only when asked", () => {

@@ -37,6 +37,13 @@ export interface Config {
    */
   readonly benchLoopbackExempt: boolean;
   readonly trustProxy: boolean;
+  /** A whole request (headers and body) must arrive within this time, or it gets 408 and is closed. */
+  readonly requestTimeoutMs: number;
+  /**
+   * Concurrent connections one IPv4 address or IPv6 /64 may hold; 0 = no cap. Off by default
+   * behind a proxy, where every connection comes from the proxy's address.
+   */
+  readonly maxConnectionsPerNetwork: number;
   readonly logLevel: string;
   /** External OpenID Connect providers offered on the sign-in page. */
   readonly oidcProviders: readonly OidcProviderConfig[];
@@ -191,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const devMailbox = smtpUrl === null && readBoolean(env, "DEV_MAILBOX", isLoopbackUrl(baseUrl));
   const mailFrom = env.MAIL_FROM || `Juntos <no-reply@${new URL(baseUrl).hostname}>`;
+  const trustProxy = readBoolean(env, "TRUST_PROXY", false);
   const logLevel = env.LOG_LEVEL || (production ? "info" : "warn");
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     throw new ConfigError(
@@ -212,7 +220,17 @@ export function loadConfig(env: Env = process.env): Config {
     secret: readSecret(env, dataDir),
     seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),
     benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),
-    trustProxy: readBoolean(env, "TRUST_PROXY", false),
+    trustProxy,
+    requestTimeoutMs: readInteger(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
+    // 100 lets a meeting share one address (browsers open up to 6 connections each) and stays
+    // above the 50 connections `npm run bench` opens from loopback.
+    maxConnectionsPerNetwork: readInteger(
+      env,
+      "MAX_CONNECTIONS_PER_NETWORK",
+      trustProxy ? 0 : 100,
+      0,
+      1_000_000,
+    ),
     logLevel,
     oidcProviders: Object.freeze(readOidcProviders(env)),
   });
