@@ -2,7 +2,7 @@
  * Row types for Kysely. Portable conventions (see docs/decisions/002-portable-storage.md):
  * timestamps are ISO-8601 UTC text, booleans are 0/1 integers, ids are integers.
  */
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { Generated } from "kysely";
 
 export type Locale = "en" | "es";
 
@@ -186,7 +186,3 @@ export interface Database {
   memberships: MembershipsTable;
   audit_log: AuditLogTable;
 }
-
-export type ActionRow = Selectable<ActionsTable>;
-export type NewAction = Insertable<ActionsTable>;
-export type SignatureRow = Selectable<SignaturesTable>;

@@ -105,4 +105,3 @@ export const rateLimited: Presentation = {
   title: "error.rateLimited.title",
   body: "error.rateLimited.body",
 };
-export const badRequestPage = badRequest;
