@@ -24,6 +24,7 @@ import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { renderMailModule } from "./views/emails/render-mail.ts";
 
 export interface AppContext {
   config: Config;
@@ -60,6 +61,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,
     devMailFile: config.devMailFile,
+    rendererModule: renderMailModule,
   });
   const actionRows = new ActionRowCache(db);
   const actions = new ActionsService(db, actionRows);

@@ -2,9 +2,12 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { MailRequest } from "../../views/emails/render-mail.ts";
 import { DevMailStore } from "./dev-mail.repository.ts";
+import type { MailRequest } from "./mail.ts";
 import { ThreadMailer } from "./thread-mailer.ts";
+
+// The views' renderer, as the composition root passes it; named by URL, not imported.
+const rendererModule = new URL("../../views/emails/render-mail.ts", import.meta.url).href;
 
 const opened: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -12,7 +15,12 @@ afterEach(async () => {
 });
 
 function mailerInto(devMailFile: string): ThreadMailer {
-  const mailer = new ThreadMailer({ smtpUrl: null, mailFrom: "juntos@example.org", devMailFile });
+  const mailer = new ThreadMailer({
+    smtpUrl: null,
+    mailFrom: "juntos@example.org",
+    devMailFile,
+    rendererModule,
+  });
   opened.push(mailer);
   return mailer;
 }

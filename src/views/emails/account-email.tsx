@@ -1,14 +1,10 @@
 /** Mail carrying a one-time account link, in the language of the page it was asked from. */
 import { renderToStaticMarkup } from "preact-render-to-string";
-import type { TokenPurpose } from "../../db/schema.ts";
 import type { Translator } from "../../i18n/translator.ts";
-import type { MailMessage } from "../../modules/mail/mail.ts";
+import type { AccountMailFacts, MailMessage } from "../../modules/mail/mail.ts";
 
-export interface AccountEmailInput {
+export interface AccountEmailInput extends AccountMailFacts {
   t: Translator;
-  to: string;
-  purpose: TokenPurpose;
-  link: string;
 }
 
 export function accountEmail(input: AccountEmailInput): MailMessage {
