@@ -1,6 +1,8 @@
 /**
  * Composition root: opens the database and wires repositories' users (services), the mailer,
  * the group committer and the outbox worker by hand. The HTTP app receives this object once.
+ * Tests swap a part (the clock, the mailer, the logger) through `overrides`; nothing else is
+ * replaceable, so what a test runs is what production runs.
  */
 import pino, { type Logger } from "pino";
 import type { Config } from "./config.ts";
@@ -18,6 +20,7 @@ import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
+import { type Clock, systemClock } from "./modules/clock.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
@@ -29,6 +32,7 @@ import { renderMailModule } from "./views/emails/render-mail.ts";
 export interface AppContext {
   config: Config;
   log: Logger;
+  clock: Clock;
   database: DatabaseHandle;
   committer: GroupCommitter;
   mailer: Mailer;
@@ -47,8 +51,16 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
-  const log = options.log ?? pino({ level: config.logLevel });
+/** The parts a test may replace; each defaults to the real one. */
+export interface ContextOverrides {
+  log?: Logger;
+  clock?: Clock;
+  mailer?: Mailer;
+}
+
+export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const log = overrides.log ?? pino({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database, {
     onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
     onCheckpointError: (error) => log.warn({ err: error }, "SQLite checkpoint thread failed"),
@@ -57,12 +69,14 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
   const devMailbox = config.smtpUrl === null ? new DevMailStore(config.devMailFile) : null;
-  const mailer: Mailer = new ThreadMailer({
-    smtpUrl: config.smtpUrl,
-    mailFrom: config.mailFrom,
-    devMailFile: config.devMailFile,
-    rendererModule: renderMailModule,
-  });
+  const mailer: Mailer =
+    overrides.mailer ??
+    new ThreadMailer({
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      devMailFile: config.devMailFile,
+      rendererModule: renderMailModule,
+    });
   const actionRows = new ActionRowCache(db);
   const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
@@ -85,12 +99,13 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     log,
     // The dev mailbox stores a thousand mails in one transaction, so a flood's mail keeps pace
     // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
-    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000 },
+    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
   if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
   return {
     config,
     log,
+    clock,
     database,
     committer,
     mailer,
