@@ -9,8 +9,8 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
-import { accountEmailHandler } from "./jobs/handlers/account-email.ts";
-import { signatureEmailHandler } from "./jobs/handlers/signature-email.ts";
+import { collectJobs } from "./jobs/registry.ts";
+import { Scheduler } from "./jobs/schedule.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
 import { FormTokens } from "./modules/abuse/form-token.ts";
 import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
@@ -48,6 +48,8 @@ export interface AppContext {
   editor: ActionEditorService;
   signatureAdmin: SignatureAdminService;
   worker: OutboxWorker;
+  /** Periodic leased tasks (purges); started by main.ts like the worker. */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -89,18 +91,16 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
-  const { baseUrl } = config;
+  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(
     committer,
-    {
-      "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl }),
-      "account.email": accountEmailHandler({ accounts, mailer, baseUrl }),
-    },
+    jobs.handlers,
     log,
     // The dev mailbox stores a thousand mails in one transaction, so a flood's mail keeps pace
     // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
     { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
+  const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
   if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
   return {
     config,
@@ -120,8 +120,10 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor: new ActionEditorService(db, actionRows),
     signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
+    scheduler,
     async close() {
       try {
+        await scheduler.stop();
         await worker.stop();
         await mailer.close();
       } finally {

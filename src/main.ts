@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
   ctx.worker.start();
+  ctx.scheduler.start();
   const where = config.database.engine === "sqlite" ? config.database.url : "PostgreSQL";
   console.log(`Juntos is running at ${config.baseUrl} (database: ${where})`);
   if (config.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);

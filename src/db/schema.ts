@@ -168,6 +168,12 @@ export interface OutboxTable {
   created_at: string;
 }
 
+/** A periodic task's lease: the node that moved `leased_until` past now runs the task this period. */
+export interface TaskLeasesTable {
+  task: string;
+  leased_until: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -185,4 +191,5 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   memberships: MembershipsTable;
   audit_log: AuditLogTable;
+  task_leases: TaskLeasesTable;
 }

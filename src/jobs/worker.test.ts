@@ -165,7 +165,7 @@ describe("OutboxWorker", () => {
   });
 
   it("marks a job of an unknown kind as failed instead of stopping", async () => {
-    const now = new Date().toISOString();
+    const now = clock.now().toISOString();
     await db
       .insertInto("outbox")
       .values({ kind: "no.such.kind", payload: "{}", status: "pending", run_after: now, created_at: now })

@@ -17,11 +17,12 @@ export interface SignatureMailFacts {
   kind: "confirm" | "reminder" | "already_signed";
 }
 
-/** A one-time account link (verify, magic link, reset, setup, invitation). */
+/** A one-time account link (verify, magic link, reset, setup, invitation); the view builds its URL. */
 export interface AccountMailFacts {
+  baseUrl: string;
   to: string;
   purpose: TokenPurpose;
-  link: string;
+  token: string;
 }
 
 export type MailRequest =

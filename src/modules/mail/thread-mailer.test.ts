@@ -28,7 +28,7 @@ function mailerInto(devMailFile: string): ThreadMailer {
 const accountMail = (to: string, locale: "en" | "es"): MailRequest => ({
   template: "account",
   locale,
-  input: { to, purpose: "magic_link", link: `https://juntos.test/${locale}/link` },
+  input: { baseUrl: "https://juntos.test", to, purpose: "magic_link", token: "7-secret" },
 });
 
 describe("the mail thread", () => {
@@ -45,7 +45,7 @@ describe("the mail thread", () => {
     expect(mails.map((m) => m.to).sort()).toEqual(["ana@example.org", "bo@example.org"]);
     const ana = mails.find((m) => m.to === "ana@example.org")!;
     expect(ana.html).toContain('<html lang="es">');
-    expect(ana.text).toContain("https://juntos.test/es/link");
+    expect(ana.text).toContain("https://juntos.test/es/account/magic/7-secret");
     expect(store.find(ana.id)).toEqual(ana);
   });
 

@@ -2,13 +2,23 @@
 import { renderToStaticMarkup } from "preact-render-to-string";
 import type { Translator } from "../../i18n/translator.ts";
 import type { AccountMailFacts, MailMessage } from "../../modules/mail/mail.ts";
+import { paths } from "../paths.ts";
 
 export interface AccountEmailInput extends AccountMailFacts {
   t: Translator;
 }
 
+const linkPath = {
+  setup: paths.setup,
+  verify_email: paths.verifyEmail,
+  reset_password: paths.resetPassword,
+  magic_link: paths.magicLink,
+  invitation: paths.invitation,
+};
+
 export function accountEmail(input: AccountEmailInput): MailMessage {
-  const { t, link } = input;
+  const { t } = input;
+  const link = input.baseUrl + linkPath[input.purpose](t.locale, input.token);
   const subject = t.t(`mail.link.${input.purpose}.subject`);
   const body = t.t(`mail.link.${input.purpose}.body`);
   const ignore = t.t("mail.link.ignore");
