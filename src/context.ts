@@ -20,6 +20,7 @@ import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
+import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -46,6 +47,7 @@ export interface AppContext {
   oidc: OidcLogin;
   organizations: OrganizationsService;
   editor: ActionEditorService;
+  audit: AuditService;
   signatureAdmin: SignatureAdminService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
@@ -118,6 +120,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
     editor: new ActionEditorService(db, actionRows),
+    audit: new AuditService(db),
     signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
     scheduler,
