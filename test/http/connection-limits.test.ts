@@ -3,9 +3,12 @@
  * is cut off after REQUEST_TIMEOUT_SECONDS, and one network cannot hold more than
  * MAX_CONNECTIONS_PER_NETWORK connections at once.
  */
+import { EventEmitter } from "node:events";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { capConnectionsPerNetwork } from "../../src/http/connection-cap.ts";
 import { createTestApp, type TestApp } from "../app.ts";
 
 let t: TestApp | undefined;
@@ -127,5 +130,36 @@ describe("connections per network", () => {
     const sockets = await Promise.all(Array.from({ length: 8 }, () => open(port)));
     for (const socket of sockets) expect(await statusOf(socket)).toBe(200);
     for (const socket of sockets) socket.destroy();
+  });
+});
+
+describe("the network a connection counts against", () => {
+  /** A socket as the cap sees it: an address, destroy, and a close event. */
+  class FakeSocket extends EventEmitter {
+    destroyed = false;
+    constructor(readonly remoteAddress: string) {
+      super();
+    }
+    destroy() {
+      this.destroyed = true;
+    }
+  }
+
+  it("is the IPv4 address, or the IPv6 /64, whatever the interface id", () => {
+    const server = new EventEmitter();
+    capConnectionsPerNetwork(server as unknown as Server, 2);
+    const arrive = (address: string) => {
+      const socket = new FakeSocket(address);
+      server.emit("connection", socket);
+      return socket;
+    };
+    const phone = [arrive("2001:db8:1:2::a"), arrive("2001:db8:1:2:ffff::b")];
+    expect(arrive("2001:db8:1:2:1234:5678:9abc:def0").destroyed).toBe(true);
+    expect(arrive("2001:db8:1:3::a").destroyed).toBe(false);
+    expect([arrive("::ffff:192.0.2.7"), arrive("192.0.2.7")].map((s) => s.destroyed)).toEqual([false, false]);
+    expect(arrive("192.0.2.7").destroyed).toBe(true);
+    expect(arrive("192.0.2.8").destroyed).toBe(false);
+    phone[0]!.emit("close");
+    expect(arrive("2001:db8:1:2::c").destroyed).toBe(false);
   });
 });
