@@ -59,6 +59,10 @@ describe("loadConfig", () => {
     ["JUNTOS_BENCH_LOOPBACK_EXEMPT", "yes"],
     ["TRUST_PROXY", "sometimes"],
     ["LOG_LEVEL", "loud"],
+    ["REQUEST_TIMEOUT_SECONDS", "0"],
+    ["REQUEST_TIMEOUT_SECONDS", "1.5"],
+    ["MAX_CONNECTIONS_PER_NETWORK", "-1"],
+    ["DEV_MAILBOX", "perhaps"],
   ])("stops on a bad %s (%j) with one line naming it", (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.message).toMatch(new RegExp(`^Configuration error: ${variable} `));
@@ -108,11 +112,43 @@ describe("loadConfig", () => {
     expect(loadConfig(env({ DATABASE_URL: "sqlite::memory:", SEED_DEMO: "0" })).seedDemo).toBe(false);
   });
 
-  it("serves the dev mailbox only without SMTP and outside production", () => {
+  it("serves the dev mailbox only without SMTP, on a loopback BASE_URL or when DEV_MAILBOX=true", () => {
     const smtp = loadConfig(env({ SMTP_URL: "smtp://127.0.0.1:2525" }));
     expect(smtp).toMatchObject({ smtpUrl: "smtp://127.0.0.1:2525", devMailbox: false });
-    const production = loadConfig(env({ NODE_ENV: "production" }));
+    for (const baseUrl of [
+      "http://localhost:3000",
+      "http://127.0.0.1:8080",
+      "http://127.8.9.10",
+      "http://[::1]:3000",
+    ]) {
+      expect(loadConfig(env({ BASE_URL: baseUrl })).devMailbox, baseUrl).toBe(true);
+    }
+    for (const baseUrl of [
+      "https://act.example.org",
+      "http://192.168.1.20:3000",
+      "http://[::2]",
+      "http://localhost.example.org",
+      "http://127.0.0.1.example.org",
+    ]) {
+      expect(loadConfig(env({ BASE_URL: baseUrl })).devMailbox, baseUrl).toBe(false);
+    }
+    expect(loadConfig(env({ BASE_URL: "https://staging.example.org", DEV_MAILBOX: "true" })).devMailbox).toBe(
+      true,
+    );
+    expect(loadConfig(env({ DEV_MAILBOX: "false" })).devMailbox).toBe(false);
+    expect(configError({ DEV_MAILBOX: "perhaps" }).message).toMatch(/^Configuration error: DEV_MAILBOX /);
+  });
+
+  it("refuses to start in production without SMTP_URL, in one line", () => {
+    const error = configError({ NODE_ENV: "production" });
+    expect(error.message).toMatch(/^Configuration error: SMTP_URL /);
+    expect(error.message).not.toContain("\n");
+    const production = loadConfig(env({ NODE_ENV: "production", SMTP_URL: "smtps://mail.example.org" }));
     expect(production).toMatchObject({ production: true, devMailbox: false, logLevel: "info" });
+    expect(
+      loadConfig(env({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:25", DEV_MAILBOX: "true" }))
+        .devMailbox,
+    ).toBe(false);
   });
 
   it("drops trailing slashes from BASE_URL and derives the sender from its host", () => {
@@ -122,9 +158,18 @@ describe("loadConfig", () => {
     expect(loadConfig(env({ MAIL_FROM: "Acción <a@b.org>" })).mailFrom).toBe("Acción <a@b.org>");
   });
 
+  it("times requests out after 30 s and caps a network at 100 connections, no cap behind a proxy", () => {
+    expect(loadConfig(env())).toMatchObject({ requestTimeoutMs: 30_000, maxConnectionsPerNetwork: 100 });
+    expect(loadConfig(env({ TRUST_PROXY: "true" })).maxConnectionsPerNetwork).toBe(0);
+    const set = loadConfig(env({ REQUEST_TIMEOUT_SECONDS: "5", MAX_CONNECTIONS_PER_NETWORK: "20" }));
+    expect(set).toMatchObject({ requestTimeoutMs: 5_000, maxConnectionsPerNetwork: 20 });
+  });
+
   it("turns the benchmark loopback exemption on only when asked", () => {
     expect(loadConfig(env({ JUNTOS_BENCH_LOOPBACK_EXEMPT: "true" })).benchLoopbackExempt).toBe(true);
-    expect(loadConfig(env({ NODE_ENV: "production" })).benchLoopbackExempt).toBe(false);
+    expect(
+      loadConfig(env({ NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:25" })).benchLoopbackExempt,
+    ).toBe(false);
   });
 
   it("creates a missing data directory", () => {

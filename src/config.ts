@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { isAbsolute, join, resolve } from "node:path";
 
 export type DatabaseEngine = "sqlite" | "postgres";
@@ -19,9 +20,12 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly production: boolean;
-  /** The dev mailbox is served only without SMTP and outside production. */
+  /**
+   * Serve the dev mailbox at /dev/mail: only without SMTP, and only when BASE_URL names this
+   * machine (localhost, 127.0.0.0/8, ::1) unless DEV_MAILBOX=true says so explicitly.
+   */
   readonly devMailbox: boolean;
-  /** Where mail is kept when no SMTP URL is set (served at /dev/mail only when `devMailbox`). */
+  /** Where mail is kept when no SMTP URL is set (production refuses to start without one). */
   readonly devMailFile: string;
   /** HMAC key for form tokens, confirmation links and sessions (32+ bytes). */
   readonly secret: string;
@@ -33,6 +37,13 @@ export interface Config {
    */
   readonly benchLoopbackExempt: boolean;
   readonly trustProxy: boolean;
+  /** A whole request (headers and body) must arrive within this time, or it gets 408 and is closed. */
+  readonly requestTimeoutMs: number;
+  /**
+   * Concurrent connections one IPv4 address or IPv6 /64 may hold; 0 = no cap. Off by default
+   * behind a proxy, where every connection comes from the proxy's address.
+   */
+  readonly maxConnectionsPerNetwork: number;
   readonly logLevel: string;
   /** External OpenID Connect providers offered on the sign-in page. */
   readonly oidcProviders: readonly OidcProviderConfig[];
@@ -105,6 +116,13 @@ function readDatabase(env: Env, dataDir: string): Config["database"] {
   throw new ConfigError("DATABASE_URL", `must be postgres://… or sqlite:<file> (got "${raw}")`);
 }
 
+/** Whether a URL's host is this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1");
+  if (host === "localhost" || host === "::1") return true;
+  return isIP(host) === 4 && host.startsWith("127.");
+}
+
 /** OIDC_PROVIDERS is a JSON array of {id, label, issuer, clientId, clientSecret}. */
 function readOidcProviders(env: Env): OidcProviderConfig[] {
   const raw = env.OIDC_PROVIDERS;
@@ -174,7 +192,13 @@ export function loadConfig(env: Env = process.env): Config {
     "",
   );
   const smtpUrl = env.SMTP_URL ? readUrl(env, "SMTP_URL", env.SMTP_URL, ["smtp:", "smtps:"]) : null;
+  // Without SMTP, mail goes to a local file: in production nobody would read it, yet it counts as sent.
+  if (production && smtpUrl === null) {
+    throw new ConfigError("SMTP_URL", "must be set in production (without it no mail would reach anyone)");
+  }
+  const devMailbox = smtpUrl === null && readBoolean(env, "DEV_MAILBOX", isLoopbackUrl(baseUrl));
   const mailFrom = env.MAIL_FROM || `Juntos <no-reply@${new URL(baseUrl).hostname}>`;
+  const trustProxy = readBoolean(env, "TRUST_PROXY", false);
   const logLevel = env.LOG_LEVEL || (production ? "info" : "warn");
   if (!["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(logLevel)) {
     throw new ConfigError(
@@ -191,12 +215,22 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     production,
-    devMailbox: smtpUrl === null && !production,
+    devMailbox,
     devMailFile: join(dataDir, "dev-mail.sqlite"),
     secret: readSecret(env, dataDir),
     seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),
     benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),
-    trustProxy: readBoolean(env, "TRUST_PROXY", false),
+    trustProxy,
+    requestTimeoutMs: readInteger(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
+    // 100 lets a meeting share one address (browsers open up to 6 connections each) and stays
+    // above the 50 connections `npm run bench` opens from loopback.
+    maxConnectionsPerNetwork: readInteger(
+      env,
+      "MAX_CONNECTIONS_PER_NETWORK",
+      trustProxy ? 0 : 100,
+      0,
+      1_000_000,
+    ),
     logLevel,
     oidcProviders: Object.freeze(readOidcProviders(env)),
   });

@@ -1,14 +1,16 @@
 /**
  * Composition root: opens the database and wires repositories' users (services), the mailer,
  * the group committer and the outbox worker by hand. The HTTP app receives this object once.
+ * Tests swap a part (the clock, the mailer, the logger) through `overrides`; nothing else is
+ * replaceable, so what a test runs is what production runs.
  */
 import pino, { type Logger } from "pino";
 import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
-import { accountEmailHandler } from "./jobs/handlers/account-email.ts";
-import { signatureEmailHandler } from "./jobs/handlers/signature-email.ts";
+import { collectJobs } from "./jobs/registry.ts";
+import { Scheduler } from "./jobs/schedule.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
 import { FormTokens } from "./modules/abuse/form-token.ts";
 import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
@@ -19,20 +21,23 @@ import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
+import { type Clock, systemClock } from "./modules/clock.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { renderMailModule } from "./views/emails/render-mail.ts";
 
 export interface AppContext {
   config: Config;
   log: Logger;
+  clock: Clock;
   database: DatabaseHandle;
   committer: GroupCommitter;
   mailer: Mailer;
-  /** The dev mailbox, to read; present only when mail stays local (no SMTP, not production). */
+  /** The dev mailbox, to read; present whenever mail stays local (no SMTP, never in production). */
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   signingRateLimit: SigningRateLimit;
@@ -45,11 +50,21 @@ export interface AppContext {
   audit: AuditService;
   signatureAdmin: SignatureAdminService;
   worker: OutboxWorker;
+  /** Periodic leased tasks (purges); started by main.ts like the worker. */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, options: { log?: Logger } = {}): Promise<AppContext> {
-  const log = options.log ?? pino({ level: config.logLevel });
+/** The parts a test may replace; each defaults to the real one. */
+export interface ContextOverrides {
+  log?: Logger;
+  clock?: Clock;
+  mailer?: Mailer;
+}
+
+export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const log = overrides.log ?? pino({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database, {
     onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
     onCheckpointError: (error) => log.warn({ err: error }, "SQLite checkpoint thread failed"),
@@ -57,12 +72,15 @@ export async function createContext(config: Config, options: { log?: Logger } = 
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
   const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
-  const devMailbox = config.devMailbox ? new DevMailStore(config.devMailFile) : null;
-  const mailer: Mailer = new ThreadMailer({
-    smtpUrl: config.smtpUrl,
-    mailFrom: config.mailFrom,
-    devMailFile: config.devMailFile,
-  });
+  const devMailbox = config.smtpUrl === null ? new DevMailStore(config.devMailFile) : null;
+  const mailer: Mailer =
+    overrides.mailer ??
+    new ThreadMailer({
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      devMailFile: config.devMailFile,
+      rendererModule: renderMailModule,
+    });
   const actionRows = new ActionRowCache(db);
   const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
@@ -75,22 +93,21 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
-  const { baseUrl } = config;
+  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(
     committer,
-    {
-      "signature.email": signatureEmailHandler({ signatures, mailer, baseUrl }),
-      "account.email": accountEmailHandler({ accounts, mailer, baseUrl }),
-    },
+    jobs.handlers,
     log,
     // The dev mailbox stores a thousand mails in one transaction, so a flood's mail keeps pace
     // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
-    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000 },
+    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
+  const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
   if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
   return {
     config,
     log,
+    clock,
     database,
     committer,
     mailer,
@@ -106,8 +123,10 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     audit: new AuditService(db),
     signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
+    scheduler,
     async close() {
       try {
+        await scheduler.stop();
         await worker.stop();
         await mailer.close();
       } finally {

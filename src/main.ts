@@ -19,9 +19,11 @@ async function main(): Promise<void> {
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
   ctx.worker.start();
+  ctx.scheduler.start();
   const where = config.database.engine === "sqlite" ? config.database.url : "PostgreSQL";
   console.log(`Juntos is running at ${config.baseUrl} (database: ${where})`);
-  if (ctx.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
+  if (config.devMailbox) console.log(`Mail is not sent: read it at ${config.baseUrl}/dev/mail`);
+  else if (ctx.devMailbox) console.log(`Mail is not sent: it is kept in ${config.devMailFile}`);
   const setupToken = await ctx.accounts.setupTokenForFreshInstall();
   if (setupToken) {
     console.log(

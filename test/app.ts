@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { type AppContext, createContext } from "../src/context.ts";
+import { type AppContext, type ContextOverrides, createContext } from "../src/context.ts";
 import { buildApp } from "../src/http/app.ts";
 import { freshDatabase } from "./db.ts";
 
@@ -15,8 +15,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** `overrides` swaps a part of the real context, e.g. `{ clock: new ManualClock() }` (test/clock.ts). */
 export async function createTestContext(
   env: Record<string, string> = {},
+  overrides: ContextOverrides = {},
 ): Promise<AppContext & { dropDatabase(): Promise<void> }> {
   const database = await freshDatabase();
   const config = loadConfig({
@@ -25,9 +27,11 @@ export async function createTestContext(
     SEED_DEMO: "false",
     LOG_LEVEL: "silent",
     BASE_URL: "http://juntos.test",
+    // juntos.test is not loopback: tests that read mail through /dev/mail ask for it explicitly.
+    DEV_MAILBOX: "true",
     ...env,
   });
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, overrides);
   return Object.assign(ctx, { dropDatabase: () => database.drop() });
 }
 
@@ -46,8 +50,11 @@ export function eachTestContext(use: (ctx: TestContext) => void): void {
   });
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const ctx = await createTestContext(env);
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: ContextOverrides = {},
+): Promise<TestApp> {
+  const ctx = await createTestContext(env, overrides);
   const app = await buildApp(ctx);
   await app.ready();
   return {

@@ -2,7 +2,7 @@
  * Row types for Kysely. Portable conventions (see docs/decisions/002-portable-storage.md):
  * timestamps are ISO-8601 UTC text, booleans are 0/1 integers, ids are integers.
  */
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { Generated } from "kysely";
 
 export type Locale = "en" | "es";
 
@@ -175,6 +175,12 @@ export interface OutboxTable {
   created_at: string;
 }
 
+/** A periodic task's lease: the node that moved `leased_until` past now runs the task this period. */
+export interface TaskLeasesTable {
+  task: string;
+  leased_until: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -192,8 +198,5 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   memberships: MembershipsTable;
   audit_log: AuditLogTable;
+  task_leases: TaskLeasesTable;
 }
-
-export type ActionRow = Selectable<ActionsTable>;
-export type NewAction = Insertable<ActionsTable>;
-export type SignatureRow = Selectable<SignaturesTable>;

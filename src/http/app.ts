@@ -3,6 +3,7 @@ import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { devMailPages } from "./public/dev-mail.ts";
@@ -47,7 +48,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs get our localized error page and security headers, not Fastify's bare JSON.
     frameworkErrors: errorHandler,
+    // A client that trickles its request holds a connection: the whole request must arrive in
+    // time (else 408), headers sooner; idle keep-alive connections are let go after 5 s.
+    requestTimeout: ctx.config.requestTimeoutMs,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    http: {
+      headersTimeout: Math.min(10_000, ctx.config.requestTimeoutMs),
+      // How often Node looks for requests past their time (its default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.min(1_000, ctx.config.requestTimeoutMs),
+    },
   });
+  capConnectionsPerNetwork(app.server, ctx.config.maxConnectionsPerNetwork);
   app.decorate("ctx", ctx);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../i18n/catalog.ts";
+import type { Locale } from "../i18n/locale.ts";
 import { translator } from "../i18n/translator.ts";
 import { NotSignedInError } from "../modules/accounts/accounts.errors.ts";
 import { DomainError } from "../modules/domain-error.ts";
@@ -52,9 +53,22 @@ function presentFrameworkError(error: FastifyError): Presentation | undefined {
   return undefined;
 }
 
+/**
+ * The page's own path rebuilt from the matched route and its decoded parameters, never the raw
+ * URL: a path like `//evil.example/x` would otherwise become an off-site language switch. Without
+ * a route (404, malformed URL) the page stands for the language's home.
+ */
+function routedPath(request: FastifyRequest, locale: Locale): string {
+  const pattern = request.routeOptions.url;
+  if (!pattern?.startsWith(`/${locale}/`) && pattern !== `/${locale}`) return paths.home(locale);
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  return pattern.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(String(params[name] ?? "")));
+}
+
 export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, p: Presentation): FastifyReply {
-  const t = translator(requestLocale(request));
-  const path = request.url.split("?")[0] ?? "/";
+  const locale = requestLocale(request);
+  const t = translator(locale);
+  const path = routedPath(request, locale);
   const baseUrl = request.server.ctx.config.baseUrl;
   // Malformed URLs are answered before routing, where the onRequest hook has not run.
   if (!reply.hasHeader("content-security-policy")) reply.headers(request.server.securityHeaders);
@@ -92,4 +106,3 @@ export const rateLimited: Presentation = {
   title: "error.rateLimited.title",
   body: "error.rateLimited.body",
 };
-export const badRequestPage = badRequest;

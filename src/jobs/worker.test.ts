@@ -1,6 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { eachTestContext } from "../../test/app.ts";
+import { ManualClock } from "../../test/clock.ts";
 import type { Db } from "../db/database.ts";
 import { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
@@ -11,18 +12,21 @@ const silent = pino({ level: "silent" });
 type Payload = Parameters<Handlers["signature.email"]>[0];
 
 let db: Db;
+/** Time for every worker of a test: it moves only when the test advances it. */
+let clock: ManualClock;
 eachTestContext((fresh) => {
   db = fresh.database.db;
+  clock = new ManualClock();
 });
 
 function workerWith(handler: (payload: Payload) => Promise<void>, batchSize?: number): OutboxWorker {
   // These tests enqueue signature.email jobs only; the worker itself does not care about kinds.
   const handlers: Partial<Handlers> = { "signature.email": handler };
-  return new OutboxWorker(new GroupCommitter(db), handlers as Handlers, silent, { batchSize });
+  return new OutboxWorker(new GroupCommitter(db), handlers as Handlers, silent, { batchSize, clock });
 }
 
 async function enqueue(signatureId: number): Promise<void> {
-  await outbox.enqueue(db, "signature.email", { signatureId, reason: "confirm" }, new Date().toISOString());
+  await outbox.enqueue(db, "signature.email", { signatureId, reason: "confirm" }, clock.now().toISOString());
 }
 
 function jobs() {
@@ -30,14 +34,6 @@ function jobs() {
     .selectFrom("outbox")
     .select(["id", "status", "attempts", "run_after", "locked_until", "last_error"])
     .orderBy("id")
-    .execute();
-}
-
-/** Makes every pending job due now, as if its backoff had passed. */
-async function makeDue(): Promise<void> {
-  await db
-    .updateTable("outbox")
-    .set({ run_after: new Date(Date.now() - 1000).toISOString() })
     .execute();
 }
 
@@ -82,27 +78,24 @@ describe("OutboxWorker", () => {
     });
     await enqueue(1);
 
-    const before = Date.now();
+    const before = clock.now().getTime();
     expect(await worker.runOnce()).toBe(1);
     let [job] = await jobs();
     expect(job).toMatchObject({ status: "pending", attempts: 1, locked_until: null });
     expect(job!.last_error).toBe("mail server said 451");
-    const firstDelay = Date.parse(job!.run_after) - before;
-    expect(firstDelay).toBeGreaterThanOrEqual(10_000);
-    expect(firstDelay).toBeLessThan(15_000);
-    // Not due yet: nothing runs.
+    expect(Date.parse(job!.run_after) - before).toBe(10_000);
+    // Not due a moment before its delay has passed.
+    clock.advance(9_999);
     expect(await worker.runOnce()).toBe(0);
 
-    await makeDue();
-    const again = Date.now();
+    clock.advance(1);
+    const again = clock.now().getTime();
     expect(await worker.runOnce()).toBe(1);
     [job] = await jobs();
     expect(job).toMatchObject({ status: "pending", attempts: 2 });
-    const secondDelay = Date.parse(job!.run_after) - again;
-    expect(secondDelay).toBeGreaterThanOrEqual(20_000);
-    expect(secondDelay).toBeLessThan(25_000);
+    expect(Date.parse(job!.run_after) - again).toBe(20_000);
 
-    await makeDue();
+    clock.advance(20_000);
     expect(await worker.runOnce()).toBe(1);
     [job] = await jobs();
     expect(job).toMatchObject({ status: "done", attempts: 2, last_error: null });
@@ -116,8 +109,8 @@ describe("OutboxWorker", () => {
     });
     await enqueue(1);
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      await makeDue();
       expect(await worker.runOnce()).toBe(1);
+      clock.advance(retryDelayMs(attempt));
     }
     const [job] = await jobs();
     expect(job).toMatchObject({
@@ -125,7 +118,7 @@ describe("OutboxWorker", () => {
       attempts: maxAttempts,
       last_error: "mailbox does not exist",
     });
-    await makeDue();
+    clock.advance(retryDelayMs(maxAttempts) * 10);
     expect(await worker.runOnce()).toBe(0);
     expect(calls).toBe(maxAttempts);
     expect(await outbox.countByStatus(db, "dead")).toBe(1);
@@ -160,19 +153,19 @@ describe("OutboxWorker", () => {
     await enqueue(1);
     await db
       .updateTable("outbox")
-      .set({ locked_until: new Date(Date.now() + 60_000).toISOString() })
+      .set({ locked_until: new Date(clock.now().getTime() + 60_000).toISOString() })
       .execute();
     expect(await worker.runOnce()).toBe(0);
-    await db
-      .updateTable("outbox")
-      .set({ locked_until: new Date(Date.now() - 1).toISOString() })
-      .execute();
+    clock.advance(60_000);
+    // The lease ends at that instant; one millisecond later the job is anyone's.
+    expect(await worker.runOnce()).toBe(0);
+    clock.advance(1);
     expect(await worker.runOnce()).toBe(1);
     expect(ran).toBe(1);
   });
 
   it("marks a job of an unknown kind as failed instead of stopping", async () => {
-    const now = new Date().toISOString();
+    const now = clock.now().toISOString();
     await db
       .insertInto("outbox")
       .values({ kind: "no.such.kind", payload: "{}", status: "pending", run_after: now, created_at: now })
@@ -217,7 +210,7 @@ describe("OutboxWorker", () => {
 
   describe("jobs a node wrote leased to itself", () => {
     async function enqueueLeased(...signatureIds: number[]) {
-      const now = Date.now();
+      const now = clock.now().getTime();
       return outbox.enqueueMany(
         db,
         "signature.email",
@@ -251,12 +244,23 @@ describe("OutboxWorker", () => {
       });
       await enqueueLeased(3);
       expect(await survivor.runOnce()).toBe(0);
-      await db
-        .updateTable("outbox")
-        .set({ locked_until: new Date(Date.now() - 1).toISOString() })
-        .execute();
+      clock.advance(outboxLeaseMs + 1);
       expect(await survivor.runOnce()).toBe(1);
       expect(ran).toEqual([3]);
+    });
+
+    it("leaves an accepted job that waited half its lease to the claim after the lease", async () => {
+      const ran: number[] = [];
+      const writer = workerWith(async ({ signatureId }) => {
+        ran.push(signatureId);
+      });
+      writer.accept(await enqueueLeased(4));
+      clock.advance(outboxLeaseMs / 2 + 1);
+      // Not run from memory (another node may take it soon), and not claimable yet either.
+      expect(await writer.runOnce()).toBe(0);
+      clock.advance(outboxLeaseMs / 2);
+      expect(await writer.runOnce()).toBe(1);
+      expect(ran).toEqual([4]);
     });
 
     it("drain runs accepted jobs and claimable ones alike", async () => {

@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import { nowIso } from "../db/database.ts";
 import type { GroupCommitter } from "../db/group-commit.ts";
+import { type Clock, systemClock } from "../modules/clock.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "../modules/outbox/outbox.ts";
 import { maxAttempts, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
@@ -24,6 +25,8 @@ export interface WorkerOptions {
    */
   acceptedBatchSize?: number;
   leaseMs?: number;
+  /** What "now" is for due jobs, leases and backoff. */
+  clock?: Clock;
 }
 
 /** Jobs handed over in memory beyond this are left to be claimed once their lease runs out. */
@@ -40,6 +43,7 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly acceptedBatchSize: number;
   private readonly leaseMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly committer: GroupCommitter,
@@ -51,6 +55,7 @@ export class OutboxWorker {
     this.batchSize = options.batchSize ?? 50;
     this.acceptedBatchSize = options.acceptedBatchSize ?? this.batchSize;
     this.leaseMs = options.leaseMs ?? outboxLeaseMs;
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
@@ -63,7 +68,7 @@ export class OutboxWorker {
    * `leasedUntil`), so they run without another write to claim them, and asks for a run.
    */
   accept(jobs: ClaimedJob[]): void {
-    const at = Date.now();
+    const at = this.clock.now().getTime();
     for (const job of jobs) if (this.accepted.length < maxAcceptedJobs) this.accepted.push({ job, at });
     this.wake();
   }
@@ -115,12 +120,12 @@ export class OutboxWorker {
   private async nextJobs(): Promise<{ jobs: ClaimedJob[]; accepted: boolean }> {
     // A job that waited here for half its lease is left to the claim that follows its lease.
     // Entries are in arrival order, so the stale ones are at the front.
-    const fresh = Date.now() - this.leaseMs / 2;
+    const now = this.clock.now().getTime();
+    const fresh = now - this.leaseMs / 2;
     const firstFresh = this.accepted.findIndex((entry) => entry.at > fresh);
     this.accepted.splice(0, firstFresh === -1 ? this.accepted.length : firstFresh);
     const taken = this.accepted.splice(0, this.acceptedBatchSize);
     if (taken.length > 0) return { jobs: taken.map((entry) => entry.job), accepted: true };
-    const now = Date.now();
     const jobs = await this.committer.run((trx) =>
       outbox.claimDue(trx, nowIso(new Date(now)), nowIso(new Date(now + this.leaseMs)), this.batchSize),
     );
@@ -146,7 +151,7 @@ export class OutboxWorker {
             attempts,
             dead,
             error: error instanceof Error ? error.message : String(error),
-            runAfter: nowIso(new Date(Date.now() + retryDelayMs(attempts))),
+            runAfter: nowIso(new Date(this.clock.now().getTime() + retryDelayMs(attempts))),
           };
           await this.committer.run((trx) => outbox.markFailed(trx, job.id, failure));
         }

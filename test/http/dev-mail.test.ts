@@ -3,8 +3,8 @@ import { createTestApp } from "../app.ts";
 import { createAction } from "../factories.ts";
 
 describe("the development mailbox", () => {
-  it("shows mail kept locally when no SMTP server is set", async () => {
-    const t = await createTestApp();
+  it("shows mail kept locally when no SMTP server is set and BASE_URL is this machine", async () => {
+    const t = await createTestApp({ BASE_URL: "http://localhost:3000", DEV_MAILBOX: "" });
     try {
       const action = await createAction(t.ctx.database.db);
       const empty = await t.app.inject("/en/dev/mail");
@@ -39,7 +39,7 @@ describe("the development mailbox", () => {
       expect(item.statusCode).toBe(200);
       expect(item.body).toContain("Confirme su firma: ES Stop the thing");
       expect(item.body).toMatch(
-        new RegExp(`<a href="http://juntos.test/es/a/${action.slug}/confirm/\\d+-[\\w-]{32}">`),
+        new RegExp(`<a href="http://localhost:3000/es/a/${action.slug}/confirm/\\d+-[\\w-]{32}">`),
       );
 
       for (const missing of ["/en/dev/mail/999999", "/en/dev/mail/abc", "/en/dev/mail/-1"]) {
@@ -50,13 +50,23 @@ describe("the development mailbox", () => {
     }
   });
 
+  it("is served on a public BASE_URL only when DEV_MAILBOX=true says so", async () => {
+    const t = await createTestApp({ BASE_URL: "https://staging.example.org", DEV_MAILBOX: "true" });
+    try {
+      expect((await t.app.inject("/en/dev/mail")).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it.each([
     ["an SMTP server is set", { SMTP_URL: "smtp://127.0.0.1:9" }],
-    ["running in production", { NODE_ENV: "production" }],
+    ["running in production", { NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:9" }],
+    ["BASE_URL is a public address", { BASE_URL: "https://act.example.org", DEV_MAILBOX: "" }],
+    ["DEV_MAILBOX=false on this machine", { BASE_URL: "http://127.0.0.1:3000", DEV_MAILBOX: "false" }],
   ])("does not exist when %s", async (_why, env) => {
     const t = await createTestApp(env);
     try {
-      expect(t.ctx.devMailbox).toBeNull();
       for (const path of ["/dev/mail", "/en/dev/mail", "/es/dev/mail", "/en/dev/mail/1"]) {
         const response = await t.app.inject(path);
         expect(response.statusCode, path).toBe(404);

@@ -12,6 +12,7 @@ import * as organizationLogos from "./004-organization-logos.ts";
 import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
 import * as signatureDetails from "./008-signature-details.ts";
+import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -24,6 +25,7 @@ const migrations: Record<string, PortableMigration> = {
   "005-outbox-claim-order": outboxClaimOrder,
   "006-dev-mail-own-file": devMailOwnFile,
   "008-signature-details": signatureDetails,
+  "010-task-leases": taskLeases,
   "011-organization-time-zone": organizationTimeZone,
 };
 

@@ -1,4 +1,8 @@
-/** The development mailbox; registered only when mail stays local (no SMTP, not production). */
+/**
+ * The development mailbox; registered only when mail stays local and the configuration allows
+ * serving it (a loopback BASE_URL or DEV_MAILBOX=true): on a public address it would show
+ * anyone every sign-in link.
+ */
 import type { FastifyInstance } from "fastify";
 import { locales } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
@@ -9,7 +13,7 @@ import { sendPage } from "../render.ts";
 
 export function devMailPages(app: FastifyInstance): void {
   const mailbox = app.ctx.devMailbox;
-  if (!mailbox) return;
+  if (!mailbox || !app.ctx.config.devMailbox) return;
   const { baseUrl } = app.ctx.config;
   app.get("/dev/mail", (_request, reply) => reply.redirect(paths.devMail("en"), 302));
   for (const locale of locales) {

@@ -5,15 +5,16 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import nodemailer from "nodemailer";
-import { type MailRequest, renderMail } from "../../views/emails/render-mail.ts";
 import { DevMailStore } from "./dev-mail.repository.ts";
-import type { MailMessage } from "./mail.ts";
+import type { MailMessage, MailRequest, RenderMail } from "./mail.ts";
 
 export interface MailThreadOptions {
   /** SMTP URL; null keeps mail in the dev mailbox file. */
   smtpUrl: string | null;
   mailFrom: string;
   devMailFile: string;
+  /** URL of the module whose `renderMail` export renders each request (the composition root picks it). */
+  rendererModule: string;
 }
 
 export type ToMailThread = { batch: number; requests: MailRequest[] } | { close: true };
@@ -53,6 +54,8 @@ function devMailDelivery(file: string): { deliver: Deliver; close(): void } {
 
 const options = workerData as MailThreadOptions;
 const port = parentPort!;
+// Messages wait in the port until the listener below is attached, so loading first loses none.
+const { renderMail } = (await import(options.rendererModule)) as { renderMail: RenderMail };
 const delivery = options.smtpUrl
   ? smtpDelivery(options.smtpUrl, options.mailFrom)
   : devMailDelivery(options.devMailFile);

@@ -1,5 +1,33 @@
-/** Outgoing mail, whatever carries it. */
-import type { MailRequest } from "../../views/emails/render-mail.ts";
+/**
+ * Outgoing mail, whatever carries it. A mail travels as a request: plain data (template, language,
+ * facts) that crosses to the mail thread as one message and is rendered there by the views.
+ */
+import type { TokenPurpose } from "../../db/schema.ts";
+import type { Locale } from "../../i18n/locale.ts";
+
+/** What the signer's mail says: confirm, remind, or "already signed". */
+export interface SignatureMailFacts {
+  baseUrl: string;
+  to: string;
+  name: string;
+  title: string;
+  sponsorName: string;
+  slug: string;
+  token: string;
+  kind: "confirm" | "reminder" | "already_signed";
+}
+
+/** A one-time account link (verify, magic link, reset, setup, invitation); the view builds its URL. */
+export interface AccountMailFacts {
+  baseUrl: string;
+  to: string;
+  purpose: TokenPurpose;
+  token: string;
+}
+
+export type MailRequest =
+  | { template: "signature"; locale: Locale; input: SignatureMailFacts }
+  | { template: "account"; locale: Locale; input: AccountMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {
@@ -8,6 +36,12 @@ export interface MailMessage {
   text: string;
   html: string;
 }
+
+/**
+ * Turns a request into a mail. The mail thread loads it from a module it is given (the views'
+ * render-mail.ts), so this module never depends on views.
+ */
+export type RenderMail = (request: MailRequest) => MailMessage;
 
 export interface Mailer {
   /** Renders and delivers one mail; resolves once it was handed to SMTP or stored in the dev mailbox. */

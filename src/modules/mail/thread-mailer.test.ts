@@ -2,9 +2,12 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { MailRequest } from "../../views/emails/render-mail.ts";
 import { DevMailStore } from "./dev-mail.repository.ts";
+import type { MailRequest } from "./mail.ts";
 import { ThreadMailer } from "./thread-mailer.ts";
+
+// The views' renderer, as the composition root passes it; named by URL, not imported.
+const rendererModule = new URL("../../views/emails/render-mail.ts", import.meta.url).href;
 
 const opened: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -12,7 +15,12 @@ afterEach(async () => {
 });
 
 function mailerInto(devMailFile: string): ThreadMailer {
-  const mailer = new ThreadMailer({ smtpUrl: null, mailFrom: "juntos@example.org", devMailFile });
+  const mailer = new ThreadMailer({
+    smtpUrl: null,
+    mailFrom: "juntos@example.org",
+    devMailFile,
+    rendererModule,
+  });
   opened.push(mailer);
   return mailer;
 }
@@ -20,7 +28,7 @@ function mailerInto(devMailFile: string): ThreadMailer {
 const accountMail = (to: string, locale: "en" | "es"): MailRequest => ({
   template: "account",
   locale,
-  input: { to, purpose: "magic_link", link: `https://juntos.test/${locale}/link` },
+  input: { baseUrl: "https://juntos.test", to, purpose: "magic_link", token: "7-secret" },
 });
 
 describe("the mail thread", () => {
@@ -37,7 +45,7 @@ describe("the mail thread", () => {
     expect(mails.map((m) => m.to).sort()).toEqual(["ana@example.org", "bo@example.org"]);
     const ana = mails.find((m) => m.to === "ana@example.org")!;
     expect(ana.html).toContain('<html lang="es">');
-    expect(ana.text).toContain("https://juntos.test/es/link");
+    expect(ana.text).toContain("https://juntos.test/es/account/magic/7-secret");
     expect(store.find(ana.id)).toEqual(ana);
   });
 

@@ -7,8 +7,7 @@
  * it) and the next mail starts a new thread.
  */
 import { Worker } from "node:worker_threads";
-import type { MailRequest } from "../../views/emails/render-mail.ts";
-import type { Mailer } from "./mail.ts";
+import type { Mailer, MailRequest } from "./mail.ts";
 import type { FromMailThread, MailThreadOptions, ToMailThread } from "./mail-thread.ts";
 
 interface Sending {

@@ -119,3 +119,26 @@ export async function markFailed(
 export async function countByStatus(db: Executor, status: "pending" | "done" | "dead"): Promise<number> {
   return countRows(db.selectFrom("outbox").where("status", "=", status));
 }
+
+/**
+ * Deletes up to `limit` done jobs created before `before`, oldest first; returns how many. Done
+ * jobs are read in id order through the (status, id) index, so each call touches only the rows
+ * it deletes, and small batches keep each write short next to the signers' commits.
+ */
+export async function deleteDoneBefore(db: Executor, before: string, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("outbox")
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("outbox")
+        .select("id")
+        .where("status", "=", "done")
+        .where("created_at", "<", before)
+        .orderBy("id")
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,19 +1,17 @@
 /**
- * A mail as plain data (template, language, fields) and its rendering. Handlers describe mail on
- * the event loop; the mail thread renders it, so a flood of confirmation mails costs the thread
- * that answers requests only a message, not the HTML.
+ * Renders a mail request (modules/mail/mail.ts). Handlers describe mail on the event loop; the
+ * mail thread loads this module and renders there, so a flood of confirmation mails costs the
+ * thread that answers requests only a message, not the HTML.
  */
-import type { Locale } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
-import type { MailMessage } from "../../modules/mail/mail.ts";
-import { type AccountEmailInput, accountEmail } from "./account-email.tsx";
-import { type SignatureEmailInput, signatureEmail } from "./signature-email.tsx";
+import type { MailRequest, RenderMail } from "../../modules/mail/mail.ts";
+import { accountEmail } from "./account-email.tsx";
+import { signatureEmail } from "./signature-email.tsx";
 
-export type MailRequest =
-  | { template: "signature"; locale: Locale; input: Omit<SignatureEmailInput, "t"> }
-  | { template: "account"; locale: Locale; input: Omit<AccountEmailInput, "t"> };
+/** Where the mail thread loads `renderMail` from (it runs in a thread of its own). */
+export const renderMailModule = import.meta.url;
 
-export function renderMail(request: MailRequest): MailMessage {
+export const renderMail: RenderMail = (request: MailRequest) => {
   const t = translator(request.locale);
   switch (request.template) {
     case "signature":
@@ -24,4 +22,4 @@ export function renderMail(request: MailRequest): MailMessage {
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);
   }
-}
+};

@@ -1,19 +1,11 @@
 /** The mail a signer gets, in the language they signed in: confirm, remind, or "already signed". */
 import { renderToStaticMarkup } from "preact-render-to-string";
 import type { Translator } from "../../i18n/translator.ts";
-import type { MailMessage } from "../../modules/mail/mail.ts";
+import type { MailMessage, SignatureMailFacts } from "../../modules/mail/mail.ts";
 import { paths } from "../paths.ts";
 
-export interface SignatureEmailInput {
+export interface SignatureEmailInput extends SignatureMailFacts {
   t: Translator;
-  baseUrl: string;
-  to: string;
-  name: string;
-  title: string;
-  sponsorName: string;
-  slug: string;
-  token: string;
-  kind: "confirm" | "reminder" | "already_signed";
 }
 
 export function signatureEmail(input: SignatureEmailInput): MailMessage {

@@ -1,16 +1,13 @@
+/** The signatures capability's jobs, collected by src/jobs/registry.ts. */
+import type { Mailer } from "../mail/mail.ts";
+import type { OutboxJobs } from "../outbox/outbox.ts";
+import type { SignaturesService } from "./signatures.service.ts";
+
 /**
  * Asks for the mail of a signature (the mail thread renders and sends it). Safe to repeat: at
  * worst the person gets the same mail twice.
  */
-import type { Mailer } from "../../modules/mail/mail.ts";
-import type { OutboxJobs } from "../../modules/outbox/outbox.ts";
-import type { SignaturesService } from "../../modules/signatures/signatures.service.ts";
-
-export function signatureEmailHandler(deps: {
-  signatures: SignaturesService;
-  mailer: Mailer;
-  baseUrl: string;
-}) {
+function signatureEmailHandler(deps: { signatures: SignaturesService; mailer: Mailer; baseUrl: string }) {
   return async ({ signatureId, reason }: OutboxJobs["signature.email"]): Promise<void> => {
     const context = await deps.signatures.mailContext(signatureId);
     if (!context) return;
@@ -30,4 +27,8 @@ export function signatureEmailHandler(deps: {
       },
     });
   };
+}
+
+export function signatureJobs(deps: { signatures: SignaturesService; mailer: Mailer; baseUrl: string }) {
+  return { handlers: { "signature.email": signatureEmailHandler(deps) }, tasks: [] };
 }

@@ -1,0 +1,36 @@
+/**
+ * Every job of every capability, in one place: each capability declares its outbox handlers and
+ * periodic tasks in modules/<cap>/<cap>.jobs.ts, and this list collects them. A new capability's
+ * jobs are one entry here; a missing handler fails to compile, a kind handled twice fails to start.
+ */
+import type { Db } from "../db/database.ts";
+import { accountJobs } from "../modules/accounts/accounts.jobs.ts";
+import type { AccountsService } from "../modules/accounts/accounts.service.ts";
+import type { Mailer } from "../modules/mail/mail.ts";
+import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
+import type { PeriodicTask } from "../modules/periodic-task.ts";
+import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
+import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
+import type { Handlers } from "./worker.ts";
+
+export interface JobDeps {
+  db: Db;
+  mailer: Mailer;
+  baseUrl: string;
+  signatures: SignaturesService;
+  accounts: AccountsService;
+}
+
+type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
+
+export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: PeriodicTask[] } {
+  const declared = [signatureJobs(deps), accountJobs(deps), outboxJobs(deps)] as const;
+  const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
+  const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);
+  if (twice.length > 0) throw new Error(`outbox kinds handled twice: ${twice.join(", ")}`);
+  // Typed as every declaration's handlers together: an outbox kind nobody handles fails to compile here.
+  const handlers: Handlers = Object.assign({}, ...declared.map((jobs) => jobs.handlers)) as AllOf<
+    (typeof declared)[number]["handlers"]
+  >;
+  return { handlers, tasks: declared.flatMap((jobs) => jobs.tasks) };
+}
