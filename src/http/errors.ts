@@ -28,6 +28,8 @@ const domainErrors: Record<string, Presentation> = {
   not_signed_in: { status: 401, title: "error.signIn.title", body: "error.signIn.body" },
   invalid_credentials: { status: 401, title: "login.title", body: "login.external.failed" },
   too_many_attempts: { status: 429, title: "error.rateLimited.title", body: "login.tooMany" },
+  rate_limited: { status: 429, title: "error.rateLimited.title", body: "error.rateLimited.body" },
+  server_busy: { status: 503, title: "error.busy.title", body: "error.busy.body" },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 

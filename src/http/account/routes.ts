@@ -173,7 +173,7 @@ export function accountRoutes(app: FastifyInstance): void {
       if (Object.keys(errors).length > 0) {
         return sendPage(reply, 422, RegisterView({ ...(await page(request, reply, t)), errors, values }));
       }
-      await ctx.accounts.register({ ...values, locale });
+      await ctx.accounts.register({ ...values, locale }, networkKey(request.ip));
       return sent(reply);
     });
 
@@ -213,7 +213,11 @@ export function accountRoutes(app: FastifyInstance): void {
       const errors = identityErrors({ password });
       if (Object.keys(errors).length > 0)
         return newPasswordPage(request, reply, "reset_password", { errors });
-      const accountId = await ctx.accounts.resetPassword(request.params.token, password);
+      const accountId = await ctx.accounts.resetPassword(
+        request.params.token,
+        password,
+        networkKey(request.ip),
+      );
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
     });
@@ -230,7 +234,11 @@ export function accountRoutes(app: FastifyInstance): void {
       };
       const errors = identityErrors(values);
       if (Object.keys(errors).length > 0) return newPasswordPage(request, reply, "setup", { errors, values });
-      const accountId = await ctx.accounts.completeSetup(request.params.token, { ...values, locale });
+      const accountId = await ctx.accounts.completeSetup(
+        request.params.token,
+        { ...values, locale },
+        networkKey(request.ip),
+      );
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
     });
@@ -284,7 +292,7 @@ export function accountRoutes(app: FastifyInstance): void {
         const values = { name: text(request.body, "name"), password: text(request.body, "password") };
         const errors = identityErrors(values);
         if (Object.keys(errors).length > 0) return invitationPage(request, reply, { errors, values });
-        who = { ...values, locale };
+        who = { ...values, locale, networkKey: networkKey(request.ip) };
       }
       const accepted = await ctx.organizations.acceptInvitation(token, who);
       if (!request.account) await startSession(reply, accepted.accountId);

@@ -55,6 +55,9 @@ export const en = {
   "error.forbidden.title": "You cannot do that",
   "error.forbidden.body":
     "Your role in this organization does not allow it. Ask an owner of the organization.",
+  "error.busy.title": "Too busy right now",
+  "error.busy.body":
+    "Many people are setting passwords at this moment. Please go back and try again in a minute.",
   "error.signIn.title": "Please sign in",
   "error.signIn.body": "You need to be signed in for this.",
   "mail.link.verify_email.subject": "Confirm your email for Juntos",
@@ -126,6 +129,9 @@ export const es: Record<keyof typeof en, Message> = {
   "error.invalidLink.body": "El enlace no es válido, venció o ya se usó. Pida uno nuevo.",
   "error.forbidden.title": "No puede hacer eso",
   "error.forbidden.body": "Su rol en esta organización no lo permite. Pregunte a quien la administra.",
+  "error.busy.title": "Demasiada actividad ahora",
+  "error.busy.body":
+    "Muchas personas están eligiendo contraseñas en este momento. Vuelva atrás e inténtelo de nuevo en un minuto.",
   "error.signIn.title": "Por favor, entre",
   "error.signIn.body": "Necesita entrar a su cuenta para esto.",
   "mail.link.verify_email.subject": "Confirme su correo para Juntos",

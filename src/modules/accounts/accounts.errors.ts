@@ -23,3 +23,13 @@ export class EmailNotVerifiedError extends DomainError {
 export class NotSignedInError extends DomainError {
   readonly code = "not_signed_in";
 }
+
+/** Too many password forms from one network: their hashing is what costs the server. */
+export class TooManyRequestsError extends DomainError {
+  readonly code = "rate_limited";
+}
+
+/** Every password hashing slot and its short wait list are taken; asking again soon works. */
+export class ServerBusyError extends DomainError {
+  readonly code = "server_busy";
+}

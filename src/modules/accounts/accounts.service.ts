@@ -2,8 +2,8 @@
  * Sign-in and account use cases. Answers never reveal whether an email has an account: the
  * same page follows, and the mail says what applies.
  */
-import { hash, verify } from "@node-rs/argon2";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { hash } from "@node-rs/argon2";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { type Db, nowIso } from "../../db/database.ts";
 import type { TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -13,6 +13,7 @@ import {
   InvalidCredentialsError,
   InvalidLinkError,
   TooManyAttemptsError,
+  TooManyRequestsError,
 } from "./accounts.errors.ts";
 import * as repo from "./accounts.repository.ts";
 import {
@@ -24,6 +25,7 @@ import {
   sessionLifetimeMs,
   tokenLifetimeMs,
 } from "./accounts.ts";
+import { PasswordHasher } from "./password-hasher.ts";
 
 export interface AccountsDeps {
   db: Db;
@@ -64,17 +66,38 @@ async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accou
 export class AccountsService {
   private readonly failuresPerAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
   private readonly failuresPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  /**
+   * Forms that hash a new password (register, reset, setup, invitation) per network: room for a
+   * training session on one Wi-Fi, not for a script. Counted only once a form gets as far as
+   * hashing; a forged link is refused before, at the cost of one HMAC.
+   */
+  private readonly passwordFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  readonly passwords = new PasswordHasher();
 
   constructor(private readonly deps: AccountsDeps) {}
+
+  /**
+   * Hashes a password chosen in a form from `networkKey`, within the network's limit and the
+   * process's hashing queue. Callers check the form's link and cheap rules first.
+   */
+  async hashChosenPassword(password: string, networkKey: string): Promise<string> {
+    try {
+      await this.passwordFormsPerNetwork.consume(networkKey);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw new TooManyRequestsError();
+      throw error;
+    }
+    return this.passwords.hash(password);
+  }
 
   private get db() {
     return this.deps.db;
   }
 
   /** Creates an unverified account and mails a verification link; an existing email gets a sign-in link instead. */
-  async register(input: NewAccountInput): Promise<void> {
+  async register(input: NewAccountInput, networkKey: string): Promise<void> {
     const emailKey = accountEmailKey(input.email);
-    const passwordHash = await hash(input.password, { algorithm: 2 });
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     await this.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const existing = await repo.findAccountByEmail(trx, emailKey);
@@ -122,7 +145,7 @@ export class AccountsService {
     const emailKey = accountEmailKey(email);
     await this.checkNotBlocked(emailKey, networkKey);
     const account = await repo.findAccountByEmail(this.db, emailKey);
-    const ok = await verify(account?.passwordHash ?? (await dummyHash), password).catch(() => false);
+    const ok = await this.passwords.verify(account?.passwordHash ?? (await dummyHash), password);
     if (!account?.passwordHash || !ok) {
       await Promise.all([
         this.failuresPerAccount.penalty(emailKey, 1),
@@ -174,8 +197,9 @@ export class AccountsService {
   }
 
   /** Sets a new password from a reset link, and ends every other session. */
-  async resetPassword(token: string, password: string): Promise<number> {
-    const passwordHash = await hash(password, { algorithm: 2 });
+  async resetPassword(token: string, password: string, networkKey: string): Promise<number> {
+    await this.checkLink("reset_password", token);
+    const passwordHash = await this.hashChosenPassword(password, networkKey);
     return this.consumeToken("reset_password", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
       const now = nowIso();
@@ -231,8 +255,10 @@ export class AccountsService {
   }
 
   /** Creates the first platform administrator from a setup link, verified, and signs them in. */
-  async completeSetup(token: string, input: NewAccountInput): Promise<number> {
-    const passwordHash = await hash(input.password, { algorithm: 2 });
+  async completeSetup(token: string, input: NewAccountInput, networkKey: string): Promise<number> {
+    await this.checkLink("setup", token);
+    if ((await repo.countAccounts(this.db)) > 0) throw new InvalidLinkError();
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     return this.consumeToken("setup", token, async (trx) => {
       if ((await repo.countAccounts(trx)) > 0) throw new InvalidLinkError();
       // Links printed by earlier starts stop working too: there is an administrator now.

@@ -1,5 +1,4 @@
 /** Organizations, their members and invitations. Every use case checks the actor's role here. */
-import { hash } from "@node-rs/argon2";
 import { type Db, nowIso } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -138,9 +137,11 @@ export class OrganizationsService {
    */
   async acceptInvitation(
     token: string,
-    who: { accountId: number } | { name: string; password: string; locale: Locale },
+    who: { accountId: number } | { name: string; password: string; locale: Locale; networkKey: string },
   ): Promise<{ accountId: number; organizationSlug: string }> {
-    const passwordHash = "password" in who ? await hash(who.password, { algorithm: 2 }) : null;
+    await this.deps.accounts.checkLink("invitation", token);
+    const passwordHash =
+      "password" in who ? await this.deps.accounts.hashChosenPassword(who.password, who.networkKey) : null;
     return this.deps.accounts.consumeToken("invitation", token, async (trx, row) => {
       const { organizationId, role } = JSON.parse(row.data ?? "{}") as { organizationId: number; role: Role };
       const now = nowIso();
