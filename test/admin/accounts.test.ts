@@ -271,6 +271,30 @@ describe("password reset", () => {
   });
 });
 
+describe("links issued before a password reset", () => {
+  it("stop working once the password is reset: other reset links and sign-in links", async () => {
+    const account = await createAccount(t.ctx);
+    const linkTo = async (form: string) => {
+      await new Browser(t.app).post(form, { email: account.email });
+      return (await latestMail(t.ctx, account.email)).path;
+    };
+    const olderReset = await linkTo("/en/account/reset");
+    const magic = await linkTo("/en/account/login/link");
+    const reset = await linkTo("/en/account/reset");
+    expect(new Set([olderReset, magic, reset]).size).toBe(3);
+
+    expect((await new Browser(t.app).post(reset, { password: newPassword })).statusCode).toBe(303);
+    expect(
+      (await new Browser(t.app).post(olderReset, { password: "someone else's choice" })).statusCode,
+    ).toBe(404);
+    expect((await new Browser(t.app).post(magic)).statusCode).toBe(404);
+    // Links asked for after the reset work.
+    await signIn(t.app, account.email, newPassword);
+    const fresh = await linkTo("/en/account/login/link");
+    expect((await new Browser(t.app).post(fresh)).statusCode).toBe(303);
+  });
+});
+
 describe("signing out", () => {
   it("ends this session: the old cookie no longer opens anything", async () => {
     const account = await createAccount(t.ctx);

@@ -221,6 +221,22 @@ export async function useOpenTokens(db: Executor, purpose: TokenPurpose, now: st
     .execute();
 }
 
+/** Ends an account's still-open links of the given purposes, e.g. every sign-in link once its password is reset. */
+export async function useOpenTokensOf(
+  db: Executor,
+  accountId: number,
+  purposes: TokenPurpose[],
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("account_id", "=", accountId)
+    .where("purpose", "in", purposes)
+    .where("used_at", "is", null)
+    .execute();
+}
+
 export async function findIdentity(
   db: Executor,
   provider: string,

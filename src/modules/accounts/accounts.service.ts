@@ -196,7 +196,7 @@ export class AccountsService {
     return row;
   }
 
-  /** Sets a new password from a reset link, and ends every other session. */
+  /** Sets a new password from a reset link, and ends every other session and sign-in link. */
   async resetPassword(token: string, password: string, networkKey: string): Promise<number> {
     await this.checkLink("reset_password", token);
     const passwordHash = await this.hashChosenPassword(password, networkKey);
@@ -205,6 +205,8 @@ export class AccountsService {
       const now = nowIso();
       await repo.updateAccount(trx, row.accountId, { passwordHash, verifiedAt: now, now });
       await repo.deleteSessionsOf(trx, row.accountId);
+      // Whoever asked for those links before the reset may not be the one who just proved the mailbox.
+      await repo.useOpenTokensOf(trx, row.accountId, ["reset_password", "magic_link"], now);
       return row.accountId;
     });
   }
