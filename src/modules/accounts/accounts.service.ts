@@ -64,8 +64,20 @@ async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accou
 }
 
 export class AccountsService {
-  private readonly failuresPerAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  /**
+   * Wrong passwords lock one account from one network: a stranger elsewhere cannot lock its
+   * owner out. Across all networks a looser cap still stops a guessing botnet (at 5 per network
+   * it would otherwise get thousands of guesses an hour); reaching it takes 20+ networks, and the
+   * emailed sign-in link keeps working for the owner throughout.
+   */
+  private readonly failuresPerAccountAndNetwork = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  private readonly failuresPerAccount = new RateLimiterMemory({ points: 100, duration: 60 * 60 });
   private readonly failuresPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  /**
+   * Bumped for an account when its password is reset, which starts its failure counts afresh:
+   * the keys below include it. Holds only accounts reset since this process started.
+   */
+  private readonly lockGenerations = new Map<string, number>();
   /**
    * Forms that hash a new password (register, reset, setup, invitation) per network: room for a
    * training session on one Wi-Fi, not for a script. Counted only once a form gets as far as
@@ -143,26 +155,31 @@ export class AccountsService {
    */
   async login(email: string, password: string, networkKey: string): Promise<number> {
     const emailKey = accountEmailKey(email);
-    await this.checkNotBlocked(emailKey, networkKey);
+    const limits = this.loginLimits(emailKey, networkKey);
+    await this.checkNotBlocked(limits);
     const account = await repo.findAccountByEmail(this.db, emailKey);
     const ok = await this.passwords.verify(account?.passwordHash ?? (await dummyHash), password);
     if (!account?.passwordHash || !ok) {
-      await Promise.all([
-        this.failuresPerAccount.penalty(emailKey, 1),
-        this.failuresPerNetwork.penalty(networkKey, 1),
-      ]);
+      await Promise.all(limits.map(([limiter, key]) => limiter.penalty(key, 1)));
       throw new InvalidCredentialsError();
     }
-    await this.failuresPerAccount.delete(emailKey);
+    await this.failuresPerAccountAndNetwork.delete(limits[0][1]);
     if (!account.emailVerified) throw new EmailNotVerifiedError();
     return account.id;
   }
 
-  private async checkNotBlocked(emailKey: string, networkKey: string): Promise<void> {
-    for (const [limiter, key] of [
-      [this.failuresPerAccount, emailKey],
+  /** Each limiter a password sign-in counts against, with its key; the account-and-network pair first. */
+  private loginLimits(emailKey: string, networkKey: string) {
+    const account = `${this.lockGenerations.get(emailKey) ?? 0}:${emailKey}`;
+    return [
+      [this.failuresPerAccountAndNetwork, `${account}|${networkKey}`],
+      [this.failuresPerAccount, account],
       [this.failuresPerNetwork, networkKey],
-    ] as const) {
+    ] as const;
+  }
+
+  private async checkNotBlocked(limits: ReturnType<AccountsService["loginLimits"]>): Promise<void> {
+    for (const [limiter, key] of limits) {
       const state = await limiter.get(key);
       // Blocked until the window ends by the clock, whether or not the limiter's cleanup timer has run.
       if (state && state.consumedPoints >= limiter.points && state.msBeforeNext > 0) {
@@ -200,7 +217,7 @@ export class AccountsService {
   async resetPassword(token: string, password: string, networkKey: string): Promise<number> {
     await this.checkLink("reset_password", token);
     const passwordHash = await this.hashChosenPassword(password, networkKey);
-    return this.consumeToken("reset_password", token, async (trx, row) => {
+    const accountId = await this.consumeToken("reset_password", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
       const now = nowIso();
       await repo.updateAccount(trx, row.accountId, { passwordHash, verifiedAt: now, now });
@@ -209,6 +226,16 @@ export class AccountsService {
       await repo.useOpenTokensOf(trx, row.accountId, ["reset_password", "magic_link"], now);
       return row.accountId;
     });
+    await this.clearLoginLocks(accountId);
+    return accountId;
+  }
+
+  /** The mailbox owner just chose a new password: earlier wrong guesses no longer lock the account. */
+  private async clearLoginLocks(accountId: number): Promise<void> {
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) return;
+    const emailKey = accountEmailKey(account.email);
+    this.lockGenerations.set(emailKey, (this.lockGenerations.get(emailKey) ?? 0) + 1);
   }
 
   async createSession(accountId: number): Promise<string> {
