@@ -114,7 +114,7 @@ export function accountRoutes(app: FastifyInstance): void {
 
     app.post(`/${locale}/account/login/link`, async (request, reply) => {
       const email = text(request.body, "email");
-      if (isPlausibleEmail(email)) await ctx.accounts.requestMagicLink(email, locale);
+      if (isPlausibleEmail(email)) await ctx.accounts.requestMagicLink(email, locale, networkKey(request.ip));
       return sent(reply);
     });
 
@@ -182,7 +182,7 @@ export function accountRoutes(app: FastifyInstance): void {
     );
     app.post(`/${locale}/account/reset`, async (request, reply) => {
       const email = text(request.body, "email");
-      if (isPlausibleEmail(email)) await ctx.accounts.requestPasswordReset(email, locale);
+      if (isPlausibleEmail(email)) await ctx.accounts.requestPasswordReset(email, locale, networkKey(request.ip));
       return sent(reply);
     });
 

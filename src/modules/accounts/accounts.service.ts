@@ -63,6 +63,17 @@ async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accou
   await repo.updateAccount(trx, accountId, { verifiedAt: now, passwordHash: null, now });
 }
 
+/** Takes one point from `key`; false when it has none left. */
+async function consumed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false;
+    throw error;
+  }
+}
+
 export class AccountsService {
   /**
    * Wrong passwords lock one account from one network: a stranger elsewhere cannot lock its
@@ -84,6 +95,12 @@ export class AccountsService {
    * hashing; a forged link is refused before, at the cost of one HMAC.
    */
   private readonly passwordFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  /**
+   * Forms that send mail (sign-in link, reset, register): 3 of a kind an hour to one address,
+   * past which the answer stays the same and nothing is sent, and 30 an hour from one network.
+   */
+  private readonly mailsPerAddress = new RateLimiterMemory({ points: 3, duration: 60 * 60 });
+  private readonly mailFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 60 * 60 });
   readonly passwords = new PasswordHasher();
 
   constructor(private readonly deps: AccountsDeps) {}
@@ -93,13 +110,18 @@ export class AccountsService {
    * process's hashing queue. Callers check the form's link and cheap rules first.
    */
   async hashChosenPassword(password: string, networkKey: string): Promise<string> {
-    try {
-      await this.passwordFormsPerNetwork.consume(networkKey);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw new TooManyRequestsError();
-      throw error;
-    }
+    if (!(await consumed(this.passwordFormsPerNetwork, networkKey))) throw new TooManyRequestsError();
     return this.passwords.hash(password);
+  }
+
+  /**
+   * Whether a form from `networkKey` may send one more mail of `purpose` to `emailKey`. Over the
+   * network's limit is refused out loud (that says nothing about any address); over the
+   * address's limit is false, and the caller answers as if it had sent.
+   */
+  private async maySendMail(purpose: string, emailKey: string, networkKey: string): Promise<boolean> {
+    if (!(await consumed(this.mailFormsPerNetwork, networkKey))) throw new TooManyRequestsError();
+    return consumed(this.mailsPerAddress, `${purpose}:${emailKey}`);
   }
 
   private get db() {
@@ -109,6 +131,7 @@ export class AccountsService {
   /** Creates an unverified account and mails a verification link; an existing email gets a sign-in link instead. */
   async register(input: NewAccountInput, networkKey: string): Promise<void> {
     const emailKey = accountEmailKey(input.email);
+    if (!(await this.maySendMail("register", emailKey, networkKey))) return;
     const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     await this.db.transaction().execute(async (trx) => {
       const now = nowIso();
@@ -189,12 +212,12 @@ export class AccountsService {
   }
 
   /** Mails a sign-in link if the account exists; does nothing visible otherwise. */
-  async requestMagicLink(email: string, locale: Locale): Promise<void> {
-    await this.mailTokenToAccount(email, "magic_link", locale);
+  async requestMagicLink(email: string, locale: Locale, networkKey: string): Promise<void> {
+    await this.mailTokenToAccount(email, "magic_link", locale, networkKey);
   }
 
-  async requestPasswordReset(email: string, locale: Locale): Promise<void> {
-    await this.mailTokenToAccount(email, "reset_password", locale);
+  async requestPasswordReset(email: string, locale: Locale, networkKey: string): Promise<void> {
+    await this.mailTokenToAccount(email, "reset_password", locale, networkKey);
   }
 
   /** A sign-in link proves the mailbox, so it also verifies the email. */
@@ -414,14 +437,24 @@ export class AccountsService {
     });
   }
 
-  private async mailTokenToAccount(email: string, purpose: TokenPurpose, locale: Locale): Promise<void> {
-    const wrote = await this.db.transaction().execute(async (trx) => {
-      const account = await repo.findAccountByEmail(trx, accountEmailKey(email));
-      if (!account) return false;
-      await this.issueToken(trx, purpose, { accountId: account.id, email: account.email, data: { locale } });
-      return true;
+  /**
+   * Writes the same rows whether or not the address has an account, so neither the answer nor
+   * its timing tells: a token (for nobody, when there is no account: it opens nothing and its
+   * mail job sends nothing) and its mail job. The address itself is not stored.
+   */
+  private async mailTokenToAccount(
+    email: string,
+    purpose: "magic_link" | "reset_password",
+    locale: Locale,
+    networkKey: string,
+  ): Promise<void> {
+    const emailKey = accountEmailKey(email);
+    if (!(await this.maySendMail(purpose, emailKey, networkKey))) return;
+    await this.db.transaction().execute(async (trx) => {
+      const account = await repo.findAccountByEmail(trx, emailKey);
+      await this.issueToken(trx, purpose, { accountId: account?.id ?? null, email: null, data: { locale } });
     });
-    if (wrote) this.deps.outboxWritten();
+    this.deps.outboxWritten();
   }
 
   private async openToken(db: Parameters<typeof repo.findToken>[0], purpose: TokenPurpose, token: string) {
