@@ -9,6 +9,7 @@ import {
   createAction,
   createOrganization,
   latestMail,
+  mailCount,
   type TestAccount,
   type TestOrganization,
 } from "./fixtures.ts";
@@ -255,10 +256,11 @@ describe("members and invitations", () => {
     const lastOwner = await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
       role: "organizer",
     });
-    expect(lastOwner.statusCode).toBe(403);
+    expect(lastOwner.statusCode).toBe(409);
+    expect(lastOwner.body).toContain("only owner");
     expect(
       (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove" })).statusCode,
-    ).toBe(403);
+    ).toBe(409);
     expect(await roleOf(org.id, owner.id)).toBe("owner");
 
     // With a second owner, the first may step down.
@@ -278,6 +280,110 @@ describe("members and invitations", () => {
       role: "king",
     });
     expect(bogus.statusCode).toBe(422);
+  });
+});
+
+describe("invitations bound to the invited address", () => {
+  const invite = (browser: Browser, org: TestOrganization, email: string, role = "organizer") =>
+    browser.post(`/en/admin/o/${org.slug}/members/invite`, { email, role });
+
+  it("can be accepted only by an account with the invited address verified", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const invitee = await createAccount(t.ctx, { email: "invitee@example.org" });
+    const stranger = await createAccount(t.ctx);
+    const unverified = await createAccount(t.ctx, { email: "unverified@example.org", verified: false });
+    await invite(browser, org, invitee.email);
+    await invite(browser, org, unverified.email);
+    const { path } = await latestMail(t.ctx, invitee.email);
+    const unverifiedLink = (await latestMail(t.ctx, unverified.email)).path;
+
+    const wrong = await (await signIn(t.app, stranger.email, stranger.password)).post(path);
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).toContain("This invitation is for another address");
+    expect(await roleOf(org.id, stranger.id)).toBeUndefined();
+
+    // An unverified account holding the address proves nothing (anyone can register it).
+    const squatter = new Browser(t.app);
+    squatter.setCookie("juntos_session", await t.ctx.accounts.createSession(unverified.id));
+    await squatter.get(unverifiedLink);
+    expect((await squatter.post(unverifiedLink)).statusCode).toBe(403);
+    expect(await roleOf(org.id, unverified.id)).toBeUndefined();
+
+    const right = await (await signIn(t.app, invitee.email.toUpperCase(), invitee.password)).post(path);
+    expect(right.statusCode).toBe(303);
+    expect(await roleOf(org.id, invitee.id)).toBe("organizer");
+  });
+
+  it("die when their sender is removed or can no longer invite: a removed owner cannot come back", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const coOwner = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, coOwner.id, "owner", new Date().toISOString());
+    const coOwnerBrowser = await signIn(t.app, coOwner.email, coOwner.password);
+    // Before being removed, the owner invites a second address of her own, and a colleague.
+    await invite(browser, org, "owner-alt@example.org", "owner");
+    await invite(browser, org, "colleague@example.org", "viewer");
+    const comeBack = (await latestMail(t.ctx, "owner-alt@example.org")).path;
+    const colleague = (await latestMail(t.ctx, "colleague@example.org")).path;
+    // The co-owner's own invitation is not hers to lose.
+    await invite(coOwnerBrowser, org, "kept@example.org", "viewer");
+    const kept = (await latestMail(t.ctx, "kept@example.org")).path;
+
+    expect(
+      (await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove" }))
+        .statusCode,
+    ).toBe(303);
+    const back = await new Browser(t.app).post(comeBack, {
+      name: "Owner Again",
+      password: "a long new password",
+    });
+    expect(back.statusCode).toBe(404);
+    expect((await new Browser(t.app).get(colleague)).statusCode).toBe(404);
+    expect((await new Browser(t.app).get(kept)).statusCode).toBe(200);
+
+    // Demoted to organizer: the same.
+    const demoted = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, demoted.id, "owner", new Date().toISOString());
+    await invite(await signIn(t.app, demoted.email, demoted.password), org, "via-demoted@example.org");
+    const viaDemoted = (await latestMail(t.ctx, "via-demoted@example.org")).path;
+    await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${demoted.id}`, { role: "organizer" });
+    expect((await new Browser(t.app).get(viaDemoted)).statusCode).toBe(404);
+  });
+
+  it("are listed with who sent them, can be revoked, and a repeat replaces the pending one", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    await invite(browser, org, "twice@example.org", "viewer");
+    const first = (await latestMail(t.ctx, "twice@example.org")).path;
+    await invite(browser, org, "Twice@Example.org", "organizer");
+    const second = (await latestMail(t.ctx, "Twice@Example.org")).path;
+    expect(second).not.toBe(first);
+    expect((await new Browser(t.app).get(first)).statusCode).toBe(404);
+
+    const access = await t.ctx.organizations.access(
+      { accountId: owner.id, isPlatformAdmin: false },
+      org.slug,
+    );
+    const pending = await t.ctx.organizations.invitations(access);
+    expect(pending).toMatchObject([
+      { email: "Twice@Example.org", role: "organizer", invitedByName: owner.name },
+    ]);
+
+    expect(await t.ctx.organizations.revokeInvitation(access, pending[0]!.id)).toEqual({
+      email: "Twice@Example.org",
+    });
+    expect(await t.ctx.organizations.invitations(access)).toEqual([]);
+    const page = await new Browser(t.app).post(second, { name: "Late", password: "a long new password" });
+    expect(page.statusCode).toBe(404);
+  });
+
+  it("refuse to invite yourself or someone who is already a member, and send nothing", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const member = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, member.id, "viewer", new Date().toISOString());
+    for (const email of [owner.email, member.email.toUpperCase()]) {
+      const response = await invite(browser, org, email);
+      expect(response.statusCode, email).toBe(422);
+      expect(await mailCount(t.ctx, email)).toBe(0);
+    }
   });
 });
 

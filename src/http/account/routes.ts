@@ -182,7 +182,8 @@ export function accountRoutes(app: FastifyInstance): void {
     );
     app.post(`/${locale}/account/reset`, async (request, reply) => {
       const email = text(request.body, "email");
-      if (isPlausibleEmail(email)) await ctx.accounts.requestPasswordReset(email, locale, networkKey(request.ip));
+      if (isPlausibleEmail(email))
+        await ctx.accounts.requestPasswordReset(email, locale, networkKey(request.ip));
       return sent(reply);
     });
 

@@ -55,6 +55,20 @@ export const en = {
   "error.forbidden.title": "You cannot do that",
   "error.forbidden.body":
     "Your role in this organization does not allow it. Ask an owner of the organization.",
+  "invitation.otherAddress.title": "This invitation is for another address",
+  "invitation.otherAddress.body":
+    "It was sent to a different email than the one you are signed in with. Sign out, then sign in with the address the invitation was sent to (or create an account from the invitation).",
+  "invitations.problem.title": "That invitation was not sent",
+  "invitations.problem.body": "That person is already a member, or it is your own address.",
+  "invitations.yourself": "This is your own address: you are already a member.",
+  "invitations.member": "This person is already a member. Change their role in the list above instead.",
+  "invitations.sent": "Invitation sent to {email}.",
+  "invitations.resent": "A new invitation was sent to {email}; the earlier link no longer works.",
+  "invitations.revoked": "The invitation to {email} was revoked; its link no longer works.",
+  "members.lastOwner.title": "The organization needs an owner",
+  "members.lastOwner.self":
+    "You are the only owner of this organization. Make someone else an owner first; then you can change your own role or leave.",
+  "members.lastOwner.other": "This is the only owner of the organization. Make someone else an owner first.",
   "error.busy.title": "Too busy right now",
   "error.busy.body":
     "Many people are setting passwords at this moment. Please go back and try again in a minute.",
@@ -129,6 +143,21 @@ export const es: Record<keyof typeof en, Message> = {
   "error.invalidLink.body": "El enlace no es válido, venció o ya se usó. Pida uno nuevo.",
   "error.forbidden.title": "No puede hacer eso",
   "error.forbidden.body": "Su rol en esta organización no lo permite. Pregunte a quien la administra.",
+  "invitation.otherAddress.title": "Esta invitación es para otra dirección",
+  "invitation.otherAddress.body":
+    "Se envió a un correo distinto del de la cuenta con la que entró. Salga y entre con la dirección a la que llegó la invitación (o cree una cuenta desde la invitación).",
+  "invitations.problem.title": "No se envió la invitación",
+  "invitations.problem.body": "Esa persona ya es miembro, o es su propia dirección.",
+  "invitations.yourself": "Es su propia dirección: usted ya es miembro.",
+  "invitations.member": "Esta persona ya es miembro. Cambie su rol en la lista de arriba.",
+  "invitations.sent": "Invitación enviada a {email}.",
+  "invitations.resent": "Se envió una nueva invitación a {email}; el enlace anterior ya no funciona.",
+  "invitations.revoked": "Se revocó la invitación a {email}; su enlace ya no funciona.",
+  "members.lastOwner.title": "La organización necesita un/a titular",
+  "members.lastOwner.self":
+    "Usted es la única persona titular de esta organización. Primero haga titular a otra persona; después podrá cambiar su propio rol o salir.",
+  "members.lastOwner.other":
+    "Es la única persona titular de la organización. Primero haga titular a otra persona.",
   "error.busy.title": "Demasiada actividad ahora",
   "error.busy.body":
     "Muchas personas están eligiendo contraseñas en este momento. Vuelva atrás e inténtelo de nuevo en un minuto.",

@@ -155,6 +155,8 @@ export interface TokenRow {
   data: string | null;
   expiresAt: string;
   usedAt: string | null;
+  organizationId: number | null;
+  invitedBy: number | null;
 }
 
 export async function insertToken(
@@ -166,6 +168,8 @@ export async function insertToken(
     data: unknown;
     now: string;
     expiresAt: string;
+    organizationId?: number;
+    invitedBy?: number;
   },
 ): Promise<number> {
   const row = await db
@@ -178,6 +182,8 @@ export async function insertToken(
       expires_at: t.expiresAt,
       created_at: t.now,
       used_at: null,
+      organization_id: t.organizationId ?? null,
+      invited_by: t.invitedBy ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -195,6 +201,8 @@ export async function findToken(db: Executor, id: number): Promise<TokenRow | un
       "data",
       "expires_at as expiresAt",
       "used_at as usedAt",
+      "organization_id as organizationId",
+      "invited_by as invitedBy",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -233,6 +241,61 @@ export async function useOpenTokensOf(
     .set({ used_at: now })
     .where("account_id", "=", accountId)
     .where("purpose", "in", purposes)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export interface OpenInvitation {
+  id: number;
+  email: string;
+  data: string | null;
+  invitedBy: number | null;
+  invitedByName: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** An organization's invitations that can still be accepted, newest first. */
+export async function listOpenInvitations(
+  db: Executor,
+  organizationId: number,
+  now: string,
+): Promise<OpenInvitation[]> {
+  const rows = await db
+    .selectFrom("account_tokens")
+    .leftJoin("accounts", "accounts.id", "account_tokens.invited_by")
+    .select([
+      "account_tokens.id",
+      "account_tokens.email",
+      "account_tokens.data",
+      "account_tokens.invited_by as invitedBy",
+      "accounts.name as invitedByName",
+      "account_tokens.created_at as createdAt",
+      "account_tokens.expires_at as expiresAt",
+    ])
+    .where("account_tokens.purpose", "=", "invitation")
+    .where("account_tokens.organization_id", "=", organizationId)
+    .where("account_tokens.used_at", "is", null)
+    .where("account_tokens.expires_at", ">", now)
+    .orderBy("account_tokens.id", "desc")
+    .execute();
+  return rows.map((row) => ({ ...row, email: row.email ?? "" }));
+}
+
+/** Ends the given open invitations of an organization (revoked, replaced or their inviter's right gone). */
+export async function endInvitations(
+  db: Executor,
+  organizationId: number,
+  ids: number[],
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("purpose", "=", "invitation")
+    .where("organization_id", "=", organizationId)
+    .where("id", "in", ids)
     .where("used_at", "is", null)
     .execute();
 }

@@ -4,8 +4,8 @@
  */
 import { hash } from "@node-rs/argon2";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { type Db, nowIso } from "../../db/database.ts";
-import type { TokenPurpose } from "../../db/schema.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { Role, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import {
@@ -43,8 +43,27 @@ export interface NewAccountInput {
 /** What an emailed one-time link carries: purpose, where it goes and in which language. */
 export interface TokenData {
   locale: Locale;
+  role?: Role;
+}
+
+/** Who a one-time link is for; invitations also name their organization and who sent them. */
+export interface TokenTarget {
+  accountId: number | null;
+  email: string | null;
+  data: TokenData;
   organizationId?: number;
-  role?: string;
+  invitedBy?: number;
+}
+
+/** An invitation that can still be accepted. */
+export interface PendingInvitation {
+  id: number;
+  email: string;
+  role: Role;
+  invitedBy: number | null;
+  invitedByName: string | null;
+  createdAt: string;
+  expiresAt: string;
 }
 
 // A dummy hash verified for unknown emails so that timing does not tell who has an account.
@@ -286,8 +305,42 @@ export class AccountsService {
     await repo.deleteSessionsOf(this.db, accountId);
   }
 
-  async findAccount(accountId: number): Promise<repo.Account | undefined> {
-    return repo.findAccountById(this.db, accountId);
+  async findAccount(accountId: number, db: Executor = this.db): Promise<repo.Account | undefined> {
+    return repo.findAccountById(db, accountId);
+  }
+
+  async findAccountByEmail(email: string, db: Executor = this.db): Promise<repo.Account | undefined> {
+    return repo.findAccountByEmail(db, accountEmailKey(email));
+  }
+
+  /** An account for someone who proved their mailbox by an emailed link (an invitation): verified. */
+  async createVerifiedAccount(
+    trx: Executor,
+    input: { email: string; name: string; passwordHash: string | null; locale: Locale },
+  ): Promise<number> {
+    return repo.insertAccount(trx, {
+      email: input.email,
+      emailKey: accountEmailKey(input.email),
+      name: input.name,
+      passwordHash: input.passwordHash,
+      verified: true,
+      platformAdmin: false,
+      locale: input.locale,
+      now: nowIso(),
+    });
+  }
+
+  async pendingInvitations(organizationId: number, db: Executor = this.db): Promise<PendingInvitation[]> {
+    const rows = await repo.listOpenInvitations(db, organizationId, nowIso());
+    return rows.map(({ data, ...row }) => ({
+      ...row,
+      role: (JSON.parse(data ?? "{}") as TokenData).role ?? "viewer",
+    }));
+  }
+
+  /** Ends open invitations of an organization inside the caller's transaction. */
+  async endInvitations(trx: Executor, organizationId: number, ids: number[]): Promise<void> {
+    await repo.endInvitations(trx, organizationId, ids, nowIso());
   }
 
   /**
@@ -411,19 +464,15 @@ export class AccountsService {
   }
 
   /** Issues an emailed one-time link inside the caller's transaction (the mail goes through the outbox). */
-  async issueToken(
-    trx: Parameters<typeof repo.insertToken>[0],
-    purpose: TokenPurpose,
-    target: { accountId: number | null; email: string | null; data: TokenData },
-  ): Promise<void> {
+  async issueToken(trx: Executor, purpose: TokenPurpose, target: TokenTarget): Promise<void> {
     const id = await this.insertTokenRow(trx, purpose, target);
     await outbox.enqueue(trx, "account.email", { tokenId: id }, nowIso());
   }
 
   private async insertTokenRow(
-    trx: Parameters<typeof repo.insertToken>[0],
+    trx: Executor,
     purpose: TokenPurpose,
-    target: { accountId: number | null; email: string | null; data: TokenData },
+    target: TokenTarget,
     lifetimeMs = tokenLifetimeMs[purpose],
   ): Promise<number> {
     const now = Date.now();
@@ -432,6 +481,8 @@ export class AccountsService {
       email: target.email,
       accountId: target.accountId,
       data: target.data,
+      ...(target.organizationId !== undefined ? { organizationId: target.organizationId } : {}),
+      ...(target.invitedBy !== undefined ? { invitedBy: target.invitedBy } : {}),
       now: nowIso(new Date(now)),
       expiresAt: nowIso(new Date(now + lifetimeMs)),
     });
