@@ -387,6 +387,84 @@ describe("invitations bound to the invited address", () => {
   });
 });
 
+describe("the audit log of members", () => {
+  /** The organization's audit rows, oldest first, with their detail parsed. */
+  async function auditOf(orgId: number) {
+    const rows = await t.ctx.database.db
+      .selectFrom("audit_log")
+      .select(["account_id", "event", "subject", "detail"])
+      .where("organization_id", "=", orgId)
+      .orderBy("id")
+      .execute();
+    return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+  }
+
+  it("records invitations, revocations, joining, role changes and removals with who and what", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    await browser.post(`/en/admin/o/${org.slug}/members/invite`, {
+      email: "gone@example.org",
+      role: "viewer",
+    });
+    const access = await t.ctx.organizations.access(
+      { accountId: owner.id, isPlatformAdmin: false },
+      org.slug,
+    );
+    const [pending] = await t.ctx.organizations.invitations(access);
+    await t.ctx.organizations.revokeInvitation(access, pending!.id);
+    await browser.post(`/en/admin/o/${org.slug}/members/invite`, {
+      email: "joiner@example.org",
+      role: "viewer",
+    });
+    const link = (await latestMail(t.ctx, "joiner@example.org")).path;
+    await new Browser(t.app).post(link, { name: "Jo Joiner", password: "a long new password" });
+    const joiner = await t.ctx.accounts.findAccountByEmail("joiner@example.org");
+    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "organizer" });
+    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "remove" });
+    // A refused change records nothing.
+    await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "viewer" });
+
+    const by = owner.id;
+    expect(await auditOf(org.id)).toEqual([
+      {
+        account_id: by,
+        event: "member.invited",
+        subject: "gone@example.org",
+        detail: { email: "gone@example.org", role: "viewer" },
+      },
+      {
+        account_id: by,
+        event: "member.invitation_revoked",
+        subject: "gone@example.org",
+        detail: { email: "gone@example.org", role: "viewer" },
+      },
+      {
+        account_id: by,
+        event: "member.invited",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", role: "viewer" },
+      },
+      {
+        account_id: joiner!.id,
+        event: "member.joined",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", role: "viewer", invitedBy: owner.name },
+      },
+      {
+        account_id: by,
+        event: "member.role_changed",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", from: "viewer", to: "organizer" },
+      },
+      {
+        account_id: by,
+        event: "member.removed",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", role: "organizer" },
+      },
+    ]);
+  });
+});
+
 describe("the action editor", () => {
   it("creates an action with every field and shows each value again in the edit form", async () => {
     const { org, browser } = await ownerAndOrg();
