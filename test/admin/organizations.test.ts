@@ -66,7 +66,7 @@ describe("creating an organization", () => {
     expect(page.body).toContain("Bay Area Coalition");
     const members = await browser.get(`/en/admin/o/${slug}/members`);
     expect(members.body).toMatch(
-      /Ada Admin<\/td><td>[^<]+<\/td><td><form[\s\S]*?<option value="owner" selected>/,
+      /Ada Admin<\/td><td data-label="Email">[^<]+<\/td><td data-label="Role"><form[\s\S]*?<option value="owner" selected>/,
     );
     const profile = await browser.get(`/en/admin/o/${slug}/profile`);
     for (const value of ["BAC", "https://bac.example.org", "Oakland", "We organize.", "Nos organizamos."])
@@ -171,8 +171,11 @@ describe("members and invitations", () => {
       role: "organizer",
     });
     expect(invited.statusCode).toBe(303);
-    expect(invited.headers.location).toBe(`/en/admin/o/${org.slug}/members?invited=1`);
-    expect((await browser.get(String(invited.headers.location))).body).toContain("Invitation sent.");
+    expect(invited.headers.location).toBe(`/en/admin/o/${org.slug}/members`);
+    const notice = '<p class="notice" role="status">Invitation sent to newcomer@example.org.</p>';
+    expect((await browser.get(String(invited.headers.location))).body).toContain(notice);
+    // A notice is shown once, not again on the next page.
+    expect((await browser.get(String(invited.headers.location))).body).not.toContain(notice);
     const mail = await latestMail(t.ctx, "newcomer@example.org");
     expect(mail.subject).toBe("You are invited to an organization on Juntos");
     expect(mail.path).toMatch(/^\/en\/invitations\//);
@@ -259,7 +262,8 @@ describe("members and invitations", () => {
     expect(lastOwner.statusCode).toBe(409);
     expect(lastOwner.body).toContain("only owner");
     expect(
-      (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove" })).statusCode,
+      (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove", confirm: "yes" }))
+        .statusCode,
     ).toBe(409);
     expect(await roleOf(org.id, owner.id)).toBe("owner");
 
@@ -269,8 +273,17 @@ describe("members and invitations", () => {
     expect(stepDown.statusCode).toBe(303);
     expect(await roleOf(org.id, owner.id)).toBe("organizer");
 
+    // Removing asks first: the answer is a confirmation page, and nothing changed yet.
+    const asked = await organizerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+      role: "remove",
+    });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain("Remove this member?");
+    expect(asked.body).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect(await roleOf(org.id, owner.id)).toBe("organizer");
     const removed = await organizerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
       role: "remove",
+      confirm: "yes",
     });
     expect(removed.statusCode).toBe(303);
     expect(await roleOf(org.id, owner.id)).toBeUndefined();
@@ -329,8 +342,12 @@ describe("invitations bound to the invited address", () => {
     const kept = (await latestMail(t.ctx, "kept@example.org")).path;
 
     expect(
-      (await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove" }))
-        .statusCode,
+      (
+        await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+          role: "remove",
+          confirm: "yes",
+        })
+      ).statusCode,
     ).toBe(303);
     const back = await new Browser(t.app).post(comeBack, {
       name: "Owner Again",
@@ -419,7 +436,7 @@ describe("the audit log of members", () => {
     await new Browser(t.app).post(link, { name: "Jo Joiner", password: "a long new password" });
     const joiner = await t.ctx.accounts.findAccountByEmail("joiner@example.org");
     await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "organizer" });
-    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "remove" });
+    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "remove", confirm: "yes" });
     // A refused change records nothing.
     await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "viewer" });
 

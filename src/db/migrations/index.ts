@@ -12,6 +12,7 @@ import * as organizationLogos from "./004-organization-logos.ts";
 import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
 import * as boundInvitations from "./007-bound-invitations.ts";
+import * as organizationTimeZone from "./011-organization-time-zone.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -23,6 +24,7 @@ const migrations: Record<string, PortableMigration> = {
   "005-outbox-claim-order": outboxClaimOrder,
   "006-dev-mail-own-file": devMailOwnFile,
   "007-bound-invitations": boundInvitations,
+  "011-organization-time-zone": organizationTimeZone,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -4,7 +4,7 @@ import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
-import { listAudit, recordAudit } from "../audit/audit.repository.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
 import {
   ForbiddenError,
   InvalidLogoError,
@@ -43,6 +43,7 @@ export interface OrganizationInput {
   website: string | null;
   city: string | null;
   state: string | null;
+  timeZone: string;
   description: Record<Locale, string>;
 }
 
@@ -249,12 +250,6 @@ export class OrganizationsService {
       });
       return { accountId, organizationSlug: (await repo.findOrganizationById(trx, organizationId)).slug };
     });
-  }
-
-  /** Who exported or otherwise handled personal data of this organization. */
-  async auditLog(access: OrganizationAccess) {
-    access.require("organization.manage");
-    return listAudit(this.deps.db, access.organization.id, 200);
   }
 
   /**
