@@ -1,4 +1,13 @@
 import { DomainError } from "../domain-error.ts";
+import type { FieldErrorMap } from "../forms.ts";
+
+/** A form's fields broke its rules; the page shows the form again with these messages. */
+export class InvalidFormError extends DomainError {
+  readonly code = "invalid_form";
+  constructor(readonly errors: FieldErrorMap) {
+    super(Object.keys(errors).join(", "));
+  }
+}
 
 export class InvalidCredentialsError extends DomainError {
   readonly code = "invalid_credentials";

@@ -89,12 +89,23 @@ export async function countAccounts(db: Executor): Promise<number> {
 export async function updateAccount(
   db: Executor,
   id: number,
-  changes: { passwordHash?: string | null; verifiedAt?: string; platformAdmin?: boolean; now: string },
+  changes: {
+    passwordHash?: string | null;
+    verifiedAt?: string;
+    platformAdmin?: boolean;
+    name?: string;
+    email?: { email: string; emailKey: string };
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable("accounts")
     .set({
       updated_at: changes.now,
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.email !== undefined
+        ? { email: changes.email.email, email_canonical: changes.email.emailKey }
+        : {}),
       ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
       ...(changes.verifiedAt !== undefined ? { email_verified_at: changes.verifiedAt } : {}),
       ...(changes.platformAdmin !== undefined ? { is_platform_admin: changes.platformAdmin ? 1 : 0 } : {}),
@@ -143,8 +154,13 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
   await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
 }
 
-export async function deleteSessionsOf(db: Executor, accountId: number): Promise<void> {
-  await db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
+/** Ends every session of an account, but the one whose token hash is `keep`. */
+export async function deleteSessionsOf(db: Executor, accountId: number, keep?: string): Promise<void> {
+  await db
+    .deleteFrom("sessions")
+    .where("account_id", "=", accountId)
+    .$if(keep !== undefined, (qb) => qb.where("token_hash", "!=", keep!))
+    .execute();
 }
 
 export interface TokenRow {

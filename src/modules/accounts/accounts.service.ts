@@ -11,10 +11,12 @@ import * as outbox from "../outbox/outbox.repository.ts";
 import {
   EmailNotVerifiedError,
   InvalidCredentialsError,
+  InvalidFormError,
   InvalidLinkError,
   TooManyAttemptsError,
   TooManyRequestsError,
 } from "./accounts.errors.ts";
+import { hasErrors, identityErrors } from "./account-form.ts";
 import * as repo from "./accounts.repository.ts";
 import {
   accountEmailKey,
@@ -44,6 +46,8 @@ export interface NewAccountInput {
 export interface TokenData {
   locale: Locale;
   role?: Role;
+  /** verify_email only: the account's email becomes this address once the link is used. */
+  changeTo?: string;
 }
 
 /** Who a one-time link is for; invitations also name their organization and who sent them. */
@@ -182,12 +186,103 @@ export class AccountsService {
     this.deps.outboxWritten();
   }
 
+  /**
+   * Confirms the account's email, or, for a link sent to a new address from the account page,
+   * makes that address the account's email (if no other account took it meanwhile).
+   */
   async verifyEmail(token: string): Promise<number> {
     return this.consumeToken("verify_email", token, async (trx, row) => {
-      if (row.accountId === null) throw new InvalidLinkError();
-      await repo.updateAccount(trx, row.accountId, { verifiedAt: nowIso(), now: nowIso() });
-      return row.accountId;
+      const account = row.accountId === null ? undefined : await repo.findAccountById(trx, row.accountId);
+      if (!account) throw new InvalidLinkError();
+      const now = nowIso();
+      const { changeTo } = JSON.parse(row.data ?? "{}") as TokenData;
+      if (changeTo === undefined) {
+        if (accountEmailKey(row.email ?? account.email) !== accountEmailKey(account.email))
+          throw new InvalidLinkError();
+        await repo.updateAccount(trx, account.id, { verifiedAt: now, now });
+        return account.id;
+      }
+      const emailKey = accountEmailKey(changeTo);
+      if (await repo.findAccountByEmail(trx, emailKey)) throw new InvalidLinkError();
+      await repo.updateAccount(trx, account.id, {
+        email: { email: changeTo, emailKey },
+        verifiedAt: now,
+        now,
+      });
+      // Links mailed to the old address no longer open the account.
+      await repo.useOpenTokensOf(trx, account.id, ["reset_password", "magic_link", "verify_email"], now);
+      return account.id;
     });
+  }
+
+  /** Account page: the name shown to the other members. */
+  async changeName(accountId: number, name: string): Promise<void> {
+    const errors = identityErrors({ name });
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    await repo.updateAccount(this.db, accountId, { name, now: nowIso() });
+  }
+
+  /**
+   * Account page: mails a link to `email`; the account's email changes only when it is used, so
+   * the old address stays until the new one is proven. If another account has that address,
+   * nothing is sent and the answer is the same (the form must not tell who has an account).
+   */
+  async requestEmailChange(
+    accountId: number,
+    email: string,
+    locale: Locale,
+    networkKey: string,
+  ): Promise<void> {
+    const errors = identityErrors({ email });
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) throw new InvalidLinkError();
+    const emailKey = accountEmailKey(email);
+    if (emailKey === accountEmailKey(account.email))
+      throw new InvalidFormError({ email: { key: "account.email.same" } });
+    if (!(await this.maySendMail("change_email", emailKey, networkKey))) return;
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.findAccountByEmail(trx, emailKey)) return;
+      await this.issueToken(trx, "verify_email", {
+        accountId,
+        email: email.trim(),
+        data: { locale, changeTo: email.trim() },
+      });
+    });
+    this.deps.outboxWritten();
+  }
+
+  /**
+   * Account page: a new password, given the current one (accounts that sign in only by link or
+   * an external provider have none to give). A wrong current password counts as a failed
+   * sign-in. Every other session ends; `keepSession` (this browser's) stays.
+   */
+  async changePassword(
+    accountId: number,
+    input: { current: string; password: string },
+    networkKey: string,
+    keepSession: string,
+  ): Promise<void> {
+    const errors = identityErrors({ password: input.password });
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) throw new InvalidLinkError();
+    if (account.passwordHash) {
+      const limits = this.loginLimits(accountEmailKey(account.email), networkKey);
+      await this.checkNotBlocked(limits);
+      if (!(await this.passwords.verify(account.passwordHash, input.current))) {
+        await Promise.all(limits.map(([limiter, key]) => limiter.penalty(key, 1)));
+        errors.current_password = { key: "account.password.wrong" };
+      }
+    }
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
+    await this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      await repo.updateAccount(trx, accountId, { passwordHash, now });
+      await repo.deleteSessionsOf(trx, accountId, hashSessionToken(keepSession));
+      await repo.useOpenTokensOf(trx, accountId, ["reset_password", "magic_link"], now);
+    });
+    await this.clearLoginLocks(accountId);
   }
 
   /**
