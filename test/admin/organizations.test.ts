@@ -296,6 +296,40 @@ describe("members and invitations", () => {
   });
 });
 
+describe("the organizer home", () => {
+  it("shows a new platform administrator none of the demo's organizations, and the next step", async () => {
+    const demo = await createTestApp({ SEED_DEMO: "true" });
+    try {
+      const demoOrganizations = await demo.ctx.database.db
+        .selectFrom("organizations")
+        .select("name")
+        .execute();
+      expect(demoOrganizations.length).toBeGreaterThan(1);
+      const admin = await createAccount(demo.ctx, { platformAdmin: true });
+      expect(await demo.ctx.organizations.list({ accountId: admin.id, isPlatformAdmin: true })).toEqual([]);
+      const home = await (await signIn(demo.app, admin.email, admin.password)).get("/en/admin");
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain("Create your organization to publish its first action.");
+      for (const { name } of demoOrganizations) expect(home.body).not.toContain(`>${name}</a>`);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it("lists the organizations the account is a member of, with its role", async () => {
+    const { owner, org } = await ownerAndOrg();
+    const other = await createOrganization(t.ctx, [{ account: owner, role: "viewer" }]);
+    await createOrganization(t.ctx);
+    const listed = await t.ctx.organizations.list({ accountId: owner.id, isPlatformAdmin: true });
+    expect(listed).toEqual(
+      [
+        { slug: org.slug, name: org.name, role: "owner" },
+        { slug: other.slug, name: other.name, role: "viewer" },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+});
+
 describe("invitations bound to the invited address", () => {
   const invite = (browser: Browser, org: TestOrganization, email: string, role = "organizer") =>
     browser.post(`/en/admin/o/${org.slug}/members/invite`, { email, role });

@@ -50,8 +50,13 @@ export interface OrganizationInput {
 export class OrganizationsService {
   constructor(private readonly deps: { db: Db; accounts: AccountsService; outboxWritten: () => void }) {}
 
+  /**
+   * The organizations the actor is a member of, for a platform administrator too: the demo
+   * action's co-sponsors and other people's organizations are not theirs to work in (they can
+   * still open any organization by its address).
+   */
   list(actor: Actor): Promise<repo.OrganizationListItem[]> {
-    return repo.listOrganizationsFor(this.deps.db, actor.accountId, actor.isPlatformAdmin);
+    return repo.listOrganizationsFor(this.deps.db, actor.accountId);
   }
 
   /** Resolves the actor's access; outsiders get "not found" so they learn nothing. */
