@@ -1,16 +1,16 @@
 /** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Locale, locales } from "../../i18n/locale.ts";
 import type { MessageKey } from "../../i18n/catalog.ts";
+import { type Locale, locales } from "../../i18n/locale.ts";
 import { type Params, translator } from "../../i18n/translator.ts";
 import { networkKey } from "../../modules/abuse/rate-limits.ts";
+import { identityErrors } from "../../modules/accounts/account-form.ts";
 import {
   EmailNotVerifiedError,
   InvalidCredentialsError,
   InvalidFormError,
   TooManyAttemptsError,
 } from "../../modules/accounts/accounts.errors.ts";
-import { identityErrors } from "../../modules/accounts/account-form.ts";
 import { isPlausibleEmail } from "../../modules/people/people.ts";
 import {
   AccountView,

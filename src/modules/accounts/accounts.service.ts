@@ -8,6 +8,7 @@ import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
+import { hasErrors, identityErrors } from "./account-form.ts";
 import {
   EmailNotVerifiedError,
   InvalidCredentialsError,
@@ -16,7 +17,6 @@ import {
   TooManyAttemptsError,
   TooManyRequestsError,
 } from "./accounts.errors.ts";
-import { hasErrors, identityErrors } from "./account-form.ts";
 import * as repo from "./accounts.repository.ts";
 import {
   accountEmailKey,
