@@ -39,6 +39,8 @@ export const paths = {
   invite: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members/invite`,
   member: (locale: Locale, org: string, accountId: number) =>
     `/${locale}/admin/o/${org}/members/${accountId}`,
+  revokeInvitation: (locale: Locale, org: string, invitationId: number) =>
+    `/${locale}/admin/o/${org}/members/invitations/${invitationId}/revoke`,
   auditLog: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/audit`,
   newAction: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/actions/new`,
   adminAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}`,

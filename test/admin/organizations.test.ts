@@ -29,6 +29,10 @@ async function ownerAndOrg(): Promise<{ owner: TestAccount; org: TestOrganizatio
   return { owner, org, browser: await signIn(t.app, owner.email, owner.password) };
 }
 
+function invite(browser: Browser, org: TestOrganization, email: string, role = "organizer") {
+  return browser.post(`/en/admin/o/${org.slug}/members/invite`, { email, role });
+}
+
 async function roleOf(orgId: number, accountId: number): Promise<string | undefined> {
   const row = await t.ctx.database.db
     .selectFrom("memberships")
@@ -331,9 +335,6 @@ describe("the organizer home", () => {
 });
 
 describe("invitations bound to the invited address", () => {
-  const invite = (browser: Browser, org: TestOrganization, email: string, role = "organizer") =>
-    browser.post(`/en/admin/o/${org.slug}/members/invite`, { email, role });
-
   it("can be accepted only by an account with the invited address verified", async () => {
     const { org, browser } = await ownerAndOrg();
     const invitee = await createAccount(t.ctx, { email: "invitee@example.org" });
@@ -413,7 +414,7 @@ describe("invitations bound to the invited address", () => {
       { accountId: owner.id, isPlatformAdmin: false },
       org.slug,
     );
-    const pending = await t.ctx.organizations.invitations(access);
+    const { invitations: pending } = await t.ctx.organizations.members(access);
     expect(pending).toMatchObject([
       { email: "Twice@Example.org", role: "organizer", invitedByName: owner.name },
     ]);
@@ -421,7 +422,7 @@ describe("invitations bound to the invited address", () => {
     expect(await t.ctx.organizations.revokeInvitation(access, pending[0]!.id)).toEqual({
       email: "Twice@Example.org",
     });
-    expect(await t.ctx.organizations.invitations(access)).toEqual([]);
+    expect((await t.ctx.organizations.members(access)).invitations).toEqual([]);
     const page = await new Browser(t.app).post(second, { name: "Late", password: "a long new password" });
     expect(page.statusCode).toBe(404);
   });
@@ -430,11 +431,105 @@ describe("invitations bound to the invited address", () => {
     const { owner, org, browser } = await ownerAndOrg();
     const member = await createAccount(t.ctx);
     await setMembership(t.ctx.database.db, org.id, member.id, "viewer", new Date().toISOString());
-    for (const email of [owner.email, member.email.toUpperCase()]) {
-      const response = await invite(browser, org, email);
+    const messages = [
+      [owner.email, "This is your own address: you are already a member."],
+      [
+        member.email.toUpperCase(),
+        "This person is already a member. Change their role in the list above instead.",
+      ],
+    ];
+    for (const [email, message] of messages) {
+      const response = await invite(browser, org, email!);
       expect(response.statusCode, email).toBe(422);
-      expect(await mailCount(t.ctx, email)).toBe(0);
+      expect(fieldError(response.body, "email")).toBe(message);
+      expect(response.body).toContain(`value="${email}"`);
+      expect(await mailCount(t.ctx, email!)).toBe(0);
     }
+  });
+});
+
+describe("the members page", () => {
+  it("lists pending invitations with role, sender and end, and says what each change did", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const sent = await invite(browser, org, "first@example.org", "viewer");
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`/en/admin/o/${org.slug}/members`);
+    let page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain("Invitation sent to first@example.org.");
+    expect(page.body).toContain("Pending invitations");
+    expect(page.body).toMatch(
+      new RegExp(
+        `<td data-label="Email">first@example.org</td><td data-label="Role">viewer</td><td data-label="Invited by">${owner.name}</td><td data-label="Link works until"><time datetime="[^"]+">`,
+      ),
+    );
+    expect(page.body).toContain("Viewers see actions and totals");
+
+    await invite(browser, org, "first@example.org", "organizer");
+    page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain(
+      "A new invitation was sent to first@example.org; the earlier link no longer works.",
+    );
+    expect(page.body.match(/<td data-label="Email">first@example.org<\/td>/g)).toHaveLength(1);
+
+    const link = (await latestMail(t.ctx, "first@example.org")).path;
+    const id = /members\/invitations\/(\d+)\/revoke/.exec(page.body)?.[1];
+    const ask = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain("Revoke this invitation?");
+    expect(ask.body).toContain("The link sent to first@example.org will stop working.");
+    expect(ask.body).toContain('name="confirm" value="yes"');
+    expect((await new Browser(t.app).get(link)).statusCode).toBe(200);
+
+    const revoked = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`, {
+      confirm: "yes",
+    });
+    expect(revoked.statusCode).toBe(303);
+    page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain("The invitation to first@example.org was revoked; its link no longer works.");
+    expect(page.body).toContain("No invitation is waiting for an answer.");
+    expect((await new Browser(t.app).get(link)).statusCode).toBe(404);
+    const again = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`, {
+      confirm: "yes",
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it("asks before removing a member, then says it was done", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const member = await createAccount(t.ctx, { name: "Marta Member" });
+    await setMembership(t.ctx.database.db, org.id, member.id, "viewer", new Date().toISOString());
+    const ask = await browser.post(`/en/admin/o/${org.slug}/members/${member.id}`, { role: "remove" });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain(`Marta Member will no longer be able to open ${org.name} in Juntos.`);
+    expect(await roleOf(org.id, member.id)).toBe("viewer");
+    const removed = await browser.post(`/en/admin/o/${org.slug}/members/${member.id}`, {
+      role: "remove",
+      confirm: "yes",
+    });
+    expect(removed.statusCode).toBe(303);
+    expect((await browser.get(`/en/admin/o/${org.slug}/members`)).body).toContain("Member removed.");
+    expect(await roleOf(org.id, member.id)).toBeUndefined();
+  });
+
+  it("tells the only owner, in her language, to make someone else owner first", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const demote = await browser.post(`/es/admin/o/${org.slug}/members/${owner.id}`, { role: "viewer" });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.body).toContain('class="errors"');
+    expect(demote.body).toContain(
+      "Usted es la única persona titular de esta organización. Primero haga titular a otra persona",
+    );
+    // Still the members page, with the lists.
+    expect(demote.body).toContain(owner.email);
+    const leave = await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+      role: "remove",
+      confirm: "yes",
+    });
+    expect(leave.statusCode).toBe(409);
+    expect(leave.body).toContain(
+      "You are the only owner of this organization. Make someone else an owner first",
+    );
+    expect(await roleOf(org.id, owner.id)).toBe("owner");
   });
 });
 
@@ -460,7 +555,9 @@ describe("the audit log of members", () => {
       { accountId: owner.id, isPlatformAdmin: false },
       org.slug,
     );
-    const [pending] = await t.ctx.organizations.invitations(access);
+    const {
+      invitations: [pending],
+    } = await t.ctx.organizations.members(access);
     await t.ctx.organizations.revokeInvitation(access, pending!.id);
     await browser.post(`/en/admin/o/${org.slug}/members/invite`, {
       email: "joiner@example.org",

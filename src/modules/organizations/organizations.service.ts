@@ -108,15 +108,16 @@ export class OrganizationsService {
     return repo.findLogo(this.deps.db, organizationSlug);
   }
 
-  async members(access: OrganizationAccess): Promise<repo.Member[]> {
+  /** The members page: who is in, and who is invited and not in yet. */
+  async members(
+    access: OrganizationAccess,
+  ): Promise<{ members: repo.Member[]; invitations: PendingInvitation[] }> {
     access.require("members.manage");
-    return repo.listMembers(this.deps.db, access.organization.id);
-  }
-
-  /** Pending invitations: the members page lists them beside the members. */
-  async invitations(access: OrganizationAccess): Promise<PendingInvitation[]> {
-    access.require("members.manage");
-    return this.deps.accounts.pendingInvitations(access.organization.id);
+    const [members, invitations] = await Promise.all([
+      repo.listMembers(this.deps.db, access.organization.id),
+      this.deps.accounts.pendingInvitations(access.organization.id),
+    ]);
+    return { members, invitations };
   }
 
   /**
