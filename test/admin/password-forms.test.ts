@@ -87,6 +87,22 @@ describe("password forms", () => {
 });
 
 describe("the password hasher", () => {
+  it("lets a sign-in (verify) wait ahead of new passwords (hash), in their own order", async () => {
+    const hasher = new PasswordHasher(1, 10);
+    let release = () => {};
+    const busy = hasher.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const order: string[] = [];
+    const waiting = [
+      hasher.run(async () => order.push("hash 1")),
+      hasher.run(async () => order.push("hash 2")),
+      hasher.run(async () => order.push("sign-in 1"), { first: true }),
+      hasher.run(async () => order.push("sign-in 2"), { first: true }),
+    ];
+    release();
+    await Promise.all([busy, ...waiting]);
+    expect(order).toEqual(["sign-in 1", "sign-in 2", "hash 1", "hash 2"]);
+  });
+
   it("runs at most two at once, keeps a bounded wait list and refuses past it", async () => {
     const hasher = new PasswordHasher(2, 3);
     let inFlight = 0;
