@@ -345,7 +345,13 @@ describe("invitations bound to the invited address", () => {
     const { path } = await latestMail(t.ctx, invitee.email);
     const unverifiedLink = (await latestMail(t.ctx, unverified.email)).path;
 
-    const wrong = await (await signIn(t.app, stranger.email, stranger.password)).post(path);
+    const strangerBrowser = await signIn(t.app, stranger.email, stranger.password);
+    const shown = await strangerBrowser.get(path);
+    expect(shown.body).toContain(
+      `This invitation was sent to ${invitee.email}, and you are signed in as ${stranger.email}.`,
+    );
+    expect(shown.body).not.toContain("Accept the invitation");
+    const wrong = await strangerBrowser.post(path);
     expect(wrong.statusCode).toBe(403);
     expect(wrong.body).toContain("This invitation is for another address");
     expect(await roleOf(org.id, stranger.id)).toBeUndefined();

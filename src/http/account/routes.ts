@@ -307,13 +307,14 @@ export function accountRoutes(app: FastifyInstance): void {
       reply: FastifyReply,
       problems?: { errors: FieldErrorMap; values: Record<string, string> },
     ) => {
-      const invitation = await ctx.organizations.invitation(request.params.token);
+      const invitation = await ctx.organizations.invitation(request.params.token, request.account);
       const view = InvitationView({
         ...(await page(request, reply, t)),
         ...invitation,
         roleLabel: roleLabel(t, invitation.role),
         token: request.params.token,
         signedIn: request.account !== null,
+        signedInAs: request.account?.email ?? "",
         ...problems,
       });
       return sendPage(reply, problems ? 422 : 200, view);

@@ -73,6 +73,8 @@ export const en = {
   "error.forbidden.title": "You cannot do that",
   "error.forbidden.body":
     "Your role in this organization does not allow it. Ask an owner of the organization.",
+  "invitation.forAnother":
+    "This invitation was sent to {email}, and you are signed in as {account}. Sign out, then open the link again to sign in or create an account with {email}.",
   "invitation.otherAddress.title": "This invitation is for another address",
   "invitation.otherAddress.body":
     "It was sent to a different email than the one you are signed in with. Sign out, then sign in with the address the invitation was sent to (or create an account from the invitation).",
@@ -188,6 +190,8 @@ export const es: Record<keyof typeof en, Message> = {
   "error.invalidLink.body": "El enlace no es válido, venció o ya se usó. Pida uno nuevo.",
   "error.forbidden.title": "No puede hacer eso",
   "error.forbidden.body": "Su rol en esta organización no lo permite. Pregunte a quien la administra.",
+  "invitation.forAnother":
+    "Esta invitación se envió a {email} y usted entró como {account}. Salga y abra el enlace otra vez para entrar o crear una cuenta con {email}.",
   "invitation.otherAddress.title": "Esta invitación es para otra dirección",
   "invitation.otherAddress.body":
     "Se envió a un correo distinto del de la cuenta con la que entró. Salga y entre con la dirección a la que llegó la invitación (o cree una cuenta desde la invitación).",

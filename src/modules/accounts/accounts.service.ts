@@ -29,6 +29,8 @@ import {
 } from "./accounts.ts";
 import { PasswordHasher } from "./password-hasher.ts";
 
+export type { Account } from "./accounts.repository.ts";
+
 export interface AccountsDeps {
   db: Db;
   secret: string;

@@ -2,7 +2,7 @@
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
+import type { Account, AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import {
@@ -182,13 +182,27 @@ export class OrganizationsService {
   /** What an invitation link offers, without using it. */
   async invitation(
     token: string,
-  ): Promise<{ organizationName: string; role: Role; email: string; hasAccount: boolean }> {
+    viewer: Pick<Account, "email" | "emailVerified"> | null,
+  ): Promise<{
+    organizationName: string;
+    role: Role;
+    email: string;
+    hasAccount: boolean;
+    signedInElsewhere: boolean;
+  }> {
     const row = await this.deps.accounts.checkLink("invitation", token);
     if (row.organizationId === null) throw new InvitationNotFoundError();
     const organization = await repo.findOrganizationById(this.deps.db, row.organizationId);
     const email = row.email ?? "";
     const hasAccount = (await this.deps.accounts.findAccountByEmail(email)) !== undefined;
-    return { organizationName: organization.name, role: roleOf(row.data), email, hasAccount };
+    const signedInElsewhere = viewer !== null && !holdsAddress(viewer, email);
+    return {
+      organizationName: organization.name,
+      role: roleOf(row.data),
+      email,
+      hasAccount,
+      signedInElsewhere,
+    };
   }
 
   /**
@@ -204,8 +218,7 @@ export class OrganizationsService {
     const link = await this.deps.accounts.checkLink("invitation", token);
     if ("accountId" in who) {
       const account = await this.deps.accounts.findAccount(who.accountId);
-      if (!account?.emailVerified || accountEmailKey(account.email) !== accountEmailKey(link.email ?? ""))
-        throw new InvitationForAnotherAddressError();
+      if (!account || !holdsAddress(account, link.email ?? "")) throw new InvitationForAnotherAddressError();
     }
     const passwordHash =
       "password" in who ? await this.deps.accounts.hashChosenPassword(who.password, who.networkKey) : null;
@@ -313,6 +326,11 @@ export class OrganizationsService {
       at: nowIso(),
     });
   }
+}
+
+/** Whether an account has proven it reads `email`: an invitation to that address is theirs. */
+function holdsAddress(account: Pick<Account, "email" | "emailVerified">, email: string): boolean {
+  return account.emailVerified && accountEmailKey(account.email) === accountEmailKey(email);
 }
 
 /** The role an invitation offers, from its token data. */

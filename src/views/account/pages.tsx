@@ -232,10 +232,28 @@ export function InvitationView(
     email: string;
     hasAccount: boolean;
     signedIn: boolean;
+    /** Signed in with another address than the invited one: this account cannot accept. */
+    signedInElsewhere: boolean;
+    signedInAs: string;
   },
 ) {
   const { t, values = {} } = props;
   const action = paths.invitation(t.locale, props.token);
+  if (props.signedInElsewhere) {
+    return (
+      <AdminLayout {...props} title={t.t("invitation.title")}>
+        <h1>{t.t("invitation.title")}</h1>
+        <p>{t.t("invitation.body", { organization: props.organizationName, role: props.roleLabel })}</p>
+        <p>{t.t("invitation.forAnother", { email: props.email, account: props.signedInAs })}</p>
+        <PostButton
+          action={paths.logout(t.locale)}
+          csrf={props.csrf}
+          label={t.t("account.signOut")}
+          secondary
+        />
+      </AdminLayout>
+    );
+  }
   return (
     <AdminLayout {...props} title={t.t("invitation.title")}>
       <h1>{t.t("invitation.title")}</h1>
