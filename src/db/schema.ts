@@ -63,6 +63,9 @@ export interface AccountTokensTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** Invitations only: the organization, and the account that sent it (migration 007). */
+  organization_id: number | null;
+  invited_by: number | null;
 }
 
 export interface OidcIdentitiesTable {

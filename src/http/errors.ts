@@ -30,6 +30,16 @@ const domainErrors: Record<string, Presentation> = {
   not_signed_in: { status: 401, title: "error.signIn.title", body: "error.signIn.body" },
   invalid_credentials: { status: 401, title: "login.title", body: "login.external.failed" },
   too_many_attempts: { status: 429, title: "error.rateLimited.title", body: "login.tooMany" },
+  rate_limited: { status: 429, title: "error.rateLimited.title", body: "error.rateLimited.body" },
+  server_busy: { status: 503, title: "error.busy.title", body: "error.busy.body" },
+  invitee_problem: { status: 422, title: "invitations.problem.title", body: "invitations.problem.body" },
+  invitation_other_address: {
+    status: 403,
+    title: "invitation.otherAddress.title",
+    body: "invitation.otherAddress.body",
+  },
+  invitation_not_found: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },
+  last_owner: { status: 409, title: "members.lastOwner.title", body: "members.lastOwner.other" },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 

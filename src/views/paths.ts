@@ -20,6 +20,9 @@ export const paths = {
   resetPassword: (locale: Locale, token: string) => `/${locale}/account/reset/${token}`,
   mailSent: (locale: Locale) => `/${locale}/account/sent`,
   account: (locale: Locale) => `/${locale}/account`,
+  accountName: (locale: Locale) => `/${locale}/account/name`,
+  accountEmail: (locale: Locale) => `/${locale}/account/email`,
+  accountPassword: (locale: Locale) => `/${locale}/account/password`,
   logout: (locale: Locale) => `/${locale}/account/logout`,
   logoutEverywhere: (locale: Locale) => `/${locale}/account/logout-everywhere`,
   setup: (locale: Locale, token: string) => `/${locale}/setup/${token}`,
@@ -36,6 +39,8 @@ export const paths = {
   invite: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members/invite`,
   member: (locale: Locale, org: string, accountId: number) =>
     `/${locale}/admin/o/${org}/members/${accountId}`,
+  revokeInvitation: (locale: Locale, org: string, invitationId: number) =>
+    `/${locale}/admin/o/${org}/members/invitations/${invitationId}/revoke`,
   auditLog: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/audit`,
   newAction: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/actions/new`,
   adminAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}`,

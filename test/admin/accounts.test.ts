@@ -26,6 +26,22 @@ async function signedIn(browser: Browser): Promise<boolean> {
   return false;
 }
 
+/** Posts a form as a browser on the network of `ip` would (its own CSRF cookie and token). */
+async function postFrom(ip: string, url: string, fields: Record<string, string>) {
+  const browser = new Browser(t.app);
+  const csrf = await browser.csrfToken();
+  return t.app.inject({
+    method: "POST",
+    url,
+    remoteAddress: ip,
+    payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: `_csrf=${browser.cookie("_csrf")}`,
+    },
+  });
+}
+
 async function accountRow(email: string) {
   return t.ctx.database.db
     .selectFrom("accounts")
@@ -172,11 +188,11 @@ describe("password sign-in", () => {
     }
   });
 
-  it("blocks an account after 5 failures, even for the right password, until the window ends", async () => {
+  it("blocks an account from one network after 5 failures there, even for the right password, until the window ends", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const account = await createAccount(t.ctx);
-    const attempt = (password: string) =>
-      new Browser(t.app).post("/en/account/login", { email: account.email, password });
+    const attempt = (password: string, from = "203.0.113.7") =>
+      postFrom(from, "/en/account/login", { email: account.email, password });
     for (let i = 0; i < 5; i++) expect((await attempt("wrong password!")).statusCode).toBe(401);
 
     const blocked = await attempt(account.password);
@@ -186,12 +202,51 @@ describe("password sign-in", () => {
     );
     vi.setSystemTime(Date.now() + 14 * 60_000);
     expect((await attempt(account.password)).statusCode).toBe(429);
-    // Another account from the same network is not blocked by this one's failures.
+    // The owner signs in from her own network, and another account from the same network.
+    expect((await attempt(account.password, "198.51.100.20")).statusCode).toBe(303);
     const other = await createAccount(t.ctx);
-    await signIn(t.app, other.email, other.password);
+    expect(
+      (await postFrom("203.0.113.7", "/en/account/login", { email: other.email, password: other.password }))
+        .statusCode,
+    ).toBe(303);
 
     vi.setSystemTime(Date.now() + 2 * 60_000);
     expect((await attempt(account.password)).statusCode).toBe(303);
+  });
+
+  it("keeps the emailed link working while locked, and a password reset lifts the lock", async () => {
+    const account = await createAccount(t.ctx);
+    const network = "203.0.113.9";
+    const attempt = (password: string) =>
+      postFrom(network, "/en/account/login", { email: account.email, password });
+    for (let i = 0; i < 5; i++) await attempt("wrong password!");
+    expect((await attempt(account.password)).statusCode).toBe(429);
+
+    expect((await postFrom(network, "/en/account/login/link", { email: account.email })).statusCode).toBe(
+      303,
+    );
+    const magic = await latestMail(t.ctx, account.email);
+    expect((await postFrom(network, magic.path, {})).statusCode).toBe(303);
+
+    expect((await postFrom(network, "/en/account/reset", { email: account.email })).statusCode).toBe(303);
+    const reset = await latestMail(t.ctx, account.email);
+    expect((await postFrom(network, reset.path, { password: newPassword })).statusCode).toBe(303);
+    expect((await attempt(newPassword)).statusCode).toBe(303);
+  });
+
+  it("caps wrong passwords across all networks at 100 an hour for one account", async () => {
+    const account = await createAccount(t.ctx);
+    for (let i = 0; i < 100; i++) {
+      const from = `192.0.2.${Math.floor(i / 4)}`;
+      expect(
+        (await postFrom(from, "/en/account/login", { email: account.email, password: "guess" })).statusCode,
+      ).toBe(401);
+    }
+    const fresh = await postFrom("198.51.100.99", "/en/account/login", {
+      email: account.email,
+      password: account.password,
+    });
+    expect(fresh.statusCode).toBe(429);
   });
 });
 
@@ -268,6 +323,30 @@ describe("password reset", () => {
     expect((await new Browser(t.app).post(mail.path, { password: "another one entirely" })).statusCode).toBe(
       404,
     );
+  });
+});
+
+describe("links issued before a password reset", () => {
+  it("stop working once the password is reset: other reset links and sign-in links", async () => {
+    const account = await createAccount(t.ctx);
+    const linkTo = async (form: string) => {
+      await new Browser(t.app).post(form, { email: account.email });
+      return (await latestMail(t.ctx, account.email)).path;
+    };
+    const olderReset = await linkTo("/en/account/reset");
+    const magic = await linkTo("/en/account/login/link");
+    const reset = await linkTo("/en/account/reset");
+    expect(new Set([olderReset, magic, reset]).size).toBe(3);
+
+    expect((await new Browser(t.app).post(reset, { password: newPassword })).statusCode).toBe(303);
+    expect(
+      (await new Browser(t.app).post(olderReset, { password: "someone else's choice" })).statusCode,
+    ).toBe(404);
+    expect((await new Browser(t.app).post(magic)).statusCode).toBe(404);
+    // Links asked for after the reset work.
+    await signIn(t.app, account.email, newPassword);
+    const fresh = await linkTo("/en/account/login/link");
+    expect((await new Browser(t.app).post(fresh)).statusCode).toBe(303);
   });
 });
 

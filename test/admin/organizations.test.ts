@@ -9,6 +9,7 @@ import {
   createAction,
   createOrganization,
   latestMail,
+  mailCount,
   type TestAccount,
   type TestOrganization,
 } from "./fixtures.ts";
@@ -26,6 +27,10 @@ async function ownerAndOrg(): Promise<{ owner: TestAccount; org: TestOrganizatio
   const owner = await createAccount(t.ctx, { name: "Owen Owner" });
   const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
   return { owner, org, browser: await signIn(t.app, owner.email, owner.password) };
+}
+
+function invite(browser: Browser, org: TestOrganization, email: string, role = "organizer") {
+  return browser.post(`/en/admin/o/${org.slug}/members/invite`, { email, role });
 }
 
 async function roleOf(orgId: number, accountId: number): Promise<string | undefined> {
@@ -258,11 +263,12 @@ describe("members and invitations", () => {
     const lastOwner = await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
       role: "organizer",
     });
-    expect(lastOwner.statusCode).toBe(403);
+    expect(lastOwner.statusCode).toBe(409);
+    expect(lastOwner.body).toContain("only owner");
     expect(
       (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove", confirm: "yes" }))
         .statusCode,
-    ).toBe(403);
+    ).toBe(409);
     expect(await roleOf(org.id, owner.id)).toBe("owner");
 
     // With a second owner, the first may step down.
@@ -291,6 +297,325 @@ describe("members and invitations", () => {
       role: "king",
     });
     expect(bogus.statusCode).toBe(422);
+  });
+});
+
+describe("the organizer home", () => {
+  it("shows a new platform administrator none of the demo's organizations, and the next step", async () => {
+    const demo = await createTestApp({ SEED_DEMO: "true" });
+    try {
+      const demoOrganizations = await demo.ctx.database.db
+        .selectFrom("organizations")
+        .select("name")
+        .execute();
+      expect(demoOrganizations.length).toBeGreaterThan(1);
+      const admin = await createAccount(demo.ctx, { platformAdmin: true });
+      expect(await demo.ctx.organizations.list({ accountId: admin.id, isPlatformAdmin: true })).toEqual([]);
+      const home = await (await signIn(demo.app, admin.email, admin.password)).get("/en/admin");
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain("Create your organization to publish its first action.");
+      for (const { name } of demoOrganizations) expect(home.body).not.toContain(`>${name}</a>`);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it("lists the organizations the account is a member of, with its role", async () => {
+    const { owner, org } = await ownerAndOrg();
+    const other = await createOrganization(t.ctx, [{ account: owner, role: "viewer" }]);
+    await createOrganization(t.ctx);
+    const listed = await t.ctx.organizations.list({ accountId: owner.id, isPlatformAdmin: true });
+    expect(listed).toEqual(
+      [
+        { slug: org.slug, name: org.name, role: "owner" },
+        { slug: other.slug, name: other.name, role: "viewer" },
+      ].sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+});
+
+describe("invitations bound to the invited address", () => {
+  it("can be accepted only by an account with the invited address verified", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const invitee = await createAccount(t.ctx, { email: "invitee@example.org" });
+    const stranger = await createAccount(t.ctx);
+    const unverified = await createAccount(t.ctx, { email: "unverified@example.org", verified: false });
+    await invite(browser, org, invitee.email);
+    await invite(browser, org, unverified.email);
+    const { path } = await latestMail(t.ctx, invitee.email);
+    const unverifiedLink = (await latestMail(t.ctx, unverified.email)).path;
+
+    const strangerBrowser = await signIn(t.app, stranger.email, stranger.password);
+    const shown = await strangerBrowser.get(path);
+    expect(shown.body).toContain(
+      `This invitation was sent to ${invitee.email}, and you are signed in as ${stranger.email}.`,
+    );
+    expect(shown.body).not.toContain("Accept the invitation");
+    const wrong = await strangerBrowser.post(path);
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.body).toContain("This invitation is for another address");
+    expect(await roleOf(org.id, stranger.id)).toBeUndefined();
+
+    // An unverified account holding the address proves nothing (anyone can register it).
+    const squatter = new Browser(t.app);
+    squatter.setCookie("juntos_session", await t.ctx.accounts.createSession(unverified.id));
+    await squatter.get(unverifiedLink);
+    expect((await squatter.post(unverifiedLink)).statusCode).toBe(403);
+    expect(await roleOf(org.id, unverified.id)).toBeUndefined();
+
+    const right = await (await signIn(t.app, invitee.email.toUpperCase(), invitee.password)).post(path);
+    expect(right.statusCode).toBe(303);
+    expect(await roleOf(org.id, invitee.id)).toBe("organizer");
+  });
+
+  it("die when their sender is removed or can no longer invite: a removed owner cannot come back", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const coOwner = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, coOwner.id, "owner", new Date().toISOString());
+    const coOwnerBrowser = await signIn(t.app, coOwner.email, coOwner.password);
+    // Before being removed, the owner invites a second address of her own, and a colleague.
+    await invite(browser, org, "owner-alt@example.org", "owner");
+    await invite(browser, org, "colleague@example.org", "viewer");
+    const comeBack = (await latestMail(t.ctx, "owner-alt@example.org")).path;
+    const colleague = (await latestMail(t.ctx, "colleague@example.org")).path;
+    // The co-owner's own invitation is not hers to lose.
+    await invite(coOwnerBrowser, org, "kept@example.org", "viewer");
+    const kept = (await latestMail(t.ctx, "kept@example.org")).path;
+
+    expect(
+      (
+        await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+          role: "remove",
+          confirm: "yes",
+        })
+      ).statusCode,
+    ).toBe(303);
+    const back = await new Browser(t.app).post(comeBack, {
+      name: "Owner Again",
+      password: "a long new password",
+    });
+    expect(back.statusCode).toBe(404);
+    expect((await new Browser(t.app).get(colleague)).statusCode).toBe(404);
+    expect((await new Browser(t.app).get(kept)).statusCode).toBe(200);
+
+    // Demoted to organizer: the same.
+    const demoted = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, demoted.id, "owner", new Date().toISOString());
+    await invite(await signIn(t.app, demoted.email, demoted.password), org, "via-demoted@example.org");
+    const viaDemoted = (await latestMail(t.ctx, "via-demoted@example.org")).path;
+    await coOwnerBrowser.post(`/en/admin/o/${org.slug}/members/${demoted.id}`, { role: "organizer" });
+    expect((await new Browser(t.app).get(viaDemoted)).statusCode).toBe(404);
+  });
+
+  it("are listed with who sent them, can be revoked, and a repeat replaces the pending one", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    await invite(browser, org, "twice@example.org", "viewer");
+    const first = (await latestMail(t.ctx, "twice@example.org")).path;
+    await invite(browser, org, "Twice@Example.org", "organizer");
+    const second = (await latestMail(t.ctx, "Twice@Example.org")).path;
+    expect(second).not.toBe(first);
+    expect((await new Browser(t.app).get(first)).statusCode).toBe(404);
+
+    const access = await t.ctx.organizations.access(
+      { accountId: owner.id, isPlatformAdmin: false },
+      org.slug,
+    );
+    const { invitations: pending } = await t.ctx.organizations.members(access);
+    expect(pending).toMatchObject([
+      { email: "Twice@Example.org", role: "organizer", invitedByName: owner.name },
+    ]);
+
+    expect(await t.ctx.organizations.revokeInvitation(access, pending[0]!.id)).toEqual({
+      email: "Twice@Example.org",
+    });
+    expect((await t.ctx.organizations.members(access)).invitations).toEqual([]);
+    const page = await new Browser(t.app).post(second, { name: "Late", password: "a long new password" });
+    expect(page.statusCode).toBe(404);
+  });
+
+  it("refuse to invite yourself or someone who is already a member, and send nothing", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const member = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, member.id, "viewer", new Date().toISOString());
+    const messages = [
+      [owner.email, "This is your own address: you are already a member."],
+      [
+        member.email.toUpperCase(),
+        "This person is already a member. Change their role in the list above instead.",
+      ],
+    ];
+    for (const [email, message] of messages) {
+      const response = await invite(browser, org, email!);
+      expect(response.statusCode, email).toBe(422);
+      expect(fieldError(response.body, "email")).toBe(message);
+      expect(response.body).toContain(`value="${email}"`);
+      expect(await mailCount(t.ctx, email!)).toBe(0);
+    }
+  });
+});
+
+describe("the members page", () => {
+  it("lists pending invitations with role, sender and end, and says what each change did", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const sent = await invite(browser, org, "first@example.org", "viewer");
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`/en/admin/o/${org.slug}/members`);
+    let page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain("Invitation sent to first@example.org.");
+    expect(page.body).toContain("Pending invitations");
+    expect(page.body).toMatch(
+      new RegExp(
+        `<td data-label="Email">first@example.org</td><td data-label="Role">viewer</td><td data-label="Invited by">${owner.name}</td><td data-label="Link works until"><time datetime="[^"]+">`,
+      ),
+    );
+    expect(page.body).toContain("Viewers see actions and totals");
+
+    await invite(browser, org, "first@example.org", "organizer");
+    page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain(
+      "A new invitation was sent to first@example.org; the earlier link no longer works.",
+    );
+    expect(page.body.match(/<td data-label="Email">first@example.org<\/td>/g)).toHaveLength(1);
+
+    const link = (await latestMail(t.ctx, "first@example.org")).path;
+    const id = /members\/invitations\/(\d+)\/revoke/.exec(page.body)?.[1];
+    const ask = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain("Revoke this invitation?");
+    expect(ask.body).toContain("The link sent to first@example.org will stop working.");
+    expect(ask.body).toContain('name="confirm" value="yes"');
+    expect((await new Browser(t.app).get(link)).statusCode).toBe(200);
+
+    const revoked = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`, {
+      confirm: "yes",
+    });
+    expect(revoked.statusCode).toBe(303);
+    page = await browser.get(`/en/admin/o/${org.slug}/members`);
+    expect(page.body).toContain("The invitation to first@example.org was revoked; its link no longer works.");
+    expect(page.body).toContain("No invitation is waiting for an answer.");
+    expect((await new Browser(t.app).get(link)).statusCode).toBe(404);
+    const again = await browser.post(`/en/admin/o/${org.slug}/members/invitations/${id}/revoke`, {
+      confirm: "yes",
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it("asks before removing a member, then says it was done", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const member = await createAccount(t.ctx, { name: "Marta Member" });
+    await setMembership(t.ctx.database.db, org.id, member.id, "viewer", new Date().toISOString());
+    const ask = await browser.post(`/en/admin/o/${org.slug}/members/${member.id}`, { role: "remove" });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain(`Marta Member will no longer be able to open ${org.name} in Juntos.`);
+    expect(await roleOf(org.id, member.id)).toBe("viewer");
+    const removed = await browser.post(`/en/admin/o/${org.slug}/members/${member.id}`, {
+      role: "remove",
+      confirm: "yes",
+    });
+    expect(removed.statusCode).toBe(303);
+    expect((await browser.get(`/en/admin/o/${org.slug}/members`)).body).toContain("Member removed.");
+    expect(await roleOf(org.id, member.id)).toBeUndefined();
+  });
+
+  it("tells the only owner, in her language, to make someone else owner first", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    const demote = await browser.post(`/es/admin/o/${org.slug}/members/${owner.id}`, { role: "viewer" });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.body).toContain('class="errors"');
+    expect(demote.body).toContain(
+      "Usted es la única persona titular de esta organización. Primero haga titular a otra persona",
+    );
+    // Still the members page, with the lists.
+    expect(demote.body).toContain(owner.email);
+    const leave = await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+      role: "remove",
+      confirm: "yes",
+    });
+    expect(leave.statusCode).toBe(409);
+    expect(leave.body).toContain(
+      "You are the only owner of this organization. Make someone else an owner first",
+    );
+    expect(await roleOf(org.id, owner.id)).toBe("owner");
+  });
+});
+
+describe("the audit log of members", () => {
+  /** The organization's audit rows, oldest first, with their detail parsed. */
+  async function auditOf(orgId: number) {
+    const rows = await t.ctx.database.db
+      .selectFrom("audit_log")
+      .select(["account_id", "event", "subject", "detail"])
+      .where("organization_id", "=", orgId)
+      .orderBy("id")
+      .execute();
+    return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+  }
+
+  it("records invitations, revocations, joining, role changes and removals with who and what", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    await browser.post(`/en/admin/o/${org.slug}/members/invite`, {
+      email: "gone@example.org",
+      role: "viewer",
+    });
+    const access = await t.ctx.organizations.access(
+      { accountId: owner.id, isPlatformAdmin: false },
+      org.slug,
+    );
+    const {
+      invitations: [pending],
+    } = await t.ctx.organizations.members(access);
+    await t.ctx.organizations.revokeInvitation(access, pending!.id);
+    await browser.post(`/en/admin/o/${org.slug}/members/invite`, {
+      email: "joiner@example.org",
+      role: "viewer",
+    });
+    const link = (await latestMail(t.ctx, "joiner@example.org")).path;
+    await new Browser(t.app).post(link, { name: "Jo Joiner", password: "a long new password" });
+    const joiner = await t.ctx.accounts.findAccountByEmail("joiner@example.org");
+    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "organizer" });
+    await browser.post(`/en/admin/o/${org.slug}/members/${joiner!.id}`, { role: "remove", confirm: "yes" });
+    // A refused change records nothing.
+    await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "viewer" });
+
+    const by = owner.id;
+    expect(await auditOf(org.id)).toEqual([
+      {
+        account_id: by,
+        event: "member.invited",
+        subject: "gone@example.org",
+        detail: { email: "gone@example.org", role: "viewer" },
+      },
+      {
+        account_id: by,
+        event: "member.invitation_revoked",
+        subject: "gone@example.org",
+        detail: { email: "gone@example.org", role: "viewer" },
+      },
+      {
+        account_id: by,
+        event: "member.invited",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", role: "viewer" },
+      },
+      {
+        account_id: joiner!.id,
+        event: "member.joined",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", role: "viewer", invitedBy: owner.name },
+      },
+      {
+        account_id: by,
+        event: "member.role_changed",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", from: "viewer", to: "organizer" },
+      },
+      {
+        account_id: by,
+        event: "member.removed",
+        subject: "joiner@example.org",
+        detail: { email: "joiner@example.org", name: "Jo Joiner", role: "organizer" },
+      },
+    ]);
   });
 });
 

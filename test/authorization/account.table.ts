@@ -24,6 +24,13 @@ export const openToAnyone: readonly string[] = [
 export const accountRows: Row[] = [
   //                                                                anon outsider viewer organizer owner admin
   { method: "GET",  route: "/en/account",                         expected: ex(303, 200, 200, 200, 200, 200) },
+  { method: "POST", route: "/en/account/name",                    expected: ex(401, 303, 303, 303, 303, 303),
+    body: (_world, actor) => ({ name: `Renamed ${actor}` }) },
+  { method: "POST", route: "/en/account/email",                   expected: ex(401, 303, 303, 303, 303, 303),
+    body: (_world, actor) => ({ email: `${actor}-new@example.org` }) },
+  // A wrong current password answers with the form: it reaches the use case, and changes nothing.
+  { method: "POST", route: "/en/account/password",                expected: ex(401, 422, 422, 422, 422, 422),
+    body: () => ({ current_password: "not the password", password: "a long new password" }) },
   // Last: it ends every session of the actor.
   { method: "POST", route: "/en/account/logout-everywhere",       expected: ex(401, 303, 303, 303, 303, 303), last: true },
 ];

@@ -29,7 +29,8 @@ function url(route: string): string {
     .replace(":org", world.org.slug)
     .replace(":id", String(world.action.id))
     .replace(":sid", String(world.signatureId))
-    .replace(":member", String(world.spare.id));
+    .replace(":member", String(world.spare.id))
+    .replace(":invitation", String(world.invitationId));
 }
 
 beforeAll(async () => {
@@ -60,7 +61,13 @@ beforeAll(async () => {
   const signedIn = { anonymous: new Browser(t.app) } as Record<ActorName, Browser>;
   for (const [name, account] of Object.entries(accounts))
     signedIn[name as ActorName] = await signIn(t.app, account.email, account.password);
-  world = { org, otherOrg, action, signatureId: signatureId!, spare, accounts };
+  const ownerAccess = await ctx.organizations.access(
+    { accountId: accounts.owner.id, isPlatformAdmin: false },
+    org.slug,
+  );
+  await ctx.organizations.invite(ownerAccess, "pending@example.org", "viewer", "en");
+  const [invitation] = (await ctx.organizations.members(ownerAccess)).invitations;
+  world = { org, otherOrg, action, signatureId: signatureId!, spare, accounts, invitationId: invitation!.id };
   browsers = signedIn;
 });
 
@@ -97,6 +104,7 @@ describe("the organizer-side authorization policy", () => {
       .selectFrom("audit_log")
       .select(["account_id", "event"])
       .where("organization_id", "=", world.org.id)
+      .where("event", "like", "signature%")
       .orderBy("id")
       .execute();
     const { organizer, owner, admin } = world.accounts;
@@ -129,7 +137,8 @@ describe("the organizer-side authorization policy", () => {
       .select((eb) => eb.fn.countAll<string | number>().as("n"))
       .where("purpose", "=", "invitation")
       .executeTakeFirstOrThrow();
-    expect(Number(invitations.n)).toBe(2);
+    // The fixture's pending one plus one from each of owner and admin.
+    expect(Number(invitations.n)).toBe(3);
     const organizations = await db
       .selectFrom("organizations")
       .select((eb) => eb.fn.countAll<string | number>().as("n"))

@@ -26,12 +26,14 @@ export interface World {
   action: { id: number; slug: string };
   signatureId: number;
   spare: TestAccount;
+  /** A pending invitation of :org, sent by its owner. */
+  invitationId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid and :member (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :member and :invitation (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

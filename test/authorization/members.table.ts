@@ -9,4 +9,6 @@ export const memberRows: Row[] = [
     body: () => ({ email: `${uniqueSlug("invitee")}@example.org`, role: "viewer" }) },
   { method: "POST", route: "/en/admin/o/:org/members/:member",    expected: ex(401, 404, 403, 403, 303, 303),
     body: () => ({ role: "organizer" }) },
+  // Unconfirmed, a revocation answers with its confirmation page and changes nothing.
+  { method: "POST", route: "/en/admin/o/:org/members/invitations/:invitation/revoke", expected: ex(401, 404, 403, 403, 200, 200) },
 ];

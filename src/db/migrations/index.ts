@@ -11,6 +11,7 @@ import * as signatureExportIndex from "./003-signature-export-index.ts";
 import * as organizationLogos from "./004-organization-logos.ts";
 import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
+import * as boundInvitations from "./007-bound-invitations.ts";
 import * as signatureDetails from "./008-signature-details.ts";
 import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
@@ -24,6 +25,7 @@ const migrations: Record<string, PortableMigration> = {
   "004-organization-logos": organizationLogos,
   "005-outbox-claim-order": outboxClaimOrder,
   "006-dev-mail-own-file": devMailOwnFile,
+  "007-bound-invitations": boundInvitations,
   "008-signature-details": signatureDetails,
   "010-task-leases": taskLeases,
   "011-organization-time-zone": organizationTimeZone,

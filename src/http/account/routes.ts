@@ -1,14 +1,16 @@
 /** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { MessageKey } from "../../i18n/catalog.ts";
 import { type Locale, locales } from "../../i18n/locale.ts";
-import { translator } from "../../i18n/translator.ts";
+import { type Params, translator } from "../../i18n/translator.ts";
 import { networkKey } from "../../modules/abuse/rate-limits.ts";
+import { identityErrors } from "../../modules/accounts/account-form.ts";
 import {
   EmailNotVerifiedError,
   InvalidCredentialsError,
+  InvalidFormError,
   TooManyAttemptsError,
 } from "../../modules/accounts/accounts.errors.ts";
-import { passwordProblem } from "../../modules/accounts/accounts.ts";
 import { isPlausibleEmail } from "../../modules/people/people.ts";
 import {
   AccountView,
@@ -23,8 +25,8 @@ import {
 import { roleLabel } from "../../views/admin/labels.ts";
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { paths } from "../../views/paths.ts";
-import { organizerPage } from "../organizer/index.ts";
-import { endSession, requireAccount, safeNext, startSession } from "../plugins/session.ts";
+import { organizerPage, setNotice } from "../organizer/index.ts";
+import { endSession, requireAccount, safeNext, sessionCookie, startSession } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
 
 type Body = Record<string, unknown>;
@@ -33,20 +35,6 @@ type TokenParams = { token: string };
 function text(body: unknown, field: string): string {
   const value = (body as Body | undefined)?.[field];
   return typeof value === "string" ? value.trim() : "";
-}
-
-/** Name, email and password checks shared by registration, setup and invitations. */
-export function identityErrors(values: { name?: string; email?: string; password: string }): FieldErrorMap {
-  const errors: FieldErrorMap = {};
-  if (values.name !== undefined && (values.name === "" || values.name.length > 100)) {
-    errors.name =
-      values.name === "" ? { key: "field.required" } : { key: "field.tooLong", params: { max: 100 } };
-  }
-  if (values.email !== undefined && !isPlausibleEmail(values.email))
-    errors.email = { key: "field.email.invalid" };
-  const problem = passwordProblem(values.password);
-  if (problem) errors.password = { key: problem, params: { max: 200 } };
-  return errors;
 }
 
 /** How the sign-in form answers each refused password sign-in. */
@@ -102,7 +90,7 @@ export function accountRoutes(app: FastifyInstance): void {
 
     app.post(`/${locale}/account/login/link`, async (request, reply) => {
       const email = text(request.body, "email");
-      if (isPlausibleEmail(email)) await ctx.accounts.requestMagicLink(email, locale);
+      if (isPlausibleEmail(email)) await ctx.accounts.requestMagicLink(email, locale, networkKey(request.ip));
       return sent(reply);
     });
 
@@ -132,6 +120,7 @@ export function accountRoutes(app: FastifyInstance): void {
       app.post<{ Params: TokenParams }>(route(locale, ":token"), async (request, reply) => {
         const accountId = await use(request.params.token);
         await startSession(reply, accountId);
+        if (purpose === "verify_email") setNotice(reply, "account.emailConfirmed");
         return reply.redirect(paths.admin(locale), 303);
       });
     };
@@ -161,7 +150,7 @@ export function accountRoutes(app: FastifyInstance): void {
       if (Object.keys(errors).length > 0) {
         return sendPage(reply, 422, RegisterView({ ...(await page(request, reply, t)), errors, values }));
       }
-      await ctx.accounts.register({ ...values, locale });
+      await ctx.accounts.register({ ...values, locale }, networkKey(request.ip));
       return sent(reply);
     });
 
@@ -170,7 +159,8 @@ export function accountRoutes(app: FastifyInstance): void {
     );
     app.post(`/${locale}/account/reset`, async (request, reply) => {
       const email = text(request.body, "email");
-      if (isPlausibleEmail(email)) await ctx.accounts.requestPasswordReset(email, locale);
+      if (isPlausibleEmail(email))
+        await ctx.accounts.requestPasswordReset(email, locale, networkKey(request.ip));
       return sent(reply);
     });
 
@@ -201,7 +191,11 @@ export function accountRoutes(app: FastifyInstance): void {
       const errors = identityErrors({ password });
       if (Object.keys(errors).length > 0)
         return newPasswordPage(request, reply, "reset_password", { errors });
-      const accountId = await ctx.accounts.resetPassword(request.params.token, password);
+      const accountId = await ctx.accounts.resetPassword(
+        request.params.token,
+        password,
+        networkKey(request.ip),
+      );
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
     });
@@ -218,20 +212,84 @@ export function accountRoutes(app: FastifyInstance): void {
       };
       const errors = identityErrors(values);
       if (Object.keys(errors).length > 0) return newPasswordPage(request, reply, "setup", { errors, values });
-      const accountId = await ctx.accounts.completeSetup(request.params.token, { ...values, locale });
+      const accountId = await ctx.accounts.completeSetup(
+        request.params.token,
+        { ...values, locale },
+        networkKey(request.ip),
+      );
       await startSession(reply, accountId);
       return reply.redirect(paths.admin(locale), 303);
     });
 
-    app.get(`/${locale}/account`, async (request, reply) => {
+    /** The account page, fresh (200) or with one form's problems and values (422). */
+    const accountPage = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      problems?: { errors: FieldErrorMap; values: Record<string, string> },
+    ) => {
       const account = requireAccount(request);
       const view = AccountView({
         ...(await page(request, reply, t)),
+        name: account.name,
         email: account.email,
         isPlatformAdmin: account.isPlatformAdmin,
+        hasPassword: account.passwordHash !== null,
+        ...problems,
       });
-      return sendPage(reply, 200, view);
-    });
+      return sendPage(reply, problems ? 422 : 200, view);
+    };
+    /** An account form: one change, then its notice on the account page, or the form's problems. */
+    const accountForm = (
+      route: string,
+      fields: string[],
+      change: (
+        request: FastifyRequest,
+        accountId: number,
+        values: Record<string, string>,
+      ) => Promise<unknown>,
+      notice: (values: Record<string, string>) => [MessageKey, Params?],
+    ) =>
+      app.post(route, async (request, reply) => {
+        const account = requireAccount(request);
+        const values = Object.fromEntries(fields.map((field) => [field, text(request.body, field)]));
+        try {
+          await change(request, account.id, values);
+        } catch (error) {
+          if (!(error instanceof InvalidFormError)) throw error;
+          // Passwords are never sent back.
+          const { password: _, current_password: __, ...kept } = values;
+          return accountPage(request, reply, { errors: error.errors, values: kept });
+        }
+        setNotice(reply, ...notice(values));
+        return reply.redirect(paths.account(locale), 303);
+      });
+
+    app.get(`/${locale}/account`, (request, reply) => accountPage(request, reply));
+    accountForm(
+      paths.accountName(locale),
+      ["name"],
+      (_request, accountId, { name }) => ctx.accounts.changeName(accountId, name ?? ""),
+      () => ["account.nameChanged"],
+    );
+    accountForm(
+      paths.accountEmail(locale),
+      ["email"],
+      (request, accountId, { email }) =>
+        ctx.accounts.requestEmailChange(accountId, email ?? "", locale, networkKey(request.ip)),
+      ({ email }) => ["account.emailLinkSent", { email: email ?? "" }],
+    );
+    accountForm(
+      paths.accountPassword(locale),
+      ["current_password", "password"],
+      (request, accountId, values) =>
+        ctx.accounts.changePassword(
+          accountId,
+          { current: values.current_password ?? "", password: values.password ?? "" },
+          networkKey(request.ip),
+          request.cookies[sessionCookie] ?? "",
+        ),
+      () => ["account.passwordChanged"],
+    );
     app.post(`/${locale}/account/logout`, async (request, reply) => {
       await endSession(request, reply);
       return reply.redirect(paths.login(locale), 303);
@@ -249,13 +307,14 @@ export function accountRoutes(app: FastifyInstance): void {
       reply: FastifyReply,
       problems?: { errors: FieldErrorMap; values: Record<string, string> },
     ) => {
-      const invitation = await ctx.organizations.invitation(request.params.token);
+      const invitation = await ctx.organizations.invitation(request.params.token, request.account);
       const view = InvitationView({
         ...(await page(request, reply, t)),
         ...invitation,
         roleLabel: roleLabel(t, invitation.role),
         token: request.params.token,
         signedIn: request.account !== null,
+        signedInAs: request.account?.email ?? "",
         ...problems,
       });
       return sendPage(reply, problems ? 422 : 200, view);
@@ -272,7 +331,7 @@ export function accountRoutes(app: FastifyInstance): void {
         const values = { name: text(request.body, "name"), password: text(request.body, "password") };
         const errors = identityErrors(values);
         if (Object.keys(errors).length > 0) return invitationPage(request, reply, { errors, values });
-        who = { ...values, locale };
+        who = { ...values, locale, networkKey: networkKey(request.ip) };
       }
       const accepted = await ctx.organizations.acceptInvitation(token, who);
       if (!request.account) await startSession(reply, accepted.accountId);

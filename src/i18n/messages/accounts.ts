@@ -8,6 +8,24 @@ export const en = {
   "account.platformAdmin": "Platform administrator",
   "account.everywhereHint": "Lost a phone or used a shared computer? Sign out on every device at once.",
   "account.signOutEverywhere": "Sign out everywhere",
+  "account.newEmail": "New email address",
+  "account.newEmailHint":
+    "We send a link to the new address. Your email changes when you use it; until then the current one stays.",
+  "account.emailNow": "You sign in and get mail at {email}.",
+  "account.sendEmailLink": "Send a confirmation link",
+  "account.email.same": "This is already your email address.",
+  "account.currentPassword": "Current password",
+  "account.password.wrong": "That is not your current password.",
+  "account.noPasswordYet":
+    "You sign in with emailed links or another provider, so there is no current password to give. Choose one to sign in with a password too.",
+  "account.saveName": "Save name",
+  "account.savePassword": "Save password",
+  "account.sessions": "Sessions",
+  "account.nameChanged": "Your name is saved.",
+  "account.emailLinkSent":
+    "If no other account uses {email}, a link to confirm it is on its way. Your email changes when you use it.",
+  "account.passwordChanged": "Your new password is saved. Every other session was signed out.",
+  "account.emailConfirmed": "Your email address is confirmed.",
   "field.name": "Name",
   "field.email": "Email",
   "field.password": "Password",
@@ -55,6 +73,34 @@ export const en = {
   "error.forbidden.title": "You cannot do that",
   "error.forbidden.body":
     "Your role in this organization does not allow it. Ask an owner of the organization.",
+  "invitation.forAnother":
+    "This invitation was sent to {email}, and you are signed in as {account}. Sign out, then open the link again to sign in or create an account with {email}.",
+  "invitation.otherAddress.title": "This invitation is for another address",
+  "invitation.otherAddress.body":
+    "It was sent to a different email than the one you are signed in with. Sign out, then sign in with the address the invitation was sent to (or create an account from the invitation).",
+  "invitations.problem.title": "That invitation was not sent",
+  "invitations.problem.body": "That person is already a member, or it is your own address.",
+  "invitations.yourself": "This is your own address: you are already a member.",
+  "invitations.member": "This person is already a member. Change their role in the list above instead.",
+  "invitations.pendingTitle": "Pending invitations",
+  "invitations.none": "No invitation is waiting for an answer.",
+  "invitations.invitedBy": "Invited by",
+  "invitations.expires": "Link works until",
+  "invitations.revoke": "Revoke",
+  "invitations.revokeFor": "Revoke the invitation to {email}",
+  "invitations.revokeTitle": "Revoke this invitation?",
+  "invitations.revokeBody": "The link sent to {email} will stop working. You can invite them again later.",
+  "invitations.emailHint":
+    "Only the person who reads this mailbox can accept. Inviting an address again sends a new link and ends the earlier one.",
+  "invitations.resent": "A new invitation was sent to {email}; the earlier link no longer works.",
+  "invitations.revoked": "The invitation to {email} was revoked; its link no longer works.",
+  "members.lastOwner.title": "The organization needs an owner",
+  "members.lastOwner.self":
+    "You are the only owner of this organization. Make someone else an owner first; then you can change your own role or leave.",
+  "members.lastOwner.other": "This is the only owner of the organization. Make someone else an owner first.",
+  "error.busy.title": "Too busy right now",
+  "error.busy.body":
+    "Many people are setting passwords at this moment. Please go back and try again in a minute.",
   "error.signIn.title": "Please sign in",
   "error.signIn.body": "You need to be signed in for this.",
   "mail.link.verify_email.subject": "Confirm your email for Juntos",
@@ -79,6 +125,24 @@ export const es: Record<keyof typeof en, Message> = {
   "account.everywhereHint":
     "¿Perdió un teléfono o usó una computadora compartida? Cierre la sesión en todos los dispositivos a la vez.",
   "account.signOutEverywhere": "Cerrar sesión en todas partes",
+  "account.newEmail": "Nueva dirección de correo",
+  "account.newEmailHint":
+    "Enviamos un enlace a la nueva dirección. Su correo cambia cuando lo use; hasta entonces se queda el actual.",
+  "account.emailNow": "Usted entra y recibe correo en {email}.",
+  "account.sendEmailLink": "Enviar un enlace de confirmación",
+  "account.email.same": "Esta ya es su dirección de correo.",
+  "account.currentPassword": "Contraseña actual",
+  "account.password.wrong": "Esa no es su contraseña actual.",
+  "account.noPasswordYet":
+    "Usted entra con enlaces por correo u otro proveedor, así que no hay contraseña actual que dar. Elija una para entrar también con contraseña.",
+  "account.saveName": "Guardar nombre",
+  "account.savePassword": "Guardar contraseña",
+  "account.sessions": "Sesiones",
+  "account.nameChanged": "Se guardó su nombre.",
+  "account.emailLinkSent":
+    "Si ninguna otra cuenta usa {email}, va en camino un enlace para confirmarlo. Su correo cambia cuando lo use.",
+  "account.passwordChanged": "Se guardó su nueva contraseña. Se cerraron todas las demás sesiones.",
+  "account.emailConfirmed": "Se confirmó su dirección de correo.",
   "field.name": "Nombre",
   "field.email": "Correo electrónico",
   "field.password": "Contraseña",
@@ -126,6 +190,36 @@ export const es: Record<keyof typeof en, Message> = {
   "error.invalidLink.body": "El enlace no es válido, venció o ya se usó. Pida uno nuevo.",
   "error.forbidden.title": "No puede hacer eso",
   "error.forbidden.body": "Su rol en esta organización no lo permite. Pregunte a quien la administra.",
+  "invitation.forAnother":
+    "Esta invitación se envió a {email} y usted entró como {account}. Salga y abra el enlace otra vez para entrar o crear una cuenta con {email}.",
+  "invitation.otherAddress.title": "Esta invitación es para otra dirección",
+  "invitation.otherAddress.body":
+    "Se envió a un correo distinto del de la cuenta con la que entró. Salga y entre con la dirección a la que llegó la invitación (o cree una cuenta desde la invitación).",
+  "invitations.problem.title": "No se envió la invitación",
+  "invitations.problem.body": "Esa persona ya es miembro, o es su propia dirección.",
+  "invitations.yourself": "Es su propia dirección: usted ya es miembro.",
+  "invitations.member": "Esta persona ya es miembro. Cambie su rol en la lista de arriba.",
+  "invitations.pendingTitle": "Invitaciones pendientes",
+  "invitations.none": "Ninguna invitación espera respuesta.",
+  "invitations.invitedBy": "Invitó",
+  "invitations.expires": "El enlace funciona hasta",
+  "invitations.revoke": "Revocar",
+  "invitations.revokeFor": "Revocar la invitación a {email}",
+  "invitations.revokeTitle": "¿Revocar esta invitación?",
+  "invitations.revokeBody":
+    "El enlace enviado a {email} dejará de funcionar. Puede invitarle de nuevo más tarde.",
+  "invitations.emailHint":
+    "Solo quien lee este buzón puede aceptar. Invitar de nuevo a una dirección envía un enlace nuevo y anula el anterior.",
+  "invitations.resent": "Se envió una nueva invitación a {email}; el enlace anterior ya no funciona.",
+  "invitations.revoked": "Se revocó la invitación a {email}; su enlace ya no funciona.",
+  "members.lastOwner.title": "La organización necesita un/a titular",
+  "members.lastOwner.self":
+    "Usted es la única persona titular de esta organización. Primero haga titular a otra persona; después podrá cambiar su propio rol o salir.",
+  "members.lastOwner.other":
+    "Es la única persona titular de la organización. Primero haga titular a otra persona.",
+  "error.busy.title": "Demasiada actividad ahora",
+  "error.busy.body":
+    "Muchas personas están eligiendo contraseñas en este momento. Vuelva atrás e inténtelo de nuevo en un minuto.",
   "error.signIn.title": "Por favor, entre",
   "error.signIn.body": "Necesita entrar a su cuenta para esto.",
   "mail.link.verify_email.subject": "Confirme su correo para Juntos",

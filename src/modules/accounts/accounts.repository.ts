@@ -89,12 +89,23 @@ export async function countAccounts(db: Executor): Promise<number> {
 export async function updateAccount(
   db: Executor,
   id: number,
-  changes: { passwordHash?: string | null; verifiedAt?: string; platformAdmin?: boolean; now: string },
+  changes: {
+    passwordHash?: string | null;
+    verifiedAt?: string;
+    platformAdmin?: boolean;
+    name?: string;
+    email?: { email: string; emailKey: string };
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable("accounts")
     .set({
       updated_at: changes.now,
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.email !== undefined
+        ? { email: changes.email.email, email_canonical: changes.email.emailKey }
+        : {}),
       ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
       ...(changes.verifiedAt !== undefined ? { email_verified_at: changes.verifiedAt } : {}),
       ...(changes.platformAdmin !== undefined ? { is_platform_admin: changes.platformAdmin ? 1 : 0 } : {}),
@@ -143,8 +154,13 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
   await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
 }
 
-export async function deleteSessionsOf(db: Executor, accountId: number): Promise<void> {
-  await db.deleteFrom("sessions").where("account_id", "=", accountId).execute();
+/** Ends every session of an account, but the one whose token hash is `keep`. */
+export async function deleteSessionsOf(db: Executor, accountId: number, keep?: string): Promise<void> {
+  await db
+    .deleteFrom("sessions")
+    .where("account_id", "=", accountId)
+    .$if(keep !== undefined, (qb) => qb.where("token_hash", "!=", keep!))
+    .execute();
 }
 
 export interface TokenRow {
@@ -155,6 +171,8 @@ export interface TokenRow {
   data: string | null;
   expiresAt: string;
   usedAt: string | null;
+  organizationId: number | null;
+  invitedBy: number | null;
 }
 
 export async function insertToken(
@@ -166,6 +184,8 @@ export async function insertToken(
     data: unknown;
     now: string;
     expiresAt: string;
+    organizationId?: number;
+    invitedBy?: number;
   },
 ): Promise<number> {
   const row = await db
@@ -178,6 +198,8 @@ export async function insertToken(
       expires_at: t.expiresAt,
       created_at: t.now,
       used_at: null,
+      organization_id: t.organizationId ?? null,
+      invited_by: t.invitedBy ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -195,6 +217,8 @@ export async function findToken(db: Executor, id: number): Promise<TokenRow | un
       "data",
       "expires_at as expiresAt",
       "used_at as usedAt",
+      "organization_id as organizationId",
+      "invited_by as invitedBy",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -217,6 +241,77 @@ export async function useOpenTokens(db: Executor, purpose: TokenPurpose, now: st
     .updateTable("account_tokens")
     .set({ used_at: now })
     .where("purpose", "=", purpose)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+/** Ends an account's still-open links of the given purposes, e.g. every sign-in link once its password is reset. */
+export async function useOpenTokensOf(
+  db: Executor,
+  accountId: number,
+  purposes: TokenPurpose[],
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("account_id", "=", accountId)
+    .where("purpose", "in", purposes)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export interface OpenInvitation {
+  id: number;
+  email: string;
+  data: string | null;
+  invitedBy: number | null;
+  invitedByName: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** An organization's invitations that can still be accepted, newest first. */
+export async function listOpenInvitations(
+  db: Executor,
+  organizationId: number,
+  now: string,
+): Promise<OpenInvitation[]> {
+  const rows = await db
+    .selectFrom("account_tokens")
+    .leftJoin("accounts", "accounts.id", "account_tokens.invited_by")
+    .select([
+      "account_tokens.id",
+      "account_tokens.email",
+      "account_tokens.data",
+      "account_tokens.invited_by as invitedBy",
+      "accounts.name as invitedByName",
+      "account_tokens.created_at as createdAt",
+      "account_tokens.expires_at as expiresAt",
+    ])
+    .where("account_tokens.purpose", "=", "invitation")
+    .where("account_tokens.organization_id", "=", organizationId)
+    .where("account_tokens.used_at", "is", null)
+    .where("account_tokens.expires_at", ">", now)
+    .orderBy("account_tokens.id", "desc")
+    .execute();
+  return rows.map((row) => ({ ...row, email: row.email ?? "" }));
+}
+
+/** Ends the given open invitations of an organization (revoked, replaced or their inviter's right gone). */
+export async function endInvitations(
+  db: Executor,
+  organizationId: number,
+  ids: number[],
+  now: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("purpose", "=", "invitation")
+    .where("organization_id", "=", organizationId)
+    .where("id", "in", ids)
     .where("used_at", "is", null)
     .execute();
 }

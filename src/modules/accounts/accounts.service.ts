@@ -2,17 +2,20 @@
  * Sign-in and account use cases. Answers never reveal whether an email has an account: the
  * same page follows, and the mail says what applies.
  */
-import { hash, verify } from "@node-rs/argon2";
-import { RateLimiterMemory } from "rate-limiter-flexible";
-import { type Db, nowIso } from "../../db/database.ts";
-import type { TokenPurpose } from "../../db/schema.ts";
+import { hash } from "@node-rs/argon2";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { Role, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
+import { hasErrors, identityErrors } from "./account-form.ts";
 import {
   EmailNotVerifiedError,
   InvalidCredentialsError,
+  InvalidFormError,
   InvalidLinkError,
   TooManyAttemptsError,
+  TooManyRequestsError,
 } from "./accounts.errors.ts";
 import * as repo from "./accounts.repository.ts";
 import {
@@ -24,6 +27,9 @@ import {
   sessionLifetimeMs,
   tokenLifetimeMs,
 } from "./accounts.ts";
+import { PasswordHasher } from "./password-hasher.ts";
+
+export type { Account } from "./accounts.repository.ts";
 
 export interface AccountsDeps {
   db: Db;
@@ -41,8 +47,29 @@ export interface NewAccountInput {
 /** What an emailed one-time link carries: purpose, where it goes and in which language. */
 export interface TokenData {
   locale: Locale;
+  role?: Role;
+  /** verify_email only: the account's email becomes this address once the link is used. */
+  changeTo?: string;
+}
+
+/** Who a one-time link is for; invitations also name their organization and who sent them. */
+export interface TokenTarget {
+  accountId: number | null;
+  email: string | null;
+  data: TokenData;
   organizationId?: number;
-  role?: string;
+  invitedBy?: number;
+}
+
+/** An invitation that can still be accepted. */
+export interface PendingInvitation {
+  id: number;
+  email: string;
+  role: Role;
+  invitedBy: number | null;
+  invitedByName: string | null;
+  createdAt: string;
+  expiresAt: string;
 }
 
 // A dummy hash verified for unknown emails so that timing does not tell who has an account.
@@ -61,20 +88,76 @@ async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accou
   await repo.updateAccount(trx, accountId, { verifiedAt: now, passwordHash: null, now });
 }
 
+/** Takes one point from `key`; false when it has none left. */
+async function consumed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false;
+    throw error;
+  }
+}
+
 export class AccountsService {
-  private readonly failuresPerAccount = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  /**
+   * Wrong passwords lock one account from one network: a stranger elsewhere cannot lock its
+   * owner out. Across all networks a looser cap still stops a guessing botnet (at 5 per network
+   * it would otherwise get thousands of guesses an hour); reaching it takes 20+ networks, and the
+   * emailed sign-in link keeps working for the owner throughout.
+   */
+  private readonly failuresPerAccountAndNetwork = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
+  private readonly failuresPerAccount = new RateLimiterMemory({ points: 100, duration: 60 * 60 });
   private readonly failuresPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  /**
+   * Bumped for an account when its password is reset, which starts its failure counts afresh:
+   * the keys below include it. Holds only accounts reset since this process started.
+   */
+  private readonly lockGenerations = new Map<string, number>();
+  /**
+   * Forms that hash a new password (register, reset, setup, invitation) per network: room for a
+   * training session on one Wi-Fi, not for a script. Counted only once a form gets as far as
+   * hashing; a forged link is refused before, at the cost of one HMAC.
+   */
+  private readonly passwordFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  /**
+   * Forms that send mail (sign-in link, reset, register): 3 of a kind an hour to one address,
+   * past which the answer stays the same and nothing is sent, and 30 an hour from one network.
+   */
+  private readonly mailsPerAddress = new RateLimiterMemory({ points: 3, duration: 60 * 60 });
+  private readonly mailFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 60 * 60 });
+  readonly passwords = new PasswordHasher();
 
   constructor(private readonly deps: AccountsDeps) {}
+
+  /**
+   * Hashes a password chosen in a form from `networkKey`, within the network's limit and the
+   * process's hashing queue. Callers check the form's link and cheap rules first.
+   */
+  async hashChosenPassword(password: string, networkKey: string): Promise<string> {
+    if (!(await consumed(this.passwordFormsPerNetwork, networkKey))) throw new TooManyRequestsError();
+    return this.passwords.hash(password);
+  }
+
+  /**
+   * Whether a form from `networkKey` may send one more mail of `purpose` to `emailKey`. Over the
+   * network's limit is refused out loud (that says nothing about any address); over the
+   * address's limit is false, and the caller answers as if it had sent.
+   */
+  private async maySendMail(purpose: string, emailKey: string, networkKey: string): Promise<boolean> {
+    if (!(await consumed(this.mailFormsPerNetwork, networkKey))) throw new TooManyRequestsError();
+    return consumed(this.mailsPerAddress, `${purpose}:${emailKey}`);
+  }
 
   private get db() {
     return this.deps.db;
   }
 
   /** Creates an unverified account and mails a verification link; an existing email gets a sign-in link instead. */
-  async register(input: NewAccountInput): Promise<void> {
+  async register(input: NewAccountInput, networkKey: string): Promise<void> {
     const emailKey = accountEmailKey(input.email);
-    const passwordHash = await hash(input.password, { algorithm: 2 });
+    if (!(await this.maySendMail("register", emailKey, networkKey))) return;
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     await this.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const existing = await repo.findAccountByEmail(trx, emailKey);
@@ -105,12 +188,103 @@ export class AccountsService {
     this.deps.outboxWritten();
   }
 
+  /**
+   * Confirms the account's email, or, for a link sent to a new address from the account page,
+   * makes that address the account's email (if no other account took it meanwhile).
+   */
   async verifyEmail(token: string): Promise<number> {
     return this.consumeToken("verify_email", token, async (trx, row) => {
-      if (row.accountId === null) throw new InvalidLinkError();
-      await repo.updateAccount(trx, row.accountId, { verifiedAt: nowIso(), now: nowIso() });
-      return row.accountId;
+      const account = row.accountId === null ? undefined : await repo.findAccountById(trx, row.accountId);
+      if (!account) throw new InvalidLinkError();
+      const now = nowIso();
+      const { changeTo } = JSON.parse(row.data ?? "{}") as TokenData;
+      if (changeTo === undefined) {
+        if (accountEmailKey(row.email ?? account.email) !== accountEmailKey(account.email))
+          throw new InvalidLinkError();
+        await repo.updateAccount(trx, account.id, { verifiedAt: now, now });
+        return account.id;
+      }
+      const emailKey = accountEmailKey(changeTo);
+      if (await repo.findAccountByEmail(trx, emailKey)) throw new InvalidLinkError();
+      await repo.updateAccount(trx, account.id, {
+        email: { email: changeTo, emailKey },
+        verifiedAt: now,
+        now,
+      });
+      // Links mailed to the old address no longer open the account.
+      await repo.useOpenTokensOf(trx, account.id, ["reset_password", "magic_link", "verify_email"], now);
+      return account.id;
     });
+  }
+
+  /** Account page: the name shown to the other members. */
+  async changeName(accountId: number, name: string): Promise<void> {
+    const errors = identityErrors({ name });
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    await repo.updateAccount(this.db, accountId, { name, now: nowIso() });
+  }
+
+  /**
+   * Account page: mails a link to `email`; the account's email changes only when it is used, so
+   * the old address stays until the new one is proven. If another account has that address,
+   * nothing is sent and the answer is the same (the form must not tell who has an account).
+   */
+  async requestEmailChange(
+    accountId: number,
+    email: string,
+    locale: Locale,
+    networkKey: string,
+  ): Promise<void> {
+    const errors = identityErrors({ email });
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) throw new InvalidLinkError();
+    const emailKey = accountEmailKey(email);
+    if (emailKey === accountEmailKey(account.email))
+      throw new InvalidFormError({ email: { key: "account.email.same" } });
+    if (!(await this.maySendMail("change_email", emailKey, networkKey))) return;
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.findAccountByEmail(trx, emailKey)) return;
+      await this.issueToken(trx, "verify_email", {
+        accountId,
+        email: email.trim(),
+        data: { locale, changeTo: email.trim() },
+      });
+    });
+    this.deps.outboxWritten();
+  }
+
+  /**
+   * Account page: a new password, given the current one (accounts that sign in only by link or
+   * an external provider have none to give). A wrong current password counts as a failed
+   * sign-in. Every other session ends; `keepSession` (this browser's) stays.
+   */
+  async changePassword(
+    accountId: number,
+    input: { current: string; password: string },
+    networkKey: string,
+    keepSession: string,
+  ): Promise<void> {
+    const errors = identityErrors({ password: input.password });
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) throw new InvalidLinkError();
+    if (account.passwordHash) {
+      const limits = this.loginLimits(accountEmailKey(account.email), networkKey);
+      await this.checkNotBlocked(limits);
+      if (!(await this.passwords.verify(account.passwordHash, input.current))) {
+        await Promise.all(limits.map(([limiter, key]) => limiter.penalty(key, 1)));
+        errors.current_password = { key: "account.password.wrong" };
+      }
+    }
+    if (hasErrors(errors)) throw new InvalidFormError(errors);
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
+    await this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      await repo.updateAccount(trx, accountId, { passwordHash, now });
+      await repo.deleteSessionsOf(trx, accountId, hashSessionToken(keepSession));
+      await repo.useOpenTokensOf(trx, accountId, ["reset_password", "magic_link"], now);
+    });
+    await this.clearLoginLocks(accountId);
   }
 
   /**
@@ -120,26 +294,31 @@ export class AccountsService {
    */
   async login(email: string, password: string, networkKey: string): Promise<number> {
     const emailKey = accountEmailKey(email);
-    await this.checkNotBlocked(emailKey, networkKey);
+    const limits = this.loginLimits(emailKey, networkKey);
+    await this.checkNotBlocked(limits);
     const account = await repo.findAccountByEmail(this.db, emailKey);
-    const ok = await verify(account?.passwordHash ?? (await dummyHash), password).catch(() => false);
+    const ok = await this.passwords.verify(account?.passwordHash ?? (await dummyHash), password);
     if (!account?.passwordHash || !ok) {
-      await Promise.all([
-        this.failuresPerAccount.penalty(emailKey, 1),
-        this.failuresPerNetwork.penalty(networkKey, 1),
-      ]);
+      await Promise.all(limits.map(([limiter, key]) => limiter.penalty(key, 1)));
       throw new InvalidCredentialsError();
     }
-    await this.failuresPerAccount.delete(emailKey);
+    await this.failuresPerAccountAndNetwork.delete(limits[0][1]);
     if (!account.emailVerified) throw new EmailNotVerifiedError();
     return account.id;
   }
 
-  private async checkNotBlocked(emailKey: string, networkKey: string): Promise<void> {
-    for (const [limiter, key] of [
-      [this.failuresPerAccount, emailKey],
+  /** Each limiter a password sign-in counts against, with its key; the account-and-network pair first. */
+  private loginLimits(emailKey: string, networkKey: string) {
+    const account = `${this.lockGenerations.get(emailKey) ?? 0}:${emailKey}`;
+    return [
+      [this.failuresPerAccountAndNetwork, `${account}|${networkKey}`],
+      [this.failuresPerAccount, account],
       [this.failuresPerNetwork, networkKey],
-    ] as const) {
+    ] as const;
+  }
+
+  private async checkNotBlocked(limits: ReturnType<AccountsService["loginLimits"]>): Promise<void> {
+    for (const [limiter, key] of limits) {
       const state = await limiter.get(key);
       // Blocked until the window ends by the clock, whether or not the limiter's cleanup timer has run.
       if (state && state.consumedPoints >= limiter.points && state.msBeforeNext > 0) {
@@ -149,12 +328,12 @@ export class AccountsService {
   }
 
   /** Mails a sign-in link if the account exists; does nothing visible otherwise. */
-  async requestMagicLink(email: string, locale: Locale): Promise<void> {
-    await this.mailTokenToAccount(email, "magic_link", locale);
+  async requestMagicLink(email: string, locale: Locale, networkKey: string): Promise<void> {
+    await this.mailTokenToAccount(email, "magic_link", locale, networkKey);
   }
 
-  async requestPasswordReset(email: string, locale: Locale): Promise<void> {
-    await this.mailTokenToAccount(email, "reset_password", locale);
+  async requestPasswordReset(email: string, locale: Locale, networkKey: string): Promise<void> {
+    await this.mailTokenToAccount(email, "reset_password", locale, networkKey);
   }
 
   /** A sign-in link proves the mailbox, so it also verifies the email. */
@@ -173,16 +352,29 @@ export class AccountsService {
     return row;
   }
 
-  /** Sets a new password from a reset link, and ends every other session. */
-  async resetPassword(token: string, password: string): Promise<number> {
-    const passwordHash = await hash(password, { algorithm: 2 });
-    return this.consumeToken("reset_password", token, async (trx, row) => {
+  /** Sets a new password from a reset link, and ends every other session and sign-in link. */
+  async resetPassword(token: string, password: string, networkKey: string): Promise<number> {
+    await this.checkLink("reset_password", token);
+    const passwordHash = await this.hashChosenPassword(password, networkKey);
+    const accountId = await this.consumeToken("reset_password", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
       const now = nowIso();
       await repo.updateAccount(trx, row.accountId, { passwordHash, verifiedAt: now, now });
       await repo.deleteSessionsOf(trx, row.accountId);
+      // Whoever asked for those links before the reset may not be the one who just proved the mailbox.
+      await repo.useOpenTokensOf(trx, row.accountId, ["reset_password", "magic_link"], now);
       return row.accountId;
     });
+    await this.clearLoginLocks(accountId);
+    return accountId;
+  }
+
+  /** The mailbox owner just chose a new password: earlier wrong guesses no longer lock the account. */
+  private async clearLoginLocks(accountId: number): Promise<void> {
+    const account = await repo.findAccountById(this.db, accountId);
+    if (!account) return;
+    const emailKey = accountEmailKey(account.email);
+    this.lockGenerations.set(emailKey, (this.lockGenerations.get(emailKey) ?? 0) + 1);
   }
 
   async createSession(accountId: number): Promise<string> {
@@ -210,8 +402,42 @@ export class AccountsService {
     await repo.deleteSessionsOf(this.db, accountId);
   }
 
-  async findAccount(accountId: number): Promise<repo.Account | undefined> {
-    return repo.findAccountById(this.db, accountId);
+  async findAccount(accountId: number, db: Executor = this.db): Promise<repo.Account | undefined> {
+    return repo.findAccountById(db, accountId);
+  }
+
+  async findAccountByEmail(email: string, db: Executor = this.db): Promise<repo.Account | undefined> {
+    return repo.findAccountByEmail(db, accountEmailKey(email));
+  }
+
+  /** An account for someone who proved their mailbox by an emailed link (an invitation): verified. */
+  async createVerifiedAccount(
+    trx: Executor,
+    input: { email: string; name: string; passwordHash: string | null; locale: Locale },
+  ): Promise<number> {
+    return repo.insertAccount(trx, {
+      email: input.email,
+      emailKey: accountEmailKey(input.email),
+      name: input.name,
+      passwordHash: input.passwordHash,
+      verified: true,
+      platformAdmin: false,
+      locale: input.locale,
+      now: nowIso(),
+    });
+  }
+
+  async pendingInvitations(organizationId: number, db: Executor = this.db): Promise<PendingInvitation[]> {
+    const rows = await repo.listOpenInvitations(db, organizationId, nowIso());
+    return rows.map(({ data, ...row }) => ({
+      ...row,
+      role: (JSON.parse(data ?? "{}") as TokenData).role ?? "viewer",
+    }));
+  }
+
+  /** Ends open invitations of an organization inside the caller's transaction. */
+  async endInvitations(trx: Executor, organizationId: number, ids: number[]): Promise<void> {
+    await repo.endInvitations(trx, organizationId, ids, nowIso());
   }
 
   /**
@@ -231,8 +457,10 @@ export class AccountsService {
   }
 
   /** Creates the first platform administrator from a setup link, verified, and signs them in. */
-  async completeSetup(token: string, input: NewAccountInput): Promise<number> {
-    const passwordHash = await hash(input.password, { algorithm: 2 });
+  async completeSetup(token: string, input: NewAccountInput, networkKey: string): Promise<number> {
+    await this.checkLink("setup", token);
+    if ((await repo.countAccounts(this.db)) > 0) throw new InvalidLinkError();
+    const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     return this.consumeToken("setup", token, async (trx) => {
       if ((await repo.countAccounts(trx)) > 0) throw new InvalidLinkError();
       // Links printed by earlier starts stop working too: there is an administrator now.
@@ -333,19 +561,15 @@ export class AccountsService {
   }
 
   /** Issues an emailed one-time link inside the caller's transaction (the mail goes through the outbox). */
-  async issueToken(
-    trx: Parameters<typeof repo.insertToken>[0],
-    purpose: TokenPurpose,
-    target: { accountId: number | null; email: string | null; data: TokenData },
-  ): Promise<void> {
+  async issueToken(trx: Executor, purpose: TokenPurpose, target: TokenTarget): Promise<void> {
     const id = await this.insertTokenRow(trx, purpose, target);
     await outbox.enqueue(trx, "account.email", { tokenId: id }, nowIso());
   }
 
   private async insertTokenRow(
-    trx: Parameters<typeof repo.insertToken>[0],
+    trx: Executor,
     purpose: TokenPurpose,
-    target: { accountId: number | null; email: string | null; data: TokenData },
+    target: TokenTarget,
     lifetimeMs = tokenLifetimeMs[purpose],
   ): Promise<number> {
     const now = Date.now();
@@ -354,19 +578,31 @@ export class AccountsService {
       email: target.email,
       accountId: target.accountId,
       data: target.data,
+      ...(target.organizationId !== undefined ? { organizationId: target.organizationId } : {}),
+      ...(target.invitedBy !== undefined ? { invitedBy: target.invitedBy } : {}),
       now: nowIso(new Date(now)),
       expiresAt: nowIso(new Date(now + lifetimeMs)),
     });
   }
 
-  private async mailTokenToAccount(email: string, purpose: TokenPurpose, locale: Locale): Promise<void> {
-    const wrote = await this.db.transaction().execute(async (trx) => {
-      const account = await repo.findAccountByEmail(trx, accountEmailKey(email));
-      if (!account) return false;
-      await this.issueToken(trx, purpose, { accountId: account.id, email: account.email, data: { locale } });
-      return true;
+  /**
+   * Writes the same rows whether or not the address has an account, so neither the answer nor
+   * its timing tells: a token (for nobody, when there is no account: it opens nothing and its
+   * mail job sends nothing) and its mail job. The address itself is not stored.
+   */
+  private async mailTokenToAccount(
+    email: string,
+    purpose: "magic_link" | "reset_password",
+    locale: Locale,
+    networkKey: string,
+  ): Promise<void> {
+    const emailKey = accountEmailKey(email);
+    if (!(await this.maySendMail(purpose, emailKey, networkKey))) return;
+    await this.db.transaction().execute(async (trx) => {
+      const account = await repo.findAccountByEmail(trx, emailKey);
+      await this.issueToken(trx, purpose, { accountId: account?.id ?? null, email: null, data: { locale } });
     });
-    if (wrote) this.deps.outboxWritten();
+    this.deps.outboxWritten();
   }
 
   private async openToken(db: Parameters<typeof repo.findToken>[0], purpose: TokenPurpose, token: string) {

@@ -162,27 +162,18 @@ export async function countOwners(db: Executor, organizationId: number): Promise
 export interface OrganizationListItem {
   slug: string;
   name: string;
-  role: Role | null;
+  role: Role;
 }
 
-/** The organizations an account belongs to; every organization for a platform administrator. */
-export async function listOrganizationsFor(
-  db: Executor,
-  accountId: number,
-  all: boolean,
-): Promise<OrganizationListItem[]> {
-  const rows = await db
+/** The organizations an account is a member of, with its role in each. */
+export async function listOrganizationsFor(db: Executor, accountId: number): Promise<OrganizationListItem[]> {
+  return db
     .selectFrom("organizations")
-    .leftJoin("memberships", (join) =>
-      join
-        .onRef("memberships.organization_id", "=", "organizations.id")
-        .on("memberships.account_id", "=", accountId),
-    )
+    .innerJoin("memberships", "memberships.organization_id", "organizations.id")
     .select(["organizations.slug", "organizations.name", "memberships.role"])
-    .$if(!all, (qb) => qb.where("memberships.account_id", "=", accountId))
+    .where("memberships.account_id", "=", accountId)
     .orderBy("organizations.name")
     .execute();
-  return rows.map((row) => ({ slug: row.slug, name: row.name, role: row.role ?? null }));
 }
 
 export async function findOrganizationById(

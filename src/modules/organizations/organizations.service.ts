@@ -1,20 +1,23 @@
 /** Organizations, their members and invitations. Every use case checks the actor's role here. */
-import { hash } from "@node-rs/argon2";
-import { type Db, nowIso } from "../../db/database.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import * as accounts from "../accounts/accounts.repository.ts";
-import type { AccountsService } from "../accounts/accounts.service.ts";
+import type { Account, AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
 import {
   ForbiddenError,
   InvalidLogoError,
+  InvitationForAnotherAddressError,
+  InvitationNotFoundError,
+  InviteeProblemError,
+  LastOwnerError,
   OrganizationNotFoundError,
   SlugTakenError,
 } from "./organizations.errors.ts";
 import * as repo from "./organizations.repository.ts";
 import { logoType, maxLogoBytes } from "./organizations.ts";
-import { type Actor, allows, type Permission } from "./policy.ts";
+import { type Actor, allows, isRole, type Permission } from "./policy.ts";
 
 /** An actor's standing in one organization, resolved once per request. */
 export class OrganizationAccess {
@@ -47,8 +50,13 @@ export interface OrganizationInput {
 export class OrganizationsService {
   constructor(private readonly deps: { db: Db; accounts: AccountsService; outboxWritten: () => void }) {}
 
+  /**
+   * The organizations the actor is a member of, for a platform administrator too: the demo
+   * action's co-sponsors and other people's organizations are not theirs to work in (they can
+   * still open any organization by its address).
+   */
   list(actor: Actor): Promise<repo.OrganizationListItem[]> {
-    return repo.listOrganizationsFor(this.deps.db, actor.accountId, actor.isPlatformAdmin);
+    return repo.listOrganizationsFor(this.deps.db, actor.accountId);
   }
 
   /** Resolves the actor's access; outsiders get "not found" so they learn nothing. */
@@ -100,91 +108,233 @@ export class OrganizationsService {
     return repo.findLogo(this.deps.db, organizationSlug);
   }
 
-  async members(access: OrganizationAccess): Promise<repo.Member[]> {
+  /** The members page: who is in, and who is invited and not in yet. */
+  async members(
+    access: OrganizationAccess,
+  ): Promise<{ members: repo.Member[]; invitations: PendingInvitation[] }> {
     access.require("members.manage");
-    return repo.listMembers(this.deps.db, access.organization.id);
+    const [members, invitations] = await Promise.all([
+      repo.listMembers(this.deps.db, access.organization.id),
+      this.deps.accounts.pendingInvitations(access.organization.id),
+    ]);
+    return { members, invitations };
   }
 
-  /** Mails an invitation link; accepting it makes the reader a member with `role`. */
-  async invite(access: OrganizationAccess, email: string, role: Role, locale: Locale): Promise<void> {
+  /**
+   * Mails an invitation for `email`; accepting it makes the holder of that verified address a
+   * member with `role`. A pending invitation to the same address is replaced (its link stops
+   * working): `replaced` says so.
+   */
+  async invite(
+    access: OrganizationAccess,
+    email: string,
+    role: Role,
+    locale: Locale,
+  ): Promise<{ replaced: boolean }> {
     access.require("members.manage");
-    await this.deps.db.transaction().execute((trx) =>
-      this.deps.accounts.issueToken(trx, "invitation", {
+    const emailKey = accountEmailKey(email);
+    const replaced = await this.deps.db.transaction().execute(async (trx) => {
+      const organizationId = access.organization.id;
+      const inviter = await this.deps.accounts.findAccount(access.actor.accountId, trx);
+      if (inviter && accountEmailKey(inviter.email) === emailKey) throw new InviteeProblemError("yourself");
+      const invitee = await this.deps.accounts.findAccountByEmail(email, trx);
+      if (invitee && (await repo.findRole(trx, organizationId, invitee.id)))
+        throw new InviteeProblemError("member");
+      const earlier = (await this.deps.accounts.pendingInvitations(organizationId, trx)).filter(
+        (invitation) => accountEmailKey(invitation.email) === emailKey,
+      );
+      await this.deps.accounts.endInvitations(
+        trx,
+        organizationId,
+        earlier.map((invitation) => invitation.id),
+      );
+      await this.deps.accounts.issueToken(trx, "invitation", {
         accountId: null,
         email: email.trim(),
-        data: { locale, organizationId: access.organization.id, role },
-      }),
-    );
+        data: { locale, role },
+        organizationId,
+        invitedBy: access.actor.accountId,
+      });
+      await this.audit(trx, access, "member.invited", email.trim(), { email: email.trim(), role });
+      return earlier.length > 0;
+    });
     this.deps.outboxWritten();
+    return { replaced };
+  }
+
+  async revokeInvitation(access: OrganizationAccess, invitationId: number): Promise<{ email: string }> {
+    access.require("members.manage");
+    return this.deps.db.transaction().execute(async (trx) => {
+      const organizationId = access.organization.id;
+      const invitation = (await this.deps.accounts.pendingInvitations(organizationId, trx)).find(
+        (pending) => pending.id === invitationId,
+      );
+      if (!invitation) throw new InvitationNotFoundError();
+      await this.deps.accounts.endInvitations(trx, organizationId, [invitation.id]);
+      await this.audit(trx, access, "member.invitation_revoked", invitation.email, {
+        email: invitation.email,
+        role: invitation.role,
+      });
+      return { email: invitation.email };
+    });
   }
 
   /** What an invitation link offers, without using it. */
   async invitation(
     token: string,
-  ): Promise<{ organizationName: string; role: Role; email: string; hasAccount: boolean }> {
+    viewer: Pick<Account, "email" | "emailVerified"> | null,
+  ): Promise<{
+    organizationName: string;
+    role: Role;
+    email: string;
+    hasAccount: boolean;
+    signedInElsewhere: boolean;
+  }> {
     const row = await this.deps.accounts.checkLink("invitation", token);
-    const { organizationId, role } = JSON.parse(row.data ?? "{}") as { organizationId: number; role: Role };
-    const organization = await repo.findOrganizationById(this.deps.db, organizationId);
+    if (row.organizationId === null) throw new InvitationNotFoundError();
+    const organization = await repo.findOrganizationById(this.deps.db, row.organizationId);
     const email = row.email ?? "";
-    const hasAccount =
-      (await accounts.findAccountByEmail(this.deps.db, accountEmailKey(email))) !== undefined;
-    return { organizationName: organization.name, role, email, hasAccount };
+    const hasAccount = (await this.deps.accounts.findAccountByEmail(email)) !== undefined;
+    const signedInElsewhere = viewer !== null && !holdsAddress(viewer, email);
+    return {
+      organizationName: organization.name,
+      role: roleOf(row.data),
+      email,
+      hasAccount,
+      signedInElsewhere,
+    };
   }
 
   /**
-   * Accepts an invitation for a signed-in account, or creates the invited person's account
-   * (the link proves the mailbox, so it starts verified). Returns the account id and the
+   * Accepts an invitation for the signed-in account that has the invited address verified, or
+   * creates the invited person's account (the emailed link proves the mailbox, so it starts
+   * verified). It works only while its sender may still invite. Returns the account id and the
    * organization's slug.
    */
   async acceptInvitation(
     token: string,
-    who: { accountId: number } | { name: string; password: string; locale: Locale },
+    who: { accountId: number } | { name: string; password: string; locale: Locale; networkKey: string },
   ): Promise<{ accountId: number; organizationSlug: string }> {
-    const passwordHash = "password" in who ? await hash(who.password, { algorithm: 2 }) : null;
+    const link = await this.deps.accounts.checkLink("invitation", token);
+    if ("accountId" in who) {
+      const account = await this.deps.accounts.findAccount(who.accountId);
+      if (!account || !holdsAddress(account, link.email ?? "")) throw new InvitationForAnotherAddressError();
+    }
+    const passwordHash =
+      "password" in who ? await this.deps.accounts.hashChosenPassword(who.password, who.networkKey) : null;
     return this.deps.accounts.consumeToken("invitation", token, async (trx, row) => {
-      const { organizationId, role } = JSON.parse(row.data ?? "{}") as { organizationId: number; role: Role };
+      const { organizationId, invitedBy } = row;
+      if (organizationId === null || invitedBy === null) throw new InvitationNotFoundError();
+      const inviter = await this.deps.accounts.findAccount(invitedBy, trx);
+      const inviterRole = (await repo.findRole(trx, organizationId, invitedBy)) ?? null;
+      if (
+        !inviter ||
+        !allows(
+          { accountId: inviter.id, isPlatformAdmin: inviter.isPlatformAdmin },
+          inviterRole,
+          "members.manage",
+        )
+      )
+        throw new InvitationNotFoundError();
+      const role = roleOf(row.data);
+      const email = row.email ?? "";
       const now = nowIso();
       let accountId: number;
-      if ("accountId" in who) accountId = who.accountId;
-      else {
-        const email = row.email ?? "";
-        if (await accounts.findAccountByEmail(trx, accountEmailKey(email)))
+      let name: string;
+      if ("accountId" in who) {
+        accountId = who.accountId;
+        name = (await this.deps.accounts.findAccount(accountId, trx))?.name ?? "";
+      } else {
+        if (await this.deps.accounts.findAccountByEmail(email, trx))
           throw new ForbiddenError("account exists");
-        accountId = await accounts.insertAccount(trx, {
+        accountId = await this.deps.accounts.createVerifiedAccount(trx, {
           email,
-          emailKey: accountEmailKey(email),
           name: who.name,
           passwordHash,
-          verified: true,
-          platformAdmin: false,
           locale: who.locale,
-          now,
         });
+        name = who.name;
       }
       const existing = await repo.findRole(trx, organizationId, accountId);
       // An invitation never lowers a role someone already has.
       if (!existing || (existing !== "owner" && role !== "viewer"))
         await repo.setMembership(trx, organizationId, accountId, role, now);
+      await recordAudit(trx, {
+        accountId,
+        organizationId,
+        event: "member.joined",
+        subject: email,
+        detail: { email, name, role, invitedBy: inviter.name },
+        at: now,
+      });
       return { accountId, organizationSlug: (await repo.findOrganizationById(trx, organizationId)).slug };
     });
   }
 
-  /** Who exported or otherwise handled personal data of this organization. */
+  /**
+   * Changes a member's role or removes them; an organization always keeps an owner. Whoever can
+   * no longer invite afterwards loses the invitations they sent.
+   */
   async changeRole(access: OrganizationAccess, accountId: number, role: Role | "remove"): Promise<void> {
     access.require("members.manage");
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await repo.findRole(trx, access.organization.id, accountId);
-      if (!current) return;
-      // An organization always keeps at least one owner.
-      if (
-        current === "owner" &&
-        role !== "owner" &&
-        (await repo.countOwners(trx, access.organization.id)) <= 1
-      ) {
-        throw new ForbiddenError("last owner");
+      const organizationId = access.organization.id;
+      const current = await repo.findRole(trx, organizationId, accountId);
+      if (!current || current === role) return;
+      if (current === "owner" && (await repo.countOwners(trx, organizationId)) <= 1)
+        throw new LastOwnerError(accountId === access.actor.accountId);
+      if (role === "remove") await repo.removeMembership(trx, organizationId, accountId);
+      else await repo.setMembership(trx, organizationId, accountId, role, nowIso());
+      const member = await this.deps.accounts.findAccount(accountId, trx);
+      const detail = { email: member?.email ?? "", name: member?.name ?? "" };
+      const stillInvites =
+        role !== "remove" && allows({ accountId, isPlatformAdmin: false }, role, "members.manage");
+      if (!stillInvites) {
+        const sent = (await this.deps.accounts.pendingInvitations(organizationId, trx)).filter(
+          (invitation) => invitation.invitedBy === accountId,
+        );
+        await this.deps.accounts.endInvitations(
+          trx,
+          organizationId,
+          sent.map((invitation) => invitation.id),
+        );
       }
-      if (role === "remove") await repo.removeMembership(trx, access.organization.id, accountId);
-      else await repo.setMembership(trx, access.organization.id, accountId, role, nowIso());
+      if (role === "remove")
+        await this.audit(trx, access, "member.removed", detail.email, { ...detail, role: current });
+      else
+        await this.audit(trx, access, "member.role_changed", detail.email, {
+          ...detail,
+          from: current,
+          to: role,
+        });
     });
   }
+
+  private async audit(
+    trx: Executor,
+    access: OrganizationAccess,
+    event: string,
+    subject: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await recordAudit(trx, {
+      accountId: access.actor.accountId,
+      organizationId: access.organization.id,
+      event,
+      subject,
+      detail,
+      at: nowIso(),
+    });
+  }
+}
+
+/** Whether an account has proven it reads `email`: an invitation to that address is theirs. */
+function holdsAddress(account: Pick<Account, "email" | "emailVerified">, email: string): boolean {
+  return account.emailVerified && accountEmailKey(account.email) === accountEmailKey(email);
+}
+
+/** The role an invitation offers, from its token data. */
+function roleOf(data: string | null): Role {
+  const { role } = JSON.parse(data ?? "{}") as { role?: unknown };
+  return isRole(role) ? role : "viewer";
 }

@@ -10,6 +10,7 @@ import {
   NewPasswordField,
   PostButton,
   TextField,
+  toErrors,
 } from "../form.tsx";
 import { paths } from "../paths.ts";
 
@@ -153,23 +154,65 @@ export function NewPasswordView(
   );
 }
 
-export function AccountView(props: AdminPageProps & { email: string; isPlatformAdmin: boolean }) {
-  const { t } = props;
+/** The account page: name, email (changed through a link to the new address) and password. */
+export function AccountView(
+  props: FormPage & { name: string; email: string; isPlatformAdmin: boolean; hasPassword: boolean },
+) {
+  const { t, errors, values = {} } = props;
+  const labels = {
+    name: t.t("field.name"),
+    email: t.t("account.newEmail"),
+    current_password: t.t("account.currentPassword"),
+    password: t.t("field.newPassword"),
+  };
   return (
     <AdminLayout {...props} title={t.t("account.title")}>
       <h1>{t.t("account.title")}</h1>
-      <dl class="facts">
-        <dt>{t.t("field.name")}</dt>
-        <dd>{props.account?.name}</dd>
-        <dt>{t.t("field.email")}</dt>
-        <dd>{props.email}</dd>
-        {props.isPlatformAdmin ? (
-          <>
-            <dt>{t.t("account.role")}</dt>
-            <dd>{t.t("account.platformAdmin")}</dd>
-          </>
-        ) : null}
-      </dl>
+      <ErrorSummary t={t} errors={errors} labels={labels} />
+      {props.isPlatformAdmin ? <p>{t.t("account.platformAdmin")}</p> : null}
+      <h2>{t.t("field.name")}</h2>
+      <form method="post" action={toErrors(paths.accountName(t.locale))}>
+        <Csrf token={props.csrf} />
+        <NameField t={t} values={{ name: values.name ?? props.name }} errors={errors} />
+        <button type="submit">{t.t("account.saveName")}</button>
+      </form>
+      <h2>{t.t("field.email")}</h2>
+      <p>{t.t("account.emailNow", { email: props.email })}</p>
+      <form method="post" action={toErrors(paths.accountEmail(t.locale))}>
+        <Csrf token={props.csrf} />
+        <TextField
+          t={t}
+          name="email"
+          type="email"
+          label={labels.email}
+          hint={t.t("account.newEmailHint")}
+          value={values.email}
+          errors={errors}
+          autocomplete="email"
+          required
+        />
+        <button type="submit">{t.t("account.sendEmailLink")}</button>
+      </form>
+      <h2>{t.t("field.password")}</h2>
+      <form method="post" action={toErrors(paths.accountPassword(t.locale))}>
+        <Csrf token={props.csrf} />
+        {props.hasPassword ? (
+          <TextField
+            t={t}
+            name="current_password"
+            type="password"
+            label={labels.current_password}
+            errors={errors}
+            autocomplete="current-password"
+            required
+          />
+        ) : (
+          <p>{t.t("account.noPasswordYet")}</p>
+        )}
+        <NewPasswordField t={t} errors={errors} />
+        <button type="submit">{t.t("account.savePassword")}</button>
+      </form>
+      <h2>{t.t("account.sessions")}</h2>
       <p>{t.t("account.everywhereHint")}</p>
       <PostButton
         action={paths.logoutEverywhere(t.locale)}
@@ -189,10 +232,28 @@ export function InvitationView(
     email: string;
     hasAccount: boolean;
     signedIn: boolean;
+    /** Signed in with another address than the invited one: this account cannot accept. */
+    signedInElsewhere: boolean;
+    signedInAs: string;
   },
 ) {
   const { t, values = {} } = props;
   const action = paths.invitation(t.locale, props.token);
+  if (props.signedInElsewhere) {
+    return (
+      <AdminLayout {...props} title={t.t("invitation.title")}>
+        <h1>{t.t("invitation.title")}</h1>
+        <p>{t.t("invitation.body", { organization: props.organizationName, role: props.roleLabel })}</p>
+        <p>{t.t("invitation.forAnother", { email: props.email, account: props.signedInAs })}</p>
+        <PostButton
+          action={paths.logout(t.locale)}
+          csrf={props.csrf}
+          label={t.t("account.signOut")}
+          secondary
+        />
+      </AdminLayout>
+    );
+  }
   return (
     <AdminLayout {...props} title={t.t("invitation.title")}>
       <h1>{t.t("invitation.title")}</h1>

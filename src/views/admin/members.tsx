@@ -1,20 +1,34 @@
-/** An organization's members: their roles, removing them, and inviting someone. */
+/** An organization's members and pending invitations: roles, removing, inviting and revoking. */
+import type { MessageKey } from "../../i18n/catalog.ts";
+import type { PendingInvitation } from "../../modules/accounts/accounts.service.ts";
 import type { Member } from "../../modules/organizations/organizations.repository.ts";
 import { roles } from "../../modules/organizations/policy.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, SelectField, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
 import { roleLabel } from "./labels.ts";
-import { DataTable } from "./patterns.tsx";
+import { DataTable, DateTime, EmptyState } from "./patterns.tsx";
 
 export function MembersView(
-  props: OrgPageProps & { members: Member[]; errors?: FieldErrorMap; values?: Record<string, string> },
+  props: OrgPageProps & {
+    members: Member[];
+    invitations: PendingInvitation[];
+    errors?: FieldErrorMap;
+    formError?: MessageKey;
+    values?: Record<string, string>;
+  },
 ) {
-  const { t, org, errors, values = {} } = props;
+  const { t, org, errors, values = {}, timeZone } = props;
   const roleOptions = roles.map((role) => ({ value: role, label: roleLabel(t, role) }));
   return (
     <AdminLayout {...props} title={t.t("members.title")} section="members">
       <h1>{t.t("members.title")}</h1>
+      <ErrorSummary
+        t={t}
+        errors={errors}
+        formError={props.formError}
+        labels={{ email: t.t("field.email"), role: t.t("members.role") }}
+      />
       <DataTable
         rows={props.members}
         columns={[
@@ -44,8 +58,43 @@ export function MembersView(
           },
         ]}
       />
+      <h2>{t.t("invitations.pendingTitle")}</h2>
+      {props.invitations.length === 0 ? (
+        <EmptyState title={t.t("invitations.none")} />
+      ) : (
+        <DataTable
+          rows={props.invitations}
+          columns={[
+            { label: t.t("field.email"), cell: (invitation) => invitation.email },
+            { label: t.t("members.role"), cell: (invitation) => roleLabel(t, invitation.role) },
+            { label: t.t("invitations.invitedBy"), cell: (invitation) => invitation.invitedByName ?? "" },
+            {
+              label: t.t("invitations.expires"),
+              cell: (invitation) => <DateTime t={t} iso={invitation.expiresAt} timeZone={timeZone} />,
+            },
+            {
+              label: t.t("invitations.revoke"),
+              cell: (invitation) => (
+                <form
+                  method="post"
+                  action={paths.revokeInvitation(t.locale, org.slug, invitation.id)}
+                  class="inline"
+                >
+                  <Csrf token={props.csrf} />
+                  <button
+                    type="submit"
+                    class="secondary"
+                    aria-label={t.t("invitations.revokeFor", { email: invitation.email })}
+                  >
+                    {t.t("invitations.revoke")}
+                  </button>
+                </form>
+              ),
+            },
+          ]}
+        />
+      )}
       <h2>{t.t("members.invite")}</h2>
-      <ErrorSummary t={t} errors={errors} labels={{ email: t.t("field.email"), role: t.t("members.role") }} />
       <form method="post" action={toErrors(paths.invite(t.locale, org.slug))}>
         <Csrf token={props.csrf} />
         <TextField
@@ -53,6 +102,7 @@ export function MembersView(
           name="email"
           type="email"
           label={t.t("field.email")}
+          hint={t.t("invitations.emailHint")}
           value={values.email}
           errors={errors}
           required
