@@ -53,6 +53,27 @@ describe("organizer pages", () => {
     expect((await browser.get(`/en/admin/o/${org.slug}/profile`)).body).not.toContain(notice);
   });
 
+  it("record profile and logo changes in the audit log, read as sentences", async () => {
+    const { owner, org, browser } = await ownerAndOrg();
+    await browser.post(`/en/admin/o/${org.slug}/profile`, { name: "Renamed Union", time_zone: "UTC" });
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+        "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082",
+      "hex",
+    );
+    const uploaded = await browser.upload(`/en/admin/o/${org.slug}/logo`, {
+      field: "logo",
+      filename: "logo.png",
+      type: "image/png",
+      bytes: png,
+    });
+    expect(uploaded.statusCode).toBe(303);
+    const audit = await browser.get(`/en/admin/o/${org.slug}/audit?kind=organization`);
+    expect(audit.body).toContain(`<td data-label="Who">${owner.name}</td>`);
+    expect(audit.body).toContain("Updated the organization's profile.");
+    expect(audit.body).toContain("Uploaded a new logo.");
+  });
+
   it("start a refused form with a summary that links to each invalid field, values kept", async () => {
     const { org, browser } = await ownerAndOrg();
     const response = await browser.post(`/es/admin/o/${org.slug}/profile`, {

@@ -90,9 +90,12 @@ export class OrganizationsService {
 
   async updateProfile(access: OrganizationAccess, input: Omit<OrganizationInput, "slug">): Promise<void> {
     access.require("organization.manage");
-    await this.deps.db
-      .transaction()
-      .execute((trx) => repo.updateOrganization(trx, access.organization.id, input));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.updateOrganization(trx, access.organization.id, input);
+      await this.audit(trx, access, "organization.updated", organizationSubject(access), {
+        name: input.name,
+      });
+    });
   }
 
   /** Replaces the organization's logo with an uploaded PNG, JPEG or WebP image. */
@@ -100,7 +103,12 @@ export class OrganizationsService {
     access.require("organization.manage");
     const contentType = logoType(bytes);
     if (!contentType || bytes.length > maxLogoBytes) throw new InvalidLogoError();
-    await repo.saveLogo(this.deps.db, access.organization.id, { contentType, bytes, now: nowIso() });
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.saveLogo(trx, access.organization.id, { contentType, bytes, now: nowIso() });
+      await this.audit(trx, access, "organization.logo_changed", organizationSubject(access), {
+        bytes: bytes.length,
+      });
+    });
   }
 
   /** A logo is public, like the organization's name on its actions. */
@@ -326,6 +334,10 @@ export class OrganizationsService {
       at: nowIso(),
     });
   }
+}
+
+function organizationSubject(access: OrganizationAccess): string {
+  return `organization:${access.organization.id}:${access.organization.slug}`;
 }
 
 /** Whether an account has proven it reads `email`: an invitation to that address is theirs. */
