@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../i18n/catalog.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { translator } from "../i18n/translator.ts";
-import { NotSignedInError } from "../modules/accounts/accounts.errors.ts";
+import { NotSignedInError, TooManyAttemptsError } from "../modules/accounts/accounts.errors.ts";
 import { DomainError } from "../modules/domain-error.ts";
 import { ErrorView } from "../views/pages/error.tsx";
 import { paths } from "../views/paths.ts";
@@ -82,6 +82,9 @@ export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, p: P
   const baseUrl = request.server.ctx.config.baseUrl;
   // Malformed URLs are answered before routing, where the onRequest hook has not run.
   if (!reply.hasHeader("content-security-policy")) reply.headers(request.server.securityHeaders);
+  // Refusals that pass tell clients when to try again (a minute for limits, seconds when busy).
+  if ((p.status === 429 || p.status === 503) && !reply.hasHeader("retry-after"))
+    reply.header("retry-after", p.status === 503 ? "5" : "60");
   return sendPage(reply, p.status, ErrorView({ t, baseUrl, path, title: p.title, body: p.body }));
 }
 
@@ -102,7 +105,10 @@ export function errorHandler(
     );
   }
   const presentation = error instanceof DomainError ? domainErrors[error.code] : presentFrameworkError(error);
-  if (presentation) return sendErrorPage(request, reply, presentation);
+  if (presentation) {
+    if (error instanceof TooManyAttemptsError) reply.header("retry-after", String(error.retryAfterSeconds));
+    return sendErrorPage(request, reply, presentation);
+  }
   request.server.ctx.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");
   return sendErrorPage(request, reply, {
     status: 500,

@@ -197,6 +197,7 @@ describe("password sign-in", () => {
 
     const blocked = await attempt(account.password);
     expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(800);
     expect(blocked.body).toContain(
       "Too many attempts. Please wait 15 minutes, or sign in with an emailed link.",
     );

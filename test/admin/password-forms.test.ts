@@ -65,6 +65,7 @@ describe("password forms", () => {
     for (let n = 0; n < 30; n++) expect((await register(n)).statusCode).toBe(303);
     const refused = await register(30);
     expect(refused.statusCode).toBe(429);
+    expect(refused.headers["retry-after"]).toBe("60");
     expect(refused.body).toContain("Too many requests came from your network.");
   });
 
@@ -76,6 +77,7 @@ describe("password forms", () => {
     const token = await t.ctx.accounts.createAdmin(account.email, account.name);
     const busy = await new Browser(t.app).post(`/es/account/reset/${token}`, { password: chosen });
     expect(busy.statusCode).toBe(503);
+    expect(busy.headers["retry-after"]).toBe("5");
     expect(busy.body).toContain("Demasiada actividad ahora");
     release();
     await occupied;

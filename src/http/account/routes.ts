@@ -77,6 +77,8 @@ export function accountRoutes(app: FastifyInstance): void {
         const refusal = loginRefusals.find(([type]) => error instanceof type);
         if (!refusal) throw error;
         const [, status, formError] = refusal;
+        if (error instanceof TooManyAttemptsError)
+          reply.header("retry-after", String(error.retryAfterSeconds));
         const view = LoginView({
           ...(await page(request, reply, t)),
           next: request.query.next ?? "",
