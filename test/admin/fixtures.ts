@@ -70,8 +70,22 @@ export async function createOrganization(
   return { id, slug, name };
 }
 
-/** Stands for the operator in set-up code: a platform administrator with no account row. */
-const operator: Actor = { accountId: 0, isPlatformAdmin: true };
+/**
+ * Stands for the operator in set-up code: a platform administrator, one per context (a real
+ * account row, since the audit log records who made each change).
+ */
+const operators = new WeakMap<AppContext, Promise<Actor>>();
+function operator(ctx: AppContext): Promise<Actor> {
+  let actor = operators.get(ctx);
+  if (!actor) {
+    actor = createAccount(ctx, { platformAdmin: true }).then(({ id }) => ({
+      accountId: id,
+      isPlatformAdmin: true,
+    }));
+    operators.set(ctx, actor);
+  }
+  return actor;
+}
 
 /** Every field of the action editor, filled; `overrides` changes some. */
 export function actionForm(overrides: Record<string, string> = {}): Record<string, string> {
@@ -101,12 +115,13 @@ export async function createAction(
   org: TestOrganization,
   options: { status?: "draft" | "published" | "closed"; form?: Record<string, string> } = {},
 ): Promise<{ id: number; slug: string }> {
-  const access = await ctx.organizations.access(operator, org.slug);
+  const access = await ctx.organizations.access(await operator(ctx), org.slug);
   const result = validateActionForm(actionForm(options.form) as Parameters<typeof validateActionForm>[0]);
   if (!result.ok) throw new Error(`invalid action form: ${JSON.stringify(result.errors)}`);
   const id = await ctx.editor.create(access, result.draft);
   const status = options.status ?? "published";
-  if (status !== "draft") await ctx.editor.setStatus(access, id, status);
+  if (status !== "draft") await ctx.editor.takeStep(access, id, "publish");
+  if (status === "closed") await ctx.editor.takeStep(access, id, "close");
   return { id, slug: result.draft.slug };
 }
 

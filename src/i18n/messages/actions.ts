@@ -26,6 +26,9 @@ export const en = {
   "action.closed": "This action is closed and no longer takes signatures. Thank you to everyone who signed.",
   "action.external.go": "Take action on the organizer's site",
   "action.external.note": "This link takes you to a page hosted elsewhere.",
+  "action.stepRefused.title": "That change is not possible now",
+  "action.stepRefused.body":
+    "The action is no longer where this form left it: it may be archived (restore it first), already published, closed or changed by someone else. Open the action again to see where it stands.",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -55,4 +58,7 @@ export const es: Record<keyof typeof en, Message> = {
     "Esta acción está cerrada y ya no recibe firmas. Gracias a todas las personas que firmaron.",
   "action.external.go": "Tome acción en el sitio de la organización",
   "action.external.note": "Este enlace lo lleva a una página alojada en otro sitio.",
+  "action.stepRefused.title": "Ese cambio no es posible ahora",
+  "action.stepRefused.body":
+    "La acción ya no está como la dejó este formulario: puede estar archivada (restáurela primero), ya publicada, cerrada o cambiada por otra persona. Abra la acción de nuevo para ver su estado.",
 };

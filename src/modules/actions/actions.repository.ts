@@ -7,6 +7,7 @@ import type {
   ActionSummary,
   ActionText,
   ActionType,
+  Lifecycle,
   OrganizationRef,
   Target,
 } from "./actions.ts";
@@ -22,6 +23,7 @@ export interface ActionRecord {
   signature_count: number;
   updated_at: string;
   sponsor_organization_id: number;
+  archived: boolean;
 }
 
 const actionColumns = [
@@ -35,14 +37,27 @@ const actionColumns = [
   "signature_count",
   "updated_at",
   "sponsor_organization_id",
+  "archived_at",
 ] as const;
 
+function toRecord<T extends { archived_at: string | null }>(
+  row: T | undefined,
+): (Omit<T, "archived_at"> & { archived: boolean }) | undefined {
+  if (!row) return undefined;
+  const { archived_at, ...rest } = row;
+  return { ...rest, archived: archived_at !== null };
+}
+
 export async function findActionBySlug(db: Executor, slug: string): Promise<ActionRecord | undefined> {
-  return db.selectFrom("actions").select(actionColumns).where("slug", "=", slug).executeTakeFirst();
+  return toRecord(
+    await db.selectFrom("actions").select(actionColumns).where("slug", "=", slug).executeTakeFirst(),
+  );
 }
 
 export async function findActionById(db: Executor, id: number): Promise<ActionRecord | undefined> {
-  return db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst();
+  return toRecord(
+    await db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst(),
+  );
 }
 
 export async function findActionText(
@@ -109,6 +124,7 @@ export async function listPublicActions(
       "organizations.name as sponsorName",
     ])
     .where("actions.status", "in", ["published", "closed"])
+    .where("actions.archived_at", "is", null)
     .orderBy("actions.action_date", "desc")
     .orderBy("actions.id", "desc")
     .limit(limit * 2)
@@ -230,13 +246,40 @@ export async function countActions(db: Executor): Promise<number> {
   return countRows(db.selectFrom("actions"));
 }
 
-export async function setStatus(
+/**
+ * Moves an action from one lifecycle to another, only if it is still where the caller saw it:
+ * of two concurrent steps, one wins and the other changes nothing (returns false).
+ */
+export async function changeLifecycle(
   db: Executor,
   actionId: number,
-  status: ActionStatus,
+  from: Lifecycle,
+  to: Lifecycle,
   now: string,
-): Promise<void> {
-  await db.updateTable("actions").set({ status, updated_at: now }).where("id", "=", actionId).execute();
+): Promise<boolean> {
+  const result = await db
+    .updateTable("actions")
+    .set({
+      status: to.status,
+      archived_at: to.archived ? now : null,
+      updated_at: now,
+    })
+    .where("id", "=", actionId)
+    .where("status", "=", from.status)
+    .where("archived_at", from.archived ? "is not" : "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Deletes a draft (texts and targets go with it); false when it is no longer a draft. */
+export async function deleteDraft(db: Executor, actionId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom("actions")
+    .where("id", "=", actionId)
+    .where("status", "=", "draft")
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export interface OrganizationActionItem {
@@ -284,18 +327,18 @@ export async function findOrganizationAction(
   db: Executor,
   organizationId: number,
   actionId: number,
-): Promise<(ActionRecord & { archived: boolean }) | undefined> {
-  const row = await db
-    .selectFrom("actions")
-    .select([...actionColumns, "archived_at"])
-    .where("id", "=", actionId)
-    .where("sponsor_organization_id", "=", organizationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { archived_at, ...action } = row;
-  return { ...action, archived: archived_at !== null };
+): Promise<ActionRecord | undefined> {
+  return toRecord(
+    await db
+      .selectFrom("actions")
+      .select(actionColumns)
+      .where("id", "=", actionId)
+      .where("sponsor_organization_id", "=", organizationId)
+      .executeTakeFirst(),
+  );
 }
 
+/** Changes what an action says; an archived action is left as it is (returns false). */
 export async function updateActionFields(
   db: Executor,
   actionId: number,
@@ -307,8 +350,8 @@ export async function updateActionFields(
     externalUrl: string | null;
     now: string;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable("actions")
     .set({
       slug: fields.slug,
@@ -319,13 +362,7 @@ export async function updateActionFields(
       updated_at: fields.now,
     })
     .where("id", "=", actionId)
-    .execute();
-}
-
-export async function setArchived(db: Executor, actionId: number, now: string): Promise<void> {
-  await db
-    .updateTable("actions")
-    .set({ archived_at: now, status: "closed", updated_at: now })
-    .where("id", "=", actionId)
-    .execute();
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -31,7 +31,13 @@ describe("ActionsService.getPublicPage", () => {
     expect(cached.text.title).toBe("Old title");
     expect(cached.signatureCount).toBe(3);
 
-    await repo.setStatus(db, action.id, "closed", later(1));
+    await repo.changeLifecycle(
+      db,
+      action.id,
+      { status: "published", archived: false },
+      { status: "closed", archived: false },
+      later(1),
+    );
     const refreshed = await service.getPublicPage(action.slug, "en");
     expect(refreshed.text.title).toBe("New title");
     expect(refreshed.status).toBe("closed");

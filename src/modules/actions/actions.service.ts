@@ -6,7 +6,7 @@ import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { type ActionPage, type ActionSummary, sortByName } from "./actions.ts";
 
-type CachedContent = Omit<ActionPage, "signatureCount" | "status">;
+type CachedContent = Omit<ActionPage, "signatureCount" | "status" | "archived">;
 
 export class ActionsService {
   /**
@@ -53,11 +53,17 @@ export class ActionsService {
     if (
       last?.version === content.version &&
       last.status === action.status &&
+      last.archived === action.archived &&
       last.signatureCount === action.signature_count
     ) {
       return last;
     }
-    const page = { ...content, status: action.status, signatureCount: action.signature_count };
+    const page = {
+      ...content,
+      status: action.status,
+      archived: action.archived,
+      signatureCount: action.signature_count,
+    };
     this.pages.set(key, page);
     return page;
   }

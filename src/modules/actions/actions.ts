@@ -6,6 +6,58 @@ export type ActionType = (typeof actionTypes)[number];
 export const actionStatuses = ["draft", "published", "closed"] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
+/**
+ * Where an action stands in its life. Archiving is a flag over the status, not a status of its
+ * own: an archived action keeps the status it had, so restoring it from the archive returns it
+ * there, and while archived it is shown (if ever published) as closed and accepts nothing.
+ */
+export interface Lifecycle {
+  status: ActionStatus;
+  archived: boolean;
+}
+
+export const lifecycleSteps = [
+  "edit",
+  "publish",
+  "close",
+  "reopen",
+  "archive",
+  "unarchive",
+  "delete",
+] as const;
+export type LifecycleStep = (typeof lifecycleSteps)[number];
+
+/**
+ * The one state machine of an action: draft → published → closed → published (reopen); any
+ * action not archived → archived → back to where it was (unarchive); a draft can be deleted
+ * (a published action never: it may have signatures). Nothing changes an archived action but
+ * unarchiving it. Returns where the step leads, "deleted", or undefined when it is refused.
+ */
+export function stepLifecycle(from: Lifecycle, step: LifecycleStep): Lifecycle | "deleted" | undefined {
+  if (from.archived) return step === "unarchive" ? { status: from.status, archived: false } : undefined;
+  switch (step) {
+    case "edit":
+      return from;
+    case "publish":
+      return from.status === "draft" ? { status: "published", archived: false } : undefined;
+    case "close":
+      return from.status === "published" ? { status: "closed", archived: false } : undefined;
+    case "reopen":
+      return from.status === "closed" ? { status: "published", archived: false } : undefined;
+    case "archive":
+      return { status: from.status, archived: true };
+    case "unarchive":
+      return undefined;
+    case "delete":
+      return from.status === "draft" ? "deleted" : undefined;
+  }
+}
+
+/** The steps the machine allows from here: what the organizer is offered. */
+export function allowedSteps(from: Lifecycle): LifecycleStep[] {
+  return lifecycleSteps.filter((step) => stepLifecycle(from, step) !== undefined);
+}
+
 export interface ActionText {
   title: string;
   summary: string;
@@ -29,6 +81,8 @@ export interface ActionPage {
   slug: string;
   type: ActionType;
   status: ActionStatus;
+  /** An archived action is shown as closed, whatever its status. */
+  archived: boolean;
   actionDate: string;
   goal: number;
   externalUrl: string | null;
@@ -54,8 +108,8 @@ export interface ActionSummary {
   sponsorName: string;
 }
 
-export function acceptsSignatures(action: Pick<ActionPage, "status" | "type">): boolean {
-  return action.status === "published" && action.type !== "external";
+export function acceptsSignatures(action: Lifecycle & { type: ActionType }): boolean {
+  return action.status === "published" && !action.archived && action.type !== "external";
 }
 
 export function sortByName<T extends { name: string }>(items: T[], locale: Locale): T[] {

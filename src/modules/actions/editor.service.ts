@@ -1,13 +1,30 @@
 /** The organizers' action editor: every read and write is scoped to the actor's organization. */
-import { type Db, nowIso } from "../../db/database.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionDraft } from "./action-form.ts";
 import type { ActionRowCache } from "./action-rows.ts";
-import { ActionNotFoundError } from "./actions.errors.ts";
+import { ActionNotFoundError, ActionStepRefusedError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { type ActionPage, type ActionStatus, sortByName } from "./actions.ts";
+import { type ActionPage, type Lifecycle, type LifecycleStep, sortByName, stepLifecycle } from "./actions.ts";
+
+/** The lifecycle steps an organizer takes with a button, each with its audit event. */
+export type StatusStep = Exclude<LifecycleStep, "edit">;
+const auditEvents: Record<StatusStep, string> = {
+  publish: "action.published",
+  close: "action.closed",
+  reopen: "action.reopened",
+  archive: "action.archived",
+  unarchive: "action.unarchived",
+  delete: "action.deleted",
+};
+
+/** How a lifecycle is named in errors and audit details: its status, or "archived". */
+function lifecycleName(lifecycle: Lifecycle): string {
+  return lifecycle.archived ? "archived" : lifecycle.status;
+}
 
 export class ActionEditorService {
   constructor(
@@ -68,40 +85,66 @@ export class ActionEditorService {
         now,
       });
       await this.writeTexts(trx, id, draft);
+      await this.audit(trx, access, "action.created", id, { title: draft.texts.en.title, slug: draft.slug });
       return id;
     });
   }
 
+  /** Saves what the action says; refused once it is archived (restore it first). */
   async update(access: OrganizationAccess, actionId: number, draft: ActionDraft): Promise<void> {
     access.require("actions.edit");
-    await this.find(access, actionId);
+    const action = await this.find(access, actionId);
+    if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
     await this.db.transaction().execute(async (trx) => {
       const holder = await repo.findActionBySlug(trx, draft.slug);
       if (holder && holder.id !== actionId) throw new SlugTakenError(draft.slug);
-      await repo.updateActionFields(trx, actionId, { ...draft, now: nowIso() });
+      // Archived between the read above and now: the guarded write changes nothing.
+      if (!(await repo.updateActionFields(trx, actionId, { ...draft, now: nowIso() }))) {
+        throw new ActionStepRefusedError("edit", "archived");
+      }
       await this.writeTexts(trx, actionId, draft);
+      await this.audit(trx, access, "action.updated", actionId, { title: draft.texts.en.title });
     });
     // The slug may have moved: forget every cached row, not only this action's.
     this.actionRows.clear();
   }
 
-  async setStatus(
-    access: OrganizationAccess,
-    actionId: number,
-    status: Exclude<ActionStatus, "draft">,
-  ): Promise<void> {
+  /**
+   * Publishes, closes, reopens, archives, restores or deletes an action, as the lifecycle allows
+   * from where it stands now; a refused step throws ActionStepRefusedError and changes nothing.
+   */
+  async takeStep(access: OrganizationAccess, actionId: number, step: StatusStep): Promise<void> {
     access.require("actions.edit");
-    await this.find(access, actionId);
-    await repo.setStatus(this.db, actionId, status, nowIso());
+    await this.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      const next = stepLifecycle(action, step);
+      if (!next) throw new ActionStepRefusedError(step, lifecycleName(action));
+      const title = (await repo.findActionText(trx, actionId, "en"))?.title ?? action.slug;
+      const done =
+        next === "deleted"
+          ? await repo.deleteDraft(trx, actionId)
+          : await repo.changeLifecycle(trx, actionId, action, next, nowIso());
+      // Another step won the race since the read: report where it really is now.
+      if (!done) throw new ActionStepRefusedError(step, "changed");
+      await this.audit(trx, access, auditEvents[step], actionId, {
+        title,
+        from: lifecycleName(action),
+        to: next === "deleted" ? "deleted" : lifecycleName(next),
+      });
+    });
     this.actionRows.forget(actionId);
   }
 
-  /** Archiving closes the action and moves it to the bottom of the organizer's list. */
-  async archive(access: OrganizationAccess, actionId: number): Promise<void> {
-    access.require("actions.edit");
-    await this.find(access, actionId);
-    await repo.setArchived(this.db, actionId, nowIso());
-    this.actionRows.forget(actionId);
+  // The status form of src/http/admin/routes.ts, until the admin action routes move (patterns-ready).
+  async setStatus(access: OrganizationAccess, actionId: number, status: "published" | "closed") {
+    const action = await this.find(access, actionId);
+    const step = status === "closed" ? "close" : action.status === "closed" ? "reopen" : "publish";
+    await this.takeStep(access, actionId, step);
+  }
+
+  async archive(access: OrganizationAccess, actionId: number) {
+    await this.takeStep(access, actionId, "archive");
   }
 
   /** The page exactly as the public will see it; a draft as it will look once published. */
@@ -116,6 +159,7 @@ export class ActionEditorService {
       slug: action.slug,
       type: action.type,
       status: action.status === "draft" ? "published" : action.status,
+      archived: action.archived,
       actionDate: action.action_date,
       goal: action.goal,
       externalUrl: action.external_url,
@@ -127,6 +171,23 @@ export class ActionEditorService {
       targets: await repo.listTargets(this.db, action.id, locale),
       cosponsors: sortByName(await repo.listCosponsors(this.db, action.id), locale),
     };
+  }
+
+  private async audit(
+    trx: Executor,
+    access: OrganizationAccess,
+    event: string,
+    actionId: number,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await recordAudit(trx, {
+      accountId: access.actor.accountId,
+      organizationId: access.organization.id,
+      event,
+      subject: `action:${actionId}`,
+      detail,
+      at: nowIso(),
+    });
   }
 
   private async writeTexts(
