@@ -25,6 +25,11 @@ async function ownerAndOrg(): Promise<{ owner: TestAccount; org: TestOrganizatio
   return { owner, org, browser: await signIn(t.app, owner.email, owner.password) };
 }
 
+/** The owner's access as a service sees it, for reading what the routes stored. */
+async function access(org: TestOrganization) {
+  return t.ctx.organizations.access({ accountId: 0, isPlatformAdmin: true }, org.slug);
+}
+
 async function stored(id: number) {
   return t.ctx.database.db
     .selectFrom("actions")
@@ -53,5 +58,47 @@ describe("an archived action", () => {
     expect(edit.statusCode).toBe(409);
     expect(await stored(action.id)).toEqual(before);
     expect((await browser.get(`/en/a/${action.slug}`)).body).toContain("This action is closed");
+  });
+});
+
+describe("a translation left empty", () => {
+  it("stays empty in the editor and shows the English, as it is now, on the preview and the public page", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const empty = { title_es: "", summary_es: "", description_es: "", letter_es: "", targets_es: "" };
+    const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, {
+      ...actionForm({ title_en: "First English title", ...empty }),
+    });
+    expect(created.statusCode).toBe(303);
+    const base = created.headers.location as string;
+    const id = Number(base.split("/").pop());
+    const { slug } = await t.ctx.editor.find(await access(org), id);
+
+    const edit = await browser.get(`${base}/edit`);
+    expect(edit.body).toMatch(/name="title_es" value(="")?\/>/);
+    expect(edit.body).toMatch(/name="summary_es"[^>]*><\/textarea>/);
+    const spanishRows = await t.ctx.database.db
+      .selectFrom("action_texts")
+      .select(["title", "summary", "description", "letter_text"])
+      .where("action_id", "=", id)
+      .where("locale", "=", "es")
+      .executeTakeFirstOrThrow();
+    expect(spanishRows).toEqual({ title: "", summary: "", description: "", letter_text: "" });
+    expect((await browser.get(`/es/admin/o/${org.slug}/actions/${id}/preview`)).body).toContain(
+      "<h1>First English title</h1>",
+    );
+
+    const saved = await browser.post(
+      `${base}/edit`,
+      actionForm({ slug, title_en: "Second English title", ...empty }),
+    );
+    expect(saved.statusCode).toBe(303);
+    expect((await browser.get(`/es/admin/o/${org.slug}/actions/${id}/preview`)).body).toContain(
+      "<h1>Second English title</h1>",
+    );
+    await browser.post(`${base}/status`, { status: "published" });
+    const page = (await browser.get(`/es/a/${slug}`)).body;
+    expect(page).toContain("<h1>Second English title</h1>");
+    expect(page).toContain("Grace Hopper");
+    expect((await browser.get("/es/")).body).toContain(">Second English title</a>");
   });
 });

@@ -190,7 +190,7 @@ export function validateActionForm(
     errors.external_url = { key: "field.url.invalid" };
   }
   for (const locale of ["en", "es"] as const) {
-    // English is required; Spanish falls back to English where left empty.
+    // English is required; Spanish left empty stays empty and shows the English when rendered.
     check(`title_${locale}`, textLimits.title, locale === "en");
     check(`summary_${locale}`, textLimits.summary, locale === "en");
     check(`description_${locale}`, textLimits.description, locale === "en");
@@ -199,10 +199,10 @@ export function validateActionForm(
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const text = (locale: Locale): ActionText => ({
-    title: v[`title_${locale}`] || v.title_en,
-    summary: v[`summary_${locale}`] || v.summary_en,
-    description: v[`description_${locale}`] || v.description_en,
-    letterText: v[`letter_${locale}`] || v.letter_en,
+    title: v[`title_${locale}`],
+    summary: v[`summary_${locale}`],
+    description: v[`description_${locale}`],
+    letterText: v[`letter_${locale}`],
   });
   return {
     ok: true,
@@ -213,7 +213,7 @@ export function validateActionForm(
       goal: Number(v.goal),
       externalUrl: v.type === "external" ? v.external_url : null,
       texts: { en: text("en"), es: text("es") },
-      targets: { en: parseTargets(v.targets_en), es: parseTargets(v.targets_es || v.targets_en) },
+      targets: { en: parseTargets(v.targets_en), es: parseTargets(v.targets_es) },
     },
   };
 }

@@ -129,10 +129,16 @@ export async function listPublicActions(
     .orderBy("actions.id", "desc")
     .limit(limit * 2)
     .execute();
+  // Both rows of an action meet here: a field left empty in `locale` shows the English one.
   const byAction = new Map<number, (typeof rows)[number]>();
   for (const row of rows) {
     const seen = byAction.get(row.id);
-    if (!seen || row.locale === locale) byAction.set(row.id, row);
+    const [own, english] = row.locale === locale ? [row, seen] : [seen, row];
+    byAction.set(row.id, {
+      ...row,
+      title: own?.title || english?.title || "",
+      summary: own?.summary || english?.summary || "",
+    });
   }
   return [...byAction.values()].slice(0, limit).map(({ id: _id, locale: _locale, ...summary }) => summary);
 }

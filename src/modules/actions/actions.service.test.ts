@@ -62,6 +62,26 @@ describe("ActionsService.getPublicPage", () => {
     expect(page.targets).toEqual([{ name: "Ada Lovelace", title: "Secretary" }]);
   });
 
+  it("fills each field left empty in a translation from the English, on the page and the home list", async () => {
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const action = await createAction(db, { title: "English title" });
+    await repo.upsertActionText(db, action.id, "es", {
+      title: "Título en español",
+      summary: "",
+      description: "",
+      letterText: "",
+    });
+    const page = await service.getPublicPage(action.slug, "es");
+    expect(page.text).toEqual({
+      title: "Título en español",
+      summary: "A short summary.",
+      description: "Why it **matters**.",
+      letterText: "Dear decision maker, please act.",
+    });
+    const [listed] = await service.listPublic("es");
+    expect([listed?.title, listed?.summary]).toEqual(["Título en español", "A short summary."]);
+  });
+
   it("sorts co-sponsors alphabetically in the page's language", async () => {
     const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, {

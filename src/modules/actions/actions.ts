@@ -65,6 +65,19 @@ export interface ActionText {
   letterText: string;
 }
 
+/**
+ * A translation is stored as typed, empty fields included; what is left empty shows the English,
+ * field by field, when a page is rendered (so a later English edit reaches it too).
+ */
+export function withEnglishFallback(own: ActionText | undefined, english: ActionText): ActionText {
+  return {
+    title: own?.title || english.title,
+    summary: own?.summary || english.summary,
+    description: own?.description || english.description,
+    letterText: own?.letterText || english.letterText,
+  };
+}
+
 export interface Target {
   name: string;
   title: string;

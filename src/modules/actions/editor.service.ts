@@ -8,7 +8,8 @@ import type { ActionDraft } from "./action-form.ts";
 import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError, ActionStepRefusedError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { type ActionPage, type Lifecycle, type LifecycleStep, sortByName, stepLifecycle } from "./actions.ts";
+import { loadActionContent } from "./actions.service.ts";
+import { type ActionPage, type Lifecycle, type LifecycleStep, stepLifecycle } from "./actions.ts";
 
 /** The lifecycle steps an organizer takes with a button, each with its audit event. */
 export type StatusStep = Exclude<LifecycleStep, "edit">;
@@ -150,26 +151,11 @@ export class ActionEditorService {
   /** The page exactly as the public will see it; a draft as it will look once published. */
   async preview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionPage> {
     const action = await this.find(access, actionId);
-    const text =
-      (await repo.findActionText(this.db, action.id, locale)) ??
-      (await repo.findActionText(this.db, action.id, "en"));
-    if (!text) throw new ActionNotFoundError(String(actionId));
     return {
-      id: action.id,
-      slug: action.slug,
-      type: action.type,
+      ...(await loadActionContent(this.db, action, locale)),
       status: action.status === "draft" ? "published" : action.status,
       archived: action.archived,
-      actionDate: action.action_date,
-      goal: action.goal,
-      externalUrl: action.external_url,
       signatureCount: action.signature_count,
-      version: action.updated_at,
-      locale,
-      text,
-      sponsor: { name: access.organization.name, shortName: access.organization.shortName },
-      targets: await repo.listTargets(this.db, action.id, locale),
-      cosponsors: sortByName(await repo.listCosponsors(this.db, action.id), locale),
     };
   }
 
