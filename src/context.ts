@@ -18,6 +18,7 @@ import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
+import { AuditService } from "./modules/audit/audit.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
@@ -41,6 +42,7 @@ export interface AppContext {
   oidc: OidcLogin;
   organizations: OrganizationsService;
   editor: ActionEditorService;
+  audit: AuditService;
   signatureAdmin: SignatureAdminService;
   worker: OutboxWorker;
   close(): Promise<void>;
@@ -101,6 +103,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
     editor: new ActionEditorService(db, actionRows),
+    audit: new AuditService(db),
     signatureAdmin: new SignatureAdminService(db, actionRows),
     worker,
     async close() {

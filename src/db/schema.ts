@@ -14,6 +14,8 @@ export interface OrganizationsTable {
   website: string | null;
   city: string | null;
   state: string | null;
+  /** IANA zone the admin shows times in. */
+  time_zone: Generated<string>;
   created_at: string;
 }
 

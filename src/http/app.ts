@@ -3,15 +3,12 @@ import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
-import { oidcRoutes } from "./account/oidc-routes.ts";
-import { accountRoutes } from "./account/routes.ts";
-import { adminRoutes } from "./admin/routes.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
-import { registerSessionSupport } from "./plugins/session.ts";
+import { organizerPlugin } from "./organizer/index.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { signRoute } from "./public/sign.ts";
-import { organizerContentSecurityPolicy, securityHeaders } from "./security.ts";
+import { securityHeaders } from "./security.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -69,24 +66,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   publicPages(app);
   signRoute(app);
   devMailPages(app);
-  // Organizer scopes: cookies, sessions and CSRF exist only there, so public pages neither parse
-  // nor set a cookie; and only their pages may use the organizer stylesheet.
-  const organizerCsp = organizerContentSecurityPolicy({ https });
-  const organizerScope = async (scope: FastifyInstance) => {
-    scope.addHook("onRequest", (_request, reply, done) => {
-      reply.header("content-security-policy", organizerCsp);
-      done();
-    });
-    await registerSessionSupport(scope);
-  };
-  await app.register(async (scope) => {
-    await organizerScope(scope);
-    accountRoutes(scope);
-    oidcRoutes(scope);
-  });
-  await app.register(async (scope) => {
-    await organizerScope(scope);
-    adminRoutes(scope);
-  });
+  // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own
+  // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie.
+  await app.register(organizerPlugin);
   return app;
 }

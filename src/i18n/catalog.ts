@@ -6,12 +6,13 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as common from "./messages/common.ts";
+import * as organizer from "./messages/organizer.ts";
 import * as signing from "./messages/signing.ts";
 
-const en = { ...common.en, ...actions.en, ...signing.en, ...accounts.en, ...admin.en };
+const en = { ...common.en, ...actions.en, ...signing.en, ...accounts.en, ...admin.en, ...organizer.en };
 export type MessageKey = keyof typeof en;
 
 export const catalogs = {
   en,
-  es: { ...common.es, ...actions.es, ...signing.es, ...accounts.es, ...admin.es },
+  es: { ...common.es, ...actions.es, ...signing.es, ...accounts.es, ...admin.es, ...organizer.es },
 } as const;

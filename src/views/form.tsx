@@ -3,7 +3,9 @@ import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../i18n/catalog.ts";
 import type { Translator } from "../i18n/translator.ts";
 
-export type FieldErrorMap = Partial<Record<string, { key: MessageKey; params?: Record<string, number> }>>;
+import type { FieldErrorMap } from "../modules/forms.ts";
+
+export type { FieldErrorMap };
 
 interface FieldProps {
   t: Translator;
@@ -95,6 +97,7 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
       <select
         id={fieldId(props)}
         name={name}
+        aria-invalid={errors?.[name] ? true : undefined}
         aria-describedby={describedBy(fieldId(props), errors?.[name], hint)}
       >
         {options.map((option) => (
@@ -131,23 +134,55 @@ export function PostButton(props: {
   );
 }
 
+/**
+ * The summary at the top of a form sent back with problems: a heading, then one link per invalid
+ * field (to its input, `f-<name>` unless `ids` says otherwise). Forms post to `…#errors`, so the
+ * browser brings the summary into view and focus without JavaScript.
+ */
 export function ErrorSummary({
   t,
   errors,
   formError,
+  labels = {},
+  ids = {},
 }: {
   t: Translator;
   errors?: FieldErrorMap;
   formError?: MessageKey;
+  /** Field labels, so each line says which field it is about. */
+  labels?: Record<string, string>;
+  ids?: Record<string, string>;
 }) {
-  const count = Object.keys(errors ?? {}).length + (formError ? 1 : 0);
+  const fields = Object.entries(errors ?? {}).filter(([, error]) => error !== undefined);
+  const count = fields.length + (formError ? 1 : 0);
   if (count === 0) return null;
   return (
-    <div class="errors" role="alert">
+    <div class="errors" role="alert" id={errorSummaryId} tabindex={-1}>
       <h2>{t.t("sign.errorSummary", { count })}</h2>
       {formError ? <p>{t.t(formError)}</p> : null}
+      {fields.length > 0 ? (
+        <ul>
+          {fields.map(([name, error]) => {
+            const message = t.t(error!.key, error!.params);
+            const label = labels[name];
+            return (
+              <li>
+                <a href={`#${ids[name] ?? fieldId({ name })}`}>{label ? `${label}: ${message}` : message}</a>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
     </div>
   );
+}
+
+/** The id of the error summary; a form's action ends with `#errors` to land on it. */
+export const errorSummaryId = "errors";
+
+/** A form action that brings the error summary into view when the answer is the form again. */
+export function toErrors(action: string): string {
+  return `${action}#${errorSummaryId}`;
 }
 
 type IdentityFieldProps = { t: Translator; values?: Record<string, string>; errors?: FieldErrorMap };

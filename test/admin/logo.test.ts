@@ -72,6 +72,9 @@ describe("the organization logo", () => {
       bytes: big,
     });
     expect(response.statusCode).toBe(413);
+    // The profile page again, saying what was too big: the image, not "text".
+    expect(response.body).toContain("This image is larger than 200 KB.");
+    expect(response.body).toContain('id="f-logo"');
     expect((await t.app.inject(`/logos/${org.slug}`)).statusCode).toBe(404);
   });
 

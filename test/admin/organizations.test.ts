@@ -65,7 +65,7 @@ describe("creating an organization", () => {
     expect(page.body).toContain("Bay Area Coalition");
     const members = await browser.get(`/en/admin/o/${slug}/members`);
     expect(members.body).toMatch(
-      /Ada Admin<\/td><td>[^<]+<\/td><td><form[\s\S]*?<option value="owner" selected>/,
+      /Ada Admin<\/td><td data-label="Email">[^<]+<\/td><td data-label="Role"><form[\s\S]*?<option value="owner" selected>/,
     );
     const profile = await browser.get(`/en/admin/o/${slug}/profile`);
     for (const value of ["BAC", "https://bac.example.org", "Oakland", "We organize.", "Nos organizamos."])
@@ -170,8 +170,11 @@ describe("members and invitations", () => {
       role: "organizer",
     });
     expect(invited.statusCode).toBe(303);
-    expect(invited.headers.location).toBe(`/en/admin/o/${org.slug}/members?invited=1`);
-    expect((await browser.get(String(invited.headers.location))).body).toContain("Invitation sent.");
+    expect(invited.headers.location).toBe(`/en/admin/o/${org.slug}/members`);
+    const notice = '<p class="notice" role="status">Invitation sent to newcomer@example.org.</p>';
+    expect((await browser.get(String(invited.headers.location))).body).toContain(notice);
+    // A notice is shown once, not again on the next page.
+    expect((await browser.get(String(invited.headers.location))).body).not.toContain(notice);
     const mail = await latestMail(t.ctx, "newcomer@example.org");
     expect(mail.subject).toBe("You are invited to an organization on Juntos");
     expect(mail.path).toMatch(/^\/en\/invitations\//);
@@ -257,7 +260,8 @@ describe("members and invitations", () => {
     });
     expect(lastOwner.statusCode).toBe(403);
     expect(
-      (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove" })).statusCode,
+      (await browser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, { role: "remove", confirm: "yes" }))
+        .statusCode,
     ).toBe(403);
     expect(await roleOf(org.id, owner.id)).toBe("owner");
 
@@ -267,8 +271,17 @@ describe("members and invitations", () => {
     expect(stepDown.statusCode).toBe(303);
     expect(await roleOf(org.id, owner.id)).toBe("organizer");
 
+    // Removing asks first: the answer is a confirmation page, and nothing changed yet.
+    const asked = await organizerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
+      role: "remove",
+    });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain("Remove this member?");
+    expect(asked.body).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect(await roleOf(org.id, owner.id)).toBe("organizer");
     const removed = await organizerBrowser.post(`/en/admin/o/${org.slug}/members/${owner.id}`, {
       role: "remove",
+      confirm: "yes",
     });
     expect(removed.statusCode).toBe(303);
     expect(await roleOf(org.id, owner.id)).toBeUndefined();

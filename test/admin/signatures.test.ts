@@ -281,8 +281,14 @@ describe("the CSV export", () => {
     const auditPage = await (await signIn(t.app, owner.email, owner.password)).get(
       `/en/admin/o/${org.slug}/audit`,
     );
-    expect(auditPage.body).toContain(`<td>${organizer.email}</td>`);
-    expect(auditPage.body).toContain(`signatures.export action:${action.id}:${action.slug}`);
+    expect(auditPage.body).toContain(`<td data-label="Who">${organizer.name}</td>`);
+    expect(auditPage.body).toContain(`Downloaded 3 signatures of ${action.slug}.`);
+    // Filtered to another kind of change, the export is not listed.
+    const members = await (await signIn(t.app, owner.email, owner.password)).get(
+      `/en/admin/o/${org.slug}/audit?kind=member`,
+    );
+    expect(members.body).not.toContain("Downloaded");
+    expect(members.body).toContain("No changes of this kind yet.");
   });
 
   it("streams every row once across export batches", async () => {

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
-import { signatureCsvColumns } from "../../src/views/admin/pages.tsx";
+import { signatureCsvColumns } from "../../src/views/admin/signatures.tsx";
 import { paths } from "../../src/views/paths.ts";
 import {
   type BrowserSession,

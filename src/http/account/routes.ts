@@ -1,7 +1,7 @@
 /** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Locale, locales } from "../../i18n/locale.ts";
-import { type Translator, translator } from "../../i18n/translator.ts";
+import { translator } from "../../i18n/translator.ts";
 import { networkKey } from "../../modules/abuse/rate-limits.ts";
 import {
   EmailNotVerifiedError,
@@ -20,10 +20,11 @@ import {
   RegisterView,
   ResetRequestView,
 } from "../../views/account/pages.tsx";
-import { roleLabel } from "../../views/admin/pages.tsx";
+import { roleLabel } from "../../views/admin/labels.ts";
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { paths } from "../../views/paths.ts";
-import { endSession, loadAccount, requireAccount, safeNext, startSession } from "../plugins/session.ts";
+import { organizerPage } from "../organizer/index.ts";
+import { endSession, requireAccount, safeNext, startSession } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
 
 type Body = Record<string, unknown>;
@@ -57,22 +58,9 @@ const loginRefusals = [
 
 export function accountRoutes(app: FastifyInstance): void {
   const { ctx } = app;
-  const { baseUrl } = ctx.config;
   const providers = ctx.oidc.providers.map(({ id, label }) => ({ id, label }));
 
-  const page = async (request: FastifyRequest, reply: FastifyReply, t: Translator) => ({
-    t,
-    baseUrl,
-    path: request.url.split("?")[0] ?? "/",
-    csrf: reply.generateCsrf(),
-    account: request.account,
-  });
-
-  app.addHook("preHandler", loadAccount);
-  app.addHook("preHandler", (request, reply, done) => {
-    if (request.method === "GET" || request.method === "HEAD") return done();
-    app.csrfProtection(request, reply, done);
-  });
+  const page = organizerPage;
 
   for (const locale of locales) {
     const t = translator(locale);

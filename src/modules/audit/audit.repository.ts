@@ -38,8 +38,12 @@ export async function updateAuditDetail(
     .execute();
 }
 
-export async function listAudit(db: Executor, organizationId: number, limit: number) {
-  return db
+/** Kinds of change the audit log can be filtered by: the first part of each event's name. */
+export const auditKinds = ["member", "organization", "action", "signature"] as const;
+export type AuditKind = (typeof auditKinds)[number];
+
+export async function listAudit(db: Executor, organizationId: number, limit: number, kind: AuditKind | null) {
+  let query = db
     .selectFrom("audit_log")
     .leftJoin("accounts", "accounts.id", "audit_log.account_id")
     .select([
@@ -48,10 +52,11 @@ export async function listAudit(db: Executor, organizationId: number, limit: num
       "audit_log.subject",
       "audit_log.detail",
       "audit_log.created_at as at",
+      "accounts.name as accountName",
       "accounts.email as accountEmail",
     ])
-    .where("audit_log.organization_id", "=", organizationId)
-    .orderBy("audit_log.id", "desc")
-    .limit(limit)
-    .execute();
+    .where("audit_log.organization_id", "=", organizationId);
+  // "signature" also covers "signatures.exported"; the dot keeps "member" from matching other names.
+  if (kind) query = query.where("audit_log.event", "like", kind === "signature" ? "signature%" : `${kind}.%`);
+  return query.orderBy("audit_log.id", "desc").limit(limit).execute();
 }

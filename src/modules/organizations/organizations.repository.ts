@@ -40,6 +40,7 @@ export interface OrganizationProfile {
   website: string | null;
   city: string | null;
   state: string | null;
+  timeZone: string;
   description: Record<Locale, string>;
 }
 
@@ -49,7 +50,16 @@ export async function findOrganizationBySlug(
 ): Promise<OrganizationProfile | undefined> {
   const org = await db
     .selectFrom("organizations")
-    .select(["id", "slug", "name", "short_name as shortName", "website", "city", "state"])
+    .select([
+      "id",
+      "slug",
+      "name",
+      "short_name as shortName",
+      "website",
+      "city",
+      "state",
+      "time_zone as timeZone",
+    ])
     .where("slug", "=", slug)
     .executeTakeFirst();
   if (!org) return undefined;
@@ -76,6 +86,7 @@ export async function updateOrganization(
       website: profile.website,
       city: profile.city,
       state: profile.state,
+      time_zone: profile.timeZone,
     })
     .where("id", "=", id)
     .execute();

@@ -6,7 +6,6 @@ import type { Locale } from "../../i18n/locale.ts";
 import * as accounts from "../accounts/accounts.repository.ts";
 import type { AccountsService } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
-import { listAudit } from "../audit/audit.repository.ts";
 import {
   ForbiddenError,
   InvalidLogoError,
@@ -41,6 +40,7 @@ export interface OrganizationInput {
   website: string | null;
   city: string | null;
   state: string | null;
+  timeZone: string;
   description: Record<Locale, string>;
 }
 
@@ -170,11 +170,6 @@ export class OrganizationsService {
   }
 
   /** Who exported or otherwise handled personal data of this organization. */
-  async auditLog(access: OrganizationAccess) {
-    access.require("organization.manage");
-    return listAudit(this.deps.db, access.organization.id, 200);
-  }
-
   async changeRole(access: OrganizationAccess, accountId: number, role: Role | "remove"): Promise<void> {
     access.require("members.manage");
     await this.deps.db.transaction().execute(async (trx) => {

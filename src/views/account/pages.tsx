@@ -24,13 +24,12 @@ export interface OidcButton {
   label: string;
 }
 
-export function LoginView(props: FormPage & { next: string; providers: OidcButton[]; notice?: MessageKey }) {
+export function LoginView(props: FormPage & { next: string; providers: OidcButton[] }) {
   const { t, values = {} } = props;
   const q = props.next ? `?next=${encodeURIComponent(props.next)}` : "";
   return (
     <AdminLayout {...props} title={t.t("login.title")}>
       <h1>{t.t("login.title")}</h1>
-      {props.notice ? <p role="status">{t.t(props.notice)}</p> : null}
       <ErrorSummary t={t} errors={props.errors} formError={props.formError} />
       <form method="post" action={paths.login(t.locale) + q}>
         <Csrf token={props.csrf} />

@@ -1,0 +1,25 @@
+/** The organization's audit log: who changed what, filterable by kind of change. */
+import type { FastifyRequest } from "fastify";
+import { translator } from "../../../i18n/translator.ts";
+import { AuditView } from "../../../views/admin/audit.tsx";
+import { actorOf, requireAccount } from "../../plugins/session.ts";
+import { sendPage } from "../../render.ts";
+import { organizerPage, queryText } from "../index.ts";
+import type { AdminRouteFile } from "./index.ts";
+
+type OrgParams = { org: string };
+
+export const auditRoutes: AdminRouteFile = (app, locale) => {
+  const { ctx } = app;
+  const t = translator(locale);
+  app.get<{ Params: OrgParams }>(
+    `/${locale}/admin/o/:org/audit`,
+    async (request: FastifyRequest<{ Params: OrgParams }>, reply) => {
+      const a = await ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
+      const kind = queryText(request.query, "kind");
+      const entries = await ctx.audit.list(a, kind);
+      const view = AuditView({ ...(await organizerPage(request, reply, t, a)), entries, kind });
+      return sendPage(reply, 200, view);
+    },
+  );
+};

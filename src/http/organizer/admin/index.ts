@@ -1,0 +1,41 @@
+/**
+ * The admin, one route file per capability. Each route reads its input, resolves access, calls
+ * one service and renders; the shared parts live in ../index.ts.
+ */
+import multipart from "@fastify/multipart";
+import type { FastifyInstance } from "fastify";
+import { type Locale, locales } from "../../../i18n/locale.ts";
+import { maxLogoBytes } from "../../../modules/organizations/organizations.ts";
+import { actionRoutes } from "./actions.ts";
+import { auditRoutes } from "./audit.ts";
+import { memberRoutes } from "./members.ts";
+import { organizationRoutes } from "./organizations.ts";
+import { signatureRoutes } from "./signatures.ts";
+
+/**
+ * Admin forms carry whole bilingual actions: 15,000 characters a language is ~270 KB once
+ * accented letters are percent-encoded, so the admin's limit is well above the public 32 KB.
+ */
+export const adminBodyLimitBytes = 1024 * 1024;
+
+export type AdminRouteFile = (app: FastifyInstance, locale: Locale) => void;
+
+const routeFiles: readonly AdminRouteFile[] = [
+  organizationRoutes,
+  memberRoutes,
+  auditRoutes,
+  actionRoutes,
+  signatureRoutes,
+];
+
+export async function adminRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook("onRoute", (route) => {
+    route.bodyLimit ??= adminBodyLimitBytes;
+  });
+  // Only the logo upload is multipart; its size is capped while it streams in.
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    limits: { fileSize: maxLogoBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 },
+  });
+  for (const locale of locales) for (const routes of routeFiles) routes(app, locale);
+}

@@ -1,0 +1,82 @@
+/** The audit log as sentences, newest first, filterable by kind of change. */
+import type { MessageKey } from "../../i18n/catalog.ts";
+import type { Params, Translator } from "../../i18n/translator.ts";
+import { auditKinds } from "../../modules/audit/audit.repository.ts";
+import type { AuditLine } from "../../modules/audit/audit.service.ts";
+import { isRole } from "../../modules/organizations/policy.ts";
+import { SelectField } from "../form.tsx";
+import { paths } from "../paths.ts";
+import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
+import { roleLabel } from "./labels.ts";
+import { DataTable, DateTime, EmptyState } from "./patterns.tsx";
+
+const eventSentences: Record<string, MessageKey> = {
+  "member.invited": "audit.event.memberInvited",
+  "member.invitation_revoked": "audit.event.invitationRevoked",
+  "member.joined": "audit.event.memberJoined",
+  "member.role_changed": "audit.event.roleChanged",
+  "member.removed": "audit.event.memberRemoved",
+  "organization.updated": "audit.event.organizationUpdated",
+  "organization.logo_changed": "audit.event.logoChanged",
+  "action.created": "audit.event.actionCreated",
+  "action.updated": "audit.event.actionUpdated",
+  "action.published": "audit.event.actionPublished",
+  "action.closed": "audit.event.actionClosed",
+  "action.reopened": "audit.event.actionReopened",
+  "action.archived": "audit.event.actionArchived",
+  "action.unarchived": "audit.event.actionUnarchived",
+  "action.deleted": "audit.event.actionDeleted",
+  "signature.invalidated": "audit.event.signatureInvalidated",
+  "signature.restored": "audit.event.signatureRestored",
+  "signatures.export": "audit.event.signaturesExported",
+};
+
+/** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */
+export function auditSentence(t: Translator, entry: AuditLine): string {
+  const params: Params = { subject: readableSubject(entry.subject) };
+  for (const [name, value] of Object.entries(entry.detail)) {
+    if (typeof value === "number") params[name] = value;
+    else if (typeof value === "string") params[name] = isRole(value) ? roleLabel(t, value) : value;
+  }
+  const key = eventSentences[entry.event];
+  const sentence = key ? t.t(key, params) : "";
+  if (sentence && !/\{\w+\}/.test(sentence)) return sentence;
+  return t.t("audit.event.other", { event: entry.event, subject: String(params.subject) });
+}
+
+/** "action:12:optoutnow" reads as "optoutnow". */
+function readableSubject(subject: string): string {
+  return /^\w+:\d+:(.+)$/.exec(subject)?.[1] ?? subject;
+}
+
+export function AuditView(props: OrgPageProps & { entries: AuditLine[]; kind: string }) {
+  const { t, org } = props;
+  const kinds = [
+    { value: "", label: t.t("audit.kind.all") },
+    ...auditKinds.map((kind) => ({ value: kind, label: t.t(`audit.kind.${kind}`) })),
+  ];
+  return (
+    <AdminLayout {...props} title={t.t("audit.title")} section="audit">
+      <h1>{t.t("audit.title")}</h1>
+      <form method="get" action={paths.auditLog(t.locale, org.slug)}>
+        <SelectField t={t} name="kind" label={t.t("audit.kind")} value={props.kind} options={kinds} />
+        <button type="submit">{t.t("audit.filter")}</button>
+      </form>
+      {props.entries.length === 0 ? (
+        <EmptyState title={t.t(props.kind ? "audit.noMatches" : "audit.empty")} />
+      ) : (
+        <DataTable
+          rows={props.entries}
+          columns={[
+            {
+              label: t.t("audit.when"),
+              cell: (e) => <DateTime t={t} iso={e.at} timeZone={props.timeZone} />,
+            },
+            { label: t.t("audit.who"), cell: (e) => e.accountName ?? e.accountEmail ?? t.t("audit.system") },
+            { label: t.t("audit.what"), cell: (e) => auditSentence(t, e) },
+          ]}
+        />
+      )}
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The organizer-side policy as tables, one file per capability (<cap>.table.ts): each row is a
+ * route and the status each kind of actor gets. authorization.test.ts checks every cell through
+ * the real routes with real sessions, and fails when a route is in no table.
+ */
+import type { TestAccount, TestOrganization } from "../admin/fixtures.ts";
+
+export const actors = ["anonymous", "outsider", "viewer", "organizer", "owner", "admin"] as const;
+export type ActorName = (typeof actors)[number];
+
+/**
+ * `outsider` owns another organization; `viewer`, `organizer` and `owner` are members of the
+ * organization under test (:org); `admin` is a platform administrator who is not a member.
+ * An anonymous POST carries a valid CSRF token (from the sign-in page), so it reaches the
+ * session check: 401. Without a token it is 403 (tested in authorization.test.ts).
+ */
+export type Expected = Record<ActorName, number>;
+export const ex = (...statuses: number[]): Expected =>
+  Object.fromEntries(actors.map((actor, i) => [actor, statuses[i]!])) as Expected;
+
+/** What the rows may refer to: the organization under test, its action, a signature, a spare member. */
+export interface World {
+  org: TestOrganization;
+  /** The outsider's own organization. */
+  otherOrg: TestOrganization;
+  action: { id: number; slug: string };
+  signatureId: number;
+  spare: TestAccount;
+  accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
+}
+
+export interface Row {
+  method: "GET" | "POST";
+  /** The route as registered, with :org, :id, :sid and :member (any other parameter name fails). */
+  route: string;
+  expected: Expected;
+  /** The form a permitted actor would send; a function when each post needs fresh values. */
+  body?: (world: World, actor: ActorName) => Record<string, string>;
+  /** Rows that must run after the others (they end sessions). */
+  last?: boolean;
+}
