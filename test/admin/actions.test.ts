@@ -64,7 +64,14 @@ describe("an archived action", () => {
 describe("a translation left empty", () => {
   it("stays empty in the editor and shows the English, as it is now, on the preview and the public page", async () => {
     const { org, browser } = await ownerAndOrg();
-    const empty = { title_es: "", summary_es: "", description_es: "", letter_es: "", targets_es: "" };
+    const empty = {
+      title_es: "",
+      summary_es: "",
+      description_es: "",
+      letter_es: "",
+      target_0_title_es: "",
+      target_1_title_es: "",
+    };
     const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, {
       ...actionForm({ title_en: "First English title", ...empty }),
     });
@@ -100,5 +107,44 @@ describe("a translation left empty", () => {
     expect(page).toContain("<h1>Second English title</h1>");
     expect(page).toContain("Grace Hopper");
     expect((await browser.get("/es/")).body).toContain(">Second English title</a>");
+  });
+});
+
+describe("targets", () => {
+  it("are edited one fieldset each, with one empty spare and a button that adds another without saving", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const action = await createAction(t.ctx, org);
+    const editUrl = `/en/admin/o/${org.slug}/actions/${action.id}/edit`;
+    const edit = (await browser.get(editUrl)).body;
+    expect(edit.match(/<fieldset class="target">/g)).toHaveLength(3);
+    expect(edit).toMatch(/name="target_1_title_es" value="Alcaldesa"/);
+    expect(edit).toMatch(/name="target_2_name" value(="")?\/>/);
+    expect(edit).toContain(">Add another target</button>");
+
+    const form = actionForm({ slug: action.slug, title_en: "Not saved yet", target_2_name: "Frida Kahlo" });
+    const added = await browser.post(editUrl, { ...form, add_target: "yes" });
+    expect(added.statusCode).toBe(200);
+    expect(added.body.match(/<fieldset class="target">/g)).toHaveLength(4);
+    expect(added.body).toMatch(/name="target_2_name" value="Frida Kahlo"/);
+    expect(added.body).toMatch(/name="target_3_name" value(="")?\/>/);
+    expect(added.body).toContain('value="Not saved yet"');
+    expect((await stored(action.id)).title).not.toBe("Not saved yet");
+  });
+
+  it("refuse a title without a name, linked from the error summary, and never show it publicly", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const action = await createAction(t.ctx, org);
+    const editUrl = `/en/admin/o/${org.slug}/actions/${action.id}/edit`;
+    const junk = await browser.post(
+      editUrl,
+      actionForm({ slug: action.slug, target_2_name: "", target_2_title_en: "Mayor" }),
+    );
+    expect(junk.statusCode).toBe(422);
+    expect(junk.body).toContain('<a href="#f-target_2_name">');
+    expect(junk.body).toContain("Enter the name of this target, or clear its title.");
+    expect(junk.body).toMatch(/name="target_2_title_en" value="Mayor"/);
+    const page = (await browser.get(`/en/a/${action.slug}`)).body;
+    expect(page).toContain("<strong>Grace Hopper</strong>, Mayor");
+    expect(page).not.toContain("<strong></strong>");
   });
 });

@@ -306,17 +306,23 @@ describe("the action editor", () => {
     const edit = await browser.get(`/en/admin/o/${org.slug}/actions/${id}/edit`);
     expect(edit.statusCode).toBe(200);
     expect(edit.body).toContain('<option value="letter" selected>');
-    for (const name of ["slug", "action_date", "goal", "title_en", "title_es"])
+    for (const name of [
+      "slug",
+      "action_date",
+      "goal",
+      "title_en",
+      "title_es",
+      "target_1_name",
+      "target_1_title_es",
+    ])
       expect(edit.body, name).toContain(`name="${name}" value="${fields[name]}"`);
     for (const name of [
       "summary_en",
       "description_en",
       "letter_en",
-      "targets_en",
       "summary_es",
       "description_es",
       "letter_es",
-      "targets_es",
     ]) {
       const shown = new RegExp(`<textarea id="f-${name}"[^>]*>([^<]*)</textarea>`).exec(edit.body)?.[1];
       expect(shown, name).toBe(fields[name]!.replaceAll('"', "&quot;"));
@@ -335,8 +341,12 @@ describe("the action editor", () => {
       slug: `${action.slug}-new`,
       title_en: "A new title",
       title_es: "Un título nuevo",
-      targets_en: "Frida Kahlo | Governor",
-      targets_es: "",
+      target_0_name: "Frida Kahlo",
+      target_0_title_en: "Governor",
+      target_0_title_es: "",
+      target_1_name: "",
+      target_1_title_en: "",
+      target_1_title_es: "",
       letter_es: "",
     });
     const saved = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/edit`, changed);

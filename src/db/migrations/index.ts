@@ -11,6 +11,7 @@ import * as signatureExportIndex from "./003-signature-export-index.ts";
 import * as organizationLogos from "./004-organization-logos.ts";
 import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
+import * as actionTargets from "./009-action-targets.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -22,6 +23,7 @@ const migrations: Record<string, PortableMigration> = {
   "004-organization-logos": organizationLogos,
   "005-outbox-claim-order": outboxClaimOrder,
   "006-dev-mail-own-file": devMailOwnFile,
+  "009-action-targets": actionTargets,
   "011-organization-time-zone": organizationTimeZone,
 };
 

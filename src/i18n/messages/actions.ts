@@ -26,6 +26,14 @@ export const en = {
   "action.closed": "This action is closed and no longer takes signatures. Thank you to everyone who signed.",
   "action.external.go": "Take action on the organizer's site",
   "action.external.note": "This link takes you to a page hosted elsewhere.",
+  "editor.target.help":
+    "The people or offices this action is addressed to. Leave a Spanish title empty to show the English one.",
+  "editor.target.legend": "Target {number}",
+  "editor.target.name": "Name",
+  "editor.target.titleEn": "Title or office (English)",
+  "editor.target.titleEs": "Title or office (Spanish)",
+  "editor.target.add": "Add another target",
+  "field.target.nameRequired": "Enter the name of this target, or clear its title.",
   "action.stepRefused.title": "That change is not possible now",
   "action.stepRefused.body":
     "The action is no longer where this form left it: it may be archived (restore it first), already published, closed or changed by someone else. Open the action again to see where it stands.",
@@ -58,6 +66,14 @@ export const es: Record<keyof typeof en, Message> = {
     "Esta acción está cerrada y ya no recibe firmas. Gracias a todas las personas que firmaron.",
   "action.external.go": "Tome acción en el sitio de la organización",
   "action.external.note": "Este enlace lo lleva a una página alojada en otro sitio.",
+  "editor.target.help":
+    "Las personas u oficinas a las que se dirige esta acción. Deje vacío un cargo en español para mostrar el cargo en inglés.",
+  "editor.target.legend": "Destinatario {number}",
+  "editor.target.name": "Nombre",
+  "editor.target.titleEn": "Cargo u oficina (inglés)",
+  "editor.target.titleEs": "Cargo u oficina (español)",
+  "editor.target.add": "Agregar otro destinatario",
+  "field.target.nameRequired": "Escriba el nombre de este destinatario, o borre su cargo.",
   "action.stepRefused.title": "Ese cambio no es posible ahora",
   "action.stepRefused.body":
     "La acción ya no está como la dejó este formulario: puede estar archivada (restáurela primero), ya publicada, cerrada o cambiada por otra persona. Abra la acción de nuevo para ver su estado.",

@@ -4,7 +4,13 @@ import type { Locale } from "../../i18n/locale.ts";
 import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { type ActionPage, type ActionSummary, sortByName, withEnglishFallback } from "./actions.ts";
+import {
+  type ActionPage,
+  type ActionSummary,
+  sortByName,
+  targetsWithFallback,
+  withEnglishFallback,
+} from "./actions.ts";
 
 /** What a page shows that changes only with the action's content version. */
 export type ActionContent = Omit<ActionPage, "signatureCount" | "status" | "archived">;
@@ -18,10 +24,11 @@ export async function loadActionContent(
   action: repo.ActionRecord,
   locale: Locale,
 ): Promise<ActionContent> {
-  const [text, english, targets, sponsor, cosponsors] = await Promise.all([
+  const [text, english, targets, englishTargets, sponsor, cosponsors] = await Promise.all([
     locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
     repo.findActionText(db, action.id, "en"),
-    repo.listTargets(db, action.id, locale),
+    locale === "en" ? [] : repo.listTargets(db, action.id, locale),
+    repo.listTargets(db, action.id, "en"),
     repo.findOrganization(db, action.sponsor_organization_id),
     repo.listCosponsors(db, action.id),
   ]);
@@ -37,7 +44,7 @@ export async function loadActionContent(
     locale,
     text: locale === "en" ? english : withEnglishFallback(text, english),
     sponsor,
-    targets: targets.length > 0 || locale === "en" ? targets : await repo.listTargets(db, action.id, "en"),
+    targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
     cosponsors: sortByName(cosponsors, locale),
   };
 }

@@ -78,9 +78,34 @@ export function withEnglishFallback(own: ActionText | undefined, english: Action
   };
 }
 
+/** A target as the public page shows it, in one language. */
 export interface Target {
   name: string;
   title: string;
+}
+
+/** A target as the organizer enters it: the name once, the title in each language. */
+export interface TargetDraft {
+  name: string;
+  title: Record<Locale, string>;
+}
+
+/**
+ * Targets are stored per language, position by position. A language with no targets shows the
+ * English ones; a title left empty shows the English title of the same target.
+ */
+export function targetsWithFallback(own: Target[], english: Target[]): Target[] {
+  if (own.length === 0) return english;
+  return own.map((target, i) => ({ name: target.name, title: target.title || english[i]?.title || "" }));
+}
+
+/** The editor's targets from the stored rows of both languages, matched by position. */
+export function targetDrafts(byLocale: Record<Locale, Target[]>): TargetDraft[] {
+  const count = Math.max(byLocale.en.length, byLocale.es.length);
+  return Array.from({ length: count }, (_, i) => ({
+    name: byLocale.en[i]?.name || byLocale.es[i]?.name || "",
+    title: { en: byLocale.en[i]?.title ?? "", es: byLocale.es[i]?.title ?? "" },
+  }));
 }
 
 export interface OrganizationRef {

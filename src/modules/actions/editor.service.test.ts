@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { actionForm, createAccount, createOrganization } from "../../../test/admin/fixtures.ts";
 import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { type ActionFormValues, validateActionForm } from "./action-form.ts";
+import { readActionForm, validateActionForm } from "./action-form.ts";
 import { ActionClosedError, ActionStepRefusedError } from "./actions.errors.ts";
 import type { StatusStep } from "./editor.service.ts";
 
@@ -11,7 +11,7 @@ eachTestContext((fresh) => {
 });
 
 function draftOf(overrides: Record<string, string> = {}) {
-  const result = validateActionForm(actionForm(overrides) as ActionFormValues);
+  const result = validateActionForm(readActionForm(actionForm(overrides)));
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.draft;
 }

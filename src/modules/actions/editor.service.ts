@@ -9,7 +9,14 @@ import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError, ActionStepRefusedError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import { loadActionContent } from "./actions.service.ts";
-import { type ActionPage, type Lifecycle, type LifecycleStep, stepLifecycle } from "./actions.ts";
+import {
+  type ActionPage,
+  type Lifecycle,
+  type LifecycleStep,
+  stepLifecycle,
+  type Target,
+  targetDrafts,
+} from "./actions.ts";
 
 /** The lifecycle steps an organizer takes with a button, each with its audit event. */
 export type StatusStep = Exclude<LifecycleStep, "edit">;
@@ -49,7 +56,7 @@ export class ActionEditorService {
   async draft(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
     const action = await this.find(access, actionId);
     const texts = {} as ActionDraft["texts"];
-    const targets = {} as ActionDraft["targets"];
+    const targets = {} as Record<Locale, Target[]>;
     for (const locale of ["en", "es"] as const) {
       texts[locale] = (await repo.findActionText(this.db, action.id, locale)) ?? {
         title: "",
@@ -66,7 +73,7 @@ export class ActionEditorService {
       goal: action.goal,
       externalUrl: action.external_url,
       texts,
-      targets,
+      targets: targetDrafts(targets),
     };
   }
 
@@ -183,7 +190,8 @@ export class ActionEditorService {
   ) {
     for (const locale of ["en", "es"] as const) {
       await repo.upsertActionText(trx, actionId, locale, draft.texts[locale]);
-      await repo.replaceTargets(trx, actionId, locale, draft.targets[locale]);
+      const targets = draft.targets.map((target) => ({ name: target.name, title: target.title[locale] }));
+      await repo.replaceTargets(trx, actionId, locale, targets);
     }
   }
 }

@@ -1,6 +1,6 @@
 /** The action editor and the action's dashboard. */
 import type { MessageKey } from "../../i18n/catalog.ts";
-import type { ActionFormValues } from "../../modules/actions/action-form.ts";
+import { type ActionFormValues, targetField } from "../../modules/actions/action-form.ts";
 import { type ActionStatus, actionTypes } from "../../modules/actions/actions.ts";
 import {
   Csrf,
@@ -19,7 +19,7 @@ import { statusLabel } from "./labels.ts";
 
 /** The fields each language has in the action editor; English is required where Spanish may fall back. */
 interface LocalizedEditorField {
-  name: "title" | "summary" | "description" | "letter" | "targets";
+  name: "title" | "summary" | "description" | "letter";
   label: MessageKey;
   hint?: MessageKey;
   /** 0 for a one-line field. */
@@ -38,8 +38,63 @@ const localizedEditorFields: readonly LocalizedEditorField[] = [
     requiredInEnglish: true,
   },
   { name: "letter", label: "editor.letter", rows: 6, requiredInEnglish: false },
-  { name: "targets", label: "editor.targets", hint: "editor.targetsHint", rows: 3, requiredInEnglish: false },
 ];
+
+/**
+ * One fieldset per target: the name once, the title in each language. The form always ends with
+ * an empty one; "Add another target" sends the form back with one more (no JavaScript needed).
+ */
+function TargetFieldsets(props: {
+  t: OrgPageProps["t"];
+  action: string;
+  values: ActionFormValues;
+  errors?: FieldErrorMap;
+}) {
+  const { t, values, errors } = props;
+  const next = values.targets.length;
+  return (
+    <fieldset>
+      <legend>{t.t("editor.targets")}</legend>
+      <p class="note">{t.t("editor.target.help")}</p>
+      {values.targets.map((row, i) => (
+        <fieldset class="target">
+          <legend>{t.t("editor.target.legend", { number: i + 1 })}</legend>
+          <TextField
+            t={t}
+            name={targetField(i, "name")}
+            label={t.t("editor.target.name")}
+            value={row.name}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name={targetField(i, "title_en")}
+            label={t.t("editor.target.titleEn")}
+            value={row.title_en}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name={targetField(i, "title_es")}
+            label={t.t("editor.target.titleEs")}
+            value={row.title_es}
+            errors={errors}
+          />
+        </fieldset>
+      ))}
+      <button
+        type="submit"
+        name="add_target"
+        value="yes"
+        class="secondary"
+        formnovalidate
+        formaction={`${props.action}#f-${targetField(next, "name")}`}
+      >
+        {t.t("editor.target.add")}
+      </button>
+    </fieldset>
+  );
+}
 
 export function ActionFormView(
   props: OrgPageProps & { action: string; title: string; values: ActionFormValues; errors?: FieldErrorMap },
@@ -117,6 +172,7 @@ export function ActionFormView(
         />
         {localeFields("en")}
         {localeFields("es")}
+        <TargetFieldsets t={t} action={props.action} values={values} errors={errors} />
         <button type="submit">{t.t("form.save")}</button>
       </form>
     </AdminLayout>

@@ -75,7 +75,8 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form 
             <ul>
               {action.targets.map((target) => (
                 <li>
-                  <strong>{target.name}</strong>, {target.title}
+                  <strong>{target.name}</strong>
+                  {target.title ? `, ${target.title}` : null}
                 </li>
               ))}
             </ul>

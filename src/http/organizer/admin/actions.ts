@@ -3,10 +3,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import {
   type ActionFormValues,
-  actionFormFields,
   draftToValues,
+  newActionForm,
   readActionForm,
   validateActionForm,
+  withEmptyTarget,
 } from "../../../modules/actions/action-form.ts";
 import { SlugTakenError } from "../../../modules/organizations/organizations.errors.ts";
 import { ActionDashboardView, ActionFormView } from "../../../views/admin/actions.tsx";
@@ -29,11 +30,6 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   const access = (request: FastifyRequest<{ Params: OrgParams }>) =>
     ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
-  const emptyForm = (): ActionFormValues => {
-    const values = Object.fromEntries(actionFormFields.map((f) => [f, ""])) as ActionFormValues;
-    return { ...values, type: "petition", action_date: new Date().toISOString().slice(0, 10), goal: "1000" };
-  };
-
   /** The editor, fresh (200) or sent back with the problems found (422). */
   const editorPage = async (
     request: FastifyRequest<{ Params: OrgParams }>,
@@ -49,13 +45,19 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     const a = await access(request);
     a.require("actions.edit");
     const action = paths.newAction(locale, a.organization.slug);
-    return editorPage(request, reply, { action, title: t.t("action.new"), values: emptyForm() });
+    return editorPage(request, reply, {
+      action,
+      title: t.t("action.new"),
+      values: newActionForm(new Date()),
+    });
   });
   app.post<{ Params: OrgParams }>(`${base}/new`, async (request, reply) => {
     const a = await access(request);
     a.require("actions.edit");
     const values = readActionForm((request.body ?? {}) as Body);
     const form = { action: paths.newAction(locale, a.organization.slug), title: t.t("action.new"), values };
+    if (textField(request.body, "add_target"))
+      return editorPage(request, reply, { ...form, values: withEmptyTarget(values) });
     const result = validateActionForm(values);
     if (!result.ok) return editorPage(request, reply, { ...form, errors: result.errors });
     try {
@@ -106,6 +108,8 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
       title: t.t("dashboard.edit"),
       values,
     };
+    if (textField(request.body, "add_target"))
+      return editorPage(request, reply, { ...form, values: withEmptyTarget(values) });
     const result = validateActionForm(values);
     if (!result.ok) return editorPage(request, reply, { ...form, errors: result.errors });
     try {
