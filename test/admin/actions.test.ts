@@ -1,5 +1,5 @@
 /** The organizer's action pages through the real routes: lifecycle, editor, dashboard. */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../app.ts";
 import {
   actionForm,
@@ -146,5 +146,30 @@ describe("targets", () => {
     const page = (await browser.get(`/en/a/${action.slug}`)).body;
     expect(page).toContain("<strong>Grace Hopper</strong>, Mayor");
     expect(page).not.toContain("<strong></strong>");
+  });
+});
+
+describe("renaming the sponsoring organization", () => {
+  it("reaches its public action pages once the row has aged (≤ 1 s), without re-saving the action", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const action = await createAction(t.ctx, org);
+    expect((await browser.get(`/en/a/${action.slug}`)).body).toContain(org.name);
+    const renamed = await browser.post(`/en/admin/o/${org.slug}/profile`, {
+      name: "Renamed Coalition",
+      website: "https://example.org",
+    });
+    expect(renamed.statusCode).toBe(303);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // The row cache's lifetime passes without a sleep.
+      vi.setSystemTime(Date.now() + 1_100);
+      for (const locale of ["en", "es"]) {
+        const page = (await browser.get(`/${locale}/a/${action.slug}`)).body;
+        expect(page, locale).toContain("Renamed Coalition");
+        expect(page, locale).not.toContain(org.name);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -54,6 +54,46 @@ export async function findActionBySlug(db: Executor, slug: string): Promise<Acti
   );
 }
 
+/**
+ * The action with what its page shows of the organizations behind it (the sponsor's names and
+ * logo date, the co-sponsors' names, in a stable order): these change without the action's
+ * `updated_at`, so they are part of its content version.
+ */
+export async function findActionWithOrganizationFacts(
+  db: Executor,
+  slug: string,
+): Promise<{ action: ActionRecord; organizationFacts: (string | null)[] } | undefined> {
+  const [row, cosponsors] = await Promise.all([
+    db
+      .selectFrom("actions")
+      .innerJoin("organizations as o", "o.id", "actions.sponsor_organization_id")
+      .leftJoin("organization_logos as l", "l.organization_id", "o.id")
+      .select(actionColumns.map((column) => `actions.${column}` as const))
+      .select(["o.name", "o.short_name", "l.updated_at as logo_updated_at"])
+      .where("actions.slug", "=", slug)
+      .executeTakeFirst(),
+    db
+      .selectFrom("actions")
+      .innerJoin("action_cosponsors as c", "c.action_id", "actions.id")
+      .innerJoin("organizations as o", "o.id", "c.organization_id")
+      .select(["o.name", "o.short_name"])
+      .where("actions.slug", "=", slug)
+      .orderBy("o.id")
+      .execute(),
+  ]);
+  if (!row) return undefined;
+  const { name, short_name, logo_updated_at, ...action } = row;
+  return {
+    action: toRecord(action)!,
+    organizationFacts: [
+      name,
+      short_name,
+      logo_updated_at,
+      ...cosponsors.flatMap((c) => [c.name, c.short_name]),
+    ],
+  };
+}
+
 export async function findActionById(db: Executor, id: number): Promise<ActionRecord | undefined> {
   return toRecord(
     await db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst(),

@@ -44,6 +44,25 @@ describe("ActionsService.getPublicPage", () => {
     expect(refreshed.version).not.toBe(first.version);
   });
 
+  it("shows a renamed sponsor or co-sponsor, though the action itself did not change", async () => {
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const action = await createAction(db, { cosponsors: ["Old Cosponsor"] });
+    expect((await service.getPublicPage(action.slug, "en")).sponsor.name).toBe(action.sponsor.name);
+    await db
+      .updateTable("organizations")
+      .set({ name: "New Sponsor" })
+      .where("id", "=", action.sponsor.id)
+      .execute();
+    await db
+      .updateTable("organizations")
+      .set({ name: "New Cosponsor" })
+      .where("name", "=", "Old Cosponsor")
+      .execute();
+    const page = await service.getPublicPage(action.slug, "en");
+    expect(page.sponsor.name).toBe("New Sponsor");
+    expect(page.cosponsors.map((org) => org.name)).toEqual(["New Cosponsor"]);
+  });
+
   it("caches each language separately", async () => {
     const service = new ActionsService(db, new ActionRowCache(db, 0));
     const action = await createAction(db, { title: "Title" });

@@ -1,7 +1,7 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { ActionRowCache } from "./action-rows.ts";
+import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import {
@@ -23,6 +23,7 @@ export async function loadActionContent(
   db: Executor,
   action: repo.ActionRecord,
   locale: Locale,
+  version: string,
 ): Promise<ActionContent> {
   const [text, english, targets, englishTargets, sponsor, cosponsors] = await Promise.all([
     locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
@@ -40,7 +41,7 @@ export async function loadActionContent(
     actionDate: action.action_date,
     goal: action.goal,
     externalUrl: action.external_url,
-    version: action.updated_at,
+    version,
     locale,
     text: locale === "en" ? english : withEnglishFallback(text, english),
     sponsor,
@@ -69,8 +70,8 @@ export class ActionsService {
     if (!action || action.status === "draft") throw new ActionNotFoundError(slug);
     const key = `${action.id}:${locale}`;
     let content = this.content.get(key);
-    if (!content || content.version !== action.updated_at) {
-      content = await loadActionContent(this.db, action, locale);
+    if (!content || content.version !== action.contentVersion) {
+      content = await loadActionContent(this.db, action, locale, action.contentVersion);
       this.content.set(key, content);
     }
     return this.compose(key, content, action);
@@ -85,11 +86,11 @@ export class ActionsService {
     if (!action || action.status === "draft") return undefined;
     const key = `${action.id}:${locale}`;
     const content = this.content.get(key);
-    if (!content || content.version !== action.updated_at) return undefined;
+    if (!content || content.version !== action.contentVersion) return undefined;
     return this.compose(key, content, action);
   }
 
-  private compose(key: string, content: ActionContent, action: repo.ActionRecord): ActionPage {
+  private compose(key: string, content: ActionContent, action: ActionRow): ActionPage {
     const last = this.pages.get(key);
     if (
       last?.version === content.version &&

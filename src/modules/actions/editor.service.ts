@@ -159,7 +159,8 @@ export class ActionEditorService {
   async preview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionPage> {
     const action = await this.find(access, actionId);
     return {
-      ...(await loadActionContent(this.db, action, locale)),
+      // Never cached: the preview is read fresh each time, so any version will do.
+      ...(await loadActionContent(this.db, action, locale, action.updated_at)),
       status: action.status === "draft" ? "published" : action.status,
       archived: action.archived,
       signatureCount: action.signature_count,
