@@ -173,3 +173,79 @@ describe("renaming the sponsoring organization", () => {
     }
   });
 });
+
+describe("an action on another site", () => {
+  it("needs no goal and shows no signature counter", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const form = actionForm({ type: "external", goal: "", external_url: "https://example.org/act" });
+    const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, form);
+    expect(created.statusCode, created.body.slice(0, 200)).toBe(303);
+    const id = Number(String(created.headers.location).split("/").pop());
+    const edit = await browser.get(`/en/admin/o/${org.slug}/actions/${id}/edit`);
+    expect(edit.body).toMatch(/name="goal" value(="")?\s?(aria-describedby="[^"]*")?\/>/);
+    const goal = await t.ctx.database.db
+      .selectFrom("actions")
+      .select("goal")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(goal.goal).toBe(0);
+    await browser.post(`/en/admin/o/${org.slug}/actions/${id}/status`, { status: "published" });
+    const page = (await browser.get(`/en/a/${form.slug}`)).body;
+    expect(page).toContain("Take action on the organizer");
+    expect(page).not.toContain("<progress");
+    expect(page).not.toContain("people have signed");
+    expect(page).not.toContain("Goal:");
+
+    const petition = await browser.post(`/en/admin/o/${org.slug}/actions/new`, actionForm({ goal: "" }));
+    expect(petition.statusCode).toBe(422);
+  });
+});
+
+describe("the sponsor's logo", () => {
+  it("appears on the action page from our own origin, sized to fit its box, with alt text", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const action = await createAction(t.ctx, org);
+    // A PNG header is all the upload checks and the page reads: 320 × 80 pixels.
+    const header = Buffer.alloc(24);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(header);
+    header.write("IHDR", 12, "latin1");
+    header.writeUInt32BE(320, 16);
+    header.writeUInt32BE(80, 20);
+    const png = Buffer.concat([header, Buffer.alloc(200)]);
+    await browser.get(`/en/admin/o/${org.slug}/profile`);
+    const uploaded = await browser.upload(`/en/admin/o/${org.slug}/logo`, {
+      field: "logo",
+      filename: "logo.png",
+      type: "image/png",
+      bytes: png,
+    });
+    expect(uploaded.statusCode).toBe(303);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 1_100);
+      const page = (await t.app.inject(`/es/a/${action.slug}`)).body;
+      const img = /<img [^>]*>/.exec(page)?.[0] ?? "";
+      expect(img).toMatch(new RegExp(`src="/logos/${org.slug}\\?v=[^"]+"`));
+      expect(img).toContain('width="160"');
+      expect(img).toContain('height="40"');
+      expect(img).toContain(`alt="Logotipo de ${org.name}"`);
+      const logoUrl = /src="([^"]+)"/.exec(img)?.[1]!.replaceAll("&amp;", "&");
+      expect((await t.app.inject(logoUrl!)).rawPayload.equals(png)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe("the organization's list of actions", () => {
+  it("titles each action in the organizer's language, English where it has no translation", async () => {
+    const { org, browser } = await ownerAndOrg();
+    await createAction(t.ctx, org, { form: { title_en: "Translated", title_es: "Traducida" } });
+    await createAction(t.ctx, org, { form: { title_en: "Only in English", title_es: "" } });
+    const es = (await browser.get(`/es/admin/o/${org.slug}`)).body;
+    expect(es).toContain("Traducida");
+    expect(es).not.toContain(">Translated<");
+    expect(es).toContain("Only in English");
+    expect((await browser.get(`/en/admin/o/${org.slug}`)).body).toContain("Translated");
+  });
+});

@@ -26,6 +26,10 @@ export const en = {
   "action.closed": "This action is closed and no longer takes signatures. Thank you to everyone who signed.",
   "action.external.go": "Take action on the organizer's site",
   "action.external.note": "This link takes you to a page hosted elsewhere.",
+  "action.sponsorLogo": "Logo of {sponsor}",
+  "home.closed": "Closed",
+  "home.closedIntro": "These actions no longer take signatures. Thank you to everyone who signed.",
+  "editor.goalHint": "Not needed for an action on another site: its signatures are not counted here.",
   "editor.target.help":
     "The people or offices this action is addressed to. Leave a Spanish title empty to show the English one.",
   "editor.target.legend": "Target {number}",
@@ -66,6 +70,10 @@ export const es: Record<keyof typeof en, Message> = {
     "Esta acción está cerrada y ya no recibe firmas. Gracias a todas las personas que firmaron.",
   "action.external.go": "Tome acción en el sitio de la organización",
   "action.external.note": "Este enlace lo lleva a una página alojada en otro sitio.",
+  "action.sponsorLogo": "Logotipo de {sponsor}",
+  "home.closed": "Cerradas",
+  "home.closedIntro": "Estas acciones ya no reciben firmas. Gracias a todas las personas que firmaron.",
+  "editor.goalHint": "No hace falta para una acción en otro sitio: sus firmas no se cuentan aquí.",
   "editor.target.help":
     "Las personas u oficinas a las que se dirige esta acción. Deje vacío un cargo en español para mostrar el cargo en inglés.",
   "editor.target.legend": "Destinatario {number}",

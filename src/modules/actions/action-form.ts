@@ -148,7 +148,7 @@ export function draftToValues(draft: ActionDraft): ActionFormValues {
     type: draft.type,
     slug: draft.slug,
     action_date: draft.actionDate,
-    goal: String(draft.goal),
+    goal: draft.goal === 0 ? "" : String(draft.goal),
     external_url: draft.externalUrl ?? "",
   };
   for (const locale of ["en", "es"] as const) {
@@ -229,7 +229,10 @@ export function validateActionForm(
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.action_date) || Number.isNaN(Date.parse(`${v.action_date}T00:00:00Z`))) {
     errors.action_date = { key: "field.date.invalid" };
   }
-  if (!/^\d{1,9}$/.test(v.goal) || Number(v.goal) < 1) errors.goal = { key: "field.goal.invalid" };
+  // An external action's signatures are not counted here: its goal may stay empty (stored as 0).
+  const noGoal = v.type === "external" && v.goal === "";
+  if (!noGoal && (!/^\d{1,9}$/.test(v.goal) || Number(v.goal) < 1))
+    errors.goal = { key: "field.goal.invalid" };
   if (v.type === "external" && !/^https?:\/\/[^\s]+\.[^\s]+$/.test(v.external_url)) {
     errors.external_url = { key: "field.url.invalid" };
   }
@@ -265,7 +268,7 @@ export function validateActionForm(
       type: v.type as ActionType,
       slug: v.slug,
       actionDate: v.action_date,
-      goal: Number(v.goal),
+      goal: noGoal ? 0 : Number(v.goal),
       externalUrl: v.type === "external" ? v.external_url : null,
       texts: { en: text("en"), es: text("es") },
       targets,

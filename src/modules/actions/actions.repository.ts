@@ -131,6 +131,19 @@ export async function findOrganization(db: Executor, id: number): Promise<Organi
     .executeTakeFirst();
 }
 
+/** The sponsor's logo, if one was uploaded, with what is needed to link and size it. */
+export async function findSponsorLogo(
+  db: Executor,
+  organizationId: number,
+): Promise<{ slug: string; bytes: Buffer; updatedAt: string } | undefined> {
+  return db
+    .selectFrom("organization_logos")
+    .innerJoin("organizations", "organizations.id", "organization_logos.organization_id")
+    .select(["organizations.slug", "organization_logos.bytes", "organization_logos.updated_at as updatedAt"])
+    .where("organization_logos.organization_id", "=", organizationId)
+    .executeTakeFirst();
+}
+
 export async function listCosponsors(db: Executor, actionId: number): Promise<OrganizationRef[]> {
   return db
     .selectFrom("action_cosponsors")
@@ -156,6 +169,7 @@ export async function listPublicActions(
       "actions.id",
       "actions.slug",
       "actions.type",
+      "actions.status",
       "actions.action_date as actionDate",
       "actions.signature_count as signatureCount",
       "t.locale",
@@ -340,14 +354,19 @@ export interface OrganizationActionItem {
   title: string;
 }
 
+/** The organization's actions, archived last, each titled in `locale` (English where left empty). */
 export async function listOrganizationActions(
   db: Executor,
   organizationId: number,
+  locale: Locale,
 ): Promise<OrganizationActionItem[]> {
   const rows = await db
     .selectFrom("actions")
-    .innerJoin("action_texts as t", (join) =>
-      join.onRef("t.action_id", "=", "actions.id").on("t.locale", "=", "en"),
+    .innerJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
     )
     .select([
       "actions.id",
@@ -358,14 +377,19 @@ export async function listOrganizationActions(
       "actions.signature_count as signatureCount",
       "actions.goal",
       "actions.archived_at",
-      "t.title",
+      "en.title as englishTitle",
+      "own.title as ownTitle",
     ])
     .where("actions.sponsor_organization_id", "=", organizationId)
     .orderBy("actions.archived_at", (ob) => ob.desc().nullsFirst())
     .orderBy("actions.action_date", "desc")
     .orderBy("actions.id", "desc")
     .execute();
-  return rows.map(({ archived_at, ...row }) => ({ ...row, archived: archived_at !== null }));
+  return rows.map(({ archived_at, englishTitle, ownTitle, ...row }) => ({
+    ...row,
+    archived: archived_at !== null,
+    title: ownTitle || englishTitle,
+  }));
 }
 
 /** An action only if it belongs to the organization: the scoping every admin read goes through. */

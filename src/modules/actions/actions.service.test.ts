@@ -197,6 +197,7 @@ describe("listPublic", () => {
     expect(list[1]).toEqual({
       slug: older.slug,
       type: "petition",
+      status: "published",
       actionDate: "2010-10-15",
       signatureCount: 0,
       title: "ES Older",

@@ -4,9 +4,11 @@ import type { Locale } from "../../i18n/locale.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
+import { fitInside, imageSize } from "../image-size.ts";
 import {
   type ActionPage,
   type ActionSummary,
+  type LogoRef,
   sortByName,
   targetsWithFallback,
   withEnglishFallback,
@@ -25,12 +27,13 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, cosponsors] = await Promise.all([
+  const [text, english, targets, englishTargets, sponsor, logo, cosponsors] = await Promise.all([
     locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
     repo.findActionText(db, action.id, "en"),
     locale === "en" ? [] : repo.listTargets(db, action.id, locale),
     repo.listTargets(db, action.id, "en"),
     repo.findOrganization(db, action.sponsor_organization_id),
+    repo.findSponsorLogo(db, action.sponsor_organization_id),
     repo.listCosponsors(db, action.id),
   ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
@@ -45,9 +48,21 @@ export async function loadActionContent(
     locale,
     text: locale === "en" ? english : withEnglishFallback(text, english),
     sponsor,
+    sponsorLogo: logo ? logoRef(logo) : null,
     targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
     cosponsors: sortByName(cosponsors, locale),
   };
+}
+
+/** Logos are shown within this box (CSS pixels), never enlarged. */
+const logoBox = { width: 160, height: 64 };
+
+function logoRef(logo: { slug: string; bytes: Buffer; updatedAt: string }): LogoRef | null {
+  const size = imageSize(logo.bytes);
+  if (!size) return null;
+  // The date in the address lets browsers keep a logo for its max-age and still see a new one at once.
+  const src = `/logos/${logo.slug}?v=${encodeURIComponent(logo.updatedAt)}`;
+  return { src, ...fitInside(size, logoBox) };
 }
 
 export class ActionsService {

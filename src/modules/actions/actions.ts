@@ -113,6 +113,13 @@ export interface OrganizationRef {
   shortName: string | null;
 }
 
+/** The sponsor's uploaded logo as a page shows it: from our own origin, at a size that fits its box. */
+export interface LogoRef {
+  src: string;
+  width: number;
+  height: number;
+}
+
 /** Everything a public action page shows, in one language. */
 export interface ActionPage {
   id: number;
@@ -130,6 +137,7 @@ export interface ActionPage {
   locale: Locale;
   text: ActionText;
   sponsor: OrganizationRef;
+  sponsorLogo: LogoRef | null;
   targets: Target[];
   /** Co-sponsoring organizations, alphabetical in the page's language. */
   cosponsors: OrganizationRef[];
@@ -139,6 +147,7 @@ export interface ActionPage {
 export interface ActionSummary {
   slug: string;
   type: ActionType;
+  status: ActionStatus;
   actionDate: string;
   signatureCount: number;
   title: string;
@@ -148,6 +157,14 @@ export interface ActionSummary {
 
 export function acceptsSignatures(action: Lifecycle & { type: ActionType }): boolean {
   return action.status === "published" && !action.archived && action.type !== "external";
+}
+
+/**
+ * Signatures are counted only where they are collected: an external action is taken on another
+ * site, so it shows no counter and needs no goal (stored as 0).
+ */
+export function countsSignatures(action: { type: ActionType }): boolean {
+  return action.type !== "external";
 }
 
 export function sortByName<T extends { name: string }>(items: T[], locale: Locale): T[] {

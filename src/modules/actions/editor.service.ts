@@ -40,9 +40,10 @@ export class ActionEditorService {
     private readonly actionRows: ActionRowCache,
   ) {}
 
-  async list(access: OrganizationAccess): Promise<repo.OrganizationActionItem[]> {
+  /** The organization's actions, titled in the organizer's language (English where not translated). */
+  async list(access: OrganizationAccess, locale: Locale): Promise<repo.OrganizationActionItem[]> {
     access.require("actions.view");
-    return repo.listOrganizationActions(this.db, access.organization.id);
+    return repo.listOrganizationActions(this.db, access.organization.id, locale);
   }
 
   /** The action as stored, scoped to the organization; otherwise "not found". */

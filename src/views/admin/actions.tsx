@@ -157,9 +157,9 @@ export function ActionFormView(
           name="goal"
           type="number"
           label={t.t("editor.goal")}
+          hint={t.t("editor.goalHint")}
           value={values.goal}
           errors={errors}
-          required
         />
         <TextField
           t={t}

@@ -1,5 +1,5 @@
 import type { Translator } from "../../i18n/translator.ts";
-import { type ActionPage, acceptsSignatures } from "../../modules/actions/actions.ts";
+import { type ActionPage, acceptsSignatures, countsSignatures } from "../../modules/actions/actions.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
@@ -26,7 +26,21 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form 
         <p class="summary">{action.text.summary}</p>
         <dl class="facts">
           <dt>{t.t("action.sponsor")}</dt>
-          <dd>{action.sponsor.name}</dd>
+          <dd>
+            {action.sponsorLogo ? (
+              // Above the fold, so loaded at once (not lazily); sized to its box, so nothing shifts.
+              <>
+                <img
+                  src={action.sponsorLogo.src}
+                  width={action.sponsorLogo.width}
+                  height={action.sponsorLogo.height}
+                  alt={t.t("action.sponsorLogo", { sponsor: action.sponsor.name })}
+                />
+                <br />
+              </>
+            ) : null}
+            {action.sponsor.name}
+          </dd>
           <dt>{t.t("action.date")}</dt>
           <dd>
             <time dateTime={action.actionDate}>{t.date(action.actionDate)}</time>
@@ -38,12 +52,16 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form 
           <dt>{t.t("action.type")}</dt>
           <dd>{t.t(`action.type.${action.type}`)}</dd>
         </dl>
-        <section class="box" aria-labelledby="take-action">
-          <p class="count" id="take-action">
-            {countText}
-          </p>
-          <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
-          <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+        <section class="box" aria-labelledby={countsSignatures(action) ? "take-action" : undefined}>
+          {countsSignatures(action) ? (
+            <>
+              <p class="count" id="take-action">
+                {countText}
+              </p>
+              <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
+              <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+            </>
+          ) : null}
           {action.type === "external" && action.externalUrl ? (
             <>
               <a class="button" href={paths.externalGo(locale, action.slug)}>
