@@ -1,10 +1,10 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { fitInside, imageSize } from "../image-size.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { fitInside, imageSize } from "../image-size.ts";
 import {
   type ActionPage,
   type ActionSummary,
