@@ -75,6 +75,7 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
+  const signatureAdmin = new SignatureAdminService(db, actionRows);
   const { baseUrl } = config;
   worker = new OutboxWorker(
     committer,
@@ -102,9 +103,9 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     accounts,
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
-    editor: new ActionEditorService(db, actionRows),
+    editor: new ActionEditorService(db, actionRows, signatureAdmin),
     audit: new AuditService(db),
-    signatureAdmin: new SignatureAdminService(db, actionRows),
+    signatureAdmin,
     worker,
     async close() {
       try {

@@ -6,6 +6,7 @@ import {
   createAccount,
   createAction,
   createOrganization,
+  sign,
   type TestAccount,
   type TestOrganization,
 } from "./fixtures.ts";
@@ -45,12 +46,14 @@ describe("an archived action", () => {
     const { org, browser } = await ownerAndOrg();
     const action = await createAction(t.ctx, org);
     const base = `/en/admin/o/${org.slug}/actions/${action.id}`;
-    expect((await browser.post(`${base}/status`, { status: "archived" })).statusCode).toBe(303);
+    expect((await browser.post(`${base}/archive`, { confirm: "yes" })).statusCode).toBe(303);
     const before = await stored(action.id);
 
-    const reopen = await browser.post(`${base}/status`, { status: "published" });
-    expect(reopen.statusCode).toBe(409);
-    expect(reopen.body).toContain("That change is not possible now");
+    for (const step of ["publish", "reopen", "close", "archive", "delete"]) {
+      const refused = await browser.post(`${base}/${step}`, { confirm: "yes" });
+      expect(refused.statusCode, step).toBe(409);
+      expect(refused.body).toContain("That change is not possible now");
+    }
     const edit = await browser.post(
       `${base}/edit`,
       actionForm({ slug: action.slug, title_en: "Sneaked in" }),
@@ -102,7 +105,7 @@ describe("a translation left empty", () => {
     expect((await browser.get(`/es/admin/o/${org.slug}/actions/${id}/preview`)).body).toContain(
       "<h1>Second English title</h1>",
     );
-    await browser.post(`${base}/status`, { status: "published" });
+    await browser.post(`${base}/publish`);
     const page = (await browser.get(`/es/a/${slug}`)).body;
     expect(page).toContain("<h1>Second English title</h1>");
     expect(page).toContain("Grace Hopper");
@@ -189,7 +192,7 @@ describe("an action on another site", () => {
       .where("id", "=", id)
       .executeTakeFirstOrThrow();
     expect(goal.goal).toBe(0);
-    await browser.post(`/en/admin/o/${org.slug}/actions/${id}/status`, { status: "published" });
+    await browser.post(`/en/admin/o/${org.slug}/actions/${id}/publish`);
     const page = (await browser.get(`/en/a/${form.slug}`)).body;
     expect(page).toContain("Take action on the organizer");
     expect(page).not.toContain("<progress");
@@ -247,5 +250,153 @@ describe("the organization's list of actions", () => {
     expect(es).not.toContain(">Translated<");
     expect(es).toContain("Only in English");
     expect((await browser.get(`/en/admin/o/${org.slug}`)).body).toContain("Translated");
+  });
+});
+
+describe("the action's admin pages", () => {
+  /** The notice the page shows after a change (announced as a status). */
+  const noticeOf = (html: string) => /<p class="notice" role="status">([^<]*)<\/p>/.exec(html)?.[1];
+
+  it("walk the lifecycle with a notice after each change and a confirmation before the hard-to-undo ones", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, actionForm());
+    const base = String(created.headers.location);
+    let page = await browser.get(base);
+    expect(noticeOf(page.body)).toBe(
+      "Action saved as a draft. Preview it, then publish it when it is ready.",
+    );
+    expect(page.body).toContain(">Publish</button>");
+    expect(page.body).toContain(">Delete draft</button>");
+
+    await browser.post(`${base}/publish`);
+    page = await browser.get(base);
+    expect(noticeOf(page.body)).toBe("Action published.");
+    expect(page.body).not.toContain(">Delete draft</button>");
+
+    const askClose = await browser.post(`${base}/close`);
+    expect(askClose.statusCode).toBe(200);
+    expect(askClose.body).toContain("Close signing on “Fund the day labor center”?");
+    expect(askClose.body).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect((await stored(Number(base.split("/").pop()))).status).toBe("published");
+    await browser.post(`${base}/close`, { confirm: "yes" });
+    page = await browser.get(base);
+    expect(noticeOf(page.body)).toBe("Signing closed.");
+    expect(page.body).toContain(">Reopen</button>");
+
+    await browser.post(`${base}/reopen`);
+    expect(noticeOf((await browser.get(base)).body)).toBe("Action reopened: it takes signatures again.");
+
+    const askArchive = await browser.post(`${base}/archive`);
+    expect(askArchive.body).toContain("You can undo this later.");
+    await browser.post(`${base}/archive`, { confirm: "yes" });
+    page = await browser.get(base);
+    expect(noticeOf(page.body)).toBe("Action archived. “Restore from archive” on this page undoes it.");
+    expect(page.body).toContain(">Restore from archive</button>");
+    expect(page.body).not.toContain(">Edit action</a>");
+    await browser.post(`${base}/unarchive`);
+    page = await browser.get(base);
+    expect(noticeOf(page.body)).toBe("Action restored from the archive.");
+    expect(page.body).toContain('<span class="badge">Published</span>');
+
+    const edited = await browser.post(
+      `${base}/edit`,
+      actionForm({ slug: (await t.ctx.editor.find(await access(org), Number(base.split("/").pop()))).slug }),
+    );
+    expect(edited.statusCode).toBe(303);
+    expect(noticeOf((await browser.get(base)).body)).toBe("Action saved.");
+  });
+
+  it("delete a draft only after confirming, and say so on the organization's page", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const draft = await createAction(t.ctx, org, { status: "draft" });
+    const base = `/en/admin/o/${org.slug}/actions/${draft.id}`;
+    const ask = await browser.post(`${base}/delete`);
+    expect(ask.body).toContain("Delete the draft “Fund the day labor center”?");
+    expect(ask.body).toContain("This cannot be undone.");
+    const deleted = await browser.post(`${base}/delete`, { confirm: "yes" });
+    expect(deleted.headers.location).toBe(`/en/admin/o/${org.slug}`);
+    expect(noticeOf((await browser.get(`/en/admin/o/${org.slug}`)).body)).toBe("Draft deleted.");
+    expect((await browser.get(base)).statusCode).toBe(404);
+  });
+
+  it("explain the action date and the link name, and make the link from the English title when left empty", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const form = (await browser.get(`/en/admin/o/${org.slug}/actions/new`)).body;
+    expect(form).toContain("The date printed on the alert");
+    expect(form).toContain("The action's address: http://juntos.test/a/…");
+    const invalid = await browser.post(
+      `/en/admin/o/${org.slug}/actions/new`,
+      actionForm({ slug: "", title_en: "¡Fondos para el Centro!", goal: "" }),
+    );
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.body).toContain('name="slug" value="fondos-para-el-centro"');
+    expect(invalid.body).toContain("http://juntos.test/a/fondos-para-el-centro");
+    expect(invalid.body).toContain(
+      '<a href="#f-goal">Signature goal: Enter a whole number of signatures, at least 1.</a>',
+    );
+    const created = await browser.post(
+      `/en/admin/o/${org.slug}/actions/new`,
+      actionForm({ slug: "", title_en: "¡Fondos para el Centro!" }),
+    );
+    expect(created.statusCode).toBe(303);
+    const id = Number(String(created.headers.location).split("/").pop());
+    expect((await t.ctx.editor.find(await access(org), id)).slug).toBe("fondos-para-el-centro");
+  });
+
+  it("link every problem from the error summary, naming the field and its language", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const response = await browser.post(
+      `/en/admin/o/${org.slug}/actions/new`,
+      actionForm({ title_en: "", title_es: "x".repeat(161), target_1_name: "", target_1_title_en: "Mayor" }),
+    );
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('<a href="#f-title_en">Title (English): Please fill in this field.</a>');
+    expect(response.body).toContain(
+      '<a href="#f-title_es">Title (Spanish): Please use at most 160 characters.</a>',
+    );
+    expect(response.body).toContain(
+      '<a href="#f-target_1_name">Target 2: Name: Enter the name of this target, or clear its title.</a>',
+    );
+    expect(response.body).toMatch(/id="f-title_en"[^>]*aria-invalid="true"/);
+  });
+
+  it("preview a draft with a Not published banner and the way back; an empty dashboard says what to do next", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const draft = await createAction(t.ctx, org, { status: "draft" });
+    const base = `/en/admin/o/${org.slug}/actions/${draft.id}`;
+    const preview = (await browser.get(`${base}/preview`)).body;
+    expect(preview).toContain("Not published: this is a preview.");
+    expect(preview).toContain(`<a href="${base}">Back to the action's dashboard</a>`);
+    let dashboard = (await browser.get(base)).body;
+    expect(dashboard).toContain("No signatures yet: this action is a draft.");
+    expect(dashboard).not.toContain("Confirmed signatures per day");
+    expect(dashboard).toMatch(/Last saved: <time datetime="[^"]+">[^<]+UTC<\/time>/);
+
+    await browser.post(`${base}/publish`);
+    expect((await browser.get(`${base}/preview`)).body).not.toContain("Not published");
+    dashboard = (await browser.get(base)).body;
+    expect(dashboard).toContain(`Share the link http://juntos.test/a/${draft.slug}`);
+    await sign(t.ctx, draft.slug, [{ name: "Rosa Parks", email: "rosa@example.org" }], true);
+    dashboard = (await browser.get(base)).body;
+    expect(dashboard).toContain("Confirmed signatures per day");
+    expect(dashboard).toContain("1 person has signed");
+  });
+
+  it("save a 15,000-character bilingual action (a body of about 60 KB)", async () => {
+    const { org, browser } = await ownerAndOrg();
+    const long = (word: string) => `${word} `.repeat(Math.ceil(15_000 / (word.length + 1))).slice(0, 15_000);
+    const fields = actionForm({
+      description_en: long("organizing"),
+      description_es: long("acción según también"),
+      letter_en: long("neighbors").slice(0, 9_000),
+      letter_es: long("vecinos y vecinas en acción").slice(0, 9_000),
+    });
+    const size = new URLSearchParams(fields).toString().length;
+    expect(size).toBeGreaterThan(60_000);
+    const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, fields);
+    expect(created.statusCode).toBe(303);
+    const id = Number(String(created.headers.location).split("/").pop());
+    const draft = await t.ctx.editor.draft(await access(org), id);
+    expect(draft.texts.es.description).toBe(fields.description_es!.trim());
   });
 });

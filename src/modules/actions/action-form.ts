@@ -1,6 +1,7 @@
 /** The action editor's rules: what makes a valid action, as field errors. Pure. */
 import type { Locale } from "../../i18n/locale.ts";
 import type { FieldErrorMap } from "../forms.ts";
+import { slugify } from "../organizations/organizations.ts";
 import { isUnreadable } from "../text.ts";
 import { type ActionText, type ActionType, actionTypes, type TargetDraft } from "./actions.ts";
 
@@ -186,10 +187,21 @@ export function withEmptyTarget(values: ActionFormValues): ActionFormValues {
   return { ...values, targets: [...values.targets, { name: "", title_en: "", title_es: "" }] };
 }
 
+/** A link name made from a title ("¡Fondos para el centro!" → "fondos-para-el-centro"), or "". */
+export function suggestSlug(title: string): string {
+  const slug = slugify(title).replace(/-+$/, "");
+  return slug.length >= 3 ? slug : "";
+}
+
+/**
+ * The posted editor form. A link name left empty is made from the English title here, so the
+ * form sent back (with an error, or to add a target) shows the address the action will have.
+ */
 export function readActionForm(body: Record<string, unknown>): ActionFormValues {
   const values = { targets: [] } as unknown as ActionFormValues;
   for (const field of actionFormFields)
     values[field] = typeof body[field] === "string" ? (body[field] as string) : "";
+  if (values.slug.trim() === "") values.slug = suggestSlug(values.title_en);
   // Target fieldsets come back in their order, renumbered from 0 (a gap in the numbers is harmless).
   const rows = new Map<number, TargetFormRow>();
   for (const [name, value] of Object.entries(body)) {

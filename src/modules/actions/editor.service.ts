@@ -4,6 +4,7 @@ import type { Locale } from "../../i18n/locale.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import type { SignatureAdminService } from "../signatures/signature-admin.service.ts";
 import type { ActionDraft } from "./action-form.ts";
 import type { ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError, ActionStepRefusedError } from "./actions.errors.ts";
@@ -11,6 +12,8 @@ import * as repo from "./actions.repository.ts";
 import { loadActionContent } from "./actions.service.ts";
 import {
   type ActionPage,
+  type ActionStatus,
+  allowedSteps,
   type Lifecycle,
   type LifecycleStep,
   stepLifecycle,
@@ -34,10 +37,27 @@ function lifecycleName(lifecycle: Lifecycle): string {
   return lifecycle.archived ? "archived" : lifecycle.status;
 }
 
+/** What the organizer's pages about one action show of it, titled in the organizer's language. */
+export interface ActionOverview {
+  id: number;
+  slug: string;
+  title: string;
+  status: ActionStatus;
+  archived: boolean;
+  updatedAt: string;
+  /** The buttons the dashboard offers: the lifecycle steps allowed from here. */
+  steps: StatusStep[];
+}
+
+export type ActionDashboard = ActionOverview & {
+  numbers: Awaited<ReturnType<SignatureAdminService["dashboard"]>>;
+};
+
 export class ActionEditorService {
   constructor(
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
+    private readonly signatures: Pick<SignatureAdminService, "dashboard">,
   ) {}
 
   /** The organization's actions, titled in the organizer's language (English where not translated). */
@@ -52,6 +72,33 @@ export class ActionEditorService {
     const action = await repo.findOrganizationAction(this.db, access.organization.id, actionId);
     if (!action) throw new ActionNotFoundError(String(actionId));
     return action;
+  }
+
+  /** The action's title (English where not translated), status and the steps it may take. */
+  async overview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionOverview> {
+    const action = await this.find(access, actionId);
+    const [own, english] = await Promise.all([
+      locale === "en" ? undefined : repo.findActionText(this.db, action.id, locale),
+      repo.findActionText(this.db, action.id, "en"),
+    ]);
+    return {
+      id: action.id,
+      slug: action.slug,
+      title: own?.title || english?.title || action.slug,
+      status: action.status,
+      archived: action.archived,
+      updatedAt: action.updated_at,
+      steps: allowedSteps(action).filter((step): step is StatusStep => step !== "edit"),
+    };
+  }
+
+  /** The action's dashboard: its overview and its signature numbers (from the signatures module). */
+  async dashboard(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionDashboard> {
+    const [overview, numbers] = await Promise.all([
+      this.overview(access, actionId, locale),
+      this.signatures.dashboard(access, actionId),
+    ]);
+    return { ...overview, numbers };
   }
 
   async draft(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
@@ -145,27 +192,24 @@ export class ActionEditorService {
     this.actionRows.forget(actionId);
   }
 
-  // The status form of src/http/admin/routes.ts, until the admin action routes move (patterns-ready).
-  async setStatus(access: OrganizationAccess, actionId: number, status: "published" | "closed") {
+  /**
+   * The page exactly as the public will see it; a draft as it will look once published, and
+   * marked as not published yet.
+   */
+  async preview(
+    access: OrganizationAccess,
+    actionId: number,
+    locale: Locale,
+  ): Promise<{ page: ActionPage; published: boolean }> {
     const action = await this.find(access, actionId);
-    const step = status === "closed" ? "close" : action.status === "closed" ? "reopen" : "publish";
-    await this.takeStep(access, actionId, step);
-  }
-
-  async archive(access: OrganizationAccess, actionId: number) {
-    await this.takeStep(access, actionId, "archive");
-  }
-
-  /** The page exactly as the public will see it; a draft as it will look once published. */
-  async preview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionPage> {
-    const action = await this.find(access, actionId);
-    return {
+    const page: ActionPage = {
       // Never cached: the preview is read fresh each time, so any version will do.
       ...(await loadActionContent(this.db, action, locale, action.updated_at)),
       status: action.status === "draft" ? "published" : action.status,
       archived: action.archived,
       signatureCount: action.signature_count,
     };
+    return { page, published: action.status !== "draft" };
   }
 
   private async audit(

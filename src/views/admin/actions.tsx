@@ -1,7 +1,8 @@
 /** The action editor and the action's dashboard. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { type ActionFormValues, targetField } from "../../modules/actions/action-form.ts";
-import { type ActionStatus, actionTypes } from "../../modules/actions/actions.ts";
+import { actionTypes } from "../../modules/actions/actions.ts";
+import type { ActionDashboard, StatusStep } from "../../modules/actions/editor.service.ts";
 import {
   Csrf,
   ErrorSummary,
@@ -16,6 +17,7 @@ import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
 import { DailyChart } from "./chart.tsx";
 import { statusLabel } from "./labels.ts";
+import { DateTime, EmptyState } from "./patterns.tsx";
 
 /** The fields each language has in the action editor; English is required where Spanish may fall back. */
 interface LocalizedEditorField {
@@ -96,6 +98,35 @@ function TargetFieldsets(props: {
   );
 }
 
+/** What each field is called in the error summary, so every line says which field it is about. */
+function fieldLabels(t: OrgPageProps["t"], values: ActionFormValues): Record<string, string> {
+  const labels: Record<string, string> = {
+    type: t.t("action.type"),
+    slug: t.t("editor.slug"),
+    action_date: t.t("action.date"),
+    goal: t.t("editor.goal"),
+    external_url: t.t("editor.externalUrl"),
+  };
+  for (const locale of ["en", "es"] as const) {
+    const language = t.t(locale === "en" ? "editor.english" : "editor.spanish");
+    for (const field of localizedEditorFields)
+      labels[`${field.name}_${locale}`] = `${t.t(field.label)} (${language})`;
+  }
+  values.targets.forEach((_, i) => {
+    const number = i + 1;
+    labels[targetField(i, "name")] = t.t("editor.targetLabel", { number, field: t.t("editor.target.name") });
+    labels[targetField(i, "title_en")] = t.t("editor.targetLabel", {
+      number,
+      field: t.t("editor.target.titleEn"),
+    });
+    labels[targetField(i, "title_es")] = t.t("editor.targetLabel", {
+      number,
+      field: t.t("editor.target.titleEs"),
+    });
+  });
+  return labels;
+}
+
 export function ActionFormView(
   props: OrgPageProps & { action: string; title: string; values: ActionFormValues; errors?: FieldErrorMap },
 ) {
@@ -123,7 +154,7 @@ export function ActionFormView(
   return (
     <AdminLayout {...props} title={props.title} section="actions">
       <h1>{props.title}</h1>
-      <ErrorSummary t={t} errors={errors} />
+      <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, values)} />
       <form method="post" action={toErrors(props.action)}>
         <Csrf token={props.csrf} />
         <SelectField
@@ -138,16 +169,16 @@ export function ActionFormView(
           t={t}
           name="slug"
           label={t.t("editor.slug")}
-          hint={t.t("field.slug.hint")}
+          hint={t.t("editor.slugHint", { address: `${props.baseUrl}/a/${values.slug || "…"}` })}
           value={values.slug}
           errors={errors}
-          required
         />
         <TextField
           t={t}
           name="action_date"
           type="date"
           label={t.t("action.date")}
+          hint={t.t("editor.actionDateHint")}
           value={values.action_date}
           errors={errors}
           required
@@ -179,86 +210,91 @@ export function ActionFormView(
   );
 }
 
-export interface DashboardData {
-  goal: number;
-  signatureCount: number;
-  counts: { pending: number; confirmed: number; invalidated: number };
-  perDay: { day: string; count: number }[];
-}
+const stepStyle: Record<StatusStep, "primary" | "secondary"> = {
+  publish: "primary",
+  reopen: "primary",
+  unarchive: "primary",
+  close: "secondary",
+  archive: "secondary",
+  delete: "secondary",
+};
 
-export function ActionDashboardView(
-  props: OrgPageProps & {
-    action: { id: number; slug: string; title: string; status: ActionStatus; archived: boolean };
-    data: DashboardData;
-    canEdit: boolean;
-  },
-) {
-  const { t, org, action, data } = props;
-  const statusUrl = paths.actionStatus(t.locale, org.slug, action.id);
+export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDashboard; canEdit: boolean }) {
+  const { t, org, dashboard: action } = props;
+  const { numbers } = action;
+  const address = `${props.baseUrl}/a/${action.slug}`;
+  const noSignatures = numbers.counts.pending + numbers.counts.confirmed + numbers.counts.invalidated === 0;
   return (
     <AdminLayout {...props} title={action.title} section="actions">
       <h1>{action.title}</h1>
       <p>
         <span class="badge">{statusLabel(t, action.status, action.archived)}</span>{" "}
-        {action.status !== "draft" ? (
-          <a href={paths.action(t.locale, action.slug)}>{paths.action(t.locale, action.slug)}</a>
-        ) : null}
+        {action.status !== "draft" ? <a href={paths.action(t.locale, action.slug)}>{address}</a> : null}{" "}
+        <span class="note">
+          {t.t("dashboard.lastSaved")} <DateTime t={t} iso={action.updatedAt} timeZone={props.timeZone} />
+        </span>
       </p>
       <nav class="admin" aria-label={t.t("dashboard.nav")}>
         <a href={paths.previewAction(t.locale, org.slug, action.id)}>{t.t("dashboard.preview")}</a>
-        {props.canEdit ? (
+        {props.canEdit && !action.archived ? (
           <a href={paths.editAction(t.locale, org.slug, action.id)}>{t.t("dashboard.edit")}</a>
         ) : null}
         {props.canEdit ? (
           <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
         ) : null}
       </nav>
-      {props.canEdit && !action.archived ? (
+      {props.canEdit && action.steps.length > 0 ? (
         <p>
-          {action.status !== "published" ? (
-            <PostButton
-              action={statusUrl}
-              csrf={props.csrf}
-              name="status"
-              value="published"
-              label={t.t("dashboard.publish")}
-            />
-          ) : (
-            <PostButton
-              action={statusUrl}
-              csrf={props.csrf}
-              name="status"
-              value="closed"
-              label={t.t("dashboard.close")}
-              secondary
-            />
-          )}
-          <PostButton
-            action={statusUrl}
-            csrf={props.csrf}
-            name="status"
-            value="archived"
-            label={t.t("dashboard.archive")}
-            secondary
-          />
+          {action.steps.map((step) => (
+            <>
+              <PostButton
+                action={paths.actionStep(t.locale, org.slug, action.id, step)}
+                csrf={props.csrf}
+                label={t.t(`step.${step}`)}
+                secondary={stepStyle[step] === "secondary"}
+              />{" "}
+            </>
+          ))}
         </p>
       ) : null}
       <h2>{t.t("dashboard.title")}</h2>
-      <div class="stats">
-        <p>
-          <strong>{t.t("action.signatures", { count: data.signatureCount })}</strong>
-        </p>
-        <p>{t.t("action.goal", { goal: data.goal })}</p>
-        <p>{t.t("dashboard.pending", { count: data.counts.pending })}</p>
-        <p>{t.t("dashboard.invalidated", { count: data.counts.invalidated })}</p>
-      </div>
-      <progress
-        max={data.goal}
-        value={Math.min(data.signatureCount, data.goal)}
-        aria-label={t.t("dashboard.progress")}
-      />
-      <h2>{t.t("dashboard.perDay")}</h2>
-      <DailyChart t={t} days={data.perDay} />
+      {noSignatures ? (
+        <EmptyState
+          title={t.t(
+            action.status === "draft"
+              ? "dashboard.empty.draft"
+              : action.status === "closed" || action.archived
+                ? "dashboard.empty.closed"
+                : "dashboard.empty.published",
+          )}
+        >
+          {action.status === "draft" ? (
+            <p>{t.t("dashboard.empty.draftNext", { address })}</p>
+          ) : action.status === "published" && !action.archived ? (
+            <p>{t.t("dashboard.empty.publishedNext", { address })}</p>
+          ) : null}
+        </EmptyState>
+      ) : (
+        <>
+          <div class="stats">
+            <p>
+              <strong>{t.t("action.signatures", { count: numbers.signatureCount })}</strong>
+            </p>
+            {numbers.goal > 0 ? <p>{t.t("action.goal", { goal: numbers.goal })}</p> : null}
+            <p>{t.t("dashboard.pending", { count: numbers.counts.pending })}</p>
+            <p>{t.t("dashboard.invalidated", { count: numbers.counts.invalidated })}</p>
+          </div>
+          {numbers.goal > 0 ? (
+            <progress
+              max={numbers.goal}
+              value={Math.min(numbers.signatureCount, numbers.goal)}
+              aria-label={t.t("dashboard.progress")}
+            />
+          ) : null}
+          <h2>{t.t("dashboard.perDay")}</h2>
+          <DailyChart t={t} days={numbers.perDay} />
+        </>
+      )}
     </AdminLayout>
   );
 }

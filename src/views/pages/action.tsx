@@ -13,14 +13,22 @@ export interface ActionViewProps {
   countText: string;
   progressValue: string;
   form: Omit<SignFormProps, "t" | "action" | "sponsorName">;
+  /** Shown to organizers instead of the public: a banner with the way back to the dashboard. */
+  preview?: { published: boolean; dashboard: string };
 }
 
-export function ActionView({ t, baseUrl, action, countText, progressValue, form }: ActionViewProps) {
+export function ActionView({ t, baseUrl, action, countText, progressValue, form, preview }: ActionViewProps) {
   const { locale } = t;
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
   return (
     <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
+      {preview ? (
+        <p class="notice" role="status">
+          {preview.published ? null : <strong>{t.t("preview.notPublished")} </strong>}
+          <a href={preview.dashboard}>{t.t("preview.back")}</a>
+        </p>
+      ) : null}
       <article>
         <h1>{action.text.title}</h1>
         <p class="summary">{action.text.summary}</p>
