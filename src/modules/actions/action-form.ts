@@ -50,8 +50,6 @@ export const actionFormFields = [
   "letter_es",
 ] as const;
 
-export type ActionFormErrors = FieldErrorMap;
-
 const textLimits = {
   title: 160,
   summary: 500,
@@ -188,7 +186,7 @@ export function withEmptyTarget(values: ActionFormValues): ActionFormValues {
 }
 
 /** A link name made from a title ("¡Fondos para el centro!" → "fondos-para-el-centro"), or "". */
-export function suggestSlug(title: string): string {
+function suggestSlug(title: string): string {
   const slug = slugify(title).replace(/-+$/, "");
   return slug.length >= 3 ? slug : "";
 }
@@ -218,8 +216,8 @@ export function readActionForm(body: Record<string, unknown>): ActionFormValues 
 
 export function validateActionForm(
   values: ActionFormValues,
-): { ok: true; draft: ActionDraft } | { ok: false; errors: ActionFormErrors } {
-  const errors: ActionFormErrors = {};
+): { ok: true; draft: ActionDraft } | { ok: false; errors: FieldErrorMap } {
+  const errors: FieldErrorMap = {};
   const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as Record<
     (typeof actionFormFields)[number],
     string

@@ -16,15 +16,7 @@ export interface Lifecycle {
   archived: boolean;
 }
 
-export const lifecycleSteps = [
-  "edit",
-  "publish",
-  "close",
-  "reopen",
-  "archive",
-  "unarchive",
-  "delete",
-] as const;
+const lifecycleSteps = ["edit", "publish", "close", "reopen", "archive", "unarchive", "delete"] as const;
 export type LifecycleStep = (typeof lifecycleSteps)[number];
 
 /**
