@@ -125,6 +125,14 @@ export class ActionEditorService {
     };
   }
 
+  /** The draft for the editor form; an archived action is not offered for editing. */
+  async draftToEdit(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
+    access.require("actions.edit");
+    const action = await this.find(access, actionId);
+    if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
+    return this.draft(access, actionId);
+  }
+
   async create(access: OrganizationAccess, draft: ActionDraft): Promise<number> {
     access.require("actions.edit");
     return this.db.transaction().execute(async (trx) => {

@@ -113,7 +113,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     const a = await access(request);
     a.require("actions.edit");
     const id = readId(request.params.id);
-    const values = draftToValues(await ctx.editor.draft(a, id));
+    const values = draftToValues(await ctx.editor.draftToEdit(a, id));
     const action = paths.editAction(locale, a.organization.slug, id);
     return editorPage(request, reply, { action, title: t.t("dashboard.edit"), values });
   });
