@@ -54,6 +54,7 @@ describe("an archived action", () => {
       expect(refused.statusCode, step).toBe(409);
       expect(refused.body).toContain("That change is not possible now");
     }
+    expect((await browser.get(`${base}/edit`)).statusCode).toBe(409);
     const edit = await browser.post(
       `${base}/edit`,
       actionForm({ slug: action.slug, title_en: "Sneaked in" }),
