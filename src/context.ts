@@ -93,6 +93,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
+  const signatureAdmin = new SignatureAdminService(db, actionRows);
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(
     committer,
@@ -119,9 +120,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     accounts,
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
-    editor: new ActionEditorService(db, actionRows),
+    editor: new ActionEditorService(db, actionRows, signatureAdmin),
     audit: new AuditService(db),
-    signatureAdmin: new SignatureAdminService(db, actionRows),
+    signatureAdmin,
     worker,
     scheduler,
     async close() {

@@ -127,6 +127,10 @@ export interface ActionTargetsTable {
   position: number;
   name: string;
   title: string;
+  /** How to reach the target (issue 13); not entered in the editor yet. */
+  office: Generated<string | null>;
+  email: Generated<string | null>;
+  postal_address: Generated<string | null>;
 }
 
 export interface ActionCosponsorsTable {

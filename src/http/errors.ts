@@ -22,6 +22,7 @@ interface Presentation {
 const domainErrors: Record<string, Presentation> = {
   action_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   action_closed: { status: 409, title: "action.closed", body: "action.closed" },
+  action_step_refused: { status: 409, title: "action.stepRefused.title", body: "action.stepRefused.body" },
   invalid_confirmation: { status: 404, title: "confirm.title", body: "confirm.invalid" },
   signing_closed: { status: 410, title: "confirm.closed.title", body: "confirm.closed.body" },
   invalid_link: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },

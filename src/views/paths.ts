@@ -47,7 +47,9 @@ export const paths = {
   editAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/edit`,
   previewAction: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/preview`,
-  actionStatus: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/status`,
+  /** Publish, close, reopen, archive, unarchive or delete: one POST route each. */
+  actionStep: (locale: Locale, org: string, id: number, step: string) =>
+    `/${locale}/admin/o/${org}/actions/${id}/${step}`,
   signatures: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures`,
   signature: (locale: Locale, org: string, id: number, sid: number) =>

@@ -8,7 +8,7 @@ import { type Db, nowIso } from "../../src/db/database.ts";
 import type { Role } from "../../src/db/schema.ts";
 import * as accounts from "../../src/modules/accounts/accounts.repository.ts";
 import { accountEmailKey } from "../../src/modules/accounts/accounts.ts";
-import { validateActionForm } from "../../src/modules/actions/action-form.ts";
+import { readActionForm, validateActionForm } from "../../src/modules/actions/action-form.ts";
 import * as organizations from "../../src/modules/organizations/organizations.repository.ts";
 import type { Actor } from "../../src/modules/organizations/policy.ts";
 import { canonicalEmail } from "../../src/modules/people/people.ts";
@@ -70,8 +70,22 @@ export async function createOrganization(
   return { id, slug, name };
 }
 
-/** Stands for the operator in set-up code: a platform administrator with no account row. */
-const operator: Actor = { accountId: 0, isPlatformAdmin: true };
+/**
+ * Stands for the operator in set-up code: a platform administrator, one per context (a real
+ * account row, since the audit log records who made each change).
+ */
+const operators = new WeakMap<AppContext, Promise<Actor>>();
+function operator(ctx: AppContext): Promise<Actor> {
+  let actor = operators.get(ctx);
+  if (!actor) {
+    actor = createAccount(ctx, { platformAdmin: true }).then(({ id }) => ({
+      accountId: id,
+      isPlatformAdmin: true,
+    }));
+    operators.set(ctx, actor);
+  }
+  return actor;
+}
 
 /** Every field of the action editor, filled; `overrides` changes some. */
 export function actionForm(overrides: Record<string, string> = {}): Record<string, string> {
@@ -85,12 +99,16 @@ export function actionForm(overrides: Record<string, string> = {}): Record<strin
     summary_en: "Keep the doors open for workers.",
     description_en: "The center **matters**.\n\n- hiring hall\n- wage claims",
     letter_en: "Dear Supervisors, please fund the center.",
-    targets_en: "Ada Lovelace | Supervisor\nGrace Hopper | Mayor",
     title_es: "Financien el centro de jornaleros",
     summary_es: "Mantengan las puertas abiertas.",
     description_es: "El centro **importa**.",
     letter_es: "Estimados supervisores, financien el centro.",
-    targets_es: "Ada Lovelace | Supervisora\nGrace Hopper | Alcaldesa",
+    target_0_name: "Ada Lovelace",
+    target_0_title_en: "Supervisor",
+    target_0_title_es: "Supervisora",
+    target_1_name: "Grace Hopper",
+    target_1_title_en: "Mayor",
+    target_1_title_es: "Alcaldesa",
     ...overrides,
   };
 }
@@ -101,12 +119,13 @@ export async function createAction(
   org: TestOrganization,
   options: { status?: "draft" | "published" | "closed"; form?: Record<string, string> } = {},
 ): Promise<{ id: number; slug: string }> {
-  const access = await ctx.organizations.access(operator, org.slug);
-  const result = validateActionForm(actionForm(options.form) as Parameters<typeof validateActionForm>[0]);
+  const access = await ctx.organizations.access(await operator(ctx), org.slug);
+  const result = validateActionForm(readActionForm(actionForm(options.form)));
   if (!result.ok) throw new Error(`invalid action form: ${JSON.stringify(result.errors)}`);
   const id = await ctx.editor.create(access, result.draft);
   const status = options.status ?? "published";
-  if (status !== "draft") await ctx.editor.setStatus(access, id, status);
+  if (status !== "draft") await ctx.editor.takeStep(access, id, "publish");
+  if (status === "closed") await ctx.editor.takeStep(access, id, "close");
   return { id, slug: result.draft.slug };
 }
 

@@ -631,17 +631,23 @@ describe("the action editor", () => {
     const edit = await browser.get(`/en/admin/o/${org.slug}/actions/${id}/edit`);
     expect(edit.statusCode).toBe(200);
     expect(edit.body).toContain('<option value="letter" selected>');
-    for (const name of ["slug", "action_date", "goal", "title_en", "title_es"])
+    for (const name of [
+      "slug",
+      "action_date",
+      "goal",
+      "title_en",
+      "title_es",
+      "target_1_name",
+      "target_1_title_es",
+    ])
       expect(edit.body, name).toContain(`name="${name}" value="${fields[name]}"`);
     for (const name of [
       "summary_en",
       "description_en",
       "letter_en",
-      "targets_en",
       "summary_es",
       "description_es",
       "letter_es",
-      "targets_es",
     ]) {
       const shown = new RegExp(`<textarea id="f-${name}"[^>]*>([^<]*)</textarea>`).exec(edit.body)?.[1];
       expect(shown, name).toBe(fields[name]!.replaceAll('"', "&quot;"));
@@ -660,8 +666,12 @@ describe("the action editor", () => {
       slug: `${action.slug}-new`,
       title_en: "A new title",
       title_es: "Un título nuevo",
-      targets_en: "Frida Kahlo | Governor",
-      targets_es: "",
+      target_0_name: "Frida Kahlo",
+      target_0_title_en: "Governor",
+      target_0_title_es: "",
+      target_1_name: "",
+      target_1_title_en: "",
+      target_1_title_es: "",
       letter_es: "",
     });
     const saved = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/edit`, changed);
@@ -734,16 +744,19 @@ describe("the action editor", () => {
     const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, actionForm());
     const adminUrl = String(created.headers.location);
     const slug = /name="slug" value="([^"]+)"/.exec((await browser.get(`${adminUrl}/edit`)).body)?.[1];
-    // Only the per-visit hidden fields of the signing form may differ.
+    // Only the per-visit hidden fields of the signing form and the preview's banner may differ.
     const visitFields = (html: string) =>
-      html.replace(/<input type="hidden" name="(ts|source)" value(="[^"]*")?\/>/g, "");
+      html
+        .replace(/<input type="hidden" name="(ts|source)" value(="[^"]*")?\/>/g, "")
+        .replace(/<p class="notice" role="status">.*?<\/p>/, "");
     const previews = {
       en: await browser.get(`${adminUrl}/preview`),
       es: await browser.get(`${adminUrl.replace("/en/", "/es/")}/preview`),
     };
     expect(previews.en.statusCode).toBe(200);
 
-    const published = await browser.post(`${adminUrl}/status`, { status: "published" });
+    expect(previews.en.body).toContain("Not published: this is a preview.");
+    const published = await browser.post(`${adminUrl}/publish`);
     expect(published.statusCode).toBe(303);
     for (const locale of ["en", "es"] as const) {
       const page = await browser.get(`/${locale}/a/${slug}`);
@@ -772,8 +785,8 @@ describe("the action editor", () => {
       `action="/en/a/${action.slug}/sign#form-errors"`,
     );
 
-    const closed = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/status`, {
-      status: "closed",
+    const closed = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/close`, {
+      confirm: "yes",
     });
     expect(closed.statusCode).toBe(303);
     const page = await browser.get(`/en/a/${action.slug}`);
@@ -783,27 +796,24 @@ describe("the action editor", () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain("This action is closed and no longer takes signatures.");
 
-    const reopened = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/status`, {
-      status: "published",
-    });
+    const reopened = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/reopen`);
     expect(reopened.statusCode).toBe(303);
     expect((await sign()).statusCode).toBe(303);
-    expect(
-      (await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/status`, { status: "draft" }))
-        .statusCode,
-    ).toBe(422);
+    expect((await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/publish`)).statusCode).toBe(409);
   });
 
   it("archives an action: closed to the public, marked archived, no more status buttons", async () => {
     const { org, browser } = await ownerAndOrg();
     const action = await createAction(t.ctx, org);
-    const archived = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/status`, {
-      status: "archived",
+    const archived = await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/archive`, {
+      confirm: "yes",
     });
     expect(archived.statusCode).toBe(303);
     const dashboard = await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}`);
     expect(dashboard.body).toContain('<span class="badge">Archived</span>');
-    expect(dashboard.body).not.toContain('name="status"');
+    expect(dashboard.body.match(/<button type="submit"[^>]*>[^<]*<\/button>/g)?.slice(1)).toEqual([
+      '<button type="submit">Restore from archive</button>',
+    ]);
     expect((await browser.get(`/en/a/${action.slug}`)).body).toContain("This action is closed");
     const list = await browser.get(`/en/admin/o/${org.slug}`);
     expect(list.body).toContain('<span class="badge">Archived</span>');

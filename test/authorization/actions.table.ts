@@ -12,6 +12,15 @@ export const actionRows: Row[] = [
     body: () => actionForm() },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/edit",   expected: ex(401, 404, 403, 303, 303, 303),
     body: (world) => actionForm({ slug: world.action.slug }) },
-  { method: "POST", route: "/en/admin/o/:org/actions/:id/status", expected: ex(401, 404, 403, 303, 303, 303),
-    body: () => ({ status: "published" }) },
+  // "Add another target" sends the editor back with one more fieldset, saving nothing.
+  { method: "POST", route: "/en/admin/o/:org/actions/new",        expected: ex(401, 404, 403, 200, 200, 200),
+    body: () => ({ ...actionForm(), add_target: "yes" }) },
+  // The action stays published: steps that do not fit are refused (409) once authorized, and the
+  // hard-to-undo ones first ask (200, the confirmation page).
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/publish", expected: ex(401, 404, 403, 409, 409, 409) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/reopen", expected: ex(401, 404, 403, 409, 409, 409) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/unarchive", expected: ex(401, 404, 403, 409, 409, 409) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/close",  expected: ex(401, 404, 403, 200, 200, 200) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/archive", expected: ex(401, 404, 403, 200, 200, 200) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/delete", expected: ex(401, 404, 403, 200, 200, 200) },
 ];

@@ -181,7 +181,9 @@ describe("using another organization's ids under one's own organization", () => 
     }
     const posts: [string, Record<string, string>][] = [
       [`${smuggled}/edit`, actionForm({ slug: world.action.slug })],
-      [`${smuggled}/status`, { status: "closed" }],
+      [`${smuggled}/close`, { confirm: "yes" }],
+      [`${smuggled}/archive`, { confirm: "yes" }],
+      [`${smuggled}/delete`, { confirm: "yes" }],
       [`${smuggled}/signatures/${world.signatureId}`, { valid: "yes" }],
       // The victim's signature id under the outsider's own action.
       [
@@ -195,10 +197,10 @@ describe("using another organization's ids under one's own organization", () => 
     }
     const action = await ctx.database.db
       .selectFrom("actions")
-      .select(["status", "sponsor_organization_id"])
+      .select(["status", "sponsor_organization_id", "archived_at"])
       .where("id", "=", world.action.id)
       .executeTakeFirstOrThrow();
-    expect(action).toEqual({ status: "published", sponsor_organization_id: world.org.id });
+    expect(action).toEqual({ status: "published", sponsor_organization_id: world.org.id, archived_at: null });
     const signature = await ctx.database.db
       .selectFrom("signatures")
       .select("status")

@@ -54,15 +54,16 @@ const action = {
     summary: "Keep the Eastside branch open on weekends.",
     description: "The branch closes on **weekends**.\n\nFamilies need it most then.",
     letter: "We ask the council to fund weekend hours.",
-    targets: "Maria Lopez | City Council President",
+    targetTitle: "City Council President",
   },
   es: {
     title: "Financien la biblioteca del Eastside",
     summary: "Mantengan abierta la sucursal del Eastside los fines de semana.",
     description: "La sucursal cierra los **fines de semana**.\n\nLas familias más la necesitan entonces.",
     letter: "Pedimos al concejo que financie el horario de fin de semana.",
-    targets: "Maria Lopez | Presidenta del Concejo Municipal",
+    targetTitle: "Presidenta del Concejo Municipal",
   },
+  target: "Maria Lopez",
 };
 
 type Scope = Pick<Page, "getByLabel" | "getByRole">;
@@ -91,7 +92,14 @@ async function fillActionTexts(
   await group.getByLabel(t.t("editor.summary"), { exact: true }).fill(texts.summary);
   await group.getByLabel(t.t("editor.description"), { exact: true }).fill(texts.description);
   await group.getByLabel(t.t("editor.letter"), { exact: true }).fill(texts.letter);
-  await group.getByLabel(t.t("editor.targets"), { exact: true }).fill(texts.targets);
+}
+
+/** Fills the first target's fieldset: the name once, the title in each language. */
+async function fillTarget(page: Page) {
+  const group = page.getByRole("group", { name: t.t("editor.target.legend", { number: 1 }) });
+  await group.getByLabel(t.t("editor.target.name"), { exact: true }).fill(action.target);
+  await group.getByLabel(t.t("editor.target.titleEn"), { exact: true }).fill(action.en.targetTitle);
+  await group.getByLabel(t.t("editor.target.titleEs"), { exact: true }).fill(action.es.targetTitle);
 }
 
 describe("organizing in the browser", () => {
@@ -179,6 +187,7 @@ describe("organizing in the browser", () => {
     await field(organizerPage, t.t("editor.goal")).fill(action.goal);
     await fillActionTexts(organizerPage, "editor.english", action.en);
     await fillActionTexts(organizerPage, "editor.spanish", action.es);
+    await fillTarget(organizerPage);
     await button(organizerPage, t.t("form.save")).click();
     const dashboardPath = pathOf(organizerPage);
     const idMatch = new RegExp(`^/en/admin/o/${organization.slug}/actions/(\\d+)$`).exec(dashboardPath);
@@ -200,7 +209,7 @@ describe("organizing in the browser", () => {
 
     // 5. Publishing makes the public page.
     await organizerPage.goto(url(dashboardPath));
-    await button(organizerPage, t.t("dashboard.publish")).click();
+    await button(organizerPage, t.t("step.publish")).click();
     expect(pathOf(organizerPage)).toBe(dashboardPath);
     expect(await badge(organizerPage)).toBe(t.t("status.published"));
     expect((await visitorPage.goto(url(publicPath)))?.status()).toBe(200);
@@ -266,7 +275,9 @@ describe("organizing in the browser", () => {
     shownAt = Date.now();
     await fillSignForm(visitorPage, t, lateSigner);
     await organizerPage.goto(url(dashboardPath));
-    await button(organizerPage, t.t("dashboard.close")).click();
+    await button(organizerPage, t.t("step.close")).click();
+    // Closing asks first; the confirmation page posts the same form again.
+    await button(organizerPage, t.t("step.close")).click();
     expect(await badge(organizerPage)).toBe(t.t("status.closed"));
 
     const laterVisit = await visitorPage.context().newPage();

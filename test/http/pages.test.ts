@@ -47,20 +47,43 @@ function isAscending(numbers: number[]): boolean {
 }
 
 describe("the home page", () => {
-  it("lists published and closed actions, newest first, with sponsor, date, type, title and count", async () => {
+  it("lists open actions under Take action and closed ones under Closed, with sponsor, date, type, title and count", async () => {
     const { db } = t.ctx.database;
     const older = await createAction(db, { title: "Older action" });
-    const newer = await createAction(db, { title: "Newer action", status: "closed" });
+    const newer = await createAction(db, { title: "Newer action" });
+    const closed = await createAction(db, { title: "Closed action", status: "closed" });
     await createAction(db, { title: "Secret draft", status: "draft" });
-    await db.updateTable("actions").set({ action_date: "2012-03-04" }).where("id", "=", newer.id).execute();
+    const archived = await createAction(db, { title: "Archived action" });
+    await db
+      .updateTable("actions")
+      .set({ archived_at: new Date().toISOString() })
+      .where("id", "=", archived.id)
+      .execute();
+    await db
+      .updateTable("actions")
+      .set({ action_date: "2012-03-04" })
+      .where("id", "in", [newer.id, closed.id])
+      .execute();
     await actions.addToSignatureCount(db, older.id, 1234);
 
     const en = await t.app.inject("/en/");
     expect(en.statusCode).toBe(200);
     expect(en.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(en.body).not.toContain("Secret draft");
-    expect(isAscending(positions(en.body, ["Newer action", "Older action"]))).toBe(true);
+    expect(en.body).not.toContain("Archived action");
+    expect(
+      isAscending(
+        positions(en.body, [
+          "<h1>Take action</h1>",
+          "Newer action",
+          "Older action",
+          '<h2 id="closed">Closed</h2>',
+          "Closed action",
+        ]),
+      ),
+    ).toBe(true);
     expect(en.body).toContain(`<a href="/en/a/${newer.slug}">Newer action</a>`);
+    expect(en.body).toContain(`<h3><a href="/en/a/${closed.slug}">Closed action</a></h3>`);
     expect(en.body).toContain(`Sponsored by ${older.sponsor.name}`);
     expect(en.body).toContain('<time datetime="2012-03-04">March 4, 2012</time>');
     expect(en.body).toContain("October 15, 2010");
@@ -70,12 +93,29 @@ describe("the home page", () => {
 
     const es = await t.app.inject("/es/");
     expect(es.body).toContain('<html lang="es">');
-    expect(isAscending(positions(es.body, ["ES Newer action", "ES Older action"]))).toBe(true);
+    expect(
+      isAscending(
+        positions(es.body, [
+          "ES Newer action",
+          "ES Older action",
+          '<h2 id="closed">Cerradas</h2>',
+          "ES Closed action",
+        ]),
+      ),
+    ).toBe(true);
     expect(es.body).toContain(`Patrocinada por ${older.sponsor.name}`);
     expect(es.body).toContain("4 de marzo de 2012");
     expect(es.body).toContain("Petición en línea");
     expect(es.body).toContain("1234 personas han firmado");
     expect(es.body).not.toContain("ES Secret draft");
+  });
+
+  it("shows no signature count for an action taken on another site", async () => {
+    const { db } = t.ctx.database;
+    await createAction(db, { title: "Elsewhere", type: "external", externalUrl: "https://example.org/act" });
+    const home = (await t.app.inject("/en/")).body;
+    expect(home).toContain("Elsewhere");
+    expect(home).not.toContain("people have signed");
   });
 
   it("says so when nothing is published", async () => {
@@ -167,7 +207,8 @@ describe("the action page", () => {
     expect((await t.app.inject(`/en/a/${action.slug}`)).body).toContain("1 person has signed");
     const text = (await actions.findActionText(db, action.id, "en"))!;
     await actions.upsertActionText(db, action.id, "en", { ...text, title: "Second title" });
-    await actions.setStatus(db, action.id, "published", new Date(Date.now() + 60_000).toISOString());
+    const later = new Date(Date.now() + 60_000).toISOString();
+    await db.updateTable("actions").set({ updated_at: later }).where("id", "=", action.id).execute();
     await rowLifetime();
     const html = (await t.app.inject(`/en/a/${action.slug}`)).body;
     expect(html).toContain("<h1>Second title</h1>");

@@ -13,6 +13,7 @@ import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
 import * as boundInvitations from "./007-bound-invitations.ts";
 import * as signatureDetails from "./008-signature-details.ts";
+import * as actionTargets from "./009-action-targets.ts";
 import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
 
@@ -27,6 +28,7 @@ const migrations: Record<string, PortableMigration> = {
   "006-dev-mail-own-file": devMailOwnFile,
   "007-bound-invitations": boundInvitations,
   "008-signature-details": signatureDetails,
+  "009-action-targets": actionTargets,
   "010-task-leases": taskLeases,
   "011-organization-time-zone": organizationTimeZone,
 };

@@ -1,8 +1,9 @@
 /** The action editor's rules: what makes a valid action, as field errors. Pure. */
-import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { FieldErrorMap } from "../forms.ts";
+import { slugify } from "../organizations/organizations.ts";
 import { isUnreadable } from "../text.ts";
-import { type ActionText, type ActionType, actionTypes, type Target } from "./actions.ts";
+import { type ActionText, type ActionType, actionTypes, type TargetDraft } from "./actions.ts";
 
 export interface ActionDraft {
   type: ActionType;
@@ -11,11 +12,27 @@ export interface ActionDraft {
   goal: number;
   externalUrl: string | null;
   texts: Record<Locale, ActionText>;
-  targets: Record<Locale, Target[]>;
+  targets: TargetDraft[];
 }
 
-/** The editor form as typed, kept for re-rendering. */
-export type ActionFormValues = Record<(typeof actionFormFields)[number], string>;
+/** One target's fieldset as typed: its name once, its title in each language. */
+export interface TargetFormRow {
+  name: string;
+  title_en: string;
+  title_es: string;
+}
+const targetFormFields = ["name", "title_en", "title_es"] as const;
+
+/** The editor form as typed, kept for re-rendering; `targets` has one entry per fieldset shown. */
+export type ActionFormValues = Record<(typeof actionFormFields)[number], string> & {
+  targets: TargetFormRow[];
+};
+
+/** The name of a target's field in the form: target_0_name, target_0_title_en, … */
+export function targetField(index: number, field: keyof TargetFormRow): string {
+  return `target_${index}_${field}`;
+}
+const targetFieldPattern = /^target_(\d{1,2})_(name|title_en|title_es)$/;
 
 export const actionFormFields = [
   "type",
@@ -27,19 +44,20 @@ export const actionFormFields = [
   "summary_en",
   "description_en",
   "letter_en",
-  "targets_en",
   "title_es",
   "summary_es",
   "description_es",
   "letter_es",
-  "targets_es",
 ] as const;
 
-export type ActionFormErrors = Partial<
-  Record<keyof ActionFormValues, { key: MessageKey; params?: Record<string, number> }>
->;
-
-const textLimits = { title: 160, summary: 500, description: 20_000, letter: 20_000, targets: 5_000 } as const;
+const textLimits = {
+  title: 160,
+  summary: 500,
+  description: 20_000,
+  letter: 20_000,
+  targetName: 160,
+  targetTitle: 200,
+} as const;
 
 /** Route names and words we never want in a public link, in both languages. */
 const reservedSlugs = new Set([
@@ -124,28 +142,12 @@ export function slugProblem(slug: string): SlugProblem | undefined {
   return reservedSlugs.has(slug) || offensive ? "field.slug.reserved" : undefined;
 }
 
-/** Targets are typed one per line as "Name | Title". */
-export function parseTargets(text: string): Target[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "")
-    .map((line) => {
-      const [name = "", ...title] = line.split("|");
-      return { name: name.trim(), title: title.join("|").trim() };
-    });
-}
-
-export function formatTargets(targets: Target[]): string {
-  return targets.map((t) => (t.title ? `${t.name} | ${t.title}` : t.name)).join("\n");
-}
-
 export function draftToValues(draft: ActionDraft): ActionFormValues {
   const values: Partial<ActionFormValues> = {
     type: draft.type,
     slug: draft.slug,
     action_date: draft.actionDate,
-    goal: String(draft.goal),
+    goal: draft.goal === 0 ? "" : String(draft.goal),
     external_url: draft.externalUrl ?? "",
   };
   for (const locale of ["en", "es"] as const) {
@@ -154,55 +156,121 @@ export function draftToValues(draft: ActionDraft): ActionFormValues {
     values[`summary_${locale}`] = text.summary;
     values[`description_${locale}`] = text.description;
     values[`letter_${locale}`] = text.letterText;
-    values[`targets_${locale}`] = formatTargets(draft.targets[locale]);
   }
-  return values as ActionFormValues;
+  const targets = draft.targets.map((target) => ({
+    name: target.name,
+    title_en: target.title.en,
+    title_es: target.title.es,
+  }));
+  return withEmptyTarget({ ...(values as ActionFormValues), targets });
 }
 
+/** The editor for a new action: a petition dated today, with one empty target fieldset. */
+export function newActionForm(today: Date): ActionFormValues {
+  const values = Object.fromEntries(actionFormFields.map((field) => [field, ""])) as Record<
+    (typeof actionFormFields)[number],
+    string
+  >;
+  return withEmptyTarget({
+    ...values,
+    type: "petition",
+    action_date: today.toISOString().slice(0, 10),
+    goal: "1000",
+    targets: [],
+  });
+}
+
+/** The form with one more empty target fieldset (a new form has one; "Add another target" adds one). */
+export function withEmptyTarget(values: ActionFormValues): ActionFormValues {
+  return { ...values, targets: [...values.targets, { name: "", title_en: "", title_es: "" }] };
+}
+
+/** A link name made from a title ("¡Fondos para el centro!" → "fondos-para-el-centro"), or "". */
+function suggestSlug(title: string): string {
+  const slug = slugify(title).replace(/-+$/, "");
+  return slug.length >= 3 ? slug : "";
+}
+
+/**
+ * The posted editor form. A link name left empty is made from the English title here, so the
+ * form sent back (with an error, or to add a target) shows the address the action will have.
+ */
 export function readActionForm(body: Record<string, unknown>): ActionFormValues {
-  const values = {} as ActionFormValues;
+  const values = { targets: [] } as unknown as ActionFormValues;
   for (const field of actionFormFields)
     values[field] = typeof body[field] === "string" ? (body[field] as string) : "";
+  if (values.slug.trim() === "") values.slug = suggestSlug(values.title_en);
+  // Target fieldsets come back in their order, renumbered from 0 (a gap in the numbers is harmless).
+  const rows = new Map<number, TargetFormRow>();
+  for (const [name, value] of Object.entries(body)) {
+    const match = targetFieldPattern.exec(name);
+    if (!match || typeof value !== "string") continue;
+    const index = Number(match[1]);
+    const row = rows.get(index) ?? { name: "", title_en: "", title_es: "" };
+    row[match[2] as keyof TargetFormRow] = value;
+    rows.set(index, row);
+  }
+  values.targets = [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
   return values;
 }
 
 export function validateActionForm(
   values: ActionFormValues,
-): { ok: true; draft: ActionDraft } | { ok: false; errors: ActionFormErrors } {
-  const errors: ActionFormErrors = {};
-  const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as ActionFormValues;
+): { ok: true; draft: ActionDraft } | { ok: false; errors: FieldErrorMap } {
+  const errors: FieldErrorMap = {};
+  const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as Record<
+    (typeof actionFormFields)[number],
+    string
+  >;
   for (const field of actionFormFields) {
     if (isUnreadable(v[field])) errors[field] = { key: "field.unreadable" };
   }
-  const check = (field: keyof ActionFormValues, max: number, required: boolean) => {
+  const checkText = (field: string, value: string, max: number, required: boolean) => {
     if (errors[field]) return;
-    if (required && v[field] === "") errors[field] = { key: "field.required" };
-    else if (v[field].length > max) errors[field] = { key: "field.tooLong", params: { max } };
+    if (isUnreadable(value)) errors[field] = { key: "field.unreadable" };
+    else if (required && value === "") errors[field] = { key: "field.required" };
+    else if (value.length > max) errors[field] = { key: "field.tooLong", params: { max } };
   };
+  const check = (field: (typeof actionFormFields)[number], max: number, required: boolean) =>
+    checkText(field, v[field], max, required);
   if (!(actionTypes as readonly string[]).includes(v.type)) errors.type = { key: "field.required" };
   const slug = slugProblem(v.slug);
   if (slug && !errors.slug) errors.slug = { key: slug };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.action_date) || Number.isNaN(Date.parse(`${v.action_date}T00:00:00Z`))) {
     errors.action_date = { key: "field.date.invalid" };
   }
-  if (!/^\d{1,9}$/.test(v.goal) || Number(v.goal) < 1) errors.goal = { key: "field.goal.invalid" };
+  // An external action's signatures are not counted here: its goal may stay empty (stored as 0).
+  const noGoal = v.type === "external" && v.goal === "";
+  if (!noGoal && (!/^\d{1,9}$/.test(v.goal) || Number(v.goal) < 1))
+    errors.goal = { key: "field.goal.invalid" };
   if (v.type === "external" && !/^https?:\/\/[^\s]+\.[^\s]+$/.test(v.external_url)) {
     errors.external_url = { key: "field.url.invalid" };
   }
   for (const locale of ["en", "es"] as const) {
-    // English is required; Spanish falls back to English where left empty.
+    // English is required; Spanish left empty stays empty and shows the English when rendered.
     check(`title_${locale}`, textLimits.title, locale === "en");
     check(`summary_${locale}`, textLimits.summary, locale === "en");
     check(`description_${locale}`, textLimits.description, locale === "en");
     check(`letter_${locale}`, textLimits.letter, false);
-    check(`targets_${locale}`, textLimits.targets, false);
   }
+  const targets: TargetDraft[] = [];
+  values.targets.forEach((typed, index) => {
+    const row = { name: typed.name.trim(), title_en: typed.title_en.trim(), title_es: typed.title_es.trim() };
+    // An empty fieldset is the spare one offered for a new target: nothing to save.
+    if (targetFormFields.every((field) => row[field] === "")) return;
+    // A title with no name is what used to show publicly as ", Mayor": the name is asked for.
+    if (row.name === "") errors[targetField(index, "name")] = { key: "field.target.nameRequired" };
+    checkText(targetField(index, "name"), row.name, textLimits.targetName, true);
+    checkText(targetField(index, "title_en"), row.title_en, textLimits.targetTitle, false);
+    checkText(targetField(index, "title_es"), row.title_es, textLimits.targetTitle, false);
+    targets.push({ name: row.name, title: { en: row.title_en, es: row.title_es } });
+  });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const text = (locale: Locale): ActionText => ({
-    title: v[`title_${locale}`] || v.title_en,
-    summary: v[`summary_${locale}`] || v.summary_en,
-    description: v[`description_${locale}`] || v.description_en,
-    letterText: v[`letter_${locale}`] || v.letter_en,
+    title: v[`title_${locale}`],
+    summary: v[`summary_${locale}`],
+    description: v[`description_${locale}`],
+    letterText: v[`letter_${locale}`],
   });
   return {
     ok: true,
@@ -210,10 +278,10 @@ export function validateActionForm(
       type: v.type as ActionType,
       slug: v.slug,
       actionDate: v.action_date,
-      goal: Number(v.goal),
+      goal: noGoal ? 0 : Number(v.goal),
       externalUrl: v.type === "external" ? v.external_url : null,
       texts: { en: text("en"), es: text("es") },
-      targets: { en: parseTargets(v.targets_en), es: parseTargets(v.targets_es || v.targets_en) },
+      targets,
     },
   };
 }

@@ -3,11 +3,19 @@
  * viral action's page then costs no query at all; this node forgets a row the moment it changes
  * it (confirmation, invalidation, edit), and other app nodes see the change within the second.
  */
+import { createHash } from "node:crypto";
 import type { Db } from "../../db/database.ts";
-import { type ActionRecord, findActionBySlug } from "./actions.repository.ts";
+import { type ActionRecord, findActionWithOrganizationFacts } from "./actions.repository.ts";
+
+/**
+ * The row with its content version: `updated_at` plus a digest of what the page shows of its
+ * organizations, so renaming the sponsor or a co-sponsor (or a new logo) reaches the page within
+ * the row's lifetime without the organizations module knowing about action pages.
+ */
+export type ActionRow = ActionRecord & { contentVersion: string };
 
 export class ActionRowCache {
-  private readonly rows = new Map<string, { row: ActionRecord | undefined; expires: number }>();
+  private readonly rows = new Map<string, { row: ActionRow | undefined; expires: number }>();
 
   constructor(
     private readonly db: Db,
@@ -16,16 +24,23 @@ export class ActionRowCache {
   ) {}
 
   /** The cached row if it is still fresh (`{ row: undefined }`: known not to exist), without waiting. */
-  peek(slug: string): { row: ActionRecord | undefined } | undefined {
+  peek(slug: string): { row: ActionRow | undefined } | undefined {
     const cached = this.rows.get(slug);
     return cached && cached.expires > Date.now() ? cached : undefined;
   }
 
-  async bySlug(slug: string): Promise<ActionRecord | undefined> {
+  async bySlug(slug: string): Promise<ActionRow | undefined> {
     const fresh = this.peek(slug);
     if (fresh) return fresh.row;
     const now = Date.now();
-    const row = await findActionBySlug(this.db, slug);
+    const found = await findActionWithOrganizationFacts(this.db, slug);
+    const row = found && {
+      ...found.action,
+      contentVersion: `${found.action.updated_at}:${createHash("sha256")
+        .update(JSON.stringify(found.organizationFacts))
+        .digest("base64url")
+        .slice(0, 16)}`,
+    };
     if (this.rows.size >= this.maxEntries) this.rows.clear();
     this.rows.set(slug, { row, expires: now + this.ttlMs });
     return row;

@@ -7,6 +7,7 @@ import type {
   ActionSummary,
   ActionText,
   ActionType,
+  Lifecycle,
   OrganizationRef,
   Target,
 } from "./actions.ts";
@@ -22,6 +23,7 @@ export interface ActionRecord {
   signature_count: number;
   updated_at: string;
   sponsor_organization_id: number;
+  archived: boolean;
 }
 
 const actionColumns = [
@@ -35,14 +37,67 @@ const actionColumns = [
   "signature_count",
   "updated_at",
   "sponsor_organization_id",
+  "archived_at",
 ] as const;
 
+function toRecord<T extends { archived_at: string | null }>(
+  row: T | undefined,
+): (Omit<T, "archived_at"> & { archived: boolean }) | undefined {
+  if (!row) return undefined;
+  const { archived_at, ...rest } = row;
+  return { ...rest, archived: archived_at !== null };
+}
+
 export async function findActionBySlug(db: Executor, slug: string): Promise<ActionRecord | undefined> {
-  return db.selectFrom("actions").select(actionColumns).where("slug", "=", slug).executeTakeFirst();
+  return toRecord(
+    await db.selectFrom("actions").select(actionColumns).where("slug", "=", slug).executeTakeFirst(),
+  );
+}
+
+/**
+ * The action with what its page shows of the organizations behind it (the sponsor's names and
+ * logo date, the co-sponsors' names, in a stable order): these change without the action's
+ * `updated_at`, so they are part of its content version.
+ */
+export async function findActionWithOrganizationFacts(
+  db: Executor,
+  slug: string,
+): Promise<{ action: ActionRecord; organizationFacts: (string | null)[] } | undefined> {
+  const [row, cosponsors] = await Promise.all([
+    db
+      .selectFrom("actions")
+      .innerJoin("organizations as o", "o.id", "actions.sponsor_organization_id")
+      .leftJoin("organization_logos as l", "l.organization_id", "o.id")
+      .select(actionColumns.map((column) => `actions.${column}` as const))
+      .select(["o.name", "o.short_name", "l.updated_at as logo_updated_at"])
+      .where("actions.slug", "=", slug)
+      .executeTakeFirst(),
+    db
+      .selectFrom("actions")
+      .innerJoin("action_cosponsors as c", "c.action_id", "actions.id")
+      .innerJoin("organizations as o", "o.id", "c.organization_id")
+      .select(["o.name", "o.short_name"])
+      .where("actions.slug", "=", slug)
+      .orderBy("o.id")
+      .execute(),
+  ]);
+  if (!row) return undefined;
+  const { name, short_name, logo_updated_at, ...action } = row;
+  return {
+    action: toRecord(action)!,
+    organizationFacts: [
+      name,
+      short_name,
+      logo_updated_at,
+      ...cosponsors.flatMap((c) => [c.name, c.short_name]),
+    ],
+  };
 }
 
 export async function findActionById(db: Executor, id: number): Promise<ActionRecord | undefined> {
-  return db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst();
+  return toRecord(
+    await db.selectFrom("actions").select(actionColumns).where("id", "=", id).executeTakeFirst(),
+  );
 }
 
 export async function findActionText(
@@ -76,6 +131,19 @@ export async function findOrganization(db: Executor, id: number): Promise<Organi
     .executeTakeFirst();
 }
 
+/** The sponsor's logo, if one was uploaded, with what is needed to link and size it. */
+export async function findSponsorLogo(
+  db: Executor,
+  organizationId: number,
+): Promise<{ slug: string; bytes: Buffer; updatedAt: string } | undefined> {
+  return db
+    .selectFrom("organization_logos")
+    .innerJoin("organizations", "organizations.id", "organization_logos.organization_id")
+    .select(["organizations.slug", "organization_logos.bytes", "organization_logos.updated_at as updatedAt"])
+    .where("organization_logos.organization_id", "=", organizationId)
+    .executeTakeFirst();
+}
+
 export async function listCosponsors(db: Executor, actionId: number): Promise<OrganizationRef[]> {
   return db
     .selectFrom("action_cosponsors")
@@ -101,6 +169,7 @@ export async function listPublicActions(
       "actions.id",
       "actions.slug",
       "actions.type",
+      "actions.status",
       "actions.action_date as actionDate",
       "actions.signature_count as signatureCount",
       "t.locale",
@@ -109,14 +178,21 @@ export async function listPublicActions(
       "organizations.name as sponsorName",
     ])
     .where("actions.status", "in", ["published", "closed"])
+    .where("actions.archived_at", "is", null)
     .orderBy("actions.action_date", "desc")
     .orderBy("actions.id", "desc")
     .limit(limit * 2)
     .execute();
+  // Both rows of an action meet here: a field left empty in `locale` shows the English one.
   const byAction = new Map<number, (typeof rows)[number]>();
   for (const row of rows) {
     const seen = byAction.get(row.id);
-    if (!seen || row.locale === locale) byAction.set(row.id, row);
+    const [own, english] = row.locale === locale ? [row, seen] : [seen, row];
+    byAction.set(row.id, {
+      ...row,
+      title: own?.title || english?.title || "",
+      summary: own?.summary || english?.summary || "",
+    });
   }
   return [...byAction.values()].slice(0, limit).map(({ id: _id, locale: _locale, ...summary }) => summary);
 }
@@ -230,13 +306,40 @@ export async function countActions(db: Executor): Promise<number> {
   return countRows(db.selectFrom("actions"));
 }
 
-export async function setStatus(
+/**
+ * Moves an action from one lifecycle to another, only if it is still where the caller saw it:
+ * of two concurrent steps, one wins and the other changes nothing (returns false).
+ */
+export async function changeLifecycle(
   db: Executor,
   actionId: number,
-  status: ActionStatus,
+  from: Lifecycle,
+  to: Lifecycle,
   now: string,
-): Promise<void> {
-  await db.updateTable("actions").set({ status, updated_at: now }).where("id", "=", actionId).execute();
+): Promise<boolean> {
+  const result = await db
+    .updateTable("actions")
+    .set({
+      status: to.status,
+      archived_at: to.archived ? now : null,
+      updated_at: now,
+    })
+    .where("id", "=", actionId)
+    .where("status", "=", from.status)
+    .where("archived_at", from.archived ? "is not" : "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Deletes a draft (texts and targets go with it); false when it is no longer a draft. */
+export async function deleteDraft(db: Executor, actionId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom("actions")
+    .where("id", "=", actionId)
+    .where("status", "=", "draft")
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export interface OrganizationActionItem {
@@ -251,14 +354,19 @@ export interface OrganizationActionItem {
   title: string;
 }
 
+/** The organization's actions, archived last, each titled in `locale` (English where left empty). */
 export async function listOrganizationActions(
   db: Executor,
   organizationId: number,
+  locale: Locale,
 ): Promise<OrganizationActionItem[]> {
   const rows = await db
     .selectFrom("actions")
-    .innerJoin("action_texts as t", (join) =>
-      join.onRef("t.action_id", "=", "actions.id").on("t.locale", "=", "en"),
+    .innerJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
     )
     .select([
       "actions.id",
@@ -269,14 +377,19 @@ export async function listOrganizationActions(
       "actions.signature_count as signatureCount",
       "actions.goal",
       "actions.archived_at",
-      "t.title",
+      "en.title as englishTitle",
+      "own.title as ownTitle",
     ])
     .where("actions.sponsor_organization_id", "=", organizationId)
     .orderBy("actions.archived_at", (ob) => ob.desc().nullsFirst())
     .orderBy("actions.action_date", "desc")
     .orderBy("actions.id", "desc")
     .execute();
-  return rows.map(({ archived_at, ...row }) => ({ ...row, archived: archived_at !== null }));
+  return rows.map(({ archived_at, englishTitle, ownTitle, ...row }) => ({
+    ...row,
+    archived: archived_at !== null,
+    title: ownTitle || englishTitle,
+  }));
 }
 
 /** An action only if it belongs to the organization: the scoping every admin read goes through. */
@@ -284,18 +397,18 @@ export async function findOrganizationAction(
   db: Executor,
   organizationId: number,
   actionId: number,
-): Promise<(ActionRecord & { archived: boolean }) | undefined> {
-  const row = await db
-    .selectFrom("actions")
-    .select([...actionColumns, "archived_at"])
-    .where("id", "=", actionId)
-    .where("sponsor_organization_id", "=", organizationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { archived_at, ...action } = row;
-  return { ...action, archived: archived_at !== null };
+): Promise<ActionRecord | undefined> {
+  return toRecord(
+    await db
+      .selectFrom("actions")
+      .select(actionColumns)
+      .where("id", "=", actionId)
+      .where("sponsor_organization_id", "=", organizationId)
+      .executeTakeFirst(),
+  );
 }
 
+/** Changes what an action says; an archived action is left as it is (returns false). */
 export async function updateActionFields(
   db: Executor,
   actionId: number,
@@ -307,8 +420,8 @@ export async function updateActionFields(
     externalUrl: string | null;
     now: string;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable("actions")
     .set({
       slug: fields.slug,
@@ -319,13 +432,7 @@ export async function updateActionFields(
       updated_at: fields.now,
     })
     .where("id", "=", actionId)
-    .execute();
-}
-
-export async function setArchived(db: Executor, actionId: number, now: string): Promise<void> {
-  await db
-    .updateTable("actions")
-    .set({ archived_at: now, status: "closed", updated_at: now })
-    .where("id", "=", actionId)
-    .execute();
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -31,11 +31,36 @@ describe("ActionsService.getPublicPage", () => {
     expect(cached.text.title).toBe("Old title");
     expect(cached.signatureCount).toBe(3);
 
-    await repo.setStatus(db, action.id, "closed", later(1));
+    await repo.changeLifecycle(
+      db,
+      action.id,
+      { status: "published", archived: false },
+      { status: "closed", archived: false },
+      later(1),
+    );
     const refreshed = await service.getPublicPage(action.slug, "en");
     expect(refreshed.text.title).toBe("New title");
     expect(refreshed.status).toBe("closed");
     expect(refreshed.version).not.toBe(first.version);
+  });
+
+  it("shows a renamed sponsor or co-sponsor, though the action itself did not change", async () => {
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const action = await createAction(db, { cosponsors: ["Old Cosponsor"] });
+    expect((await service.getPublicPage(action.slug, "en")).sponsor.name).toBe(action.sponsor.name);
+    await db
+      .updateTable("organizations")
+      .set({ name: "New Sponsor" })
+      .where("id", "=", action.sponsor.id)
+      .execute();
+    await db
+      .updateTable("organizations")
+      .set({ name: "New Cosponsor" })
+      .where("name", "=", "Old Cosponsor")
+      .execute();
+    const page = await service.getPublicPage(action.slug, "en");
+    expect(page.sponsor.name).toBe("New Sponsor");
+    expect(page.cosponsors.map((org) => org.name)).toEqual(["New Cosponsor"]);
   });
 
   it("caches each language separately", async () => {
@@ -54,6 +79,26 @@ describe("ActionsService.getPublicPage", () => {
     const page = await service.getPublicPage(action.slug, "es");
     expect(page.text.title).toBe("Only English");
     expect(page.targets).toEqual([{ name: "Ada Lovelace", title: "Secretary" }]);
+  });
+
+  it("fills each field left empty in a translation from the English, on the page and the home list", async () => {
+    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const action = await createAction(db, { title: "English title" });
+    await repo.upsertActionText(db, action.id, "es", {
+      title: "Título en español",
+      summary: "",
+      description: "",
+      letterText: "",
+    });
+    const page = await service.getPublicPage(action.slug, "es");
+    expect(page.text).toEqual({
+      title: "Título en español",
+      summary: "A short summary.",
+      description: "Why it **matters**.",
+      letterText: "Dear decision maker, please act.",
+    });
+    const [listed] = await service.listPublic("es");
+    expect([listed?.title, listed?.summary]).toEqual(["Título en español", "A short summary."]);
   });
 
   it("sorts co-sponsors alphabetically in the page's language", async () => {
@@ -152,6 +197,7 @@ describe("listPublic", () => {
     expect(list[1]).toEqual({
       slug: older.slug,
       type: "petition",
+      status: "published",
       actionDate: "2010-10-15",
       signatureCount: 0,
       title: "ES Older",

@@ -1,19 +1,76 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
-import type { Db } from "../../db/database.ts";
+import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { ActionRowCache } from "./action-rows.ts";
+import { fitInside, imageSize } from "../image-size.ts";
+import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { type ActionPage, type ActionSummary, sortByName } from "./actions.ts";
+import {
+  type ActionPage,
+  type ActionSummary,
+  type LogoRef,
+  sortByName,
+  targetsWithFallback,
+  withEnglishFallback,
+} from "./actions.ts";
 
-type CachedContent = Omit<ActionPage, "signatureCount" | "status">;
+/** What a page shows that changes only with the action's content version. */
+export type ActionContent = Omit<ActionPage, "signatureCount" | "status" | "archived">;
+
+/**
+ * Loads what the page of `action` shows in `locale`, translations left empty filled from the
+ * English: the public page and the organizer's preview both come from here.
+ */
+export async function loadActionContent(
+  db: Executor,
+  action: repo.ActionRecord,
+  locale: Locale,
+  version: string,
+): Promise<ActionContent> {
+  const [text, english, targets, englishTargets, sponsor, logo, cosponsors] = await Promise.all([
+    locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
+    repo.findActionText(db, action.id, "en"),
+    locale === "en" ? [] : repo.listTargets(db, action.id, locale),
+    repo.listTargets(db, action.id, "en"),
+    repo.findOrganization(db, action.sponsor_organization_id),
+    repo.findSponsorLogo(db, action.sponsor_organization_id),
+    repo.listCosponsors(db, action.id),
+  ]);
+  if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
+  return {
+    id: action.id,
+    slug: action.slug,
+    type: action.type,
+    actionDate: action.action_date,
+    goal: action.goal,
+    externalUrl: action.external_url,
+    version,
+    locale,
+    text: locale === "en" ? english : withEnglishFallback(text, english),
+    sponsor,
+    sponsorLogo: logo ? logoRef(logo) : null,
+    targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
+    cosponsors: sortByName(cosponsors, locale),
+  };
+}
+
+/** Logos are shown within this box (CSS pixels), never enlarged. */
+const logoBox = { width: 160, height: 64 };
+
+function logoRef(logo: { slug: string; bytes: Buffer; updatedAt: string }): LogoRef | null {
+  const size = imageSize(logo.bytes);
+  if (!size) return null;
+  // The date in the address lets browsers keep a logo for its max-age and still see a new one at once.
+  const src = `/logos/${logo.slug}?v=${encodeURIComponent(logo.updatedAt)}`;
+  return { src, ...fitInside(size, logoBox) };
+}
 
 export class ActionsService {
   /**
    * Content that only changes with `updated_at` is cached per action and language; the row with
    * the count and status comes from the one-second row cache.
    */
-  private readonly content = new Map<string, CachedContent>();
+  private readonly content = new Map<string, ActionContent>();
   /** The last page handed out per action and language, reused while count and status stay the same. */
   private readonly pages = new Map<string, ActionPage>();
 
@@ -28,8 +85,8 @@ export class ActionsService {
     if (!action || action.status === "draft") throw new ActionNotFoundError(slug);
     const key = `${action.id}:${locale}`;
     let content = this.content.get(key);
-    if (!content || content.version !== action.updated_at) {
-      content = await this.loadContent(action, locale);
+    if (!content || content.version !== action.contentVersion) {
+      content = await loadActionContent(this.db, action, locale, action.contentVersion);
       this.content.set(key, content);
     }
     return this.compose(key, content, action);
@@ -44,20 +101,26 @@ export class ActionsService {
     if (!action || action.status === "draft") return undefined;
     const key = `${action.id}:${locale}`;
     const content = this.content.get(key);
-    if (!content || content.version !== action.updated_at) return undefined;
+    if (!content || content.version !== action.contentVersion) return undefined;
     return this.compose(key, content, action);
   }
 
-  private compose(key: string, content: CachedContent, action: repo.ActionRecord): ActionPage {
+  private compose(key: string, content: ActionContent, action: ActionRow): ActionPage {
     const last = this.pages.get(key);
     if (
       last?.version === content.version &&
       last.status === action.status &&
+      last.archived === action.archived &&
       last.signatureCount === action.signature_count
     ) {
       return last;
     }
-    const page = { ...content, status: action.status, signatureCount: action.signature_count };
+    const page = {
+      ...content,
+      status: action.status,
+      archived: action.archived,
+      signatureCount: action.signature_count,
+    };
     this.pages.set(key, page);
     return page;
   }
@@ -74,32 +137,5 @@ export class ActionsService {
     }
     await repo.countExternalClick(this.db, action.id);
     return action.external_url;
-  }
-
-  private async loadContent(action: repo.ActionRecord, locale: Locale): Promise<CachedContent> {
-    const [text, fallback, targets, sponsor, cosponsors] = await Promise.all([
-      repo.findActionText(this.db, action.id, locale),
-      locale === "en" ? undefined : repo.findActionText(this.db, action.id, "en"),
-      repo.listTargets(this.db, action.id, locale),
-      repo.findOrganization(this.db, action.sponsor_organization_id),
-      repo.listCosponsors(this.db, action.id),
-    ]);
-    const shownText = text ?? fallback;
-    if (!shownText || !sponsor) throw new ActionNotFoundError(action.slug);
-    return {
-      id: action.id,
-      slug: action.slug,
-      type: action.type,
-      actionDate: action.action_date,
-      goal: action.goal,
-      externalUrl: action.external_url,
-      version: action.updated_at,
-      locale,
-      text: shownText,
-      sponsor,
-      targets:
-        targets.length > 0 || locale === "en" ? targets : await repo.listTargets(this.db, action.id, "en"),
-      cosponsors: sortByName(cosponsors, locale),
-    };
   }
 }

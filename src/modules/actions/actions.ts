@@ -6,6 +6,50 @@ export type ActionType = (typeof actionTypes)[number];
 export const actionStatuses = ["draft", "published", "closed"] as const;
 export type ActionStatus = (typeof actionStatuses)[number];
 
+/**
+ * Where an action stands in its life. Archiving is a flag over the status, not a status of its
+ * own: an archived action keeps the status it had, so restoring it from the archive returns it
+ * there, and while archived it is shown (if ever published) as closed and accepts nothing.
+ */
+export interface Lifecycle {
+  status: ActionStatus;
+  archived: boolean;
+}
+
+const lifecycleSteps = ["edit", "publish", "close", "reopen", "archive", "unarchive", "delete"] as const;
+export type LifecycleStep = (typeof lifecycleSteps)[number];
+
+/**
+ * The one state machine of an action: draft → published → closed → published (reopen); any
+ * action not archived → archived → back to where it was (unarchive); a draft can be deleted
+ * (a published action never: it may have signatures). Nothing changes an archived action but
+ * unarchiving it. Returns where the step leads, "deleted", or undefined when it is refused.
+ */
+export function stepLifecycle(from: Lifecycle, step: LifecycleStep): Lifecycle | "deleted" | undefined {
+  if (from.archived) return step === "unarchive" ? { status: from.status, archived: false } : undefined;
+  switch (step) {
+    case "edit":
+      return from;
+    case "publish":
+      return from.status === "draft" ? { status: "published", archived: false } : undefined;
+    case "close":
+      return from.status === "published" ? { status: "closed", archived: false } : undefined;
+    case "reopen":
+      return from.status === "closed" ? { status: "published", archived: false } : undefined;
+    case "archive":
+      return { status: from.status, archived: true };
+    case "unarchive":
+      return undefined;
+    case "delete":
+      return from.status === "draft" ? "deleted" : undefined;
+  }
+}
+
+/** The steps the machine allows from here: what the organizer is offered. */
+export function allowedSteps(from: Lifecycle): LifecycleStep[] {
+  return lifecycleSteps.filter((step) => stepLifecycle(from, step) !== undefined);
+}
+
 export interface ActionText {
   title: string;
   summary: string;
@@ -13,14 +57,59 @@ export interface ActionText {
   letterText: string;
 }
 
+/**
+ * A translation is stored as typed, empty fields included; what is left empty shows the English,
+ * field by field, when a page is rendered (so a later English edit reaches it too).
+ */
+export function withEnglishFallback(own: ActionText | undefined, english: ActionText): ActionText {
+  return {
+    title: own?.title || english.title,
+    summary: own?.summary || english.summary,
+    description: own?.description || english.description,
+    letterText: own?.letterText || english.letterText,
+  };
+}
+
+/** A target as the public page shows it, in one language. */
 export interface Target {
   name: string;
   title: string;
 }
 
+/** A target as the organizer enters it: the name once, the title in each language. */
+export interface TargetDraft {
+  name: string;
+  title: Record<Locale, string>;
+}
+
+/**
+ * Targets are stored per language, position by position. A language with no targets shows the
+ * English ones; a title left empty shows the English title of the same target.
+ */
+export function targetsWithFallback(own: Target[], english: Target[]): Target[] {
+  if (own.length === 0) return english;
+  return own.map((target, i) => ({ name: target.name, title: target.title || english[i]?.title || "" }));
+}
+
+/** The editor's targets from the stored rows of both languages, matched by position. */
+export function targetDrafts(byLocale: Record<Locale, Target[]>): TargetDraft[] {
+  const count = Math.max(byLocale.en.length, byLocale.es.length);
+  return Array.from({ length: count }, (_, i) => ({
+    name: byLocale.en[i]?.name || byLocale.es[i]?.name || "",
+    title: { en: byLocale.en[i]?.title ?? "", es: byLocale.es[i]?.title ?? "" },
+  }));
+}
+
 export interface OrganizationRef {
   name: string;
   shortName: string | null;
+}
+
+/** The sponsor's uploaded logo as a page shows it: from our own origin, at a size that fits its box. */
+export interface LogoRef {
+  src: string;
+  width: number;
+  height: number;
 }
 
 /** Everything a public action page shows, in one language. */
@@ -29,6 +118,8 @@ export interface ActionPage {
   slug: string;
   type: ActionType;
   status: ActionStatus;
+  /** An archived action is shown as closed, whatever its status. */
+  archived: boolean;
   actionDate: string;
   goal: number;
   externalUrl: string | null;
@@ -38,6 +129,7 @@ export interface ActionPage {
   locale: Locale;
   text: ActionText;
   sponsor: OrganizationRef;
+  sponsorLogo: LogoRef | null;
   targets: Target[];
   /** Co-sponsoring organizations, alphabetical in the page's language. */
   cosponsors: OrganizationRef[];
@@ -47,6 +139,7 @@ export interface ActionPage {
 export interface ActionSummary {
   slug: string;
   type: ActionType;
+  status: ActionStatus;
   actionDate: string;
   signatureCount: number;
   title: string;
@@ -54,8 +147,16 @@ export interface ActionSummary {
   sponsorName: string;
 }
 
-export function acceptsSignatures(action: Pick<ActionPage, "status" | "type">): boolean {
-  return action.status === "published" && action.type !== "external";
+export function acceptsSignatures(action: Lifecycle & { type: ActionType }): boolean {
+  return action.status === "published" && !action.archived && action.type !== "external";
+}
+
+/**
+ * Signatures are counted only where they are collected: an external action is taken on another
+ * site, so it shows no counter and needs no goal (stored as 0).
+ */
+export function countsSignatures(action: { type: ActionType }): boolean {
+  return action.type !== "external";
 }
 
 export function sortByName<T extends { name: string }>(items: T[], locale: Locale): T[] {

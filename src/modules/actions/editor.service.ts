@@ -1,23 +1,69 @@
 /** The organizers' action editor: every read and write is scoped to the actor's organization. */
-import { type Db, nowIso } from "../../db/database.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import type { SignatureAdminService } from "../signatures/signature-admin.service.ts";
 import type { ActionDraft } from "./action-form.ts";
 import type { ActionRowCache } from "./action-rows.ts";
-import { ActionNotFoundError } from "./actions.errors.ts";
+import { ActionNotFoundError, ActionStepRefusedError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
-import { type ActionPage, type ActionStatus, sortByName } from "./actions.ts";
+import { loadActionContent } from "./actions.service.ts";
+import {
+  type ActionPage,
+  type ActionStatus,
+  allowedSteps,
+  type Lifecycle,
+  type LifecycleStep,
+  stepLifecycle,
+  type Target,
+  targetDrafts,
+} from "./actions.ts";
+
+/** The lifecycle steps an organizer takes with a button, each with its audit event. */
+export type StatusStep = Exclude<LifecycleStep, "edit">;
+const auditEvents: Record<StatusStep, string> = {
+  publish: "action.published",
+  close: "action.closed",
+  reopen: "action.reopened",
+  archive: "action.archived",
+  unarchive: "action.unarchived",
+  delete: "action.deleted",
+};
+
+/** How a lifecycle is named in errors and audit details: its status, or "archived". */
+function lifecycleName(lifecycle: Lifecycle): string {
+  return lifecycle.archived ? "archived" : lifecycle.status;
+}
+
+/** What the organizer's pages about one action show of it, titled in the organizer's language. */
+export interface ActionOverview {
+  id: number;
+  slug: string;
+  title: string;
+  status: ActionStatus;
+  archived: boolean;
+  updatedAt: string;
+  /** The buttons the dashboard offers: the lifecycle steps allowed from here. */
+  steps: StatusStep[];
+}
+
+export type ActionDashboard = ActionOverview & {
+  numbers: Awaited<ReturnType<SignatureAdminService["dashboard"]>>;
+};
 
 export class ActionEditorService {
   constructor(
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
+    private readonly signatures: Pick<SignatureAdminService, "dashboard">,
   ) {}
 
-  async list(access: OrganizationAccess): Promise<repo.OrganizationActionItem[]> {
+  /** The organization's actions, titled in the organizer's language (English where not translated). */
+  async list(access: OrganizationAccess, locale: Locale): Promise<repo.OrganizationActionItem[]> {
     access.require("actions.view");
-    return repo.listOrganizationActions(this.db, access.organization.id);
+    return repo.listOrganizationActions(this.db, access.organization.id, locale);
   }
 
   /** The action as stored, scoped to the organization; otherwise "not found". */
@@ -28,10 +74,37 @@ export class ActionEditorService {
     return action;
   }
 
+  /** The action's title (English where not translated), status and the steps it may take. */
+  async overview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionOverview> {
+    const action = await this.find(access, actionId);
+    const [own, english] = await Promise.all([
+      locale === "en" ? undefined : repo.findActionText(this.db, action.id, locale),
+      repo.findActionText(this.db, action.id, "en"),
+    ]);
+    return {
+      id: action.id,
+      slug: action.slug,
+      title: own?.title || english?.title || action.slug,
+      status: action.status,
+      archived: action.archived,
+      updatedAt: action.updated_at,
+      steps: allowedSteps(action).filter((step): step is StatusStep => step !== "edit"),
+    };
+  }
+
+  /** The action's dashboard: its overview and its signature numbers (from the signatures module). */
+  async dashboard(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionDashboard> {
+    const [overview, numbers] = await Promise.all([
+      this.overview(access, actionId, locale),
+      this.signatures.dashboard(access, actionId),
+    ]);
+    return { ...overview, numbers };
+  }
+
   async draft(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
     const action = await this.find(access, actionId);
     const texts = {} as ActionDraft["texts"];
-    const targets = {} as ActionDraft["targets"];
+    const targets = {} as Record<Locale, Target[]>;
     for (const locale of ["en", "es"] as const) {
       texts[locale] = (await repo.findActionText(this.db, action.id, locale)) ?? {
         title: "",
@@ -48,8 +121,16 @@ export class ActionEditorService {
       goal: action.goal,
       externalUrl: action.external_url,
       texts,
-      targets,
+      targets: targetDrafts(targets),
     };
+  }
+
+  /** The draft for the editor form; an archived action is not offered for editing. */
+  async draftToEdit(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
+    access.require("actions.edit");
+    const action = await this.find(access, actionId);
+    if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
+    return this.draft(access, actionId);
   }
 
   async create(access: OrganizationAccess, draft: ActionDraft): Promise<number> {
@@ -68,65 +149,92 @@ export class ActionEditorService {
         now,
       });
       await this.writeTexts(trx, id, draft);
+      await this.audit(trx, access, "action.created", id, { title: draft.texts.en.title, slug: draft.slug });
       return id;
     });
   }
 
+  /** Saves what the action says; refused once it is archived (restore it first). */
   async update(access: OrganizationAccess, actionId: number, draft: ActionDraft): Promise<void> {
     access.require("actions.edit");
-    await this.find(access, actionId);
+    const action = await this.find(access, actionId);
+    if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
     await this.db.transaction().execute(async (trx) => {
       const holder = await repo.findActionBySlug(trx, draft.slug);
       if (holder && holder.id !== actionId) throw new SlugTakenError(draft.slug);
-      await repo.updateActionFields(trx, actionId, { ...draft, now: nowIso() });
+      // Archived between the read above and now: the guarded write changes nothing.
+      if (!(await repo.updateActionFields(trx, actionId, { ...draft, now: nowIso() }))) {
+        throw new ActionStepRefusedError("edit", "archived");
+      }
       await this.writeTexts(trx, actionId, draft);
+      await this.audit(trx, access, "action.updated", actionId, { title: draft.texts.en.title });
     });
     // The slug may have moved: forget every cached row, not only this action's.
     this.actionRows.clear();
   }
 
-  async setStatus(
+  /**
+   * Publishes, closes, reopens, archives, restores or deletes an action, as the lifecycle allows
+   * from where it stands now; a refused step throws ActionStepRefusedError and changes nothing.
+   */
+  async takeStep(access: OrganizationAccess, actionId: number, step: StatusStep): Promise<void> {
+    access.require("actions.edit");
+    await this.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      const next = stepLifecycle(action, step);
+      if (!next) throw new ActionStepRefusedError(step, lifecycleName(action));
+      const title = (await repo.findActionText(trx, actionId, "en"))?.title ?? action.slug;
+      const done =
+        next === "deleted"
+          ? await repo.deleteDraft(trx, actionId)
+          : await repo.changeLifecycle(trx, actionId, action, next, nowIso());
+      // Another step won the race since the read: report where it really is now.
+      if (!done) throw new ActionStepRefusedError(step, "changed");
+      await this.audit(trx, access, auditEvents[step], actionId, {
+        title,
+        from: lifecycleName(action),
+        to: next === "deleted" ? "deleted" : lifecycleName(next),
+      });
+    });
+    this.actionRows.forget(actionId);
+  }
+
+  /**
+   * The page exactly as the public will see it; a draft as it will look once published, and
+   * marked as not published yet.
+   */
+  async preview(
     access: OrganizationAccess,
     actionId: number,
-    status: Exclude<ActionStatus, "draft">,
-  ): Promise<void> {
-    access.require("actions.edit");
-    await this.find(access, actionId);
-    await repo.setStatus(this.db, actionId, status, nowIso());
-    this.actionRows.forget(actionId);
-  }
-
-  /** Archiving closes the action and moves it to the bottom of the organizer's list. */
-  async archive(access: OrganizationAccess, actionId: number): Promise<void> {
-    access.require("actions.edit");
-    await this.find(access, actionId);
-    await repo.setArchived(this.db, actionId, nowIso());
-    this.actionRows.forget(actionId);
-  }
-
-  /** The page exactly as the public will see it; a draft as it will look once published. */
-  async preview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionPage> {
+    locale: Locale,
+  ): Promise<{ page: ActionPage; published: boolean }> {
     const action = await this.find(access, actionId);
-    const text =
-      (await repo.findActionText(this.db, action.id, locale)) ??
-      (await repo.findActionText(this.db, action.id, "en"));
-    if (!text) throw new ActionNotFoundError(String(actionId));
-    return {
-      id: action.id,
-      slug: action.slug,
-      type: action.type,
+    const page: ActionPage = {
+      // Never cached: the preview is read fresh each time, so any version will do.
+      ...(await loadActionContent(this.db, action, locale, action.updated_at)),
       status: action.status === "draft" ? "published" : action.status,
-      actionDate: action.action_date,
-      goal: action.goal,
-      externalUrl: action.external_url,
+      archived: action.archived,
       signatureCount: action.signature_count,
-      version: action.updated_at,
-      locale,
-      text,
-      sponsor: { name: access.organization.name, shortName: access.organization.shortName },
-      targets: await repo.listTargets(this.db, action.id, locale),
-      cosponsors: sortByName(await repo.listCosponsors(this.db, action.id), locale),
     };
+    return { page, published: action.status !== "draft" };
+  }
+
+  private async audit(
+    trx: Executor,
+    access: OrganizationAccess,
+    event: string,
+    actionId: number,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await recordAudit(trx, {
+      accountId: access.actor.accountId,
+      organizationId: access.organization.id,
+      event,
+      subject: `action:${actionId}`,
+      detail,
+      at: nowIso(),
+    });
   }
 
   private async writeTexts(
@@ -136,7 +244,8 @@ export class ActionEditorService {
   ) {
     for (const locale of ["en", "es"] as const) {
       await repo.upsertActionText(trx, actionId, locale, draft.texts[locale]);
-      await repo.replaceTargets(trx, actionId, locale, draft.targets[locale]);
+      const targets = draft.targets.map((target) => ({ name: target.name, title: target.title[locale] }));
+      await repo.replaceTargets(trx, actionId, locale, targets);
     }
   }
 }

@@ -1,7 +1,8 @@
 /** The action editor and the action's dashboard. */
 import type { MessageKey } from "../../i18n/catalog.ts";
-import type { ActionFormValues } from "../../modules/actions/action-form.ts";
-import { type ActionStatus, actionTypes } from "../../modules/actions/actions.ts";
+import { type ActionFormValues, targetField } from "../../modules/actions/action-form.ts";
+import { actionTypes } from "../../modules/actions/actions.ts";
+import type { ActionDashboard, StatusStep } from "../../modules/actions/editor.service.ts";
 import {
   Csrf,
   ErrorSummary,
@@ -16,10 +17,11 @@ import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
 import { DailyChart } from "./chart.tsx";
 import { statusLabel } from "./labels.ts";
+import { DateTime, EmptyState } from "./patterns.tsx";
 
 /** The fields each language has in the action editor; English is required where Spanish may fall back. */
 interface LocalizedEditorField {
-  name: "title" | "summary" | "description" | "letter" | "targets";
+  name: "title" | "summary" | "description" | "letter";
   label: MessageKey;
   hint?: MessageKey;
   /** 0 for a one-line field. */
@@ -38,8 +40,92 @@ const localizedEditorFields: readonly LocalizedEditorField[] = [
     requiredInEnglish: true,
   },
   { name: "letter", label: "editor.letter", rows: 6, requiredInEnglish: false },
-  { name: "targets", label: "editor.targets", hint: "editor.targetsHint", rows: 3, requiredInEnglish: false },
 ];
+
+/**
+ * One fieldset per target: the name once, the title in each language. The form always ends with
+ * an empty one; "Add another target" sends the form back with one more (no JavaScript needed).
+ */
+function TargetFieldsets(props: {
+  t: OrgPageProps["t"];
+  action: string;
+  values: ActionFormValues;
+  errors?: FieldErrorMap;
+}) {
+  const { t, values, errors } = props;
+  const next = values.targets.length;
+  return (
+    <fieldset>
+      <legend>{t.t("editor.targets")}</legend>
+      <p class="note">{t.t("editor.target.help")}</p>
+      {values.targets.map((row, i) => (
+        <fieldset class="target">
+          <legend>{t.t("editor.target.legend", { number: i + 1 })}</legend>
+          <TextField
+            t={t}
+            name={targetField(i, "name")}
+            label={t.t("editor.target.name")}
+            value={row.name}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name={targetField(i, "title_en")}
+            label={t.t("editor.target.titleEn")}
+            value={row.title_en}
+            errors={errors}
+          />
+          <TextField
+            t={t}
+            name={targetField(i, "title_es")}
+            label={t.t("editor.target.titleEs")}
+            value={row.title_es}
+            errors={errors}
+          />
+        </fieldset>
+      ))}
+      <button
+        type="submit"
+        name="add_target"
+        value="yes"
+        class="secondary"
+        formnovalidate
+        formaction={`${props.action}#f-${targetField(next, "name")}`}
+      >
+        {t.t("editor.target.add")}
+      </button>
+    </fieldset>
+  );
+}
+
+/** What each field is called in the error summary, so every line says which field it is about. */
+function fieldLabels(t: OrgPageProps["t"], values: ActionFormValues): Record<string, string> {
+  const labels: Record<string, string> = {
+    type: t.t("action.type"),
+    slug: t.t("editor.slug"),
+    action_date: t.t("action.date"),
+    goal: t.t("editor.goal"),
+    external_url: t.t("editor.externalUrl"),
+  };
+  for (const locale of ["en", "es"] as const) {
+    const language = t.t(locale === "en" ? "editor.english" : "editor.spanish");
+    for (const field of localizedEditorFields)
+      labels[`${field.name}_${locale}`] = `${t.t(field.label)} (${language})`;
+  }
+  values.targets.forEach((_, i) => {
+    const number = i + 1;
+    labels[targetField(i, "name")] = t.t("editor.targetLabel", { number, field: t.t("editor.target.name") });
+    labels[targetField(i, "title_en")] = t.t("editor.targetLabel", {
+      number,
+      field: t.t("editor.target.titleEn"),
+    });
+    labels[targetField(i, "title_es")] = t.t("editor.targetLabel", {
+      number,
+      field: t.t("editor.target.titleEs"),
+    });
+  });
+  return labels;
+}
 
 export function ActionFormView(
   props: OrgPageProps & { action: string; title: string; values: ActionFormValues; errors?: FieldErrorMap },
@@ -68,7 +154,7 @@ export function ActionFormView(
   return (
     <AdminLayout {...props} title={props.title} section="actions">
       <h1>{props.title}</h1>
-      <ErrorSummary t={t} errors={errors} />
+      <ErrorSummary t={t} errors={errors} labels={fieldLabels(t, values)} />
       <form method="post" action={toErrors(props.action)}>
         <Csrf token={props.csrf} />
         <SelectField
@@ -83,16 +169,16 @@ export function ActionFormView(
           t={t}
           name="slug"
           label={t.t("editor.slug")}
-          hint={t.t("field.slug.hint")}
+          hint={t.t("editor.slugHint", { address: `${props.baseUrl}/a/${values.slug || "…"}` })}
           value={values.slug}
           errors={errors}
-          required
         />
         <TextField
           t={t}
           name="action_date"
           type="date"
           label={t.t("action.date")}
+          hint={t.t("editor.actionDateHint")}
           value={values.action_date}
           errors={errors}
           required
@@ -102,9 +188,9 @@ export function ActionFormView(
           name="goal"
           type="number"
           label={t.t("editor.goal")}
+          hint={t.t("editor.goalHint")}
           value={values.goal}
           errors={errors}
-          required
         />
         <TextField
           t={t}
@@ -117,92 +203,98 @@ export function ActionFormView(
         />
         {localeFields("en")}
         {localeFields("es")}
+        <TargetFieldsets t={t} action={props.action} values={values} errors={errors} />
         <button type="submit">{t.t("form.save")}</button>
       </form>
     </AdminLayout>
   );
 }
 
-export interface DashboardData {
-  goal: number;
-  signatureCount: number;
-  counts: { pending: number; confirmed: number; invalidated: number };
-  perDay: { day: string; count: number }[];
-}
+const stepStyle: Record<StatusStep, "primary" | "secondary"> = {
+  publish: "primary",
+  reopen: "primary",
+  unarchive: "primary",
+  close: "secondary",
+  archive: "secondary",
+  delete: "secondary",
+};
 
-export function ActionDashboardView(
-  props: OrgPageProps & {
-    action: { id: number; slug: string; title: string; status: ActionStatus; archived: boolean };
-    data: DashboardData;
-    canEdit: boolean;
-  },
-) {
-  const { t, org, action, data } = props;
-  const statusUrl = paths.actionStatus(t.locale, org.slug, action.id);
+export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDashboard; canEdit: boolean }) {
+  const { t, org, dashboard: action } = props;
+  const { numbers } = action;
+  const address = `${props.baseUrl}/a/${action.slug}`;
+  const noSignatures = numbers.counts.pending + numbers.counts.confirmed + numbers.counts.invalidated === 0;
   return (
     <AdminLayout {...props} title={action.title} section="actions">
       <h1>{action.title}</h1>
       <p>
         <span class="badge">{statusLabel(t, action.status, action.archived)}</span>{" "}
-        {action.status !== "draft" ? (
-          <a href={paths.action(t.locale, action.slug)}>{paths.action(t.locale, action.slug)}</a>
-        ) : null}
+        {action.status !== "draft" ? <a href={paths.action(t.locale, action.slug)}>{address}</a> : null}{" "}
+        <span class="note">
+          {t.t("dashboard.lastSaved")} <DateTime t={t} iso={action.updatedAt} timeZone={props.timeZone} />
+        </span>
       </p>
       <nav class="admin" aria-label={t.t("dashboard.nav")}>
         <a href={paths.previewAction(t.locale, org.slug, action.id)}>{t.t("dashboard.preview")}</a>
-        {props.canEdit ? (
+        {props.canEdit && !action.archived ? (
           <a href={paths.editAction(t.locale, org.slug, action.id)}>{t.t("dashboard.edit")}</a>
         ) : null}
         {props.canEdit ? (
           <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
         ) : null}
       </nav>
-      {props.canEdit && !action.archived ? (
+      {props.canEdit && action.steps.length > 0 ? (
         <p>
-          {action.status !== "published" ? (
-            <PostButton
-              action={statusUrl}
-              csrf={props.csrf}
-              name="status"
-              value="published"
-              label={t.t("dashboard.publish")}
-            />
-          ) : (
-            <PostButton
-              action={statusUrl}
-              csrf={props.csrf}
-              name="status"
-              value="closed"
-              label={t.t("dashboard.close")}
-              secondary
-            />
-          )}
-          <PostButton
-            action={statusUrl}
-            csrf={props.csrf}
-            name="status"
-            value="archived"
-            label={t.t("dashboard.archive")}
-            secondary
-          />
+          {action.steps.map((step) => (
+            <>
+              <PostButton
+                action={paths.actionStep(t.locale, org.slug, action.id, step)}
+                csrf={props.csrf}
+                label={t.t(`step.${step}`)}
+                secondary={stepStyle[step] === "secondary"}
+              />{" "}
+            </>
+          ))}
         </p>
       ) : null}
       <h2>{t.t("dashboard.title")}</h2>
-      <div class="stats">
-        <p>
-          <strong>{t.t("action.signatures", { count: data.signatureCount })}</strong>
-        </p>
-        <p>{t.t("action.goal", { goal: data.goal })}</p>
-        <p>{t.t("dashboard.pending", { count: data.counts.pending })}</p>
-        <p>{t.t("dashboard.invalidated", { count: data.counts.invalidated })}</p>
-      </div>
-      <progress
-        max={data.goal}
-        value={Math.min(data.signatureCount, data.goal)}
-        aria-label={t.t("dashboard.progress")}
-      />
-      <h2>{t.t("dashboard.perDay")}</h2>
-      <DailyChart t={t} days={data.perDay} />
+      {noSignatures ? (
+        <EmptyState
+          title={t.t(
+            action.status === "draft"
+              ? "dashboard.empty.draft"
+              : action.status === "closed" || action.archived
+                ? "dashboard.empty.closed"
+                : "dashboard.empty.published",
+          )}
+        >
+          {action.status === "draft" ? (
+            <p>{t.t("dashboard.empty.draftNext", { address })}</p>
+          ) : action.status === "published" && !action.archived ? (
+            <p>{t.t("dashboard.empty.publishedNext", { address })}</p>
+          ) : null}
+        </EmptyState>
+      ) : (
+        <>
+          <div class="stats">
+            <p>
+              <strong>{t.t("action.signatures", { count: numbers.signatureCount })}</strong>
+            </p>
+            {numbers.goal > 0 ? <p>{t.t("action.goal", { goal: numbers.goal })}</p> : null}
+            <p>{t.t("dashboard.pending", { count: numbers.counts.pending })}</p>
+            <p>{t.t("dashboard.invalidated", { count: numbers.counts.invalidated })}</p>
+          </div>
+          {numbers.goal > 0 ? (
+            <progress
+              max={numbers.goal}
+              value={Math.min(numbers.signatureCount, numbers.goal)}
+              aria-label={t.t("dashboard.progress")}
+            />
+          ) : null}
+          <h2>{t.t("dashboard.perDay")}</h2>
+          <DailyChart t={t} days={numbers.perDay} />
+        </>
+      )}
     </AdminLayout>
   );
 }

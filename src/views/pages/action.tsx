@@ -1,5 +1,5 @@
 import type { Translator } from "../../i18n/translator.ts";
-import { type ActionPage, acceptsSignatures } from "../../modules/actions/actions.ts";
+import { type ActionPage, acceptsSignatures, countsSignatures } from "../../modules/actions/actions.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
@@ -13,20 +13,42 @@ export interface ActionViewProps {
   countText: string;
   progressValue: string;
   form: Omit<SignFormProps, "t" | "action" | "sponsorName">;
+  /** Shown to organizers instead of the public: a banner with the way back to the dashboard. */
+  preview?: { published: boolean; dashboard: string };
 }
 
-export function ActionView({ t, baseUrl, action, countText, progressValue, form }: ActionViewProps) {
+export function ActionView({ t, baseUrl, action, countText, progressValue, form, preview }: ActionViewProps) {
   const { locale } = t;
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
   return (
     <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
+      {preview ? (
+        <p class="notice" role="status">
+          {preview.published ? null : <strong>{t.t("preview.notPublished")} </strong>}
+          <a href={preview.dashboard}>{t.t("preview.back")}</a>
+        </p>
+      ) : null}
       <article>
         <h1>{action.text.title}</h1>
         <p class="summary">{action.text.summary}</p>
         <dl class="facts">
           <dt>{t.t("action.sponsor")}</dt>
-          <dd>{action.sponsor.name}</dd>
+          <dd>
+            {action.sponsorLogo ? (
+              // Above the fold, so loaded at once (not lazily); sized to its box, so nothing shifts.
+              <>
+                <img
+                  src={action.sponsorLogo.src}
+                  width={action.sponsorLogo.width}
+                  height={action.sponsorLogo.height}
+                  alt={t.t("action.sponsorLogo", { sponsor: action.sponsor.name })}
+                />
+                <br />
+              </>
+            ) : null}
+            {action.sponsor.name}
+          </dd>
           <dt>{t.t("action.date")}</dt>
           <dd>
             <time dateTime={action.actionDate}>{t.date(action.actionDate)}</time>
@@ -38,12 +60,16 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form 
           <dt>{t.t("action.type")}</dt>
           <dd>{t.t(`action.type.${action.type}`)}</dd>
         </dl>
-        <section class="box" aria-labelledby="take-action">
-          <p class="count" id="take-action">
-            {countText}
-          </p>
-          <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
-          <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+        <section class="box" aria-labelledby={countsSignatures(action) ? "take-action" : undefined}>
+          {countsSignatures(action) ? (
+            <>
+              <p class="count" id="take-action">
+                {countText}
+              </p>
+              <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
+              <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+            </>
+          ) : null}
           {action.type === "external" && action.externalUrl ? (
             <>
               <a class="button" href={paths.externalGo(locale, action.slug)}>
@@ -75,7 +101,8 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form 
             <ul>
               {action.targets.map((target) => (
                 <li>
-                  <strong>{target.name}</strong>, {target.title}
+                  <strong>{target.name}</strong>
+                  {target.title ? `, ${target.title}` : null}
                 </li>
               ))}
             </ul>

@@ -80,7 +80,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
     const a = await access(request);
     const view = OrganizationView({
       ...(await organizerPage(request, reply, t, a)),
-      actions: await ctx.editor.list(a),
+      actions: await ctx.editor.list(a, locale),
       canEdit: a.can("actions.edit"),
     });
     return sendPage(reply, 200, view);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { actionForm } from "../../../test/admin/fixtures.ts";
+import { draftToValues, readActionForm, validateActionForm } from "./action-form.ts";
+
+const noTargets = {
+  target_0_name: "",
+  target_0_title_en: "",
+  target_0_title_es: "",
+  target_1_name: "",
+  target_1_title_en: "",
+  target_1_title_es: "",
+};
+
+function validate(fields: Record<string, string>) {
+  return validateActionForm(readActionForm(actionForm({ ...noTargets, ...fields })));
+}
+
+describe("targets in the action editor", () => {
+  it("saves each filled fieldset in order with its titles, and skips empty ones", () => {
+    const result = validate({
+      target_7_name: "Grace Hopper",
+      target_7_title_en: "Mayor",
+      target_2_name: " Ada Lovelace ",
+      target_2_title_es: "Supervisora",
+    });
+    expect(result.ok && result.draft.targets).toEqual([
+      { name: "Ada Lovelace", title: { en: "", es: "Supervisora" } },
+      { name: "Grace Hopper", title: { en: "Mayor", es: "" } },
+    ]);
+  });
+
+  it("refuses a title without a name, on that target's name field, and over-long fields", () => {
+    const result = validate({
+      target_0_title_en: "Mayor",
+      target_1_name: "x".repeat(161),
+      target_1_title_es: "y".repeat(201),
+    });
+    expect(result.ok ? {} : result.errors).toEqual({
+      target_0_name: { key: "field.target.nameRequired" },
+      target_1_name: { key: "field.tooLong", params: { max: 160 } },
+      target_1_title_es: { key: "field.tooLong", params: { max: 200 } },
+    });
+  });
+
+  it("gives the editor every stored target plus one empty fieldset", () => {
+    const result = validate({ target_0_name: "Ada Lovelace", target_0_title_en: "Supervisor" });
+    if (!result.ok) throw new Error("invalid");
+    expect(draftToValues(result.draft).targets).toEqual([
+      { name: "Ada Lovelace", title_en: "Supervisor", title_es: "" },
+      { name: "", title_en: "", title_es: "" },
+    ]);
+  });
+});
