@@ -7,6 +7,7 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
+import { demoFacts } from "./demo/demo-action.ts";
 import { accountEmailHandler } from "./jobs/handlers/account-email.ts";
 import { signatureEmailHandler } from "./jobs/handlers/signature-email.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
@@ -23,6 +24,7 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 
@@ -44,6 +46,7 @@ export interface AppContext {
   editor: ActionEditorService;
   audit: AuditService;
   signatureAdmin: SignatureAdminService;
+  shortlinks: ShortLinksService;
   worker: OutboxWorker;
   close(): Promise<void>;
 }
@@ -87,7 +90,11 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
     { acceptedBatchSize: config.smtpUrl ? 50 : 1_000 },
   );
-  if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
+  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl });
+  if (config.seedDemo && (await loadDemoAction(db))) {
+    await shortlinks.addDemoLink(demoFacts.short_link.slug, demoFacts.short_link.slug);
+    log.info("loaded the demo action at /a/optoutnow and /optoutnow");
+  }
   return {
     config,
     log,
@@ -105,9 +112,11 @@ export async function createContext(config: Config, options: { log?: Logger } = 
     editor: new ActionEditorService(db, actionRows),
     audit: new AuditService(db),
     signatureAdmin: new SignatureAdminService(db, actionRows),
+    shortlinks,
     worker,
     async close() {
       try {
+        await shortlinks.close();
         await worker.stop();
         await mailer.close();
       } finally {

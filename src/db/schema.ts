@@ -175,6 +175,27 @@ export interface OutboxTable {
   created_at: string;
 }
 
+export interface ShortlinksTable {
+  id: Generated<number>;
+  /** Lower-case; the top-level path `/<slug>`. */
+  slug: string;
+  action_id: number;
+  /** Attribution passed on to the action page as `?source=`. */
+  source: string | null;
+  created_at: string;
+}
+
+export type DeviceClass = "phone" | "tablet" | "desktop";
+
+/** Click counts per link, UTC day (YYYY-MM-DD), referring host ('' for none) and device class. */
+export interface ShortlinkClicksTable {
+  shortlink_id: number;
+  day: string;
+  referrer_host: string;
+  device: DeviceClass;
+  count: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -192,6 +213,8 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   memberships: MembershipsTable;
   audit_log: AuditLogTable;
+  shortlinks: ShortlinksTable;
+  shortlink_clicks: ShortlinkClicksTable;
 }
 
 export type ActionRow = Selectable<ActionsTable>;

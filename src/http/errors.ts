@@ -29,6 +29,7 @@ const domainErrors: Record<string, Presentation> = {
   not_signed_in: { status: 401, title: "error.signIn.title", body: "error.signIn.body" },
   invalid_credentials: { status: 401, title: "login.title", body: "login.external.failed" },
   too_many_attempts: { status: 429, title: "error.rateLimited.title", body: "login.tooMany" },
+  shortlink_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 

@@ -13,6 +13,7 @@ import * as outboxClaimOrder from "./005-outbox-claim-order.ts";
 import * as devMailOwnFile from "./006-dev-mail-own-file.ts";
 import * as signatureDetails from "./008-signature-details.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
+import * as shortlinks from "./012-shortlinks.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -25,6 +26,7 @@ const migrations: Record<string, PortableMigration> = {
   "006-dev-mail-own-file": devMailOwnFile,
   "008-signature-details": signatureDetails,
   "011-organization-time-zone": organizationTimeZone,
+  "012-shortlinks": shortlinks,
 };
 
 class ListedMigrations implements MigrationProvider {
