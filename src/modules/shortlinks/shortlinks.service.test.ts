@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createAccount, createAction, createOrganization } from "../../../test/admin/fixtures.ts";
 import { eachTestContext, type TestContext } from "../../../test/app.ts";
@@ -178,6 +179,14 @@ describe("following a short link", () => {
     expect(await ctx.shortlinks.follow("a", visit(phone))).toBeUndefined();
   });
 
+  it("leads to a link made a moment after the same address answered nothing", async () => {
+    const { org, access } = await organizerOf();
+    const action = await createAction(ctx, org);
+    expect(await ctx.shortlinks.follow("just-made", visit(phone))).toBeUndefined();
+    await ctx.shortlinks.create(access, action.id, { slug: "just-made", source: "" });
+    expect(await ctx.shortlinks.follow("just-made", visit(phone))).toMatchObject({ actionSlug: action.slug });
+  });
+
   it("leads nowhere while the action is a draft, and still leads to a closed one", async () => {
     const { org, access } = await organizerOf();
     const draft = await createAction(ctx, org, { status: "draft" });
@@ -239,6 +248,21 @@ describe("following a short link", () => {
       ["counted", 5],
       ["also-counted", 1],
     ]);
+  });
+
+  it("keeps the counts of a flush that failed and writes them with the next one", async () => {
+    const { org, access } = await organizerOf();
+    const action = await createAction(ctx, org);
+    await ctx.shortlinks.create(access, action.id, { slug: "retried", source: "" });
+    const { db } = ctx.database;
+    await ctx.shortlinks.follow("retried", visit(phone));
+    // The table is away for a moment, as in a failover: that flush cannot write.
+    await sql`alter table shortlink_clicks rename to shortlink_clicks_away`.execute(db);
+    await ctx.shortlinks.flushClicks();
+    await sql`alter table shortlink_clicks_away rename to shortlink_clicks`.execute(db);
+    await ctx.shortlinks.follow("retried", visit(phone));
+    await ctx.shortlinks.flushClicks();
+    expect(await db.selectFrom("shortlink_clicks").select("count").execute()).toEqual([{ count: 2 }]);
   });
 
   it("writes the clicks still in memory when the context closes", async () => {
