@@ -10,7 +10,6 @@ export const en = {
   "shortlinks.address": "Address",
   "shortlinks.source": "Source label",
   "shortlinks.clicks": "Clicks",
-  "shortlinks.created": "Created",
   "shortlinks.qr": "QR code",
   "shortlinks.qrSvg": "SVG",
   "shortlinks.qrPng": "PNG for print",
@@ -45,6 +44,7 @@ export const en = {
     other: "Clicks on the short links over the last {count} days (UTC)",
   },
   "clicks.day": "Day",
+  "clicks.perDay": "Clicks per day",
   "clicks.empty.title": "No clicks yet.",
   "clicks.empty.body":
     "Share a short link or print its QR code; clicks show here. Search engines and the previews of chat apps are not counted.",
@@ -69,7 +69,6 @@ export const es: Record<keyof typeof en, Message> = {
   "shortlinks.address": "Dirección",
   "shortlinks.source": "Etiqueta de origen",
   "shortlinks.clicks": "Clics",
-  "shortlinks.created": "Creado",
   "shortlinks.qr": "Código QR",
   "shortlinks.qrSvg": "SVG",
   "shortlinks.qrPng": "PNG para imprimir",
@@ -104,6 +103,7 @@ export const es: Record<keyof typeof en, Message> = {
     other: "Clics en los enlaces cortos durante los últimos {count} días (UTC)",
   },
   "clicks.day": "Día",
+  "clicks.perDay": "Clics por día",
   "clicks.empty.title": "Todavía no hay clics.",
   "clicks.empty.body":
     "Comparta un enlace corto o imprima su código QR; los clics aparecen aquí. No se cuentan los buscadores ni las vistas previas de las aplicaciones de chat.",

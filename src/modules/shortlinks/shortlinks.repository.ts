@@ -54,7 +54,6 @@ export interface ShortLinkItem {
   id: number;
   slug: string;
   source: string | null;
-  createdAt: string;
   clicks: number;
 }
 
@@ -66,11 +65,10 @@ export async function listShortLinks(db: Executor, actionId: number): Promise<Sh
       "shortlinks.id",
       "shortlinks.slug",
       "shortlinks.source",
-      "shortlinks.created_at as createdAt",
       eb.fn.coalesce(eb.fn.sum<string | number>("c.count"), eb.val(0)).as("clicks"),
     ])
     .where("shortlinks.action_id", "=", actionId)
-    .groupBy(["shortlinks.id", "shortlinks.slug", "shortlinks.source", "shortlinks.created_at"])
+    .groupBy(["shortlinks.id", "shortlinks.slug", "shortlinks.source"])
     .orderBy("shortlinks.id")
     .execute();
   return rows.map((row) => ({ ...row, clicks: Number(row.clicks) }));

@@ -10,7 +10,7 @@ import { slugLength } from "../../modules/shortlinks/shortlinks.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
-import { DataTable, DateTime, EmptyState } from "./patterns.tsx";
+import { DataTable, EmptyState } from "./patterns.tsx";
 
 export const shortLinkPaths = {
   links: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/links`,
@@ -50,10 +50,6 @@ export function ShortLinksView(
     },
     { label: t.t("shortlinks.source"), cell: (link: ShortLinkItem) => link.source ?? "—" },
     { label: t.t("shortlinks.clicks"), cell: (link: ShortLinkItem) => t.number(link.clicks) },
-    {
-      label: t.t("shortlinks.created"),
-      cell: (link: ShortLinkItem) => <DateTime t={t} iso={link.createdAt} timeZone={props.timeZone} />,
-    },
     {
       label: t.t("shortlinks.qr"),
       cell: (link: ShortLinkItem) => (
@@ -172,7 +168,7 @@ export function ClickStatistics({ t, stats }: { t: Translator; stats: ClickStats
 /**
  * Clicks per day as bars drawn on the server, like the signatures chart: no script, no image
  * request. Every day of the window has a bar (zero days too), so gaps read as gaps; the table
- * under it lists the days that had clicks, for screen readers and exact numbers.
+ * under it (folded, opens without JavaScript) lists the days that had clicks, for exact numbers.
  */
 export function ClickChart({ t, days }: { t: Translator; days: ClickStats["perDay"] }) {
   const max = Math.max(1, ...days.map((d) => d.count));
@@ -183,9 +179,10 @@ export function ClickChart({ t, days }: { t: Translator; days: ClickStats["perDa
   const counted = days.filter((d) => d.count > 0);
   return (
     <figure>
+      {/* 20 units of margin each side keep the first and last days' labels inside the picture. */}
       <svg
         class="chart"
-        viewBox={`0 0 ${width} ${height + 20}`}
+        viewBox={`-20 0 ${width + 40} ${height + 20}`}
         role="img"
         aria-labelledby="click-chart-title"
       >
@@ -214,13 +211,16 @@ export function ClickChart({ t, days }: { t: Translator; days: ClickStats["perDa
         })}
       </svg>
       <figcaption class="note">{summary}</figcaption>
-      <DataTable
-        rows={counted}
-        columns={[
-          { label: t.t("clicks.day"), cell: (d) => d.day },
-          { label: t.t("shortlinks.clicks"), cell: (d) => t.number(d.count) },
-        ]}
-      />
+      <details>
+        <summary>{t.t("clicks.perDay")}</summary>
+        <DataTable
+          rows={counted}
+          columns={[
+            { label: t.t("clicks.day"), cell: (d) => d.day },
+            { label: t.t("shortlinks.clicks"), cell: (d) => t.number(d.count) },
+          ]}
+        />
+      </details>
     </figure>
   );
 }
