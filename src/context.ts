@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
+import { demoFacts } from "./demo/demo-action.ts";
 import { collectJobs } from "./jobs/registry.ts";
 import { Scheduler } from "./jobs/schedule.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
@@ -26,6 +27,7 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
@@ -49,6 +51,7 @@ export interface AppContext {
   editor: ActionEditorService;
   audit: AuditService;
   signatureAdmin: SignatureAdminService;
+  shortlinks: ShortLinksService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -104,7 +107,11 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
   const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
-  if (config.seedDemo && (await loadDemoAction(db))) log.info("loaded the demo action at /a/optoutnow");
+  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl });
+  if (config.seedDemo && (await loadDemoAction(db))) {
+    await shortlinks.addDemoLink(demoFacts.short_link.slug, demoFacts.short_link.slug);
+    log.info("loaded the demo action at /a/optoutnow and /optoutnow");
+  }
   return {
     config,
     log,
@@ -123,11 +130,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor: new ActionEditorService(db, actionRows, signatureAdmin),
     audit: new AuditService(db),
     signatureAdmin,
+    shortlinks,
     worker,
     scheduler,
     async close() {
       try {
         await scheduler.stop();
+        await shortlinks.close();
         await worker.stop();
         await mailer.close();
       } finally {

@@ -188,6 +188,27 @@ export interface TaskLeasesTable {
   leased_until: string;
 }
 
+export interface ShortlinksTable {
+  id: Generated<number>;
+  /** Lower-case; the top-level path `/<slug>`. */
+  slug: string;
+  action_id: number;
+  /** Attribution passed on to the action page as `?source=`. */
+  source: string | null;
+  created_at: string;
+}
+
+export type DeviceClass = "phone" | "tablet" | "desktop";
+
+/** Click counts per link, UTC day (YYYY-MM-DD), referring host ('' for none) and device class. */
+export interface ShortlinkClicksTable {
+  shortlink_id: number;
+  day: string;
+  referrer_host: string;
+  device: DeviceClass;
+  count: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -206,4 +227,6 @@ export interface Database {
   memberships: MembershipsTable;
   audit_log: AuditLogTable;
   task_leases: TaskLeasesTable;
+  shortlinks: ShortlinksTable;
+  shortlink_clicks: ShortlinkClicksTable;
 }

@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
+import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
 import { securityHeaders } from "./security.ts";
 
@@ -74,6 +75,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody, { parser: parseForm });
 
+  shortLinkRoutes(app);
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
   signRoute(app);

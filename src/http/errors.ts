@@ -41,6 +41,7 @@ const domainErrors: Record<string, Presentation> = {
   },
   invitation_not_found: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },
   last_owner: { status: 409, title: "members.lastOwner.title", body: "members.lastOwner.other" },
+  shortlink_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 

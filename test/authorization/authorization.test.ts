@@ -14,9 +14,18 @@ import { auditRows } from "./audit.table.ts";
 import { type ActorName, actors, type Row, type World } from "./matrix.ts";
 import { memberRows } from "./members.table.ts";
 import { organizationRows } from "./organizations.table.ts";
+import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
 
-const tables = [organizationRows, memberRows, auditRows, actionRows, signatureRows, accountRows];
+const tables = [
+  organizationRows,
+  memberRows,
+  auditRows,
+  actionRows,
+  signatureRows,
+  shortLinkRows,
+  accountRows,
+];
 const rows: Row[] = tables.flat();
 const policy: Row[] = [...rows.filter((row) => !row.last), ...rows.filter((row) => row.last)];
 
@@ -26,6 +35,7 @@ let browsers: Record<ActorName, Browser>;
 
 function url(route: string): string {
   return route
+    .replace(":linkId", String(world.linkId))
     .replace(":org", world.org.slug)
     .replace(":id", String(world.action.id))
     .replace(":sid", String(world.signatureId))
@@ -58,16 +68,27 @@ beforeAll(async () => {
     [{ name: "Rosa Parks", email: "rosa@example.org" }],
     true,
   );
-  const signedIn = { anonymous: new Browser(t.app) } as Record<ActorName, Browser>;
-  for (const [name, account] of Object.entries(accounts))
-    signedIn[name as ActorName] = await signIn(t.app, account.email, account.password);
   const ownerAccess = await ctx.organizations.access(
     { accountId: accounts.owner.id, isPlatformAdmin: false },
     org.slug,
   );
+  await ctx.shortlinks.create(ownerAccess, action.id, { slug: "matrix-link", source: "" });
+  const { links } = await ctx.shortlinks.overview(ownerAccess, action.id, "en");
+  const signedIn = { anonymous: new Browser(t.app) } as Record<ActorName, Browser>;
+  for (const [name, account] of Object.entries(accounts))
+    signedIn[name as ActorName] = await signIn(t.app, account.email, account.password);
   await ctx.organizations.invite(ownerAccess, "pending@example.org", "viewer", "en");
   const [invitation] = (await ctx.organizations.members(ownerAccess)).invitations;
-  world = { org, otherOrg, action, signatureId: signatureId!, spare, accounts, invitationId: invitation!.id };
+  world = {
+    org,
+    otherOrg,
+    action,
+    signatureId: signatureId!,
+    linkId: links[0]!.id,
+    spare,
+    accounts,
+    invitationId: invitation!.id,
+  };
   browsers = signedIn;
 });
 
@@ -104,17 +125,22 @@ describe("the organizer-side authorization policy", () => {
       .selectFrom("audit_log")
       .select(["account_id", "event"])
       .where("organization_id", "=", world.org.id)
-      .where("event", "like", "signature%")
+      .where((eb) => eb.or([eb("event", "like", "signature%"), eb("event", "like", "shortlink.%")]))
       .orderBy("id")
       .execute();
     const { organizer, owner, admin } = world.accounts;
     expect(rows.filter((row) => row.event === "signatures.export")).toEqual(
       [organizer, owner, admin].map((a) => ({ account_id: a.id, event: "signatures.export" })),
     );
+    // The set-up's short link, then one from each permitted actor; unconfirmed deletes deleted none.
+    expect(rows.filter((row) => row.event.startsWith("shortlink."))).toEqual(
+      [owner, organizer, owner, admin].map((a) => ({ account_id: a.id, event: "shortlink.created" })),
+    );
+    const others = rows.filter(
+      (row) => row.event !== "signatures.export" && !row.event.startsWith("shortlink."),
+    );
     // The first permitted invalidation changed the signature; the later ones found it invalidated.
-    expect(rows.filter((row) => row.event !== "signatures.export")).toEqual([
-      { account_id: organizer.id, event: "signature.invalidated" },
-    ]);
+    expect(others).toEqual([{ account_id: organizer.id, event: "signature.invalidated" }]);
   });
 
   it("left the state that only permitted posts could change", async () => {

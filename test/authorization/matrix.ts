@@ -18,13 +18,15 @@ export type Expected = Record<ActorName, number>;
 export const ex = (...statuses: number[]): Expected =>
   Object.fromEntries(actors.map((actor, i) => [actor, statuses[i]!])) as Expected;
 
-/** What the rows may refer to: the organization under test, its action, a signature, a spare member. */
+/** What the rows may refer to: the organization under test, its action, a signature, a short link, a spare member. */
 export interface World {
   org: TestOrganization;
   /** The outsider's own organization. */
   otherOrg: TestOrganization;
   action: { id: number; slug: string };
   signatureId: number;
+  /** A short link of the action. */
+  linkId: number;
   spare: TestAccount;
   /** A pending invitation of :org, sent by its owner. */
   invitationId: number;
@@ -33,7 +35,7 @@ export interface World {
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :member and :invitation (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member and :invitation (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

@@ -16,6 +16,7 @@ import * as signatureDetails from "./008-signature-details.ts";
 import * as actionTargets from "./009-action-targets.ts";
 import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
+import * as shortlinks from "./012-shortlinks.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -31,6 +32,7 @@ const migrations: Record<string, PortableMigration> = {
   "009-action-targets": actionTargets,
   "010-task-leases": taskLeases,
   "011-organization-time-zone": organizationTimeZone,
+  "012-shortlinks": shortlinks,
 };
 
 class ListedMigrations implements MigrationProvider {

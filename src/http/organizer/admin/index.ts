@@ -10,6 +10,7 @@ import { actionRoutes } from "./actions.ts";
 import { auditRoutes } from "./audit.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
+import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
 
 /**
@@ -26,6 +27,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   auditRoutes,
   actionRoutes,
   signatureRoutes,
+  shortLinkRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

@@ -1,0 +1,251 @@
+/**
+ * Short links: organizers make them for their organization's actions; visitors follow them to
+ * the action page and are counted without anything about them being stored.
+ */
+import type { Logger } from "pino";
+import { type Db, nowIso } from "../../db/database.ts";
+import type { GroupCommitter } from "../../db/group-commit.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import { ActionNotFoundError } from "../actions/actions.errors.ts";
+import * as audit from "../audit/audit.repository.ts";
+import type { FieldErrorMap } from "../forms.ts";
+import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import { cleanSource } from "../signatures/signatures.ts";
+import { ClickCounter } from "./click-counter.ts";
+import { qrPng, qrSvg } from "./qr.ts";
+import { ShortLinkNotFoundError } from "./shortlinks.errors.ts";
+import * as repo from "./shortlinks.repository.ts";
+import {
+  clickDay,
+  couldBeShortLink,
+  type DeviceClass,
+  deviceClass,
+  deviceClasses,
+  foldSlug,
+  isAutomated,
+  referrerHost,
+  reservedNames,
+  type ShortLinkFormValues,
+  validateShortLink,
+} from "./shortlinks.ts";
+
+export type { ShortLinkAction, ShortLinkItem } from "./shortlinks.repository.ts";
+
+/** Days the click chart covers, ending today (UTC). */
+export const chartDays = 30;
+const shownHosts = 20;
+
+export interface ClickStats {
+  total: number;
+  /** One entry per day of the last `chartDays`, oldest first, zero where nobody clicked. */
+  perDay: { day: string; count: number }[];
+  /** Most clicks first; `host` null for clicks that came without a referring site. */
+  hosts: { host: string | null; count: number }[];
+  /** Every device class, in the order of `deviceClasses`. */
+  devices: { device: DeviceClass; count: number }[];
+}
+
+/** What a visit to a short link brings: its headers, as the route read them. */
+export interface Visit {
+  referer: string | undefined;
+  userAgent: string | undefined;
+  /** A `?source=` the visitor's link carried. */
+  source: unknown;
+  /** Only a GET is a click; a HEAD (link checkers) is answered but not counted. */
+  countable: boolean;
+}
+
+export type CreateOutcome = { ok: true; slug: string } | { ok: false; errors: FieldErrorMap };
+
+export class ShortLinksService {
+  private readonly reserved = new Set(reservedNames);
+  private readonly clicks: ClickCounter;
+  /** Targets followed in the last second: a viral link's clicks cost no query at all. */
+  private readonly targets = new Map<string, { target: repo.ShortLinkTarget | undefined; expires: number }>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      committer: GroupCommitter;
+      log: Pick<Logger, "warn">;
+      baseUrl: string;
+      flushIntervalMs?: number;
+    },
+  ) {
+    this.clicks = new ClickCounter(deps.committer, deps.log, deps.flushIntervalMs);
+  }
+
+  /** Keeps a top-level path segment the app serves from ever becoming a short link. */
+  reserve(segment: string): void {
+    this.reserved.add(segment.toLowerCase());
+  }
+
+  /** The full address of a short link, as printed and encoded in its QR code. */
+  address(slug: string): string {
+    return `${this.deps.baseUrl}/${slug}`;
+  }
+
+  /** The action's links with their click totals, and its click statistics. */
+  async overview(access: OrganizationAccess, actionId: number, locale: Locale) {
+    const action = await this.action(access, actionId, locale);
+    const [links, stats] = await Promise.all([
+      repo.listShortLinks(this.deps.db, action.id),
+      this.stats(action.id, new Date()),
+    ]);
+    return { action, links, stats };
+  }
+
+  /** Clicks per day, per referring host and per device class, over all the action's short links. */
+  async clickStats(access: OrganizationAccess, actionId: number, today = new Date()): Promise<ClickStats> {
+    const action = await this.action(access, actionId, "en");
+    return this.stats(action.id, today);
+  }
+
+  async create(
+    access: OrganizationAccess,
+    actionId: number,
+    values: ShortLinkFormValues,
+  ): Promise<CreateOutcome> {
+    access.require("actions.edit");
+    const checked = validateShortLink(values, this.reserved);
+    if (!checked.ok) return checked;
+    const { slug, source } = checked.value;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId, "en");
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      const now = nowIso();
+      const id = await repo.insertShortLink(trx, { slug, actionId: action.id, source, now });
+      if (id === undefined) return { ok: false, errors: { slug: { key: "shortlinks.slug.taken" } } };
+      await audit.recordAudit(trx, {
+        event: "shortlink.created",
+        subject: `shortlink:${id}:${slug}`,
+        organizationId: access.organization.id,
+        accountId: access.actor.accountId,
+        detail: { slug, title: action.englishTitle },
+        at: now,
+      });
+      this.targets.delete(slug);
+      return { ok: true, slug };
+    });
+  }
+
+  /** One of the action's short links (for the confirmation before deleting it). */
+  async find(access: OrganizationAccess, actionId: number, linkId: number, locale: Locale) {
+    const action = await this.action(access, actionId, locale);
+    const link = await repo.findShortLink(this.deps.db, action.id, linkId);
+    if (!link) throw new ShortLinkNotFoundError(String(linkId));
+    return { action, link };
+  }
+
+  /** Deletes a short link and its click counts; its address then answers "not found". */
+  async remove(access: OrganizationAccess, actionId: number, linkId: number): Promise<{ slug: string }> {
+    access.require("actions.edit");
+    const slug = await this.deps.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId, "en");
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      const link = await repo.findShortLink(trx, action.id, linkId);
+      if (!link) throw new ShortLinkNotFoundError(String(linkId));
+      await repo.deleteShortLink(trx, link.id);
+      await audit.recordAudit(trx, {
+        event: "shortlink.deleted",
+        subject: `shortlink:${link.id}:${link.slug}`,
+        organizationId: access.organization.id,
+        accountId: access.actor.accountId,
+        detail: { slug: link.slug, title: action.englishTitle },
+        at: nowIso(),
+      });
+      return link.slug;
+    });
+    this.targets.delete(slug);
+    return { slug };
+  }
+
+  /** A short link's QR code, encoding its full address, as SVG or as PNG for print. */
+  async qrCode(access: OrganizationAccess, actionId: number, linkId: number, format: "svg" | "png") {
+    const { link } = await this.find(access, actionId, linkId, "en");
+    const address = this.address(link.slug);
+    const filename = `${link.slug}-qr.${format}`;
+    return format === "svg"
+      ? { filename, contentType: "image/svg+xml", body: qrSvg(address) }
+      : { filename, contentType: "image/png", body: qrPng(address) };
+  }
+
+  /**
+   * Where a short link leads (the action's slug and the attribution to carry), counting the click
+   * unless a program made it; undefined for an unknown link or a draft action. An incoming
+   * `?source=` wins over the link's own label: it is the more specific of the two (a partner
+   * sharing the printed link with its own code).
+   */
+  async follow(
+    rawSlug: string,
+    visit: Visit,
+  ): Promise<{ actionSlug: string; source: string | null } | undefined> {
+    const slug = foldSlug(rawSlug);
+    if (!couldBeShortLink(slug)) return undefined;
+    const target = await this.target(slug);
+    if (!target || target.actionStatus === "draft") return undefined;
+    if (visit.countable && !isAutomated(visit.userAgent)) {
+      const now = new Date();
+      this.clicks.count(
+        target.linkId,
+        clickDay(now),
+        referrerHost(visit.referer),
+        deviceClass(visit.userAgent),
+      );
+    }
+    return { actionSlug: target.actionSlug, source: cleanSource(visit.source) ?? target.source };
+  }
+
+  /** Writes the clicks counted so far (tests, and shutdown). */
+  flushClicks(): Promise<void> {
+    return this.clicks.flush();
+  }
+
+  /** Gives the demo action its short link; no audit entry, as no one made it. */
+  async addDemoLink(actionSlug: string, slug: string): Promise<void> {
+    const actionId = await repo.findActionIdBySlug(this.deps.db, actionSlug);
+    if (actionId === undefined) return;
+    await repo.insertShortLink(this.deps.db, { slug, actionId, source: null, now: nowIso() });
+  }
+
+  async close(): Promise<void> {
+    await this.clicks.close();
+  }
+
+  private async target(slug: string): Promise<repo.ShortLinkTarget | undefined> {
+    const now = Date.now();
+    const cached = this.targets.get(slug);
+    if (cached && cached.expires > now) return cached.target;
+    const target = await repo.findTarget(this.deps.db, slug);
+    if (this.targets.size >= 10_000) this.targets.clear();
+    this.targets.set(slug, { target, expires: now + 1000 });
+    return target;
+  }
+
+  private async action(access: OrganizationAccess, actionId: number, locale: Locale) {
+    access.require("actions.view");
+    const action = await repo.findOrganizationAction(this.deps.db, access.organization.id, actionId, locale);
+    if (!action) throw new ActionNotFoundError(String(actionId));
+    return action;
+  }
+
+  private async stats(actionId: number, today: Date): Promise<ClickStats> {
+    const days = Array.from({ length: chartDays }, (_, i) =>
+      clickDay(new Date(today.getTime() - (chartDays - 1 - i) * 86_400_000)),
+    );
+    const { db } = this.deps;
+    const [perDay, hosts, devices] = await Promise.all([
+      repo.clicksPerDay(db, actionId, days[0]!),
+      repo.clicksByHost(db, actionId, shownHosts),
+      repo.clicksByDevice(db, actionId),
+    ]);
+    const byDay = new Map(perDay.map((d) => [d.day, d.count]));
+    const byDevice = new Map(devices.map((d) => [d.device, d.count]));
+    return {
+      total: devices.reduce((sum, d) => sum + d.count, 0),
+      perDay: days.map((day) => ({ day, count: byDay.get(day) ?? 0 })),
+      hosts: hosts.map((h) => ({ host: h.host === "" ? null : h.host, count: h.count })),
+      devices: deviceClasses.map((device) => ({ device, count: byDevice.get(device) ?? 0 })),
+    };
+  }
+}

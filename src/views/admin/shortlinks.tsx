@@ -1,0 +1,226 @@
+/** An action's short links and their QR codes, and the click statistics (also for the dashboard). */
+import type { Locale } from "../../i18n/locale.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import type {
+  ClickStats,
+  ShortLinkAction,
+  ShortLinkItem,
+} from "../../modules/shortlinks/shortlinks.service.ts";
+import { slugLength } from "../../modules/shortlinks/shortlinks.ts";
+import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
+import { paths } from "../paths.ts";
+import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
+import { DataTable, EmptyState } from "./patterns.tsx";
+
+export const shortLinkPaths = {
+  links: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/links`,
+  deleteLink: (locale: Locale, org: string, id: number, linkId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
+  qr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
+    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
+};
+
+export function ShortLinksView(
+  props: OrgPageProps & {
+    action: ShortLinkAction;
+    links: ShortLinkItem[];
+    stats: ClickStats;
+    /** The full address of a slug (BASE_URL/slug). */
+    addressOf: (slug: string) => string;
+    canEdit: boolean;
+    errors?: FieldErrorMap;
+    values?: { slug: string; source: string };
+  },
+) {
+  const { t, org, action, errors, values } = props;
+  const title = t.t("shortlinks.heading", { title: action.title });
+  const qrLink = (link: ShortLinkItem, format: "svg" | "png") => (
+    <a
+      href={shortLinkPaths.qr(t.locale, org.slug, action.id, link.id, format)}
+      download={`${link.slug}-qr.${format}`}
+      aria-label={`${t.t("shortlinks.qrOf", { address: props.addressOf(link.slug) })} (${format.toUpperCase()})`}
+    >
+      {t.t(format === "svg" ? "shortlinks.qrSvg" : "shortlinks.qrPng")}
+    </a>
+  );
+  const columns = [
+    {
+      label: t.t("shortlinks.address"),
+      cell: (link: ShortLinkItem) => <a href={props.addressOf(link.slug)}>{props.addressOf(link.slug)}</a>,
+    },
+    { label: t.t("shortlinks.source"), cell: (link: ShortLinkItem) => link.source ?? "—" },
+    { label: t.t("shortlinks.clicks"), cell: (link: ShortLinkItem) => t.number(link.clicks) },
+    {
+      label: t.t("shortlinks.qr"),
+      cell: (link: ShortLinkItem) => (
+        <>
+          {qrLink(link, "svg")} · {qrLink(link, "png")}
+        </>
+      ),
+    },
+  ];
+  if (props.canEdit) {
+    columns.push({
+      label: t.t("shortlinks.delete"),
+      cell: (link: ShortLinkItem) => (
+        <PostButton
+          action={shortLinkPaths.deleteLink(t.locale, org.slug, action.id, link.id)}
+          csrf={props.csrf}
+          label={t.t("shortlinks.delete")}
+          secondary
+        />
+      ),
+    });
+  }
+  return (
+    <AdminLayout {...props} title={title} section="actions">
+      <p>
+        <a href={paths.adminAction(t.locale, org.slug, action.id)}>{t.t("shortlinks.back")}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{t.t("shortlinks.intro", { example: props.addressOf("optoutnow") })}</p>
+      <DataTable
+        rows={props.links}
+        columns={columns}
+        empty={
+          <EmptyState title={t.t("shortlinks.empty.title")}>
+            <p>{t.t(props.canEdit ? "shortlinks.empty.create" : "shortlinks.empty.wait")}</p>
+          </EmptyState>
+        }
+      />
+      {props.canEdit ? (
+        <>
+          <h2>{t.t("shortlinks.new")}</h2>
+          <ErrorSummary
+            t={t}
+            errors={errors}
+            labels={{ slug: t.t("shortlinks.slug"), source: t.t("shortlinks.source") }}
+          />
+          <form method="post" action={toErrors(shortLinkPaths.links(t.locale, org.slug, action.id))}>
+            <Csrf token={props.csrf} />
+            <TextField
+              t={t}
+              name="slug"
+              label={t.t("shortlinks.slug")}
+              hint={t.t("shortlinks.slugHint", { ...slugLength, base: props.baseUrl })}
+              value={values?.slug}
+              errors={errors}
+              required
+            />
+            <TextField
+              t={t}
+              name="source"
+              label={t.t("shortlinks.source")}
+              hint={t.t("shortlinks.sourceHint")}
+              value={values?.source}
+              errors={errors}
+            />
+            <button type="submit">{t.t("shortlinks.create")}</button>
+          </form>
+        </>
+      ) : null}
+      <h2>{t.t("clicks.title")}</h2>
+      <ClickStatistics t={t} stats={props.stats} />
+    </AdminLayout>
+  );
+}
+
+/**
+ * Everything the click statistics show: the total, the chart of clicks per day, and the tables
+ * of referring sites and devices; an empty state until the first click. The action dashboard
+ * places it next to the signatures (`ctx.shortlinks.clickStats(access, actionId)` gives `stats`).
+ */
+export function ClickStatistics({ t, stats }: { t: Translator; stats: ClickStats }) {
+  if (stats.total === 0) {
+    return (
+      <EmptyState title={t.t("clicks.empty.title")}>
+        <p>{t.t("clicks.empty.body")}</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <section aria-label={t.t("clicks.title")}>
+      <p>
+        <strong>{t.t("clicks.total", { count: stats.total })}</strong>
+      </p>
+      <ClickChart t={t} days={stats.perDay} />
+      <h3>{t.t("clicks.hosts")}</h3>
+      <DataTable
+        rows={stats.hosts}
+        columns={[
+          { label: t.t("clicks.host"), cell: (row) => row.host ?? t.t("clicks.noHost") },
+          { label: t.t("shortlinks.clicks"), cell: (row) => t.number(row.count) },
+        ]}
+      />
+      <h3>{t.t("clicks.devices")}</h3>
+      <DataTable
+        rows={stats.devices}
+        columns={[
+          { label: t.t("clicks.device"), cell: (row) => t.t(`clicks.device.${row.device}`) },
+          { label: t.t("shortlinks.clicks"), cell: (row) => t.number(row.count) },
+        ]}
+      />
+      <p class="note">{t.t("clicks.privacy")}</p>
+    </section>
+  );
+}
+
+/**
+ * Clicks per day as bars drawn on the server, like the signatures chart: no script, no image
+ * request. Every day of the window has a bar (zero days too), so gaps read as gaps; the table
+ * under it (folded, opens without JavaScript) lists the days that had clicks, for exact numbers.
+ */
+export function ClickChart({ t, days }: { t: Translator; days: ClickStats["perDay"] }) {
+  const max = Math.max(1, ...days.map((d) => d.count));
+  const width = 600;
+  const height = 160;
+  const barWidth = days.length > 0 ? width / days.length : width;
+  const summary = t.t("clicks.chartSummary", { count: days.length });
+  const counted = days.filter((d) => d.count > 0);
+  return (
+    <figure>
+      {/* 20 units of margin each side keep the first and last days' labels inside the picture. */}
+      <svg
+        class="chart"
+        viewBox={`-20 0 ${width + 40} ${height + 20}`}
+        role="img"
+        aria-labelledby="click-chart-title"
+      >
+        <title id="click-chart-title">{summary}</title>
+        {days.map((d, i) => {
+          const barHeight = Math.round((d.count / max) * height);
+          // Every fifth day is labelled, counted back from today, so the last bar always is.
+          const labelled = (days.length - 1 - i) % 5 === 0;
+          return (
+            <g>
+              {barHeight > 0 ? (
+                <rect
+                  x={i * barWidth + 2}
+                  y={height - barHeight}
+                  width={Math.max(1, barWidth - 4)}
+                  height={barHeight}
+                />
+              ) : null}
+              {labelled ? (
+                <text x={i * barWidth + barWidth / 2} y={height + 14} text-anchor="middle">
+                  {d.day.slice(5)}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption class="note">{summary}</figcaption>
+      <details>
+        <summary>{t.t("clicks.perDay")}</summary>
+        <DataTable
+          rows={counted}
+          columns={[
+            { label: t.t("clicks.day"), cell: (d) => d.day },
+            { label: t.t("shortlinks.clicks"), cell: (d) => t.number(d.count) },
+          ]}
+        />
+      </details>
+    </figure>
+  );
+}
