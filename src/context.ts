@@ -127,7 +127,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     accounts,
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
     organizations: new OrganizationsService({ db, accounts, outboxWritten }),
-    editor: new ActionEditorService(db, actionRows, signatureAdmin),
+    editor: new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks }),
     audit: new AuditService(db),
     signatureAdmin,
     shortlinks,

@@ -54,6 +54,11 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/signatures`,
   signature: (locale: Locale, org: string, id: number, sid: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures/${sid}`,
+  shortLinks: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/links`,
+  deleteShortLink: (locale: Locale, org: string, id: number, linkId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
+  shortLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
+    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
   signaturesCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
 };

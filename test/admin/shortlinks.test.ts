@@ -156,6 +156,16 @@ describe("the short links page", () => {
     expect(body).toContain('<td data-label="Device">Phone</td><td data-label="Clicks">3</td>');
     expect(body).toContain('<td data-label="Device">Computer</td><td data-label="Clicks">1</td>');
     expect(body).toContain('<td data-label="Clicks">4</td>');
+    // The action's dashboard shows the same clicks next to its signatures, and links here.
+    const dashboard = (await browser.get(`/en/admin/o/${org.slug}/actions/${action.id}`)).body;
+    expect(dashboard).toContain("4 clicks in all");
+    expect(dashboard).toContain('<td data-label="Site">m.facebook.com</td><td data-label="Clicks">3</td>');
+    expect(dashboard).toContain(`href="${page}">Short links</a>`);
+    const owner = await createAccount(t.ctx);
+    await setMembership(t.ctx.database.db, org.id, owner.id, "owner", new Date().toISOString());
+    const asOwner = await signIn(t.app, owner.email, owner.password);
+    const audit = (await asOwner.get(`/en/admin/o/${org.slug}/audit?kind=shortlink`)).body;
+    expect(audit).toContain("Made the short link /clicked for “");
   });
 });
 

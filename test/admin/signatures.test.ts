@@ -367,11 +367,11 @@ describe("the action dashboard", () => {
     const bars = [...svg![1]!.matchAll(/<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="(\d+)"/g)].map(
       (m) => Number(m[4]),
     );
-    // The tallest day fills the 200-unit chart; the others are in proportion.
-    expect(bars).toEqual([200, 67, 67]);
+    // The tallest day fills the 160-unit chart; the others are in proportion.
+    expect(bars).toEqual([160, 53, 53]);
     const labels = [...svg![1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(["03-01", "03-02", "03-04"]);
-    const table = [...page.body.matchAll(/<tr><td>(\d{4}-\d\d-\d\d)<\/td><td>(\d+)<\/td><\/tr>/g)].map(
+    const table = [...page.body.matchAll(/<tr><td data-label="Day">(\d{4}-\d\d-\d\d)<\/td><td data-label="Confirmed">(\d+)<\/td><\/tr>/g)].map(
       (m) => [m[1], m[2]],
     );
     expect(table).toEqual([

@@ -31,6 +31,7 @@ export const en = {
   "audit.kind.member": "Members and invitations",
   "audit.kind.organization": "Organization profile",
   "audit.kind.action": "Actions",
+  "audit.kind.shortlink": "Short links",
   "audit.kind.signature": "Signatures and downloads",
   "audit.filter": "Show",
   "audit.empty": "Nothing has been changed yet.",
@@ -51,6 +52,8 @@ export const en = {
   "audit.event.actionArchived": "Archived “{title}”.",
   "audit.event.actionUnarchived": "Restored “{title}” from the archive.",
   "audit.event.actionDeleted": "Deleted the draft “{title}”.",
+  "audit.event.shortlinkCreated": "Made the short link /{slug} for “{title}”.",
+  "audit.event.shortlinkDeleted": "Deleted the short link /{slug} of “{title}”.",
   "audit.event.signatureInvalidated": "Invalidated the signature of {subject} on {action}.",
   "audit.event.signatureRestored": "Restored the signature of {subject} on {action}.",
   "audit.event.signaturesExported": {
@@ -90,6 +93,7 @@ export const es: Record<keyof typeof en, Message> = {
   "audit.kind.member": "Miembros e invitaciones",
   "audit.kind.organization": "Perfil de la organización",
   "audit.kind.action": "Acciones",
+  "audit.kind.shortlink": "Enlaces cortos",
   "audit.kind.signature": "Firmas y descargas",
   "audit.filter": "Mostrar",
   "audit.empty": "Todavía no se ha cambiado nada.",
@@ -110,6 +114,8 @@ export const es: Record<keyof typeof en, Message> = {
   "audit.event.actionArchived": "Archivó «{title}».",
   "audit.event.actionUnarchived": "Sacó «{title}» del archivo.",
   "audit.event.actionDeleted": "Borró el borrador «{title}».",
+  "audit.event.shortlinkCreated": "Creó el enlace corto /{slug} para «{title}».",
+  "audit.event.shortlinkDeleted": "Borró el enlace corto /{slug} de «{title}».",
   "audit.event.signatureInvalidated": "Invalidó la firma de {subject} en {action}.",
   "audit.event.signatureRestored": "Restauró la firma de {subject} en {action}.",
   "audit.event.signaturesExported": {

@@ -4,6 +4,7 @@ import type { Locale } from "../../i18n/locale.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import type { ClickStats, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
 import type { SignatureAdminService } from "../signatures/signature-admin.service.ts";
 import type { ActionDraft } from "./action-form.ts";
 import type { ActionRowCache } from "./action-rows.ts";
@@ -51,13 +52,20 @@ export interface ActionOverview {
 
 export type ActionDashboard = ActionOverview & {
   numbers: Awaited<ReturnType<SignatureAdminService["dashboard"]>>;
+  clicks: ClickStats;
 };
+
+/** What the dashboard shows from other capabilities, asked through their services. */
+export interface DashboardSources {
+  signatures: Pick<SignatureAdminService, "dashboard">;
+  shortlinks: Pick<ShortLinksService, "clickStats">;
+}
 
 export class ActionEditorService {
   constructor(
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
-    private readonly signatures: Pick<SignatureAdminService, "dashboard">,
+    private readonly sources: DashboardSources,
   ) {}
 
   /** The organization's actions, titled in the organizer's language (English where not translated). */
@@ -94,11 +102,12 @@ export class ActionEditorService {
 
   /** The action's dashboard: its overview and its signature numbers (from the signatures module). */
   async dashboard(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionDashboard> {
-    const [overview, numbers] = await Promise.all([
+    const [overview, numbers, clicks] = await Promise.all([
       this.overview(access, actionId, locale),
-      this.signatures.dashboard(access, actionId),
+      this.sources.signatures.dashboard(access, actionId),
+      this.sources.shortlinks.clickStats(access, actionId),
     ]);
-    return { ...overview, numbers };
+    return { ...overview, numbers, clicks };
   }
 
   async draft(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {

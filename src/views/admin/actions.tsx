@@ -15,9 +15,10 @@ import {
 } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
-import { DailyChart } from "./chart.tsx";
+import { DayChart } from "./chart.tsx";
 import { statusLabel } from "./labels.ts";
 import { DateTime, EmptyState } from "./patterns.tsx";
+import { ClickStatistics } from "./shortlinks.tsx";
 
 /** The fields each language has in the action editor; English is required where Spanish may fall back. */
 interface LocalizedEditorField {
@@ -242,6 +243,7 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
         {props.canEdit ? (
           <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
         ) : null}
+        <a href={paths.shortLinks(t.locale, org.slug, action.id)}>{t.t("shortlinks.title")}</a>
       </nav>
       {props.canEdit && action.steps.length > 0 ? (
         <p>
@@ -292,9 +294,21 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
             />
           ) : null}
           <h2>{t.t("dashboard.perDay")}</h2>
-          <DailyChart t={t} days={numbers.perDay} />
+          <DayChart
+            t={t}
+            id="chart-title"
+            summary={t.t("dashboard.chartSummary", { count: numbers.perDay.slice(-30).length })}
+            days={numbers.perDay.slice(-30)}
+            labels={{
+              table: t.t("dashboard.perDay"),
+              day: t.t("dashboard.day"),
+              count: t.t("dashboard.confirmed"),
+            }}
+          />
         </>
       )}
+      <h2>{t.t("clicks.title")}</h2>
+      <ClickStatistics t={t} stats={props.dashboard.clicks} />
     </AdminLayout>
   );
 }

@@ -26,6 +26,8 @@ const eventSentences: Record<string, MessageKey> = {
   "action.archived": "audit.event.actionArchived",
   "action.unarchived": "audit.event.actionUnarchived",
   "action.deleted": "audit.event.actionDeleted",
+  "shortlink.created": "audit.event.shortlinkCreated",
+  "shortlink.deleted": "audit.event.shortlinkDeleted",
   "signature.invalidated": "audit.event.signatureInvalidated",
   "signature.restored": "audit.event.signatureRestored",
   "signatures.export": "audit.event.signaturesExported",

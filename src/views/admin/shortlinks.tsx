@@ -1,5 +1,4 @@
 /** An action's short links and their QR codes, and the click statistics (also for the dashboard). */
-import type { Locale } from "../../i18n/locale.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type {
   ClickStats,
@@ -10,15 +9,8 @@ import { slugLength } from "../../modules/shortlinks/shortlinks.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
+import { DayChart } from "./chart.tsx";
 import { DataTable, EmptyState } from "./patterns.tsx";
-
-export const shortLinkPaths = {
-  links: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/links`,
-  deleteLink: (locale: Locale, org: string, id: number, linkId: number) =>
-    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
-  qr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
-    `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
-};
 
 export function ShortLinksView(
   props: OrgPageProps & {
@@ -36,7 +28,7 @@ export function ShortLinksView(
   const title = t.t("shortlinks.heading", { title: action.title });
   const qrLink = (link: ShortLinkItem, format: "svg" | "png") => (
     <a
-      href={shortLinkPaths.qr(t.locale, org.slug, action.id, link.id, format)}
+      href={paths.shortLinkQr(t.locale, org.slug, action.id, link.id, format)}
       download={`${link.slug}-qr.${format}`}
       aria-label={`${t.t("shortlinks.qrOf", { address: props.addressOf(link.slug) })} (${format.toUpperCase()})`}
     >
@@ -64,7 +56,7 @@ export function ShortLinksView(
       label: t.t("shortlinks.delete"),
       cell: (link: ShortLinkItem) => (
         <PostButton
-          action={shortLinkPaths.deleteLink(t.locale, org.slug, action.id, link.id)}
+          action={paths.deleteShortLink(t.locale, org.slug, action.id, link.id)}
           csrf={props.csrf}
           label={t.t("shortlinks.delete")}
           secondary
@@ -96,7 +88,7 @@ export function ShortLinksView(
             errors={errors}
             labels={{ slug: t.t("shortlinks.slug"), source: t.t("shortlinks.source") }}
           />
-          <form method="post" action={toErrors(shortLinkPaths.links(t.locale, org.slug, action.id))}>
+          <form method="post" action={toErrors(paths.shortLinks(t.locale, org.slug, action.id))}>
             <Csrf token={props.csrf} />
             <TextField
               t={t}
@@ -143,7 +135,13 @@ export function ClickStatistics({ t, stats }: { t: Translator; stats: ClickStats
       <p>
         <strong>{t.t("clicks.total", { count: stats.total })}</strong>
       </p>
-      <ClickChart t={t} days={stats.perDay} />
+      <DayChart
+        t={t}
+        id="click-chart-title"
+        summary={t.t("clicks.chartSummary", { count: stats.perDay.length })}
+        days={stats.perDay}
+        labels={{ table: t.t("clicks.perDay"), day: t.t("clicks.day"), count: t.t("shortlinks.clicks") }}
+      />
       <h3>{t.t("clicks.hosts")}</h3>
       <DataTable
         rows={stats.hosts}
@@ -162,65 +160,5 @@ export function ClickStatistics({ t, stats }: { t: Translator; stats: ClickStats
       />
       <p class="note">{t.t("clicks.privacy")}</p>
     </section>
-  );
-}
-
-/**
- * Clicks per day as bars drawn on the server, like the signatures chart: no script, no image
- * request. Every day of the window has a bar (zero days too), so gaps read as gaps; the table
- * under it (folded, opens without JavaScript) lists the days that had clicks, for exact numbers.
- */
-export function ClickChart({ t, days }: { t: Translator; days: ClickStats["perDay"] }) {
-  const max = Math.max(1, ...days.map((d) => d.count));
-  const width = 600;
-  const height = 160;
-  const barWidth = days.length > 0 ? width / days.length : width;
-  const summary = t.t("clicks.chartSummary", { count: days.length });
-  const counted = days.filter((d) => d.count > 0);
-  return (
-    <figure>
-      {/* 20 units of margin each side keep the first and last days' labels inside the picture. */}
-      <svg
-        class="chart"
-        viewBox={`-20 0 ${width + 40} ${height + 20}`}
-        role="img"
-        aria-labelledby="click-chart-title"
-      >
-        <title id="click-chart-title">{summary}</title>
-        {days.map((d, i) => {
-          const barHeight = Math.round((d.count / max) * height);
-          // Every fifth day is labelled, counted back from today, so the last bar always is.
-          const labelled = (days.length - 1 - i) % 5 === 0;
-          return (
-            <g>
-              {barHeight > 0 ? (
-                <rect
-                  x={i * barWidth + 2}
-                  y={height - barHeight}
-                  width={Math.max(1, barWidth - 4)}
-                  height={barHeight}
-                />
-              ) : null}
-              {labelled ? (
-                <text x={i * barWidth + barWidth / 2} y={height + 14} text-anchor="middle">
-                  {d.day.slice(5)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption class="note">{summary}</figcaption>
-      <details>
-        <summary>{t.t("clicks.perDay")}</summary>
-        <DataTable
-          rows={counted}
-          columns={[
-            { label: t.t("clicks.day"), cell: (d) => d.day },
-            { label: t.t("shortlinks.clicks"), cell: (d) => t.number(d.count) },
-          ]}
-        />
-      </details>
-    </figure>
   );
 }

@@ -2,8 +2,9 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { ShortLinkFormValues } from "../../../modules/shortlinks/shortlinks.ts";
-import { ShortLinksView, shortLinkPaths } from "../../../views/admin/shortlinks.tsx";
+import { ShortLinksView } from "../../../views/admin/shortlinks.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
+import { paths } from "../../../views/paths.ts";
 import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import { askToConfirm, isConfirmed, organizerPage, readId, setNotice, textField } from "../index.ts";
@@ -46,14 +47,14 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
     const outcome = await ctx.shortlinks.create(a, id, values);
     if (!outcome.ok) return linksPage(request, reply, { errors: outcome.errors, values });
     setNotice(reply, "notice.shortlinkCreated", { address: ctx.shortlinks.address(outcome.slug) });
-    return reply.redirect(shortLinkPaths.links(locale, a.organization.slug, id), 303);
+    return reply.redirect(paths.shortLinks(locale, a.organization.slug, id), 303);
   });
 
   app.post<{ Params: LinkParams }>(`${base}/:linkId/delete`, async (request, reply) => {
     const a = await access(request);
     const id = readId(request.params.id);
     const linkId = readId(request.params.linkId);
-    const list = shortLinkPaths.links(locale, a.organization.slug, id);
+    const list = paths.shortLinks(locale, a.organization.slug, id);
     if (!isConfirmed(request)) {
       a.require("actions.edit");
       const { link } = await ctx.shortlinks.find(a, id, linkId, locale);
