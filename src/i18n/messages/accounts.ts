@@ -4,7 +4,6 @@ export const en = {
   "account.signedInAs": "Signed in as {name}",
   "account.signOut": "Sign out",
   "account.title": "Your account",
-  "account.role": "Role",
   "account.platformAdmin": "Platform administrator",
   "account.everywhereHint": "Lost a phone or used a shared computer? Sign out on every device at once.",
   "account.signOutEverywhere": "Sign out everywhere",
@@ -120,7 +119,6 @@ export const es: Record<keyof typeof en, Message> = {
   "account.signedInAs": "Sesión de {name}",
   "account.signOut": "Cerrar sesión",
   "account.title": "Su cuenta",
-  "account.role": "Rol",
   "account.platformAdmin": "Administración de la plataforma",
   "account.everywhereHint":
     "¿Perdió un teléfono o usó una computadora compartida? Cierre la sesión en todos los dispositivos a la vez.",

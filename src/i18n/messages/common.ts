@@ -2,7 +2,6 @@ import type { Message } from "../translator.ts";
 
 export const en = {
   "site.name": "Juntos",
-  "site.tagline": "Coalition actions",
   "layout.skip": "Skip to content",
   "layout.languageSwitch": "Español",
   "layout.languageSwitchLabel": "Leer en español",
@@ -33,7 +32,6 @@ export const en = {
 
 export const es: Record<keyof typeof en, Message> = {
   "site.name": "Juntos",
-  "site.tagline": "Acciones en coalición",
   "layout.skip": "Saltar al contenido",
   "layout.languageSwitch": "English",
   "layout.languageSwitchLabel": "Read in English",
