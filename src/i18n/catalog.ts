@@ -6,6 +6,7 @@
  */
 
 import type { Locale } from "./locale.ts";
+import type { Message } from "./message.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
@@ -13,7 +14,6 @@ import * as common from "./messages/common.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
-import type { Message } from "./translator.ts";
 
 export interface MessageArea {
   readonly en: Readonly<Record<string, Message>>;

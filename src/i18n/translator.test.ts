@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogs } from "./catalog.ts";
-import { type Message, translator } from "./translator.ts";
+import type { Message } from "./message.ts";
+import { translator } from "./translator.ts";
 
 const en = translator("en");
 const es = translator("es");

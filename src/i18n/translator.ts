@@ -4,9 +4,8 @@
  */
 import { catalogs, type MessageKey } from "./catalog.ts";
 import type { Locale } from "./locale.ts";
+import type { Message, PluralMessage } from "./message.ts";
 
-export type PluralMessage = { readonly one?: string; readonly many?: string; readonly other: string };
-export type Message = string | PluralMessage;
 export type Params = Record<string, string | number>;
 
 export interface Translator {

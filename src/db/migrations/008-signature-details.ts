@@ -6,7 +6,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DatabaseEngine } from "../../config.ts";
 // The rule itself, not a copy: should it ever change, a later migration recomputes the column.
-import { signatureSearchText } from "../../modules/signatures/signatures.ts";
 
 export async function up(db: Kysely<any>, _engine: DatabaseEngine): Promise<void> {
   await db.schema
@@ -63,4 +62,14 @@ export async function backfillSignatureDetails(db: Kysely<any>): Promise<void> {
       .execute();
     afterId = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * The search text as this migration wrote it, kept here so the migration stays frozen when the
+ * module's rule (signatures.ts `signatureSearchText`) changes: a later rule is a later migration.
+ */
+function signatureSearchText(details: { name: string; email: string; postalCode: string }): string {
+  const fold = (text: string) =>
+    text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "").replace(/\s+/g, " ").trim();
+  return [details.name, details.email, details.postalCode].map(fold).join("\n");
 }

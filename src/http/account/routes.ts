@@ -25,7 +25,7 @@ import {
 import { roleLabel } from "../../views/admin/labels.ts";
 import type { FieldErrorMap } from "../../views/form.tsx";
 import { paths } from "../../views/paths.ts";
-import { organizerPage, setNotice } from "../organizer/index.ts";
+import { organizerPage, setNotice } from "../organizer/shared.ts";
 import { endSession, requireAccount, safeNext, sessionCookie, startSession } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
 

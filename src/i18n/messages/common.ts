@@ -1,4 +1,4 @@
-import type { Message } from "../translator.ts";
+import type { Message } from "../message.ts";
 
 export const en = {
   "site.name": "Juntos",

@@ -1,5 +1,5 @@
 /** The organizer side's shared patterns: notices after a change, confirmations, the audit log. */
-import type { Message } from "../translator.ts";
+import type { Message } from "../message.ts";
 
 export const en = {
   "admin.switchOrganization": "Switch organization",

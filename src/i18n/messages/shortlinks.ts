@@ -1,5 +1,5 @@
 /** Short action links: the admin page, its form and QR codes, and the click statistics. */
-import type { Message } from "../translator.ts";
+import type { Message } from "../message.ts";
 
 export const en = {
   "shortlinks.title": "Short links",

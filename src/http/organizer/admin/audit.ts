@@ -4,8 +4,7 @@ import { translator } from "../../../i18n/translator.ts";
 import { AuditView } from "../../../views/admin/audit.tsx";
 import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { organizerPage, queryText } from "../index.ts";
-import type { AdminRouteFile } from "./index.ts";
+import { type AdminRouteFile, organizerPage, queryText } from "../shared.ts";
 
 type OrgParams = { org: string };
 

@@ -4,8 +4,9 @@
  */
 import multipart from "@fastify/multipart";
 import type { FastifyInstance } from "fastify";
-import { type Locale, locales } from "../../../i18n/locale.ts";
+import { locales } from "../../../i18n/locale.ts";
 import { maxLogoBytes } from "../../../modules/organizations/organizations.ts";
+import type { AdminRouteFile } from "../shared.ts";
 import { actionRoutes } from "./actions.ts";
 import { auditRoutes } from "./audit.ts";
 import { memberRoutes } from "./members.ts";
@@ -18,8 +19,6 @@ import { signatureRoutes } from "./signatures.ts";
  * accented letters are percent-encoded, so the admin's limit is well above the public 32 KB.
  */
 export const adminBodyLimitBytes = 1024 * 1024;
-
-export type AdminRouteFile = (app: FastifyInstance, locale: Locale) => void;
 
 const routeFiles: readonly AdminRouteFile[] = [
   organizationRoutes,

@@ -11,8 +11,15 @@ import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
 import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { askToConfirm, isConfirmed, organizerPage, readId, setNotice, textField } from "../index.ts";
-import type { AdminRouteFile } from "./index.ts";
+import {
+  type AdminRouteFile,
+  askToConfirm,
+  isConfirmed,
+  organizerPage,
+  readId,
+  setNotice,
+  textField,
+} from "../shared.ts";
 
 type OrgParams = { org: string };
 

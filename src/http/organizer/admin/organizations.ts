@@ -16,8 +16,7 @@ import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
 import { actorOf, loadAccount, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { organizerPage, setNotice } from "../index.ts";
-import type { AdminRouteFile } from "./index.ts";
+import { type AdminRouteFile, organizerPage, setNotice } from "../shared.ts";
 
 type OrgParams = { org: string };
 

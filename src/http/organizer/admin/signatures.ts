@@ -8,6 +8,7 @@ import { paths } from "../../../views/paths.ts";
 import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
+  type AdminRouteFile,
   askToConfirm,
   isConfirmed,
   organizerPage,
@@ -15,8 +16,7 @@ import {
   readId,
   setNotice,
   textField,
-} from "../index.ts";
-import type { AdminRouteFile } from "./index.ts";
+} from "../shared.ts";
 
 type ActionParams = { org: string; id: string };
 
