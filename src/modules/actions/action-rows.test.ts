@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { createAction } from "../../../test/factories.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
 
@@ -13,7 +13,7 @@ describe("ActionRowCache", () => {
   it("serves a row for its lifetime, then reads it again", async () => {
     const { db } = ctx.database;
     const rows = new ActionRowCache(db, 200);
-    const action = await createAction(db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
     await repo.addToSignatureCount(db, action.id, 5);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
@@ -24,7 +24,7 @@ describe("ActionRowCache", () => {
   it("forgets a row this node changed, and remembers unknown slugs briefly too", async () => {
     const { db } = ctx.database;
     const rows = new ActionRowCache(db, 60_000);
-    const action = await createAction(db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     await rows.bySlug(action.slug);
     await repo.addToSignatureCount(db, action.id, 2);
     rows.forget(action.id);
@@ -33,7 +33,7 @@ describe("ActionRowCache", () => {
   });
 
   it("counts a confirmation on the public page at once on the node that confirmed it", async () => {
-    const action = await createAction(ctx.database.db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     expect((await ctx.actions.getPublicPage(action.slug, "en")).signatureCount).toBe(0);
     await ctx.signatures.sign(action.slug, {
       name: "Ana",

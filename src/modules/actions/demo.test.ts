@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
 import { demoFacts } from "../../demo/demo-action.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
