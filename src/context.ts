@@ -84,7 +84,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       devMailFile: config.devMailFile,
       rendererModule: renderMailModule,
     });
-  const actionRows = new ActionRowCache(db);
+  const actionRows = new ActionRowCache(db, { clock });
   const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { ManualClock } from "../../../test/support/clock.ts";
 import { createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
@@ -12,18 +13,20 @@ eachTestContext((fresh) => {
 describe("ActionRowCache", () => {
   it("serves a row for its lifetime, then reads it again", async () => {
     const { db } = ctx.database;
-    const rows = new ActionRowCache(db, 200);
+    const clock = new ManualClock();
+    const rows = new ActionRowCache(db, { ttlMs: 200, clock });
     const action = await createAction(ctx, await createOrganization(ctx));
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
     await repo.addToSignatureCount(db, action.id, 5);
+    clock.advance(199);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    clock.advance(1);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(5);
   });
 
   it("forgets a row this node changed, and remembers unknown slugs briefly too", async () => {
     const { db } = ctx.database;
-    const rows = new ActionRowCache(db, 60_000);
+    const rows = new ActionRowCache(db, { ttlMs: 60_000 });
     const action = await createAction(ctx, await createOrganization(ctx));
     await rows.bySlug(action.slug);
     await repo.addToSignatureCount(db, action.id, 2);

@@ -19,7 +19,7 @@ const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISO
 
 describe("ActionsService.getPublicPage", () => {
   it("serves cached content until updated_at changes, and live counts and status always", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { title: "Old title" });
     const first = await service.getPublicPage(action.slug, "en");
     expect(first.text.title).toBe("Old title");
@@ -45,7 +45,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("shows a renamed sponsor or co-sponsor, though the action itself did not change", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { cosponsors: ["Old Cosponsor"] });
     expect((await service.getPublicPage(action.slug, "en")).sponsor.name).toBe(action.sponsor.name);
     await db
@@ -64,7 +64,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("caches each language separately", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { title: "Title" });
     expect((await service.getPublicPage(action.slug, "en")).text.title).toBe("Title");
     expect((await service.getPublicPage(action.slug, "es")).text.title).toBe("ES Title");
@@ -72,7 +72,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("falls back to English text and targets when a translation is missing", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { title: "Only English" });
     await db.deleteFrom("action_texts").where("locale", "=", "es").execute();
     await db.deleteFrom("action_targets").where("locale", "=", "es").execute();
@@ -82,7 +82,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("fills each field left empty in a translation from the English, on the page and the home list", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { title: "English title" });
     await repo.upsertActionText(db, action.id, "es", {
       title: "Título en español",
@@ -102,7 +102,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("sorts co-sponsors alphabetically in the page's language", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, {
       cosponsors: ["Zeta Union", "alpha Center", "Ñandú Coop", "Nube Co"],
     });
@@ -111,7 +111,7 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("hides drafts and unknown slugs", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const draft = await insertActionRows(db, { status: "draft" });
     await expect(service.getPublicPage(draft.slug, "en")).rejects.toBeInstanceOf(ActionNotFoundError);
     await expect(service.getPublicPage("no-such-action", "en")).rejects.toBeInstanceOf(ActionNotFoundError);
@@ -120,7 +120,7 @@ describe("ActionsService.getPublicPage", () => {
 
 describe("ActionsService.followExternalLink", () => {
   it("counts a click on an external action and returns its address", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const action = await insertActionRows(db, { type: "external", externalUrl: "https://example.org/act" });
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
@@ -133,7 +133,7 @@ describe("ActionsService.followExternalLink", () => {
   });
 
   it("refuses petitions and drafts", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const petition = await insertActionRows(db);
     const draft = await insertActionRows(db, {
       status: "draft",
@@ -187,7 +187,7 @@ describe("the signature counter", () => {
 
 describe("listPublic", () => {
   it("lists published and closed actions newest first, each once, in the asked language", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const older = await insertActionRows(db, { title: "Older" });
     const newer = await insertActionRows(db, { title: "Newer", status: "closed" });
     await insertActionRows(db, { title: "Draft", status: "draft" });

@@ -18,7 +18,7 @@ describe("loadDemoAction", () => {
     expect(await loadDemoAction(db)).toBe(false);
     expect(await repo.countActions(db)).toBe(1);
 
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const en = await service.getPublicPage("optoutnow", "en");
     const es = await service.getPublicPage("optoutnow", "es");
     expect(en).toMatchObject({
