@@ -95,7 +95,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
   });
-  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
+  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows);
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(
