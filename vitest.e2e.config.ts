@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // The files mostly wait on the browser and the form's minimum fill time, so they overlap well.
     maxWorkers: 3,

@@ -19,7 +19,12 @@ import { sql } from "kysely";
 import { loadConfig } from "../src/config.ts";
 import { createContext } from "../src/context.ts";
 import { buildApp } from "../src/http/app.ts";
-import { bulkSignatures, createAccount, createAction, createOrganization } from "../test/admin/fixtures.ts";
+import {
+  createAccount,
+  createAction,
+  createOrganization,
+  insertBulkSignatures,
+} from "../test/support/fixtures.ts";
 import { createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
 
 type Engine = "sqlite" | "postgres";
@@ -95,8 +100,8 @@ async function serve(engine: Engine, rows: number): Promise<void> {
   const org = await createOrganization(ctx, [{ account: organizer, role: "organizer" }]);
   const warmUp = await createAction(ctx, org);
   const action = await createAction(ctx, org);
-  await bulkSignatures(ctx.database.db, warmUp.id, 1_000);
-  await bulkSignatures(ctx.database.db, action.id, rows);
+  await insertBulkSignatures(ctx.database.db, warmUp.id, 1_000);
+  await insertBulkSignatures(ctx.database.db, action.id, rows);
   // As autovacuum would soon after a load like this; without statistics PostgreSQL plans blind.
   if (engine === "postgres") await sql`analyze`.execute(ctx.database.db);
   const csvPath = (id: number) => `/en/admin/o/${org.slug}/actions/${id}/signatures.csv`;

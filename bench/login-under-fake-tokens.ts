@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.ts";
 import { createContext } from "../src/context.ts";
 import { buildApp } from "../src/http/app.ts";
-import { createAccount } from "../test/admin/fixtures.ts";
+import { createAccount } from "../test/support/fixtures.ts";
 import { rawRequest } from "./lib/http.ts";
 
 type Ready = { base: string; email: string; password: string };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../test/app.ts";
-import { ManualClock } from "../test/clock.ts";
-import { createAction } from "../test/factories.ts";
+import { createTestApp } from "../test/support/app.ts";
+import { ManualClock } from "../test/support/clock.ts";
+import { createAction, createOrganization } from "../test/support/fixtures.ts";
 import type { Mailer, MailRequest } from "./modules/mail/mail.ts";
 
 /** Records what it is asked to send; fails while `failing` is set. */
@@ -22,7 +22,7 @@ describe("createContext overrides", () => {
     const t = await createTestApp({}, { mailer, clock });
     try {
       expect(t.ctx.clock).toBe(clock);
-      const action = await createAction(t.ctx.database.db);
+      const action = await createAction(t.ctx, await createOrganization(t.ctx));
       mailer.failing = true;
       const signed = await t.app.inject({
         method: "POST",

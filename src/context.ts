@@ -84,7 +84,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       devMailFile: config.devMailFile,
       rendererModule: renderMailModule,
     });
-  const actionRows = new ActionRowCache(db);
+  const actionRows = new ActionRowCache(db, { clock });
   const actions = new ActionsService(db, actionRows);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
@@ -95,7 +95,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
   });
-  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten });
+  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows);
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../test/app.ts";
+import { eachTestContext, type TestContext } from "../../test/support/app.ts";
 import type { Db, Trx } from "./database.ts";
 import { GroupCommitter } from "./group-commit.ts";
 

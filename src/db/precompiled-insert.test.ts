@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext } from "../../test/app.ts";
+import { eachTestContext } from "../../test/support/app.ts";
 import type { Db, Executor } from "./database.ts";
 import { PrecompiledInsert } from "./precompiled-insert.ts";
 

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../test/app.ts";
-import { ManualClock } from "../../test/clock.ts";
+import { eachTestContext, type TestContext } from "../../test/support/app.ts";
+import { ManualClock } from "../../test/support/clock.ts";
 import type { Db } from "../db/database.ts";
 import { spentTokenRetentionMs } from "../modules/accounts/accounts.jobs.ts";
 import { doneJobRetentionMs } from "../modules/outbox/outbox.jobs.ts";

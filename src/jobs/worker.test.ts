@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { eachTestContext } from "../../test/app.ts";
-import { ManualClock } from "../../test/clock.ts";
+import { eachTestContext } from "../../test/support/app.ts";
+import { ManualClock } from "../../test/support/clock.ts";
 import type { Db } from "../db/database.ts";
 import { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";

@@ -1,8 +1,8 @@
 /** The account page: name, email (re-verified through the new address) and password. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, latestMail, mailCount } from "./fixtures.ts";
-import { Browser, signIn } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
+import { createAccount, latestMail, mailCount } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -2,9 +2,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, createOrganization, latestMail, mailCount } from "./fixtures.ts";
-import { Browser, signIn } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
+import { createAccount, createOrganization, latestMail, mailCount } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

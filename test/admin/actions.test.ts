@@ -1,6 +1,7 @@
 /** The organizer's action pages through the real routes: lifecycle, editor, dashboard. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { type Browser, signIn } from "../support/browser-session.ts";
 import {
   actionForm,
   createAccount,
@@ -9,8 +10,7 @@ import {
   sign,
   type TestAccount,
   type TestOrganization,
-} from "./fixtures.ts";
-import { type Browser, signIn } from "./session.ts";
+} from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 /** An organization's logo: uploaded by owners as a checked image, served from our own origin. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, createOrganization } from "./fixtures.ts";
-import { signIn } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { signIn } from "../support/browser-session.ts";
+import { createAccount, createOrganization } from "../support/fixtures.ts";
 
 // A 1×1 transparent PNG.
 const png = Buffer.from(

@@ -3,9 +3,9 @@
  * and answered with the same rows written whether or not the address has an account.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, mailCount } from "./fixtures.ts";
-import { Browser } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser } from "../support/browser-session.ts";
+import { createAccount, mailCount } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,8 +1,8 @@
 /** Organizations, members and invitations, and the action editor, through the real routes. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
-import { uniqueSlug } from "../factories.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
 import {
   actionForm,
   createAccount,
@@ -12,8 +12,8 @@ import {
   mailCount,
   type TestAccount,
   type TestOrganization,
-} from "./fixtures.ts";
-import { Browser, signIn } from "./session.ts";
+  uniqueSlug,
+} from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

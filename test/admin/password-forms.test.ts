@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ServerBusyError } from "../../src/modules/accounts/accounts.errors.ts";
 import { PasswordHasher } from "../../src/modules/accounts/password-hasher.ts";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount } from "./fixtures.ts";
-import { Browser } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser } from "../support/browser-session.ts";
+import { createAccount } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -6,9 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { formatInstant } from "../../src/views/admin/patterns.tsx";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, createAction, createOrganization, sign } from "./fixtures.ts";
-import { Browser, signIn } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
+import { createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -3,9 +3,14 @@ import jsqr from "jsqr";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAccount, createAction, createOrganization, type TestOrganization } from "./fixtures.ts";
-import { type Browser, signIn } from "./session.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { type Browser, signIn } from "../support/browser-session.ts";
+import {
+  createAccount,
+  createAction,
+  createOrganization,
+  type TestOrganization,
+} from "../support/fixtures.ts";
 
 let t: TestApp;
 let org: TestOrganization;

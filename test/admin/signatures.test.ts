@@ -2,18 +2,18 @@
 import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { type Browser, signIn } from "../support/browser-session.ts";
 import {
-  bulkSignatures,
   createAccount,
   createAction,
   createOrganization,
+  insertBulkSignatures,
   type Signer,
   sign,
   type TestAccount,
   type TestOrganization,
-} from "./fixtures.ts";
-import { type Browser, signIn } from "./session.ts";
+} from "../support/fixtures.ts";
 
 let t: TestApp;
 let org: TestOrganization;
@@ -475,7 +475,7 @@ describe("the CSV export", () => {
 
   it("streams every row once across export batches", async () => {
     const action = await createAction(t.ctx, org);
-    await bulkSignatures(t.ctx.database.db, action.id, 2_345);
+    await insertBulkSignatures(t.ctx.database.db, action.id, 2_345);
     const response = await exportCsv("en", action.id);
     const lines = response.body.split("\r\n").slice(1, -1);
     expect(lines).toHaveLength(2_345);

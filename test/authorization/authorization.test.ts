@@ -5,9 +5,9 @@
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organizerPlugin } from "../../src/http/organizer/index.ts";
-import { actionForm, createAccount, createAction, createOrganization, sign } from "../admin/fixtures.ts";
-import { Browser, signIn } from "../admin/session.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
+import { actionForm, createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 import { accountRows, openToAnyone } from "./account.table.ts";
 import { actionRows } from "./actions.table.ts";
 import { auditRows } from "./audit.table.ts";

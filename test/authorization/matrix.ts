@@ -3,7 +3,7 @@
  * route and the status each kind of actor gets. authorization.test.ts checks every cell through
  * the real routes with real sessions, and fails when a route is in no table.
  */
-import type { TestAccount, TestOrganization } from "../admin/fixtures.ts";
+import type { TestAccount, TestOrganization } from "../support/fixtures.ts";
 
 export const actors = ["anonymous", "outsider", "viewer", "organizer", "owner", "admin"] as const;
 export type ActorName = (typeof actors)[number];

@@ -1,4 +1,4 @@
-import { uniqueSlug } from "../factories.ts";
+import { uniqueSlug } from "../support/fixtures.ts";
 import { ex, type Row } from "./matrix.ts";
 
 // biome-ignore format: the table is the policy; one row per line keeps it readable.

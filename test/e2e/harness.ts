@@ -12,7 +12,7 @@ import type { Locale } from "../../src/i18n/locale.ts";
 import type { Translator } from "../../src/i18n/translator.ts";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import { paths } from "../../src/views/paths.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 
 /** The model action that a fresh start seeds (SEED_DEMO). */
 export const demoSlug = "optoutnow";

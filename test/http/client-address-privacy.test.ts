@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAccount, createAction, createOrganization } from "../admin/fixtures.ts";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {

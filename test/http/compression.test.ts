@@ -1,8 +1,8 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pickEncoding } from "../../src/http/public/action-page-cache.ts";
-import { createTestApp, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { createAction, createOrganization } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -14,7 +14,9 @@ afterEach(async () => {
 
 describe("the compressed action page", () => {
   it("is the same page in brotli, gzip or plain, as each client accepts", async () => {
-    const action = await createAction(t.ctx.database.db, { title: "Compressed" });
+    const action = await createAction(t.ctx, await createOrganization(t.ctx), {
+      form: { title_en: "Compressed" },
+    });
     const get = (acceptEncoding?: string) =>
       t.app.inject({
         url: `/en/a/${action.slug}`,

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { capConnectionsPerNetwork } from "../../src/http/connection-cap.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 
 let t: TestApp | undefined;
 afterEach(async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { createTestApp } from "../support/app.ts";
+import { insertActionRows } from "../support/fixtures.ts";
 
 describe("the development mailbox", () => {
   it("shows mail kept locally when no SMTP server is set and BASE_URL is this machine", async () => {
     const t = await createTestApp({ BASE_URL: "http://localhost:3000", DEV_MAILBOX: "" });
     try {
-      const action = await createAction(t.ctx.database.db);
+      const action = await insertActionRows(t.ctx.database.db);
       const empty = await t.app.inject("/en/dev/mail");
       expect(empty.statusCode).toBe(200);
       expect(empty.body).toContain("Development mailbox");

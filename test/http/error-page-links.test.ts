@@ -4,7 +4,7 @@
  * to another host.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -6,14 +6,14 @@
 import { connect } from "node:net";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { createAction, createOrganization } from "../support/fixtures.ts";
 
 let t: TestApp;
 let slug: string;
 beforeEach(async () => {
   t = await createTestApp();
-  slug = (await createAction(t.ctx.database.db)).slug;
+  slug = (await createAction(t.ctx, await createOrganization(t.ctx))).slug;
 });
 afterEach(async () => {
   await t.close();

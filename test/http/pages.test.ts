@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
-import { createTestApp, formTokenIn, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { createTestApp, formTokenIn, type TestApp } from "../support/app.ts";
+import { ManualClock } from "../support/clock.ts";
+import { insertActionRows } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -49,11 +50,11 @@ function isAscending(numbers: number[]): boolean {
 describe("the home page", () => {
   it("lists open actions under Take action and closed ones under Closed, with sponsor, date, type, title and count", async () => {
     const { db } = t.ctx.database;
-    const older = await createAction(db, { title: "Older action" });
-    const newer = await createAction(db, { title: "Newer action" });
-    const closed = await createAction(db, { title: "Closed action", status: "closed" });
-    await createAction(db, { title: "Secret draft", status: "draft" });
-    const archived = await createAction(db, { title: "Archived action" });
+    const older = await insertActionRows(db, { title: "Older action" });
+    const newer = await insertActionRows(db, { title: "Newer action" });
+    const closed = await insertActionRows(db, { title: "Closed action", status: "closed" });
+    await insertActionRows(db, { title: "Secret draft", status: "draft" });
+    const archived = await insertActionRows(db, { title: "Archived action" });
     await db
       .updateTable("actions")
       .set({ archived_at: new Date().toISOString() })
@@ -112,14 +113,18 @@ describe("the home page", () => {
 
   it("shows no signature count for an action taken on another site", async () => {
     const { db } = t.ctx.database;
-    await createAction(db, { title: "Elsewhere", type: "external", externalUrl: "https://example.org/act" });
+    await insertActionRows(db, {
+      title: "Elsewhere",
+      type: "external",
+      externalUrl: "https://example.org/act",
+    });
     const home = (await t.app.inject("/en/")).body;
     expect(home).toContain("Elsewhere");
     expect(home).not.toContain("people have signed");
   });
 
   it("says so when nothing is published", async () => {
-    await createAction(t.ctx.database.db, { status: "draft" });
+    await insertActionRows(t.ctx.database.db, { status: "draft" });
     expect((await t.app.inject("/en/")).body).toContain("No actions are published yet.");
     expect((await t.app.inject("/es/")).body).toContain("Todavía no hay acciones publicadas.");
   });
@@ -127,7 +132,7 @@ describe("the home page", () => {
 
 describe("the action page", () => {
   it("shows the facts, the text, the targets, the letter, co-sponsors in order, the count and the form", async () => {
-    const action = await createAction(t.ctx.database.db, {
+    const action = await insertActionRows(t.ctx.database.db, {
       goal: 5000,
       cosponsors: ["Zeta Workers Union", "alpha Legal Center", "Beta Coalition"],
     });
@@ -160,7 +165,7 @@ describe("the action page", () => {
   });
 
   it("is fully translated in Spanish", async () => {
-    const action = await createAction(t.ctx.database.db, { goal: 5000, cosponsors: ["Unión Obrera"] });
+    const action = await insertActionRows(t.ctx.database.db, { goal: 5000, cosponsors: ["Unión Obrera"] });
     const html = (await t.app.inject(`/es/a/${action.slug}`)).body;
     expect(html).toContain('<html lang="es">');
     expect(html).toContain("<h1>ES Stop the thing</h1>");
@@ -187,7 +192,7 @@ describe("the action page", () => {
   });
 
   it("carries a fresh, valid form token and a clean referral code", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const html = (await t.app.inject(`/en/a/${action.slug}?source=partner_7`)).body;
     const token = formTokenIn(html);
     expect(t.ctx.formTokens.check(token, defaultFormTokenRules, Date.now() + 3000)).toBe("ok");
@@ -197,26 +202,32 @@ describe("the action page", () => {
   });
 
   it("shows a count or an edit written by another app node within a second", async () => {
-    const { db } = t.ctx.database;
-    const rowLifetime = () => new Promise((resolve) => setTimeout(resolve, 1100));
-    const action = await createAction(db, { title: "First title" });
-    expect((await t.app.inject(`/en/a/${action.slug}`)).body).toContain("First title");
-    // Written straight to the database, as another node would: this node's row cache lags ≤ 1 s.
-    await actions.addToSignatureCount(db, action.id, 1);
-    await rowLifetime();
-    expect((await t.app.inject(`/en/a/${action.slug}`)).body).toContain("1 person has signed");
-    const text = (await actions.findActionText(db, action.id, "en"))!;
-    await actions.upsertActionText(db, action.id, "en", { ...text, title: "Second title" });
-    const later = new Date(Date.now() + 60_000).toISOString();
-    await db.updateTable("actions").set({ updated_at: later }).where("id", "=", action.id).execute();
-    await rowLifetime();
-    const html = (await t.app.inject(`/en/a/${action.slug}`)).body;
-    expect(html).toContain("<h1>Second title</h1>");
-    expect(html).toContain("1 person has signed");
+    const clock = new ManualClock();
+    const node = await createTestApp({}, { clock });
+    try {
+      const { db } = node.ctx.database;
+      const rowLifetime = () => clock.advance(1000);
+      const action = await insertActionRows(db, { title: "First title" });
+      expect((await node.app.inject(`/en/a/${action.slug}`)).body).toContain("First title");
+      // Written straight to the database, as another node would: this node's row cache lags ≤ 1 s.
+      await actions.addToSignatureCount(db, action.id, 1);
+      rowLifetime();
+      expect((await node.app.inject(`/en/a/${action.slug}`)).body).toContain("1 person has signed");
+      const text = (await actions.findActionText(db, action.id, "en"))!;
+      await actions.upsertActionText(db, action.id, "en", { ...text, title: "Second title" });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      await db.updateTable("actions").set({ updated_at: later }).where("id", "=", action.id).execute();
+      rowLifetime();
+      const html = (await node.app.inject(`/en/a/${action.slug}`)).body;
+      expect(html).toContain("<h1>Second title</h1>");
+      expect(html).toContain("1 person has signed");
+    } finally {
+      await node.close();
+    }
   });
 
   it("never shows a signer's name or email", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     await t.ctx.signatures.sign(action.slug, {
       name: "Very Private Person",
       email: "private.person@example.org",
@@ -245,7 +256,7 @@ describe("the action page", () => {
 
 describe("pages that do not exist for the public", () => {
   it("answers drafts and unknown slugs with a 404 page in the URL's language", async () => {
-    const draft = await createAction(t.ctx.database.db, { status: "draft", title: "Hidden draft" });
+    const draft = await insertActionRows(t.ctx.database.db, { status: "draft", title: "Hidden draft" });
     for (const path of [
       `/en/a/${draft.slug}`,
       `/en/a/${draft.slug}/thanks`,
@@ -277,7 +288,7 @@ describe("pages that do not exist for the public", () => {
   });
 
   it("refuses to sign a draft", async () => {
-    const draft = await createAction(t.ctx.database.db, { status: "draft" });
+    const draft = await insertActionRows(t.ctx.database.db, { status: "draft" });
     const response = await t.app.inject({
       method: "POST",
       url: `/en/a/${draft.slug}/sign`,
@@ -309,7 +320,7 @@ describe("entry points", () => {
   });
 
   it("sends the short action link to the action page in the visitor's language, keeping the query", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const spanish = await t.app.inject({
       url: `/a/${action.slug}?source=flyer`,
       headers: { "accept-language": "es" },
@@ -340,7 +351,7 @@ describe("entry points", () => {
 
 describe("the language switch", () => {
   it("points every page at the same page in the other language", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const cases = [
       [`/en/a/${action.slug}`, `/es/a/${action.slug}`],
       [`/es/a/${action.slug}`, `/en/a/${action.slug}`],
@@ -365,7 +376,10 @@ describe("the language switch", () => {
 describe("an action on another site", () => {
   it("shows a link that counts the click and sends the visitor on, and no form", async () => {
     const { db } = t.ctx.database;
-    const action = await createAction(db, { type: "external", externalUrl: "https://example.org/act?x=1" });
+    const action = await insertActionRows(db, {
+      type: "external",
+      externalUrl: "https://example.org/act?x=1",
+    });
     const html = (await t.app.inject(`/en/a/${action.slug}`)).body;
     expect(html).toContain(`<a class="button" href="/en/a/${action.slug}/go">`);
     expect(html).toContain("Action on another site");
@@ -393,14 +407,14 @@ describe("an action on another site", () => {
   });
 
   it("has no /go for a petition", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     expect((await t.app.inject(`/en/a/${action.slug}/go`)).statusCode).toBe(404);
   });
 });
 
 describe("security headers and third parties", () => {
   it("sends a strict Content-Security-Policy whose style hash matches the inline stylesheet", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const response = await t.app.inject(`/en/a/${action.slug}`);
     const csp = String(response.headers["content-security-policy"]);
     expect(csp).toContain("default-src 'none'");
@@ -420,7 +434,7 @@ describe("security headers and third parties", () => {
   });
 
   it("allows exactly the stylesheets each page carries: the public one on public pages, both on organizer pages", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const styleHashesOf = (body: string) =>
       [...body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
         (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
@@ -440,7 +454,7 @@ describe("security headers and third parties", () => {
   });
 
   it("loads and links nothing from other origins on the action, home, error and confirmation pages", async () => {
-    const action = await createAction(t.ctx.database.db, { cosponsors: ["Org A"] });
+    const action = await insertActionRows(t.ctx.database.db, { cosponsors: ["Org A"] });
     const pages = [
       `/en/a/${action.slug}`,
       `/es/a/${action.slug}`,
@@ -459,7 +473,7 @@ describe("security headers and third parties", () => {
   });
 
   it("links share sites on the thanks page only through plain links", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const html = (await t.app.inject(`/en/a/${action.slug}/thanks`)).body;
     const foreign = linkedUrls(html).filter(({ url }) => !isLocal(url));
     expect(foreign.map(({ url }) => new URL(url).protocol).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -2,8 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.ts";
 import type { OrganizationAccess } from "../../src/modules/organizations/organizations.service.ts";
-import { createAccount, createAction, createOrganization, type TestOrganization } from "../admin/fixtures.ts";
-import { createTestApp, createTestContext, type TestApp } from "../app.ts";
+import { createTestApp, createTestContext, type TestApp } from "../support/app.ts";
+import {
+  createAccount,
+  createAction,
+  createOrganization,
+  type TestOrganization,
+} from "../support/fixtures.ts";
 
 let t: TestApp;
 let org: TestOrganization;

@@ -1,8 +1,8 @@
 import type { InjectOptions } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
-import { agedFormToken, createTestApp, formTokenIn, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { agedFormToken, createTestApp, formTokenIn, type TestApp } from "../support/app.ts";
+import { createAction, createOrganization } from "../support/fixtures.ts";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}) {
   t = await createTestApp(env);
-  const action = await createAction(t.ctx.database.db);
+  const action = await createAction(t.ctx, await createOrganization(t.ctx));
   return { app: t, slug: action.slug };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { insertActionRows } from "../support/fixtures.ts";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -47,7 +47,7 @@ async function shownCount(slug: string): Promise<string> {
 
 describe("signing an action", () => {
   it("keeps a signature pending until the emailed link is confirmed with a POST", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const response = await sign(action.slug, {});
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`/en/a/${action.slug}/thanks#main`);
@@ -70,7 +70,7 @@ describe("signing an action", () => {
   });
 
   it("counts one signature per person, recognizing provider aliases, and caps reminder mail", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     await sign(action.slug, { email: "Rosa.Parks+petition@gmail.com" });
     await t.app.inject({ method: "POST", url: await confirmationLinkFor("Rosa.Parks+petition@gmail.com") });
     for (let i = 0; i < 5; i++) {
@@ -86,7 +86,7 @@ describe("signing an action", () => {
   });
 
   it("writes the confirmation mail in the signer's language", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     const response = await sign(action.slug, { email: "ana@example.org" }, "es");
     expect(response.headers.location).toBe(`/es/a/${action.slug}/thanks#main`);
     await t.ctx.worker.drain();
@@ -96,7 +96,7 @@ describe("signing an action", () => {
   });
 
   it("sends no confirmation mail still waiting when the action closes", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     await sign(action.slug, { email: "slow@example.org" });
     await t.ctx.database.db
       .updateTable("actions")
@@ -110,7 +110,7 @@ describe("signing an action", () => {
   });
 
   it("refuses a tampered confirmation link", async () => {
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     await sign(action.slug, {});
     const link = await confirmationLinkFor("rosa@example.org");
     const tampered = link.replace(/confirm\/(\d+)-/, (_m, id) => `confirm/${Number(id) + 1}-`);
@@ -120,7 +120,7 @@ describe("signing an action", () => {
   });
 
   it("refuses signatures on a closed action with a clear message", async () => {
-    const action = await createAction(t.ctx.database.db, { status: "closed" });
+    const action = await insertActionRows(t.ctx.database.db, { status: "closed" });
     const page = await t.app.inject(`/en/a/${action.slug}`);
     expect(page.body).toContain("This action is closed");
     expect(page.body).not.toContain(`action="/en/a/${action.slug}/sign`);
@@ -135,7 +135,7 @@ describe("signing an action", () => {
   ])(
     "counts no confirmation once the action is %s, and says so in the page's language",
     async (_state, change) => {
-      const action = await createAction(t.ctx.database.db);
+      const action = await insertActionRows(t.ctx.database.db);
       await sign(action.slug, { email: "early@example.org" });
       await sign(action.slug, { email: "late@example.org" }, "es");
       const early = await confirmationLinkFor("early@example.org");

@@ -2,8 +2,8 @@
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
-import { agedFormToken, createTestApp, type TestApp } from "../app.ts";
-import { createAction } from "../factories.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { insertActionRows } from "../support/fixtures.ts";
 
 let t: TestApp | undefined;
 let smtp: SMTPServer | undefined;
@@ -69,7 +69,7 @@ describe("confirmation mail over SMTP", () => {
   it("is delivered with the right subject and a working confirmation link", async () => {
     const server = await startSmtp();
     t = await createTestApp({ SMTP_URL: server.url });
-    const action = await createAction(t.ctx.database.db, { title: "Protect the river" });
+    const action = await insertActionRows(t.ctx.database.db, { title: "Protect the river" });
     await signAt(t, action.slug, "rosa@example.org");
     expect(await t.ctx.worker.drain()).toBe(1);
 
@@ -94,7 +94,7 @@ describe("confirmation mail over SMTP", () => {
   it("is retried after the server refuses it for now, and then delivered once", async () => {
     const server = await startSmtp((attempt) => (attempt === 1 ? "Greylisted, try again later" : null));
     t = await createTestApp({ SMTP_URL: server.url });
-    const action = await createAction(t.ctx.database.db);
+    const action = await insertActionRows(t.ctx.database.db);
     await signAt(t, action.slug, "ana@example.org", "es");
 
     expect(await t.ctx.worker.drain()).toBe(1);

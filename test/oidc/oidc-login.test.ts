@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { nowIso } from "../../src/db/database.ts";
 import { insertAccount } from "../../src/modules/accounts/accounts.repository.ts";
 import { accountEmailKey } from "../../src/modules/accounts/accounts.ts";
-import { createTestApp, type TestApp } from "../app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import {
   Browser,
   type LoopbackServer,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { createAction } from "../../../test/factories.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { nowIso } from "../database.ts";
 import { backfillSignatureDetails } from "./008-signature-details.ts";
 
@@ -12,7 +12,7 @@ eachTestContext((fresh) => {
 describe("migration 008", () => {
   it("gives signatures stored before it their person's details and search text, across batches", async () => {
     const { db } = ctx.database;
-    const action = await createAction(db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     const now = nowIso();
     const count = 1_203;
     const people = await db

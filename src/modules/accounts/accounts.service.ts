@@ -7,6 +7,7 @@ import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { hasErrors, identityErrors } from "./account-form.ts";
 import {
@@ -35,6 +36,7 @@ export interface AccountsDeps {
   db: Db;
   secret: string;
   outboxWritten: () => void;
+  clock?: Clock;
 }
 
 export interface NewAccountInput {
@@ -80,11 +82,14 @@ const dummyHash = hash("not-a-real-password-juntos", { algorithm: 2 });
  * been confirmed, the password was chosen by whoever registered the address, who may not be its
  * owner ("pre-hijacking"): that password is dropped, so only the mailbox owner can set one.
  */
-async function proveMailbox(trx: Parameters<typeof repo.updateAccount>[0], accountId: number): Promise<void> {
+async function proveMailbox(
+  trx: Parameters<typeof repo.updateAccount>[0],
+  accountId: number,
+  now: string,
+): Promise<void> {
   const account = await repo.findAccountById(trx, accountId);
   if (!account) throw new InvalidLinkError();
   if (account.emailVerified) return;
-  const now = nowIso();
   await repo.updateAccount(trx, accountId, { verifiedAt: now, passwordHash: null, now });
 }
 
@@ -128,7 +133,16 @@ export class AccountsService {
   private readonly mailFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 60 * 60 });
   readonly passwords = new PasswordHasher();
 
-  constructor(private readonly deps: AccountsDeps) {}
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** The clock's time as stored: sessions, links and invitations expire by it. */
+  private now(): string {
+    return nowIso(this.clock.now());
+  }
 
   /**
    * Hashes a password chosen in a form from `networkKey`, within the network's limit and the
@@ -159,7 +173,7 @@ export class AccountsService {
     if (!(await this.maySendMail("register", emailKey, networkKey))) return;
     const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     await this.db.transaction().execute(async (trx) => {
-      const now = nowIso();
+      const now = this.now();
       const existing = await repo.findAccountByEmail(trx, emailKey);
       if (existing) {
         await this.issueToken(trx, "magic_link", {
@@ -196,7 +210,7 @@ export class AccountsService {
     return this.consumeToken("verify_email", token, async (trx, row) => {
       const account = row.accountId === null ? undefined : await repo.findAccountById(trx, row.accountId);
       if (!account) throw new InvalidLinkError();
-      const now = nowIso();
+      const now = this.now();
       const { changeTo } = JSON.parse(row.data ?? "{}") as TokenData;
       if (changeTo === undefined) {
         if (accountEmailKey(row.email ?? account.email) !== accountEmailKey(account.email))
@@ -221,7 +235,7 @@ export class AccountsService {
   async changeName(accountId: number, name: string): Promise<void> {
     const errors = identityErrors({ name });
     if (hasErrors(errors)) throw new InvalidFormError(errors);
-    await repo.updateAccount(this.db, accountId, { name, now: nowIso() });
+    await repo.updateAccount(this.db, accountId, { name, now: this.now() });
   }
 
   /**
@@ -279,7 +293,7 @@ export class AccountsService {
     if (hasErrors(errors)) throw new InvalidFormError(errors);
     const passwordHash = await this.hashChosenPassword(input.password, networkKey);
     await this.db.transaction().execute(async (trx) => {
-      const now = nowIso();
+      const now = this.now();
       await repo.updateAccount(trx, accountId, { passwordHash, now });
       await repo.deleteSessionsOf(trx, accountId, hashSessionToken(keepSession));
       await repo.useOpenTokensOf(trx, accountId, ["reset_password", "magic_link"], now);
@@ -340,7 +354,7 @@ export class AccountsService {
   async signInWithLink(token: string): Promise<number> {
     return this.consumeToken("magic_link", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
-      await proveMailbox(trx, row.accountId);
+      await proveMailbox(trx, row.accountId, this.now());
       return row.accountId;
     });
   }
@@ -358,7 +372,7 @@ export class AccountsService {
     const passwordHash = await this.hashChosenPassword(password, networkKey);
     const accountId = await this.consumeToken("reset_password", token, async (trx, row) => {
       if (row.accountId === null) throw new InvalidLinkError();
-      const now = nowIso();
+      const now = this.now();
       await repo.updateAccount(trx, row.accountId, { passwordHash, verifiedAt: now, now });
       await repo.deleteSessionsOf(trx, row.accountId);
       // Whoever asked for those links before the reset may not be the one who just proved the mailbox.
@@ -379,7 +393,7 @@ export class AccountsService {
 
   async createSession(accountId: number): Promise<string> {
     const token = newSessionToken();
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     await repo.insertSession(
       this.db,
       hashSessionToken(token),
@@ -391,7 +405,7 @@ export class AccountsService {
   }
 
   async findSessionAccount(token: string): Promise<repo.Account | undefined> {
-    return repo.findSessionAccount(this.db, hashSessionToken(token), nowIso());
+    return repo.findSessionAccount(this.db, hashSessionToken(token), this.now());
   }
 
   async signOut(token: string): Promise<void> {
@@ -423,12 +437,12 @@ export class AccountsService {
       verified: true,
       platformAdmin: false,
       locale: input.locale,
-      now: nowIso(),
+      now: this.now(),
     });
   }
 
   async pendingInvitations(organizationId: number, db: Executor = this.db): Promise<PendingInvitation[]> {
-    const rows = await repo.listOpenInvitations(db, organizationId, nowIso());
+    const rows = await repo.listOpenInvitations(db, organizationId, this.now());
     return rows.map(({ data, ...row }) => ({
       ...row,
       role: (JSON.parse(data ?? "{}") as TokenData).role ?? "viewer",
@@ -437,7 +451,7 @@ export class AccountsService {
 
   /** Ends open invitations of an organization inside the caller's transaction. */
   async endInvitations(trx: Executor, organizationId: number, ids: number[]): Promise<void> {
-    await repo.endInvitations(trx, organizationId, ids, nowIso());
+    await repo.endInvitations(trx, organizationId, ids, this.now());
   }
 
   /**
@@ -464,7 +478,7 @@ export class AccountsService {
     return this.consumeToken("setup", token, async (trx) => {
       if ((await repo.countAccounts(trx)) > 0) throw new InvalidLinkError();
       // Links printed by earlier starts stop working too: there is an administrator now.
-      await repo.useOpenTokens(trx, "setup", nowIso());
+      await repo.useOpenTokens(trx, "setup", this.now());
       return repo.insertAccount(trx, {
         email: input.email.trim(),
         emailKey: accountEmailKey(input.email),
@@ -473,7 +487,7 @@ export class AccountsService {
         verified: true,
         platformAdmin: true,
         locale: input.locale,
-        now: nowIso(),
+        now: this.now(),
       });
     });
   }
@@ -485,7 +499,7 @@ export class AccountsService {
   async createAdmin(email: string, name: string): Promise<string> {
     const emailKey = accountEmailKey(email);
     return this.db.transaction().execute(async (trx) => {
-      const now = nowIso();
+      const now = this.now();
       const existing = await repo.findAccountByEmail(trx, emailKey);
       const accountId =
         existing?.id ??
@@ -519,13 +533,13 @@ export class AccountsService {
     claims: { subject: string; email: string; emailVerified: boolean; name: string; locale: Locale },
   ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const now = nowIso();
+      const now = this.now();
       const known = await repo.findIdentity(trx, provider, claims.subject);
       if (known !== undefined) return known;
       if (!claims.emailVerified) throw new InvalidCredentialsError();
       const emailKey = accountEmailKey(claims.email);
       const existing = await repo.findAccountByEmail(trx, emailKey);
-      if (existing) await proveMailbox(trx, existing.id);
+      if (existing) await proveMailbox(trx, existing.id, this.now());
       const accountId =
         existing?.id ??
         (await repo.insertAccount(trx, {
@@ -548,7 +562,7 @@ export class AccountsService {
     tokenId: number,
   ): Promise<{ to: string; purpose: TokenPurpose; token: string; data: TokenData } | undefined> {
     const row = await repo.findToken(this.db, tokenId);
-    if (!row || row.usedAt !== null || row.expiresAt <= nowIso()) return undefined;
+    if (!row || row.usedAt !== null || row.expiresAt <= this.now()) return undefined;
     const account = row.accountId === null ? undefined : await repo.findAccountById(this.db, row.accountId);
     const to = row.email ?? account?.email;
     if (!to) return undefined;
@@ -563,7 +577,7 @@ export class AccountsService {
   /** Issues an emailed one-time link inside the caller's transaction (the mail goes through the outbox). */
   async issueToken(trx: Executor, purpose: TokenPurpose, target: TokenTarget): Promise<void> {
     const id = await this.insertTokenRow(trx, purpose, target);
-    await outbox.enqueue(trx, "account.email", { tokenId: id }, nowIso());
+    await outbox.enqueue(trx, "account.email", { tokenId: id }, this.now());
   }
 
   private async insertTokenRow(
@@ -572,7 +586,7 @@ export class AccountsService {
     target: TokenTarget,
     lifetimeMs = tokenLifetimeMs[purpose],
   ): Promise<number> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return repo.insertToken(trx, {
       purpose,
       email: target.email,
@@ -609,7 +623,8 @@ export class AccountsService {
     const id = readOneTimeToken(this.deps.secret, purpose, token);
     if (id === null) return undefined;
     const row = await repo.findToken(db, id);
-    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= nowIso()) return undefined;
+    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= this.now())
+      return undefined;
     return row;
   }
 
@@ -621,7 +636,7 @@ export class AccountsService {
   ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       const row = await this.openToken(trx, purpose, token);
-      if (!row || !(await repo.useToken(trx, row.id, nowIso()))) throw new InvalidLinkError();
+      if (!row || !(await repo.useToken(trx, row.id, this.now()))) throw new InvalidLinkError();
       return use(trx, row);
     });
   }

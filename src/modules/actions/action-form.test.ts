@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionForm } from "../../../test/admin/fixtures.ts";
+import { actionForm } from "../../../test/support/fixtures.ts";
 import { draftToValues, readActionForm, validateActionForm } from "./action-form.ts";
 
 const noTargets = {

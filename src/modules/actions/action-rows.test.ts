@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { createAction } from "../../../test/factories.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { ManualClock } from "../../../test/support/clock.ts";
+import { createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
 
@@ -12,19 +13,21 @@ eachTestContext((fresh) => {
 describe("ActionRowCache", () => {
   it("serves a row for its lifetime, then reads it again", async () => {
     const { db } = ctx.database;
-    const rows = new ActionRowCache(db, 200);
-    const action = await createAction(db);
+    const clock = new ManualClock();
+    const rows = new ActionRowCache(db, { ttlMs: 200, clock });
+    const action = await createAction(ctx, await createOrganization(ctx));
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
     await repo.addToSignatureCount(db, action.id, 5);
+    clock.advance(199);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    clock.advance(1);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(5);
   });
 
   it("forgets a row this node changed, and remembers unknown slugs briefly too", async () => {
     const { db } = ctx.database;
-    const rows = new ActionRowCache(db, 60_000);
-    const action = await createAction(db);
+    const rows = new ActionRowCache(db, { ttlMs: 60_000 });
+    const action = await createAction(ctx, await createOrganization(ctx));
     await rows.bySlug(action.slug);
     await repo.addToSignatureCount(db, action.id, 2);
     rows.forget(action.id);
@@ -33,7 +36,7 @@ describe("ActionRowCache", () => {
   });
 
   it("counts a confirmation on the public page at once on the node that confirmed it", async () => {
-    const action = await createAction(ctx.database.db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     expect((await ctx.actions.getPublicPage(action.slug, "en")).signatureCount).toBe(0);
     await ctx.signatures.sign(action.slug, {
       name: "Ana",

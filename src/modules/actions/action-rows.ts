@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/database.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import { type ActionRecord, findActionWithOrganizationFacts } from "./actions.repository.ts";
 
 /**
@@ -14,25 +15,37 @@ import { type ActionRecord, findActionWithOrganizationFacts } from "./actions.re
  */
 export type ActionRow = ActionRecord & { contentVersion: string };
 
+export interface ActionRowCacheOptions {
+  ttlMs?: number;
+  maxEntries?: number;
+  clock?: Clock;
+}
+
 export class ActionRowCache {
   private readonly rows = new Map<string, { row: ActionRow | undefined; expires: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 1000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    { ttlMs = 1000, maxEntries = 10_000, clock = systemClock }: ActionRowCacheOptions = {},
+  ) {
+    this.ttlMs = ttlMs;
+    this.maxEntries = maxEntries;
+    this.clock = clock;
+  }
 
   /** The cached row if it is still fresh (`{ row: undefined }`: known not to exist), without waiting. */
   peek(slug: string): { row: ActionRow | undefined } | undefined {
     const cached = this.rows.get(slug);
-    return cached && cached.expires > Date.now() ? cached : undefined;
+    return cached && cached.expires > this.clock.now().getTime() ? cached : undefined;
   }
 
   async bySlug(slug: string): Promise<ActionRow | undefined> {
     const fresh = this.peek(slug);
     if (fresh) return fresh.row;
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const found = await findActionWithOrganizationFacts(this.db, slug);
     const row = found && {
       ...found.action,

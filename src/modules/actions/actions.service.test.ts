@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { createAction } from "../../../test/factories.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { insertActionRows } from "../../../test/support/fixtures.ts";
 import type { Db } from "../../db/database.ts";
 import { confirmationToken } from "../signatures/signatures.ts";
 import { ActionRowCache } from "./action-rows.ts";
@@ -19,8 +19,8 @@ const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISO
 
 describe("ActionsService.getPublicPage", () => {
   it("serves cached content until updated_at changes, and live counts and status always", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { title: "Old title" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { title: "Old title" });
     const first = await service.getPublicPage(action.slug, "en");
     expect(first.text.title).toBe("Old title");
 
@@ -45,8 +45,8 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("shows a renamed sponsor or co-sponsor, though the action itself did not change", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { cosponsors: ["Old Cosponsor"] });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { cosponsors: ["Old Cosponsor"] });
     expect((await service.getPublicPage(action.slug, "en")).sponsor.name).toBe(action.sponsor.name);
     await db
       .updateTable("organizations")
@@ -64,16 +64,16 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("caches each language separately", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { title: "Title" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { title: "Title" });
     expect((await service.getPublicPage(action.slug, "en")).text.title).toBe("Title");
     expect((await service.getPublicPage(action.slug, "es")).text.title).toBe("ES Title");
     expect((await service.getPublicPage(action.slug, "es")).locale).toBe("es");
   });
 
   it("falls back to English text and targets when a translation is missing", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { title: "Only English" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { title: "Only English" });
     await db.deleteFrom("action_texts").where("locale", "=", "es").execute();
     await db.deleteFrom("action_targets").where("locale", "=", "es").execute();
     const page = await service.getPublicPage(action.slug, "es");
@@ -82,8 +82,8 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("fills each field left empty in a translation from the English, on the page and the home list", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { title: "English title" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { title: "English title" });
     await repo.upsertActionText(db, action.id, "es", {
       title: "Título en español",
       summary: "",
@@ -102,8 +102,8 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("sorts co-sponsors alphabetically in the page's language", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, {
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, {
       cosponsors: ["Zeta Union", "alpha Center", "Ñandú Coop", "Nube Co"],
     });
     const names = (await service.getPublicPage(action.slug, "es")).cosponsors.map((org) => org.name);
@@ -111,8 +111,8 @@ describe("ActionsService.getPublicPage", () => {
   });
 
   it("hides drafts and unknown slugs", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const draft = await createAction(db, { status: "draft" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const draft = await insertActionRows(db, { status: "draft" });
     await expect(service.getPublicPage(draft.slug, "en")).rejects.toBeInstanceOf(ActionNotFoundError);
     await expect(service.getPublicPage("no-such-action", "en")).rejects.toBeInstanceOf(ActionNotFoundError);
   });
@@ -120,8 +120,8 @@ describe("ActionsService.getPublicPage", () => {
 
 describe("ActionsService.followExternalLink", () => {
   it("counts a click on an external action and returns its address", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const action = await createAction(db, { type: "external", externalUrl: "https://example.org/act" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const action = await insertActionRows(db, { type: "external", externalUrl: "https://example.org/act" });
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
     expect(await service.followExternalLink(action.slug)).toBe("https://example.org/act");
     const row = await db
@@ -133,9 +133,9 @@ describe("ActionsService.followExternalLink", () => {
   });
 
   it("refuses petitions and drafts", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const petition = await createAction(db);
-    const draft = await createAction(db, {
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const petition = await insertActionRows(db);
+    const draft = await insertActionRows(db, {
       status: "draft",
       type: "external",
       externalUrl: "https://example.org",
@@ -147,7 +147,7 @@ describe("ActionsService.followExternalLink", () => {
 
 describe("the signature counter", () => {
   it("equals a full recount after confirmations, repeats and a pending signature", async () => {
-    const action = await createAction(db);
+    const action = await insertActionRows(db);
     const signer = (n: number) => ({
       name: `Signer ${n}`,
       email: `signer${n}@example.org`,
@@ -178,7 +178,7 @@ describe("the signature counter", () => {
   });
 
   it("is repaired by a recount when it has drifted", async () => {
-    const action = await createAction(db);
+    const action = await insertActionRows(db);
     await repo.addToSignatureCount(db, action.id, 99);
     expect(await repo.recountSignatures(db, action.id)).toBe(0);
     expect((await repo.findActionById(db, action.id))!.signature_count).toBe(0);
@@ -187,10 +187,10 @@ describe("the signature counter", () => {
 
 describe("listPublic", () => {
   it("lists published and closed actions newest first, each once, in the asked language", async () => {
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
-    const older = await createAction(db, { title: "Older" });
-    const newer = await createAction(db, { title: "Newer", status: "closed" });
-    await createAction(db, { title: "Draft", status: "draft" });
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
+    const older = await insertActionRows(db, { title: "Older" });
+    const newer = await insertActionRows(db, { title: "Newer", status: "closed" });
+    await insertActionRows(db, { title: "Draft", status: "draft" });
     await db.updateTable("actions").set({ action_date: "2011-01-01" }).where("id", "=", newer.id).execute();
     const list = await service.listPublic("es");
     expect(list.map((a) => a.title)).toEqual(["ES Newer", "ES Older"]);

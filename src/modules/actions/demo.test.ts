@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
 import { demoFacts } from "../../demo/demo-action.ts";
 import { ActionRowCache } from "./action-rows.ts";
 import * as repo from "./actions.repository.ts";
@@ -18,7 +18,7 @@ describe("loadDemoAction", () => {
     expect(await loadDemoAction(db)).toBe(false);
     expect(await repo.countActions(db)).toBe(1);
 
-    const service = new ActionsService(db, new ActionRowCache(db, 0));
+    const service = new ActionsService(db, new ActionRowCache(db, { ttlMs: 0 }));
     const en = await service.getPublicPage("optoutnow", "en");
     const es = await service.getPublicPage("optoutnow", "es");
     expect(en).toMatchObject({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { actionForm, createAccount, createOrganization } from "../../../test/admin/fixtures.ts";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { actionForm, createAccount, createOrganization } from "../../../test/support/fixtures.ts";
 import { readActionForm, validateActionForm } from "./action-form.ts";
 import { ActionClosedError, ActionStepRefusedError } from "./actions.errors.ts";
 import type { StatusStep } from "./editor.service.ts";

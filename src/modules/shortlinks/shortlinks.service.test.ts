@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createAccount, createAction, createOrganization } from "../../../test/admin/fixtures.ts";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createAccount, createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import { ForbiddenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/app.ts";
-import { createAction } from "../../../test/factories.ts";
+import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { canonicalEmail } from "../people/people.ts";
 import { confirmationToken, type SignInput } from "./signatures.ts";
 
@@ -38,8 +38,8 @@ async function outboxJobs() {
 
 describe("SignaturesService.sign, many people at the same moment", () => {
   it("stores every signing of one batch, across actions, each with its confirmation mail", async () => {
-    const first = await createAction(ctx.database.db);
-    const second = await createAction(ctx.database.db);
+    const first = await createAction(ctx, await createOrganization(ctx));
+    const second = await createAction(ctx, await createOrganization(ctx));
     // Actions already read, so every signing reaches the committer before the first batch starts.
     for (const action of [first, second]) await ctx.actions.getPublicPage(action.slug, "en");
     const emails = Array.from({ length: 40 }, (_, i) => `person${i}@example.org`);
@@ -62,7 +62,7 @@ describe("SignaturesService.sign, many people at the same moment", () => {
   });
 
   it("counts a person who signs twice at once (as two spellings of one address) once, and reminds", async () => {
-    const action = await createAction(ctx.database.db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     await ctx.actions.getPublicPage(action.slug, "en");
     const outcomes = await Promise.all([
       ctx.signatures.sign(action.slug, signing("rosa.parks@gmail.com", "Rosa")),
@@ -79,7 +79,7 @@ describe("SignaturesService.sign, many people at the same moment", () => {
   });
 
   it("reminds a person who signed before at most three times, in the same batch as new people", async () => {
-    const action = await createAction(ctx.database.db);
+    const action = await createAction(ctx, await createOrganization(ctx));
     expect(await ctx.signatures.sign(action.slug, signing("rosa@example.org"))).toBe("new");
     const outcomes = await Promise.all([
       ...Array.from({ length: 5 }, () => ctx.signatures.sign(action.slug, signing("rosa@example.org"))),
@@ -118,9 +118,9 @@ describe("a person's details", () => {
 
   it("change only when a signing is confirmed, to what that signing submitted", async () => {
     const [first, second, third] = [
-      await createAction(ctx.database.db),
-      await createAction(ctx.database.db),
-      await createAction(ctx.database.db),
+      await createAction(ctx, await createOrganization(ctx)),
+      await createAction(ctx, await createOrganization(ctx)),
+      await createAction(ctx, await createOrganization(ctx)),
     ];
     // Someone else signs first with Rosa's address; nothing is confirmed, so nothing is settled.
     await ctx.signatures.sign(first.slug, as("rosa@example.org", "Impostor", "00000"));

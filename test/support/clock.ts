@@ -1,5 +1,5 @@
 /** A clock that moves only when a test moves it. */
-import type { Clock } from "../src/modules/clock.ts";
+import type { Clock } from "../../src/modules/clock.ts";
 
 export class ManualClock implements Clock {
   private at: number;

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach } from "vitest";
-import { loadConfig } from "../src/config.ts";
-import { type AppContext, type ContextOverrides, createContext } from "../src/context.ts";
-import { buildApp } from "../src/http/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { type AppContext, type ContextOverrides, createContext } from "../../src/context.ts";
+import { buildApp } from "../../src/http/app.ts";
 import { freshDatabase } from "./db.ts";
 
 export interface TestApp {
@@ -15,7 +15,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** `overrides` swaps a part of the real context, e.g. `{ clock: new ManualClock() }` (test/clock.ts). */
+/** `overrides` swaps a part of the real context, e.g. `{ clock: new ManualClock() }` (test/support/clock.ts). */
 export async function createTestContext(
   env: Record<string, string> = {},
   overrides: ContextOverrides = {},

@@ -1,7 +1,10 @@
 /**
- * Set-up for organizer tests: accounts, organizations, memberships, actions and signatures,
- * created through the real repositories and services (sign-in itself goes through the routes).
+ * The one set of test fixtures: each test makes its own accounts, organizations, actions and
+ * signatures. Actions and signatures go through the real services; the `insert…` helpers write
+ * rows straight into the tables, only where a test needs what a service does not offer (fixed
+ * texts and cosponsors for the public pages, or thousands of rows for sizes).
  */
+import { randomBytes } from "node:crypto";
 import { hash } from "@node-rs/argon2";
 import type { AppContext } from "../../src/context.ts";
 import { type Db, nowIso } from "../../src/db/database.ts";
@@ -9,11 +12,16 @@ import type { Role } from "../../src/db/schema.ts";
 import * as accounts from "../../src/modules/accounts/accounts.repository.ts";
 import { accountEmailKey } from "../../src/modules/accounts/accounts.ts";
 import { readActionForm, validateActionForm } from "../../src/modules/actions/action-form.ts";
+import * as actions from "../../src/modules/actions/actions.repository.ts";
+import type { ActionStatus, ActionType } from "../../src/modules/actions/actions.ts";
 import * as organizations from "../../src/modules/organizations/organizations.repository.ts";
 import type { Actor } from "../../src/modules/organizations/policy.ts";
 import { canonicalEmail } from "../../src/modules/people/people.ts";
 import { confirmationToken, signatureSearchText } from "../../src/modules/signatures/signatures.ts";
-import { uniqueSlug } from "../factories.ts";
+
+export function uniqueSlug(prefix = "t"): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
 
 export const password = "correct horse battery staple";
 let passwordHash: Promise<string> | undefined;
@@ -129,6 +137,71 @@ export async function createAction(
   return { id, slug: result.draft.slug };
 }
 
+export interface InsertedActionOptions {
+  slug?: string;
+  type?: ActionType;
+  status?: ActionStatus;
+  goal?: number;
+  externalUrl?: string | null;
+  cosponsors?: string[];
+  title?: string;
+}
+
+/**
+ * Inserts an action straight into the tables, with its own new sponsor, the fixed English and
+ * Spanish texts and targets the public page tests assert on (the Spanish title is `ES <title>`),
+ * and cosponsor organizations with the given names, which the editor does not set. Use
+ * `createAction` unless a test needs one of these.
+ */
+export async function insertActionRows(db: Db, options: InsertedActionOptions = {}) {
+  const sponsor = await insertOrganizationRow(db);
+  const slug = options.slug ?? uniqueSlug("action");
+  const id = await actions.insertAction(db, {
+    slug,
+    sponsorOrganizationId: sponsor.id,
+    type: options.type ?? "petition",
+    status: options.status ?? "published",
+    actionDate: "2010-10-15",
+    goal: options.goal ?? 100,
+    externalUrl: options.externalUrl ?? null,
+    now: nowIso(),
+  });
+  const title = options.title ?? "Stop the thing";
+  await actions.upsertActionText(db, id, "en", {
+    title,
+    summary: "A short summary.",
+    description: "Why it **matters**.",
+    letterText: "Dear decision maker, please act.",
+  });
+  await actions.upsertActionText(db, id, "es", {
+    title: `ES ${title}`,
+    summary: "Un resumen breve.",
+    description: "Por qué **importa**.",
+    letterText: "Estimada persona, actúe por favor.",
+  });
+  await actions.replaceTargets(db, id, "en", [{ name: "Ada Lovelace", title: "Secretary" }]);
+  await actions.replaceTargets(db, id, "es", [{ name: "Ada Lovelace", title: "Secretaria" }]);
+  for (const name of options.cosponsors ?? []) {
+    const org = await insertOrganizationRow(db, name);
+    await actions.addCosponsor(db, id, org.id, nowIso());
+  }
+  return { id, slug, sponsor, title };
+}
+
+async function insertOrganizationRow(
+  db: Db,
+  name = `Org ${uniqueSlug()}`,
+): Promise<{ id: number; name: string }> {
+  const id = await organizations.insertOrganization(db, {
+    slug: uniqueSlug("org"),
+    name,
+    shortName: null,
+    website: null,
+    now: nowIso(),
+  });
+  return { id, name };
+}
+
 export interface Signer {
   name: string;
   email: string;
@@ -198,7 +271,7 @@ export async function mailCount(ctx: AppContext, to: string): Promise<number> {
  * transactions: a fast fixture for listing and export sizes, not a way to sign. Every third
  * signature stays pending; the others are confirmed (and counted on the action).
  */
-export async function bulkSignatures(
+export async function insertBulkSignatures(
   db: Db,
   actionId: number,
   count: number,

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { openDatabase } from "../src/db/database.ts";
-import { migrateToLatest } from "../src/db/migrations/index.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrations/index.ts";
 import { postgresAdminUrl, postgresRunPrefix, postgresUrlFor, testEngine } from "./engine.ts";
 
 declare module "vitest" {
