@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { paths } from "../../src/views/paths.ts";
-import { createAccount, createAction, createOrganization, sign } from "../admin/fixtures.ts";
+import { createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 import {
   expectEveryFieldLabelled,
   expectNoAxeViolations,
