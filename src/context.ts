@@ -96,7 +96,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actionRows,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
-  const signatureAdmin = new SignatureAdminService(db, actionRows);
+  const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
   worker = new OutboxWorker(
     committer,
@@ -107,7 +107,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
   const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
-  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl });
+  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
   if (config.seedDemo && (await loadDemoAction(db))) {
     await shortlinks.addDemoLink(demoFacts.short_link.slug, demoFacts.short_link.slug);
     log.info("loaded the demo action at /a/optoutnow and /optoutnow");

@@ -3,11 +3,13 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type {
+  ActionHeading,
   ActionStatus,
   ActionSummary,
   ActionText,
   ActionType,
   Lifecycle,
+  OrganizationActionItem,
   OrganizationRef,
   Target,
 } from "./actions.ts";
@@ -342,18 +344,6 @@ export async function deleteDraft(db: Executor, actionId: number): Promise<boole
   return result.numDeletedRows > 0n;
 }
 
-export interface OrganizationActionItem {
-  id: number;
-  slug: string;
-  type: ActionType;
-  status: ActionStatus;
-  actionDate: string;
-  signatureCount: number;
-  goal: number;
-  archived: boolean;
-  title: string;
-}
-
 /** The organization's actions, archived last, each titled in `locale` (English where left empty). */
 export async function listOrganizationActions(
   db: Executor,
@@ -435,4 +425,36 @@ export async function updateActionFields(
     .where("archived_at", "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** An organization's action as its admin pages head it; undefined when it is not theirs. */
+export async function findActionHeading(
+  db: Executor,
+  organizationId: number,
+  actionId: number,
+  locale: "en" | "es",
+): Promise<ActionHeading | undefined> {
+  const row = await db
+    .selectFrom("actions")
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
+    )
+    .leftJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.type",
+      "actions.status",
+      "own.title as ownTitle",
+      "en.title as enTitle",
+    ])
+    .where("actions.id", "=", actionId)
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { ownTitle, enTitle, ...action } = row;
+  const englishTitle = enTitle || action.slug;
+  return { ...action, title: ownTitle || englishTitle, englishTitle };
 }

@@ -2,10 +2,12 @@
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { fitInside, imageSize } from "../image-size.ts";
+import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
 import {
+  type ActionHeading,
   type ActionPage,
   type ActionSummary,
   type LogoRef,
@@ -123,6 +125,17 @@ export class ActionsService {
     };
     this.pages.set(key, page);
     return page;
+  }
+
+  /**
+   * An organization's action as its admin pages head it (title in `locale`, else English); other
+   * organizations' actions are not found. For the capabilities that hang pages under an action.
+   */
+  async heading(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionHeading> {
+    access.require("actions.view");
+    const heading = await repo.findActionHeading(this.db, access.organization.id, actionId, locale);
+    if (!heading) throw new ActionNotFoundError(String(actionId));
+    return heading;
   }
 
   async listPublic(locale: Locale, limit = 50): Promise<ActionSummary[]> {

@@ -163,3 +163,27 @@ export function sortByName<T extends { name: string }>(items: T[], locale: Local
   const collator = new Intl.Collator(locale, { sensitivity: "base" });
   return [...items].sort((a, b) => collator.compare(a.name, b.name));
 }
+
+/** An action as its organization's list shows it. */
+export interface OrganizationActionItem {
+  id: number;
+  slug: string;
+  type: ActionType;
+  status: ActionStatus;
+  actionDate: string;
+  signatureCount: number;
+  goal: number;
+  archived: boolean;
+  title: string;
+}
+
+/** An organization's action as its admin pages head it. */
+export interface ActionHeading {
+  id: number;
+  slug: string;
+  type: ActionType;
+  status: ActionStatus;
+  /** In the language asked for, else in English. */
+  title: string;
+  englishTitle: string;
+}

@@ -1,7 +1,7 @@
 /** The organizers' action editor: every read and write is scoped to the actor's organization. */
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import { recordAudit } from "../audit/audit.repository.ts";
+import { recordChange } from "../audit/audit.service.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ClickStats, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
@@ -17,6 +17,7 @@ import {
   allowedSteps,
   type Lifecycle,
   type LifecycleStep,
+  type OrganizationActionItem,
   stepLifecycle,
   type Target,
   targetDrafts,
@@ -69,7 +70,7 @@ export class ActionEditorService {
   ) {}
 
   /** The organization's actions, titled in the organizer's language (English where not translated). */
-  async list(access: OrganizationAccess, locale: Locale): Promise<repo.OrganizationActionItem[]> {
+  async list(access: OrganizationAccess, locale: Locale): Promise<OrganizationActionItem[]> {
     access.require("actions.view");
     return repo.listOrganizationActions(this.db, access.organization.id, locale);
   }
@@ -236,14 +237,7 @@ export class ActionEditorService {
     actionId: number,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    await recordAudit(trx, {
-      accountId: access.actor.accountId,
-      organizationId: access.organization.id,
-      event,
-      subject: `action:${actionId}`,
-      detail,
-      at: nowIso(),
-    });
+    await recordChange(trx, access, { event, subject: `action:${actionId}`, detail });
   }
 
   private async writeTexts(

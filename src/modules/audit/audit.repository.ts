@@ -1,5 +1,6 @@
 /** The only SQL for the audit log: who did what with personal data, and when. */
 import type { Executor } from "../../db/database.ts";
+import type { AuditKind } from "./audit.ts";
 
 export interface AuditEntry {
   accountId: number | null;
@@ -37,10 +38,6 @@ export async function updateAuditDetail(
     .where("id", "=", id)
     .execute();
 }
-
-/** Kinds of change the audit log can be filtered by: the first part of each event's name. */
-export const auditKinds = ["member", "organization", "action", "shortlink", "signature"] as const;
-export type AuditKind = (typeof auditKinds)[number];
 
 export async function listAudit(db: Executor, organizationId: number, limit: number, kind: AuditKind | null) {
   let query = db

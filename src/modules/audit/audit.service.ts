@@ -1,7 +1,8 @@
 /** Reading the audit log: an organization's owners see who changed what, by kind of change. */
-import type { Db } from "../../db/database.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
-import { type AuditKind, auditKinds, listAudit } from "./audit.repository.ts";
+import { listAudit, recordAudit, updateAuditDetail } from "./audit.repository.ts";
+import { isAuditKind } from "./audit.ts";
 
 export interface AuditLine {
   id: number;
@@ -13,8 +14,44 @@ export interface AuditLine {
   accountEmail: string | null;
 }
 
-export function isAuditKind(value: string): value is AuditKind {
-  return (auditKinds as readonly string[]).includes(value);
+/** A change to record: what happened, what it is about ("action:12:optoutnow"), and its facts. */
+export interface Change {
+  event: string;
+  subject: string;
+  detail: Record<string, unknown>;
+}
+
+/** Who made a change, in which organization: an OrganizationAccess, or a newcomer joining one. */
+export interface ChangeAuthor {
+  actor: { accountId: number };
+  organization: { id: number };
+}
+
+/**
+ * Records a change an actor made in their organization, inside the caller's transaction, so the
+ * entry exists exactly when the change does. Every capability records its changes through here.
+ */
+export function recordChange(
+  trx: Executor,
+  access: ChangeAuthor,
+  change: Change,
+  at = nowIso(),
+): Promise<number> {
+  return recordAudit(trx, {
+    accountId: access.actor.accountId,
+    organizationId: access.organization.id,
+    ...change,
+    at,
+  });
+}
+
+/** Completes an entry written before a long task (an export) with what the task ended with. */
+export function completeChange(
+  db: Executor,
+  entryId: number,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  return updateAuditDetail(db, entryId, detail);
 }
 
 export class AuditService {

@@ -5,12 +5,7 @@
  */
 import type SQLite from "better-sqlite3";
 import { openSqlite } from "../../db/sqlite.ts";
-import type { MailMessage } from "./mail.ts";
-
-export interface StoredMail extends MailMessage {
-  id: number;
-  createdAt: string;
-}
+import type { MailMessage, StoredMail } from "./mail.ts";
 
 const columns =
   'id, to_address as "to", subject, text_body as text, html_body as html, created_at as createdAt';

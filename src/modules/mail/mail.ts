@@ -48,3 +48,9 @@ export interface Mailer {
   send(request: MailRequest): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A mail kept in the dev mailbox. */
+export interface StoredMail extends MailMessage {
+  id: number;
+  createdAt: string;
+}

@@ -3,6 +3,7 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { Member } from "./organizations.ts";
 
 export interface NewOrganization {
   slug: string;
@@ -134,13 +135,6 @@ export async function removeMembership(db: Executor, organizationId: number, acc
     .where("organization_id", "=", organizationId)
     .where("account_id", "=", accountId)
     .execute();
-}
-
-export interface Member {
-  accountId: number;
-  name: string;
-  email: string;
-  role: Role;
 }
 
 export async function listMembers(db: Executor, organizationId: number): Promise<Member[]> {

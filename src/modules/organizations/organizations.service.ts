@@ -4,7 +4,7 @@ import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { Account, AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
-import { recordAudit } from "../audit/audit.repository.ts";
+import { recordChange } from "../audit/audit.service.ts";
 import {
   ForbiddenError,
   InvalidLogoError,
@@ -16,7 +16,7 @@ import {
   SlugTakenError,
 } from "./organizations.errors.ts";
 import * as repo from "./organizations.repository.ts";
-import { logoType, maxLogoBytes } from "./organizations.ts";
+import { logoType, type Member, maxLogoBytes } from "./organizations.ts";
 import { type Actor, allows, isRole, type Permission } from "./policy.ts";
 
 /** An actor's standing in one organization, resolved once per request. */
@@ -119,7 +119,7 @@ export class OrganizationsService {
   /** The members page: who is in, and who is invited and not in yet. */
   async members(
     access: OrganizationAccess,
-  ): Promise<{ members: repo.Member[]; invitations: PendingInvitation[] }> {
+  ): Promise<{ members: Member[]; invitations: PendingInvitation[] }> {
     access.require("members.manage");
     const [members, invitations] = await Promise.all([
       repo.listMembers(this.deps.db, access.organization.id),
@@ -267,14 +267,12 @@ export class OrganizationsService {
       // An invitation never lowers a role someone already has.
       if (!existing || (existing !== "owner" && role !== "viewer"))
         await repo.setMembership(trx, organizationId, accountId, role, now);
-      await recordAudit(trx, {
-        accountId,
-        organizationId,
-        event: "member.joined",
-        subject: email,
-        detail: { email, name, role, invitedBy: inviter.name },
-        at: now,
-      });
+      await recordChange(
+        trx,
+        { actor: { accountId }, organization: { id: organizationId } },
+        { event: "member.joined", subject: email, detail: { email, name, role, invitedBy: inviter.name } },
+        now,
+      );
       return { accountId, organizationSlug: (await repo.findOrganizationById(trx, organizationId)).slug };
     });
   }
@@ -325,14 +323,7 @@ export class OrganizationsService {
     subject: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    await recordAudit(trx, {
-      accountId: access.actor.accountId,
-      organizationId: access.organization.id,
-      event,
-      subject,
-      detail,
-      at: nowIso(),
-    });
+    await recordChange(trx, access, { event, subject, detail });
   }
 }
 

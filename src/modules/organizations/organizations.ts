@@ -1,4 +1,5 @@
 /** Organizations: sponsors and co-sponsors of actions. Pure rules. */
+import type { Role } from "../../db/schema.ts";
 
 /** A URL-safe slug from an organization's name ("SF Day Labor Program" → "sf-day-labor-program"). */
 export function slugify(name: string): string {
@@ -34,4 +35,12 @@ export function logoType(bytes: Buffer): "image/png" | "image/jpeg" | "image/web
     return "image/webp";
   }
   return null;
+}
+
+/** A member of an organization as the members page lists them. */
+export interface Member {
+  accountId: number;
+  name: string;
+  email: string;
+  role: Role;
 }

@@ -3,48 +3,6 @@ import type { Executor } from "../../db/database.ts";
 import type { ActionStatus, ActionType } from "../actions/actions.ts";
 import type { DeviceClass } from "./shortlinks.ts";
 
-export interface ShortLinkAction {
-  id: number;
-  slug: string;
-  type: ActionType;
-  status: ActionStatus;
-  /** In the language asked for, else in English. */
-  title: string;
-  englishTitle: string;
-}
-
-/** An organization's action as its short links page heads it; undefined when it is not theirs. */
-export async function findOrganizationAction(
-  db: Executor,
-  organizationId: number,
-  actionId: number,
-  locale: "en" | "es",
-): Promise<ShortLinkAction | undefined> {
-  const row = await db
-    .selectFrom("actions")
-    .leftJoin("action_texts as own", (join) =>
-      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
-    )
-    .leftJoin("action_texts as en", (join) =>
-      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
-    )
-    .select([
-      "actions.id",
-      "actions.slug",
-      "actions.type",
-      "actions.status",
-      "own.title as ownTitle",
-      "en.title as enTitle",
-    ])
-    .where("actions.id", "=", actionId)
-    .where("actions.sponsor_organization_id", "=", organizationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { ownTitle, enTitle, ...action } = row;
-  const englishTitle = enTitle || action.slug;
-  return { ...action, title: ownTitle || englishTitle, englishTitle };
-}
-
 export async function findActionIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   const row = await db.selectFrom("actions").select("id").where("slug", "=", slug).executeTakeFirst();
   return row?.id;

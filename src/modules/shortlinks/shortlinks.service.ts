@@ -6,8 +6,8 @@ import type { Logger } from "pino";
 import { type Db, nowIso } from "../../db/database.ts";
 import type { GroupCommitter } from "../../db/group-commit.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import { ActionNotFoundError } from "../actions/actions.errors.ts";
-import * as audit from "../audit/audit.repository.ts";
+import type { ActionsService } from "../actions/actions.service.ts";
+import { recordChange } from "../audit/audit.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { cleanSource } from "../signatures/signatures.ts";
@@ -29,7 +29,7 @@ import {
   validateShortLink,
 } from "./shortlinks.ts";
 
-export type { ShortLinkAction, ShortLinkItem } from "./shortlinks.repository.ts";
+export type { ShortLinkItem } from "./shortlinks.repository.ts";
 
 /** Days the click chart covers, ending today (UTC). */
 export const chartDays = 30;
@@ -69,6 +69,7 @@ export class ShortLinksService {
       committer: GroupCommitter;
       log: Pick<Logger, "warn">;
       baseUrl: string;
+      actions: Pick<ActionsService, "heading">;
       flushIntervalMs?: number;
     },
   ) {
@@ -110,20 +111,21 @@ export class ShortLinksService {
     const checked = validateShortLink(values, this.reserved);
     if (!checked.ok) return checked;
     const { slug, source } = checked.value;
+    const action = await this.action(access, actionId, "en");
     return this.deps.db.transaction().execute(async (trx) => {
-      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId, "en");
-      if (!action) throw new ActionNotFoundError(String(actionId));
       const now = nowIso();
       const id = await repo.insertShortLink(trx, { slug, actionId: action.id, source, now });
       if (id === undefined) return { ok: false, errors: { slug: { key: "shortlinks.slug.taken" } } };
-      await audit.recordAudit(trx, {
-        event: "shortlink.created",
-        subject: `shortlink:${id}:${slug}`,
-        organizationId: access.organization.id,
-        accountId: access.actor.accountId,
-        detail: { slug, title: action.englishTitle },
-        at: now,
-      });
+      await recordChange(
+        trx,
+        access,
+        {
+          event: "shortlink.created",
+          subject: `shortlink:${id}:${slug}`,
+          detail: { slug, title: action.englishTitle },
+        },
+        now,
+      );
       this.targets.delete(slug);
       return { ok: true, slug };
     });
@@ -140,19 +142,15 @@ export class ShortLinksService {
   /** Deletes a short link and its click counts; its address then answers "not found". */
   async remove(access: OrganizationAccess, actionId: number, linkId: number): Promise<{ slug: string }> {
     access.require("actions.edit");
+    const action = await this.action(access, actionId, "en");
     const slug = await this.deps.db.transaction().execute(async (trx) => {
-      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId, "en");
-      if (!action) throw new ActionNotFoundError(String(actionId));
       const link = await repo.findShortLink(trx, action.id, linkId);
       if (!link) throw new ShortLinkNotFoundError(String(linkId));
       await repo.deleteShortLink(trx, link.id);
-      await audit.recordAudit(trx, {
+      await recordChange(trx, access, {
         event: "shortlink.deleted",
         subject: `shortlink:${link.id}:${link.slug}`,
-        organizationId: access.organization.id,
-        accountId: access.actor.accountId,
         detail: { slug: link.slug, title: action.englishTitle },
-        at: nowIso(),
       });
       return link.slug;
     });
@@ -223,10 +221,7 @@ export class ShortLinksService {
   }
 
   private async action(access: OrganizationAccess, actionId: number, locale: Locale) {
-    access.require("actions.view");
-    const action = await repo.findOrganizationAction(this.deps.db, access.organization.id, actionId, locale);
-    if (!action) throw new ActionNotFoundError(String(actionId));
-    return action;
+    return this.deps.actions.heading(access, actionId, locale);
   }
 
   private async stats(actionId: number, today: Date): Promise<ClickStats> {

@@ -4,7 +4,8 @@ import type { Locale } from "../../i18n/locale.ts";
 import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
-import * as audit from "../audit/audit.repository.ts";
+import type { ActionsService } from "../actions/actions.service.ts";
+import { completeChange, recordChange } from "../audit/audit.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { csvRow } from "./csv.ts";
 import * as repo from "./signatures.repository.ts";
@@ -34,13 +35,8 @@ export class SignatureAdminService {
   constructor(
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
+    private readonly actions: Pick<ActionsService, "heading">,
   ) {}
-
-  private async heading(access: OrganizationAccess, actionId: number, locale: Locale) {
-    const heading = await repo.findActionHeading(this.db, access.organization.id, actionId, locale);
-    if (!heading) throw new ActionNotFoundError(String(actionId));
-    return heading;
-  }
 
   private async action(access: OrganizationAccess, actionId: number) {
     const action = await actions.findOrganizationAction(this.db, access.organization.id, actionId);
@@ -55,7 +51,7 @@ export class SignatureAdminService {
    */
   async listPage(access: OrganizationAccess, actionId: number, query: SignatureListQuery) {
     access.require("signatures.view");
-    const action = await this.heading(access, actionId, query.locale);
+    const action = await this.actions.heading(access, actionId, query.locale);
     const offset = Math.max(0, query.page - 1) * pageSize;
     const filters = { actionId, search: query.search, status: query.status };
     const { rows, total } = await repo.listSignatures(this.db, filters, { limit: pageSize, offset });
@@ -102,20 +98,22 @@ export class SignatureAdminService {
       } else {
         return false;
       }
-      await audit.recordAudit(trx, {
-        event: valid ? "signature.restored" : "signature.invalidated",
-        subject: `signature:${signatureId}:${signature.name}`,
-        organizationId: access.organization.id,
-        accountId: access.actor.accountId,
-        detail: {
-          name: signature.name,
-          email: signature.email,
-          action: action.slug,
-          from: signature.status,
-          to,
+      await recordChange(
+        trx,
+        access,
+        {
+          event: valid ? "signature.restored" : "signature.invalidated",
+          subject: `signature:${signatureId}:${signature.name}`,
+          detail: {
+            name: signature.name,
+            email: signature.email,
+            action: action.slug,
+            from: signature.status,
+            to,
+          },
         },
-        at: now,
-      });
+        now,
+      );
       return true;
     });
     this.actionRows.forget(actionId);
@@ -146,13 +144,10 @@ export class SignatureAdminService {
   ): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
     access.require("signatures.export");
     const action = await this.action(access, actionId);
-    const auditId = await audit.recordAudit(this.db, {
+    const auditId = await recordChange(this.db, access, {
       event: "signatures.export",
       subject: `action:${action.id}:${action.slug}`,
-      organizationId: access.organization.id,
-      accountId: access.actor.accountId,
       detail: { rows: 0, complete: false },
-      at: nowIso(),
     });
     return { filename: `${action.slug}-signatures.csv`, chunks: this.csvChunks(actionId, labels, auditId) };
   }
@@ -188,6 +183,6 @@ export class SignatureAdminService {
       if (batch.length < exportBatch) break;
       afterId = batch[batch.length - 1]!.id;
     }
-    await audit.updateAuditDetail(this.db, auditId, { rows, complete: true });
+    await completeChange(this.db, auditId, { rows, complete: true });
   }
 }

@@ -5,6 +5,7 @@ import type { Executor } from "../../db/database.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { ActionStatus } from "../actions/actions.ts";
+import type { SignatureListItem } from "./signatures.ts";
 import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
@@ -201,19 +202,6 @@ export async function findStatus(
     .executeTakeFirst();
 }
 
-export interface SignatureListItem {
-  id: number;
-  name: string;
-  email: string;
-  postalCode: string;
-  status: "pending" | "confirmed" | "invalidated";
-  createdAt: string;
-  confirmedAt: string | null;
-  source: string | null;
-  consentSponsor: number;
-  comment: string | null;
-}
-
 export type SignatureStatus = "pending" | "confirmed" | "invalidated";
 
 export interface SignatureQuery {
@@ -305,37 +293,6 @@ export async function hasSignatures(db: Executor, actionId: number): Promise<boo
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** An organization's action as the signatures page heads it: its title in `locale`, else in English. */
-export async function findActionHeading(
-  db: Executor,
-  organizationId: number,
-  actionId: number,
-  locale: Locale,
-): Promise<{ id: number; slug: string; status: ActionStatus; title: string } | undefined> {
-  const row = await db
-    .selectFrom("actions")
-    .leftJoin("action_texts as own", (join) =>
-      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
-    )
-    .leftJoin("action_texts as en", (join) =>
-      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
-    )
-    .select([
-      "actions.id",
-      "actions.slug",
-      "actions.status",
-      "own.title as ownTitle",
-      "en.title as englishTitle",
-    ])
-    .where("actions.id", "=", actionId)
-    .where("actions.sponsor_organization_id", "=", organizationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  // An empty Spanish title falls back to the English one, as the public page does.
-  const { ownTitle, englishTitle, ...action } = row;
-  return { ...action, title: ownTitle || englishTitle || action.slug };
 }
 
 export async function setSignatureStatus(

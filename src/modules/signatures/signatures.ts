@@ -133,3 +133,17 @@ export function signatureSearchText(details: { name: string; email: string; post
 
 /** A repeat signing sends mail again only this many times per signature. */
 export const maxReminders = 3;
+
+/** A signature as the organizer's list and export show it. */
+export interface SignatureListItem {
+  id: number;
+  name: string;
+  email: string;
+  postalCode: string;
+  status: "pending" | "confirmed" | "invalidated";
+  createdAt: string;
+  confirmedAt: string | null;
+  source: string | null;
+  consentSponsor: number;
+  comment: string | null;
+}

@@ -1,8 +1,8 @@
 /** The audit log as sentences, newest first, filterable by kind of change. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Params, Translator } from "../../i18n/translator.ts";
-import { auditKinds } from "../../modules/audit/audit.repository.ts";
 import type { AuditLine } from "../../modules/audit/audit.service.ts";
+import { auditKinds } from "../../modules/audit/audit.ts";
 import { isRole } from "../../modules/organizations/policy.ts";
 import { SelectField } from "../form.tsx";
 import { paths } from "../paths.ts";

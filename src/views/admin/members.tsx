@@ -1,7 +1,7 @@
 /** An organization's members and pending invitations: roles, removing, inviting and revoking. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { PendingInvitation } from "../../modules/accounts/accounts.service.ts";
-import type { Member } from "../../modules/organizations/organizations.repository.ts";
+import type { Member } from "../../modules/organizations/organizations.ts";
 import { roles } from "../../modules/organizations/policy.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, SelectField, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";

@@ -1,5 +1,5 @@
 /** The admin home, an organization's page (its actions) and its profile form. */
-import type { OrganizationActionItem } from "../../modules/actions/actions.repository.ts";
+import type { OrganizationActionItem } from "../../modules/actions/actions.ts";
 import { knownTimeZones } from "../../modules/organizations/organization-form.ts";
 import {
   Csrf,

@@ -1,10 +1,7 @@
 /** An action's short links and their QR codes, and the click statistics (also for the dashboard). */
 import type { Translator } from "../../i18n/translator.ts";
-import type {
-  ClickStats,
-  ShortLinkAction,
-  ShortLinkItem,
-} from "../../modules/shortlinks/shortlinks.service.ts";
+import type { ActionHeading } from "../../modules/actions/actions.ts";
+import type { ClickStats, ShortLinkItem } from "../../modules/shortlinks/shortlinks.service.ts";
 import { slugLength } from "../../modules/shortlinks/shortlinks.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
@@ -14,7 +11,7 @@ import { DataTable, EmptyState } from "./patterns.tsx";
 
 export function ShortLinksView(
   props: OrgPageProps & {
-    action: ShortLinkAction;
+    action: ActionHeading;
     links: ShortLinkItem[];
     stats: ClickStats;
     /** The full address of a slug (BASE_URL/slug). */

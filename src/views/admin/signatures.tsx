@@ -1,7 +1,7 @@
 /** An action's signatures: search, status filter, pages, invalidate and restore. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { ActionStatus } from "../../modules/actions/actions.ts";
-import type { SignatureListItem } from "../../modules/signatures/signatures.repository.ts";
+import type { SignatureListItem } from "../../modules/signatures/signatures.ts";
 import { PostButton, SelectField, TextField } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";

@@ -1,5 +1,5 @@
 import type { Translator } from "../../i18n/translator.ts";
-import type { StoredMail } from "../../modules/mail/dev-mail.repository.ts";
+import type { StoredMail } from "../../modules/mail/mail.ts";
 import { Layout } from "../layout.tsx";
 import { paths } from "../paths.ts";
 
