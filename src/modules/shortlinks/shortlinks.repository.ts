@@ -1,6 +1,6 @@
 /** The only SQL for short links and their click counts. */
 import type { Executor } from "../../db/database.ts";
-import type { ActionStatus, ActionType } from "../actions/actions.ts";
+import type { ActionStatus } from "../actions/actions.ts";
 import type { DeviceClass } from "./shortlinks.ts";
 
 export async function findActionIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
