@@ -1,4 +1,5 @@
 /** The organization profile form: what is read from it and what makes it invalid. Pure. */
+import { slugProblem } from "../actions/action-form.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationInput } from "./organizations.service.ts";
 
@@ -31,10 +32,14 @@ export function readOrganizationForm(body: unknown): OrganizationFormValues {
   return Object.fromEntries(organizationFormFields.map((f) => [f, read(f)])) as OrganizationFormValues;
 }
 
+/** `creating`: a new organization also chooses its link name (it cannot change afterwards). */
 export function validateOrganizationForm(
   values: OrganizationFormValues,
+  { creating }: { creating: boolean },
 ): { ok: true; input: OrganizationInput } | { ok: false; errors: FieldErrorMap } {
   const errors: FieldErrorMap = {};
+  const slugRule = creating ? slugProblem(values.slug) : undefined;
+  if (slugRule) errors.slug = { key: slugRule };
   if (values.name === "" || values.name.length > 160)
     errors.name = { key: values.name === "" ? "field.required" : "field.tooLong", params: { max: 160 } };
   if (values.website && !/^https?:\/\/\S+\.\S+$/.test(values.website))

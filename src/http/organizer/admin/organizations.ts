@@ -1,7 +1,6 @@
 /** Admin home, creating an organization, its page, its profile and its logo. */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
-import { slugProblem } from "../../../modules/actions/action-form.ts";
 import {
   readOrganizationForm,
   validateOrganizationForm,
@@ -59,11 +58,8 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
     const account = requireAccount(request);
     if (!account.isPlatformAdmin) return reply.callNotFound();
     const values = readOrganizationForm(request.body);
-    const result = validateOrganizationForm(values);
-    const errors: FieldErrorMap = result.ok ? {} : { ...result.errors };
-    const problem = slugProblem(values.slug);
-    if (problem) errors.slug = { key: problem };
-    if (!result.ok || problem) return newOrganizationPage(request, reply, { values, errors });
+    const result = validateOrganizationForm(values, { creating: true });
+    if (!result.ok) return newOrganizationPage(request, reply, { values, errors: result.errors });
     try {
       const slug = await ctx.organizations.create(actorOf(account), result.input);
       setNotice(reply, "notice.organizationCreated", { name: result.input.name });
@@ -121,7 +117,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
     const a = await access(request);
     a.require("organization.manage");
     const values = readOrganizationForm(request.body);
-    const result = validateOrganizationForm(values);
+    const result = validateOrganizationForm(values, { creating: false });
     if (!result.ok) return profilePage(request, reply, { errors: result.errors, values });
     await ctx.organizations.updateProfile(a, result.input);
     setNotice(reply, "notice.profileSaved");
