@@ -9,7 +9,7 @@ import type { Params, Translator } from "../../i18n/translator.ts";
 import type { OrganizationAccess } from "../../modules/organizations/organizations.service.ts";
 import type { AdminPageProps, OrgPageProps } from "../../views/admin/admin-layout.tsx";
 import { type ConfirmQuestion, ConfirmView } from "../../views/admin/patterns.tsx";
-import { actorOf } from "../plugins/session.ts";
+import { actorOf, requireAccount } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
 
 const noticeCookie = "juntos_notice";
@@ -80,6 +80,13 @@ function takeNotice(request: FastifyRequest, reply: FastifyReply, t: Translator)
   } catch {
     return null;
   }
+}
+
+/** The signed-in actor's access to the organization in the URL (`:org`): 404 for outsiders. */
+export function organizationAccess(
+  request: FastifyRequest<{ Params: { org: string } }>,
+): Promise<OrganizationAccess> {
+  return request.server.ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 }
 
 /** Whether a destructive POST comes from its confirmation page. */

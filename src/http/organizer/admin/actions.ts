@@ -16,12 +16,12 @@ import { ActionDashboardView, ActionFormView } from "../../../views/admin/action
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { ActionView } from "../../../views/pages/action.tsx";
 import { paths } from "../../../views/paths.ts";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
   isConfirmed,
+  organizationAccess,
   organizerPage,
   readId,
   setNotice,
@@ -46,8 +46,6 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
   const base = `/${locale}/admin/o/:org/actions`;
-  const access = (request: FastifyRequest<{ Params: OrgParams }>) =>
-    ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
   /** The editor, fresh (200) or sent back with the problems found (422). */
   const editorPage = async (
@@ -55,7 +53,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     reply: FastifyReply,
     form: { action: string; title: string; values: ActionFormValues; errors?: FieldErrorMap },
   ) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const view = ActionFormView({ ...(await organizerPage(request, reply, t, a)), ...form });
     return sendPage(reply, form.errors ? 422 : 200, view);
   };
@@ -85,7 +83,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   };
 
   app.get<{ Params: OrgParams }>(`${base}/new`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("actions.edit");
     const action = paths.newAction(locale, a.organization.slug);
     return editorPage(request, reply, {
@@ -95,7 +93,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     });
   });
   app.post<{ Params: OrgParams }>(`${base}/new`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("actions.edit");
     const form = { action: paths.newAction(locale, a.organization.slug), title: t.t("action.new") };
     return saveEditor(request, reply, form, async (draft) => {
@@ -106,7 +104,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   });
 
   app.get<{ Params: ActionParams }>(`${base}/:id`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const dashboard = await ctx.editor.dashboard(a, readId(request.params.id), locale);
     const view = ActionDashboardView({
       ...(await organizerPage(request, reply, t, a)),
@@ -117,7 +115,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   });
 
   app.get<{ Params: ActionParams }>(`${base}/:id/edit`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("actions.edit");
     const id = readId(request.params.id);
     const values = draftToValues(await ctx.editor.draftToEdit(a, id));
@@ -125,7 +123,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     return editorPage(request, reply, { action, title: t.t("dashboard.edit"), values });
   });
   app.post<{ Params: ActionParams }>(`${base}/:id/edit`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("actions.edit");
     const id = readId(request.params.id);
     const form = { action: paths.editAction(locale, a.organization.slug, id), title: t.t("dashboard.edit") };
@@ -137,7 +135,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
   });
 
   app.get<{ Params: ActionParams }>(`${base}/:id/preview`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const id = readId(request.params.id);
     const { page, published } = await ctx.editor.preview(a, id, locale);
     const view = ActionView({
@@ -157,7 +155,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     (typeof steps)[StatusStep],
   ][]) {
     app.post<{ Params: ActionParams }>(`${base}/:id/${step}`, async (request, reply) => {
-      const a = await access(request);
+      const a = await organizationAccess(request);
       a.require("actions.edit");
       const id = readId(request.params.id);
       const dashboard = paths.adminAction(locale, a.organization.slug, id);

@@ -2,9 +2,8 @@
 import type { FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import { AuditView } from "../../../views/admin/audit.tsx";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { type AdminRouteFile, organizerPage, queryText } from "../shared.ts";
+import { type AdminRouteFile, organizationAccess, organizerPage, queryText } from "../shared.ts";
 
 type OrgParams = { org: string };
 
@@ -14,7 +13,7 @@ export const auditRoutes: AdminRouteFile = (app, locale) => {
   app.get<{ Params: OrgParams }>(
     `/${locale}/admin/o/:org/audit`,
     async (request: FastifyRequest<{ Params: OrgParams }>, reply) => {
-      const a = await ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
+      const a = await organizationAccess(request);
       const kind = queryText(request.query, "kind");
       const entries = await ctx.audit.list(a, kind);
       const view = AuditView({ ...(await organizerPage(request, reply, t, a)), entries, kind });

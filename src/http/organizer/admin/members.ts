@@ -9,12 +9,12 @@ import { isRole } from "../../../modules/organizations/policy.ts";
 import { MembersView } from "../../../views/admin/members.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
   isConfirmed,
+  organizationAccess,
   organizerPage,
   readId,
   setNotice,
@@ -35,8 +35,6 @@ export const memberRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
   const base = `/${locale}/admin/o/:org/members`;
-  const access = (request: FastifyRequest<{ Params: OrgParams }>) =>
-    ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
   const membersPath = (a: OrganizationAccess) => paths.members(locale, a.organization.slug);
 
   const membersPage = async (
@@ -44,7 +42,7 @@ export const memberRoutes: AdminRouteFile = (app, locale) => {
     reply: FastifyReply,
     problems?: Problems,
   ) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const lists = await ctx.organizations.members(a);
     const view = MembersView({ ...(await organizerPage(request, reply, t, a)), ...lists, ...problems });
     return sendPage(reply, problems?.status ?? 200, view);
@@ -53,7 +51,7 @@ export const memberRoutes: AdminRouteFile = (app, locale) => {
   app.get<{ Params: OrgParams }>(base, (request, reply) => membersPage(request, reply));
 
   app.post<{ Params: OrgParams }>(`${base}/invite`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const values = { email: textField(request.body, "email"), role: textField(request.body, "role") };
     const form = validateInvitationForm(values);
     if (!form.ok) return membersPage(request, reply, { status: 422, errors: form.errors, values });
@@ -71,7 +69,7 @@ export const memberRoutes: AdminRouteFile = (app, locale) => {
   app.post<{ Params: OrgParams & { invitation: string } }>(
     `${base}/invitations/:invitation/revoke`,
     async (request, reply) => {
-      const a = await access(request);
+      const a = await organizationAccess(request);
       const invitationId = readId(request.params.invitation);
       if (!isConfirmed(request)) {
         const { invitations } = await ctx.organizations.members(a);
@@ -92,7 +90,7 @@ export const memberRoutes: AdminRouteFile = (app, locale) => {
   );
 
   app.post<{ Params: OrgParams & { accountId: string } }>(`${base}/:accountId`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const role = textField(request.body, "role");
     if (!isRole(role) && role !== "remove")
       return membersPage(request, reply, { status: 422, errors: { role: { key: "field.required" } } });

@@ -15,7 +15,7 @@ import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
 import { actorOf, loadAccount, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
-import { type AdminRouteFile, organizerPage, setNotice } from "../shared.ts";
+import { type AdminRouteFile, organizationAccess, organizerPage, setNotice } from "../shared.ts";
 
 type OrgParams = { org: string };
 
@@ -23,8 +23,6 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
   const base = `/${locale}/admin`;
-  const access = (request: FastifyRequest<{ Params: OrgParams }>) =>
-    ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
   app.get(base, async (request, reply) => {
     const account = requireAccount(request);
@@ -72,7 +70,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
   });
 
   app.get<{ Params: OrgParams }>(`${base}/o/:org`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const view = OrganizationView({
       ...(await organizerPage(request, reply, t, a)),
       actions: await ctx.editor.list(a, locale),
@@ -87,7 +85,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
     reply: FastifyReply,
     problems?: { errors: FieldErrorMap; values?: Record<string, string>; status?: number },
   ) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("organization.manage");
     const org = a.organization;
     const values = problems?.values ?? {
@@ -114,7 +112,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
 
   app.get<{ Params: OrgParams }>(`${base}/o/:org/profile`, (request, reply) => profilePage(request, reply));
   app.post<{ Params: OrgParams }>(`${base}/o/:org/profile`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     a.require("organization.manage");
     const values = readOrganizationForm(request.body);
     const result = validateOrganizationForm(values, { creating: false });
@@ -140,7 +138,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
       },
     },
     async (request, reply) => {
-      const a = await access(request);
+      const a = await organizationAccess(request);
       const logo = (request.body as Record<string, unknown> | undefined)?.logo;
       try {
         await ctx.organizations.saveLogo(a, Buffer.isBuffer(logo) ? logo : Buffer.alloc(0));

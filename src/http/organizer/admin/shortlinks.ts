@@ -5,12 +5,12 @@ import type { ShortLinkFormValues } from "../../../modules/shortlinks/shortlinks
 import { ShortLinksView } from "../../../views/admin/shortlinks.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
   isConfirmed,
+  organizationAccess,
   organizerPage,
   readId,
   setNotice,
@@ -24,8 +24,6 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
   const base = `/${locale}/admin/o/:org/actions/:id/links`;
-  const access = (request: FastifyRequest<{ Params: ActionParams }>) =>
-    ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
   /** The page, fresh (200) or with the create form sent back with its problems (422). */
   const linksPage = async (
@@ -33,7 +31,7 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
     reply: FastifyReply,
     problems?: { errors: FieldErrorMap; values: ShortLinkFormValues },
   ) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const overview = await ctx.shortlinks.overview(a, readId(request.params.id), locale);
     const view = ShortLinksView({
       ...(await organizerPage(request, reply, t, a)),
@@ -48,7 +46,7 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
   app.get<{ Params: ActionParams }>(base, (request, reply) => linksPage(request, reply));
 
   app.post<{ Params: ActionParams }>(base, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const id = readId(request.params.id);
     const values = { slug: textField(request.body, "slug"), source: textField(request.body, "source") };
     const outcome = await ctx.shortlinks.create(a, id, values);
@@ -58,7 +56,7 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
   });
 
   app.post<{ Params: LinkParams }>(`${base}/:linkId/delete`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const id = readId(request.params.id);
     const linkId = readId(request.params.linkId);
     const list = paths.shortLinks(locale, a.organization.slug, id);
@@ -81,7 +79,7 @@ export const shortLinkRoutes: AdminRouteFile = (app, locale) => {
 
   for (const format of ["svg", "png"] as const) {
     app.get<{ Params: LinkParams }>(`${base}/:linkId/qr.${format}`, async (request, reply) => {
-      const a = await access(request);
+      const a = await organizationAccess(request);
       const qr = await ctx.shortlinks.qrCode(
         a,
         readId(request.params.id),

@@ -1,16 +1,16 @@
 /** An action's signatures: the list with search, invalidating and restoring, the CSV export. */
 import { Readable } from "node:stream";
-import type { FastifyRequest, RouteShorthandOptions } from "fastify";
+import type { RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
 import { SignaturesView, signatureCsvColumns } from "../../../views/admin/signatures.tsx";
 import { paths } from "../../../views/paths.ts";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
   isConfirmed,
+  organizationAccess,
   organizerPage,
   queryText,
   readId,
@@ -26,11 +26,9 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
   const base = `/${locale}/admin/o/:org/actions/:id/signatures`;
-  const access = (request: FastifyRequest<{ Params: ActionParams }>) =>
-    ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
   app.get<{ Params: ActionParams }>(base, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const search = queryText(request.query, "q").slice(0, 100);
     const rawStatus = queryText(request.query, "status");
     const status = statuses.includes(rawStatus) ? (rawStatus as SignatureStatus) : null;
@@ -53,7 +51,7 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
 
   // Invalidating asks first; restoring is its undo, so it does not.
   app.post<{ Params: ActionParams & { sid: string } }>(`${base}/:sid`, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const id = readId(request.params.id);
     const signatureId = readId(request.params.sid);
     const valid = textField(request.body, "valid") === "yes";
@@ -78,7 +76,7 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
   // to megabytes with the file.
   const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
   app.get<{ Params: ActionParams }>(`${base}.csv`, csvCompression, async (request, reply) => {
-    const a = await access(request);
+    const a = await organizationAccess(request);
     const csv = await ctx.signatureAdmin.exportCsv(a, readId(request.params.id), {
       header: signatureCsvColumns.map((key) => t.t(key)),
       status: {
