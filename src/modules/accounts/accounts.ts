@@ -1,6 +1,7 @@
 /** Organizer accounts: pure rules for passwords, emailed one-time links and sessions. */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { TokenPurpose } from "../../db/schema.ts";
+import { readSignedId, signId } from "../signed-id.ts";
 
 export const passwordLimits = { min: 10, max: 200 } as const;
 
@@ -31,22 +32,11 @@ export const sessionLifetimeMs = 30 * 24 * 3600_000;
  * so neither the tokens table nor the outbox holds anything that works as a link.
  */
 export function oneTimeToken(secret: string, purpose: TokenPurpose, id: number): string {
-  return `${id}-${oneTimeMac(secret, purpose, id)}`;
+  return signId(secret, `account-token:${purpose}`, id);
 }
 
 export function readOneTimeToken(secret: string, purpose: TokenPurpose, token: string): number | null {
-  const match = /^(\d{1,15})-([A-Za-z0-9_-]{32})$/.exec(token);
-  if (!match) return null;
-  const id = Number(match[1]);
-  const expected = Buffer.from(oneTimeMac(secret, purpose, id));
-  return timingSafeEqual(Buffer.from(match[2]!), expected) ? id : null;
-}
-
-function oneTimeMac(secret: string, purpose: TokenPurpose, id: number): string {
-  return createHmac("sha256", secret)
-    .update(`account-token:${purpose}:${id}`)
-    .digest("base64url")
-    .slice(0, 32);
+  return readSignedId(secret, `account-token:${purpose}`, token);
 }
 
 /** A new session cookie value; only its hash is stored, so a leaked table opens no session. */

@@ -1,8 +1,8 @@
 /** Signing rules: what a valid signature form is, and the confirmation link's token. No I/O. */
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
+import { readSignedId, signId } from "../signed-id.ts";
 import { isUnreadable } from "../text.ts";
 
 export const signFields = ["name", "email", "postal_code", "comment"] as const;
@@ -95,23 +95,11 @@ export function cleanSource(raw: unknown): string | null {
  * database or the outbox: a leaked table cannot confirm anything.
  */
 export function confirmationToken(secret: string, signatureId: number): string {
-  return `${signatureId}-${confirmationMac(secret, signatureId)}`;
+  return signId(secret, "signature-confirm", signatureId);
 }
 
 export function readConfirmationToken(secret: string, token: string): number | null {
-  const match = /^(\d{1,15})-([A-Za-z0-9_-]{32})$/.exec(token);
-  if (!match) return null;
-  const id = Number(match[1]);
-  const expected = Buffer.from(confirmationMac(secret, id));
-  const given = Buffer.from(match[2]!);
-  return timingSafeEqual(given, expected) ? id : null;
-}
-
-function confirmationMac(secret: string, signatureId: number): string {
-  return createHmac("sha256", secret)
-    .update(`signature-confirm:${signatureId}`)
-    .digest("base64url")
-    .slice(0, 32);
+  return readSignedId(secret, "signature-confirm", token);
 }
 
 /**
