@@ -22,7 +22,26 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
   return (
-    <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
+    <Layout
+      t={t}
+      title={action.text.title}
+      path={path}
+      baseUrl={baseUrl}
+      description={action.text.summary}
+      // An organizer's preview is not shared (a draft has no image yet).
+      card={
+        preview
+          ? undefined
+          : {
+              image: baseUrl + paths.shareImage(locale, action.slug),
+              imageAlt: t.t("share.imageAlt", {
+                title: action.text.title,
+                sponsor: action.sponsor.name,
+                site: t.t("site.name"),
+              }),
+            }
+      }
+    >
       {preview ? (
         <p class="notice" role="status">
           {preview.published ? null : <strong>{t.t("preview.notPublished")} </strong>}
