@@ -8,7 +8,11 @@ const props = { title: "Stop the thing", sponsorName: "Org", bucket: 100, closed
 /** The texts of the SVG's <text> and <tspan> elements, entities decoded. */
 function texts(svg: string): string[] {
   return [...svg.matchAll(/<(?:text|tspan)\b[^>]*>([^<]+)</g)].map((m) =>
-    m[1]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"),
+    m[1]!
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&"),
   );
 }
 
@@ -47,7 +51,11 @@ describe("shareImageSvg", () => {
     const t = translator("es");
     expect(texts(shareImageSvg({ t, ...props, bucket: 0 }))).toContain("Suma tu nombre");
     expect(texts(shareImageSvg({ t, ...props, closed: true }))).toContain("Esta acción está cerrada");
-    expect(texts(shareImageSvg({ t, ...props, bucket: null }))).toEqual(["Juntos", "Stop the thing", "De Org"]);
+    expect(texts(shareImageSvg({ t, ...props, bucket: null }))).toEqual([
+      "Juntos",
+      "Stop the thing",
+      "De Org",
+    ]);
   });
 
   it("escapes markup in the title and the sponsor's name, and the result renders", async () => {
