@@ -28,19 +28,15 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
       path={path}
       baseUrl={baseUrl}
       description={action.text.summary}
-      // An organizer's preview is not shared (a draft has no image yet).
-      card={
-        preview
-          ? undefined
-          : {
-              image: baseUrl + paths.shareImage(locale, action.slug),
-              imageAlt: t.t("share.imageAlt", {
-                title: action.text.title,
-                sponsor: action.sponsor.name,
-                site: t.t("site.name"),
-              }),
-            }
-      }
+      // The preview has them too: it is exactly the page the public will see.
+      card={{
+        image: baseUrl + paths.shareImage(locale, action.slug),
+        imageAlt: t.t("share.imageAlt", {
+          title: action.text.title,
+          sponsor: action.sponsor.name,
+          site: t.t("site.name"),
+        }),
+      }}
     >
       {preview ? (
         <p class="notice" role="status">
