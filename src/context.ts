@@ -27,6 +27,8 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { ShareImages } from "./modules/sharing/share-images.ts";
+import { SitemapService } from "./modules/sharing/sitemap.service.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
@@ -52,6 +54,9 @@ export interface AppContext {
   audit: AuditService;
   signatureAdmin: SignatureAdminService;
   shortlinks: ShortLinksService;
+  /** Share images rendered for link previews, kept in memory per content version, language and count. */
+  shareImages: ShareImages;
+  sitemap: SitemapService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -131,6 +136,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     audit: new AuditService(db),
     signatureAdmin,
     shortlinks,
+    shareImages: new ShareImages(),
+    sitemap: new SitemapService(db),
     worker,
     scheduler,
     async close() {

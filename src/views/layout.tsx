@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import type { Translator } from "../i18n/translator.ts";
+import { type Translator, translator } from "../i18n/translator.ts";
+import { shareImageSize } from "./pages/share-image.tsx";
 import { otherLocalePath } from "./paths.ts";
 import { css } from "./styles.ts";
 
@@ -12,12 +13,28 @@ export interface LayoutProps {
   description?: string;
   /** Pages that hold personal links (confirmation) are kept out of search engines. */
   noindex?: boolean;
+  /**
+   * Pages meant to be shared (actions) get a canonical address and the tags link previews read
+   * (OpenGraph for WhatsApp, Facebook and most apps; Twitter's for X): title, description, the
+   * language and its alternate, and the share image drawn on our server.
+   */
+  card?: { image: string; imageAlt: string };
   /** Organizer pages add their own stylesheet; its hash is allowed by the CSP as well. */
   extraCss?: string;
   children: ComponentChildren;
 }
 
-export function Layout({ t, title, path, baseUrl, description, noindex, extraCss, children }: LayoutProps) {
+export function Layout({
+  t,
+  title,
+  path,
+  baseUrl,
+  description,
+  noindex,
+  card,
+  extraCss,
+  children,
+}: LayoutProps) {
   const other = t.locale === "en" ? "es" : "en";
   const otherPath = otherLocalePath(path, other);
   return (
@@ -30,6 +47,9 @@ export function Layout({ t, title, path, baseUrl, description, noindex, extraCss
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
         <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
+        {card ? (
+          <ShareCard t={t} title={title} description={description} url={baseUrl + path} card={card} />
+        ) : null}
         {/* No icon file: otherwise every first visit also asks for /favicon.ico and gets a 404 page. */}
         <link rel="icon" href="data:," />
         <InlineStyle css={css} />
@@ -59,6 +79,45 @@ export function Layout({ t, title, path, baseUrl, description, noindex, extraCss
         </footer>
       </body>
     </html>
+  );
+}
+
+function ShareCard({
+  t,
+  title,
+  description,
+  url,
+  card,
+}: {
+  t: Translator;
+  title: string;
+  description: string | undefined;
+  url: string;
+  card: NonNullable<LayoutProps["card"]>;
+}) {
+  const other = translator(t.locale === "en" ? "es" : "en");
+  return (
+    <>
+      <link rel="canonical" href={url} />
+      <meta property="og:type" content="website" />
+      <meta property="og:site_name" content={t.t("site.name")} />
+      <meta property="og:title" content={title} />
+      {description ? <meta property="og:description" content={description} /> : null}
+      <meta property="og:url" content={url} />
+      <meta property="og:locale" content={t.t("share.ogLocale")} />
+      <meta property="og:locale:alternate" content={other.t("share.ogLocale")} />
+      <meta property="og:image" content={card.image} />
+      <meta property="og:image:type" content="image/png" />
+      <meta property="og:image:width" content={String(shareImageSize.width)} />
+      <meta property="og:image:height" content={String(shareImageSize.height)} />
+      <meta property="og:image:alt" content={card.imageAlt} />
+      {/* X falls back to the og: tags, but other apps read only these; gzip makes the repeat cheap. */}
+      <meta name="twitter:card" content="summary_large_image" />
+      <meta name="twitter:title" content={title} />
+      {description ? <meta name="twitter:description" content={description} /> : null}
+      <meta name="twitter:image" content={card.image} />
+      <meta name="twitter:image:alt" content={card.imageAlt} />
+    </>
   );
 }
 

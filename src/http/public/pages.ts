@@ -1,17 +1,23 @@
-/** Public pages: entry points, home, action page, thank-you and confirmation. */
+/**
+ * Public pages: entry points, home, action page and its share image, thank-you and confirmation;
+ * robots.txt and the sitemap (seo.ts).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Locale, locales, negotiateLocale } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
 import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
-import type { ActionPage } from "../../modules/actions/actions.ts";
+import { type ActionPage, countsSignatures } from "../../modules/actions/actions.ts";
+import { countBucket } from "../../modules/sharing/count-bucket.ts";
 import { cleanSource } from "../../modules/signatures/signatures.ts";
 import { ConfirmedView, ConfirmView } from "../../views/pages/confirm.tsx";
 import { HomeView } from "../../views/pages/home.tsx";
+import { shareImageSvg } from "../../views/pages/share-image.tsx";
 import { ThanksView } from "../../views/pages/thanks.tsx";
 import { paths } from "../../views/paths.ts";
 import { notFoundHandler } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { ActionPageCache, pickEncoding } from "./action-page-cache.ts";
+import { seoRoutes } from "./seo.ts";
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
@@ -53,6 +59,8 @@ export function publicPages(app: FastifyInstance): void {
       .send(logo.bytes);
   });
 
+  seoRoutes(app);
+
   for (const locale of locales) {
     const t = translator(locale);
 
@@ -89,6 +97,26 @@ export function publicPages(app: FastifyInstance): void {
           .then((action) => sendActionPage(request, reply, action));
       },
     );
+
+    // The picture of the card a pasted link shows. It changes only with the content, the count's
+    // bucket and closing, so link-preview fetchers and browsers may keep it for an hour.
+    app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/share.png`, async (request, reply) => {
+      const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+      const closed = action.status === "closed" || action.archived;
+      const bucket = countsSignatures(action) ? countBucket(action.signatureCount) : null;
+      const image = await ctx.shareImages.get(
+        { actionId: action.id, version: action.version, locale, bucket, closed },
+        () =>
+          shareImageSvg({ t, title: action.text.title, sponsorName: action.sponsor.name, bucket, closed }),
+      );
+      reply
+        .header("cache-control", "public, max-age=3600")
+        .header("etag", image.etag)
+        // Other sites and apps show the card; it holds nothing that is not on the public page.
+        .header("cross-origin-resource-policy", "cross-origin");
+      if (request.headers["if-none-match"] === image.etag) return reply.code(304).send();
+      return reply.type("image/png").send(image.png);
+    });
 
     app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/thanks`, async (request, reply) => {
       const action = await ctx.actions.getPublicPage(readSlug(request), locale);

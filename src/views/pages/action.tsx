@@ -22,7 +22,22 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
   return (
-    <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
+    <Layout
+      t={t}
+      title={action.text.title}
+      path={path}
+      baseUrl={baseUrl}
+      description={action.text.summary}
+      // The preview has them too: it is exactly the page the public will see.
+      card={{
+        image: baseUrl + paths.shareImage(locale, action.slug),
+        imageAlt: t.t("share.imageAlt", {
+          title: action.text.title,
+          sponsor: action.sponsor.name,
+          site: t.t("site.name"),
+        }),
+      }}
+    >
       {preview ? (
         <p class="notice" role="status">
           {preview.published ? null : <strong>{t.t("preview.notPublished")} </strong>}
