@@ -28,7 +28,6 @@ import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
-import { SitemapService } from "./modules/sharing/sitemap.service.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
@@ -56,7 +55,6 @@ export interface AppContext {
   shortlinks: ShortLinksService;
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
-  sitemap: SitemapService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -137,7 +135,6 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     signatureAdmin,
     shortlinks,
     shareImages: new ShareImages(),
-    sitemap: new SitemapService(db),
     worker,
     scheduler,
     async close() {

@@ -1,7 +1,7 @@
 /** What search engines ask for besides pages: robots.txt and the sitemap of public actions. */
 import type { FastifyInstance } from "fastify";
 import { type Locale, locales } from "../../i18n/locale.ts";
-import type { IndexableAction } from "../../modules/sharing/sitemap.repository.ts";
+import type { IndexableAction } from "../../modules/actions/actions.ts";
 import { paths } from "../../views/paths.ts";
 import { escapeHtml } from "../escape.ts";
 
@@ -59,7 +59,7 @@ export function seoRoutes(app: FastifyInstance): void {
   );
 
   app.get(paths.sitemap(), async (_request, reply) => {
-    const actions = await ctx.sitemap.indexableActions();
+    const actions = await ctx.actions.indexable();
     return reply
       .type("application/xml; charset=utf-8")
       .header("cache-control", "public, max-age=3600")

@@ -8,6 +8,7 @@ import type {
   ActionSummary,
   ActionText,
   ActionType,
+  IndexableAction,
   Lifecycle,
   OrganizationActionItem,
   OrganizationRef,
@@ -457,4 +458,16 @@ export async function findActionHeading(
   const { ownTitle, enTitle, ...action } = row;
   const englishTitle = enTitle || action.slug;
   return { ...action, title: ownTitle || englishTitle, englishTitle };
+}
+
+/** Published and closed actions that are not archived: the ones the home page lists too. */
+export async function listIndexableActions(db: Executor, limit: number): Promise<IndexableAction[]> {
+  return db
+    .selectFrom("actions")
+    .select(["slug", "updated_at as updatedAt"])
+    .where("status", "in", ["published", "closed"])
+    .where("archived_at", "is", null)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }

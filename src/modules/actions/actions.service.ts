@@ -10,6 +10,7 @@ import {
   type ActionHeading,
   type ActionPage,
   type ActionSummary,
+  type IndexableAction,
   type LogoRef,
   sortByName,
   targetsWithFallback,
@@ -140,6 +141,16 @@ export class ActionsService {
 
   async listPublic(locale: Locale, limit = 50): Promise<ActionSummary[]> {
     return repo.listPublicActions(this.db, locale, limit);
+  }
+
+  /**
+   * The actions a sitemap lists. Closed ones are in: their pages stay public (the letter, who
+   * signed on, the result) and are what people linked to. Drafts do not exist for the public;
+   * archived actions are ones their organizers took out of the lists. A sitemap file holds at most
+   * 50,000 addresses, two per action (one a language).
+   */
+  indexable(): Promise<IndexableAction[]> {
+    return repo.listIndexableActions(this.db, 25_000);
   }
 
   /** Counts a visit to an external action and returns where to send the visitor. */

@@ -187,3 +187,9 @@ export interface ActionHeading {
   title: string;
   englishTitle: string;
 }
+
+/** An action search engines are told about: its page in each language, and when it last changed. */
+export interface IndexableAction {
+  slug: string;
+  updatedAt: string;
+}
