@@ -11,6 +11,7 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as common from "./messages/common.ts";
+import * as cosponsors from "./messages/cosponsors.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
@@ -21,10 +22,16 @@ export interface MessageArea {
 }
 
 /** Every area, by name (the name appears in the errors below). A new area is one entry here. */
-const areas = { common, actions, signing, accounts, admin, organizer, shortlinks } satisfies Record<
-  string,
-  MessageArea
->;
+const areas = {
+  common,
+  actions,
+  signing,
+  accounts,
+  admin,
+  organizer,
+  shortlinks,
+  cosponsors,
+} satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;
 export type MessageKey = KeysOf<(typeof areas)[keyof typeof areas]["en"]>;

@@ -371,9 +371,11 @@ describe("the action dashboard", () => {
     expect(bars).toEqual([160, 53, 53]);
     const labels = [...svg![1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(["03-01", "03-02", "03-04"]);
-    const table = [...page.body.matchAll(/<tr><td data-label="Day">(\d{4}-\d\d-\d\d)<\/td><td data-label="Confirmed">(\d+)<\/td><\/tr>/g)].map(
-      (m) => [m[1], m[2]],
-    );
+    const table = [
+      ...page.body.matchAll(
+        /<tr><td data-label="Day">(\d{4}-\d\d-\d\d)<\/td><td data-label="Confirmed">(\d+)<\/td><\/tr>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
     expect(table).toEqual([
       ["2024-03-01", "3"],
       ["2024-03-02", "1"],

@@ -39,7 +39,14 @@ export async function updateAuditDetail(
 }
 
 /** Kinds of change the audit log can be filtered by: the first part of each event's name. */
-export const auditKinds = ["member", "organization", "action", "shortlink", "signature"] as const;
+export const auditKinds = [
+  "member",
+  "organization",
+  "action",
+  "shortlink",
+  "cosponsor",
+  "signature",
+] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
 export async function listAudit(db: Executor, organizationId: number, limit: number, kind: AuditKind | null) {
