@@ -135,15 +135,29 @@ export class CosponsorsService {
    * Members of an organization ask to co-sponsor a published action, named by its address or
    * slug; its sponsor approves or declines. Returns the action's title.
    */
-  async ask(access: OrganizationAccess, address: string): Promise<{ title: string }> {
+  async ask(
+    access: OrganizationAccess,
+    address: string,
+  ): Promise<{ ok: true; title: string } | { ok: false; errors: FieldErrorMap }> {
     access.require("actions.edit");
+    const notFound = {
+      ok: false as const,
+      errors: { address: { key: "cosponsoring.ask.notFound" as const } },
+    };
     const slug = actionSlugFrom(address);
-    if (!slug) throw new ActionNotFoundError(address);
-    const action = await this.deps.actions.publicAction(slug);
-    if (action.archived || action.sponsorOrganizationId === access.organization.id)
-      throw new ActionNotFoundError(slug);
+    if (!slug) return notFound;
+    const action = await this.deps.actions.publicAction(slug).catch((error: unknown) => {
+      if (error instanceof ActionNotFoundError) return undefined;
+      throw error;
+    });
+    if (!action || action.archived || action.status !== "published") return notFound;
+    if (action.sponsorOrganizationId === access.organization.id)
+      return { ok: false, errors: { address: { key: "cosponsoring.ask.own" } } };
+    const existing = await repo.findCosponsorship(this.deps.db, action.id, access.organization.id);
+    if (existing && !mayAskAgain(existing.status))
+      return { ok: false, errors: { address: { key: "cosponsoring.ask.already" } } };
     await this.start(access, action, access.organization, "cosponsor");
-    return { title: action.title };
+    return { ok: true, title: action.title };
   }
 
   /**
@@ -199,6 +213,16 @@ export class CosponsorsService {
     const item = (await this.cosponsoring(access, locale)).find((row) => row.actionId === actionId);
     if (!item) throw new CosponsorNotFoundError(String(actionId));
     return item;
+  }
+
+  /** One of the action's reviewable sign-ons (for a confirmation question). */
+  async findSignOn(access: OrganizationAccess, actionId: number, signOnId: number) {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const signOn = await repo.findSignOn(this.deps.db, signOnId);
+    if (signOn?.actionId !== action.id || signOn.status === "unverified")
+      throw new CosponsorNotFoundError(String(signOnId));
+    return { action, signOn };
   }
 
   /**
