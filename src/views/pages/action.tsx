@@ -21,7 +21,7 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
   const { locale } = t;
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
-  const opensSignOn = action.status === "published" && !action.archived && !preview;
+  const opensSignOn = action.status === "published" && !action.archived;
   return (
     <Layout t={t} title={action.text.title} path={path} baseUrl={baseUrl} description={action.text.summary}>
       {preview ? (
