@@ -146,3 +146,38 @@ describe("sign-on without an account", () => {
     expect(await ctx.cosponsors.signOnMail(row.id)).toBeUndefined();
   });
 });
+
+describe("the sponsor's overview", () => {
+  it("shows sign-on contacts only to members who may see personal data", async () => {
+    const ownerAccount = await createAccount(ctx);
+    const viewerAccount = await createAccount(ctx);
+    const org = await createOrganization(ctx, [
+      { account: ownerAccount, role: "owner" },
+      { account: viewerAccount, role: "viewer" },
+    ]);
+    const accessOf = (accountId: number) =>
+      ctx.organizations.access({ accountId, isPlatformAdmin: false }, org.slug);
+    const owner = { access: await accessOf(ownerAccount.id) };
+    const viewer = await accessOf(viewerAccount.id);
+    const action = await createAction(ctx, org);
+    const input = {
+      name: "Org",
+      city: null,
+      state: null,
+      website: null,
+      contactName: "Ana",
+      contactEmail: "ana@o.example",
+    };
+    await ctx.cosponsors.signOn(action.slug, input, "en");
+    const row = await ctx.database.db.selectFrom("action_signons").select("id").executeTakeFirstOrThrow();
+    await ctx.cosponsors.verifySignOn(action.slug, signOnToken(ctx.config.secret, row.id));
+    expect((await ctx.cosponsors.overview(owner.access, action.id, "en")).signOns[0]).toMatchObject({
+      contactEmail: "ana@o.example",
+    });
+    expect((await ctx.cosponsors.overview(viewer, action.id, "en")).signOns[0]).toMatchObject({
+      name: "Org",
+      contactName: null,
+      contactEmail: null,
+    });
+  });
+});

@@ -107,7 +107,11 @@ export class CosponsorsService {
       repo.listCosponsorships(this.deps.db, action.id),
       repo.listSignOns(this.deps.db, action.id),
     ]);
-    return { action: { id: action.id, slug: action.slug, title: action.title }, cosponsors, signOns };
+    // Who signed an organization on is personal data: only members who may see signers see it.
+    const shown = access.can("signatures.view")
+      ? signOns
+      : signOns.map((signOn) => ({ ...signOn, contactName: null, contactEmail: null }));
+    return { action: { id: action.id, slug: action.slug, title: action.title }, cosponsors, signOns: shown };
   }
 
   /** Organizations on the platform whose name contains `query`, to pick one to invite. */

@@ -149,10 +149,10 @@ export function CosponsorsView(
             { label: t.t("signOn.website"), cell: (row) => row.website ?? "—" },
             {
               label: t.t("cosponsors.signOns.contact"),
-              cell: (row) =>
-                row.origin === "list"
-                  ? t.t("cosponsors.signOns.fromList")
-                  : `${row.contactName ?? ""} <${row.contactEmail ?? ""}>`,
+              cell: (row) => {
+                if (row.origin === "list") return t.t("cosponsors.signOns.fromList");
+                return row.contactEmail ? `${row.contactName ?? ""} <${row.contactEmail}>` : "—";
+              },
             },
             {
               label: t.t("cosponsors.state"),
