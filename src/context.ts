@@ -23,6 +23,7 @@ import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
+import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
@@ -55,6 +56,7 @@ export interface AppContext {
   shortlinks: ShortLinksService;
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
+  cosponsors: CosponsorsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -100,7 +102,18 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
-  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts });
+  const organizations = new OrganizationsService({ db, accounts, outboxWritten });
+  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
+  const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks });
+  const cosponsors = new CosponsorsService({
+    db,
+    secret: config.secret,
+    outboxWritten,
+    actions,
+    editor,
+    organizations,
+  });
+  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
     jobs.handlers,
@@ -110,7 +123,6 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
   );
   const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
-  const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
   if (config.seedDemo && (await loadDemoAction(db))) {
     await shortlinks.addDemoLink(demoFacts.short_link.slug, demoFacts.short_link.slug);
     log.info("loaded the demo action at /a/optoutnow and /optoutnow");
@@ -129,12 +141,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     signatures,
     accounts,
     oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
-    organizations: new OrganizationsService({ db, accounts, outboxWritten }),
-    editor: new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks }),
+    organizations,
+    editor,
     audit: new AuditService(db),
     signatureAdmin,
     shortlinks,
     shareImages: new ShareImages(),
+    cosponsors,
     worker,
     scheduler,
     async close() {

@@ -109,6 +109,8 @@ export interface ActionsTable {
   created_at: string;
   updated_at: string;
   archived_at: Generated<string | null>;
+  /** Bumped with every change of the public co-sponsor list (migration 013). */
+  cosponsors_version: Generated<number>;
 }
 
 export interface ActionTextsTable {
@@ -133,10 +135,41 @@ export interface ActionTargetsTable {
   postal_address: Generated<string | null>;
 }
 
+export type CosponsorStatus = "pending" | "approved" | "declined" | "withdrawn" | "removed";
+
 export interface ActionCosponsorsTable {
   action_id: number;
   organization_id: number;
   created_at: string;
+  /** Migration 013: only `approved` is shown; `pending` waits for the side that did not ask (initiated_by). */
+  status: Generated<CosponsorStatus>;
+  initiated_by: Generated<"sponsor" | "cosponsor">;
+  /** The account that invited or asked; null for rows from before migration 013 or the demo. */
+  requested_by: Generated<number | null>;
+  decided_by: Generated<number | null>;
+  decided_at: Generated<string | null>;
+}
+
+export type SignOnStatus = "unverified" | "pending" | "approved" | "declined" | "removed";
+
+/** An organization that signed on to an action without an account (migration 013). */
+export interface ActionSignonsTable {
+  id: Generated<number>;
+  action_id: number;
+  name: string;
+  city: string | null;
+  state: string | null;
+  website: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  locale: Locale;
+  /** `form`: the public sign-on form (verified by mail); `list`: pasted by the sponsor. */
+  origin: "form" | "list";
+  status: SignOnStatus;
+  created_at: string;
+  verified_at: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
 }
 
 export interface PeopleTable {
@@ -215,6 +248,7 @@ export interface Database {
   action_texts: ActionTextsTable;
   action_targets: ActionTargetsTable;
   action_cosponsors: ActionCosponsorsTable;
+  action_signons: ActionSignonsTable;
   people: PeopleTable;
   signatures: SignaturesTable;
   outbox: OutboxTable;

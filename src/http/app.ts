@@ -10,6 +10,7 @@ import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
+import { signOnRoutes } from "./public/signon.ts";
 import { securityHeaders } from "./security.ts";
 
 declare module "fastify" {
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
   signRoute(app);
+  signOnRoutes(app);
   devMailPages(app);
   // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own
   // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie.

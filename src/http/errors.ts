@@ -42,6 +42,12 @@ const domainErrors: Record<string, Presentation> = {
   invitation_not_found: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },
   last_owner: { status: 409, title: "members.lastOwner.title", body: "members.lastOwner.other" },
   shortlink_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  cosponsor_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  cosponsor_move_refused: {
+    status: 409,
+    title: "cosponsors.moveRefused.title",
+    body: "cosponsors.moveRefused.body",
+  },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
 };
 

@@ -11,6 +11,7 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as common from "./messages/common.ts";
+import * as cosponsors from "./messages/cosponsors.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
@@ -31,6 +32,7 @@ const areas = {
   organizer,
   shortlinks,
   sharing,
+  cosponsors,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

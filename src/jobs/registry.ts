@@ -6,6 +6,8 @@
 import type { Db } from "../db/database.ts";
 import { accountJobs } from "../modules/accounts/accounts.jobs.ts";
 import type { AccountsService } from "../modules/accounts/accounts.service.ts";
+import { cosponsorJobs } from "../modules/cosponsors/cosponsors.jobs.ts";
+import type { CosponsorsService } from "../modules/cosponsors/cosponsors.service.ts";
 import type { Mailer } from "../modules/mail/mail.ts";
 import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
 import type { PeriodicTask } from "../modules/periodic-task.ts";
@@ -19,12 +21,13 @@ export interface JobDeps {
   baseUrl: string;
   signatures: SignaturesService;
   accounts: AccountsService;
+  cosponsors: CosponsorsService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
 
 export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: PeriodicTask[] } {
-  const declared = [signatureJobs(deps), accountJobs(deps), outboxJobs(deps)] as const;
+  const declared = [signatureJobs(deps), accountJobs(deps), cosponsorJobs(deps), outboxJobs(deps)] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);
   if (twice.length > 0) throw new Error(`outbox kinds handled twice: ${twice.join(", ")}`);

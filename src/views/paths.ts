@@ -12,6 +12,11 @@ export const paths = {
   shareImage: (locale: Locale, slug: string) => `/${locale}/a/${slug}/share.png`,
   robots: () => "/robots.txt",
   sitemap: () => "/sitemap.xml",
+  endorse: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse`,
+  endorseSent: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse/sent`,
+  verifySignOn: (locale: Locale, slug: string, token: string) =>
+    `/${locale}/a/${slug}/endorse/verify/${token}`,
+  signOnVerified: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse/verified`,
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,
@@ -58,6 +63,9 @@ export const paths = {
   signature: (locale: Locale, org: string, id: number, sid: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures/${sid}`,
   shortLinks: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/links`,
+  cosponsors: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
+  cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
   deleteShortLink: (locale: Locale, org: string, id: number, linkId: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
   shortLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>

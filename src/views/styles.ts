@@ -33,7 +33,7 @@ button,.button{display:inline-block;font:inherit;font-weight:700;margin-top:1rem
 .errors{border:3px solid #b00020;padding:.75rem 1rem;margin:1rem 0;border-radius:6px}.errors h2{margin:0 0 .5rem;font-size:1.1rem}
 .note{font-size:.95rem;color:#444}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
-ul.cosponsors{columns:2 14rem;padding-left:1.2rem}
+ul.cosponsors{columns:2 14rem;padding-left:1.2rem}ul.cosponsors img{display:block;max-width:100%;height:auto}
 ul.actions{list-style:none;padding:0}ul.actions li{border-bottom:1px solid #ddd;padding:1rem 0}
 ul.actions h2{margin:.25rem 0}.meta{color:#555;font-size:.95rem;margin:0}
 ul.share{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.share a{display:inline-block;padding:.5rem .75rem;border:1px solid #0b4f8a;border-radius:6px;min-height:44px}

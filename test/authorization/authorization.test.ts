@@ -11,6 +11,7 @@ import { actionForm, createAccount, createAction, createOrganization, sign } fro
 import { accountRows, openToAnyone } from "./account.table.ts";
 import { actionRows } from "./actions.table.ts";
 import { auditRows } from "./audit.table.ts";
+import { cosponsorRows } from "./cosponsors.table.ts";
 import { type ActorName, actors, type Row, type World } from "./matrix.ts";
 import { memberRows } from "./members.table.ts";
 import { organizationRows } from "./organizations.table.ts";
@@ -24,6 +25,7 @@ const tables = [
   actionRows,
   signatureRows,
   shortLinkRows,
+  cosponsorRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -35,6 +37,9 @@ let browsers: Record<ActorName, Browser>;
 
 function url(route: string): string {
   return route
+    .replace(":cosponsored", String(world.cosponsoredAction.id))
+    .replace(":cosponsor", String(world.otherOrg.id))
+    .replace(":signon", String(world.signOnId))
     .replace(":linkId", String(world.linkId))
     .replace(":org", world.org.slug)
     .replace(":id", String(world.action.id))
@@ -79,6 +84,12 @@ beforeAll(async () => {
     signedIn[name as ActorName] = await signIn(t.app, account.email, account.password);
   await ctx.organizations.invite(ownerAccess, "pending@example.org", "viewer", "en");
   const [invitation] = (await ctx.organizations.members(ownerAccess)).invitations;
+  // The outsider's organization co-sponsors :org's action, and :org co-sponsors one of theirs.
+  await ctx.cosponsors.addApproved(action.id, otherOrg.id);
+  const cosponsoredAction = await createAction(ctx, otherOrg);
+  await ctx.cosponsors.addApproved(cosponsoredAction.id, org.id);
+  await ctx.cosponsors.addList(ownerAccess, action.id, "Listed Coalition", "en");
+  const [signOn] = (await ctx.cosponsors.overview(ownerAccess, action.id, "en")).signOns;
   world = {
     org,
     otherOrg,
@@ -88,6 +99,8 @@ beforeAll(async () => {
     spare,
     accounts,
     invitationId: invitation!.id,
+    cosponsoredAction,
+    signOnId: signOn!.id,
   };
   browsers = signedIn;
 });

@@ -28,6 +28,10 @@ export interface World {
   /** A short link of the action. */
   linkId: number;
   spare: TestAccount;
+  /** An action of the outsider's organization that :org co-sponsors (approved). */
+  cosponsoredAction: { id: number; slug: string };
+  /** An approved sign-on (from a pasted list) of :org's action. */
+  signOnId: number;
   /** A pending invitation of :org, sent by its owner. */
   invitationId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
@@ -35,7 +39,7 @@ export interface World {
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member and :invitation (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored and :signon (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

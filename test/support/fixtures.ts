@@ -14,6 +14,7 @@ import { accountEmailKey } from "../../src/modules/accounts/accounts.ts";
 import { readActionForm, validateActionForm } from "../../src/modules/actions/action-form.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import type { ActionStatus, ActionType } from "../../src/modules/actions/actions.ts";
+import { addApprovedCosponsor } from "../../src/modules/cosponsors/cosponsors.service.ts";
 import * as organizations from "../../src/modules/organizations/organizations.repository.ts";
 import type { Actor } from "../../src/modules/organizations/policy.ts";
 import { canonicalEmail } from "../../src/modules/people/people.ts";
@@ -183,7 +184,7 @@ export async function insertActionRows(db: Db, options: InsertedActionOptions = 
   await actions.replaceTargets(db, id, "es", [{ name: "Ada Lovelace", title: "Secretaria" }]);
   for (const name of options.cosponsors ?? []) {
     const org = await insertOrganizationRow(db, name);
-    await actions.addCosponsor(db, id, org.id, nowIso());
+    await addApprovedCosponsor(db, id, org.id);
   }
   return { id, slug, sponsor, title };
 }

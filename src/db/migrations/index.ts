@@ -17,6 +17,7 @@ import * as actionTargets from "./009-action-targets.ts";
 import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
 import * as shortlinks from "./012-shortlinks.ts";
+import * as cosponsors from "./013-cosponsors.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -33,6 +34,7 @@ const migrations: Record<string, PortableMigration> = {
   "010-task-leases": taskLeases,
   "011-organization-time-zone": organizationTimeZone,
   "012-shortlinks": shortlinks,
+  "013-cosponsors": cosponsors,
 };
 
 class ListedMigrations implements MigrationProvider {

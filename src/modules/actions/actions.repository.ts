@@ -1,4 +1,4 @@
-/** The only SQL for actions and their texts, targets and co-sponsors. */
+/** The only SQL for actions and their texts and targets (co-sponsors: modules/cosponsors). */
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -59,8 +59,10 @@ export async function findActionBySlug(db: Executor, slug: string): Promise<Acti
 
 /**
  * The action with what its page shows of the organizations behind it (the sponsor's names and
- * logo date, the co-sponsors' names, in a stable order): these change without the action's
- * `updated_at`, so they are part of its content version.
+ * logo date, the co-sponsor list's version, the approved co-sponsors' names, in a stable order):
+ * these change without the action's `updated_at`, so they are part of its content version. The
+ * list's version moves with every change the co-sponsors module makes; the names are read here
+ * because an organization renames itself without that module knowing.
  */
 export async function findActionWithOrganizationFacts(
   db: Executor,
@@ -72,27 +74,29 @@ export async function findActionWithOrganizationFacts(
       .innerJoin("organizations as o", "o.id", "actions.sponsor_organization_id")
       .leftJoin("organization_logos as l", "l.organization_id", "o.id")
       .select(actionColumns.map((column) => `actions.${column}` as const))
-      .select(["o.name", "o.short_name", "l.updated_at as logo_updated_at"])
+      .select(["o.name", "o.short_name", "l.updated_at as logo_updated_at", "actions.cosponsors_version"])
       .where("actions.slug", "=", slug)
       .executeTakeFirst(),
     db
       .selectFrom("actions")
       .innerJoin("action_cosponsors as c", "c.action_id", "actions.id")
       .innerJoin("organizations as o", "o.id", "c.organization_id")
-      .select(["o.name", "o.short_name"])
+      .select(["o.name", "o.short_name", "o.website"])
       .where("actions.slug", "=", slug)
+      .where("c.status", "=", "approved")
       .orderBy("o.id")
       .execute(),
   ]);
   if (!row) return undefined;
-  const { name, short_name, logo_updated_at, ...action } = row;
+  const { name, short_name, logo_updated_at, cosponsors_version, ...action } = row;
   return {
     action: toRecord(action)!,
     organizationFacts: [
       name,
       short_name,
       logo_updated_at,
-      ...cosponsors.flatMap((c) => [c.name, c.short_name]),
+      String(cosponsors_version),
+      ...cosponsors.flatMap((c) => [c.name, c.short_name, c.website]),
     ],
   };
 }
@@ -147,15 +151,6 @@ export async function findSponsorLogo(
     .executeTakeFirst();
 }
 
-export async function listCosponsors(db: Executor, actionId: number): Promise<OrganizationRef[]> {
-  return db
-    .selectFrom("action_cosponsors")
-    .innerJoin("organizations", "organizations.id", "action_cosponsors.organization_id")
-    .select(["organizations.name", "organizations.short_name as shortName"])
-    .where("action_cosponsors.action_id", "=", actionId)
-    .execute();
-}
-
 /** Published and closed actions, newest first, with the text in `locale` (English when missing). */
 export async function listPublicActions(
   db: Executor,
@@ -204,6 +199,14 @@ export async function addToSignatureCount(db: Executor, actionId: number, delta:
   await db
     .updateTable("actions")
     .set((eb) => ({ signature_count: eb("signature_count", "+", delta) }))
+    .where("id", "=", actionId)
+    .execute();
+}
+
+export async function bumpCosponsorsVersion(db: Executor, actionId: number): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ cosponsors_version: eb("cosponsors_version", "+", 1) }))
     .where("id", "=", actionId)
     .execute();
 }
@@ -289,19 +292,6 @@ export async function replaceTargets(
   await db
     .insertInto("action_targets")
     .values(targets.map((target, position) => ({ action_id: actionId, locale, position, ...target })))
-    .execute();
-}
-
-export async function addCosponsor(
-  db: Executor,
-  actionId: number,
-  organizationId: number,
-  now: string,
-): Promise<void> {
-  await db
-    .insertInto("action_cosponsors")
-    .values({ action_id: actionId, organization_id: organizationId, created_at: now })
-    .onConflict((oc) => oc.columns(["action_id", "organization_id"]).doNothing())
     .execute();
 }
 

@@ -1,7 +1,7 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import { fitInside, imageSize } from "../image-size.ts";
+import { listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
@@ -9,10 +9,10 @@ import * as repo from "./actions.repository.ts";
 import {
   type ActionHeading,
   type ActionPage,
+  type ActionStatus,
   type ActionSummary,
   type IndexableAction,
-  type LogoRef,
-  sortByName,
+  logoRef,
   targetsWithFallback,
   withEnglishFallback,
 } from "./actions.ts";
@@ -37,7 +37,7 @@ export async function loadActionContent(
     repo.listTargets(db, action.id, "en"),
     repo.findOrganization(db, action.sponsor_organization_id),
     repo.findSponsorLogo(db, action.sponsor_organization_id),
-    repo.listCosponsors(db, action.id),
+    listPublicCosponsors(db, action.id, locale),
   ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
@@ -51,21 +51,24 @@ export async function loadActionContent(
     locale,
     text: locale === "en" ? english : withEnglishFallback(text, english),
     sponsor,
-    sponsorLogo: logo ? logoRef(logo) : null,
+    sponsorLogo: logo ? logoRef(logo, logoBox) : null,
     targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
-    cosponsors: sortByName(cosponsors, locale),
+    cosponsors,
   };
 }
 
-/** Logos are shown within this box (CSS pixels), never enlarged. */
+/** The sponsor's logo is shown within this box (CSS pixels), never enlarged. */
 const logoBox = { width: 160, height: 64 };
 
-function logoRef(logo: { slug: string; bytes: Buffer; updatedAt: string }): LogoRef | null {
-  const size = imageSize(logo.bytes);
-  if (!size) return null;
-  // The date in the address lets browsers keep a logo for its max-age and still see a new one at once.
-  const src = `/logos/${logo.slug}?v=${encodeURIComponent(logo.updatedAt)}`;
-  return { src, ...fitInside(size, logoBox) };
+/** An action as other capabilities refer to it (co-sponsorship, sign-on). */
+export interface ActionRef {
+  id: number;
+  slug: string;
+  status: ActionStatus;
+  archived: boolean;
+  sponsorOrganizationId: number;
+  /** The English title: what audit entries quote. */
+  title: string;
 }
 
 export class ActionsService {
@@ -137,6 +140,46 @@ export class ActionsService {
     const heading = await repo.findActionHeading(this.db, access.organization.id, actionId, locale);
     if (!heading) throw new ActionNotFoundError(String(actionId));
     return heading;
+  }
+
+  /** A published or closed action by its slug; drafts do not exist outside their organization. */
+  async publicAction(slug: string): Promise<ActionRef> {
+    const action = await this.rows.bySlug(slug);
+    if (!action || action.status === "draft") throw new ActionNotFoundError(slug);
+    return this.ref(this.db, action);
+  }
+
+  /** Any action by id, for a capability that stored the id itself. */
+  async actionById(actionId: number, db: Executor = this.db): Promise<ActionRef> {
+    const action = await repo.findActionById(db, actionId);
+    if (!action) throw new ActionNotFoundError(String(actionId));
+    return this.ref(db, action);
+  }
+
+  /**
+   * Records, inside the caller's transaction, that who the action's page lists as co-sponsors
+   * changed: its content version moves on, so every node renders the page afresh.
+   * Call `cosponsorsCommitted` after the commit so that this node does at once.
+   */
+  async cosponsorsChanged(trx: Executor, actionId: number): Promise<void> {
+    await repo.bumpCosponsorsVersion(trx, actionId);
+  }
+
+  /** This node forgets the action's cached row after a committed co-sponsor change. */
+  cosponsorsCommitted(actionId: number): void {
+    this.rows.forget(actionId);
+  }
+
+  private async ref(db: Executor, action: repo.ActionRecord): Promise<ActionRef> {
+    const text = await repo.findActionText(db, action.id, "en");
+    return {
+      id: action.id,
+      slug: action.slug,
+      status: action.status,
+      archived: action.archived,
+      sponsorOrganizationId: action.sponsor_organization_id,
+      title: text?.title ?? action.slug,
+    };
   }
 
   async listPublic(locale: Locale, limit = 50): Promise<ActionSummary[]> {

@@ -1,5 +1,8 @@
 /** Action alerts: what a supporter sees and signs. Pure types and rules, no I/O. */
+
 import type { Locale } from "../../i18n/locale.ts";
+import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
+import { fitInside, type ImageSize, imageSize } from "../image-size.ts";
 
 export const actionTypes = ["petition", "letter", "external"] as const;
 export type ActionType = (typeof actionTypes)[number];
@@ -112,6 +115,21 @@ export interface LogoRef {
   height: number;
 }
 
+/**
+ * An uploaded logo as a page shows it, within `box` (CSS pixels) and never enlarged; null when
+ * its bytes are not an image we can size. The date in the address lets browsers keep a logo for
+ * its max-age and still see a new one at once.
+ */
+export function logoRef(
+  logo: { slug: string; bytes: Buffer; updatedAt: string },
+  box: ImageSize,
+): LogoRef | null {
+  const size = imageSize(logo.bytes);
+  if (!size) return null;
+  const src = `/logos/${logo.slug}?v=${encodeURIComponent(logo.updatedAt)}`;
+  return { src, ...fitInside(size, box) };
+}
+
 /** Everything a public action page shows, in one language. */
 export interface ActionPage {
   id: number;
@@ -131,8 +149,8 @@ export interface ActionPage {
   sponsor: OrganizationRef;
   sponsorLogo: LogoRef | null;
   targets: Target[];
-  /** Co-sponsoring organizations, alphabetical in the page's language. */
-  cosponsors: OrganizationRef[];
+  /** Approved co-sponsors (with an account or signed on without), alphabetical in the page's language. */
+  cosponsors: PublicCosponsor[];
 }
 
 /** A line in the list of actions on the home page. */

@@ -1,6 +1,7 @@
 /** Loads the model action into an empty database, so a fresh `npm start` has something to sign. */
 import { type Db, nowIso } from "../../db/database.ts";
 import { demoFacts, demoGoal, demoTargets, demoText } from "../../demo/demo-action.ts";
+import { addApprovedCosponsor } from "../cosponsors/cosponsors.service.ts";
 import { findOrganizationIdBySlug, insertOrganization } from "../organizations/organizations.repository.ts";
 import { slugify } from "../organizations/organizations.ts";
 import * as repo from "./actions.repository.ts";
@@ -29,7 +30,7 @@ export async function loadDemoAction(db: Db): Promise<boolean> {
       await repo.replaceTargets(trx, actionId, locale, demoTargets[locale]);
     }
     for (const name of demoFacts.cosponsors) {
-      await repo.addCosponsor(trx, actionId, await orgId(name, null), now);
+      await addApprovedCosponsor(trx, actionId, await orgId(name, null));
     }
     return true;
   });

@@ -21,9 +21,12 @@ export interface Change {
   detail: Record<string, unknown>;
 }
 
-/** Who made a change, in which organization: an OrganizationAccess, or a newcomer joining one. */
+/**
+ * Who made a change, in which organization: an OrganizationAccess, a newcomer joining one, or
+ * nobody signed in (null: an organization signing on from the public page).
+ */
 export interface ChangeAuthor {
-  actor: { accountId: number };
+  actor: { accountId: number | null };
   organization: { id: number };
 }
 

@@ -1,5 +1,12 @@
 /** Kinds of change the audit log can be filtered by: the first part of each event's name. */
-export const auditKinds = ["member", "organization", "action", "shortlink", "signature"] as const;
+export const auditKinds = [
+  "member",
+  "organization",
+  "action",
+  "shortlink",
+  "cosponsor",
+  "signature",
+] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
 export function isAuditKind(value: string): value is AuditKind {

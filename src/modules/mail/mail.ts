@@ -25,9 +25,20 @@ export interface AccountMailFacts {
   token: string;
 }
 
+/** The link that verifies an organization's sign-on to an action. */
+export interface SignOnMailFacts {
+  baseUrl: string;
+  to: string;
+  name: string;
+  title: string;
+  slug: string;
+  token: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
-  | { template: "account"; locale: Locale; input: AccountMailFacts };
+  | { template: "account"; locale: Locale; input: AccountMailFacts }
+  | { template: "signon"; locale: Locale; input: SignOnMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {

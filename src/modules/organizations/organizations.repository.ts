@@ -1,4 +1,5 @@
 /** The only SQL for organizations. */
+import { sql } from "kysely";
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
@@ -157,6 +158,25 @@ export interface OrganizationListItem {
   slug: string;
   name: string;
   role: Role;
+}
+
+/**
+ * Organizations whose name contains `query` (any case), by name: picking a co-sponsor among
+ * hundreds. LIKE's wildcards in the query are taken literally.
+ */
+export async function searchOrganizations(
+  db: Executor,
+  query: string,
+  limit: number,
+): Promise<{ id: number; slug: string; name: string; city: string | null; state: string | null }[]> {
+  const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom("organizations")
+    .select(["id", "slug", "name", "city", "state"])
+    .where(sql<boolean>`lower(name) like ${pattern} escape '\\'`)
+    .orderBy("name")
+    .limit(limit)
+    .execute();
 }
 
 /** The organizations an account is a member of, with its role in each. */

@@ -59,6 +59,17 @@ export class OrganizationsService {
     return repo.listOrganizationsFor(this.deps.db, actor.accountId);
   }
 
+  /** Organizations on the platform by part of their name (names are public, on actions' pages). */
+  search(query: string, limit: number) {
+    return repo.searchOrganizations(this.deps.db, query, limit);
+  }
+
+  /** An organization's public facts by its slug, for another capability to refer to it. */
+  async findBySlug(slug: string): Promise<{ id: number; slug: string; name: string } | undefined> {
+    const organization = await repo.findOrganizationBySlug(this.deps.db, slug);
+    return organization && { id: organization.id, slug: organization.slug, name: organization.name };
+  }
+
   /** Resolves the actor's access; outsiders get "not found" so they learn nothing. */
   async access(actor: Actor, slug: string): Promise<OrganizationAccess> {
     const organization = await repo.findOrganizationBySlug(this.deps.db, slug);

@@ -4,6 +4,8 @@ export interface OutboxJobs {
   "signature.email": { signatureId: number; reason: "confirm" | "reminder" };
   /** Mail carrying a one-time account link (verify, sign in, reset, invitation). */
   "account.email": { tokenId: number };
+  /** Mail with the link that verifies an organization's sign-on to an action. */
+  "cosponsor.signon_email": { signOnId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -244,6 +244,7 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
           <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
         ) : null}
         <a href={paths.shortLinks(t.locale, org.slug, action.id)}>{t.t("shortlinks.title")}</a>
+        <a href={paths.cosponsors(t.locale, org.slug, action.id)}>{t.t("cosponsors.title")}</a>
       </nav>
       {props.canEdit && action.steps.length > 0 ? (
         <p>

@@ -12,7 +12,7 @@ export interface OrganizationNav {
   canManage: boolean;
 }
 
-export type AdminSection = "actions" | "members" | "profile" | "audit";
+export type AdminSection = "actions" | "cosponsoring" | "members" | "profile" | "audit";
 
 /** What every organizer page receives from the organizer plugin (`organizerPage`). */
 export interface AdminPageProps {
@@ -95,6 +95,11 @@ function OrganizationSections(props: { t: Translator; org: OrganizationNav; sect
   const { t, org } = props;
   const links: { section: AdminSection; href: string; label: string }[] = [
     { section: "actions", href: paths.organization(t.locale, org.slug), label: t.t("organization.actions") },
+    {
+      section: "cosponsoring",
+      href: paths.cosponsoring(t.locale, org.slug),
+      label: t.t("cosponsoring.title"),
+    },
   ];
   if (org.canManage) {
     links.push(

@@ -7,6 +7,7 @@ import { translator } from "../../i18n/translator.ts";
 import type { MailRequest, RenderMail } from "../../modules/mail/mail.ts";
 import { accountEmail } from "./account-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
+import { signOnEmail } from "./signon-email.tsx";
 
 /** Where the mail thread loads `renderMail` from (it runs in a thread of its own). */
 export const renderMailModule = import.meta.url;
@@ -18,6 +19,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return signatureEmail({ ...request.input, t });
     case "account":
       return accountEmail({ ...request.input, t });
+    case "signon":
+      return signOnEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

@@ -21,6 +21,7 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
   const { locale } = t;
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
+  const opensSignOn = action.status === "published" && !action.archived;
   return (
     <Layout
       t={t}
@@ -131,15 +132,42 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
             </blockquote>
           </section>
         ) : null}
-        {action.cosponsors.length > 0 ? (
+        {action.cosponsors.length > 0 || opensSignOn ? (
           <section aria-labelledby="cosponsors">
             <h2 id="cosponsors">{t.t("action.cosponsors")}</h2>
-            <p>{t.t("action.cosponsorCount", { count: action.cosponsors.length })}</p>
-            <ul class="cosponsors">
-              {action.cosponsors.map((org) => (
-                <li>{org.name}</li>
-              ))}
-            </ul>
+            {action.cosponsors.length > 0 ? (
+              <>
+                <p>{t.t("action.cosponsorCount", { count: action.cosponsors.length })}</p>
+                <ul class="cosponsors">
+                  {action.cosponsors.map((org) => (
+                    <li>
+                      {org.logo ? (
+                        // Below the form: lazy, and sized so that nothing shifts when it arrives.
+                        <img
+                          src={org.logo.src}
+                          width={org.logo.width}
+                          height={org.logo.height}
+                          alt=""
+                          loading="lazy"
+                        />
+                      ) : null}
+                      {org.website ? (
+                        <a href={org.website} rel="nofollow ugc">
+                          {org.name}
+                        </a>
+                      ) : (
+                        org.name
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {opensSignOn ? (
+              <p>
+                <a href={paths.endorse(locale, action.slug)}>{t.t("cosponsors.signOnLink")}</a>
+              </p>
+            ) : null}
           </section>
         ) : null}
       </article>

@@ -9,6 +9,7 @@ import { maxLogoBytes } from "../../../modules/organizations/organizations.ts";
 import type { AdminRouteFile } from "../shared.ts";
 import { actionRoutes } from "./actions.ts";
 import { auditRoutes } from "./audit.ts";
+import { cosponsorRoutes } from "./cosponsors.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
@@ -27,6 +28,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   actionRoutes,
   signatureRoutes,
   shortLinkRoutes,
+  cosponsorRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

@@ -1,0 +1,549 @@
+/**
+ * Co-sponsorship: organizations with an account join an action (invited by its sponsor or at
+ * their own request), organizations without one sign on through a public form verified by mail
+ * or a list the sponsor pastes; the sponsor decides, and the action's page lists the approved.
+ */
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import { ActionNotFoundError } from "../actions/actions.errors.ts";
+import type { ActionRef, ActionsService } from "../actions/actions.service.ts";
+import { logoRef, sortByName } from "../actions/actions.ts";
+import type { ActionEditorService } from "../actions/editor.service.ts";
+import { recordChange } from "../audit/audit.service.ts";
+import type { FieldErrorMap } from "../forms.ts";
+import type { OrganizationAccess, OrganizationsService } from "../organizations/organizations.service.ts";
+import type { Actor } from "../organizations/policy.ts";
+import * as outbox from "../outbox/outbox.repository.ts";
+import { CosponsorMoveRefusedError, CosponsorNotFoundError } from "./cosponsors.errors.ts";
+import * as repo from "./cosponsors.repository.ts";
+import {
+  actionSlugFrom,
+  type CosponsorMove,
+  mayAskAgain,
+  moverOf,
+  nextStatus,
+  type ParsedList,
+  type PublicCosponsor,
+  parseOrganizationList,
+  readSignOnToken,
+  type SignOnInput,
+  signOnToken,
+} from "./cosponsors.ts";
+
+export type { CosponsoredAction, CosponsorItem, SignOnItem } from "./cosponsors.repository.ts";
+
+/** Co-sponsors' logos are shown within this box (CSS pixels), never enlarged. */
+const cosponsorLogoBox = { width: 96, height: 40 };
+
+/**
+ * The approved co-sponsors an action's page lists, with and without an account, alphabetical in
+ * `locale`. The actions module calls this when it loads a page's content.
+ */
+export async function listPublicCosponsors(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+): Promise<PublicCosponsor[]> {
+  const [organizations, signOns] = await Promise.all([
+    repo.listApprovedOrganizations(db, actionId),
+    repo.listApprovedSignOns(db, actionId),
+  ]);
+  const safe = (website: string | null) => (website && /^https?:\/\//i.test(website) ? website : null);
+  return sortByName(
+    [
+      ...organizations.map((org) => ({
+        name: org.name,
+        website: safe(org.website),
+        logo:
+          org.logoBytes && org.logoUpdatedAt
+            ? logoRef(
+                { slug: org.slug, bytes: org.logoBytes, updatedAt: org.logoUpdatedAt },
+                cosponsorLogoBox,
+              )
+            : null,
+      })),
+      ...signOns.map((signOn) => ({ name: signOn.name, website: safe(signOn.website), logo: null })),
+    ],
+    locale,
+  );
+}
+
+/** What the sponsor's page about one action's co-sponsors shows. */
+export interface SponsorOverview {
+  action: { id: number; slug: string; title: string };
+  cosponsors: repo.CosponsorItem[];
+  signOns: repo.SignOnItem[];
+}
+
+/** A sign-on to verify: what its emailed link's page says. */
+export interface SignOnToVerify {
+  name: string;
+  actionSlug: string;
+  actionTitle: string;
+  alreadyVerified: boolean;
+}
+
+export type SignOnOutcome = { ok: true } | { ok: false; errors: FieldErrorMap };
+
+export interface CosponsorsDeps {
+  db: Db;
+  secret: string;
+  /** Wakes the outbox worker after a commit that wrote a job. */
+  outboxWritten: () => void;
+  actions: Pick<ActionsService, "publicAction" | "actionById" | "cosponsorsChanged" | "cosponsorsCommitted">;
+  editor: Pick<ActionEditorService, "overview">;
+  organizations: Pick<OrganizationsService, "search" | "findBySlug" | "list">;
+}
+
+type Side = "sponsor" | "cosponsor";
+
+export class CosponsorsService {
+  constructor(private readonly deps: CosponsorsDeps) {}
+
+  /** The sponsor's view of an action's co-sponsors and sign-ons (members who may see the action). */
+  async overview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<SponsorOverview> {
+    const action = await this.deps.editor.overview(access, actionId, locale);
+    const [cosponsors, signOns] = await Promise.all([
+      repo.listCosponsorships(this.deps.db, action.id),
+      repo.listSignOns(this.deps.db, action.id),
+    ]);
+    // Who signed an organization on is personal data: only members who may see signers see it.
+    const shown = access.can("signatures.view")
+      ? signOns
+      : signOns.map((signOn) => ({ ...signOn, contactName: null, contactEmail: null }));
+    return { action: { id: action.id, slug: action.slug, title: action.title }, cosponsors, signOns: shown };
+  }
+
+  /** Organizations on the platform whose name contains `query`, to pick one to invite. */
+  async searchOrganizations(access: OrganizationAccess, query: string) {
+    access.require("actions.edit");
+    const found = query.trim().length < 2 ? [] : await this.deps.organizations.search(query.trim(), 20);
+    return found.filter((org) => org.id !== access.organization.id);
+  }
+
+  /** The sponsor invites an organization with an account; its members accept or decline. */
+  async invite(
+    access: OrganizationAccess,
+    actionId: number,
+    organizationSlug: string,
+  ): Promise<{ name: string }> {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const invited = await this.deps.organizations.findBySlug(organizationSlug);
+    if (!invited || invited.id === access.organization.id) throw new CosponsorNotFoundError(organizationSlug);
+    await this.start(access, action, invited, "sponsor");
+    return { name: invited.name };
+  }
+
+  /**
+   * Members of an organization ask to co-sponsor a published action, named by its address or
+   * slug; its sponsor approves or declines. Returns the action's title.
+   */
+  async ask(
+    access: OrganizationAccess,
+    address: string,
+  ): Promise<{ ok: true; title: string } | { ok: false; errors: FieldErrorMap }> {
+    access.require("actions.edit");
+    const notFound = {
+      ok: false as const,
+      errors: { address: { key: "cosponsoring.ask.notFound" as const } },
+    };
+    const slug = actionSlugFrom(address);
+    if (!slug) return notFound;
+    const action = await this.deps.actions.publicAction(slug).catch((error: unknown) => {
+      if (error instanceof ActionNotFoundError) return undefined;
+      throw error;
+    });
+    if (!action || action.archived || action.status !== "published") return notFound;
+    if (action.sponsorOrganizationId === access.organization.id)
+      return { ok: false, errors: { address: { key: "cosponsoring.ask.own" } } };
+    const existing = await repo.findCosponsorship(this.deps.db, action.id, access.organization.id);
+    if (existing && !mayAskAgain(existing.status))
+      return { ok: false, errors: { address: { key: "cosponsoring.ask.already" } } };
+    await this.start(access, action, access.organization, "cosponsor");
+    return { ok: true, title: action.title };
+  }
+
+  /**
+   * A move made by the sponsor on one of its action's co-sponsorships: approve or decline a
+   * request, remove a co-sponsor. Returns the co-sponsor's name.
+   */
+  async sponsorMove(
+    access: OrganizationAccess,
+    actionId: number,
+    organizationId: number,
+    move: CosponsorMove,
+  ): Promise<{ name: string }> {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    return this.move(access, action, organizationId, move, "sponsor");
+  }
+
+  /**
+   * A move made by a co-sponsor organization: accept or decline an invitation, withdraw.
+   * Returns the action's title.
+   */
+  async cosponsorMove(
+    access: OrganizationAccess,
+    actionId: number,
+    move: CosponsorMove,
+  ): Promise<{ title: string }> {
+    access.require("actions.edit");
+    const action = await this.deps.actions.actionById(actionId).catch(() => undefined);
+    if (!action) throw new CosponsorNotFoundError(String(actionId));
+    await this.move(access, action, access.organization.id, move, "cosponsor");
+    return { title: action.title };
+  }
+
+  /** The actions an organization co-sponsors, is invited to, or asked to join. */
+  async cosponsoring(access: OrganizationAccess, locale: Locale): Promise<repo.CosponsoredAction[]> {
+    access.require("actions.view");
+    return repo.listCosponsoredActions(this.deps.db, access.organization.id, locale);
+  }
+
+  /** One co-sponsorship of the sponsor's action (for a confirmation question). */
+  async findCosponsor(access: OrganizationAccess, actionId: number, organizationId: number) {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const item = (await repo.listCosponsorships(this.deps.db, action.id)).find(
+      (row) => row.organizationId === organizationId,
+    );
+    if (!item) throw new CosponsorNotFoundError(String(organizationId));
+    return { action, cosponsor: item };
+  }
+
+  /** One of the actions the organization co-sponsors (for a confirmation question). */
+  async findCosponsored(access: OrganizationAccess, actionId: number, locale: Locale) {
+    const item = (await this.cosponsoring(access, locale)).find((row) => row.actionId === actionId);
+    if (!item) throw new CosponsorNotFoundError(String(actionId));
+    return item;
+  }
+
+  /** One of the action's reviewable sign-ons (for a confirmation question). */
+  async findSignOn(access: OrganizationAccess, actionId: number, signOnId: number) {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const signOn = await repo.findSignOn(this.deps.db, signOnId);
+    if (signOn?.actionId !== action.id || signOn.status === "unverified")
+      throw new CosponsorNotFoundError(String(signOnId));
+    return { action, signOn };
+  }
+
+  /**
+   * An organization signs on through the public form: stored unverified, and a mail with the
+   * verification link goes out through the outbox in the same transaction.
+   */
+  async signOn(actionSlug: string, input: SignOnInput, locale: Locale): Promise<void> {
+    const action = await this.deps.actions.publicAction(actionSlug);
+    if (action.archived || action.status !== "published") throw new ActionNotFoundError(actionSlug);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const id = await repo.insertSignOn(trx, { ...input, actionId: action.id, locale, now });
+      await outbox.enqueue(trx, "cosponsor.signon_email", { signOnId: id }, now);
+    });
+    this.deps.outboxWritten();
+  }
+
+  /** What the verification mail of a sign-on needs; undefined once there is nothing to verify. */
+  async signOnMail(signOnId: number) {
+    const signOn = await repo.findSignOn(this.deps.db, signOnId);
+    if (signOn?.status !== "unverified" || !signOn.contactEmail) return undefined;
+    const action = await this.deps.actions.actionById(signOn.actionId);
+    return {
+      to: signOn.contactEmail,
+      locale: signOn.locale,
+      name: signOn.name,
+      title: action.title,
+      slug: action.slug,
+      token: signOnToken(this.deps.secret, signOn.id),
+    };
+  }
+
+  /** What a verification link is about, without using it (its GET only shows a button). */
+  async signOnToVerify(actionSlug: string, token: string): Promise<SignOnToVerify> {
+    const { signOn, action } = await this.signOnOfLink(actionSlug, token);
+    return {
+      name: signOn.name,
+      actionSlug: action.slug,
+      actionTitle: action.title,
+      alreadyVerified: signOn.status !== "unverified",
+    };
+  }
+
+  /** The POST of the verification link: the sign-on now waits for the sponsor. Twice changes nothing. */
+  async verifySignOn(actionSlug: string, token: string): Promise<void> {
+    const { signOn, action } = await this.signOnOfLink(actionSlug, token);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const moved = await repo.moveSignOn(trx, {
+        id: signOn.id,
+        from: ["unverified"],
+        to: "pending",
+        decidedBy: null,
+        now,
+      });
+      if (!moved) return;
+      await recordChange(
+        trx,
+        { actor: { accountId: null }, organization: { id: action.sponsorOrganizationId } },
+        {
+          event: "cosponsor.signed_on",
+          subject: `signon:${signOn.id}`,
+          detail: { organization: signOn.name, title: action.title },
+        },
+        now,
+      );
+    });
+  }
+
+  /** The sponsor approves, declines or removes a sign-on; approving puts it on the page. */
+  async decideSignOn(
+    access: OrganizationAccess,
+    actionId: number,
+    signOnId: number,
+    move: "approve" | "decline" | "remove",
+  ): Promise<{ name: string }> {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const signOn = await repo.findSignOn(this.deps.db, signOnId);
+    if (!signOn || signOn.actionId !== action.id || signOn.status === "unverified")
+      throw new CosponsorNotFoundError(String(signOnId));
+    const rule = {
+      approve: { from: ["pending"], to: "approved", event: "cosponsor.approved" },
+      decline: { from: ["pending"], to: "declined", event: "cosponsor.declined" },
+      remove: { from: ["approved"], to: "removed", event: "cosponsor.removed" },
+    } as const;
+    const { from, to, event } = rule[move];
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const moved = await repo.moveSignOn(trx, {
+        id: signOn.id,
+        from: [...from],
+        to,
+        decidedBy: access.actor.accountId,
+        now,
+      });
+      if (!moved) throw new CosponsorMoveRefusedError(move);
+      await this.deps.actions.cosponsorsChanged(trx, action.id);
+      await this.audit(trx, access.actor.accountId, access.organization.id, event, `signon:${signOn.id}`, {
+        organization: signOn.name,
+        title: action.title,
+      });
+    });
+    this.deps.actions.cosponsorsCommitted(action.id);
+    return { name: signOn.name };
+  }
+
+  /** Reads a pasted list without storing anything: the preview before adding. */
+  async previewList(access: OrganizationAccess, actionId: number, text: string): Promise<ParsedList> {
+    access.require("actions.edit");
+    await this.sponsorsAction(access, actionId);
+    return parseOrganizationList(text);
+  }
+
+  /**
+   * Adds the organizations of a pasted list, approved at once: the sponsor vouches for them.
+   * One audit entry for the list.
+   */
+  async addList(
+    access: OrganizationAccess,
+    actionId: number,
+    text: string,
+    locale: Locale,
+  ): Promise<ParsedList> {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const parsed = parseOrganizationList(text);
+    if (!parsed.ok) return parsed;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      await repo.insertListedSignOns(trx, parsed.organizations, {
+        actionId: action.id,
+        locale,
+        decidedBy: access.actor.accountId,
+        now,
+      });
+      await this.deps.actions.cosponsorsChanged(trx, action.id);
+      await this.audit(
+        trx,
+        access.actor.accountId,
+        access.organization.id,
+        "cosponsor.approved",
+        `action:${action.id}`,
+        {
+          organization: parsed.organizations.map((org) => org.name).join(", "),
+          count: parsed.organizations.length,
+          title: action.title,
+        },
+      );
+    });
+    this.deps.actions.cosponsorsCommitted(action.id);
+    return parsed;
+  }
+
+  /**
+   * The approved co-sponsors with an account of an action, for capabilities built on top
+   * (partner links and consent): each organization's id, slug and name.
+   */
+  async cosponsorsOf(actionId: number): Promise<{ organizationId: number; slug: string; name: string }[]> {
+    const rows = await repo.listCosponsorships(this.deps.db, actionId);
+    return rows
+      .filter((row) => row.status === "approved")
+      .map(({ organizationId, slug, name }) => ({ organizationId, slug, name }));
+  }
+
+  /** Whether an organization is an approved co-sponsor of an action. */
+  async isCosponsor(actionId: number, organizationId: number): Promise<boolean> {
+    return (await repo.findCosponsorship(this.deps.db, actionId, organizationId))?.status === "approved";
+  }
+
+  /** The organizations an account may act for as a (co-)sponsor: those where it may edit actions. */
+  async organizationsActingFor(actor: Actor) {
+    const memberships = await this.deps.organizations.list(actor);
+    return memberships.filter((membership) => membership.role !== "viewer");
+  }
+
+  /** Gives an action a co-sponsor, approved, with no one asking (the demo loader, test fixtures). */
+  async addApproved(actionId: number, organizationId: number): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await addApprovedCosponsor(trx, actionId, organizationId);
+      await this.deps.actions.cosponsorsChanged(trx, actionId);
+    });
+    this.deps.actions.cosponsorsCommitted(actionId);
+  }
+
+  private async sponsorsAction(access: OrganizationAccess, actionId: number) {
+    const overview = await this.deps.editor.overview(access, actionId, "en");
+    return {
+      id: overview.id,
+      slug: overview.slug,
+      title: overview.title,
+      sponsorOrganizationId: access.organization.id,
+    };
+  }
+
+  private async start(
+    access: OrganizationAccess,
+    action: Pick<ActionRef, "id" | "title" | "sponsorOrganizationId">,
+    cosponsor: { id: number; name: string },
+    initiatedBy: Side,
+  ): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      const existing = await repo.findCosponsorship(trx, action.id, cosponsor.id);
+      if (existing && !mayAskAgain(existing.status)) throw new CosponsorMoveRefusedError("already");
+      const now = nowIso();
+      await repo.putCosponsorship(trx, {
+        actionId: action.id,
+        organizationId: cosponsor.id,
+        status: "pending",
+        initiatedBy,
+        requestedBy: access.actor.accountId,
+        now,
+      });
+      const event = initiatedBy === "sponsor" ? "cosponsor.invited" : "cosponsor.requested";
+      await this.auditBoth(trx, access.actor.accountId, action, cosponsor, event);
+    });
+  }
+
+  private async move(
+    access: OrganizationAccess,
+    action: Pick<ActionRef, "id" | "title" | "sponsorOrganizationId">,
+    organizationId: number,
+    move: CosponsorMove,
+    side: Side,
+  ): Promise<{ name: string }> {
+    const cosponsor = (await repo.listCosponsorships(this.deps.db, action.id)).find(
+      (row) => row.organizationId === organizationId,
+    );
+    if (!cosponsor) throw new CosponsorNotFoundError(String(organizationId));
+    await this.deps.db.transaction().execute(async (trx) => {
+      const current = await repo.findCosponsorship(trx, action.id, organizationId);
+      const to = current && nextStatus(current.status, move);
+      if (!current || !to || moverOf(move, current.initiatedBy) !== side)
+        throw new CosponsorMoveRefusedError(move);
+      const moved = await repo.moveCosponsorship(trx, {
+        actionId: action.id,
+        organizationId,
+        from: [current.status],
+        to,
+        decidedBy: access.actor.accountId,
+        now: nowIso(),
+      });
+      if (!moved) throw new CosponsorMoveRefusedError(move);
+      if (current.status === "approved" || to === "approved")
+        await this.deps.actions.cosponsorsChanged(trx, action.id);
+      const event = {
+        approve: "cosponsor.approved",
+        decline: "cosponsor.declined",
+        withdraw: "cosponsor.withdrawn",
+        remove: "cosponsor.removed",
+      }[move];
+      await this.auditBoth(
+        trx,
+        access.actor.accountId,
+        action,
+        { id: organizationId, name: cosponsor.name },
+        event,
+      );
+    });
+    this.deps.actions.cosponsorsCommitted(action.id);
+    return { name: cosponsor.name };
+  }
+
+  /** A co-sponsorship with an account is in both organizations' logs. */
+  private async auditBoth(
+    trx: Executor,
+    accountId: number,
+    action: Pick<ActionRef, "id" | "title" | "sponsorOrganizationId">,
+    cosponsor: { id: number; name: string },
+    event: string,
+  ): Promise<void> {
+    const subject = `cosponsor:${action.id}:${cosponsor.id}`;
+    const detail = { organization: cosponsor.name, title: action.title };
+    await this.audit(trx, accountId, action.sponsorOrganizationId, event, subject, detail);
+    await this.audit(trx, accountId, cosponsor.id, event, subject, detail);
+  }
+
+  private async audit(
+    trx: Executor,
+    accountId: number | null,
+    organizationId: number,
+    event: string,
+    subject: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await recordChange(
+      trx,
+      { actor: { accountId }, organization: { id: organizationId } },
+      { event, subject, detail },
+    );
+  }
+
+  private async signOnOfLink(actionSlug: string, token: string) {
+    const id = readSignOnToken(this.deps.secret, token);
+    const signOn = id === null ? undefined : await repo.findSignOn(this.deps.db, id);
+    if (signOn?.origin !== "form") throw new CosponsorNotFoundError(token);
+    const action = await this.deps.actions.actionById(signOn.actionId);
+    if (action.slug !== actionSlug) throw new CosponsorNotFoundError(token);
+    return { signOn, action };
+  }
+}
+
+/**
+ * An approved co-sponsorship written inside the caller's transaction, by the demo loader (which
+ * writes the whole demo action in one transaction, before any page is cached).
+ */
+export async function addApprovedCosponsor(
+  trx: Executor,
+  actionId: number,
+  organizationId: number,
+): Promise<void> {
+  await repo.putCosponsorship(trx, {
+    actionId,
+    organizationId,
+    status: "approved",
+    initiatedBy: "sponsor",
+    requestedBy: null,
+    now: nowIso(),
+  });
+}

@@ -1,0 +1,277 @@
+/** Co-sponsors: the sponsor's page for one action, and a co-sponsor organization's page of what it co-sponsors. */
+import type { Translator } from "../../i18n/translator.ts";
+import type {
+  CosponsoredAction,
+  CosponsorItem,
+  SignOnItem,
+  SponsorOverview,
+} from "../../modules/cosponsors/cosponsors.service.ts";
+import type { ParsedList } from "../../modules/cosponsors/cosponsors.ts";
+import { maxPastedLines } from "../../modules/cosponsors/cosponsors.ts";
+import {
+  Csrf,
+  ErrorSummary,
+  type FieldErrorMap,
+  PostButton,
+  TextArea,
+  TextField,
+  toErrors,
+} from "../form.tsx";
+import { paths } from "../paths.ts";
+import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
+import { DataTable, DateTime, EmptyState } from "./patterns.tsx";
+
+function cosponsorState(
+  t: Translator,
+  row: { status: CosponsorItem["status"]; initiatedBy: string },
+  side: "sponsor" | "cosponsor",
+) {
+  if (row.status !== "pending") return t.t(`cosponsors.status.${row.status}`);
+  const asked = row.initiatedBy === "sponsor" ? "invited" : "requested";
+  return t.t(side === "sponsor" ? `cosponsors.status.${asked}` : `cosponsoring.status.${asked}`);
+}
+
+export function CosponsorsView(
+  props: OrgPageProps &
+    SponsorOverview & {
+      canEdit: boolean;
+      query: string;
+      found: { slug: string; name: string; city: string | null; state: string | null }[];
+      list?: { text: string; parsed: ParsedList };
+    },
+) {
+  const { t, org, action, csrf } = props;
+  const base = paths.cosponsors(t.locale, org.slug, action.id);
+  const title = t.t("cosponsors.heading", { title: action.title });
+  const button = (href: string, label: string, secondary = false) => (
+    <PostButton action={href} csrf={csrf} label={label} secondary={secondary} />
+  );
+  const cosponsorActions = (row: CosponsorItem) => {
+    const at = `${base}/${row.organizationId}`;
+    if (row.status === "pending" && row.initiatedBy === "cosponsor")
+      return (
+        <>
+          {button(`${at}/approve`, t.t("cosponsors.approve"))}{" "}
+          {button(`${at}/decline`, t.t("cosponsors.decline"), true)}
+        </>
+      );
+    if (row.status === "pending" || row.status === "approved")
+      return button(`${at}/remove`, t.t("cosponsors.remove"), true);
+    return null;
+  };
+  const signOnActions = (row: SignOnItem) => {
+    const at = `${base}/signons/${row.id}`;
+    if (row.status === "pending")
+      return (
+        <>
+          {button(`${at}/approve`, t.t("cosponsors.approve"))}{" "}
+          {button(`${at}/decline`, t.t("cosponsors.decline"), true)}
+        </>
+      );
+    if (row.status === "approved") return button(`${at}/remove`, t.t("cosponsors.remove"), true);
+    return null;
+  };
+  const listProblem: FieldErrorMap | undefined =
+    props.list && !props.list.parsed.ok
+      ? {
+          organizations: {
+            key: `cosponsors.list.${props.list.parsed.problem}`,
+            params: { line: props.list.parsed.line ?? 0, max: maxPastedLines },
+          },
+        }
+      : undefined;
+  return (
+    <AdminLayout {...props} title={title} section="actions">
+      <p>
+        <a href={paths.adminAction(t.locale, org.slug, action.id)}>{t.t("cosponsors.back")}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{t.t("cosponsors.intro")}</p>
+      <DataTable
+        rows={props.cosponsors}
+        columns={[
+          { label: t.t("cosponsors.organization"), cell: (row) => row.name },
+          { label: t.t("cosponsors.state"), cell: (row) => cosponsorState(t, row, "sponsor") },
+          {
+            label: t.t("cosponsors.since"),
+            cell: (row) => <DateTime t={t} iso={row.createdAt} timeZone={props.timeZone} />,
+          },
+          ...(props.canEdit ? [{ label: t.t("cosponsors.actions"), cell: cosponsorActions }] : []),
+        ]}
+        empty={<EmptyState title={t.t("cosponsors.empty")} />}
+      />
+      {props.canEdit ? (
+        <section aria-labelledby="invite">
+          <h2 id="invite">{t.t("cosponsors.invite.heading")}</h2>
+          <form method="get" action={base}>
+            <TextField
+              t={t}
+              name="q"
+              label={t.t("cosponsors.invite.search")}
+              value={props.query}
+              hint={t.t("cosponsors.invite.searchHint")}
+            />
+            <button type="submit">{t.t("cosponsors.invite.find")}</button>
+          </form>
+          {props.query.length >= 2 && props.found.length === 0 ? (
+            <p role="status">{t.t("cosponsors.invite.none", { query: props.query })}</p>
+          ) : null}
+          {props.found.length > 0 ? (
+            <ul>
+              {props.found.map((found) => (
+                <li>
+                  {found.name}
+                  {found.city || found.state
+                    ? ` (${[found.city, found.state].filter(Boolean).join(", ")})`
+                    : null}{" "}
+                  <PostButton
+                    action={`${base}/invite`}
+                    csrf={csrf}
+                    name="organization"
+                    value={found.slug}
+                    label={t.t("cosponsors.invite.button")}
+                  />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+      <section aria-labelledby="signons">
+        <h2 id="signons">{t.t("cosponsors.signOns.heading")}</h2>
+        <DataTable
+          rows={props.signOns}
+          columns={[
+            {
+              label: t.t("cosponsors.organization"),
+              cell: (row) => [row.name, row.city, row.state].filter(Boolean).join(", "),
+            },
+            { label: t.t("signOn.website"), cell: (row) => row.website ?? "—" },
+            {
+              label: t.t("cosponsors.signOns.contact"),
+              cell: (row) => {
+                if (row.origin === "list") return t.t("cosponsors.signOns.fromList");
+                return row.contactEmail ? `${row.contactName ?? ""} <${row.contactEmail}>` : "—";
+              },
+            },
+            {
+              label: t.t("cosponsors.state"),
+              cell: (row) => t.t(`cosponsors.status.${row.status === "unverified" ? "pending" : row.status}`),
+            },
+            ...(props.canEdit ? [{ label: t.t("cosponsors.actions"), cell: signOnActions }] : []),
+          ]}
+          empty={<EmptyState title={t.t("cosponsors.signOns.empty")} />}
+        />
+      </section>
+      {props.canEdit ? (
+        <section aria-labelledby="paste">
+          <h2 id="paste">{t.t("cosponsors.list.heading")}</h2>
+          <form method="post" action={toErrors(`${base}/list`)}>
+            <Csrf token={csrf} />
+            <ErrorSummary
+              t={t}
+              errors={listProblem}
+              labels={{ organizations: t.t("cosponsors.list.label") }}
+            />
+            <TextArea
+              t={t}
+              name="organizations"
+              label={t.t("cosponsors.list.label")}
+              hint={t.t("cosponsors.list.hint")}
+              value={props.list?.text}
+              errors={listProblem}
+              rows={8}
+            />
+            {props.list?.parsed.ok ? (
+              <div role="status">
+                <p>
+                  {t.t("cosponsors.list.previewCount", { count: props.list.parsed.organizations.length })}
+                </p>
+                <ul>
+                  {props.list.parsed.organizations.slice(0, 50).map((row) => (
+                    <li>{row.name}</li>
+                  ))}
+                </ul>
+                <button type="submit" name="step" value="add">
+                  {t.t("cosponsors.list.add")}
+                </button>{" "}
+              </div>
+            ) : null}
+            <button
+              type="submit"
+              name="step"
+              value="preview"
+              class={props.list?.parsed.ok ? "secondary" : undefined}
+            >
+              {t.t("cosponsors.list.preview")}
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+export function CosponsoringView(
+  props: OrgPageProps & {
+    items: CosponsoredAction[];
+    canEdit: boolean;
+    address?: string;
+    errors?: FieldErrorMap;
+  },
+) {
+  const { t, org, csrf } = props;
+  const base = paths.cosponsoring(t.locale, org.slug);
+  const title = t.t("cosponsoring.heading", { name: org.name });
+  const actionsOf = (row: CosponsoredAction) => {
+    const at = `${base}/${row.actionId}`;
+    const withdraw = (
+      <PostButton action={`${at}/withdraw`} csrf={csrf} label={t.t("cosponsors.withdraw")} secondary />
+    );
+    if (row.status === "pending" && row.initiatedBy === "sponsor")
+      return (
+        <>
+          <PostButton action={`${at}/accept`} csrf={csrf} label={t.t("cosponsors.accept")} />{" "}
+          <PostButton action={`${at}/decline`} csrf={csrf} label={t.t("cosponsors.decline")} secondary />
+        </>
+      );
+    return row.status === "pending" || row.status === "approved" ? withdraw : null;
+  };
+  return (
+    <AdminLayout {...props} title={title} section="cosponsoring">
+      <h1>{title}</h1>
+      <DataTable
+        rows={props.items}
+        columns={[
+          {
+            label: t.t("cosponsoring.action"),
+            cell: (row) => <a href={paths.action(t.locale, row.slug)}>{row.title}</a>,
+          },
+          { label: t.t("cosponsoring.sponsor"), cell: (row) => row.sponsorName },
+          { label: t.t("cosponsors.state"), cell: (row) => cosponsorState(t, row, "cosponsor") },
+          ...(props.canEdit ? [{ label: t.t("cosponsors.actions"), cell: actionsOf }] : []),
+        ]}
+        empty={<EmptyState title={t.t("cosponsoring.empty")} />}
+      />
+      {props.canEdit ? (
+        <section aria-labelledby="ask">
+          <h2 id="ask">{t.t("cosponsoring.ask.heading")}</h2>
+          <form method="post" action={toErrors(`${base}/ask`)}>
+            <Csrf token={csrf} />
+            <ErrorSummary t={t} errors={props.errors} labels={{ address: t.t("cosponsoring.ask.address") }} />
+            <TextField
+              t={t}
+              name="address"
+              label={t.t("cosponsoring.ask.address")}
+              hint={t.t("cosponsoring.ask.hint")}
+              value={props.address}
+              errors={props.errors}
+              required
+            />
+            <button type="submit">{t.t("cosponsoring.ask.button")}</button>
+          </form>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
