@@ -55,6 +55,23 @@ export class Browser {
     return response;
   }
 
+  /**
+   * Posts a urlencoded body exactly as given (already encoded, or raw bytes), with this browser's
+   * CSRF token appended: for bodies no browser would send.
+   */
+  async postRaw(url: string, body: string | Buffer): Promise<LightMyRequestResponse> {
+    const token = await this.csrfToken();
+    const payload = Buffer.concat([Buffer.from(body), Buffer.from(`&_csrf=${encodeURIComponent(token)}`)]);
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      payload,
+      headers: { ...form, ...this.cookieHeader() },
+    });
+    this.remember(response);
+    return response;
+  }
+
   /** Posts multipart/form-data with one file part, as a browser's file upload does. */
   async upload(url: string, file: { field: string; filename: string; type: string; bytes: Buffer }) {
     const boundary = "----juntos-test-boundary";
