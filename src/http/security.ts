@@ -1,17 +1,20 @@
 /**
  * Security headers, computed once and sent with every answer: a Content-Security-Policy with
- * nothing from other origins, no scripts and only our inline stylesheets (by hash), no
+ * nothing from other origins, no scripts on public pages and only our inline stylesheets (by hash), no
  * framing, no referrer. Setting one frozen object per request costs far less than rebuilding
  * the headers each time (decision 005). Public pages allow only the public stylesheet; the
  * organizer scopes replace the policy with one that also allows theirs.
  */
+
+import { browserZoneScriptHash } from "../views/admin/browser-zone.ts";
 import { adminCssHash } from "../views/admin-styles.ts";
 import { cssHash } from "../views/styles.ts";
 
-function contentSecurityPolicy(styleHashes: string[], https: boolean): string {
+function contentSecurityPolicy(styleHashes: string[], https: boolean, scriptHashes: string[] = []): string {
   return [
     "default-src 'none'",
     `style-src ${styleHashes.join(" ")}`,
+    ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.join(" ")}`] : []),
     "img-src 'self' data:",
     // Pages run no script, so this lets nothing of ours connect anywhere; it lets audit tools that
     // fetch from inside the page (Lighthouse's robots.txt check) reach our own origin.
@@ -23,9 +26,12 @@ function contentSecurityPolicy(styleHashes: string[], https: boolean): string {
   ].join(";");
 }
 
-/** The policy of the organizer pages (account and admin), which add their own stylesheet. */
+/**
+ * The policy of the organizer pages (account and admin), which add their own stylesheet and the
+ * one inline script that preselects the browser's time zone.
+ */
 export function organizerContentSecurityPolicy(options: { https: boolean }): string {
-  return contentSecurityPolicy([cssHash, adminCssHash], options.https);
+  return contentSecurityPolicy([cssHash, adminCssHash], options.https, [browserZoneScriptHash]);
 }
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {

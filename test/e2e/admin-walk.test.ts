@@ -195,6 +195,24 @@ describe("the admin patterns in the browser", () => {
     });
   }
 
+  it("preselects the browser's time zone while the organization's is still the default", async () => {
+    const { owner, org } = await organizationToWorkOn("zone");
+    for (const javaScriptEnabled of [true, false]) {
+      const session = await openSession(browser, app.origin, {
+        locale: "en",
+        javaScriptEnabled,
+        timezoneId: "America/Los_Angeles",
+      });
+      await signInAs(session.page, owner);
+      await session.page.goto(app.origin + paths.organizationProfile("en", org.slug));
+      const zone = session.page.getByLabel(t.t("organization.timeZone"), { exact: true });
+      expect(await zone.inputValue(), `JavaScript ${javaScriptEnabled}`).toBe(
+        javaScriptEnabled ? "America/Los_Angeles" : "UTC",
+      );
+      await session.finish();
+    }
+  });
+
   it("passes axe on every admin page, the new ones included", async () => {
     const { owner, org, action } = await organizationToWorkOn("axe");
     // A pending invitation and a short link, so their tables are on the pages axe reads.

@@ -77,6 +77,8 @@ export interface SessionOptions {
   locale: Locale;
   javaScriptEnabled?: boolean;
   viewport?: { width: number; height: number };
+  /** The browser's time zone (IANA name); the machine's when absent. */
+  timezoneId?: string;
 }
 
 const acceptLanguage: Record<Locale, { locale: string; header: string }> = {
@@ -104,6 +106,7 @@ export async function openSession(
     extraHTTPHeaders: { "Accept-Language": acceptLanguage[options.locale].header },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     ...(options.viewport ? { viewport: options.viewport } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   };
   const context = await browser.newContext(contextOptions);
   // Well under the test timeout, so a stuck step fails with its own message.

@@ -12,6 +12,7 @@ import {
 } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type AdminPageProps, type OrgPageProps } from "./admin-layout.tsx";
+import { browserZoneScript } from "./browser-zone.ts";
 import { statusLabel } from "./labels.ts";
 import { EmptyState } from "./patterns.tsx";
 
@@ -136,6 +137,9 @@ export function OrganizationFormView(
         />
         <button type="submit">{t.t("form.save")}</button>
       </form>
+      {(values.time_zone || "UTC") === "UTC" ? (
+        <script dangerouslySetInnerHTML={{ __html: browserZoneScript }} />
+      ) : null}
       {props.logo ? (
         <>
           <h2>{t.t("organization.logo")}</h2>
