@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
+import { browserZoneScriptHash } from "../../src/views/admin/browser-zone.ts";
 import { createTestApp, formTokenIn, type TestApp } from "../support/app.ts";
 import { ManualClock } from "../support/clock.ts";
 import { insertActionRows } from "../support/fixtures.ts";
@@ -452,6 +453,11 @@ describe("security headers and third parties", () => {
     expect(allowedStyles(String(publicPage.headers["content-security-policy"]))).toEqual(publicStyles);
     expect(allowedStyles(String(loginPage.headers["content-security-policy"])).sort()).toEqual(
       [...organizerStyles].sort(),
+    );
+    // Public pages run no script at all; organizer pages only the time-zone one, by its hash.
+    expect(String(publicPage.headers["content-security-policy"])).not.toContain("script-src");
+    expect(String(loginPage.headers["content-security-policy"])).toContain(
+      `script-src ${browserZoneScriptHash}`,
     );
   });
 
