@@ -22,12 +22,15 @@ declare module "fastify" {
 }
 
 /**
- * Form bodies decoded like browsers do: undecodable bytes become U+FFFD, which validation
- * refuses as unreadable; a repeated key becomes an array (also refused by the form readers).
+ * Form bodies and query strings decoded like browsers do: undecodable bytes become U+FFFD, and so
+ * does NUL (no one types it, and PostgreSQL text cannot hold it), which validation refuses as
+ * unreadable; a repeated key becomes an array (also refused by the form readers).
  */
 function parseForm(body: string): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(body)) {
+  for (const [rawKey, rawValue] of new URLSearchParams(body)) {
+    const key = rawKey.replaceAll("\0", "\uFFFD");
+    const value = rawValue.replaceAll("\0", "\uFFFD");
     const seen = fields[key];
     if (seen === undefined) fields[key] = value;
     else if (Array.isArray(seen)) seen.push(value);
@@ -47,7 +50,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     logger: false,
     bodyLimit: bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, querystringParser: parseForm },
     // Malformed URLs get our localized error page and security headers, not Fastify's bare JSON.
     frameworkErrors: errorHandler,
     // A client that trickles its request holds a connection: the whole request must arrive in
