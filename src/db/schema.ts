@@ -196,6 +196,12 @@ export interface SignaturesTable {
   comment: string | null;
   consent_sponsor: number;
   source: string | null;
+  /** Migration 014: the co-sponsor whose code (its slug) brought the signer, if any. */
+  referrer_organization_id: Generated<number | null>;
+  /** The referring site's host only, never its full address. */
+  website: Generated<string | null>;
+  /** The signer agreed to share their details with the referring co-sponsor. */
+  consent_referrer: Generated<number>;
   locale: Locale;
   reminders_sent: Generated<number>;
   created_at: string;
@@ -228,7 +234,18 @@ export interface ShortlinksTable {
   action_id: number;
   /** Attribution passed on to the action page as `?source=`. */
   source: string | null;
+  /** Migration 014: a partner's own link; its clicks are the partner's and it carries the partner's code. */
+  organization_id: Generated<number | null>;
   created_at: string;
+}
+
+/** Migration 014: who may frame an organization's signing widget for an action. */
+export interface ActionWidgetsTable {
+  action_id: number;
+  organization_id: number;
+  /** Origins, one per line; empty: no site may frame it. */
+  allowed_origins: string;
+  updated_at: string;
 }
 
 export type DeviceClass = "phone" | "tablet" | "desktop";
@@ -263,4 +280,5 @@ export interface Database {
   task_leases: TaskLeasesTable;
   shortlinks: ShortlinksTable;
   shortlink_clicks: ShortlinkClicksTable;
+  action_widgets: ActionWidgetsTable;
 }

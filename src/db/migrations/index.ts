@@ -18,6 +18,7 @@ import * as taskLeases from "./010-task-leases.ts";
 import * as organizationTimeZone from "./011-organization-time-zone.ts";
 import * as shortlinks from "./012-shortlinks.ts";
 import * as cosponsors from "./013-cosponsors.ts";
+import * as partnerAttribution from "./014-partner-attribution.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -35,6 +36,7 @@ const migrations: Record<string, PortableMigration> = {
   "011-organization-time-zone": organizationTimeZone,
   "012-shortlinks": shortlinks,
   "013-cosponsors": cosponsors,
+  "014-partner-attribution": partnerAttribution,
 };
 
 class ListedMigrations implements MigrationProvider {
