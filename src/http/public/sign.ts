@@ -5,7 +5,9 @@ import { locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import { defaultFormTokenRules, type FormTokenCheck } from "../../modules/abuse/form-token.ts";
 import { isLoopback } from "../../modules/abuse/rate-limits.ts";
+import { type ActionPage, findPartner, type PartnerRef } from "../../modules/actions/actions.ts";
 import {
+  cleanHost,
   cleanSource,
   type FieldErrors,
   formValues,
@@ -36,7 +38,14 @@ export function signRoute(app: FastifyInstance): void {
     t: Translator,
     slug: string,
     status: number,
-    form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
+    form: {
+      values: SignFormValues;
+      errors?: FieldErrors;
+      formError?: MessageKey;
+      source: string | null;
+      partner: PartnerRef | null;
+      website: string | null;
+    },
   ) {
     const action = await ctx.actions.getPublicPage(slug, t.locale);
     const view = ActionView({
@@ -52,6 +61,9 @@ export function signRoute(app: FastifyInstance): void {
 
   for (const locale of locales) {
     const t = translator(locale);
+    /** The action as its page shows it, from memory while it is there: a partner is part of it. */
+    const page = (slug: string): ActionPage | Promise<ActionPage> =>
+      ctx.actions.peekPublicPage(slug, locale) ?? ctx.actions.getPublicPage(slug, locale);
     app.post<{ Params: { slug: string } }>(`/${locale}/a/:slug/sign`, async (request, reply) => {
       const slug = readSlug(request);
       const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
@@ -67,11 +79,24 @@ export function signRoute(app: FastifyInstance): void {
       if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
         return sendErrorPage(request, reply, rateLimited);
       const values = formValues(body);
-      const source = cleanSource(body.source);
+      const attribution = {
+        source: cleanSource(body.source),
+        // Only a co-sponsor of this action can be credited; any other code is dropped.
+        partner:
+          typeof body.ref === "string" && body.ref !== "" ? findPartner(await page(slug), body.ref) : null,
+        website: cleanHost(body.via),
+      };
       const tokenProblem = tokenProblems[ctx.formTokens.check(body.ts, defaultFormTokenRules)];
-      if (tokenProblem) return rerender(reply, t, slug, 400, { values, formError: tokenProblem, source });
-      const validated = validateSignForm(values, { source, locale });
-      if (!validated.ok) return rerender(reply, t, slug, 422, { values, errors: validated.errors, source });
+      if (tokenProblem)
+        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, ...attribution });
+      const validated = validateSignForm(values, {
+        source: attribution.source,
+        locale,
+        partnerId: attribution.partner?.organizationId ?? null,
+        website: attribution.website,
+      });
+      if (!validated.ok)
+        return rerender(reply, t, slug, 422, { values, errors: validated.errors, ...attribution });
       await ctx.signatures.sign(slug, validated.value);
       return reply.redirect(thanks, 303);
     });
