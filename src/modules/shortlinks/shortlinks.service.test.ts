@@ -24,7 +24,7 @@ async function organizerOf(role: "organizer" | "viewer" = "organizer") {
 }
 
 function visit(userAgent: string | undefined, referer?: string) {
-  return { userAgent, referer, source: undefined, countable: true };
+  return { userAgent, referer, source: undefined, ref: undefined, countable: true };
 }
 
 async function linkId(access: OrganizationAccess, actionId: number, slug: string): Promise<number> {
@@ -166,14 +166,17 @@ describe("following a short link", () => {
     expect(await ctx.shortlinks.follow("LABELED", visit(phone))).toEqual({
       actionSlug: action.slug,
       source: "flyer",
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("labeled", { ...visit(phone), source: "partner-7" })).toEqual({
       actionSlug: action.slug,
       source: "partner-7",
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("plain", { ...visit(phone), source: "<script>" })).toEqual({
       actionSlug: action.slug,
       source: null,
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("unknown", visit(phone))).toBeUndefined();
     expect(await ctx.shortlinks.follow("a", visit(phone))).toBeUndefined();
