@@ -12,7 +12,7 @@ import type { OrganizationAccess } from "../organizations/organizations.service.
 import type { LinkScope, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
 import type { ShortLinkFormValues } from "../shortlinks/shortlinks.ts";
 import type { CsvLabels, SignatureAdminService } from "../signatures/signature-admin.service.ts";
-import { leaderboard, partnerNumbers, referralLinks } from "./partners.ts";
+import { leaderboard, type PartnerSigner, partnerNumbers, referralLinks } from "./partners.ts";
 
 export interface PartnersDeps {
   baseUrl: string;
@@ -64,7 +64,9 @@ export class PartnersService {
   async signers(access: OrganizationAccess, actionId: number, page: number, locale: Locale) {
     access.require("signatures.view");
     const { action } = await this.partnership(access, actionId, locale);
-    return { action, ...(await this.deps.signatures.consentingSigners(access, action.id, page)) };
+    const { rows, ...paging } = await this.deps.signatures.consentingSigners(access, action.id, page);
+    const signers: PartnerSigner[] = rows;
+    return { action, rows: signers, ...paging };
   }
 
   /** Those signers as a streamed CSV, audited in the partner's log. */
@@ -125,6 +127,9 @@ export class PartnersService {
     const item = await this.deps.cosponsors.findCosponsored(access, actionId, locale);
     if (item.status !== "approved") throw new CosponsorNotFoundError(String(actionId));
     const action = { id: item.actionId, slug: item.slug, title: item.title, sponsorName: item.sponsorName };
-    return { action, scope: { actionId: item.actionId, organizationId: access.organization.id, title: item.title } };
+    return {
+      action,
+      scope: { actionId: item.actionId, organizationId: access.organization.id, title: item.title },
+    };
   }
 }

@@ -6,6 +6,17 @@
 import type { Locale } from "../../i18n/locale.ts";
 import { locales } from "../../i18n/locale.ts";
 
+/** A signer a partner sees: one who came through its code and chose to share with it. */
+export interface PartnerSigner {
+  id: number;
+  name: string;
+  email: string;
+  postalCode: string;
+  status: "pending" | "confirmed" | "invalidated";
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
 /** What came through one partner's code and links (or through none: the sponsor's own reach). */
 export interface PartnerNumbers {
   clicks: number;
@@ -20,7 +31,10 @@ export interface LeaderboardRow extends PartnerNumbers {
   partner: { organizationId: number; name: string } | null;
 }
 
-export function partnerNumbers(clicks: number, counts: { signatures: number; confirmed: number }): PartnerNumbers {
+export function partnerNumbers(
+  clicks: number,
+  counts: { signatures: number; confirmed: number },
+): PartnerNumbers {
   return { clicks, ...counts, conversion: clicks > 0 ? counts.confirmed / clicks : null };
 }
 
@@ -51,7 +65,8 @@ export function leaderboard(
     (row) => row.organizationId === null || !partnerIds.has(row.organizationId),
   );
   let unattributedClicks = 0;
-  for (const [owner, clicks] of clicksByOwner) if (owner === null || !partnerIds.has(owner)) unattributedClicks += clicks;
+  for (const [owner, clicks] of clicksByOwner)
+    if (owner === null || !partnerIds.has(owner)) unattributedClicks += clicks;
   const none = partnerNumbers(unattributedClicks, {
     signatures: unattributed.reduce((sum, row) => sum + row.signatures, 0),
     confirmed: unattributed.reduce((sum, row) => sum + row.confirmed, 0),

@@ -204,7 +204,10 @@ export async function clicksByOwner(
   const rows = await db
     .selectFrom("shortlink_clicks as c")
     .innerJoin("shortlinks", "shortlinks.id", "c.shortlink_id")
-    .select((eb) => ["shortlinks.organization_id as organizationId", eb.fn.sum<string | number>("c.count").as("n")])
+    .select((eb) => [
+      "shortlinks.organization_id as organizationId",
+      eb.fn.sum<string | number>("c.count").as("n"),
+    ])
     .where("shortlinks.action_id", "=", actionId)
     .groupBy("shortlinks.organization_id")
     .execute();

@@ -14,6 +14,7 @@ import { cleanSource } from "../signatures/signatures.ts";
 import { ClickCounter } from "./click-counter.ts";
 import { qrPng, qrSvg } from "./qr.ts";
 import { ShortLinkNotFoundError } from "./shortlinks.errors.ts";
+import type { ShortLinkItem } from "./shortlinks.repository.ts";
 import * as repo from "./shortlinks.repository.ts";
 import {
   cleanReferralCode,
@@ -30,8 +31,6 @@ import {
   type ShortLinkInput,
   validateShortLink,
 } from "./shortlinks.ts";
-
-import type { ShortLinkItem } from "./shortlinks.repository.ts";
 
 export type { ShortLinkItem };
 
@@ -288,7 +287,11 @@ export class ShortLinksService {
       await recordChange(
         trx,
         access,
-        { event: "shortlink.created", subject: `shortlink:${id}:${slug}`, detail: { slug, title: scope.title } },
+        {
+          event: "shortlink.created",
+          subject: `shortlink:${id}:${slug}`,
+          detail: { slug, title: scope.title },
+        },
         now,
       );
       this.targets.delete(slug);

@@ -224,7 +224,8 @@ export class SignatureAdminService {
       labels.header,
       (afterId) => repo.consentingReferredAfter(this.db, scope, afterId, exportBatch),
       (s) => [s.name, s.email, s.postalCode, labels.status[s.status], s.createdAt, s.confirmedAt],
-      (rows) => completeChange(this.db, auditId, { rows, complete: true, consentingTo: access.organization.slug }),
+      (rows) =>
+        completeChange(this.db, auditId, { rows, complete: true, consentingTo: access.organization.slug }),
     );
     return { filename: `${action.slug}-${access.organization.slug}-signers.csv`, chunks };
   }
