@@ -1,5 +1,7 @@
 /** The only SQL for short links and their click counts. */
+import type { ExpressionBuilder } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import type { Database } from "../../db/schema.ts";
 import type { ActionStatus } from "../actions/actions.ts";
 import type { DeviceClass } from "./shortlinks.ts";
 
@@ -24,6 +26,12 @@ export interface LinkOwner {
   organizationId: number | null;
 }
 
+/** `IS NULL` for the sponsor's links, `=` for a partner's (PostgreSQL takes no parameter after IS). */
+function ownedBy(eb: ExpressionBuilder<Database, "shortlinks">, owner: LinkOwner) {
+  const column = "shortlinks.organization_id";
+  return owner.organizationId === null ? eb(column, "is", null) : eb(column, "=", owner.organizationId);
+}
+
 export async function listShortLinks(db: Executor, owner: LinkOwner): Promise<ShortLinkItem[]> {
   const rows = await db
     .selectFrom("shortlinks")
@@ -35,7 +43,7 @@ export async function listShortLinks(db: Executor, owner: LinkOwner): Promise<Sh
       eb.fn.coalesce(eb.fn.sum<string | number>("c.count"), eb.val(0)).as("clicks"),
     ])
     .where("shortlinks.action_id", "=", owner.actionId)
-    .where("shortlinks.organization_id", "is", owner.organizationId)
+    .where((eb) => ownedBy(eb, owner))
     .groupBy(["shortlinks.id", "shortlinks.slug", "shortlinks.source"])
     .orderBy("shortlinks.id")
     .execute();
@@ -52,7 +60,7 @@ export async function findShortLink(
     .select(["id", "slug", "source"])
     .where("id", "=", linkId)
     .where("action_id", "=", owner.actionId)
-    .where("organization_id", "is", owner.organizationId)
+    .where((eb) => ownedBy(eb, owner))
     .executeTakeFirst();
 }
 
