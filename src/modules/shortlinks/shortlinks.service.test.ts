@@ -278,3 +278,55 @@ describe("following a short link", () => {
     expect(row).toEqual({ count: 1 });
   });
 });
+
+describe("partners' short links", () => {
+  it("are kept apart from the sponsor's and from each other's, and their clicks are counted per owner", async () => {
+    const sponsor = await organizerOf();
+    const partner = await organizerOf();
+    const rival = await organizerOf();
+    const action = await createAction(ctx, sponsor.org);
+    const scope = (org: { id: number }) => ({
+      actionId: action.id,
+      organizationId: org.id,
+      title: "Fund it",
+    });
+    await ctx.shortlinks.create(sponsor.access, action.id, { slug: "sponsors", source: "" });
+    expect(
+      await ctx.shortlinks.createPartnerLink(partner.access, scope(partner.org), {
+        slug: "partners",
+        source: "",
+      }),
+    ).toEqual({ ok: true, slug: "partners" });
+    // Nobody writes links in another organization's name.
+    await expect(
+      ctx.shortlinks.createPartnerLink(rival.access, scope(partner.org), { slug: "forged", source: "" }),
+    ).rejects.toThrow(ShortLinkNotFoundError);
+    const [own] = await ctx.shortlinks.partnerLinks(scope(partner.org));
+    expect(own).toMatchObject({ slug: "partners" });
+    expect(await ctx.shortlinks.partnerLinks(scope(rival.org))).toEqual([]);
+    await expect(ctx.shortlinks.removePartnerLink(rival.access, scope(rival.org), own!.id)).rejects.toThrow(
+      ShortLinkNotFoundError,
+    );
+    await expect(ctx.shortlinks.remove(sponsor.access, action.id, own!.id)).rejects.toThrow(
+      ShortLinkNotFoundError,
+    );
+    expect((await ctx.shortlinks.overview(sponsor.access, action.id, "en")).links.map((l) => l.slug)).toEqual(
+      ["sponsors"],
+    );
+
+    for (let i = 0; i < 3; i++) await ctx.shortlinks.follow("partners", visit(phone));
+    await ctx.shortlinks.follow("sponsors", visit(phone));
+    await ctx.shortlinks.flushClicks();
+    expect(await ctx.shortlinks.clicksPerOwner(action.id)).toEqual(
+      new Map<number | null, number>([
+        [partner.org.id, 3],
+        [null, 1],
+      ]),
+    );
+    expect(await ctx.shortlinks.follow("partners", visit(phone))).toEqual({
+      actionSlug: action.slug,
+      source: null,
+      ref: partner.org.slug,
+    });
+  });
+});
