@@ -28,6 +28,7 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { PartnersService } from "./modules/partners/partners.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
@@ -57,6 +58,8 @@ export interface AppContext {
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
+  /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
+  partners: PartnersService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -113,6 +116,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor,
     organizations,
   });
+  const partners = new PartnersService({
+    baseUrl: config.baseUrl,
+    actions,
+    cosponsors,
+    shortlinks,
+    signatures: signatureAdmin,
+  });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
@@ -148,6 +158,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shortlinks,
     shareImages: new ShareImages(),
     cosponsors,
+    partners,
     worker,
     scheduler,
     async close() {

@@ -72,6 +72,20 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
   signaturesCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
+  /** The sponsor's leaderboard of an action's partners. */
+  partners: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/partners`,
+  /** A co-sponsor's own page of an action it co-sponsors: referral links, short links, numbers. */
+  partnerAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/cosponsoring/${id}`,
+  partnerLinks: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links`,
+  deletePartnerLink: (locale: Locale, org: string, id: number, linkId: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links/${linkId}/delete`,
+  partnerLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links/${linkId}/qr.${format}`,
+  partnerSigners: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/signers`,
+  partnerSignersCsv: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/signers.csv`,
 };
 
 /** The same page in the other language: swaps the leading locale segment. */

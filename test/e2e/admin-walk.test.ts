@@ -8,7 +8,13 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { paths } from "../../src/views/paths.ts";
-import { createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
+import {
+  attributeToPartner,
+  createAccount,
+  createAction,
+  createOrganization,
+  sign,
+} from "../support/fixtures.ts";
 import {
   expectEveryFieldLabelled,
   expectNoAxeViolations,
@@ -222,6 +228,18 @@ describe("the admin patterns in the browser", () => {
     );
     await app.ctx.organizations.invite(access, "pending.axe@example.org", "viewer", "en");
     await app.ctx.shortlinks.create(access, action.id, { slug: "axe-link", source: "radio" });
+    // The organization as a partner of another's action: its link, and a signer who shared with it.
+    const sponsor = await organizationToWorkOn("axe-sponsor");
+    await app.ctx.cosponsors.addApproved(sponsor.action.id, org.id);
+    await app.ctx.cosponsors.addApproved(action.id, sponsor.org.id);
+    await app.ctx.partners.createLink(access, sponsor.action.id, { slug: "axe-partner", source: "" });
+    const shared = await sign(
+      app.ctx,
+      sponsor.action.slug,
+      [{ name: "Cesar Chavez", email: "cesar.axe@example.org" }],
+      true,
+    );
+    await attributeToPartner(app.ctx.database.db, shared, { organizationId: org.id, consent: true });
     const session = await openSession(browser, app.origin, { locale: "en", viewport: desktop });
     const page = session.page;
     await signInAs(page, owner);
@@ -238,6 +256,9 @@ describe("the admin patterns in the browser", () => {
       paths.signatures("en", org.slug, action.id),
       `${paths.signatures("en", org.slug, action.id)}?q=nobody-signed-like-this`,
       `${paths.adminAction("en", org.slug, action.id)}/links`,
+      paths.partners("en", org.slug, action.id),
+      paths.partnerAction("en", org.slug, sponsor.action.id),
+      paths.partnerSigners("en", org.slug, sponsor.action.id),
       paths.previewAction("en", org.slug, action.id),
       paths.admin("es"),
       paths.members("es", org.slug),
@@ -261,5 +282,6 @@ describe("the admin patterns in the browser", () => {
     expect(await heading(page)).toMatch(/^Close signing on/);
     await expectNoAxeViolations(page);
     await session.finish();
-  });
+    // Twenty pages through axe take longer than one test's default.
+  }, 90_000);
 });

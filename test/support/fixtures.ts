@@ -342,3 +342,24 @@ export async function insertBulkSignatures(
     .where("id", "=", actionId)
     .execute();
 }
+
+/**
+ * Test data: marks signatures as brought by a partner's code, as the signing path records it
+ * (migration 014's columns), with or without the signer's consent to share with that partner.
+ */
+export async function attributeToPartner(
+  db: Db,
+  signatureIds: readonly number[],
+  partner: { organizationId: number; consent: boolean; website?: string },
+): Promise<void> {
+  if (signatureIds.length === 0) return;
+  await db
+    .updateTable("signatures")
+    .set({
+      referrer_organization_id: partner.organizationId,
+      consent_referrer: partner.consent ? 1 : 0,
+      website: partner.website ?? null,
+    })
+    .where("id", "in", signatureIds)
+    .execute();
+}

@@ -12,6 +12,7 @@ import { auditRoutes } from "./audit.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
+import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
 
@@ -29,6 +30,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   signatureRoutes,
   shortLinkRoutes,
   cosponsorRoutes,
+  partnerRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
