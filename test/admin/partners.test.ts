@@ -61,31 +61,50 @@ async function signEveryKind() {
   const [consentedConfirmed] = await sign(
     t.ctx,
     action.slug,
-    [{ name: "Carmen Consents", email: "carmen@example.org", postalCode: "10001" }],
+    [
+      {
+        name: "Carmen Consents",
+        email: "carmen@example.org",
+        postalCode: "10001",
+        partnerId: partner.id,
+        consentPartner: true,
+        website: "partner.example",
+      },
+    ],
     true,
   );
   const [consentedPending] = await sign(
     t.ctx,
     action.slug,
-    [{ name: "Pedro Pending", email: "pedro@example.org" }],
+    [
+      {
+        name: "Pedro Pending",
+        email: "pedro@example.org",
+        partnerId: partner.id,
+        consentPartner: true,
+        website: "partner.example",
+      },
+    ],
     false,
   );
-  const [refused] = await sign(t.ctx, action.slug, [{ name: "Nora Nope", email: "nora@example.org" }], true);
-  const [rivals] = await sign(t.ctx, action.slug, [{ name: "Rosa Rival", email: "rosa@example.org" }], true);
+  await sign(
+    t.ctx,
+    action.slug,
+    [{ name: "Nora Nope", email: "nora@example.org", partnerId: partner.id }],
+    true,
+  );
+  await sign(
+    t.ctx,
+    action.slug,
+    [{ name: "Rosa Rival", email: "rosa@example.org", partnerId: rival.id, consentPartner: true }],
+    true,
+  );
   const [direct] = await sign(
     t.ctx,
     action.slug,
     [{ name: "Diego Direct", email: "diego@example.org", consent: true }],
     true,
   );
-  const db = t.ctx.database.db;
-  await attributeToPartner(db, [consentedConfirmed!, consentedPending!], {
-    organizationId: partner.id,
-    consent: true,
-    website: "partner.example",
-  });
-  await attributeToPartner(db, [refused!], { organizationId: partner.id, consent: false });
-  await attributeToPartner(db, [rivals!], { organizationId: rival.id, consent: true });
   return { consentedConfirmed: consentedConfirmed!, consentedPending: consentedPending!, direct: direct! };
 }
 

@@ -8,13 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { paths } from "../../src/views/paths.ts";
-import {
-  attributeToPartner,
-  createAccount,
-  createAction,
-  createOrganization,
-  sign,
-} from "../support/fixtures.ts";
+import { createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 import {
   expectEveryFieldLabelled,
   expectNoAxeViolations,
@@ -236,10 +230,9 @@ describe("the admin patterns in the browser", () => {
     const shared = await sign(
       app.ctx,
       sponsor.action.slug,
-      [{ name: "Cesar Chavez", email: "cesar.axe@example.org" }],
+      [{ name: "Cesar Chavez", email: "cesar.axe@example.org", partnerId: org.id, consentPartner: true }],
       true,
     );
-    await attributeToPartner(app.ctx.database.db, shared, { organizationId: org.id, consent: true });
     const session = await openSession(browser, app.origin, { locale: "en", viewport: desktop });
     const page = session.page;
     await signInAs(page, owner);

@@ -344,8 +344,9 @@ export async function insertBulkSignatures(
 }
 
 /**
- * Test data: marks signatures as brought by a partner's code, as the signing path records it
- * (migration 014's columns), with or without the signer's consent to share with that partner.
+ * Test data for bulk rows (`insertBulkSignatures`): marks signatures as brought by a partner's
+ * code, as the signing path records it, with or without consent to that partner. A signature
+ * made through `sign` takes `partnerId` and `consentPartner` instead.
  */
 export async function attributeToPartner(
   db: Db,
