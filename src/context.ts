@@ -112,6 +112,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     editor,
     organizations,
+    accounts,
+    clock,
   });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(

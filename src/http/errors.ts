@@ -49,6 +49,41 @@ const domainErrors: Record<string, Presentation> = {
     body: "cosponsors.moveRefused.body",
   },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
+  cosponsor_invitation_not_found: {
+    status: 404,
+    title: "error.invalidLink.title",
+    body: "error.invalidLink.body",
+  },
+  cosponsor_invitation_used: {
+    status: 410,
+    title: "cosponsorInvitation.used.title",
+    body: "cosponsorInvitation.used.body",
+  },
+  cosponsor_invitation_revoked: {
+    status: 410,
+    title: "cosponsorInvitation.revoked.title",
+    body: "cosponsorInvitation.revoked.body",
+  },
+  cosponsor_invitation_expired: {
+    status: 410,
+    title: "cosponsorInvitation.expired.title",
+    body: "cosponsorInvitation.expired.body",
+  },
+  cosponsor_invitation_other_account: {
+    status: 403,
+    title: "cosponsorInvitation.otherAccount.title",
+    body: "cosponsorInvitation.otherAccount.body",
+  },
+  cosponsor_invitee_has_account: {
+    status: 409,
+    title: "cosponsorInvitation.hasAccount.title",
+    body: "cosponsorInvitation.hasAccount.body",
+  },
+  cosponsor_invitations_limited: {
+    status: 429,
+    title: "error.rateLimited.title",
+    body: "cosponsors.emailInvite.tooMany",
+  },
 };
 
 const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };
