@@ -93,7 +93,14 @@ const badRequest: Presentation = {
   body: "error.badRequest.body",
 };
 
+/**
+ * What busboy (under @fastify/multipart) throws for a malformed upload body: plain errors with no
+ * status, so they are told apart by their words. Without this a cut-off upload answers 500.
+ */
+const malformedMultipart = /^Multipart: Boundary not found$|unexpected end of multipart data$/i;
+
 function presentFrameworkError(error: FastifyError): Presentation | undefined {
+  if (error.statusCode === undefined && malformedMultipart.test(error.message)) return badRequest;
   const status = error.statusCode ?? 500;
   if (status === 413) return { status, title: "error.tooLarge.title", body: "error.tooLarge.body" };
   if (status === 429) return { status, title: "error.rateLimited.title", body: "error.rateLimited.body" };

@@ -59,6 +59,9 @@ const fields = [
   "organizations",
   "list",
   "status",
+  "organization_name",
+  "locale",
+  "file",
 ];
 
 /** Routes that end the session; they run last and alone. */
