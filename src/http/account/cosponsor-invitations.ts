@@ -61,7 +61,12 @@ export function cosponsorInvitationRoutes(app: FastifyInstance, locale: Locale):
       : { name: form.name ?? "", password: form.password ?? "", locale, networkKey: networkKey(request.ip) };
     let accepted: Awaited<ReturnType<typeof ctx.cosponsors.acceptEmailInvitation>>;
     try {
-      accepted = await ctx.cosponsors.acceptEmailInvitation(request.params.token, who, form.organizationName);
+      accepted = await ctx.cosponsors.acceptEmailInvitation(
+        request.params.token,
+        who,
+        form.organizationName,
+        locale,
+      );
     } catch (error) {
       // The address got an account since the page was shown: the page now asks to sign in.
       if (error instanceof InviteeHasAccountError) return invitationPage(request, reply, { values }, 409);

@@ -345,14 +345,16 @@ export class CosponsorsService {
    * Accepts an emailed invitation, in one transaction: the invitee's account if they have none
    * (verified: the link proves the mailbox), their organization named `organizationName` with
    * them as its first owner, and its approved co-sponsorship, in both organizations' logs. Works
-   * once, within 14 days, and only while its sender may still edit the sponsor's actions.
+   * once, within 14 days, and only while its sender may still edit the sponsor's actions. The
+   * title returned is in `locale`, for the notice that follows.
    */
   async acceptEmailInvitation(
     token: string,
     who: Acceptor,
     organizationName: string,
+    locale: Locale,
   ): Promise<{ accountId: number; organizationSlug: string; title: string }> {
-    const invitation = await this.openInvitation(token, "en");
+    const invitation = await this.openInvitation(token, locale);
     if ("accountId" in who) {
       const account = await this.deps.accounts.findAccount(who.accountId);
       if (!account || !holdsAddress(account, invitation.email)) throw new InvitationForAnotherAccountError();
