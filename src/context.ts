@@ -115,6 +115,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     editor,
     organizations,
+    accounts,
+    clock,
   });
   const partners = new PartnersService({
     baseUrl: config.baseUrl,

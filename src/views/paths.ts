@@ -35,6 +35,7 @@ export const paths = {
   logoutEverywhere: (locale: Locale) => `/${locale}/account/logout-everywhere`,
   setup: (locale: Locale, token: string) => `/${locale}/setup/${token}`,
   invitation: (locale: Locale, token: string) => `/${locale}/invitations/${token}`,
+  cosponsorInvitation: (locale: Locale, token: string) => `/${locale}/cosponsor-invitations/${token}`,
   oidcStart: (provider: string) => `/auth/oidc/${provider}`,
   oidcCallback: (provider: string) => `/auth/oidc/${provider}/callback`,
   admin: (locale: Locale) => `/${locale}/admin`,
@@ -66,6 +67,14 @@ export const paths = {
   cosponsors: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
   cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
+  inviteCosponsorByEmail: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/invite-email`,
+  revokeCosponsorInvitation: (locale: Locale, org: string, id: number, invitationId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/email-invitations/${invitationId}/revoke`,
+  cosponsorList: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/list`,
+  cosponsorListFile: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/list/file`,
   deleteShortLink: (locale: Locale, org: string, id: number, linkId: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
   shortLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>

@@ -48,7 +48,8 @@ function url(route: string): string {
     .replace(":id", String(world.action.id))
     .replace(":sid", String(world.signatureId))
     .replace(":member", String(world.spare.id))
-    .replace(":invitation", String(world.invitationId));
+    .replace(":invitation", String(world.invitationId))
+    .replace(":emailInvitation", String(world.emailInvitationId));
 }
 
 beforeAll(async () => {
@@ -97,7 +98,13 @@ beforeAll(async () => {
   });
   const [partnerLink] = (await ctx.partners.overview(ownerAccess, cosponsoredAction.id, "en")).links;
   await ctx.cosponsors.addList(ownerAccess, action.id, "Listed Coalition", "en");
-  const [signOn] = (await ctx.cosponsors.overview(ownerAccess, action.id, "en")).signOns;
+  await ctx.cosponsors.inviteByEmail(ownerAccess, action.id, {
+    organizationName: "Mailed Partner",
+    email: "mailed-partner@example.org",
+    locale: "en",
+  });
+  const { signOns, emailInvitations } = await ctx.cosponsors.overview(ownerAccess, action.id, "en");
+  const [signOn] = signOns;
   world = {
     org,
     otherOrg,
@@ -110,6 +117,7 @@ beforeAll(async () => {
     cosponsoredAction,
     partnerLinkId: partnerLink!.id,
     signOnId: signOn!.id,
+    emailInvitationId: emailInvitations[0]!.id,
   };
   browsers = signedIn;
 });

@@ -227,7 +227,7 @@ describe("the admin patterns in the browser", () => {
     await app.ctx.cosponsors.addApproved(sponsor.action.id, org.id);
     await app.ctx.cosponsors.addApproved(action.id, sponsor.org.id);
     await app.ctx.partners.createLink(access, sponsor.action.id, { slug: "axe-partner", source: "" });
-    const shared = await sign(
+    await sign(
       app.ctx,
       sponsor.action.slug,
       [{ name: "Cesar Chavez", email: "cesar.axe@example.org", partnerId: org.id, consentPartner: true }],
