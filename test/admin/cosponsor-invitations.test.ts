@@ -95,7 +95,7 @@ describe("an invitation by email to someone without an account", () => {
         name: "Ana Árbol",
         password,
       });
-      expect(redirectOf(accepted)).toBe(`/${locale}/admin/o/arbol-collective/cosponsoring`);
+      expect(redirectOf(accepted)).toBe(`/${locale}/admin/o/arbol-collective/cosponsoring/${action.id}`);
       expect(partner.cookie("juntos_session")).toBeTruthy();
       const landing = await partner.get(String(accepted.headers.location));
       expect(landing.statusCode).toBe(200);
@@ -175,9 +175,15 @@ describe("an invitation by email to someone without an account", () => {
     const third = await invite("three@example.org", "日本");
     const accept = async (path: string, email: string, name: string) =>
       redirectOf(await new Browser(t.app).post(path, { organization_name: name, name: email, password }));
-    expect(await accept(first, "one@example.org", "Same Name")).toBe("/en/admin/o/same-name/cosponsoring");
-    expect(await accept(second, "two@example.org", "Same Name")).toBe("/en/admin/o/same-name-2/cosponsoring");
-    expect(await accept(third, "three@example.org", "日本")).toBe("/en/admin/o/organization/cosponsoring");
+    expect(await accept(first, "one@example.org", "Same Name")).toBe(
+      `/en/admin/o/same-name/cosponsoring/${action.id}`,
+    );
+    expect(await accept(second, "two@example.org", "Same Name")).toBe(
+      `/en/admin/o/same-name-2/cosponsoring/${action.id}`,
+    );
+    expect(await accept(third, "three@example.org", "日本")).toBe(
+      `/en/admin/o/organization/cosponsoring/${action.id}`,
+    );
   });
 
   it("asks to sign in instead when the address got an account meanwhile", async () => {
@@ -210,7 +216,7 @@ describe("an invitation by email to someone with an account", () => {
     expect(offer.body).toContain("You are signed in as pablo@partner.example.");
     expect(offer.body).toContain("Accept and co-sponsor");
     const accepted = await signedIn.post(path, { organization_name: "Partner Front (Fresno)" });
-    expect(redirectOf(accepted)).toBe("/en/admin/o/partner-front-fresno/cosponsoring");
+    expect(redirectOf(accepted)).toBe(`/en/admin/o/partner-front-fresno/cosponsoring/${action.id}`);
     const org = await organizationNamed("Partner Front (Fresno)");
     const roles = await db()
       .selectFrom("memberships")

@@ -74,6 +74,7 @@ export function cosponsorInvitationRoutes(app: FastifyInstance, locale: Locale):
     }
     if (!account) await startSession(reply, accepted.accountId);
     setNotice(reply, "notice.cosponsorJoined", { name: form.organizationName, title: accepted.title });
-    return reply.redirect(paths.cosponsoring(locale, accepted.organizationSlug), 303);
+    // The new partner lands on its own page of the action: its links, numbers and signers.
+    return reply.redirect(paths.partnerAction(locale, accepted.organizationSlug, accepted.actionId), 303);
   });
 }

@@ -3,6 +3,8 @@ import type { Message } from "../message.ts";
 
 export const en = {
   "partners.title": "Partners",
+  "partners.ownPage.column": "As a partner",
+  "partners.ownPage": "Your links and signers",
   "partners.heading": "Partners of “{title}”",
   "partners.intro":
     "What each co-sponsor brought through its referral link and its own short links. Conversion is confirmed signatures per click on those short links; people who open a referral link directly sign without a click, so it can pass 100%.",
@@ -50,6 +52,8 @@ export const en = {
 
 export const es: Record<keyof typeof en, Message> = {
   "partners.title": "Aliadas",
+  "partners.ownPage.column": "Como aliada",
+  "partners.ownPage": "Sus enlaces y firmantes",
   "partners.heading": "Organizaciones aliadas de «{title}»",
   "partners.intro":
     "Lo que cada copatrocinadora trajo por su enlace de referencia y sus propios enlaces cortos. La conversión es firmas confirmadas por clic en esos enlaces cortos; quien abre directamente un enlace de referencia firma sin clic, así que puede pasar del 100 %.",

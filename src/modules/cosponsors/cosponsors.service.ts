@@ -353,7 +353,7 @@ export class CosponsorsService {
     who: Acceptor,
     organizationName: string,
     locale: Locale,
-  ): Promise<{ accountId: number; organizationSlug: string; title: string }> {
+  ): Promise<{ accountId: number; organizationSlug: string; actionId: number; title: string }> {
     const invitation = await this.openInvitation(token, locale);
     if ("accountId" in who) {
       const account = await this.deps.accounts.findAccount(who.accountId);
@@ -413,7 +413,7 @@ export class CosponsorsService {
       return { accountId, organizationSlug: organization.slug };
     });
     this.deps.actions.cosponsorsCommitted(invitation.actionId);
-    return { ...accepted, title: invitation.title };
+    return { ...accepted, actionId: invitation.actionId, title: invitation.title };
   }
 
   /** Forgets invitations that ended more than a month before `now` (the addresses in them with them). */

@@ -367,6 +367,14 @@ export function CosponsoringView(
             cell: (row) => <a href={paths.action(t.locale, row.slug)}>{row.title}</a>,
           },
           { label: t.t("cosponsoring.sponsor"), cell: (row) => row.sponsorName },
+          {
+            label: t.t("partners.ownPage.column"),
+            // An approved co-sponsor works on the action from its own page: links, numbers, signers.
+            cell: (row) =>
+              row.status === "approved" ? (
+                <a href={paths.partnerAction(t.locale, org.slug, row.actionId)}>{t.t("partners.ownPage")}</a>
+              ) : null,
+          },
           { label: t.t("cosponsors.state"), cell: (row) => cosponsorState(t, row, "cosponsor") },
           ...(props.canEdit ? [{ label: t.t("cosponsors.actions"), cell: actionsOf }] : []),
         ]}
