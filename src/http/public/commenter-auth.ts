@@ -8,6 +8,7 @@
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
 import { locales } from "../../i18n/locale.ts";
+import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
 import {
   commenterCookie,
   commenterLifetimeMs,
@@ -16,7 +17,7 @@ import {
   signInFlowLifetimeMs,
 } from "../../modules/commenters/commenters.ts";
 import { paths } from "../../views/paths.ts";
-import { safeNext, sessionCookie } from "../plugins/session.ts";
+import { sessionCookie } from "../plugins/session.ts";
 import { readSlug } from "./pages.ts";
 
 type StartParams = { slug: string; provider: string };
@@ -98,11 +99,15 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
       const body = (request.body ?? {}) as Record<string, unknown>;
       ctx.commenters.checkSignOut(request.cookies, body._token);
       reply.clearCookie(commenterCookie, commenterCookieOptions);
-      const slug = typeof body.slug === "string" ? body.slug : "";
-      const back =
-        slug && safeNext(paths.action(locale, slug), "")
-          ? paths.leaveAReply(locale, slug)
-          : paths.home(locale);
+      // Back to the action's discussion when the form named one that exists; else home.
+      const action =
+        typeof body.slug === "string"
+          ? await ctx.actions.getPublicPage(body.slug, locale).catch((error: unknown) => {
+              if (error instanceof ActionNotFoundError) return null;
+              throw error;
+            })
+          : null;
+      const back = action ? paths.leaveAReply(locale, action.slug) : paths.home(locale);
       return reply.redirect(back, 303);
     });
   }
