@@ -6,6 +6,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { isAbsolute, join, resolve } from "node:path";
+import {
+  defaultProfileFields,
+  type OAuthPreset,
+  oauthPresets,
+  type ProfileFields,
+} from "./modules/commenters/oauth-presets.ts";
 
 export type DatabaseEngine = "sqlite" | "postgres";
 
@@ -47,6 +53,8 @@ export interface Config {
   readonly logLevel: string;
   /** External OpenID Connect providers offered on the sign-in page. */
   readonly oidcProviders: readonly OidcProviderConfig[];
+  /** OAuth 2.0 providers (not OpenID Connect) offered for signing in to comment. */
+  readonly oauthProviders: readonly OAuthProviderConfig[];
 }
 
 export interface OidcProviderConfig {
@@ -57,6 +65,22 @@ export interface OidcProviderConfig {
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
+}
+
+/** An OAUTH_PROVIDERS entry with its preset's endpoints filled in. */
+export interface OAuthProviderConfig {
+  readonly id: string;
+  readonly label: string;
+  readonly preset: OAuthPreset;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  readonly userUrl: string;
+  readonly scope: string;
+  readonly pkce: boolean;
+  /** Where the user JSON holds each fact (custom providers; presets read their own fields). */
+  readonly fields: ProfileFields;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +185,145 @@ function readOidcProviders(env: Env): OidcProviderConfig[] {
   });
 }
 
+const oauthKeys = new Set([
+  "id",
+  "label",
+  "preset",
+  "clientId",
+  "clientSecret",
+  "baseUrl",
+  "authorizeUrl",
+  "tokenUrl",
+  "userUrl",
+  "scope",
+  "pkce",
+  "fields",
+]);
+const endpointKeys = ["authorizeUrl", "tokenUrl", "userUrl"] as const;
+const fieldKeys = Object.keys(defaultProfileFields) as (keyof ProfileFields)[];
+
+/**
+ * OAUTH_PROVIDERS is a JSON array of {id, label, preset: "wordpress"|"facebook"|"custom",
+ * clientId, clientSecret}; a preset brings its endpoints and scope, which `baseUrl` (the origin of
+ * every endpoint: a stand-in), `authorizeUrl`, `tokenUrl`, `userUrl` and `scope` override; custom
+ * entries give all three URLs, and may say `pkce` and `fields` ({subject, displayName, profileUrl,
+ * email, emailVerified}: property names in the user JSON). Ids share one space with OIDC_PROVIDERS.
+ */
+function readOAuthProviders(
+  env: Env,
+  oidcProviders: readonly OidcProviderConfig[],
+  production: boolean,
+): OAuthProviderConfig[] {
+  const raw = env.OAUTH_PROVIDERS;
+  if (!raw) return [];
+  const fail = (problem: string) => new ConfigError("OAUTH_PROVIDERS", problem);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw fail("must be a JSON array of {id, label, preset, clientId, clientSecret}");
+  }
+  if (!Array.isArray(parsed)) throw fail("must be a JSON array");
+  const taken = new Set(["juntos", ...oidcProviders.map((provider) => provider.id)]);
+  return parsed.map((entry, index) => {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      throw fail(`entry ${index} must be an object`);
+    }
+    const p = entry as Record<string, unknown>;
+    const unknown = Object.keys(p).find((key) => !oauthKeys.has(key));
+    if (unknown !== undefined) throw fail(`entry ${index} has an unknown key "${unknown}"`);
+    for (const key of ["id", "label", "preset", "clientId", "clientSecret"]) {
+      if (typeof p[key] !== "string" || p[key] === "")
+        throw fail(`entry ${index} needs a non-empty "${key}"`);
+    }
+    const id = p.id as string;
+    if (!/^[a-z0-9-]{1,40}$/.test(id))
+      throw fail(`entry ${index} id must be lowercase letters, digits and hyphens`);
+    // "juntos" is the Juntos account's own choice on the comment form.
+    if (taken.has(id))
+      throw fail(`entry ${index} id "${id}" is already used (by "juntos" or another provider)`);
+    taken.add(id);
+    const preset = p.preset as OAuthPreset;
+    if (preset !== "wordpress" && preset !== "facebook" && preset !== "custom") {
+      throw fail(`entry ${index} preset must be "wordpress", "facebook" or "custom"`);
+    }
+    for (const key of [...endpointKeys, "baseUrl", "scope"]) {
+      if (p[key] !== undefined && (typeof p[key] !== "string" || p[key] === "")) {
+        throw fail(`entry ${index} "${key}" must be a non-empty string`);
+      }
+    }
+    if (p.pkce !== undefined && typeof p.pkce !== "boolean")
+      throw fail(`entry ${index} "pkce" must be true or false`);
+    const checkedUrl = (key: string, value: string): URL => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw fail(`entry ${index} "${key}" must be a URL (got "${value}")`);
+      }
+      // Tokens and profiles travel over these: plain HTTP only on this machine or outside production.
+      const plainAllowed = !production || isLoopbackUrl(value);
+      if (url.protocol !== "https:" && !(url.protocol === "http:" && plainAllowed)) {
+        throw fail(`entry ${index} "${key}" must start with https:// (got "${value}")`);
+      }
+      return url;
+    };
+    let endpoints: Record<(typeof endpointKeys)[number], string>;
+    let scope: string;
+    let pkce: boolean;
+    let fields = defaultProfileFields;
+    if (preset === "custom") {
+      if (p.baseUrl !== undefined) throw fail(`entry ${index} "baseUrl" applies to presets only`);
+      const missing = endpointKeys.find((key) => p[key] === undefined);
+      if (missing) throw fail(`entry ${index} (custom) needs "${missing}"`);
+      endpoints = {
+        authorizeUrl: p.authorizeUrl as string,
+        tokenUrl: p.tokenUrl as string,
+        userUrl: p.userUrl as string,
+      };
+      scope = (p.scope as string | undefined) ?? "";
+      pkce = (p.pkce as boolean | undefined) ?? true;
+      if (p.fields !== undefined) {
+        const given = p.fields as Record<string, unknown>;
+        if (typeof given !== "object" || given === null || Array.isArray(given)) {
+          throw fail(`entry ${index} "fields" must be an object`);
+        }
+        const stray = Object.keys(given).find((key) => !fieldKeys.includes(key as keyof ProfileFields));
+        if (stray !== undefined) throw fail(`entry ${index} "fields" has an unknown key "${stray}"`);
+        for (const [key, value] of Object.entries(given)) {
+          if (typeof value !== "string" || value === "")
+            throw fail(`entry ${index} "fields.${key}" must be a non-empty string`);
+        }
+        fields = Object.freeze({ ...defaultProfileFields, ...(given as Partial<ProfileFields>) });
+      }
+    } else {
+      if (p.fields !== undefined) throw fail(`entry ${index} "fields" applies to custom providers only`);
+      const defaults = oauthPresets[preset];
+      const origin = p.baseUrl === undefined ? undefined : checkedUrl("baseUrl", p.baseUrl as string).origin;
+      const rebased = (url: string) => (origin ? origin + url.slice(new URL(url).origin.length) : url);
+      endpoints = {
+        authorizeUrl: (p.authorizeUrl as string | undefined) ?? rebased(defaults.authorizeUrl),
+        tokenUrl: (p.tokenUrl as string | undefined) ?? rebased(defaults.tokenUrl),
+        userUrl: (p.userUrl as string | undefined) ?? rebased(defaults.userUrl),
+      };
+      scope = (p.scope as string | undefined) ?? defaults.scope;
+      pkce = (p.pkce as boolean | undefined) ?? defaults.pkce;
+    }
+    for (const key of endpointKeys) checkedUrl(key, endpoints[key]);
+    return Object.freeze({
+      id,
+      label: p.label as string,
+      preset,
+      clientId: p.clientId as string,
+      clientSecret: p.clientSecret as string,
+      ...endpoints,
+      scope,
+      pkce,
+      fields,
+    });
+  });
+}
+
 /** Reads the secret from JUNTOS_SECRET or from the data directory, creating it once. */
 function readSecret(env: Env, dataDir: string): string {
   const given = env.JUNTOS_SECRET;
@@ -206,6 +369,7 @@ export function loadConfig(env: Env = process.env): Config {
       `must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`,
     );
   }
+  const oidcProviders = readOidcProviders(env);
   return Object.freeze({
     port,
     host,
@@ -232,6 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
       1_000_000,
     ),
     logLevel,
-    oidcProviders: Object.freeze(readOidcProviders(env)),
+    oidcProviders: Object.freeze(oidcProviders),
+    oauthProviders: Object.freeze(readOAuthProviders(env, oidcProviders, production)),
   });
 }

@@ -23,6 +23,9 @@ import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
+import { CommentersService } from "./modules/commenters/commenters.service.ts";
+import { OAuthLogin } from "./modules/commenters/oauth.ts";
+import { Sealer } from "./modules/commenters/sealed-value.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -60,6 +63,8 @@ export interface AppContext {
   cosponsors: CosponsorsService;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
+  /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
+  commenters: CommentersService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -125,6 +130,15 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shortlinks,
     signatures: signatureAdmin,
   });
+  const oidc = new OidcLogin(config.oidcProviders, { production: config.production });
+  const commenters = new CommentersService({
+    sealer: new Sealer(config.secret),
+    clock,
+    log,
+    oidc,
+    oauth: new OAuthLogin(config.oauthProviders),
+    accounts,
+  });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
@@ -152,7 +166,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     signatures,
     accounts,
-    oidc: new OidcLogin(config.oidcProviders, { production: config.production }),
+    oidc,
     organizations,
     editor,
     audit: new AuditService(db),
@@ -161,6 +175,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shareImages: new ShareImages(),
     cosponsors,
     partners,
+    commenters,
     worker,
     scheduler,
     async close() {

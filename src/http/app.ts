@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
+import { commenterAuthRoutes } from "./public/commenter-auth.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
@@ -85,8 +86,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   signRoute(app);
   signOnRoutes(app);
   devMailPages(app);
+  // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).
+  await app.register(commenterAuthRoutes);
   // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own
-  // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie.
+  // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie (but for signing
+  // in to comment, above).
   await app.register(organizerPlugin);
   return app;
 }

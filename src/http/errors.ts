@@ -84,6 +84,26 @@ const domainErrors: Record<string, Presentation> = {
     title: "error.rateLimited.title",
     body: "cosponsors.emailInvite.tooMany",
   },
+  commenter_sign_in_cancelled: {
+    status: 401,
+    title: "commenter.cancelled.title",
+    body: "commenter.cancelled.body",
+  },
+  commenter_sign_in_expired: {
+    status: 400,
+    title: "commenter.expired.title",
+    body: "commenter.expired.body",
+  },
+  commenter_provider_failed: {
+    status: 502,
+    title: "commenter.providerFailed.title",
+    body: "commenter.providerFailed.body",
+  },
+  commenter_sign_out_refused: {
+    status: 400,
+    title: "error.formExpired.title",
+    body: "error.formExpired.body",
+  },
 };
 
 const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };

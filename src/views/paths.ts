@@ -17,6 +17,14 @@ export const paths = {
   verifySignOn: (locale: Locale, slug: string, token: string) =>
     `/${locale}/a/${slug}/endorse/verify/${token}`,
   signOnVerified: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse/verified`,
+  /** The discussion under an action, where a commenter returns after signing in or out. */
+  leaveAReply: (locale: Locale, slug: string) => `/${locale}/a/${slug}#leave-a-reply`,
+  commentSignIn: (locale: Locale, slug: string, provider: string) =>
+    `/${locale}/a/${slug}/comment-sign-in/${provider}`,
+  /** One per language and provider: both are registered at the provider as redirect URIs. */
+  commentSignInCallback: (locale: Locale, provider: string) =>
+    `/${locale}/comment-sign-in/${provider}/callback`,
+  commentSignOut: (locale: Locale) => `/${locale}/comment-sign-out`,
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,

@@ -1,0 +1,114 @@
+/**
+ * Signing in to comment, from an action's comment form: GET …/comment-sign-in/{provider} sends
+ * the browser to the provider (or, for a Juntos account, through the account sign-in), the
+ * callback comes back to the action's discussion with the commenter cookie set, and a POST signs
+ * out. These routes are the only public ones that parse or set cookies: the cookie plugin is
+ * registered in this scope alone, and every answer here is `no-store`.
+ */
+import cookie from "@fastify/cookie";
+import type { FastifyInstance } from "fastify";
+import { locales } from "../../i18n/locale.ts";
+import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
+import {
+  commenterCookie,
+  commenterLifetimeMs,
+  juntosProvider,
+  signInFlowCookie,
+  signInFlowLifetimeMs,
+} from "../../modules/commenters/commenters.ts";
+import { paths } from "../../views/paths.ts";
+import { sessionCookie } from "../plugins/session.ts";
+import { readSlug } from "./pages.ts";
+
+type StartParams = { slug: string; provider: string };
+
+export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const secure = baseUrl.startsWith("https:");
+  // Lax: the provider's redirect back and the return to the action are top-level GET navigations.
+  const commenterCookieOptions = { path: "/", httpOnly: true, sameSite: "lax", secure } as const;
+  await app.register(cookie);
+  app.addHook("onRequest", (_request, reply, done) => {
+    // Answers here set per-person cookies: no browser or proxy keeps a copy.
+    reply.header("cache-control", "no-store");
+    done();
+  });
+
+  for (const locale of locales) {
+    const flowCookieOptions = {
+      path: `/${locale}/comment-sign-in`,
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+    } as const;
+
+    app.get<{ Params: StartParams }>(
+      paths.commentSignIn(locale, ":slug", ":provider"),
+      async (request, reply) => {
+        const action = await ctx.actions.getPublicPage(readSlug(request), locale);
+        const { provider } = request.params;
+        if (provider === juntosProvider) {
+          const signIn = await ctx.commenters.signInWithAccount(request.cookies[sessionCookie]);
+          if (!signIn) {
+            // The account sign-in (password or OpenID) brings the person back here, then to the action.
+            const here = paths.commentSignIn(locale, action.slug, juntosProvider);
+            return reply.redirect(`${paths.login(locale)}?next=${encodeURIComponent(here)}`, 303);
+          }
+          reply.setCookie(commenterCookie, signIn.cookie, {
+            ...commenterCookieOptions,
+            maxAge: commenterLifetimeMs / 1000,
+          });
+          return reply.redirect(paths.leaveAReply(locale, action.slug), 303);
+        }
+        if (!ctx.commenters.offersExternal(provider)) return reply.callNotFound();
+        const { url, flow } = await ctx.commenters.begin(provider, {
+          slug: action.slug,
+          locale,
+          redirectUri: baseUrl + paths.commentSignInCallback(locale, provider),
+        });
+        reply.setCookie(signInFlowCookie, flow, {
+          ...flowCookieOptions,
+          maxAge: signInFlowLifetimeMs / 1000,
+        });
+        return reply.redirect(url.href, 302);
+      },
+    );
+
+    app.get<{ Params: { provider: string } }>(
+      paths.commentSignInCallback(locale, ":provider"),
+      async (request, reply) => {
+        const { provider } = request.params;
+        if (!ctx.commenters.offersExternal(provider)) return reply.callNotFound();
+        // One use per flow cookie, whatever the outcome.
+        reply.clearCookie(signInFlowCookie, flowCookieOptions);
+        const signIn = await ctx.commenters.finish(provider, {
+          callbackUrl: new URL(baseUrl + request.url),
+          flow: request.cookies[signInFlowCookie],
+          locale,
+        });
+        reply.setCookie(commenterCookie, signIn.cookie, {
+          ...commenterCookieOptions,
+          maxAge: commenterLifetimeMs / 1000,
+        });
+        return reply.redirect(paths.leaveAReply(locale, signIn.slug), 303);
+      },
+    );
+
+    app.post(paths.commentSignOut(locale), async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      ctx.commenters.checkSignOut(request.cookies, body._token);
+      reply.clearCookie(commenterCookie, commenterCookieOptions);
+      // Back to the action's discussion when the form named one that exists; else home.
+      const action =
+        typeof body.slug === "string"
+          ? await ctx.actions.getPublicPage(body.slug, locale).catch((error: unknown) => {
+              if (error instanceof ActionNotFoundError) return null;
+              throw error;
+            })
+          : null;
+      const back = action ? paths.leaveAReply(locale, action.slug) : paths.home(locale);
+      return reply.redirect(back, 303);
+    });
+  }
+}
