@@ -32,6 +32,7 @@ import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
 
 export interface AppContext {
@@ -57,6 +58,7 @@ export interface AppContext {
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
+  widgets: WidgetsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -148,6 +150,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shortlinks,
     shareImages: new ShareImages(),
     cosponsors,
+    widgets: new WidgetsService({ db, actions, cosponsors }),
     worker,
     scheduler,
     async close() {

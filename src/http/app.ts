@@ -11,6 +11,7 @@ import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
 import { signOnRoutes } from "./public/signon.ts";
+import { widgetRoutes } from "./public/widget.ts";
 import { securityHeaders } from "./security.ts";
 
 declare module "fastify" {
@@ -82,7 +83,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   shortLinkRoutes(app);
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
-  signRoute(app);
+  signRoute(app, widgetRoutes(app));
   signOnRoutes(app);
   devMailPages(app);
   // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own

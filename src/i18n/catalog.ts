@@ -16,6 +16,7 @@ import * as organizer from "./messages/organizer.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
+import * as widgets from "./messages/widgets.ts";
 
 export interface MessageArea {
   readonly en: Readonly<Record<string, Message>>;
@@ -33,6 +34,7 @@ const areas = {
   shortlinks,
   sharing,
   cosponsors,
+  widgets,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

@@ -17,6 +17,7 @@ import { paths } from "../../views/paths.ts";
 import { rateLimited, sendErrorPage } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { readSlug } from "./pages.ts";
+import type { EmbeddedAnswers } from "./widget.ts";
 
 /**
  * A form sent sooner than a person could type it is taken like any other: browser autofill makes
@@ -27,7 +28,7 @@ const tokenProblems: Partial<Record<FormTokenCheck, MessageKey>> = {
   expired: "form.expired",
 };
 
-export function signRoute(app: FastifyInstance): void {
+export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
 
@@ -37,7 +38,9 @@ export function signRoute(app: FastifyInstance): void {
     slug: string,
     status: number,
     form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
+    embedded: { ref: unknown } | null,
   ) {
+    if (embedded) return embeds.rerender(reply, t, slug, status, embedded.ref, form);
     const action = await ctx.actions.getPublicPage(slug, t.locale);
     const view = ActionView({
       t,
@@ -58,9 +61,13 @@ export function signRoute(app: FastifyInstance): void {
         string,
         unknown
       >;
+      // A widget's form is answered inside its frame, as the widget of the partner it names.
+      const embedded = body.embed === "yes" ? { ref: (request.query as { ref?: unknown }).ref } : null;
       // The form's action ends in the error summary's fragment, which a redirect would carry
       // over to the thank-you page unless it names a fragment of its own.
-      const thanks = `${paths.thanks(locale, slug)}#main`;
+      const thanks = embedded
+        ? await embeds.thanks(locale, slug, embedded.ref)
+        : `${paths.thanks(locale, slug)}#main`;
       // A filled honeypot gets the same answer as a person, and nothing is stored.
       if (typeof body.website === "string" && body.website !== "") return reply.redirect(thanks, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
@@ -69,9 +76,11 @@ export function signRoute(app: FastifyInstance): void {
       const values = formValues(body);
       const source = cleanSource(body.source);
       const tokenProblem = tokenProblems[ctx.formTokens.check(body.ts, defaultFormTokenRules)];
-      if (tokenProblem) return rerender(reply, t, slug, 400, { values, formError: tokenProblem, source });
+      if (tokenProblem)
+        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, source }, embedded);
       const validated = validateSignForm(values, { source, locale });
-      if (!validated.ok) return rerender(reply, t, slug, 422, { values, errors: validated.errors, source });
+      if (!validated.ok)
+        return rerender(reply, t, slug, 422, { values, errors: validated.errors, source }, embedded);
       await ctx.signatures.sign(slug, validated.value);
       return reply.redirect(thanks, 303);
     });

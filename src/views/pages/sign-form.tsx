@@ -17,6 +17,8 @@ export interface SignFormProps {
   errors?: FieldErrors;
   /** A problem with the form as a whole (expired, too fast). */
   formError?: MessageKey;
+  /** Shown in a widget on another site: the answer to it (thank-you, errors) stays in the frame. */
+  embedded?: boolean;
 }
 
 /** The id of the error summary, which the form's action names as its fragment. */
@@ -44,6 +46,7 @@ export function SignForm({
   values,
   errors = {},
   formError,
+  embedded,
 }: SignFormProps) {
   const problems = Object.entries(errors) as [SignField, NonNullable<FieldErrors[SignField]>][];
   const problemCount = problems.length + (formError ? 1 : 0);
@@ -108,6 +111,7 @@ export function SignForm({
       </div>
       <input type="hidden" name="ts" value={formToken} />
       {source ? <input type="hidden" name="source" value={source} /> : null}
+      {embedded ? <input type="hidden" name="embed" value="yes" /> : null}
       <button type="submit">{t.t("sign.submit")}</button>
       <p class="note">{t.t("sign.privacy")}</p>
     </form>

@@ -1,0 +1,160 @@
+/**
+ * The widget (an action's signing form framed on other sites) and embed.js, the script of the
+ * snippet that frames it. These are the only pages another site may frame, and only the origins
+ * listed for that widget: the partner's widget when its referral code came along, else the
+ * sponsor's. The signing POST itself is sign.ts's, which answers an embedded form through here.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { MessageKey } from "../../i18n/catalog.ts";
+import { type Locale, locales } from "../../i18n/locale.ts";
+import { type Translator, translator } from "../../i18n/translator.ts";
+import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
+import type { ActionPage } from "../../modules/actions/actions.ts";
+import { cleanSource, type FieldErrors, type SignFormValues } from "../../modules/signatures/signatures.ts";
+import {
+  embedScript,
+  WidgetMessageView,
+  type WidgetPartner,
+  WidgetThanksView,
+  WidgetView,
+} from "../../views/pages/widget.tsx";
+import { paths } from "../../views/paths.ts";
+import { sendPage } from "../render.ts";
+import { widgetContentSecurityPolicy } from "../security.ts";
+import { readSlug } from "./pages.ts";
+
+type WidgetRoute = { Params: { slug: string }; Querystring: { ref?: unknown; source?: unknown } };
+
+/** What sign.ts needs to answer a form sent from a widget inside the widget's frame. */
+export interface EmbeddedAnswers {
+  /** Where the thank-you of the widget is, keeping the partner's code. */
+  thanks(locale: Locale, slug: string, ref: unknown): Promise<string>;
+  /** The widget again with the form's problems (422) or an expired form (400), values kept. */
+  rerender(
+    reply: FastifyReply,
+    t: Translator,
+    slug: string,
+    status: number,
+    ref: unknown,
+    form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
+  ): Promise<FastifyReply>;
+}
+
+export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const policy = widgetContentSecurityPolicy({ https: baseUrl.startsWith("https:") });
+
+  /** The partner a referral code names, if it is one of the action's approved co-sponsors. */
+  async function partnerOf(
+    action: ActionPage,
+    ref: unknown,
+  ): Promise<(WidgetPartner & { organizationId: number }) | null> {
+    if (typeof ref !== "string" || ref === "") return null;
+    const partners = await ctx.cosponsors.cosponsorsOf(action.id);
+    return partners.find((partner) => partner.slug === ref) ?? null;
+  }
+
+  /** Sends a widget page that the given origins (none: no site) may frame. */
+  function sendWidget(
+    reply: FastifyReply,
+    status: number,
+    origins: readonly string[],
+    page: Parameters<typeof sendPage>[2],
+  ) {
+    reply
+      .removeHeader("x-frame-options")
+      .header("content-security-policy", policy(origins))
+      // Partners' pages that isolate themselves (COEP) may still frame it.
+      .header("cross-origin-resource-policy", "cross-origin");
+    return sendPage(reply, status, page);
+  }
+
+  /** The action and its widget's framing origins; an unknown action gets the widget's own 404. */
+  async function load(
+    reply: FastifyReply,
+    t: Translator,
+    request: FastifyRequest<WidgetRoute>,
+    ref: unknown,
+  ) {
+    try {
+      const action = await ctx.actions.getPublicPage(readSlug(request), t.locale);
+      const partner = await partnerOf(action, ref);
+      const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
+      return { action, partner, origins };
+    } catch (error) {
+      if (!(error instanceof ActionNotFoundError)) throw error;
+      sendWidget(
+        reply,
+        404,
+        [],
+        WidgetMessageView({ t, title: "error.notFound.title", body: "error.notFound.body" }),
+      );
+      return null;
+    }
+  }
+
+  const script = embedScript(new URL(baseUrl).origin);
+  const etag = `"${createHash("sha256").update(script).digest("base64url").slice(0, 16)}"`;
+  app.get("/embed.js", (request, reply) => {
+    reply
+      .header("cache-control", "public, max-age=3600")
+      .header("etag", etag)
+      // Loaded by partners' pages, which are other origins.
+      .header("cross-origin-resource-policy", "cross-origin");
+    if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+    return reply.type("text/javascript; charset=utf-8").send(script);
+  });
+
+  for (const locale of locales) {
+    const t = translator(locale);
+
+    app.get<WidgetRoute>(`/${locale}/a/:slug/widget`, async (request, reply) => {
+      const loaded = await load(reply, t, request, request.query.ref);
+      if (!loaded) return reply;
+      const { action, partner, origins } = loaded;
+      const view = WidgetView({
+        t,
+        baseUrl,
+        action,
+        partner,
+        form: { formToken: ctx.formTokens.issue(), source: cleanSource(request.query.source) },
+      });
+      return sendWidget(reply, 200, origins, view);
+    });
+
+    app.get<WidgetRoute>(`/${locale}/a/:slug/widget/thanks`, async (request, reply) => {
+      const loaded = await load(reply, t, request, request.query.ref);
+      if (!loaded) return reply;
+      const { action, origins } = loaded;
+      return sendWidget(
+        reply,
+        200,
+        origins,
+        WidgetThanksView({ t, baseUrl, slug: action.slug, title: action.text.title }),
+      );
+    });
+  }
+
+  return {
+    async thanks(locale, slug, ref) {
+      const action = await ctx.actions.getPublicPage(slug, locale);
+      const partner = await partnerOf(action, ref);
+      return `${paths.widgetThanks(locale, slug, partner?.slug ?? null)}#main`;
+    },
+    async rerender(reply, t, slug, status, ref, form) {
+      const action = await ctx.actions.getPublicPage(slug, t.locale);
+      const partner = await partnerOf(action, ref);
+      const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
+      const view = WidgetView({
+        t,
+        baseUrl,
+        action,
+        partner,
+        form: { ...form, formToken: ctx.formTokens.issue() },
+      });
+      return sendWidget(reply, status, origins, view);
+    },
+  };
+}
