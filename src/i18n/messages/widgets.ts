@@ -2,7 +2,6 @@
 import type { Message } from "../message.ts";
 
 export const en = {
-  "widget.frameTitle": "Sign: {title}",
   "widget.via": "Shared by {partner}",
   "widget.fullPage": "Read more about this action",
   "widget.poweredBy": "Signatures collected by {site}",
@@ -45,11 +44,10 @@ export const en = {
   "audit.kind.widget": "Widgets",
   "audit.event.widgetOriginsChanged": "Allowed {origins} to show the widget of “{title}”.",
   "audit.event.widgetOriginsCleared": "Allowed no site to show the widget of “{title}”.",
-  "cosponsoring.widget": "Widget",
+  "widgets.setUp": "Snippet and sites",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
-  "widget.frameTitle": "Firme: {title}",
   "widget.via": "Compartido por {partner}",
   "widget.fullPage": "Lea más sobre esta acción",
   "widget.poweredBy": "Firmas recogidas por {site}",
@@ -93,5 +91,5 @@ export const es: Record<keyof typeof en, Message> = {
   "audit.kind.widget": "Widgets",
   "audit.event.widgetOriginsChanged": "Permitió que {origins} muestre el widget de “{title}”.",
   "audit.event.widgetOriginsCleared": "No permitió a ningún sitio mostrar el widget de “{title}”.",
-  "cosponsoring.widget": "Widget",
+  "widgets.setUp": "Código y sitios",
 };

@@ -14,6 +14,7 @@ import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { widgetRoutes } from "./widgets.ts";
 
 /**
  * Admin forms carry whole bilingual actions: 15,000 characters a language is ~270 KB once
@@ -29,6 +30,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   signatureRoutes,
   shortLinkRoutes,
   cosponsorRoutes,
+  widgetRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
