@@ -17,6 +17,7 @@ import { memberRows } from "./members.table.ts";
 import { organizationRows } from "./organizations.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
+import { widgetRows } from "./widgets.table.ts";
 
 const tables = [
   organizationRows,
@@ -26,6 +27,7 @@ const tables = [
   signatureRows,
   shortLinkRows,
   cosponsorRows,
+  widgetRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
