@@ -256,6 +256,59 @@ describe("signing inside the widget", () => {
     expect(expired.body).toContain('name="embed" value="yes"');
   });
 
+  it("turns a network away inside the frame once it has signed too often", async () => {
+    const c = await coalition(t.ctx);
+    await c.allow("partner", ["https://partner.example"]);
+    const post = (i: number) =>
+      t.app.inject({
+        method: "POST",
+        url: `/en/a/${c.action.slug}/sign?ref=${c.partner.slug}`,
+        ...form({
+          ts: agedFormToken(t.ctx),
+          name: "A B",
+          email: `p${i}@example.org`,
+          postal_code: "93215",
+          embed: "yes",
+        }),
+      });
+    for (let i = 0; i < 30; i++) expect((await post(i)).statusCode).toBe(303);
+    const limited = await post(30);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers["retry-after"]).toBe("60");
+    expect(limited.body).toContain("<h1>Please slow down</h1>");
+    expect(limited.body).not.toContain("<header>");
+    expect(frameAncestors(limited)).toBe("https://partner.example");
+  });
+
+  it("never echoes a hostile referral code, in the page, the form or the redirect", async () => {
+    const c = await coalition(t.ctx);
+    const hostile = ['"><script>alert(1)</script>', `${c.partner.slug}'`, "a".repeat(5000)];
+    for (const ref of hostile) {
+      const page = await t.app.inject(`/en/a/${c.action.slug}/widget?ref=${encodeURIComponent(ref)}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain("<script>alert");
+      expect(page.body).not.toContain("Shared by");
+      const signed = await t.app.inject({
+        method: "POST",
+        url: `/en/a/${c.action.slug}/sign?ref=${encodeURIComponent(ref)}`,
+        ...form({
+          ts: agedFormToken(t.ctx),
+          name: "A B",
+          email: "x@example.org",
+          postal_code: "93215",
+          embed: "yes",
+        }),
+      });
+      expect(signed.headers.location).toBe(`/en/a/${c.action.slug}/widget/thanks#main`);
+    }
+    // Repeated, it is no code at all.
+    const twice = await t.app.inject(
+      `/en/a/${c.action.slug}/widget?ref=${c.partner.slug}&ref=${c.partner.slug}`,
+    );
+    expect(twice.statusCode).toBe(200);
+    expect(twice.body).not.toContain("Shared by");
+  });
+
   it("answers the action page's own form as before", async () => {
     const c = await coalition(t.ctx);
     const response = await t.app.inject({

@@ -72,7 +72,9 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       if (typeof body.website === "string" && body.website !== "") return reply.redirect(thanks, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
       if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
-        return sendErrorPage(request, reply, rateLimited);
+        return embedded
+          ? embeds.refuse(reply, t, slug, embedded.ref, rateLimited)
+          : sendErrorPage(request, reply, rateLimited);
       const values = formValues(body);
       const source = cleanSource(body.source);
       const tokenProblem = tokenProblems[ctx.formTokens.check(body.ts, defaultFormTokenRules)];

@@ -39,6 +39,14 @@ export interface EmbeddedAnswers {
     ref: unknown,
     form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
   ): Promise<FastifyReply>;
+  /** A refusal before the form is read (too many signatures from one network), in the frame. */
+  refuse(
+    reply: FastifyReply,
+    t: Translator,
+    slug: string,
+    ref: unknown,
+    refusal: { status: number; title: MessageKey; body: MessageKey },
+  ): Promise<FastifyReply>;
 }
 
 export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
@@ -71,26 +79,22 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
     return sendPage(reply, status, page);
   }
 
-  /** The action and its widget's framing origins; an unknown action gets the widget's own 404. */
-  async function load(
-    reply: FastifyReply,
-    t: Translator,
-    request: FastifyRequest<WidgetRoute>,
-    ref: unknown,
-  ) {
+  /** A public action, the partner its code names, and the origins that may frame that widget. */
+  async function widgetOf(slug: string, locale: Locale, ref: unknown) {
+    const action = await ctx.actions.getPublicPage(slug, locale);
+    const partner = await partnerOf(action, ref);
+    const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
+    return { action, partner, origins };
+  }
+
+  /** The widget of the route's action; an unknown action gets the widget's own 404 (null). */
+  async function load(reply: FastifyReply, t: Translator, request: FastifyRequest<WidgetRoute>) {
     try {
-      const action = await ctx.actions.getPublicPage(readSlug(request), t.locale);
-      const partner = await partnerOf(action, ref);
-      const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
-      return { action, partner, origins };
+      return await widgetOf(readSlug(request), t.locale, request.query.ref);
     } catch (error) {
       if (!(error instanceof ActionNotFoundError)) throw error;
-      sendWidget(
-        reply,
-        404,
-        [],
-        WidgetMessageView({ t, title: "error.notFound.title", body: "error.notFound.body" }),
-      );
+      const view = WidgetMessageView({ t, title: "error.notFound.title", body: "error.notFound.body" });
+      sendWidget(reply, 404, [], view);
       return null;
     }
   }
@@ -111,7 +115,7 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
     const t = translator(locale);
 
     app.get<WidgetRoute>(`/${locale}/a/:slug/widget`, async (request, reply) => {
-      const loaded = await load(reply, t, request, request.query.ref);
+      const loaded = await load(reply, t, request);
       if (!loaded) return reply;
       const { action, partner, origins } = loaded;
       const view = WidgetView({
@@ -125,7 +129,7 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
     });
 
     app.get<WidgetRoute>(`/${locale}/a/:slug/widget/thanks`, async (request, reply) => {
-      const loaded = await load(reply, t, request, request.query.ref);
+      const loaded = await load(reply, t, request);
       if (!loaded) return reply;
       const { action, origins } = loaded;
       return sendWidget(
@@ -139,14 +143,11 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
 
   return {
     async thanks(locale, slug, ref) {
-      const action = await ctx.actions.getPublicPage(slug, locale);
-      const partner = await partnerOf(action, ref);
+      const partner = await partnerOf(await ctx.actions.getPublicPage(slug, locale), ref);
       return `${paths.widgetThanks(locale, slug, partner?.slug ?? null)}#main`;
     },
     async rerender(reply, t, slug, status, ref, form) {
-      const action = await ctx.actions.getPublicPage(slug, t.locale);
-      const partner = await partnerOf(action, ref);
-      const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
+      const { action, partner, origins } = await widgetOf(slug, t.locale, ref);
       const view = WidgetView({
         t,
         baseUrl,
@@ -155,6 +156,12 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
         form: { ...form, formToken: ctx.formTokens.issue() },
       });
       return sendWidget(reply, status, origins, view);
+    },
+    async refuse(reply, t, slug, ref, refusal) {
+      const { origins } = await widgetOf(slug, t.locale, ref);
+      // The same minute as the full page's refusal.
+      if (refusal.status === 429) reply.header("retry-after", "60");
+      return sendWidget(reply, refusal.status, origins, WidgetMessageView({ t, ...refusal }));
     },
   };
 }
