@@ -32,14 +32,14 @@ afterEach(async () => {
 const widgetPage = (org: TestOrganization, id = action.id, locale = "en") =>
   `/${locale}/admin/o/${org.slug}/actions/${id}/widget`;
 
-const unescape = (html: string) =>
+const decodeEntities = (html: string) =>
   html.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
 
 describe("the sponsor's widget page", () => {
   it("gives the one-line snippet in both languages, a preview, and no site yet", async () => {
     const response = await sponsorBrowser.get(widgetPage(sponsor));
     expect(response.statusCode).toBe(200);
-    const body = unescape(response.body);
+    const body = decodeEntities(response.body);
     for (const [locale, label] of [
       ["en", "Sign this action"],
       ["es", "Firme esta acción"],
@@ -99,7 +99,7 @@ describe("a partner's widget page", () => {
     await t.ctx.cosponsors.addApproved(action.id, partner.id);
     const response = await partnerBrowser.get(widgetPage(partner, action.id, "es"));
     expect(response.statusCode).toBe(200);
-    expect(unescape(response.body)).toContain(
+    expect(decodeEntities(response.body)).toContain(
       `<a href="http://juntos.test/en/a/${action.slug}/widget?ref=${partner.slug}" data-juntos-widget>`,
     );
     expect(response.body).toContain(`href="/es/admin/o/${partner.slug}/cosponsoring"`);
