@@ -10,6 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { demoFacts } from "../src/demo/demo-action.ts";
+import { slugify } from "../src/modules/organizations/organizations.ts";
 import { killAllServers, repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
 import { countRows, createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
 import { rawRequest } from "./lib/http.ts";
@@ -25,6 +27,10 @@ import { checkTarget, formatFigure, summaryTable, type TargetResult, targetTable
 const settings: LoadSettings = { connections: 50, warmupSeconds: 3, seconds: 10, rounds: 5 };
 const gzipBudgetBytes = 14 * 1024;
 const actionPath = "/en/a/optoutnow";
+/** A co-sponsor of the demo action: its referral code is its slug. */
+const partnerCode = slugify(demoFacts.cosponsors[0]!);
+/** The page a partner's link opens: its notice and one consent box per receiving organization. */
+const partnerPath = `${actionPath}?ref=${partnerCode}`;
 const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
 /** What browsers send: the page is then compressed for each request. */
 const browserEncodings = "gzip, deflate, br";
@@ -46,7 +52,11 @@ interface JuntosRun {
   page: Figure;
   /** The same page asked for as a browser does, compressed (informational, no baseline). */
   browserPage: Figure | null;
+  /** The page through a partner's link, gzipped. */
+  partnerGzipBytes: number;
   sign: Figure;
+  /** Signing through a partner's link with both consent boxes ticked, alternating with `sign`. */
+  partnerSign: Figure;
   durability: Durability;
   /** Confirmation mails the outbox worker had stored when the server was killed. */
   mailsStored: number;
@@ -60,13 +70,14 @@ interface Baselines {
 
 let emailSequence = 0;
 /** A form body with a never-used email, as one more person signing. */
-function signingBody(tag: string, token: string): () => string {
+function signingBody(tag: string, token: string, extra: Record<string, string> = {}): () => string {
   return () =>
     new URLSearchParams({
       name: "Bench Signer",
       email: `bench-${tag}-${++emailSequence}@example.org`,
       postal_code: "12345",
       ts: token,
+      ...extra,
     }).toString();
 }
 
@@ -107,7 +118,23 @@ async function startJuntos(engine: Engine) {
   const gzipped = await rawRequest(pageUrl, { headers: { "accept-encoding": "gzip" } });
   if (gzipped.headers["content-encoding"] !== "gzip" || gunzipSync(gzipped.body).length !== plain.body.length)
     throw new Error(`${pageUrl} did not answer a gzip body of the same page`);
+  const partnerPage = await rawRequest(server.origin + partnerPath, {
+    headers: { "accept-encoding": "gzip", referer: "https://news.example.org/story" },
+  });
+  const partnerHtml = gunzipSync(partnerPage.body).toString();
+  if (
+    !partnerHtml.includes(`name="ref" value="${partnerCode}"`) ||
+    !partnerHtml.includes('name="consent_partner"')
+  )
+    throw new Error(`${partnerPath} does not credit the partner ${partnerCode}`);
   const nextBody = signingBody(engine, token);
+  const nextPartnerBody = signingBody(`${engine}-partner`, token, {
+    ref: partnerCode,
+    via: "news.example.org",
+    source: "bench",
+    consent: "yes",
+    consent_partner: "yes",
+  });
   const first = await rawRequest(`${pageUrl}/sign`, {
     method: "POST",
     headers: formHeaders,
@@ -116,7 +143,8 @@ async function startJuntos(engine: Engine) {
   if (first.status !== 303) throw new Error(`${pageUrl}/sign answered ${first.status}, not 303`);
   console.log(
     `\nJuntos on ${engine}: action page ${plain.body.length} B, ${gzipped.body.length} B with ` +
-      `Accept-Encoding: gzip; one test signature answered 303`,
+      `Accept-Encoding: gzip (${partnerPage.body.length} B through a partner's link, with ` +
+      `${demoFacts.cosponsors.length} co-sponsors); one test signature answered 303`,
   );
   return {
     engine,
@@ -125,6 +153,7 @@ async function startJuntos(engine: Engine) {
     devMailFile: join(dataDir, "dev-mail.sqlite"),
     pageBytes: plain.body.length,
     gzipBytes: gzipped.body.length,
+    partnerGzipBytes: partnerPage.body.length,
     page: {
       label: `Juntos ${engine}: action page`,
       server,
@@ -145,6 +174,15 @@ async function startJuntos(engine: Engine) {
       method: "POST",
       headers: formHeaders,
       body: nextBody,
+      expectedStatus: 303,
+    } satisfies Target,
+    partnerSign: {
+      label: `Juntos ${engine}: durable sign, partner link`,
+      server,
+      path: `${actionPath}/sign`,
+      method: "POST",
+      headers: formHeaders,
+      body: nextPartnerBody,
       expectedStatus: 303,
     } satisfies Target,
   };
@@ -194,17 +232,19 @@ async function benchEngine(
   const bare = await startBareInsert(engine);
   console.log(
     `  POST ${actionPath}/sign (unique email each) vs bare Fastify + ${engine}, one transaction per ` +
-      `request, 303 after commit`,
+      `request, 303 after commit; and the same POST through a partner's link (ref, referring host, ` +
+      `both consent boxes ticked)`,
   );
-  const [sign, insert] = await measure([juntos.sign, bare.target], settings);
+  const [sign, insert, partnerSign] = await measure([juntos.sign, bare.target, juntos.partnerSign], settings);
   print(sign);
   print(insert);
+  print(partnerSign);
 
   const durability = await killAndCount(
     juntos.server,
     juntos.database,
     "signatures",
-    1 + sign.warmupExpected + sign.expected,
+    1 + sign.warmupExpected + sign.expected + partnerSign.warmupExpected + partnerSign.expected,
   );
   const mailsStored = await countRows(juntos.devMailFile, "dev_mail");
   console.log(`  the outbox worker had stored ${mailsStored} confirmation mails by then`);
@@ -221,7 +261,9 @@ async function benchEngine(
       gzipBytes: juntos.gzipBytes,
       page,
       browserPage,
+      partnerGzipBytes: juntos.partnerGzipBytes,
       sign,
+      partnerSign,
       durability,
       mailsStored,
     },
@@ -277,12 +319,23 @@ async function main(): Promise<void> {
     sqliteSign: sqlite.juntos.sign.requestsPerSecond / sqlite.baselines.insert.requestsPerSecond,
     postgresPage: postgres.juntos.page.requestsPerSecond / postgres.baselines.page.requestsPerSecond,
     postgresSign: postgres.juntos.sign.requestsPerSecond / postgres.baselines.insert.requestsPerSecond,
+    sqlitePartnerSign: sqlite.juntos.partnerSign.requestsPerSecond / sqlite.juntos.sign.requestsPerSecond,
+    postgresPartnerSign:
+      postgres.juntos.partnerSign.requestsPerSecond / postgres.juntos.sign.requestsPerSecond,
   };
   const stored = (d: Durability) => d.rows - d.acknowledged;
   const targets: TargetResult[] = [
     checkTarget("SQLite: action page / bare page", ratios.sqlitePage, "≥", 0.6),
     checkTarget("SQLite: durable sign / bare 1-tx insert", ratios.sqliteSign, "≥", 2),
     checkTarget("action page gzip size", sqlite.juntos.gzipBytes, "≤", gzipBudgetBytes, " B"),
+    checkTarget("SQLite: partner-link sign / plain sign", ratios.sqlitePartnerSign, "≥", 0.9),
+    checkTarget(
+      `page via a partner link, ${demoFacts.cosponsors.length} co-sponsors, gzip`,
+      sqlite.juntos.partnerGzipBytes,
+      "≤",
+      gzipBudgetBytes,
+      " B",
+    ),
     checkTarget("SQLite: rows minus 303s after SIGKILL", stored(sqlite.juntos.durability), "≥", 0, " rows"),
     checkTarget(
       "PostgreSQL: rows minus 303s after SIGKILL",
@@ -298,6 +351,7 @@ async function main(): Promise<void> {
     ...(juntos.browserPage ? [juntos.browserPage] : []),
     juntos.sign,
     baselines.insert,
+    juntos.partnerSign,
   ]);
 
   console.log(
@@ -310,7 +364,9 @@ async function main(): Promise<void> {
       `  SQLite action page / bare page:                          ${ratios.sqlitePage.toFixed(2)}  (target ≥ 0.6)\n` +
       `  SQLite durable sign / bare SQLite 1-tx insert:           ${ratios.sqliteSign.toFixed(2)}  (target ≥ 2)\n` +
       `  PostgreSQL action page / bare page:                      ${ratios.postgresPage.toFixed(2)}\n` +
-      `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}`,
+      `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}\n` +
+      `  SQLite partner-link sign / plain sign:                   ${ratios.sqlitePartnerSign.toFixed(2)}  (target ≥ 0.9)\n` +
+      `  PostgreSQL partner-link sign / plain sign:               ${ratios.postgresPartnerSign.toFixed(2)}`,
   );
   console.log(
     `\nAction page gzip: ${sqlite.juntos.gzipBytes} B (budget ${gzipBudgetBytes} B), uncompressed ${pageBytes} B` +

@@ -21,6 +21,8 @@ export interface LayoutProps {
   card?: { image: string; imageAlt: string };
   /** Organizer pages add their own stylesheet; its hash is allowed by the CSP as well. */
   extraCss?: string;
+  /** Kept by the language switch only (a partner's code), never by the canonical alternates. */
+  switchQuery?: string;
   children: ComponentChildren;
 }
 
@@ -33,6 +35,7 @@ export function Layout({
   noindex,
   card,
   extraCss,
+  switchQuery = "",
   children,
 }: LayoutProps) {
   const other = t.locale === "en" ? "es" : "en";
@@ -65,7 +68,7 @@ export function Layout({
           </a>
           <a
             class="lang"
-            href={otherPath}
+            href={otherPath + switchQuery}
             hrefLang={other}
             lang={other}
             title={t.t("layout.languageSwitchLabel")}

@@ -32,6 +32,7 @@ button,.button{display:inline-block;font:inherit;font-weight:700;margin-top:1rem
 .field-error{color:#b00020;font-weight:600;margin:.25rem 0 0}
 .errors{border:3px solid #b00020;padding:.75rem 1rem;margin:1rem 0;border-radius:6px}.errors h2{margin:0 0 .5rem;font-size:1.1rem}
 .note{font-size:.95rem;color:#444}
+.consents{border:0;padding:0;margin:1rem 0 0}.consents legend{padding:0;margin-bottom:.25rem}.partner{border-left:4px solid #0b5;padding:.25rem .75rem}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 ul.cosponsors{columns:2 14rem;padding-left:1.2rem}ul.cosponsors img{display:block;max-width:100%;height:auto}
 ul.actions{list-style:none;padding:0}ul.actions li{border-bottom:1px solid #ddd;padding:1rem 0}

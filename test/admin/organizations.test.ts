@@ -747,7 +747,7 @@ describe("the action editor", () => {
     // Only the per-visit hidden fields of the signing form and the preview's banner may differ.
     const visitFields = (html: string) =>
       html
-        .replace(/<input type="hidden" name="(ts|source)" value(="[^"]*")?\/>/g, "")
+        .replace(/<input type="hidden" name="(ts|source|via)" value(="[^"]*")?\/>/g, "")
         .replace(/<p class="notice" role="status">.*?<\/p>/, "");
     const previews = {
       en: await browser.get(`${adminUrl}/preview`),

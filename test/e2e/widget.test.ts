@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { widgetSnippet } from "../../src/views/admin/widgets.tsx";
 import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
-import { forTheFile, type RunningApp, waitMinimumFillTime } from "./harness.ts";
+import { forTheFile, type RunningApp } from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
@@ -35,7 +35,7 @@ async function hostSite(snippet: () => string): Promise<{ origin: string; server
 }
 
 let action: { id: number; slug: string };
-let partner: { slug: string; name: string };
+let partner: { id: number; slug: string; name: string };
 let allowed: { origin: string; server: Server };
 let refused: { origin: string; server: Server };
 let snippet = "";
@@ -96,10 +96,9 @@ describe("the widget embedded on another site", () => {
       expect(await page.locator("a[data-juntos-widget]").count()).toBe(0);
       expect(await page.locator("iframe").getAttribute("title")).toBe("Sign this action");
       await frame.waitForSelector("form");
-      const shownAt = Date.now();
       expect(new URL(frame.url()).origin).toBe(app.origin);
       expect(await frame.locator("h1").textContent()).toBe("Fund the day labor center");
-      expect(await frame.locator("body").textContent()).toContain(`Shared by ${partner.name}`);
+      expect(await frame.locator("p.partner").textContent()).toContain(partner.name);
       // The frame takes the height the widget reports instead of embed.js's first guess.
       await expect.poll(height).not.toBe(600);
       const formHeight = await height();
@@ -111,7 +110,8 @@ describe("the widget embedded on another site", () => {
       await frame.getByLabel(t.t("sign.name"), { exact: true }).fill("Dolores Huerta");
       await frame.getByLabel(t.t("sign.email"), { exact: true }).fill("dolores.widget@example.org");
       await frame.getByLabel(t.t("sign.postalCode"), { exact: true }).fill("93215");
-      await waitMinimumFillTime(shownAt);
+      // Consent to the partner only: the stored consent is exactly what was ticked.
+      await frame.getByLabel(t.t("sign.consentPartner", { partner: partner.name })).check();
       await frame.getByRole("button", { name: t.t("sign.submit"), exact: true }).click();
       await frame.waitForURL(/\/widget\/thanks/);
       const thanks = new URL(frame.url());
@@ -126,11 +126,26 @@ describe("the widget embedded on another site", () => {
       const stored = await app.ctx.database.db
         .selectFrom("signatures")
         .innerJoin("people", "people.id", "signatures.person_id")
-        .select(["signatures.status"])
+        .select([
+          "signatures.status",
+          "signatures.referrer_organization_id as partner",
+          "signatures.website",
+          "signatures.consent_sponsor as sponsorConsent",
+          "signatures.consent_referrer as partnerConsent",
+        ])
         .where("signatures.action_id", "=", action.id)
         .where("people.email", "=", "dolores.widget@example.org")
         .execute();
-      expect(stored).toEqual([{ status: "pending" }]);
+      // Credited to the partner, with the framing site's host (from the widget's Referer) only.
+      expect(stored).toEqual([
+        {
+          status: "pending",
+          partner: partner.id,
+          website: "localhost",
+          sponsorConsent: 0,
+          partnerConsent: 1,
+        },
+      ]);
       expect(await context.cookies()).toEqual([]);
       expect(offOrigin).toEqual([]);
     } finally {

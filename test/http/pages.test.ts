@@ -239,6 +239,9 @@ describe("the action page", () => {
       comment: "A comment of mine",
       consentSponsor: true,
       source: null,
+      referrerOrganizationId: null,
+      website: null,
+      consentReferrer: false,
       locale: "en",
     });
     const [signature] = await t.ctx.database.db.selectFrom("signatures").select("id").execute();

@@ -70,7 +70,7 @@ describe("the widget page", () => {
     expect(en.body).toContain('<html lang="en">');
     expect(en.body).toContain("Fund the day labor center");
     expect(en.body).toContain("0 people have signed");
-    expect(en.body).toContain(`Shared by ${partner.name}`);
+    expect(en.body).toContain(`${partner.name} invited you here`);
     expect(en.body).toContain('name="embed" value="yes"');
     // The form's answer stays the partner's widget.
     expect(en.body).toContain(`action="/en/a/${action.slug}/sign?ref=${partner.slug}#form-errors"`);
@@ -83,7 +83,7 @@ describe("the widget page", () => {
     expect(es.statusCode).toBe(200);
     expect(es.body).toContain('<html lang="es">');
     expect(es.body).toContain("Financien el centro de jornaleros");
-    expect(es.body).toContain(`Compartido por ${partner.name}`);
+    expect(es.body).toContain(`${partner.name} le invitó aquí`);
     expect(es.body).toContain(translator("es").t("sign.submit"));
     expect(es.body).not.toContain(translator("en").t("sign.submit"));
     expect(es.body).toContain(`action="/es/a/${action.slug}/sign?ref=${partner.slug}#form-errors"`);
@@ -95,7 +95,7 @@ describe("the widget page", () => {
     for (const ref of [stranger.slug, "nobody", ""]) {
       const response = await t.app.inject(`/en/a/${action.slug}/widget?ref=${encodeURIComponent(ref)}`);
       expect(response.statusCode).toBe(200);
-      expect(response.body).not.toContain("Shared by");
+      expect(response.body).not.toContain('class="partner"');
       expect(response.body).toContain(`action="/en/a/${action.slug}/sign#form-errors"`);
     }
   });
@@ -235,7 +235,7 @@ describe("signing inside the widget", () => {
     expect(response.body).toContain('value="Dolores Huerta"');
     expect(response.body).toContain('value="not-an-email"');
     expect(response.body).toContain('name="embed" value="yes"');
-    expect(response.body).toContain(`Shared by ${c.partner.name}`);
+    expect(response.body).toContain(`${c.partner.name} invited you here`);
     expect(response.body).not.toContain("<header>");
     expect(frameAncestors(response)).toBe("https://partner.example");
     expect(response.headers["x-frame-options"]).toBeUndefined();
@@ -287,7 +287,7 @@ describe("signing inside the widget", () => {
       const page = await t.app.inject(`/en/a/${c.action.slug}/widget?ref=${encodeURIComponent(ref)}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).not.toContain("<script>alert");
-      expect(page.body).not.toContain("Shared by");
+      expect(page.body).not.toContain('class="partner"');
       const signed = await t.app.inject({
         method: "POST",
         url: `/en/a/${c.action.slug}/sign?ref=${encodeURIComponent(ref)}`,
@@ -306,7 +306,7 @@ describe("signing inside the widget", () => {
       `/en/a/${c.action.slug}/widget?ref=${c.partner.slug}&ref=${c.partner.slug}`,
     );
     expect(twice.statusCode).toBe(200);
-    expect(twice.body).not.toContain("Shared by");
+    expect(twice.body).not.toContain('class="partner"');
   });
 
   it("answers the action page's own form as before", async () => {

@@ -210,6 +210,10 @@ export interface Signer {
   comment?: string;
   source?: string;
   consent?: boolean;
+  /** The partner whose link brought the signer, the referring host, and consent to that partner. */
+  partnerId?: number;
+  website?: string;
+  consentPartner?: boolean;
 }
 
 /**
@@ -232,6 +236,9 @@ export async function sign(
       comment: s.comment ?? null,
       consentSponsor: s.consent ?? false,
       source: s.source ?? null,
+      referrerOrganizationId: s.partnerId ?? null,
+      website: s.website ?? null,
+      consentReferrer: s.consentPartner ?? false,
       locale: "en",
     });
     if (outcome !== "new") throw new Error(`${s.email} had already signed ${actionSlug}`);

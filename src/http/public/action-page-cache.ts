@@ -1,14 +1,14 @@
 /**
  * The action page is the hot path of a viral action. Its HTML is rendered once per action
- * version, language and status, with slots for the few per-request parts (count, form token,
- * referral code); a request then costs one row read and a string join, or not even the join when
+ * version, language, status and partner (the co-sponsor a partner link names), with slots for the
+ * few per-request parts (count, form token, source, referring host); a request then costs one row read and a string join, or not even the join when
  * it repeats the previous request's count and form token.
  */
 import { randomBytes } from "node:crypto";
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
 import type { Locale } from "../../i18n/locale.ts";
 import type { Translator } from "../../i18n/translator.ts";
-import type { ActionPage } from "../../modules/actions/actions.ts";
+import type { ActionPage, PartnerRef } from "../../modules/actions/actions.ts";
 import { ActionView } from "../../views/pages/action.tsx";
 import { escapeHtml } from "../escape.ts";
 import { html } from "../render.ts";
@@ -20,8 +20,9 @@ const slots = {
   progress: slot("progress"),
   token: slot("token"),
   source: slot("source"),
+  website: slot("website"),
 };
-const slotPattern = new RegExp(`juntos-slot-${nonce}-(count|progress|token|source)`, "g");
+const slotPattern = new RegExp(`juntos-slot-${nonce}-(count|progress|token|source|website)`, "g");
 
 type Part = string | keyof typeof slots;
 
@@ -29,6 +30,8 @@ interface Template {
   version: string;
   status: ActionPage["status"];
   parts: Part[];
+  /** The same page for each partner whose link was followed, made on first demand. */
+  partners: Map<string, Template>;
   /**
    * The last page joined from it. Under load many requests share a count and a form token (the
    * token's timestamp repeats within its resolution), and then they share the page too.
@@ -38,10 +41,19 @@ interface Template {
 
 export type PageEncoding = "br" | "gzip";
 
+/** What differs between requests for one template. */
+export interface PageRequest {
+  formToken: string;
+  source: string | null;
+  website: string | null;
+  partner: PartnerRef | null;
+}
+
 interface RenderedPage {
   count: number;
   formToken: string;
   source: string | null;
+  website: string | null;
   page: Buffer;
   /** Compressed copies, made on first demand: a busy page is compressed once, not per request. */
   encoded: Partial<Record<PageEncoding, Buffer>>;
@@ -79,7 +91,7 @@ export class ActionPageCache {
   render(
     t: Translator,
     action: ActionPage,
-    request: { formToken: string; source: string | null; encoding: PageEncoding | null },
+    request: PageRequest & { encoding: PageEncoding | null },
   ): Buffer {
     const rendered = this.rendered(t, action, request);
     if (!request.encoding) return rendered.page;
@@ -87,17 +99,14 @@ export class ActionPageCache {
     return rendered.encoded[request.encoding]!;
   }
 
-  private rendered(
-    t: Translator,
-    action: ActionPage,
-    request: { formToken: string; source: string | null },
-  ): RenderedPage {
-    const template = this.template(t, action);
+  private rendered(t: Translator, action: ActionPage, request: PageRequest): RenderedPage {
+    const template = this.template(t, action, request.partner);
     const { last } = template;
     if (
       last?.count === action.signatureCount &&
       last.formToken === request.formToken &&
-      last.source === request.source
+      last.source === request.source &&
+      last.website === request.website
     )
       return last;
     const { parts } = template;
@@ -106,6 +115,7 @@ export class ActionPageCache {
       progress: String(Math.min(action.signatureCount, action.goal)),
       token: request.formToken,
       source: request.source ?? "",
+      website: request.website ?? "",
     };
     let out = "";
     for (let i = 0; i < parts.length; i++)
@@ -114,6 +124,7 @@ export class ActionPageCache {
       count: action.signatureCount,
       formToken: request.formToken,
       source: request.source,
+      website: request.website,
       page: Buffer.from(out),
       encoded: {},
     };
@@ -121,10 +132,34 @@ export class ActionPageCache {
   }
 
   /** Looked up without building a key string: this runs on every request. */
-  private template(t: Translator, action: ActionPage): Template {
+  private template(t: Translator, action: ActionPage, partner: PartnerRef | null): Template {
+    const base = this.baseTemplate(t, action);
+    if (!partner) return base;
+    let template = base.partners.get(partner.slug);
+    if (!template) {
+      template = this.build(t, action, partner);
+      base.partners.set(partner.slug, template);
+    }
+    return template;
+  }
+
+  private baseTemplate(t: Translator, action: ActionPage): Template {
     let byLocale = this.templates.get(action.id);
     const cached = byLocale?.get(t.locale);
     if (cached && cached.version === action.version && cached.status === action.status) return cached;
+    const template = this.build(t, action, null);
+    if (!byLocale) {
+      if (this.templates.size >= this.maxActions) this.templates.clear();
+      byLocale = new Map();
+      this.templates.set(action.id, byLocale);
+    }
+    // A newer version or status replaces the old template, and its partners' pages, instead of
+    // piling up beside it; partners are part of the version, so each one's page is made anew.
+    byLocale.set(t.locale, template);
+    return template;
+  }
+
+  private build(t: Translator, action: ActionPage, partner: PartnerRef | null): Template {
     const page = html(
       ActionView({
         t,
@@ -132,23 +167,16 @@ export class ActionPageCache {
         action,
         countText: slots.count,
         progressValue: slots.progress,
-        form: { formToken: slots.token, source: slots.source },
+        form: { formToken: slots.token, source: slots.source, website: slots.website, partner },
       }),
     );
     // split() with a capturing group alternates text and slot names.
-    const template: Template = {
+    return {
       version: action.version,
       status: action.status,
       parts: page.split(slotPattern),
+      partners: new Map(),
       last: undefined,
     };
-    if (!byLocale) {
-      if (this.templates.size >= this.maxActions) this.templates.clear();
-      byLocale = new Map();
-      this.templates.set(action.id, byLocale);
-    }
-    // A newer version or status replaces the old template instead of piling up beside it.
-    byLocale.set(t.locale, template);
-    return template;
   }
 }

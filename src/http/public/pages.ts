@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type Locale, locales, negotiateLocale } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
 import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
-import { type ActionPage, countsSignatures } from "../../modules/actions/actions.ts";
+import { type ActionPage, countsSignatures, findPartner } from "../../modules/actions/actions.ts";
 import { countBucket } from "../../modules/sharing/count-bucket.ts";
-import { cleanSource } from "../../modules/signatures/signatures.ts";
+import { cleanSource, referringHost } from "../../modules/signatures/signatures.ts";
 import { ConfirmedView, ConfirmView } from "../../views/pages/confirm.tsx";
 import { HomeView } from "../../views/pages/home.tsx";
 import { shareImageSvg } from "../../views/pages/share-image.tsx";
@@ -23,7 +23,7 @@ const slugPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 type SlugParams = { slug: string };
 type TokenParams = SlugParams & { token: string };
-type ActionRoute = { Params: SlugParams; Querystring: { source?: string } };
+type ActionRoute = { Params: SlugParams; Querystring: { source?: string; ref?: string } };
 type ActionRequest = FastifyRequest<ActionRoute>;
 
 export function readSlug(request: FastifyRequest<{ Params: SlugParams }>): string {
@@ -77,6 +77,8 @@ export function publicPages(app: FastifyInstance): void {
       const page = pageCache.render(t, action, {
         formToken: ctx.formTokens.issue(),
         source: cleanSource(request.query.source),
+        partner: findPartner(action, request.query.ref),
+        website: referringHost(request.headers.referer, baseUrl),
         encoding,
       });
       reply.header("vary", "Accept-Encoding");

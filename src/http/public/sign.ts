@@ -5,7 +5,9 @@ import { locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import { defaultFormTokenRules, type FormTokenCheck } from "../../modules/abuse/form-token.ts";
 import { isLoopback } from "../../modules/abuse/rate-limits.ts";
+import { type ActionPage, findPartner, type PartnerRef } from "../../modules/actions/actions.ts";
 import {
+  cleanHost,
   cleanSource,
   type FieldErrors,
   formValues,
@@ -37,10 +39,17 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
     t: Translator,
     slug: string,
     status: number,
-    form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
-    embedded: { ref: unknown } | null,
+    form: {
+      values: SignFormValues;
+      errors?: FieldErrors;
+      formError?: MessageKey;
+      source: string | null;
+      partner: PartnerRef | null;
+      website: string | null;
+    },
+    embedded: boolean,
   ) {
-    if (embedded) return embeds.rerender(reply, t, slug, status, embedded.ref, form);
+    if (embedded) return embeds.rerender(reply, t, slug, status, form);
     const action = await ctx.actions.getPublicPage(slug, t.locale);
     const view = ActionView({
       t,
@@ -55,6 +64,9 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
 
   for (const locale of locales) {
     const t = translator(locale);
+    /** The action as its page shows it, from memory while it is there: a partner is part of it. */
+    const page = (slug: string): ActionPage | Promise<ActionPage> =>
+      ctx.actions.peekPublicPage(slug, locale) ?? ctx.actions.getPublicPage(slug, locale);
     app.post<{ Params: { slug: string } }>(`/${locale}/a/:slug/sign`, async (request, reply) => {
       const slug = readSlug(request);
       const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
@@ -62,27 +74,38 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
         unknown
       >;
       // A widget's form is answered inside its frame, as the widget of the partner it names.
-      const embedded = body.embed === "yes" ? { ref: (request.query as { ref?: unknown }).ref } : null;
+      const embedded = body.embed === "yes";
       // The form's action ends in the error summary's fragment, which a redirect would carry
       // over to the thank-you page unless it names a fragment of its own.
       const thanks = embedded
-        ? await embeds.thanks(locale, slug, embedded.ref)
+        ? await embeds.thanks(locale, slug, body.ref)
         : `${paths.thanks(locale, slug)}#main`;
       // A filled honeypot gets the same answer as a person, and nothing is stored.
       if (typeof body.website === "string" && body.website !== "") return reply.redirect(thanks, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
       if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
         return embedded
-          ? embeds.refuse(reply, t, slug, embedded.ref, rateLimited)
+          ? embeds.refuse(reply, t, slug, body.ref, rateLimited)
           : sendErrorPage(request, reply, rateLimited);
       const values = formValues(body);
-      const source = cleanSource(body.source);
+      const attribution = {
+        source: cleanSource(body.source),
+        // Only a co-sponsor of this action can be credited; any other code is dropped.
+        partner:
+          typeof body.ref === "string" && body.ref !== "" ? findPartner(await page(slug), body.ref) : null,
+        website: cleanHost(body.via),
+      };
       const tokenProblem = tokenProblems[ctx.formTokens.check(body.ts, defaultFormTokenRules)];
       if (tokenProblem)
-        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, source }, embedded);
-      const validated = validateSignForm(values, { source, locale });
+        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, ...attribution }, embedded);
+      const validated = validateSignForm(values, {
+        source: attribution.source,
+        locale,
+        partnerId: attribution.partner?.organizationId ?? null,
+        website: attribution.website,
+      });
       if (!validated.ok)
-        return rerender(reply, t, slug, 422, { values, errors: validated.errors, source }, embedded);
+        return rerender(reply, t, slug, 422, { values, errors: validated.errors, ...attribution }, embedded);
       await ctx.signatures.sign(slug, validated.value);
       return reply.redirect(thanks, 303);
     });

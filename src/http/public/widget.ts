@@ -10,15 +10,14 @@ import type { MessageKey } from "../../i18n/catalog.ts";
 import { type Locale, locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
-import type { ActionPage } from "../../modules/actions/actions.ts";
-import { cleanSource, type FieldErrors, type SignFormValues } from "../../modules/signatures/signatures.ts";
+import { findPartner, type PartnerRef } from "../../modules/actions/actions.ts";
 import {
-  embedScript,
-  WidgetMessageView,
-  type WidgetPartner,
-  WidgetThanksView,
-  WidgetView,
-} from "../../views/pages/widget.tsx";
+  cleanSource,
+  type FieldErrors,
+  referringHost,
+  type SignFormValues,
+} from "../../modules/signatures/signatures.ts";
+import { embedScript, WidgetMessageView, WidgetThanksView, WidgetView } from "../../views/pages/widget.tsx";
 import { paths } from "../../views/paths.ts";
 import { sendPage } from "../render.ts";
 import { widgetContentSecurityPolicy } from "../security.ts";
@@ -36,8 +35,14 @@ export interface EmbeddedAnswers {
     t: Translator,
     slug: string,
     status: number,
-    ref: unknown,
-    form: { values: SignFormValues; errors?: FieldErrors; formError?: MessageKey; source: string | null },
+    form: {
+      values: SignFormValues;
+      errors?: FieldErrors;
+      formError?: MessageKey;
+      source: string | null;
+      partner: PartnerRef | null;
+      website: string | null;
+    },
   ): Promise<FastifyReply>;
   /** A refusal before the form is read (too many signatures from one network), in the frame. */
   refuse(
@@ -53,16 +58,6 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
   const policy = widgetContentSecurityPolicy({ https: baseUrl.startsWith("https:") });
-
-  /** The partner a referral code names, if it is one of the action's approved co-sponsors. */
-  async function partnerOf(
-    action: ActionPage,
-    ref: unknown,
-  ): Promise<(WidgetPartner & { organizationId: number }) | null> {
-    if (typeof ref !== "string" || ref === "") return null;
-    const partners = await ctx.cosponsors.cosponsorsOf(action.id);
-    return partners.find((partner) => partner.slug === ref) ?? null;
-  }
 
   /** Sends a widget page that the given origins (none: no site) may frame. */
   function sendWidget(
@@ -82,7 +77,8 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
   /** A public action, the partner its code names, and the origins that may frame that widget. */
   async function widgetOf(slug: string, locale: Locale, ref: unknown) {
     const action = await ctx.actions.getPublicPage(slug, locale);
-    const partner = await partnerOf(action, ref);
+    // Only an approved co-sponsor's code names a widget of its own; any other is the sponsor's.
+    const partner = findPartner(action, ref);
     const origins = await ctx.widgets.framingOrigins(action.slug, partner?.organizationId ?? null);
     return { action, partner, origins };
   }
@@ -123,7 +119,12 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
         baseUrl,
         action,
         partner,
-        form: { formToken: ctx.formTokens.issue(), source: cleanSource(request.query.source) },
+        form: {
+          formToken: ctx.formTokens.issue(),
+          source: cleanSource(request.query.source),
+          // The partner's site that frames the widget, as its address tells (its origin only).
+          website: referringHost(request.headers.referer, baseUrl),
+        },
       });
       return sendWidget(reply, 200, origins, view);
     });
@@ -143,11 +144,11 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
 
   return {
     async thanks(locale, slug, ref) {
-      const partner = await partnerOf(await ctx.actions.getPublicPage(slug, locale), ref);
+      const partner = findPartner(await ctx.actions.getPublicPage(slug, locale), ref);
       return `${paths.widgetThanks(locale, slug, partner?.slug ?? null)}#main`;
     },
-    async rerender(reply, t, slug, status, ref, form) {
-      const { action, partner, origins } = await widgetOf(slug, t.locale, ref);
+    async rerender(reply, t, slug, status, form) {
+      const { action, partner, origins } = await widgetOf(slug, t.locale, form.partner?.slug);
       const view = WidgetView({
         t,
         baseUrl,

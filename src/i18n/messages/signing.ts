@@ -9,6 +9,11 @@ export const en = {
   "sign.postalCode": "Postal code",
   "sign.comment": "Comment (optional)",
   "sign.consent": "Yes, {sponsor} may email me about this and future campaigns.",
+  "sign.partnerNotice": "{partner} invited you here: it co-sponsors this action with {sponsor}.",
+  "sign.consentLegend":
+    "Who may email you about this and future campaigns? Only the organizations you tick receive your name and email.",
+  "sign.consentSponsor": "{sponsor}, who runs this action",
+  "sign.consentPartner": "{partner}, who invited you",
   "sign.submit": "Sign",
   "sign.honeypot": "Leave this field empty",
   "sign.errorSummary": {
@@ -75,6 +80,11 @@ export const es: Record<keyof typeof en, Message> = {
   "sign.postalCode": "Código postal",
   "sign.comment": "Comentario (opcional)",
   "sign.consent": "Sí, {sponsor} puede escribirme sobre esta y futuras campañas.",
+  "sign.partnerNotice": "{partner} le invitó aquí: copatrocina esta acción con {sponsor}.",
+  "sign.consentLegend":
+    "¿Quién puede escribirle sobre esta y futuras campañas? Solo las organizaciones que marque reciben su nombre y su correo.",
+  "sign.consentSponsor": "{sponsor}, que organiza esta acción",
+  "sign.consentPartner": "{partner}, que le invitó",
   "sign.submit": "Firmar",
   "sign.honeypot": "Deje este campo vacío",
   "sign.errorSummary": {

@@ -2,7 +2,6 @@
 import type { Message } from "../message.ts";
 
 export const en = {
-  "widget.via": "Shared by {partner}",
   "widget.fullPage": "Read more about this action",
   "widget.poweredBy": "Signatures collected by {site}",
   "widgets.title": "Widget",
@@ -48,7 +47,6 @@ export const en = {
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
-  "widget.via": "Compartido por {partner}",
   "widget.fullPage": "Lea más sobre esta acción",
   "widget.poweredBy": "Firmas recogidas por {site}",
   "widgets.title": "Widget",

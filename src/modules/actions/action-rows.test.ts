@@ -46,6 +46,9 @@ describe("ActionRowCache", () => {
       comment: null,
       consentSponsor: false,
       source: null,
+      referrerOrganizationId: null,
+      website: null,
+      consentReferrer: false,
       locale: "en",
     });
     await ctx.worker.drain();

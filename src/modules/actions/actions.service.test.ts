@@ -156,6 +156,9 @@ describe("the signature counter", () => {
       comment: null,
       consentSponsor: false,
       source: null,
+      referrerOrganizationId: null,
+      website: null,
+      consentReferrer: false,
       locale: "en" as const,
     });
     for (let n = 1; n <= 4; n++) await ctx.signatures.sign(action.slug, signer(n));

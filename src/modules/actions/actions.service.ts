@@ -1,7 +1,7 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import { listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
+import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
@@ -30,7 +30,7 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, logo, cosponsors] = await Promise.all([
+  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners] = await Promise.all([
     locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
     repo.findActionText(db, action.id, "en"),
     locale === "en" ? [] : repo.listTargets(db, action.id, locale),
@@ -38,6 +38,7 @@ export async function loadActionContent(
     repo.findOrganization(db, action.sponsor_organization_id),
     repo.findSponsorLogo(db, action.sponsor_organization_id),
     listPublicCosponsors(db, action.id, locale),
+    listPartners(db, action.id),
   ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
@@ -54,6 +55,7 @@ export async function loadActionContent(
     sponsorLogo: logo ? logoRef(logo, logoBox) : null,
     targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
     cosponsors,
+    partners,
   };
 }
 

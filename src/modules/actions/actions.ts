@@ -151,6 +151,22 @@ export interface ActionPage {
   targets: Target[];
   /** Approved co-sponsors (with an account or signed on without), alphabetical in the page's language. */
   cosponsors: PublicCosponsor[];
+  /** The approved co-sponsors with an account: those whose referral code attributes a signature. */
+  partners: PartnerRef[];
+}
+
+/** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */
+export interface PartnerRef {
+  organizationId: number;
+  slug: string;
+  name: string;
+}
+
+/** The partner a referral code names on this action, or null for any other code. */
+export function findPartner(action: Pick<ActionPage, "partners">, code: unknown): PartnerRef | null {
+  if (typeof code !== "string" || code === "" || code.length > 80) return null;
+  const wanted = code.toLowerCase();
+  return action.partners.find((partner) => partner.slug === wanted) ?? null;
 }
 
 /** A line in the list of actions on the home page. */

@@ -63,6 +63,9 @@ describe("the editor's lifecycle", () => {
         comment: null,
         consentSponsor: false,
         source: null,
+        referrerOrganizationId: null,
+        website: null,
+        consentReferrer: false,
         locale: "en",
       }),
     ).rejects.toBeInstanceOf(ActionClosedError);

@@ -284,3 +284,14 @@ export async function moveSignOn(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** The approved co-sponsors with an account: who a referral code may name. */
+export async function listApprovedPartners(db: Executor, actionId: number) {
+  return db
+    .selectFrom("action_cosponsors as c")
+    .innerJoin("organizations as o", "o.id", "c.organization_id")
+    .select(["o.id as organizationId", "o.slug", "o.name"])
+    .where("c.action_id", "=", actionId)
+    .where("c.status", "=", "approved")
+    .execute();
+}

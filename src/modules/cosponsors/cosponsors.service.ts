@@ -7,7 +7,7 @@ import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import type { ActionRef, ActionsService } from "../actions/actions.service.ts";
-import { logoRef, sortByName } from "../actions/actions.ts";
+import { logoRef, type PartnerRef, sortByName } from "../actions/actions.ts";
 import type { ActionEditorService } from "../actions/editor.service.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
@@ -546,4 +546,12 @@ export async function addApprovedCosponsor(
     requestedBy: null,
     now: nowIso(),
   });
+}
+
+/**
+ * The approved co-sponsors with an account, whose codes (their slugs) attribute signatures to
+ * them: the actions module loads them with a page's content.
+ */
+export async function listPartners(db: Executor, actionId: number): Promise<PartnerRef[]> {
+  return repo.listApprovedPartners(db, actionId);
 }

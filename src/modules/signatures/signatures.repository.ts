@@ -17,6 +17,9 @@ export interface NewSignature {
   comment: string | null;
   consentSponsor: boolean;
   source: string | null;
+  referrerOrganizationId: number | null;
+  website: string | null;
+  consentReferrer: boolean;
   locale: Locale;
   now: string;
 }
@@ -41,6 +44,9 @@ const insertSignatures = new PrecompiledInsert(
           comment: s.comment,
           consent_sponsor: s.consentSponsor ? 1 : 0,
           source: s.source,
+          referrer_organization_id: s.referrerOrganizationId,
+          website: s.website,
+          consent_referrer: s.consentReferrer ? 1 : 0,
           locale: s.locale,
           created_at: s.now,
         })),
@@ -57,6 +63,9 @@ const insertSignatures = new PrecompiledInsert(
     s.comment,
     s.consentSponsor ? 1 : 0,
     s.source,
+    s.referrerOrganizationId,
+    s.website,
+    s.consentReferrer ? 1 : 0,
     s.locale,
     s.now,
   ],

@@ -18,6 +18,9 @@ function signing(email: string, name = "Ana"): SignInput {
     comment: null,
     consentSponsor: false,
     source: null,
+    referrerOrganizationId: null,
+    website: null,
+    consentReferrer: false,
     locale: "en",
   };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  cleanHost,
   cleanSource,
   confirmationToken,
   formValues,
   limits,
   readConfirmationToken,
+  referringHost,
   type SignFormValues,
   validateSignForm,
 } from "./signatures.ts";
@@ -15,10 +17,14 @@ const valid: SignFormValues = {
   postal_code: "94110",
   comment: "",
   consent: false,
+  consent_partner: false,
 };
 
 function validate(values: Partial<SignFormValues>) {
-  return validateSignForm({ ...valid, ...values }, { source: null, locale: "en" });
+  return validateSignForm(
+    { ...valid, ...values },
+    { source: null, locale: "en", partnerId: null, website: null },
+  );
 }
 
 function errorsOf(values: Partial<SignFormValues>) {
@@ -33,11 +39,36 @@ function accepted(values: Partial<SignFormValues>) {
   return result.value;
 }
 
+describe("referringHost and cleanHost", () => {
+  it("keeps only the referring site's host, never its path or query, and nothing for our own pages", () => {
+    const ours = "https://juntos.example";
+    expect(referringHost("https://www.Facebook.com/groups/x?fbclid=secret", ours)).toBe("www.facebook.com");
+    expect(referringHost("https://juntos.example/en/", ours)).toBeNull();
+    expect(referringHost("http://192.0.2.7/page", ours)).toBeNull();
+    expect(referringHost("not a url", ours)).toBeNull();
+    expect(referringHost(undefined, ours)).toBeNull();
+  });
+
+  it("takes back from the form only a plain host name", () => {
+    expect(cleanHost("news.example.org")).toBe("news.example.org");
+    for (const bad of [
+      "https://news.example",
+      "news.example/path",
+      "192.0.2.7",
+      "a b",
+      "",
+      7,
+      "x".repeat(254),
+    ])
+      expect(cleanHost(bad)).toBeNull();
+  });
+});
+
 describe("validateSignForm", () => {
   it("accepts a complete form and derives what is stored", () => {
     const value = validateSignForm(
       { ...valid, email: " Rosa.Parks+x@gmail.com ", consent: true },
-      { source: "partner-1", locale: "es" },
+      { source: "partner-1", locale: "es", partnerId: null, website: null },
     );
     expect(value).toEqual({
       ok: true,
@@ -49,8 +80,34 @@ describe("validateSignForm", () => {
         comment: null,
         consentSponsor: true,
         source: "partner-1",
+        referrerOrganizationId: null,
+        website: null,
+        consentReferrer: false,
         locale: "es",
       },
+    });
+  });
+
+  it("stores exactly the consent boxes ticked: the partner's only with a partner, never implied", () => {
+    const withPartner = (values: Partial<SignFormValues>) =>
+      validateSignForm(
+        { ...valid, ...values },
+        { source: null, locale: "en", partnerId: 7, website: "news.example" },
+      );
+    const partnerOnly = withPartner({ consent_partner: true });
+    const sponsorOnly = withPartner({ consent: true });
+    if (!partnerOnly.ok || !sponsorOnly.ok) throw new Error("expected the forms to pass");
+    expect(partnerOnly.value).toMatchObject({
+      referrerOrganizationId: 7,
+      website: "news.example",
+      consentSponsor: false,
+      consentReferrer: true,
+    });
+    expect(sponsorOnly.value).toMatchObject({ consentSponsor: true, consentReferrer: false });
+    // A partner box sent without a partner link (a forged field) gives consent to no one.
+    expect(accepted({ consent_partner: true })).toMatchObject({
+      referrerOrganizationId: null,
+      consentReferrer: false,
     });
   });
 
@@ -133,7 +190,7 @@ describe("formValues", () => {
   it("reads strings only, so arrays and objects from duplicated keys become empty", () => {
     expect(
       formValues({ name: ["a", "b"], email: { $ne: "" }, postal_code: 94110, comment: "hi", consent: "yes" }),
-    ).toEqual({ name: "", email: "", postal_code: "", comment: "hi", consent: true });
+    ).toEqual({ name: "", email: "", postal_code: "", comment: "hi", consent: true, consent_partner: false });
   });
 
   it("counts consent only for the checkbox's own value", () => {

@@ -2,6 +2,7 @@
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
+import { referrerHost } from "../shortlinks/shortlinks.ts";
 import { readSignedId, signId } from "../signed-id.ts";
 import { isUnreadable } from "../text.ts";
 
@@ -20,13 +21,19 @@ export interface SignInput {
   comment: string | null;
   consentSponsor: boolean;
   source: string | null;
+  /** The co-sponsor whose link brought the signer. */
+  referrerOrganizationId: number | null;
+  /** The referring site's host, never its full address. */
+  website: string | null;
+  /** Consent to that co-sponsor: exactly its box, never implied by the sponsor's. */
+  consentReferrer: boolean;
   locale: Locale;
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The form values as the person typed them, kept to re-render the form after an error. */
-export type SignFormValues = Record<SignField, string> & { consent: boolean };
+export type SignFormValues = Record<SignField, string> & { consent: boolean; consent_partner: boolean };
 
 function readText(raw: unknown): string {
   return typeof raw === "string" ? raw : "";
@@ -39,6 +46,7 @@ export function formValues(body: Record<string, unknown>): SignFormValues {
     postal_code: readText(body.postal_code),
     comment: readText(body.comment),
     consent: body.consent === "yes",
+    consent_partner: body.consent_partner === "yes",
   };
 }
 
@@ -51,7 +59,7 @@ function checkText(value: string, max: number, required: boolean): FieldError | 
 
 export function validateSignForm(
   values: SignFormValues,
-  extra: { source: string | null; locale: Locale },
+  extra: { source: string | null; locale: Locale; partnerId: number | null; website: string | null },
 ): Validated<SignInput> {
   const name = values.name.normalize("NFC").trim().replace(/\s+/g, " ");
   const email = values.email.trim();
@@ -80,6 +88,9 @@ export function validateSignForm(
       comment: comment === "" ? null : comment,
       consentSponsor: values.consent,
       source: extra.source,
+      referrerOrganizationId: extra.partnerId,
+      website: extra.website,
+      consentReferrer: extra.partnerId !== null && values.consent_partner,
       locale: extra.locale,
     },
   };
@@ -88,6 +99,24 @@ export function validateSignForm(
 /** A referral code from a share or partner link: short, plain, or dropped. */
 export function cleanSource(raw: unknown): string | null {
   return typeof raw === "string" && /^[A-Za-z0-9_-]{1,40}$/.test(raw) ? raw : null;
+}
+
+/**
+ * The host of the site a visitor came from, for attribution: only the host (a full address can
+ * hold search terms or a person's own page), nothing for our own pages or a bare IP address.
+ */
+export function referringHost(referer: string | undefined, ownBaseUrl: string): string | null {
+  const host = referrerHost(referer);
+  return host === null || host === new URL(ownBaseUrl).hostname ? null : host;
+}
+
+/** The referring host as the form sends it back: a plain host name, or dropped. */
+export function cleanHost(raw: unknown): string | null {
+  return typeof raw === "string" &&
+    /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(raw) &&
+    !/^[\d.]+$/.test(raw)
+    ? raw
+    : null;
 }
 
 /**

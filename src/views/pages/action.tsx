@@ -29,6 +29,8 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
       path={path}
       baseUrl={baseUrl}
       description={action.text.summary}
+      // Switching language keeps the partner who brought the visitor.
+      switchQuery={form.partner ? `?ref=${form.partner.slug}` : undefined}
       // The preview has them too: it is exactly the page the public will see.
       card={{
         image: baseUrl + paths.shareImage(locale, action.slug),
@@ -96,6 +98,11 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
           ) : acceptsSignatures(action) ? (
             <>
               <h2>{t.t("sign.heading")}</h2>
+              {form.partner ? (
+                <p class="partner">
+                  {t.t("sign.partnerNotice", { partner: form.partner.name, sponsor: action.sponsor.name })}
+                </p>
+              ) : null}
               <SignForm
                 t={t}
                 action={paths.sign(locale, action.slug)}

@@ -1,11 +1,13 @@
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Translator } from "../../i18n/translator.ts";
+import type { PartnerRef } from "../../modules/actions/actions.ts";
 import {
   type FieldErrors,
   limits,
   type SignField,
   type SignFormValues,
 } from "../../modules/signatures/signatures.ts";
+import { withReferral } from "../paths.ts";
 
 export interface SignFormProps {
   t: Translator;
@@ -13,6 +15,10 @@ export interface SignFormProps {
   sponsorName: string;
   formToken: string;
   source: string | null;
+  /** The co-sponsor whose link brought the signer: it gets a consent box of its own. */
+  partner: PartnerRef | null;
+  /** The referring site's host, sent back with the form for attribution. */
+  website: string | null;
   values?: SignFormValues;
   errors?: FieldErrors;
   /** A problem with the form as a whole (expired, too fast). */
@@ -43,6 +49,8 @@ export function SignForm({
   sponsorName,
   formToken,
   source,
+  partner,
+  website,
   values,
   errors = {},
   formError,
@@ -83,7 +91,12 @@ export function SignForm({
   return (
     // The answer to a refused form starts with its error summary: the action's fragment makes
     // the browser scroll to it and focus it (it takes focus: tabindex -1), without JavaScript.
-    <form method="post" action={`${action}#${errorSummaryId}`}>
+    // A widget's form keeps the partner's code in its address too, so that its answer is that
+    // partner's widget.
+    <form
+      method="post"
+      action={`${embedded ? withReferral(action, partner?.slug ?? null) : action}#${errorSummaryId}`}
+    >
       {problemCount > 0 ? (
         <div class="errors" role="alert" id={errorSummaryId} tabIndex={-1}>
           <h2>{t.t("sign.errorSummary", { count: problemCount })}</h2>
@@ -101,16 +114,51 @@ export function SignForm({
       {field("email")}
       {field("postal_code")}
       {field("comment")}
-      <label class="check" for="f-consent">
-        <input type="checkbox" id="f-consent" name="consent" value="yes" checked={values?.consent ?? false} />
-        <span>{t.t("sign.consent", { sponsor: sponsorName })}</span>
-      </label>
+      {partner ? (
+        // One unticked box per organization that would receive the signer's details.
+        <fieldset class="consents">
+          <legend>{t.t("sign.consentLegend")}</legend>
+          <label class="check" for="f-consent">
+            <input
+              type="checkbox"
+              id="f-consent"
+              name="consent"
+              value="yes"
+              checked={values?.consent ?? false}
+            />
+            <span>{t.t("sign.consentSponsor", { sponsor: sponsorName })}</span>
+          </label>
+          <label class="check" for="f-consent-partner">
+            <input
+              type="checkbox"
+              id="f-consent-partner"
+              name="consent_partner"
+              value="yes"
+              checked={values?.consent_partner ?? false}
+            />
+            <span>{t.t("sign.consentPartner", { partner: partner.name })}</span>
+          </label>
+        </fieldset>
+      ) : (
+        <label class="check" for="f-consent">
+          <input
+            type="checkbox"
+            id="f-consent"
+            name="consent"
+            value="yes"
+            checked={values?.consent ?? false}
+          />
+          <span>{t.t("sign.consent", { sponsor: sponsorName })}</span>
+        </label>
+      )}
       <div class="hp" aria-hidden="true">
         <label for="f-website">{t.t("sign.honeypot")}</label>
         <input type="text" id="f-website" name="website" tabIndex={-1} autocomplete="off" />
       </div>
       <input type="hidden" name="ts" value={formToken} />
       {source ? <input type="hidden" name="source" value={source} /> : null}
+      {partner ? <input type="hidden" name="ref" value={partner.slug} /> : null}
+      {website ? <input type="hidden" name="via" value={website} /> : null}
       {embedded ? <input type="hidden" name="embed" value="yes" /> : null}
       <button type="submit">{t.t("sign.submit")}</button>
       <p class="note">{t.t("sign.privacy")}</p>

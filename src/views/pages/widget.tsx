@@ -8,8 +8,13 @@ import { createHash } from "node:crypto";
 import type { ComponentChildren } from "preact";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Translator } from "../../i18n/translator.ts";
-import { type ActionPage, acceptsSignatures, countsSignatures } from "../../modules/actions/actions.ts";
-import { paths, withReferral } from "../paths.ts";
+import {
+  type ActionPage,
+  acceptsSignatures,
+  countsSignatures,
+  type PartnerRef,
+} from "../../modules/actions/actions.ts";
+import { paths } from "../paths.ts";
 import { SignForm, type SignFormProps } from "./sign-form.tsx";
 import { ShareSection } from "./thanks.tsx";
 
@@ -31,6 +36,7 @@ button,.button{display:inline-block;font:inherit;font-weight:700;margin-top:.85r
 .field-error{color:#b00020;font-weight:600;margin:.2rem 0 0}
 .errors{border:3px solid #b00020;padding:.6rem .9rem;margin:.75rem 0;border-radius:6px}.errors h2{margin:0 0 .4rem;font-size:1.05rem}
 .note{font-size:.9rem;color:#444}
+.consents{border:0;padding:0;margin:.75rem 0 0}.consents legend{padding:0;margin-bottom:.25rem}.partner{border-left:4px solid #0b5;padding:.25rem .75rem}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 ul.share{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.share a{display:inline-block;padding:.5rem .75rem;border:1px solid #0b4f8a;border-radius:6px;min-height:44px}
 `
@@ -51,12 +57,6 @@ export const widgetResizeScript =
   "if(window.ResizeObserver)new ResizeObserver(send).observe(document.body)})()";
 
 export const widgetResizeScriptHash = sha256(widgetResizeScript);
-
-/** The partner a widget credits: the co-sponsor whose widget it is. */
-export interface WidgetPartner {
-  slug: string;
-  name: string;
-}
 
 function WidgetLayout({ t, title, children }: { t: Translator; title: string; children: ComponentChildren }) {
   return (
@@ -101,8 +101,9 @@ export interface WidgetViewProps {
   t: Translator;
   baseUrl: string;
   action: ActionPage;
-  partner: WidgetPartner | null;
-  form: Omit<SignFormProps, "t" | "action" | "sponsorName" | "embedded">;
+  /** The co-sponsor whose widget this is (its code came along), else null: the sponsor's. */
+  partner: PartnerRef | null;
+  form: Omit<SignFormProps, "t" | "action" | "sponsorName" | "embedded" | "partner">;
 }
 
 export function WidgetView({ t, baseUrl, action, partner, form }: WidgetViewProps) {
@@ -114,7 +115,11 @@ export function WidgetView({ t, baseUrl, action, partner, form }: WidgetViewProp
           {action.text.title}
         </FullPageLink>
       </h1>
-      {partner ? <p class="note">{t.t("widget.via", { partner: partner.name })}</p> : null}
+      {partner ? (
+        <p class="partner">
+          {t.t("sign.partnerNotice", { partner: partner.name, sponsor: action.sponsor.name })}
+        </p>
+      ) : null}
       {countsSignatures(action) ? (
         <>
           <p class="count" id="count">
@@ -134,10 +139,10 @@ export function WidgetView({ t, baseUrl, action, partner, form }: WidgetViewProp
       ) : acceptsSignatures(action) ? (
         <SignForm
           t={t}
-          // The partner's code goes with the form, so that its answer stays the partner's widget.
-          action={withReferral(paths.sign(locale, action.slug), partner?.slug ?? null)}
+          action={paths.sign(locale, action.slug)}
           sponsorName={action.sponsor.name}
           embedded
+          partner={partner}
           {...form}
         />
       ) : (

@@ -144,7 +144,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
       action: page,
       countText: t.t("action.signatures", { count: page.signatureCount }),
       progressValue: String(Math.min(page.signatureCount, page.goal)),
-      form: { formToken: "", source: null },
+      form: { formToken: "", source: null, partner: null, website: null },
       preview: { published, dashboard: paths.adminAction(locale, a.organization.slug, id) },
     });
     return sendPage(reply, 200, view);
