@@ -65,13 +65,20 @@ function form(fields: Record<string, string>) {
 describe("the widget page", () => {
   it("shows the title, count and signing form in the language of its address, credited to the partner", async () => {
     const { action, partner } = await coalition(t.ctx);
-    const en = await t.app.inject(`/en/a/${action.slug}/widget?ref=${partner.slug}`);
+    const en = await t.app.inject({
+      url: `/en/a/${action.slug}/widget?ref=${partner.slug}`,
+      headers: { referer: "https://partner.example/" },
+    });
     expect(en.statusCode).toBe(200);
     expect(en.body).toContain('<html lang="en">');
     expect(en.body).toContain("Fund the day labor center");
     expect(en.body).toContain("0 people have signed");
     expect(en.body).toContain(`${partner.name} invited you here`);
     expect(en.body).toContain('name="embed" value="yes"');
+    // The framing site's host goes back with the form; the widget's consent boxes are the page's.
+    expect(en.body).toContain('name="via" value="partner.example"');
+    expect(en.body).toContain(`name="ref" value="${partner.slug}"`);
+    expect(en.body).toContain('name="consent_partner"');
     // The form's answer stays the partner's widget.
     expect(en.body).toContain(`action="/en/a/${action.slug}/sign?ref=${partner.slug}#form-errors"`);
     // Compact: none of the site's header, footer or description.
@@ -193,16 +200,17 @@ describe("signing inside the widget", () => {
         email: "dolores@example.org",
         postal_code: "93215",
         embed: "yes",
+        ref: c.partner.slug,
       }),
     });
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(`/es/a/${c.action.slug}/widget/thanks?ref=${c.partner.slug}#main`);
     const stored = await t.ctx.database.db
       .selectFrom("signatures")
-      .select(["status", "action_id"])
+      .select(["status", "referrer_organization_id as partner"])
       .where("action_id", "=", c.action.id)
       .execute();
-    expect(stored).toEqual([{ status: "pending", action_id: c.action.id }]);
+    expect(stored).toEqual([{ status: "pending", partner: c.partner.id }]);
     await t.ctx.worker.drain();
     expect((await t.ctx.devMailbox!.list()).filter((mail) => mail.to === "dolores@example.org")).toHaveLength(
       1,
@@ -228,6 +236,7 @@ describe("signing inside the widget", () => {
         email: "not-an-email",
         postal_code: "",
         embed: "yes",
+        ref: c.partner.slug,
       }),
     });
     expect(response.statusCode).toBe(422);
@@ -269,6 +278,7 @@ describe("signing inside the widget", () => {
           email: `p${i}@example.org`,
           postal_code: "93215",
           embed: "yes",
+          ref: c.partner.slug,
         }),
       });
     for (let i = 0; i < 30; i++) expect((await post(i)).statusCode).toBe(303);
@@ -297,6 +307,7 @@ describe("signing inside the widget", () => {
           email: "x@example.org",
           postal_code: "93215",
           embed: "yes",
+          ref,
         }),
       });
       expect(signed.headers.location).toBe(`/en/a/${c.action.slug}/widget/thanks#main`);
