@@ -11,8 +11,14 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
 import { widgetSnippet } from "../../src/views/admin/widgets.tsx";
-import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
-import { forTheFile, type RunningApp } from "./harness.ts";
+import { createAccount, createAction, createOrganization, type TestAccount } from "../support/fixtures.ts";
+import {
+  expectEveryFieldLabelled,
+  expectNoAxeViolations,
+  forTheFile,
+  openSession,
+  type RunningApp,
+} from "./harness.ts";
 
 let app: RunningApp;
 let browser: Browser;
@@ -36,6 +42,7 @@ async function hostSite(snippet: () => string): Promise<{ origin: string; server
 
 let action: { id: number; slug: string };
 let partner: { id: number; slug: string; name: string };
+let partnerOwner: TestAccount;
 let allowed: { origin: string; server: Server };
 let refused: { origin: string; server: Server };
 let snippet = "";
@@ -43,7 +50,7 @@ let snippet = "";
 beforeAll(async () => {
   const { ctx } = app;
   const owner = await createAccount(ctx);
-  const partnerOwner = await createAccount(ctx);
+  partnerOwner = await createAccount(ctx);
   const sponsorOrg = await createOrganization(ctx, [{ account: owner, role: "owner" }]);
   const partnerOrg = await createOrganization(ctx, [{ account: partnerOwner, role: "owner" }]);
   partner = partnerOrg;
@@ -190,5 +197,36 @@ describe("the widget embedded on another site", () => {
     } finally {
       await context.close();
     }
+  });
+
+  it("passes axe: the widget, its refused form, and the partner's widget page in the admin", async () => {
+    const t = translator("en");
+    const session = await openSession(browser, app.origin, { locale: "en" });
+    const { page } = session;
+    for (const locale of ["en", "es"] as const) {
+      await page.goto(`${app.origin}/${locale}/a/${action.slug}/widget?ref=${partner.slug}`);
+      await expectNoAxeViolations(page);
+      await expectEveryFieldLabelled(page);
+    }
+    await page.getByLabel(translator("es").t("sign.email"), { exact: true }).fill("not an address");
+    await page.evaluate(() => {
+      for (const field of document.querySelectorAll("[required]")) field.removeAttribute("required");
+      (document.querySelector("input[type=email]") as HTMLInputElement).type = "text";
+    });
+    await page.getByRole("button", { name: translator("es").t("sign.submit"), exact: true }).click();
+    await page.locator("#form-errors").waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${app.origin}/en/account/login`);
+    const login = page.locator('form[action="/en/account/login"]');
+    await login.getByLabel(t.t("field.email"), { exact: true }).fill(partnerOwner.email);
+    await login.getByLabel(t.t("field.password"), { exact: true }).fill(partnerOwner.password);
+    await login.getByRole("button", { name: t.t("login.submit"), exact: true }).click();
+    await page.waitForURL(/\/en\/admin$/);
+    const widgetAdmin = `/en/admin/o/${partner.slug}/actions/${action.id}/widget`;
+    expect((await page.goto(app.origin + widgetAdmin))?.status()).toBe(200);
+    await expectNoAxeViolations(page);
+    await expectEveryFieldLabelled(page);
+    await session.finish();
   });
 });
