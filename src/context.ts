@@ -28,6 +28,7 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { PartnersService } from "./modules/partners/partners.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
@@ -59,6 +60,8 @@ export interface AppContext {
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
   widgets: WidgetsService;
+  /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
+  partners: PartnersService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -114,6 +117,15 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     editor,
     organizations,
+    accounts,
+    clock,
+  });
+  const partners = new PartnersService({
+    baseUrl: config.baseUrl,
+    actions,
+    cosponsors,
+    shortlinks,
+    signatures: signatureAdmin,
   });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
@@ -151,6 +163,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shareImages: new ShareImages(),
     cosponsors,
     widgets: new WidgetsService({ db, actions, cosponsors }),
+    partners,
     worker,
     scheduler,
     async close() {

@@ -172,6 +172,20 @@ export interface ActionSignonsTable {
   decided_at: string | null;
 }
 
+/** An emailed invitation to co-sponsor an action, for anyone (migration 015). */
+export interface CosponsorInvitationsTable {
+  id: Generated<number>;
+  action_id: number;
+  organization_name: string;
+  email: string;
+  locale: Locale;
+  invited_by: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface PeopleTable {
   id: Generated<number>;
   email: string;
@@ -266,6 +280,7 @@ export interface Database {
   action_targets: ActionTargetsTable;
   action_cosponsors: ActionCosponsorsTable;
   action_signons: ActionSignonsTable;
+  cosponsor_invitations: CosponsorInvitationsTable;
   people: PeopleTable;
   signatures: SignaturesTable;
   outbox: OutboxTable;

@@ -49,6 +49,41 @@ const domainErrors: Record<string, Presentation> = {
     body: "cosponsors.moveRefused.body",
   },
   slug_taken: { status: 409, title: "field.slug.taken", body: "field.slug.taken" },
+  cosponsor_invitation_not_found: {
+    status: 404,
+    title: "error.invalidLink.title",
+    body: "error.invalidLink.body",
+  },
+  cosponsor_invitation_used: {
+    status: 410,
+    title: "cosponsorInvitation.used.title",
+    body: "cosponsorInvitation.used.body",
+  },
+  cosponsor_invitation_revoked: {
+    status: 410,
+    title: "cosponsorInvitation.revoked.title",
+    body: "cosponsorInvitation.revoked.body",
+  },
+  cosponsor_invitation_expired: {
+    status: 410,
+    title: "cosponsorInvitation.expired.title",
+    body: "cosponsorInvitation.expired.body",
+  },
+  cosponsor_invitation_other_account: {
+    status: 403,
+    title: "cosponsorInvitation.otherAccount.title",
+    body: "cosponsorInvitation.otherAccount.body",
+  },
+  cosponsor_invitee_has_account: {
+    status: 409,
+    title: "cosponsorInvitation.hasAccount.title",
+    body: "cosponsorInvitation.hasAccount.body",
+  },
+  cosponsor_invitations_limited: {
+    status: 429,
+    title: "error.rateLimited.title",
+    body: "cosponsors.emailInvite.tooMany",
+  },
 };
 
 const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };
@@ -58,7 +93,14 @@ const badRequest: Presentation = {
   body: "error.badRequest.body",
 };
 
+/**
+ * What busboy (under @fastify/multipart) throws for a malformed upload body: plain errors with no
+ * status, so they are told apart by their words. Without this a cut-off upload answers 500.
+ */
+const malformedMultipart = /^Multipart: Boundary not found$|unexpected end of multipart data$/i;
+
 function presentFrameworkError(error: FastifyError): Presentation | undefined {
+  if (error.statusCode === undefined && malformedMultipart.test(error.message)) return badRequest;
   const status = error.statusCode ?? 500;
   if (status === 413) return { status, title: "error.tooLarge.title", body: "error.tooLarge.body" };
   if (status === 429) return { status, title: "error.rateLimited.title", body: "error.rateLimited.body" };

@@ -13,6 +13,7 @@ import * as admin from "./messages/admin.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
 import * as organizer from "./messages/organizer.ts";
+import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
@@ -35,6 +36,7 @@ const areas = {
   sharing,
   cosponsors,
   widgets,
+  partners,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

@@ -42,6 +42,7 @@ export const paths = {
   logoutEverywhere: (locale: Locale) => `/${locale}/account/logout-everywhere`,
   setup: (locale: Locale, token: string) => `/${locale}/setup/${token}`,
   invitation: (locale: Locale, token: string) => `/${locale}/invitations/${token}`,
+  cosponsorInvitation: (locale: Locale, token: string) => `/${locale}/cosponsor-invitations/${token}`,
   oidcStart: (provider: string) => `/auth/oidc/${provider}`,
   oidcCallback: (provider: string) => `/auth/oidc/${provider}/callback`,
   admin: (locale: Locale) => `/${locale}/admin`,
@@ -74,12 +75,34 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
   cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
   adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
+  inviteCosponsorByEmail: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/invite-email`,
+  revokeCosponsorInvitation: (locale: Locale, org: string, id: number, invitationId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/email-invitations/${invitationId}/revoke`,
+  cosponsorList: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/list`,
+  cosponsorListFile: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/cosponsors/list/file`,
   deleteShortLink: (locale: Locale, org: string, id: number, linkId: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
   shortLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
   signaturesCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
+  /** The sponsor's leaderboard of an action's partners. */
+  partners: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/partners`,
+  /** A co-sponsor's own page of an action it co-sponsors: referral links, short links, numbers. */
+  partnerAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/cosponsoring/${id}`,
+  partnerLinks: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links`,
+  deletePartnerLink: (locale: Locale, org: string, id: number, linkId: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links/${linkId}/delete`,
+  partnerLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/links/${linkId}/qr.${format}`,
+  partnerSigners: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/signers`,
+  partnerSignersCsv: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/cosponsoring/${id}/signers.csv`,
 };
 
 /** A path that carries a partner's referral code (`?ref=`), when there is one. */

@@ -1,4 +1,4 @@
-/** The sponsor's and the co-sponsor's admin pages: ask, invite, decide, withdraw, remove, paste a list. */
+/** The sponsor's and the co-sponsor's admin pages: ask, invite, decide, withdraw, remove, paste or upload a list. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, redirectOf, signIn } from "../support/browser-session.ts";
@@ -162,5 +162,91 @@ describe("pasting a list", () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain("Line 3 cannot be added");
     expect(await publicPage()).not.toContain("Good Org");
+  });
+});
+
+describe("uploading a list file", () => {
+  const upload = (bytes: Buffer, filename = "list.csv", type = "text/csv") =>
+    sponsor.upload(`${sponsorBase()}/list/file`, { field: "file", filename, type, bytes });
+
+  it("previews a UTF-8 CSV with a byte-order mark, then adds it through the pasted list's step", async () => {
+    const csv =
+      'name,city,state,website\r\nÁrbol Collective,Fresno,CA,https://arbol.example\r\n"Nube, Inc.",,,\r\n';
+    const preview = await upload(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]));
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("2 organizations will be added:");
+    expect(preview.body).toContain("<li>Nube, Inc.</li>");
+    expect(preview.body).toContain("Árbol Collective,Fresno,CA,https://arbol.example");
+    expect(await publicPage()).not.toContain("Árbol Collective");
+    const text = /<textarea[^>]*name="organizations"[^>]*>([^<]*)<\/textarea>/.exec(preview.body)?.[1];
+    expect(text).toBeDefined();
+    const added = await sponsor.post(`${sponsorBase()}/list`, {
+      organizations: text!.replace(/&quot;/g, '"').replace(/&amp;/g, "&"),
+      step: "add",
+    });
+    expect(redirectOf(added)).toBe(sponsorBase());
+    const page = await publicPage();
+    expect(page).toContain("Árbol Collective");
+    expect(page).toContain("Nube, Inc.");
+  });
+
+  it("reads a plain list of names, one per line", async () => {
+    const preview = await upload(
+      Buffer.from("Alpha Union\nBeta Front\n\nAlpha Union\n"),
+      "names.txt",
+      "text/plain",
+    );
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain("2 organizations will be added:");
+  });
+
+  it("sends a bad file back to the form with the problem at the top, never a 500", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]);
+    const cases: [Buffer, number, string][] = [
+      [png, 422, "The file is not UTF-8 text."],
+      [Buffer.from("Árbol Collective\n", "latin1"), 422, "The file is not UTF-8 text."],
+      [Buffer.alloc(0), 422, "The file is empty."],
+      [Buffer.from("city,state\nFresno,CA\n"), 422, "Line 1 names columns, but none is called"],
+      [
+        Buffer.from("name,website\nOk,https://ok.example\nBad,javascript:alert(1)\n"),
+        422,
+        "Line 3 cannot be added",
+      ],
+      [Buffer.alloc(300 * 1024, "a"), 413, "The file is larger than 256 KB."],
+    ];
+    for (const [bytes, status, message] of cases) {
+      const response = await upload(bytes);
+      expect(response.statusCode, message).toBe(status);
+      expect(response.body, message).toContain('href="#f-file"');
+      expect(response.body, message).toContain(message);
+      expect(response.body, message).toContain('aria-invalid="true"');
+    }
+    expect(await publicPage()).not.toContain("Ok");
+  });
+
+  it("answers a form without a file, or a broken upload, with a 4xx", async () => {
+    const none = await sponsor.post(`${sponsorBase()}/list/file`, {});
+    expect(none.statusCode).toBe(422);
+    expect(none.body).toContain("Choose a .csv or .txt file to upload.");
+    const csrf = await sponsor.csrfToken();
+    const truncated = await t.app.inject({
+      method: "POST",
+      url: `${sponsorBase()}/list/file`,
+      payload: `--b\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrf}\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nname\nA`,
+      headers: {
+        "content-type": "multipart/form-data; boundary=b",
+        cookie: `juntos_session=${sponsor.cookie("juntos_session")}; _csrf=${sponsor.cookie("_csrf")}`,
+      },
+    });
+    expect(truncated.statusCode).toBeGreaterThanOrEqual(400);
+    expect(truncated.statusCode).toBeLessThan(500);
+    // A member of another organization learns nothing: the sponsor's action is not found.
+    const outsider = await partner.upload(`${sponsorBase()}/list/file`, {
+      field: "file",
+      filename: "a.csv",
+      type: "text/csv",
+      bytes: Buffer.from("Alpha"),
+    });
+    expect(outsider.statusCode).toBe(404);
   });
 });

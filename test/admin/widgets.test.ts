@@ -102,7 +102,7 @@ describe("a partner's widget page", () => {
     expect(decodeEntities(response.body)).toContain(
       `<a href="http://juntos.test/en/a/${action.slug}/widget?ref=${partner.slug}" data-juntos-widget>`,
     );
-    expect(response.body).toContain(`href="/es/admin/o/${partner.slug}/cosponsoring"`);
+    expect(response.body).toContain(`href="/es/admin/o/${partner.slug}/cosponsoring/${action.id}"`);
 
     expect(
       (await partnerBrowser.post(widgetPage(partner), { origins: "https://partner.example" })).statusCode,
@@ -115,9 +115,12 @@ describe("a partner's widget page", () => {
       .select(["organization_id", "allowed_origins"])
       .execute();
     expect(rows).toEqual([{ organization_id: partner.id, allowed_origins: "https://partner.example" }]);
-    // The co-sponsored actions list links to it.
+    // The co-sponsored actions list and the partner's page of the action link to it.
     const list = await partnerBrowser.get(`/en/admin/o/${partner.slug}/cosponsoring`);
     expect(list.body).toContain(`href="${widgetPage(partner)}"`);
+    const partnerPage = await partnerBrowser.get(`/en/admin/o/${partner.slug}/cosponsoring/${action.id}`);
+    expect(partnerPage.statusCode).toBe(200);
+    expect(partnerPage.body).toContain(`href="${widgetPage(partner)}"`);
   });
 
   it("is not found for an organization that is no approved co-sponsor, nor under another organization", async () => {

@@ -15,6 +15,7 @@ export const openToAnyone: readonly string[] = [
   "/en/account/reset/:token",
   "/en/setup/:token",
   "/en/invitations/:token",
+  "/en/cosponsor-invitations/:token",
   "/en/account/logout",
   "/auth/oidc/:provider",
   "/auth/oidc/:provider/callback",

@@ -15,6 +15,7 @@ import { cosponsorRows } from "./cosponsors.table.ts";
 import { type ActorName, actors, type Row, type World } from "./matrix.ts";
 import { memberRows } from "./members.table.ts";
 import { organizationRows } from "./organizations.table.ts";
+import { partnerRows } from "./partners.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
 import { widgetRows } from "./widgets.table.ts";
@@ -28,6 +29,7 @@ const tables = [
   shortLinkRows,
   cosponsorRows,
   widgetRows,
+  partnerRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -41,13 +43,15 @@ function url(route: string): string {
   return route
     .replace(":cosponsored", String(world.cosponsoredAction.id))
     .replace(":cosponsor", String(world.otherOrg.id))
+    .replace(":partnerLink", String(world.partnerLinkId))
     .replace(":signon", String(world.signOnId))
     .replace(":linkId", String(world.linkId))
     .replace(":org", world.org.slug)
     .replace(":id", String(world.action.id))
     .replace(":sid", String(world.signatureId))
     .replace(":member", String(world.spare.id))
-    .replace(":invitation", String(world.invitationId));
+    .replace(":invitation", String(world.invitationId))
+    .replace(":emailInvitation", String(world.emailInvitationId));
 }
 
 beforeAll(async () => {
@@ -90,8 +94,19 @@ beforeAll(async () => {
   await ctx.cosponsors.addApproved(action.id, otherOrg.id);
   const cosponsoredAction = await createAction(ctx, otherOrg);
   await ctx.cosponsors.addApproved(cosponsoredAction.id, org.id);
+  await ctx.partners.createLink(ownerAccess, cosponsoredAction.id, {
+    slug: "matrix-partner-link",
+    source: "",
+  });
+  const [partnerLink] = (await ctx.partners.overview(ownerAccess, cosponsoredAction.id, "en")).links;
   await ctx.cosponsors.addList(ownerAccess, action.id, "Listed Coalition", "en");
-  const [signOn] = (await ctx.cosponsors.overview(ownerAccess, action.id, "en")).signOns;
+  await ctx.cosponsors.inviteByEmail(ownerAccess, action.id, {
+    organizationName: "Mailed Partner",
+    email: "mailed-partner@example.org",
+    locale: "en",
+  });
+  const { signOns, emailInvitations } = await ctx.cosponsors.overview(ownerAccess, action.id, "en");
+  const [signOn] = signOns;
   world = {
     org,
     otherOrg,
@@ -102,7 +117,9 @@ beforeAll(async () => {
     accounts,
     invitationId: invitation!.id,
     cosponsoredAction,
+    partnerLinkId: partnerLink!.id,
     signOnId: signOn!.id,
+    emailInvitationId: emailInvitations[0]!.id,
   };
   browsers = signedIn;
 });
@@ -144,12 +161,20 @@ describe("the organizer-side authorization policy", () => {
       .orderBy("id")
       .execute();
     const { organizer, owner, admin } = world.accounts;
+    // The sponsor's export, then the partner's export of its consenting signers, by each permitted actor.
     expect(rows.filter((row) => row.event === "signatures.export")).toEqual(
-      [organizer, owner, admin].map((a) => ({ account_id: a.id, event: "signatures.export" })),
+      [organizer, owner, admin, organizer, owner, admin].map((a) => ({
+        account_id: a.id,
+        event: "signatures.export",
+      })),
     );
-    // The set-up's short link, then one from each permitted actor; unconfirmed deletes deleted none.
+    // The set-up's two short links (its own, and one as a partner), then one from each permitted
+    // actor on each page; unconfirmed deletes deleted none.
     expect(rows.filter((row) => row.event.startsWith("shortlink."))).toEqual(
-      [owner, organizer, owner, admin].map((a) => ({ account_id: a.id, event: "shortlink.created" })),
+      [owner, owner, organizer, owner, admin, organizer, owner, admin].map((a) => ({
+        account_id: a.id,
+        event: "shortlink.created",
+      })),
     );
     const others = rows.filter(
       (row) => row.event !== "signatures.export" && !row.event.startsWith("shortlink."),
@@ -250,6 +275,28 @@ describe("using another organization's ids under one's own organization", () => 
     // The matrix invalidated it; the smuggled restore did not undo that.
     expect(signature.status).toBe("invalidated");
     expect((await outsider.get(`/en/admin/o/${otherOrgSlug}/actions/${ownAction.id}`)).statusCode).toBe(200);
+  });
+});
+
+describe("a co-sponsor's members", () => {
+  it("see, as partners of :org's action, none of its signers who did not consent to them", async () => {
+    // The outsider's organization co-sponsors :id; :id's only signer came through no partner.
+    const outsider = await signIn(t.app, world.accounts.outsider.email, world.accounts.outsider.password);
+    const own = `/en/admin/o/${world.otherOrg.slug}/cosponsoring/${world.action.id}`;
+    const overview = await outsider.get(own);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain("0 signatures through your links");
+    const signers = await outsider.get(`${own}/signers`);
+    expect(signers.statusCode).toBe(200);
+    expect(signers.body).not.toContain("rosa@example.org");
+    const csv = await outsider.get(`${own}/signers.csv`);
+    expect(csv.body.split("\r\n").slice(1, -1)).toEqual([]);
+    // Nor the sponsor's pages of it, under either organization.
+    for (const org of [world.org.slug, world.otherOrg.slug])
+      for (const path of ["/signatures", "/signatures.csv", "/partners", "/links"])
+        expect((await outsider.get(`/en/admin/o/${org}/actions/${world.action.id}${path}`)).statusCode).toBe(
+          404,
+        );
   });
 });
 

@@ -12,8 +12,13 @@ export const cosponsorRows: Row[] = [
   { method: "GET",  route: "/en/admin/o/:org/actions/:id/cosponsors",                        expected: ex(303, 404, 200, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/invite",                 expected: ex(401, 404, 403, 409, 409, 409),
     body: (world) => ({ organization: world.otherOrg.slug }) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/invite-email",           expected: ex(401, 404, 403, 303, 303, 303),
+    body: (_world, actor) => ({ organization_name: `Partner of ${actor}`, email: `${actor}-partner@example.org`, locale: "es" }) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/email-invitations/:emailInvitation/revoke", expected: ex(401, 404, 403, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/list",                   expected: ex(401, 404, 403, 200, 200, 200),
     body: () => ({ organizations: "Listed Org", step: "preview" }) },
+  // A form post with no file in it: the permitted get the form back, saying to choose a file.
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/list/file",              expected: ex(401, 404, 403, 422, 422, 422) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/:cosponsor/approve",     expected: ex(401, 404, 403, 409, 409, 409) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/:cosponsor/decline",     expected: ex(401, 404, 403, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/cosponsors/:cosponsor/remove",      expected: ex(401, 404, 403, 200, 200, 200) },

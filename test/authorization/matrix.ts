@@ -30,16 +30,20 @@ export interface World {
   spare: TestAccount;
   /** An action of the outsider's organization that :org co-sponsors (approved). */
   cosponsoredAction: { id: number; slug: string };
+  /** A short link of :org's own for :cosponsored, the action it co-sponsors. */
+  partnerLinkId: number;
   /** An approved sign-on (from a pasted list) of :org's action. */
   signOnId: number;
   /** A pending invitation of :org, sent by its owner. */
   invitationId: number;
+  /** An open invitation by email to co-sponsor :id, sent by :org's owner. */
+  emailInvitationId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored and :signon (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon and :emailInvitation (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

@@ -222,6 +222,17 @@ describe("the admin patterns in the browser", () => {
     );
     await app.ctx.organizations.invite(access, "pending.axe@example.org", "viewer", "en");
     await app.ctx.shortlinks.create(access, action.id, { slug: "axe-link", source: "radio" });
+    // The organization as a partner of another's action: its link, and a signer who shared with it.
+    const sponsor = await organizationToWorkOn("axe-sponsor");
+    await app.ctx.cosponsors.addApproved(sponsor.action.id, org.id);
+    await app.ctx.cosponsors.addApproved(action.id, sponsor.org.id);
+    await app.ctx.partners.createLink(access, sponsor.action.id, { slug: "axe-partner", source: "" });
+    await sign(
+      app.ctx,
+      sponsor.action.slug,
+      [{ name: "Cesar Chavez", email: "cesar.axe@example.org", partnerId: org.id, consentPartner: true }],
+      true,
+    );
     const session = await openSession(browser, app.origin, { locale: "en", viewport: desktop });
     const page = session.page;
     await signInAs(page, owner);
@@ -238,6 +249,9 @@ describe("the admin patterns in the browser", () => {
       paths.signatures("en", org.slug, action.id),
       `${paths.signatures("en", org.slug, action.id)}?q=nobody-signed-like-this`,
       `${paths.adminAction("en", org.slug, action.id)}/links`,
+      paths.partners("en", org.slug, action.id),
+      paths.partnerAction("en", org.slug, sponsor.action.id),
+      paths.partnerSigners("en", org.slug, sponsor.action.id),
       paths.previewAction("en", org.slug, action.id),
       paths.admin("es"),
       paths.members("es", org.slug),
@@ -261,5 +275,6 @@ describe("the admin patterns in the browser", () => {
     expect(await heading(page)).toMatch(/^Close signing on/);
     await expectNoAxeViolations(page);
     await session.finish();
-  });
+    // Twenty pages through axe take longer than one test's default.
+  }, 90_000);
 });

@@ -83,6 +83,35 @@ describe("GET /<short link>", () => {
     expect((await t.app.inject("/plain-link")).headers.location).toBe(`/en/a/${action.slug}`);
   });
 
+  it("carries a partner's code as ?ref= from its own link, and an incoming one from the sponsor's", async () => {
+    const action = await createAction(t.ctx, org);
+    await shortLink(action.id, "sponsor-own", "flyer");
+    const partnerOwner = await createAccount(t.ctx);
+    const partner = await createOrganization(t.ctx, [{ account: partnerOwner, role: "owner" }]);
+    await t.ctx.cosponsors.addApproved(action.id, partner.id);
+    const partnerAccess = await t.ctx.organizations.access(
+      { accountId: partnerOwner.id, isPlatformAdmin: false },
+      partner.slug,
+    );
+    expect(
+      await t.ctx.partners.createLink(partnerAccess, action.id, { slug: "partner-own", source: "" }),
+    ).toEqual({
+      ok: true,
+      slug: "partner-own",
+    });
+
+    const followed = await t.app.inject({ url: "/Partner-Own", headers: { "accept-language": "es" } });
+    expect(followed.headers.location).toBe(`/es/a/${action.slug}?ref=${partner.slug}`);
+    // The partner's link is the partner's, whatever code a visit brings.
+    const overridden = await t.app.inject("/partner-own?ref=someone-else&source=mail");
+    expect(overridden.headers.location).toBe(`/en/a/${action.slug}?source=mail&ref=${partner.slug}`);
+    // The sponsor's printed link passes on a partner's code a visit brings, and drops a malformed one.
+    const shared = await t.app.inject(`/sponsor-own?ref=${partner.slug.toUpperCase()}`);
+    expect(shared.headers.location).toBe(`/en/a/${action.slug}?source=flyer&ref=${partner.slug}`);
+    const hostile = await t.app.inject("/sponsor-own?ref=%3Cscript%3E");
+    expect(hostile.headers.location).toBe(`/en/a/${action.slug}?source=flyer`);
+  });
+
   it("leads an external action's visitors to its action page, and a closed action's too", async () => {
     const external = await createAction(t.ctx, org, {
       form: { type: "external", external_url: "https://example.org/petition" },

@@ -342,3 +342,25 @@ export async function insertBulkSignatures(
     .where("id", "=", actionId)
     .execute();
 }
+
+/**
+ * Test data for bulk rows (`insertBulkSignatures`): marks signatures as brought by a partner's
+ * code, as the signing path records it, with or without consent to that partner. A signature
+ * made through `sign` takes `partnerId` and `consentPartner` instead.
+ */
+export async function attributeToPartner(
+  db: Db,
+  signatureIds: readonly number[],
+  partner: { organizationId: number; consent: boolean; website?: string },
+): Promise<void> {
+  if (signatureIds.length === 0) return;
+  await db
+    .updateTable("signatures")
+    .set({
+      referrer_organization_id: partner.organizationId,
+      consent_referrer: partner.consent ? 1 : 0,
+      website: partner.website ?? null,
+    })
+    .where("id", "in", signatureIds)
+    .execute();
+}

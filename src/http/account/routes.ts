@@ -1,4 +1,7 @@
-/** Sign-in, registration, emailed links, password reset, first-run setup and invitations. */
+/**
+ * Sign-in, registration, emailed links, password reset, first-run setup and invitations (to an
+ * organization here; to co-sponsor an action in ./cosponsor-invitations.ts).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { type Locale, locales } from "../../i18n/locale.ts";
@@ -28,6 +31,7 @@ import { paths } from "../../views/paths.ts";
 import { organizerPage, setNotice } from "../organizer/shared.ts";
 import { endSession, requireAccount, safeNext, sessionCookie, startSession } from "../plugins/session.ts";
 import { sendPage } from "../render.ts";
+import { cosponsorInvitationRoutes } from "./cosponsor-invitations.ts";
 
 type Body = Record<string, unknown>;
 type TokenParams = { token: string };
@@ -339,5 +343,7 @@ export function accountRoutes(app: FastifyInstance): void {
       if (!request.account) await startSession(reply, accepted.accountId);
       return reply.redirect(paths.organization(locale, accepted.organizationSlug), 303);
     });
+
+    cosponsorInvitationRoutes(app, locale);
   }
 }

@@ -4,7 +4,10 @@ import { negotiateLocale } from "../../i18n/locale.ts";
 import { paths } from "../../views/paths.ts";
 import { notFoundHandler } from "../errors.ts";
 
-type ShortLinkRoute = { Params: { shortlink: string }; Querystring: { source?: unknown } };
+type ShortLinkRoute = {
+  Params: { shortlink: string };
+  Querystring: { source?: unknown; ref?: unknown };
+};
 
 /**
  * Registered before every other route: it watches them being registered and reserves each first
@@ -23,12 +26,16 @@ export function shortLinkRoutes(app: FastifyInstance): void {
       referer: request.headers.referer,
       userAgent: request.headers["user-agent"],
       source: request.query.source,
+      ref: request.query.ref,
       countable: request.method === "GET",
     });
     if (!target) return notFoundHandler(request, reply);
     // The language is chosen here, once, as at `/a/{slug}`; the action page's URL then carries it.
     const locale = negotiateLocale(request.headers["accept-language"]);
-    const query = target.source ? `?source=${encodeURIComponent(target.source)}` : "";
+    const attribution = new URLSearchParams();
+    if (target.source) attribution.set("source", target.source);
+    if (target.ref) attribution.set("ref", target.ref);
+    const query = attribution.size > 0 ? `?${attribution.toString()}` : "";
     return reply
       .header("cache-control", "no-store")
       .header("vary", "Accept-Language")

@@ -121,6 +121,79 @@ export const en = {
   "audit.event.cosponsorWithdrawn": "Withdrew {organization} from co-sponsoring “{title}”.",
   "audit.event.cosponsorRemoved": "Removed {organization} from the co-sponsors of “{title}”.",
   "audit.event.cosponsorSignedOn": "{organization} signed on to “{title}” and confirmed by mail.",
+  "cosponsors.emailInvite.heading": "Invite an organization by email",
+  "cosponsors.emailInvite.intro":
+    "For an organization that is not on Juntos yet. We mail a link to the address; opening it, they create their organization's account and co-sponsor at once.",
+  "cosponsors.emailInvite.organization": "Organization name",
+  "cosponsors.emailInvite.email": "Contact email",
+  "cosponsors.emailInvite.locale": "Language of the mail",
+  "cosponsors.emailInvite.button": "Send the invitation",
+  "cosponsors.emailInvite.tooMany":
+    "Too many invitations went to this address, or from your organization, in the last hour. Try again later.",
+  "cosponsors.emailInvitations.heading": "Invited by email, not accepted yet",
+  "cosponsors.emailInvitations.email": "Email",
+  "cosponsors.emailInvitations.sent": "Sent",
+  "cosponsors.emailInvitations.expires": "Link works until",
+  "cosponsors.emailInvitations.empty": "No invitation by email is waiting for an answer.",
+  "cosponsors.emailInvitations.revoke": "Revoke",
+  "cosponsors.confirm.revoke.title": "Revoke the invitation of {name}?",
+  "cosponsors.confirm.revoke.body":
+    "The link mailed to {email} will stop working. You can invite them again.",
+  "notice.cosponsorEmailInvited": "An invitation for {name} was mailed to {email}.",
+  "notice.cosponsorEmailInviteReplaced":
+    "A new invitation for {name} was mailed to {email}; the earlier link no longer works.",
+  "notice.cosponsorInvitationRevoked": "The invitation of {name} was revoked.",
+  "notice.cosponsorJoined": "Welcome! {name} now co-sponsors “{title}”.",
+  "mail.cosponsorInvitation.subject": "{sponsor} invites {organization} to co-sponsor “{title}”",
+  "mail.cosponsorInvitation.body":
+    "{sponsor} invites {organization} to co-sponsor “{title}” on Juntos. Open this link within 14 days to accept; it creates your organization's account (and yours, if you have none):",
+  "mail.cosponsorInvitation.ignore":
+    "If you do not want to co-sponsor, ignore this mail: nothing happens without you.",
+  "cosponsorInvitation.title": "Co-sponsor “{title}”",
+  "cosponsorInvitation.body":
+    "{sponsor} invites {organization} to co-sponsor “{title}”. Co-sponsors are listed on the action's page and share it with their own people.",
+  "cosponsorInvitation.create":
+    "Create the account of your organization on Juntos. You will sign in with {email}, the address this invitation was sent to.",
+  "cosponsorInvitation.organization": "Organization name",
+  "cosponsorInvitation.organizationHint": "As it should appear on the action's page.",
+  "cosponsorInvitation.acceptCreate": "Create the accounts and co-sponsor",
+  "cosponsorInvitation.signIn": "An account with {email} exists already: sign in to accept",
+  "cosponsorInvitation.acceptAs":
+    "You are signed in as {email}. Accepting creates the organization with you as its owner.",
+  "cosponsorInvitation.accept": "Accept and co-sponsor",
+  "cosponsorInvitation.forAnother":
+    "This invitation was sent to {email}, but you are signed in as {account}. Sign out, then open the link again to accept it with that address.",
+  "cosponsorInvitation.used.title": "This invitation was already accepted",
+  "cosponsorInvitation.used.body":
+    "Its organization co-sponsors the action already. Sign in with the address the invitation was sent to, to find it.",
+  "cosponsorInvitation.revoked.title": "This invitation was withdrawn",
+  "cosponsorInvitation.revoked.body":
+    "The organization that sent it withdrew it, or sent a newer one to the same address. Ask them for a new invitation if you still want to co-sponsor.",
+  "cosponsorInvitation.expired.title": "This invitation has expired",
+  "cosponsorInvitation.expired.body":
+    "Invitation links work for 14 days. Ask the organization that sent it for a new one.",
+  "cosponsorInvitation.otherAccount.title": "This invitation is for another address",
+  "cosponsorInvitation.otherAccount.body":
+    "Sign out, then open the link again and accept it with the address it was sent to.",
+  "cosponsorInvitation.hasAccount.title": "You already have an account",
+  "cosponsorInvitation.hasAccount.body":
+    "An account with the invited address exists. Sign in, then open the link again to accept.",
+  "cosponsors.list.file.label": "Or upload a file",
+  "cosponsors.list.file.hint":
+    "A .csv or .txt file in UTF-8 (in a spreadsheet, save as “CSV UTF-8”), at most 256 KB: one name per line, or CSV with a header line as above.",
+  "cosponsors.list.file.button": "Preview the file",
+  "cosponsors.list.noFile": "Choose a .csv or .txt file to upload.",
+  "cosponsors.list.fileEmpty": "The file is empty.",
+  "cosponsors.list.fileTooLarge": "The file is larger than {max} KB. Split it into smaller files.",
+  "cosponsors.list.notText":
+    "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8” (or plain text) and upload that.",
+  "cosponsors.list.noName":
+    "Line {line} names columns, but none is called “name”. Add a “name” column with the organizations' names.",
+  "audit.event.cosponsorEmailInvited": "Invited {organization} ({email}) by email to co-sponsor “{title}”.",
+  "audit.event.cosponsorEmailInvitationRevoked":
+    "Revoked the email invitation of {organization} ({email}) to co-sponsor “{title}”.",
+  "audit.event.cosponsorJoined":
+    "{organization} accepted the invitation sent to {email} and co-sponsors “{title}”.",
 } satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -245,4 +318,77 @@ export const es: Record<keyof typeof en, Message> = {
   "audit.event.cosponsorWithdrawn": "Retiró a {organization} del copatrocinio de “{title}”.",
   "audit.event.cosponsorRemoved": "Quitó a {organization} de los copatrocinadores de “{title}”.",
   "audit.event.cosponsorSignedOn": "{organization} se adhirió a “{title}” y lo confirmó por correo.",
+  "cosponsors.emailInvite.heading": "Invitar a una organización por correo",
+  "cosponsors.emailInvite.intro":
+    "Para una organización que todavía no está en Juntos. Enviamos un enlace a la dirección; al abrirlo, crea la cuenta de su organización y copatrocina de inmediato.",
+  "cosponsors.emailInvite.organization": "Nombre de la organización",
+  "cosponsors.emailInvite.email": "Correo de contacto",
+  "cosponsors.emailInvite.locale": "Idioma del correo",
+  "cosponsors.emailInvite.button": "Enviar la invitación",
+  "cosponsors.emailInvite.tooMany":
+    "Se enviaron demasiadas invitaciones a esta dirección, o desde su organización, en la última hora. Inténtelo más tarde.",
+  "cosponsors.emailInvitations.heading": "Invitadas por correo, sin aceptar todavía",
+  "cosponsors.emailInvitations.email": "Correo",
+  "cosponsors.emailInvitations.sent": "Enviada",
+  "cosponsors.emailInvitations.expires": "El enlace funciona hasta",
+  "cosponsors.emailInvitations.empty": "Ninguna invitación por correo espera respuesta.",
+  "cosponsors.emailInvitations.revoke": "Revocar",
+  "cosponsors.confirm.revoke.title": "¿Revocar la invitación de {name}?",
+  "cosponsors.confirm.revoke.body":
+    "El enlace enviado a {email} dejará de funcionar. Puede volver a invitarla.",
+  "notice.cosponsorEmailInvited": "Se envió una invitación para {name} a {email}.",
+  "notice.cosponsorEmailInviteReplaced":
+    "Se envió una nueva invitación para {name} a {email}; el enlace anterior ya no funciona.",
+  "notice.cosponsorInvitationRevoked": "Se revocó la invitación de {name}.",
+  "notice.cosponsorJoined": "¡Bienvenida! {name} ahora copatrocina “{title}”.",
+  "mail.cosponsorInvitation.subject": "{sponsor} invita a {organization} a copatrocinar “{title}”",
+  "mail.cosponsorInvitation.body":
+    "{sponsor} invita a {organization} a copatrocinar “{title}” en Juntos. Abra este enlace en los próximos 14 días para aceptar; crea la cuenta de su organización (y la suya, si no tiene una):",
+  "mail.cosponsorInvitation.ignore": "Si no desea copatrocinar, ignore este correo: no pasa nada sin usted.",
+  "cosponsorInvitation.title": "Copatrocinar “{title}”",
+  "cosponsorInvitation.body":
+    "{sponsor} invita a {organization} a copatrocinar “{title}”. Las organizaciones copatrocinadoras aparecen en la página de la acción y la comparten con su gente.",
+  "cosponsorInvitation.create":
+    "Cree la cuenta de su organización en Juntos. Entrará con {email}, la dirección a la que se envió esta invitación.",
+  "cosponsorInvitation.organization": "Nombre de la organización",
+  "cosponsorInvitation.organizationHint": "Como debe aparecer en la página de la acción.",
+  "cosponsorInvitation.acceptCreate": "Crear las cuentas y copatrocinar",
+  "cosponsorInvitation.signIn": "Ya existe una cuenta con {email}: entre para aceptar",
+  "cosponsorInvitation.acceptAs":
+    "Entró como {email}. Al aceptar se crea la organización con usted como propietaria.",
+  "cosponsorInvitation.accept": "Aceptar y copatrocinar",
+  "cosponsorInvitation.forAnother":
+    "Esta invitación se envió a {email}, pero usted entró como {account}. Salga y vuelva a abrir el enlace para aceptarla con esa dirección.",
+  "cosponsorInvitation.used.title": "Esta invitación ya fue aceptada",
+  "cosponsorInvitation.used.body":
+    "Su organización ya copatrocina la acción. Entre con la dirección a la que se envió la invitación para encontrarla.",
+  "cosponsorInvitation.revoked.title": "Esta invitación fue retirada",
+  "cosponsorInvitation.revoked.body":
+    "La organización que la envió la retiró, o envió una más reciente a la misma dirección. Pídale una nueva invitación si todavía desea copatrocinar.",
+  "cosponsorInvitation.expired.title": "Esta invitación venció",
+  "cosponsorInvitation.expired.body":
+    "Los enlaces de invitación funcionan durante 14 días. Pida uno nuevo a la organización que la envió.",
+  "cosponsorInvitation.otherAccount.title": "Esta invitación es para otra dirección",
+  "cosponsorInvitation.otherAccount.body":
+    "Salga y vuelva a abrir el enlace para aceptarla con la dirección a la que se envió.",
+  "cosponsorInvitation.hasAccount.title": "Ya tiene una cuenta",
+  "cosponsorInvitation.hasAccount.body":
+    "Existe una cuenta con la dirección invitada. Entre y vuelva a abrir el enlace para aceptar.",
+  "cosponsors.list.file.label": "O suba un archivo",
+  "cosponsors.list.file.hint":
+    "Un archivo .csv o .txt en UTF-8 (en una hoja de cálculo, guárdelo como “CSV UTF-8”), de 256 KB como máximo: un nombre por línea, o CSV con una línea de encabezado como arriba.",
+  "cosponsors.list.file.button": "Ver el archivo",
+  "cosponsors.list.noFile": "Elija un archivo .csv o .txt para subir.",
+  "cosponsors.list.fileEmpty": "El archivo está vacío.",
+  "cosponsors.list.fileTooLarge": "El archivo pesa más de {max} KB. Divídalo en archivos más pequeños.",
+  "cosponsors.list.notText":
+    "El archivo no es texto UTF-8. En su hoja de cálculo, guárdelo como “CSV UTF-8” (o texto sin formato) y suba ese.",
+  "cosponsors.list.noName":
+    "La línea {line} nombra columnas, pero ninguna se llama “name”. Agregue una columna “name” con los nombres de las organizaciones.",
+  "audit.event.cosponsorEmailInvited":
+    "Invitó por correo a {organization} ({email}) a copatrocinar “{title}”.",
+  "audit.event.cosponsorEmailInvitationRevoked":
+    "Revocó la invitación por correo de {organization} ({email}) a copatrocinar “{title}”.",
+  "audit.event.cosponsorJoined":
+    "{organization} aceptó la invitación enviada a {email} y copatrocina “{title}”.",
 };

@@ -7,7 +7,7 @@ export const en = {
   "widgets.title": "Widget",
   "widgets.heading": "Widget for “{title}”",
   "widgets.back": "Back to the action",
-  "widgets.backCosponsoring": "Back to co-sponsored actions",
+  "widgets.onYourSite": "Put the signing form on your own site (widget)",
   "widgets.intro.sponsor":
     "Put the signing form of this action on any site you list below. Signatures made there count like any other.",
   "widgets.intro.partner":
@@ -52,7 +52,7 @@ export const es: Record<keyof typeof en, Message> = {
   "widgets.title": "Widget",
   "widgets.heading": "Widget de “{title}”",
   "widgets.back": "Volver a la acción",
-  "widgets.backCosponsoring": "Volver a las acciones copatrocinadas",
+  "widgets.onYourSite": "Ponga el formulario de firma en su propio sitio (widget)",
   "widgets.intro.sponsor":
     "Ponga el formulario de firma de esta acción en los sitios que indique abajo. Las firmas hechas allí cuentan como cualquier otra.",
   "widgets.intro.partner":

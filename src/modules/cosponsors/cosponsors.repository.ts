@@ -295,3 +295,142 @@ export async function listApprovedPartners(db: Executor, actionId: number) {
     .where("c.status", "=", "approved")
     .execute();
 }
+export interface EmailInvitationRow {
+  id: number;
+  actionId: number;
+  organizationName: string;
+  email: string;
+  locale: Locale;
+  invitedBy: number;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  revokedAt: string | null;
+}
+
+const invitationColumns = [
+  "id",
+  "action_id as actionId",
+  "organization_name as organizationName",
+  "email",
+  "locale",
+  "invited_by as invitedBy",
+  "created_at as createdAt",
+  "expires_at as expiresAt",
+  "used_at as usedAt",
+  "revoked_at as revokedAt",
+] as const;
+
+export async function insertEmailInvitation(
+  db: Executor,
+  invitation: {
+    actionId: number;
+    organizationName: string;
+    email: string;
+    locale: Locale;
+    invitedBy: number;
+    now: string;
+    expiresAt: string;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto("cosponsor_invitations")
+    .values({
+      action_id: invitation.actionId,
+      organization_name: invitation.organizationName,
+      email: invitation.email,
+      locale: invitation.locale,
+      invited_by: invitation.invitedBy,
+      created_at: invitation.now,
+      expires_at: invitation.expiresAt,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findEmailInvitation(db: Executor, id: number): Promise<EmailInvitationRow | undefined> {
+  return db
+    .selectFrom("cosponsor_invitations")
+    .select(invitationColumns)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** An action's invitations that can still be accepted, newest first. */
+export async function listOpenEmailInvitations(
+  db: Executor,
+  actionId: number,
+  now: string,
+): Promise<EmailInvitationRow[]> {
+  return db
+    .selectFrom("cosponsor_invitations")
+    .select(invitationColumns)
+    .where("action_id", "=", actionId)
+    .where("used_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/**
+ * Ends an open invitation, as used or as revoked, only if it is still open: of an acceptance and
+ * a revocation racing, one wins.
+ */
+export async function endEmailInvitation(
+  db: Executor,
+  id: number,
+  how: "used" | "revoked",
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("cosponsor_invitations")
+    .set(how === "used" ? { used_at: now } : { revoked_at: now })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Deletes invitations that ended (used, revoked or expired) before `cutoff`. */
+export async function deleteSpentEmailInvitations(db: Executor, cutoff: string): Promise<void> {
+  await db
+    .deleteFrom("cosponsor_invitations")
+    .where((eb) =>
+      eb.or([eb("used_at", "<", cutoff), eb("revoked_at", "<", cutoff), eb("expires_at", "<", cutoff)]),
+    )
+    .execute();
+}
+
+/**
+ * An invitation with what its page and mail say about the action: its title in `locale` (else
+ * English) and its sponsor's name.
+ */
+export async function findEmailInvitationFacts(db: Executor, id: number, locale: Locale) {
+  const row = await db
+    .selectFrom("cosponsor_invitations as i")
+    .innerJoin("actions as a", "a.id", "i.action_id")
+    .innerJoin("organizations as s", "s.id", "a.sponsor_organization_id")
+    .innerJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "a.id").on("en.locale", "=", "en"),
+    )
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "a.id").on("own.locale", "=", locale),
+    )
+    .select([
+      ...invitationColumns.map((column) => `i.${column}` as `i.${typeof column}`),
+      "a.sponsor_organization_id as sponsorOrganizationId",
+      "s.name as sponsorName",
+      "en.title as englishTitle",
+      "own.title as ownTitle",
+    ])
+    .where("i.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { englishTitle, ownTitle, ...rest } = row;
+  return { ...rest, title: ownTitle || englishTitle, englishTitle };
+}

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { createTestContext, eachTestContext, type TestContext } from "../../../test/support/app.ts";
+import { ManualClock } from "../../../test/support/clock.ts";
 import { createAccount, createAction, createOrganization } from "../../../test/support/fixtures.ts";
 import { ForbiddenError } from "../organizations/organizations.errors.ts";
-import { CosponsorMoveRefusedError, CosponsorNotFoundError } from "./cosponsors.errors.ts";
-import { signOnToken } from "./cosponsors.ts";
+import {
+  CosponsorInvitationNotFoundError,
+  CosponsorMoveRefusedError,
+  CosponsorNotFoundError,
+} from "./cosponsors.errors.ts";
+import { invitationToken, signOnToken } from "./cosponsors.ts";
 
 let ctx: TestContext;
 eachTestContext((fresh) => {
@@ -179,5 +184,87 @@ describe("the sponsor's overview", () => {
       contactName: null,
       contactEmail: null,
     });
+  });
+});
+
+describe("invitations by email", () => {
+  async function invited(email: string) {
+    const sponsor = await memberOf();
+    const action = await createAction(ctx, sponsor.org);
+    await ctx.cosponsors.inviteByEmail(sponsor.access, action.id, {
+      organizationName: "Nube",
+      email,
+      locale: "en",
+    });
+    const { emailInvitations } = await ctx.cosponsors.overview(sponsor.access, action.id, "en");
+    return { sponsor, action, token: invitationToken(ctx.config.secret, emailInvitations[0]!.id) };
+  }
+  const newcomer = (name: string) => ({
+    name,
+    password: "a long enough password",
+    locale: "en" as const,
+    networkKey: "n",
+  });
+
+  it("are accepted once when two acceptances race: one organization, one account", async () => {
+    const { action, token } = await invited("race@example.org");
+    const results = await Promise.allSettled([
+      ctx.cosponsors.acceptEmailInvitation(token, newcomer("First"), "Nube One", "en"),
+      ctx.cosponsors.acceptEmailInvitation(token, newcomer("Second"), "Nube Two", "en"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const organizations = await ctx.database.db
+      .selectFrom("action_cosponsors")
+      .select("organization_id")
+      .where("action_id", "=", action.id)
+      .execute();
+    expect(organizations).toHaveLength(1);
+    const accounts = await ctx.database.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("email", "=", "race@example.org")
+      .execute();
+    expect(accounts).toHaveLength(1);
+  });
+
+  it("that ended are forgotten a month later, open ones never", async () => {
+    const clock = new ManualClock();
+    const own = await createTestContext({}, { clock });
+    try {
+      const account = await createAccount(own);
+      const org = await createOrganization(own, [{ account, role: "owner" }]);
+      const access = await own.organizations.access(
+        { accountId: account.id, isPlatformAdmin: false },
+        org.slug,
+      );
+      const action = await createAction(own, org);
+      for (const email of ["revoked@example.org", "open@example.org"])
+        await own.cosponsors.inviteByEmail(access, action.id, {
+          organizationName: email,
+          email,
+          locale: "en",
+        });
+      const revoked = (await own.cosponsors.overview(access, action.id, "en")).emailInvitations.find(
+        (row) => row.email === "revoked@example.org",
+      );
+      await own.cosponsors.revokeEmailInvitation(access, action.id, revoked!.id);
+      const remaining = async () =>
+        (
+          await own.database.db.selectFrom("cosponsor_invitations").select("email").orderBy("id").execute()
+        ).map((r) => r.email);
+      await own.cosponsors.purgeSpentInvitations(new Date(clock.now().getTime() + 29 * 24 * 3600_000));
+      expect(await remaining()).toEqual(["revoked@example.org", "open@example.org"]);
+      await own.cosponsors.purgeSpentInvitations(new Date(clock.now().getTime() + 31 * 24 * 3600_000));
+      expect(await remaining()).toEqual(["open@example.org"]);
+      // The open one expires after 14 days and goes a month after that; its link is then unknown.
+      await own.cosponsors.purgeSpentInvitations(new Date(clock.now().getTime() + 45 * 24 * 3600_000));
+      expect(await remaining()).toEqual([]);
+      await expect(
+        own.cosponsors.invitationToAccept(invitationToken(own.config.secret, revoked!.id), "en", null),
+      ).rejects.toThrow(CosponsorInvitationNotFoundError);
+    } finally {
+      await own.close();
+      await own.dropDatabase();
+    }
   });
 });

@@ -3,34 +3,54 @@
  * their own request), organizations without one sign on through a public form verified by mail
  * or a list the sponsor pastes; the sponsor decides, and the action's page lists the approved.
  */
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { AccountsService } from "../accounts/accounts.service.ts";
+import { accountEmailKey } from "../accounts/accounts.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
 import type { ActionRef, ActionsService } from "../actions/actions.service.ts";
 import { logoRef, type PartnerRef, sortByName } from "../actions/actions.ts";
 import type { ActionEditorService } from "../actions/editor.service.ts";
 import { recordChange } from "../audit/audit.service.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess, OrganizationsService } from "../organizations/organizations.service.ts";
 import type { Actor } from "../organizations/policy.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
-import { CosponsorMoveRefusedError, CosponsorNotFoundError } from "./cosponsors.errors.ts";
+import {
+  CosponsorInvitationClosedError,
+  CosponsorInvitationNotFoundError,
+  CosponsorMoveRefusedError,
+  CosponsorNotFoundError,
+  InvitationForAnotherAccountError,
+  InviteeHasAccountError,
+  TooManyInvitationsError,
+} from "./cosponsors.errors.ts";
 import * as repo from "./cosponsors.repository.ts";
 import {
   actionSlugFrom,
   type CosponsorMove,
+  invitationLifetimeMs,
+  invitationState,
+  invitationToken,
   mayAskAgain,
   moverOf,
   nextStatus,
   type ParsedList,
   type PublicCosponsor,
   parseOrganizationList,
+  readInvitationToken,
+  readListFile,
   readSignOnToken,
   type SignOnInput,
   signOnToken,
 } from "./cosponsors.ts";
 
 export type { CosponsoredAction, CosponsorItem, SignOnItem } from "./cosponsors.repository.ts";
+
+/** A spent invitation is kept a month, so its link still says "accepted" or "revoked" rather than "unknown". */
+export const spentInvitationRetentionMs = 30 * 24 * 3600_000;
 
 /** Co-sponsors' logos are shown within this box (CSS pixels), never enlarged. */
 const cosponsorLogoBox = { width: 96, height: 40 };
@@ -68,12 +88,41 @@ export async function listPublicCosponsors(
   );
 }
 
+/** An emailed invitation the sponsor's page lists while it can be accepted. */
+export interface EmailInvitationItem {
+  id: number;
+  organizationName: string;
+  /** Null for members who may not see personal data. */
+  email: string | null;
+  locale: Locale;
+  createdAt: string;
+  expiresAt: string;
+}
+
 /** What the sponsor's page about one action's co-sponsors shows. */
 export interface SponsorOverview {
   action: { id: number; slug: string; title: string };
   cosponsors: repo.CosponsorItem[];
   signOns: repo.SignOnItem[];
+  emailInvitations: EmailInvitationItem[];
 }
+
+/** What the page behind an open invitation link says, and which way of accepting it offers. */
+export interface InvitationToAccept {
+  sponsorName: string;
+  organizationName: string;
+  title: string;
+  email: string;
+  /** An account exists for the invited address: its holder signs in, then accepts. */
+  hasAccount: boolean;
+  /** Signed in with another account than the invited address's: this one cannot accept. */
+  signedInElsewhere: boolean;
+}
+
+/** Who accepts: the signed-in holder of the invited address, or someone creating their account. */
+export type Acceptor =
+  | { accountId: number }
+  | { name: string; password: string; locale: Locale; networkKey: string };
 
 /** A sign-on to verify: what its emailed link's page says. */
 export interface SignOnToVerify {
@@ -92,26 +141,298 @@ export interface CosponsorsDeps {
   outboxWritten: () => void;
   actions: Pick<ActionsService, "publicAction" | "actionById" | "cosponsorsChanged" | "cosponsorsCommitted">;
   editor: Pick<ActionEditorService, "overview">;
-  organizations: Pick<OrganizationsService, "search" | "findBySlug" | "list">;
+  organizations: Pick<
+    OrganizationsService,
+    "search" | "findBySlug" | "list" | "createForInvitee" | "accountMay"
+  >;
+  accounts: Pick<
+    AccountsService,
+    "findAccount" | "findAccountByEmail" | "createVerifiedAccount" | "hashChosenPassword"
+  >;
+  /** Invitations expire by it. */
+  clock?: Clock;
+}
+
+/** Takes one point from `key`; false when it has none left. */
+async function consumed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return false;
+    throw error;
+  }
+}
+
+/** Whether an account has proven it reads `email`: an invitation to that address is theirs. */
+function holdsAddress(account: { email: string; emailVerified: boolean }, email: string): boolean {
+  return account.emailVerified && accountEmailKey(account.email) === accountEmailKey(email);
 }
 
 type Side = "sponsor" | "cosponsor";
 
 export class CosponsorsService {
-  constructor(private readonly deps: CosponsorsDeps) {}
+  /**
+   * Invitation mails, as the account mails: 3 an hour to one address (a sponsor cannot flood
+   * someone's mailbox), and 50 an hour from one organization (room for a coalition drive, not
+   * for spam sent in our name).
+   */
+  private readonly invitationsPerAddress = new RateLimiterMemory({ points: 3, duration: 60 * 60 });
+  private readonly invitationsPerOrganization = new RateLimiterMemory({ points: 50, duration: 60 * 60 });
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: CosponsorsDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  private now(): string {
+    return nowIso(this.clock.now());
+  }
 
   /** The sponsor's view of an action's co-sponsors and sign-ons (members who may see the action). */
   async overview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<SponsorOverview> {
     const action = await this.deps.editor.overview(access, actionId, locale);
-    const [cosponsors, signOns] = await Promise.all([
+    const [cosponsors, signOns, invitations] = await Promise.all([
       repo.listCosponsorships(this.deps.db, action.id),
       repo.listSignOns(this.deps.db, action.id),
+      repo.listOpenEmailInvitations(this.deps.db, action.id, this.now()),
     ]);
-    // Who signed an organization on is personal data: only members who may see signers see it.
-    const shown = access.can("signatures.view")
+    // Who signed an organization on, or was invited, is personal data: only members who may see
+    // signers see it.
+    const personal = access.can("signatures.view");
+    const shown = personal
       ? signOns
       : signOns.map((signOn) => ({ ...signOn, contactName: null, contactEmail: null }));
-    return { action: { id: action.id, slug: action.slug, title: action.title }, cosponsors, signOns: shown };
+    const emailInvitations = invitations.map((row) => ({
+      id: row.id,
+      organizationName: row.organizationName,
+      email: personal ? row.email : null,
+      locale: row.locale,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+    }));
+    return {
+      action: { id: action.id, slug: action.slug, title: action.title },
+      cosponsors,
+      signOns: shown,
+      emailInvitations,
+    };
+  }
+
+  /**
+   * The sponsor invites anyone by email: a mail in `locale` with a link that creates the
+   * invitee's organization as an approved co-sponsor. An open invitation to the same address for
+   * this action is replaced (its link stops working): `replaced` says so.
+   */
+  async inviteByEmail(
+    access: OrganizationAccess,
+    actionId: number,
+    invitation: { organizationName: string; email: string; locale: Locale },
+  ): Promise<{ replaced: boolean }> {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const emailKey = accountEmailKey(invitation.email);
+    if (
+      !(await consumed(this.invitationsPerAddress, emailKey)) ||
+      !(await consumed(this.invitationsPerOrganization, String(access.organization.id)))
+    )
+      throw new TooManyInvitationsError(emailKey);
+    const replaced = await this.deps.db.transaction().execute(async (trx) => {
+      const now = this.now();
+      const earlier = (await repo.listOpenEmailInvitations(trx, action.id, now)).filter(
+        (row) => accountEmailKey(row.email) === emailKey,
+      );
+      for (const row of earlier) await repo.endEmailInvitation(trx, row.id, "revoked", now);
+      const id = await repo.insertEmailInvitation(trx, {
+        actionId: action.id,
+        organizationName: invitation.organizationName,
+        email: invitation.email,
+        locale: invitation.locale,
+        invitedBy: access.actor.accountId,
+        now,
+        expiresAt: nowIso(new Date(this.clock.now().getTime() + invitationLifetimeMs)),
+      });
+      await outbox.enqueue(trx, "cosponsor.invitation_email", { invitationId: id }, now);
+      await this.audit(
+        trx,
+        access.actor.accountId,
+        access.organization.id,
+        "cosponsor.email_invited",
+        `cosponsor-invitation:${id}`,
+        {
+          organization: invitation.organizationName,
+          email: invitation.email,
+          title: action.title,
+        },
+      );
+      return earlier.length > 0;
+    });
+    this.deps.outboxWritten();
+    return { replaced };
+  }
+
+  /** One of the action's open emailed invitations (for the confirmation before revoking it). */
+  async findEmailInvitation(access: OrganizationAccess, actionId: number, invitationId: number) {
+    access.require("actions.edit");
+    const action = await this.sponsorsAction(access, actionId);
+    const invitation = (await repo.listOpenEmailInvitations(this.deps.db, action.id, this.now())).find(
+      (row) => row.id === invitationId,
+    );
+    if (!invitation) throw new CosponsorNotFoundError(String(invitationId));
+    return { action, invitation };
+  }
+
+  /** The sponsor revokes an emailed invitation: its link stops working. */
+  async revokeEmailInvitation(
+    access: OrganizationAccess,
+    actionId: number,
+    invitationId: number,
+  ): Promise<{ organizationName: string; email: string }> {
+    const { action, invitation } = await this.findEmailInvitation(access, actionId, invitationId);
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (!(await repo.endEmailInvitation(trx, invitation.id, "revoked", this.now())))
+        throw new CosponsorMoveRefusedError("revoke");
+      await this.audit(
+        trx,
+        access.actor.accountId,
+        access.organization.id,
+        "cosponsor.email_invitation_revoked",
+        `cosponsor-invitation:${invitation.id}`,
+        { organization: invitation.organizationName, email: invitation.email, title: action.title },
+      );
+    });
+    return { organizationName: invitation.organizationName, email: invitation.email };
+  }
+
+  /** What the invitation mail needs; undefined once it cannot be accepted (revoked, replaced, used). */
+  async invitationMail(invitationId: number) {
+    const row = await repo.findEmailInvitation(this.deps.db, invitationId);
+    if (!row || invitationState(row, this.now()) !== "open") return undefined;
+    const facts = await repo.findEmailInvitationFacts(this.deps.db, invitationId, row.locale);
+    if (!facts) return undefined;
+    return {
+      to: row.email,
+      locale: row.locale,
+      sponsorName: facts.sponsorName,
+      organizationName: row.organizationName,
+      title: facts.title,
+      token: invitationToken(this.deps.secret, row.id),
+    };
+  }
+
+  /**
+   * What an invitation link offers `viewer` (signed in or not), without using it: its GET must
+   * change nothing, since mail scanners follow links.
+   */
+  async invitationToAccept(
+    token: string,
+    locale: Locale,
+    viewer: { email: string; emailVerified: boolean } | null,
+  ): Promise<InvitationToAccept> {
+    const invitation = await this.openInvitation(token, locale);
+    const hasAccount = (await this.deps.accounts.findAccountByEmail(invitation.email)) !== undefined;
+    return {
+      sponsorName: invitation.sponsorName,
+      organizationName: invitation.organizationName,
+      title: invitation.title,
+      email: invitation.email,
+      hasAccount,
+      signedInElsewhere: viewer !== null && !holdsAddress(viewer, invitation.email),
+    };
+  }
+
+  /**
+   * Accepts an emailed invitation, in one transaction: the invitee's account if they have none
+   * (verified: the link proves the mailbox), their organization named `organizationName` with
+   * them as its first owner, and its approved co-sponsorship, in both organizations' logs. Works
+   * once, within 14 days, and only while its sender may still edit the sponsor's actions. The
+   * title returned is in `locale`, for the notice that follows.
+   */
+  async acceptEmailInvitation(
+    token: string,
+    who: Acceptor,
+    organizationName: string,
+    locale: Locale,
+  ): Promise<{ accountId: number; organizationSlug: string; title: string }> {
+    const invitation = await this.openInvitation(token, locale);
+    if ("accountId" in who) {
+      const account = await this.deps.accounts.findAccount(who.accountId);
+      if (!account || !holdsAddress(account, invitation.email)) throw new InvitationForAnotherAccountError();
+    } else if (await this.deps.accounts.findAccountByEmail(invitation.email)) {
+      throw new InviteeHasAccountError();
+    }
+    const passwordHash =
+      "password" in who ? await this.deps.accounts.hashChosenPassword(who.password, who.networkKey) : null;
+    const accepted = await this.deps.db.transaction().execute(async (trx) => {
+      const now = this.now();
+      if (!(await repo.endEmailInvitation(trx, invitation.id, "used", now))) {
+        const current = await repo.findEmailInvitation(trx, invitation.id);
+        const state = current ? invitationState(current, now) : "revoked";
+        throw new CosponsorInvitationClosedError(state === "open" ? "used" : state);
+      }
+      const senderMayInvite = await this.deps.organizations.accountMay(
+        invitation.invitedBy,
+        invitation.sponsorOrganizationId,
+        "actions.edit",
+        trx,
+      );
+      if (!senderMayInvite) throw new CosponsorInvitationClosedError("revoked");
+      let accountId: number;
+      if ("accountId" in who) accountId = who.accountId;
+      else {
+        if (await this.deps.accounts.findAccountByEmail(invitation.email, trx))
+          throw new InviteeHasAccountError();
+        accountId = await this.deps.accounts.createVerifiedAccount(trx, {
+          email: invitation.email,
+          name: who.name,
+          passwordHash,
+          locale: who.locale,
+        });
+      }
+      const organization = await this.deps.organizations.createForInvitee(trx, {
+        name: organizationName,
+        ownerAccountId: accountId,
+      });
+      await repo.putCosponsorship(trx, {
+        actionId: invitation.actionId,
+        organizationId: organization.id,
+        status: "approved",
+        initiatedBy: "sponsor",
+        requestedBy: invitation.invitedBy,
+        now,
+      });
+      await this.deps.actions.cosponsorsChanged(trx, invitation.actionId);
+      const subject = `cosponsor:${invitation.actionId}:${organization.id}`;
+      const detail = {
+        organization: organizationName,
+        email: invitation.email,
+        title: invitation.englishTitle,
+      };
+      for (const organizationId of [invitation.sponsorOrganizationId, organization.id])
+        await this.audit(trx, accountId, organizationId, "cosponsor.joined", subject, detail);
+      return { accountId, organizationSlug: organization.slug };
+    });
+    this.deps.actions.cosponsorsCommitted(invitation.actionId);
+    return { ...accepted, title: invitation.title };
+  }
+
+  /** Forgets invitations that ended more than a month before `now` (the addresses in them with them). */
+  async purgeSpentInvitations(now: Date): Promise<void> {
+    await repo.deleteSpentEmailInvitations(
+      this.deps.db,
+      nowIso(new Date(now.getTime() - spentInvitationRetentionMs)),
+    );
+  }
+
+  /** The open invitation a link names, with its action's facts in `locale`; else why it is closed. */
+  private async openInvitation(token: string, locale: Locale) {
+    const id = readInvitationToken(this.deps.secret, token);
+    const invitation =
+      id === null ? undefined : await repo.findEmailInvitationFacts(this.deps.db, id, locale);
+    if (!invitation) throw new CosponsorInvitationNotFoundError(token);
+    const state = invitationState(invitation, this.now());
+    if (state !== "open") throw new CosponsorInvitationClosedError(state);
+    return invitation;
   }
 
   /** Organizations on the platform whose name contains `query`, to pick one to invite. */
@@ -339,6 +660,22 @@ export class CosponsorsService {
     access.require("actions.edit");
     await this.sponsorsAction(access, actionId);
     return parseOrganizationList(text);
+  }
+
+  /**
+   * Reads an uploaded list file without storing anything: its text (which the preview offers to
+   * add, as if pasted) and what it holds. `bytes` is undefined when no file came.
+   */
+  async previewListFile(
+    access: OrganizationAccess,
+    actionId: number,
+    bytes: Buffer | undefined,
+  ): Promise<{ text: string; parsed: ParsedList }> {
+    access.require("actions.edit");
+    await this.sponsorsAction(access, actionId);
+    const file = readListFile(bytes);
+    if (!file.ok) return { text: "", parsed: file };
+    return { text: file.text, parsed: parseOrganizationList(file.text) };
   }
 
   /**

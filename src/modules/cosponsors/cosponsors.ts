@@ -1,5 +1,6 @@
 /** Co-sponsorship rules: states and who may move them, the sign-on form, pasted lists. No I/O. */
 import type { CosponsorStatus } from "../../db/schema.ts";
+import { identityErrors, nameMaxLength } from "../accounts/account-form.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { isPlausibleEmail } from "../people/people.ts";
 import { readSignedId, signId } from "../signed-id.ts";
@@ -96,15 +97,23 @@ export function cleanWebsite(raw: string): string | null | "invalid" {
   }
 }
 
+type FieldError = NonNullable<FieldErrorMap[string]>;
+
+/** A line of text as stored (NFC, spaces tidied), or what is wrong with it. */
+function checkText(raw: string, max: number, required: boolean): { value: string; error?: FieldError } {
+  const value = tidy(raw);
+  if (isUnreadable(value)) return { value, error: { key: "field.unreadable" } };
+  if (required && value === "") return { value, error: { key: "field.required" } };
+  if (value.length > max) return { value, error: { key: "field.tooLong", params: { max } } };
+  return { value };
+}
+
 /** The organization's own details, shared by the public form and each pasted line. */
 function checkOrganization(values: Pick<SignOnFormValues, "name" | "city" | "state" | "website">) {
   const errors: FieldErrorMap = {};
   const text = (field: "name" | "city" | "state", required: boolean) => {
-    const value = tidy(values[field]);
-    if (isUnreadable(value)) errors[field] = { key: "field.unreadable" };
-    else if (required && value === "") errors[field] = { key: "field.required" };
-    else if (value.length > signOnLimits[field])
-      errors[field] = { key: "field.tooLong", params: { max: signOnLimits[field] } };
+    const { value, error } = checkText(values[field], signOnLimits[field], required);
+    if (error) errors[field] = error;
     return value === "" ? null : value;
   };
   const name = text("name", true) ?? "";
@@ -120,50 +129,144 @@ export function validateSignOnForm(
   values: SignOnFormValues,
 ): { ok: true; value: SignOnInput } | { ok: false; errors: FieldErrorMap } {
   const { errors, value } = checkOrganization(values);
-  const contactName = tidy(values.contact_name);
-  if (isUnreadable(contactName)) errors.contact_name = { key: "field.unreadable" };
-  else if (contactName === "") errors.contact_name = { key: "field.required" };
-  else if (contactName.length > signOnLimits.contact_name)
-    errors.contact_name = { key: "field.tooLong", params: { max: signOnLimits.contact_name } };
-  const contactEmail = values.contact_email.trim();
-  if (contactEmail === "") errors.contact_email = { key: "field.required" };
-  else if (contactEmail.length > signOnLimits.contact_email || !isPlausibleEmail(contactEmail))
-    errors.contact_email = { key: "field.email.invalid" };
+  const contactName = checkText(values.contact_name, signOnLimits.contact_name, true);
+  if (contactName.error) errors.contact_name = contactName.error;
+  const contactEmail = checkEmail(values.contact_email);
+  if (contactEmail.error) errors.contact_email = contactEmail.error;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, value: { ...value, contactName, contactEmail } };
+  return { ok: true, value: { ...value, contactName: contactName.value, contactEmail: contactEmail.value } };
 }
 
-/** Lines the sponsor may paste at once. */
-export const maxPastedLines = 1000;
+function checkEmail(raw: string): { value: string; error?: FieldError } {
+  const value = raw.trim();
+  if (value === "") return { value, error: { key: "field.required" } };
+  if (value.length > signOnLimits.contact_email || !isPlausibleEmail(value))
+    return { value, error: { key: "field.email.invalid" } };
+  return { value };
+}
 
-export type ParsedList =
-  | { ok: true; organizations: Omit<SignOnInput, "contactName" | "contactEmail">[] }
-  | { ok: false; problem: "empty" | "tooMany" | "badLine"; line?: number };
+/** How long an emailed invitation to co-sponsor can be accepted. */
+export const invitationLifetimeMs = 14 * 24 * 3600_000;
+
+/** The sponsor's form inviting anyone by email: the organization's name and whom to write to. */
+export function validateEmailInvitationForm(values: {
+  organization_name: string;
+  email: string;
+}): { ok: true; organizationName: string; email: string } | { ok: false; errors: FieldErrorMap } {
+  const errors: FieldErrorMap = {};
+  const name = checkText(values.organization_name, signOnLimits.name, true);
+  if (name.error) errors.organization_name = name.error;
+  const email = checkEmail(values.email);
+  if (email.error) errors.email = email.error;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, organizationName: name.value, email: email.value };
+}
 
 /**
- * A pasted list of organizations that signed on elsewhere: one name per line, or CSV with a
- * header `name,city,state,website` (columns in any order; only `name` is required). A line that
- * fails the form's rules stops the whole list with its number, so nothing is half-added.
+ * Accepting an emailed invitation: the organization's name (prefilled, editable) and, for
+ * someone without an account, their name and a password (the registration rules).
+ */
+export function validateAcceptanceForm(values: {
+  organization_name: string;
+  name?: string;
+  password?: string;
+}):
+  | { ok: true; organizationName: string; name?: string; password?: string }
+  | { ok: false; errors: FieldErrorMap } {
+  const errors: FieldErrorMap = {};
+  const organization = checkText(values.organization_name, signOnLimits.name, true);
+  if (organization.error) errors.organization_name = organization.error;
+  const name = values.name === undefined ? undefined : checkText(values.name, nameMaxLength, true);
+  if (name?.error) errors.name = name.error;
+  Object.assign(errors, identityErrors({ password: values.password }));
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    organizationName: organization.value,
+    ...(name ? { name: name.value } : {}),
+    ...(values.password !== undefined ? { password: values.password } : {}),
+  };
+}
+
+/** Where an emailed invitation stands: only an open one can be accepted or revoked. */
+export type InvitationState = "open" | "used" | "revoked" | "expired";
+
+export function invitationState(
+  row: { usedAt: string | null; revokedAt: string | null; expiresAt: string },
+  now: string,
+): InvitationState {
+  if (row.usedAt !== null) return "used";
+  if (row.revokedAt !== null) return "revoked";
+  return row.expiresAt <= now ? "expired" : "open";
+}
+
+/** The emailed invitation's token: `<id>-<HMAC>`; nothing stored could accept it. */
+export function invitationToken(secret: string, id: number): string {
+  return signId(secret, "cosponsor-invitation", id);
+}
+
+export function readInvitationToken(secret: string, token: string): number | null {
+  return readSignedId(secret, "cosponsor-invitation", token);
+}
+
+/** Lines the sponsor may paste or upload at once. */
+export const maxPastedLines = 1000;
+
+/**
+ * The largest list file read. Its preview puts the file's text in the list's text box, whose
+ * "add" step posts it urlencoded: percent-encoding at most triples a byte, so 256 KB stays under
+ * the admin's 1 MiB body limit. A thousand lines of name, city, state and website take ~100 KB.
+ */
+export const maxListFileBytes = 256 * 1024;
+
+/** Why a list (pasted, or read from a file) cannot be added. */
+export type ListProblem =
+  | "empty"
+  | "tooMany"
+  | "badLine"
+  | "noName"
+  | "noFile"
+  | "fileEmpty"
+  | "fileTooLarge"
+  | "notText";
+
+export type ListedOrganization = Omit<SignOnInput, "contactName" | "contactEmail">;
+
+export type ParsedList =
+  | { ok: true; organizations: ListedOrganization[] }
+  | { ok: false; problem: ListProblem; line?: number };
+
+const placeColumns = ["city", "state", "website"];
+
+/**
+ * A list of organizations that signed on elsewhere, pasted or from a file: one name per line, or
+ * CSV with a header `name,city,state,website` (columns in any order, others ignored; only `name`
+ * is required; quoted fields may hold commas, quotes and line breaks). A header naming columns
+ * but no `name` is refused rather than read as names. A line that fails the form's rules stops
+ * the whole list with its number, so nothing is half-added.
  */
 export function parseOrganizationList(text: string): ParsedList {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
-  if (lines.length === 0) return { ok: false, problem: "empty" };
-  const header = parseCsvLine(lines[0]!).map((cell) => cell.trim().toLowerCase());
-  const isCsv = header.includes("name") && header.some((h) => ["city", "state", "website"].includes(h));
-  const rows = isCsv ? lines.slice(1) : lines;
+  const body = text.replace(/^\uFEFF/, "");
+  const lines = body.split(/\r\n|\r|\n/);
+  const first = lines.findIndex((line) => line.trim() !== "");
+  if (first < 0) return { ok: false, problem: "empty" };
+  const header = parseCsv(lines[first]!)[0]!.cells.map((cell) => cell.trim().toLowerCase());
+  const places = header.some((cell) => placeColumns.includes(cell));
+  if (places && !header.includes("name")) return { ok: false, problem: "noName", line: first + 1 };
+  const isCsv = header.includes("name") && (places || header.length === 1);
+  const records = isCsv
+    ? parseCsv(body).filter((record) => record.line > first + 1)
+    : lines.map((line, index) => ({ cells: [line], line: index + 1 }));
+  const rows = records.filter((record) => record.cells.some((cell) => cell.trim() !== ""));
   if (rows.length === 0) return { ok: false, problem: "empty" };
   if (rows.length > maxPastedLines) return { ok: false, problem: "tooMany" };
   const column = (cells: string[], name: string) => {
     const index = header.indexOf(name);
     return index < 0 ? "" : (cells[index] ?? "");
   };
-  const organizations: Omit<SignOnInput, "contactName" | "contactEmail">[] = [];
+  const organizations: ListedOrganization[] = [];
   const seen = new Set<string>();
-  for (const [index, line] of rows.entries()) {
-    const cells = isCsv ? parseCsvLine(line) : [line];
+  for (const { cells, line } of rows) {
     const values = isCsv
       ? {
           name: column(cells, "name"),
@@ -171,10 +274,9 @@ export function parseOrganizationList(text: string): ParsedList {
           state: column(cells, "state"),
           website: column(cells, "website"),
         }
-      : { name: line, city: "", state: "", website: "" };
+      : { name: cells[0]!, city: "", state: "", website: "" };
     const checked = checkOrganization(values);
-    if (Object.keys(checked.errors).length > 0)
-      return { ok: false, problem: "badLine", line: index + 1 + (isCsv ? 1 : 0) };
+    if (Object.keys(checked.errors).length > 0) return { ok: false, problem: "badLine", line };
     const key = checked.value.name.toLocaleLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
@@ -183,15 +285,28 @@ export function parseOrganizationList(text: string): ParsedList {
   return { ok: true, organizations };
 }
 
-/** One CSV line (RFC 4180 quoting, no line breaks inside a field). */
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
+/**
+ * CSV records (RFC 4180 quoting; a quoted field may span lines), each with the number of the
+ * line it starts on.
+ */
+function parseCsv(text: string): { cells: string[]; line: number }[] {
+  const records: { cells: string[]; line: number }[] = [];
+  let cells: string[] = [];
   let cell = "";
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i]!;
+  let line = 1;
+  let start = 1;
+  const endRecord = () => {
+    cells.push(cell);
+    records.push({ cells, line: start });
+    cells = [];
+    cell = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    const lineBreak = char === "\n" || (char === "\r" && text[i + 1] !== "\n");
     if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
+      if (char === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
       } else if (char === '"') quoted = false;
@@ -200,10 +315,37 @@ function parseCsvLine(line: string): string[] {
     else if (char === ",") {
       cells.push(cell);
       cell = "";
-    } else cell += char;
+    } else if (lineBreak) {
+      endRecord();
+      start = line + 1;
+    } else if (char !== "\r") cell += char;
+    if (lineBreak) line++;
   }
-  cells.push(cell);
-  return cells;
+  if (cell !== "" || cells.length > 0) endRecord();
+  return records.length > 0 ? records : [{ cells: [""], line: 1 }];
+}
+
+// Control characters other than tabs and line breaks do not occur in a text file, only in binary ones.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const binaryControls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The text of an uploaded list file: UTF-8, with or without a byte-order mark. Anything else
+ * (another encoding, a spreadsheet's binary format, an image) is refused, never guessed at.
+ */
+export function readListFile(
+  bytes: Buffer | undefined,
+): { ok: true; text: string } | { ok: false; problem: ListProblem } {
+  if (bytes === undefined) return { ok: false, problem: "noFile" };
+  if (bytes.length > maxListFileBytes) return { ok: false, problem: "fileTooLarge" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, problem: "notText" };
+  }
+  if (binaryControls.test(text)) return { ok: false, problem: "notText" };
+  return text.trim() === "" ? { ok: false, problem: "fileEmpty" } : { ok: true, text };
 }
 
 /**

@@ -35,10 +35,21 @@ export interface SignOnMailFacts {
   token: string;
 }
 
+/** The link of an invitation to co-sponsor an action, for someone who may have no account. */
+export interface CosponsorInvitationMailFacts {
+  baseUrl: string;
+  to: string;
+  sponsorName: string;
+  organizationName: string;
+  title: string;
+  token: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
-  | { template: "signon"; locale: Locale; input: SignOnMailFacts };
+  | { template: "signon"; locale: Locale; input: SignOnMailFacts }
+  | { template: "cosponsor_invitation"; locale: Locale; input: CosponsorInvitationMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {

@@ -29,6 +29,26 @@ export async function insertOrganization(db: Executor, org: NewOrganization): Pr
   return row.id;
 }
 
+/** Inserts the organization unless its slug is taken (even by a concurrent insert): undefined then. */
+export async function insertOrganizationIfSlugFree(
+  db: Executor,
+  org: NewOrganization,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto("organizations")
+    .values({
+      slug: org.slug,
+      name: org.name,
+      short_name: org.shortName,
+      website: org.website,
+      created_at: org.now,
+    })
+    .onConflict((oc) => oc.column("slug").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function findOrganizationIdBySlug(db: Executor, slug: string): Promise<number | undefined> {
   const row = await db.selectFrom("organizations").select("id").where("slug", "=", slug).executeTakeFirst();
   return row?.id;

@@ -1,4 +1,5 @@
 /** Organizations, their members and invitations. Every use case checks the actor's role here. */
+import { randomBytes } from "node:crypto";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -16,7 +17,7 @@ import {
   SlugTakenError,
 } from "./organizations.errors.ts";
 import * as repo from "./organizations.repository.ts";
-import { logoType, type Member, maxLogoBytes } from "./organizations.ts";
+import { logoType, type Member, maxLogoBytes, slugCandidates } from "./organizations.ts";
 import { type Actor, allows, isRole, type Permission } from "./policy.ts";
 
 /** An actor's standing in one organization, resolved once per request. */
@@ -97,6 +98,44 @@ export class OrganizationsService {
       await repo.setMembership(trx, id, actor.accountId, "owner", now);
       return input.slug;
     });
+  }
+
+  /**
+   * Creates an organization for someone who accepted an invitation to co-sponsor, inside the
+   * caller's transaction, with them as its first owner; its link name comes from its name, made
+   * unique. Returns its id and slug.
+   */
+  async createForInvitee(
+    trx: Executor,
+    input: { name: string; ownerAccountId: number },
+  ): Promise<{ id: number; slug: string }> {
+    const now = nowIso();
+    for (const slug of slugCandidates(input.name, () => randomBytes(3).toString("hex"))) {
+      const id = await repo.insertOrganizationIfSlugFree(trx, {
+        slug,
+        name: input.name,
+        shortName: null,
+        website: null,
+        now,
+      });
+      if (id === undefined) continue;
+      await repo.setMembership(trx, id, input.ownerAccountId, "owner", now);
+      return { id, slug };
+    }
+    throw new SlugTakenError(input.name);
+  }
+
+  /** Whether an account (still) holds `permission` in an organization, as a member or platform administrator. */
+  async accountMay(
+    accountId: number,
+    organizationId: number,
+    permission: Permission,
+    db: Executor = this.deps.db,
+  ): Promise<boolean> {
+    const account = await this.deps.accounts.findAccount(accountId, db);
+    if (!account) return false;
+    const role = (await repo.findRole(db, organizationId, accountId)) ?? null;
+    return allows({ accountId, isPlatformAdmin: account.isPlatformAdmin }, role, permission);
   }
 
   async updateProfile(access: OrganizationAccess, input: Omit<OrganizationInput, "slug">): Promise<void> {

@@ -1,5 +1,6 @@
 /** Organizations: sponsors and co-sponsors of actions. Pure rules. */
 import type { Role } from "../../db/schema.ts";
+import { slugProblem } from "../actions/action-form.ts";
 
 /** A URL-safe slug from an organization's name ("SF Day Labor Program" → "sf-day-labor-program"). */
 export function slugify(name: string): string {
@@ -10,6 +11,17 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
+}
+
+/**
+ * The link names to try, in order, for an organization created from its name alone (an invitee
+ * accepting to co-sponsor): its slug, then numbered ones, then a random one. A name that makes no
+ * acceptable slug (too short, reserved, offensive, not in Latin letters) gives "organization".
+ */
+export function slugCandidates(name: string, random: () => string): string[] {
+  const derived = slugify(name).slice(0, 52).replace(/-+$/, "");
+  const base = slugProblem(derived) ? "organization" : derived;
+  return [base, ...Array.from({ length: 19 }, (_, i) => `${base}-${i + 2}`), `${base}-${random()}`];
 }
 
 /** Largest logo we keep: plenty for a sharp 400 px mark, small enough for slow phones. */

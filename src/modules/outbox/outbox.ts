@@ -6,6 +6,8 @@ export interface OutboxJobs {
   "account.email": { tokenId: number };
   /** Mail with the link that verifies an organization's sign-on to an action. */
   "cosponsor.signon_email": { signOnId: number };
+  /** Mail with the link of an invitation to co-sponsor an action, sent to anyone by email. */
+  "cosponsor.invitation_email": { invitationId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

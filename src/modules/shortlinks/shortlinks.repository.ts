@@ -1,5 +1,7 @@
 /** The only SQL for short links and their click counts. */
+import type { ExpressionBuilder } from "kysely";
 import type { Executor } from "../../db/database.ts";
+import type { Database } from "../../db/schema.ts";
 import type { ActionStatus } from "../actions/actions.ts";
 import type { DeviceClass } from "./shortlinks.ts";
 
@@ -15,7 +17,22 @@ export interface ShortLinkItem {
   clicks: number;
 }
 
-export async function listShortLinks(db: Executor, actionId: number): Promise<ShortLinkItem[]> {
+/**
+ * Whose short links: the sponsor's (`organizationId` null) or one partner's. Every read and write
+ * of a link is scoped by it, so a partner never reaches the sponsor's links or another partner's.
+ */
+export interface LinkOwner {
+  actionId: number;
+  organizationId: number | null;
+}
+
+/** `IS NULL` for the sponsor's links, `=` for a partner's (PostgreSQL takes no parameter after IS). */
+function ownedBy(eb: ExpressionBuilder<Database, "shortlinks">, owner: LinkOwner) {
+  const column = "shortlinks.organization_id";
+  return owner.organizationId === null ? eb(column, "is", null) : eb(column, "=", owner.organizationId);
+}
+
+export async function listShortLinks(db: Executor, owner: LinkOwner): Promise<ShortLinkItem[]> {
   const rows = await db
     .selectFrom("shortlinks")
     .leftJoin("shortlink_clicks as c", "c.shortlink_id", "shortlinks.id")
@@ -25,7 +42,8 @@ export async function listShortLinks(db: Executor, actionId: number): Promise<Sh
       "shortlinks.source",
       eb.fn.coalesce(eb.fn.sum<string | number>("c.count"), eb.val(0)).as("clicks"),
     ])
-    .where("shortlinks.action_id", "=", actionId)
+    .where("shortlinks.action_id", "=", owner.actionId)
+    .where((eb) => ownedBy(eb, owner))
     .groupBy(["shortlinks.id", "shortlinks.slug", "shortlinks.source"])
     .orderBy("shortlinks.id")
     .execute();
@@ -34,25 +52,32 @@ export async function listShortLinks(db: Executor, actionId: number): Promise<Sh
 
 export async function findShortLink(
   db: Executor,
-  actionId: number,
+  owner: LinkOwner,
   linkId: number,
 ): Promise<{ id: number; slug: string; source: string | null } | undefined> {
   return db
     .selectFrom("shortlinks")
     .select(["id", "slug", "source"])
     .where("id", "=", linkId)
-    .where("action_id", "=", actionId)
+    .where("action_id", "=", owner.actionId)
+    .where((eb) => ownedBy(eb, owner))
     .executeTakeFirst();
 }
 
 /** Inserts a short link; undefined when the slug is taken (also by a link created a moment ago). */
 export async function insertShortLink(
   db: Executor,
-  link: { slug: string; actionId: number; source: string | null; now: string },
+  link: LinkOwner & { slug: string; source: string | null; now: string },
 ): Promise<number | undefined> {
   const row = await db
     .insertInto("shortlinks")
-    .values({ slug: link.slug, action_id: link.actionId, source: link.source, created_at: link.now })
+    .values({
+      slug: link.slug,
+      action_id: link.actionId,
+      organization_id: link.organizationId,
+      source: link.source,
+      created_at: link.now,
+    })
     .onConflict((oc) => oc.column("slug").doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -69,17 +94,21 @@ export interface ShortLinkTarget {
   source: string | null;
   actionSlug: string;
   actionStatus: ActionStatus;
+  /** A partner's link: that organization's slug, which is its referral code. */
+  partnerSlug: string | null;
 }
 
 export async function findTarget(db: Executor, slug: string): Promise<ShortLinkTarget | undefined> {
   return db
     .selectFrom("shortlinks")
     .innerJoin("actions", "actions.id", "shortlinks.action_id")
+    .leftJoin("organizations as partner", "partner.id", "shortlinks.organization_id")
     .select([
       "shortlinks.id as linkId",
       "shortlinks.source",
       "actions.slug as actionSlug",
       "actions.status as actionStatus",
+      "partner.slug as partnerSlug",
     ])
     .where("shortlinks.slug", "=", slug)
     .executeTakeFirst();
@@ -173,4 +202,22 @@ export async function clicksByDevice(
     .groupBy("c.device")
     .execute();
   return rows.map((row) => ({ device: row.device, count: Number(row.n) }));
+}
+
+/** An action's clicks per owner of the links: `organizationId` null for the sponsor's links. */
+export async function clicksByOwner(
+  db: Executor,
+  actionId: number,
+): Promise<{ organizationId: number | null; count: number }[]> {
+  const rows = await db
+    .selectFrom("shortlink_clicks as c")
+    .innerJoin("shortlinks", "shortlinks.id", "c.shortlink_id")
+    .select((eb) => [
+      "shortlinks.organization_id as organizationId",
+      eb.fn.sum<string | number>("c.count").as("n"),
+    ])
+    .where("shortlinks.action_id", "=", actionId)
+    .groupBy("shortlinks.organization_id")
+    .execute();
+  return rows.map((row) => ({ organizationId: row.organizationId, count: Number(row.n) }));
 }

@@ -24,7 +24,7 @@ async function organizerOf(role: "organizer" | "viewer" = "organizer") {
 }
 
 function visit(userAgent: string | undefined, referer?: string) {
-  return { userAgent, referer, source: undefined, countable: true };
+  return { userAgent, referer, source: undefined, ref: undefined, countable: true };
 }
 
 async function linkId(access: OrganizationAccess, actionId: number, slug: string): Promise<number> {
@@ -166,14 +166,17 @@ describe("following a short link", () => {
     expect(await ctx.shortlinks.follow("LABELED", visit(phone))).toEqual({
       actionSlug: action.slug,
       source: "flyer",
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("labeled", { ...visit(phone), source: "partner-7" })).toEqual({
       actionSlug: action.slug,
       source: "partner-7",
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("plain", { ...visit(phone), source: "<script>" })).toEqual({
       actionSlug: action.slug,
       source: null,
+      ref: null,
     });
     expect(await ctx.shortlinks.follow("unknown", visit(phone))).toBeUndefined();
     expect(await ctx.shortlinks.follow("a", visit(phone))).toBeUndefined();
@@ -273,5 +276,57 @@ describe("following a short link", () => {
     await ctx.shortlinks.close();
     const row = await ctx.database.db.selectFrom("shortlink_clicks").select("count").executeTakeFirst();
     expect(row).toEqual({ count: 1 });
+  });
+});
+
+describe("partners' short links", () => {
+  it("are kept apart from the sponsor's and from each other's, and their clicks are counted per owner", async () => {
+    const sponsor = await organizerOf();
+    const partner = await organizerOf();
+    const rival = await organizerOf();
+    const action = await createAction(ctx, sponsor.org);
+    const scope = (org: { id: number }) => ({
+      actionId: action.id,
+      organizationId: org.id,
+      title: "Fund it",
+    });
+    await ctx.shortlinks.create(sponsor.access, action.id, { slug: "sponsors", source: "" });
+    expect(
+      await ctx.shortlinks.createPartnerLink(partner.access, scope(partner.org), {
+        slug: "partners",
+        source: "",
+      }),
+    ).toEqual({ ok: true, slug: "partners" });
+    // Nobody writes links in another organization's name.
+    await expect(
+      ctx.shortlinks.createPartnerLink(rival.access, scope(partner.org), { slug: "forged", source: "" }),
+    ).rejects.toThrow(ShortLinkNotFoundError);
+    const [own] = await ctx.shortlinks.partnerLinks(scope(partner.org));
+    expect(own).toMatchObject({ slug: "partners" });
+    expect(await ctx.shortlinks.partnerLinks(scope(rival.org))).toEqual([]);
+    await expect(ctx.shortlinks.removePartnerLink(rival.access, scope(rival.org), own!.id)).rejects.toThrow(
+      ShortLinkNotFoundError,
+    );
+    await expect(ctx.shortlinks.remove(sponsor.access, action.id, own!.id)).rejects.toThrow(
+      ShortLinkNotFoundError,
+    );
+    expect((await ctx.shortlinks.overview(sponsor.access, action.id, "en")).links.map((l) => l.slug)).toEqual(
+      ["sponsors"],
+    );
+
+    for (let i = 0; i < 3; i++) await ctx.shortlinks.follow("partners", visit(phone));
+    await ctx.shortlinks.follow("sponsors", visit(phone));
+    await ctx.shortlinks.flushClicks();
+    expect(await ctx.shortlinks.clicksPerOwner(action.id)).toEqual(
+      new Map<number | null, number>([
+        [partner.org.id, 3],
+        [null, 1],
+      ]),
+    );
+    expect(await ctx.shortlinks.follow("partners", visit(phone))).toEqual({
+      actionSlug: action.slug,
+      source: null,
+      ref: partner.org.slug,
+    });
   });
 });

@@ -14,8 +14,10 @@ import { cleanSource } from "../signatures/signatures.ts";
 import { ClickCounter } from "./click-counter.ts";
 import { qrPng, qrSvg } from "./qr.ts";
 import { ShortLinkNotFoundError } from "./shortlinks.errors.ts";
+import type { ShortLinkItem } from "./shortlinks.repository.ts";
 import * as repo from "./shortlinks.repository.ts";
 import {
+  cleanReferralCode,
   clickDay,
   couldBeShortLink,
   type DeviceClass,
@@ -26,10 +28,11 @@ import {
   referrerHost,
   reservedNames,
   type ShortLinkFormValues,
+  type ShortLinkInput,
   validateShortLink,
 } from "./shortlinks.ts";
 
-export type { ShortLinkItem } from "./shortlinks.repository.ts";
+export type { ShortLinkItem };
 
 /** Days the click chart covers, ending today (UTC). */
 export const chartDays = 30;
@@ -51,8 +54,20 @@ export interface Visit {
   userAgent: string | undefined;
   /** A `?source=` the visitor's link carried. */
   source: unknown;
+  /** A `?ref=` the visitor's link carried (a partner's code on the sponsor's link). */
+  ref: unknown;
   /** Only a GET is a click; a HEAD (link checkers) is answered but not counted. */
   countable: boolean;
+}
+
+/**
+ * Whose links a use case reads or writes, with the action's English title for the audit log:
+ * the sponsor's (`organizationId` null) or one partner's.
+ */
+export type LinkScope = repo.LinkOwner & { title: string };
+
+function sponsorScope(action: { id: number; englishTitle: string }): LinkScope {
+  return { actionId: action.id, organizationId: null, title: action.englishTitle };
 }
 
 export type CreateOutcome = { ok: true; slug: string } | { ok: false; errors: FieldErrorMap };
@@ -86,11 +101,11 @@ export class ShortLinksService {
     return `${this.deps.baseUrl}/${slug}`;
   }
 
-  /** The action's links with their click totals, and its click statistics. */
+  /** The sponsor's links of the action with their click totals, and the click statistics of all its links. */
   async overview(access: OrganizationAccess, actionId: number, locale: Locale) {
     const action = await this.action(access, actionId, locale);
     const [links, stats] = await Promise.all([
-      repo.listShortLinks(this.deps.db, action.id),
+      this.linksOf(sponsorScope(action)),
       this.stats(action.id, new Date()),
     ]);
     return { action, links, stats };
@@ -102,6 +117,7 @@ export class ShortLinksService {
     return this.stats(action.id, today);
   }
 
+  /** The sponsor makes a short link for its action. */
   async create(
     access: OrganizationAccess,
     actionId: number,
@@ -110,74 +126,81 @@ export class ShortLinksService {
     access.require("actions.edit");
     const checked = validateShortLink(values, this.reserved);
     if (!checked.ok) return checked;
-    const { slug, source } = checked.value;
     const action = await this.action(access, actionId, "en");
-    return this.deps.db.transaction().execute(async (trx) => {
-      const now = nowIso();
-      const id = await repo.insertShortLink(trx, { slug, actionId: action.id, source, now });
-      if (id === undefined) return { ok: false, errors: { slug: { key: "shortlinks.slug.taken" } } };
-      await recordChange(
-        trx,
-        access,
-        {
-          event: "shortlink.created",
-          subject: `shortlink:${id}:${slug}`,
-          detail: { slug, title: action.englishTitle },
-        },
-        now,
-      );
-      this.targets.delete(slug);
-      return { ok: true, slug };
-    });
+    return this.insert(access, sponsorScope(action), checked.value);
   }
 
-  /** One of the action's short links (for the confirmation before deleting it). */
+  /** One of the sponsor's short links of the action (for the confirmation before deleting it). */
   async find(access: OrganizationAccess, actionId: number, linkId: number, locale: Locale) {
     const action = await this.action(access, actionId, locale);
-    const link = await repo.findShortLink(this.deps.db, action.id, linkId);
-    if (!link) throw new ShortLinkNotFoundError(String(linkId));
-    return { action, link };
+    return { action, link: await this.linkOf(sponsorScope(action), linkId) };
   }
 
-  /** Deletes a short link and its click counts; its address then answers "not found". */
+  /** Deletes one of the sponsor's short links and its click counts; its address then answers "not found". */
   async remove(access: OrganizationAccess, actionId: number, linkId: number): Promise<{ slug: string }> {
     access.require("actions.edit");
     const action = await this.action(access, actionId, "en");
-    const slug = await this.deps.db.transaction().execute(async (trx) => {
-      const link = await repo.findShortLink(trx, action.id, linkId);
-      if (!link) throw new ShortLinkNotFoundError(String(linkId));
-      await repo.deleteShortLink(trx, link.id);
-      await recordChange(trx, access, {
-        event: "shortlink.deleted",
-        subject: `shortlink:${link.id}:${link.slug}`,
-        detail: { slug: link.slug, title: action.englishTitle },
-      });
-      return link.slug;
-    });
-    this.targets.delete(slug);
-    return { slug };
+    return this.removeIn(access, sponsorScope(action), linkId);
   }
 
   /** A short link's QR code, encoding its full address, as SVG or as PNG for print. */
   async qrCode(access: OrganizationAccess, actionId: number, linkId: number, format: "svg" | "png") {
-    const { link } = await this.find(access, actionId, linkId, "en");
-    const address = this.address(link.slug);
-    const filename = `${link.slug}-qr.${format}`;
-    return format === "svg"
-      ? { filename, contentType: "image/svg+xml", body: qrSvg(address) }
-      : { filename, contentType: "image/png", body: qrPng(address) };
+    const action = await this.action(access, actionId, "en");
+    return this.qrCodeIn(sponsorScope(action), linkId, format);
+  }
+
+  /**
+   * A partner's short links of an action it co-sponsors, with their click totals. These
+   * `…Partner…` methods take a scope the caller built after checking that `access` belongs to an
+   * approved co-sponsor of the action (PartnersService); every query is limited to that
+   * partner's own links.
+   */
+  partnerLinks(scope: LinkScope): Promise<ShortLinkItem[]> {
+    return this.linksOf(scope);
+  }
+
+  async createPartnerLink(
+    access: OrganizationAccess,
+    scope: LinkScope,
+    values: ShortLinkFormValues,
+  ): Promise<CreateOutcome> {
+    access.require("actions.edit");
+    const checked = validateShortLink(values, this.reserved);
+    if (!checked.ok) return checked;
+    return this.insert(access, this.ownScope(access, scope), checked.value);
+  }
+
+  findPartnerLink(scope: LinkScope, linkId: number) {
+    return this.linkOf(scope, linkId);
+  }
+
+  async removePartnerLink(access: OrganizationAccess, scope: LinkScope, linkId: number) {
+    access.require("actions.edit");
+    return this.removeIn(access, this.ownScope(access, scope), linkId);
+  }
+
+  partnerQrCode(scope: LinkScope, linkId: number, format: "svg" | "png") {
+    return this.qrCodeIn(scope, linkId, format);
+  }
+
+  /** The action's clicks per owner of the links (null: the sponsor's), for the partner leaderboard. */
+  async clicksPerOwner(actionId: number): Promise<Map<number | null, number>> {
+    const rows = await repo.clicksByOwner(this.deps.db, actionId);
+    return new Map(rows.map((row) => [row.organizationId, row.count]));
   }
 
   /**
    * Where a short link leads (the action's slug and the attribution to carry), counting the click
    * unless a program made it; undefined for an unknown link or a draft action. An incoming
    * `?source=` wins over the link's own label: it is the more specific of the two (a partner
-   * sharing the printed link with its own code).
+   * sharing the printed link with its own code). A partner's link carries that partner's code
+   * as `ref`, whatever the visit says, so its clicks and its signatures are credited alike; the
+   * sponsor's links pass an incoming `?ref=` on (the action page decides whether it counts).
    */
   async follow(
     rawSlug: string,
     visit: Visit,
-  ): Promise<{ actionSlug: string; source: string | null } | undefined> {
+  ): Promise<{ actionSlug: string; source: string | null; ref: string | null } | undefined> {
     const slug = foldSlug(rawSlug);
     if (!couldBeShortLink(slug)) return undefined;
     const target = await this.target(slug);
@@ -191,7 +214,11 @@ export class ShortLinksService {
         deviceClass(visit.userAgent),
       );
     }
-    return { actionSlug: target.actionSlug, source: cleanSource(visit.source) ?? target.source };
+    return {
+      actionSlug: target.actionSlug,
+      source: cleanSource(visit.source) ?? target.source,
+      ref: target.partnerSlug ?? cleanReferralCode(visit.ref),
+    };
   }
 
   /** Writes the clicks counted so far (tests, and shutdown). */
@@ -203,7 +230,13 @@ export class ShortLinksService {
   async addDemoLink(actionSlug: string, slug: string): Promise<void> {
     const actionId = await repo.findActionIdBySlug(this.deps.db, actionSlug);
     if (actionId === undefined) return;
-    await repo.insertShortLink(this.deps.db, { slug, actionId, source: null, now: nowIso() });
+    await repo.insertShortLink(this.deps.db, {
+      slug,
+      actionId,
+      organizationId: null,
+      source: null,
+      now: nowIso(),
+    });
   }
 
   async close(): Promise<void> {
@@ -222,6 +255,73 @@ export class ShortLinksService {
 
   private async action(access: OrganizationAccess, actionId: number, locale: Locale) {
     return this.deps.actions.heading(access, actionId, locale);
+  }
+
+  /** A partner only ever writes its own links. */
+  private ownScope(access: OrganizationAccess, scope: LinkScope): LinkScope {
+    if (scope.organizationId !== access.organization.id)
+      throw new ShortLinkNotFoundError(`${scope.actionId}:${scope.organizationId}`);
+    return scope;
+  }
+
+  private linksOf(scope: LinkScope): Promise<ShortLinkItem[]> {
+    return repo.listShortLinks(this.deps.db, scope);
+  }
+
+  private async linkOf(scope: LinkScope, linkId: number) {
+    const link = await repo.findShortLink(this.deps.db, scope, linkId);
+    if (!link) throw new ShortLinkNotFoundError(String(linkId));
+    return link;
+  }
+
+  /** Inserts a checked link and its audit entry; a slug taken meanwhile is the form's error. */
+  private async insert(
+    access: OrganizationAccess,
+    scope: LinkScope,
+    { slug, source }: ShortLinkInput,
+  ): Promise<CreateOutcome> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      const id = await repo.insertShortLink(trx, { ...scope, slug, source, now });
+      if (id === undefined) return { ok: false, errors: { slug: { key: "shortlinks.slug.taken" } } };
+      await recordChange(
+        trx,
+        access,
+        {
+          event: "shortlink.created",
+          subject: `shortlink:${id}:${slug}`,
+          detail: { slug, title: scope.title },
+        },
+        now,
+      );
+      this.targets.delete(slug);
+      return { ok: true, slug };
+    });
+  }
+
+  private async removeIn(access: OrganizationAccess, scope: LinkScope, linkId: number) {
+    const slug = await this.deps.db.transaction().execute(async (trx) => {
+      const link = await repo.findShortLink(trx, scope, linkId);
+      if (!link) throw new ShortLinkNotFoundError(String(linkId));
+      await repo.deleteShortLink(trx, link.id);
+      await recordChange(trx, access, {
+        event: "shortlink.deleted",
+        subject: `shortlink:${link.id}:${link.slug}`,
+        detail: { slug: link.slug, title: scope.title },
+      });
+      return link.slug;
+    });
+    this.targets.delete(slug);
+    return { slug };
+  }
+
+  private async qrCodeIn(scope: LinkScope, linkId: number, format: "svg" | "png") {
+    const link = await this.linkOf(scope, linkId);
+    const address = this.address(link.slug);
+    const filename = `${link.slug}-qr.${format}`;
+    return format === "svg"
+      ? { filename, contentType: "image/svg+xml", body: qrSvg(address) }
+      : { filename, contentType: "image/png", body: qrPng(address) };
   }
 
   private async stats(actionId: number, today: Date): Promise<ClickStats> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  cleanReferralCode,
   deviceClass,
   foldSlug,
   isAutomated,
@@ -153,5 +154,23 @@ describe("what a click tells", () => {
       undefined,
     ])
       expect(isAutomated(agent), String(agent)).toBe(true);
+  });
+});
+
+describe("a referral code a visit brings", () => {
+  it("is kept in the shape of an organization slug, lower-case, and dropped otherwise", () => {
+    expect(cleanReferralCode("Day-Labor-Center")).toBe("day-labor-center");
+    expect(cleanReferralCode("a")).toBe("a");
+    for (const bad of [
+      undefined,
+      ["a", "b"],
+      "",
+      "-lead",
+      "trail-",
+      "with space",
+      "<script>",
+      "x".repeat(81),
+    ])
+      expect(cleanReferralCode(bad), String(bad)).toBeNull();
   });
 });

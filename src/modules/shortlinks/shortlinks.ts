@@ -168,6 +168,17 @@ export function validateShortLink(
   return { ok: true, value: { slug, source } };
 }
 
+/**
+ * A partner's referral code (its organization's slug) that a visit to the sponsor's short link
+ * carried, in the shape of an organization slug, or dropped; the action page decides whether it
+ * names an approved co-sponsor.
+ */
+export function cleanReferralCode(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  const code = raw.trim().toLowerCase();
+  return /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/.test(code) ? code : null;
+}
+
 /** Whether a path segment could be a short link at all (the redirect looks up nothing else). */
 export function couldBeShortLink(slug: string): boolean {
   return slug.length >= slugLength.min && slug.length <= slugLength.max && slugShape.test(slug);

@@ -149,40 +149,111 @@ export class SignatureAdminService {
       subject: `action:${action.id}:${action.slug}`,
       detail: { rows: 0, complete: false },
     });
-    return { filename: `${action.slug}-signatures.csv`, chunks: this.csvChunks(actionId, labels, auditId) };
+    const chunks = csvChunks(
+      labels.header,
+      (afterId) => repo.signaturesAfter(this.db, actionId, afterId, exportBatch),
+      (s) => [
+        s.name,
+        s.email,
+        s.postalCode,
+        labels.status[s.status],
+        s.createdAt,
+        s.confirmedAt,
+        s.source,
+        s.consentSponsor ? labels.yes : labels.no,
+        s.comment,
+      ],
+      (rows) => completeChange(this.db, auditId, { rows, complete: true }),
+    );
+    return { filename: `${action.slug}-signatures.csv`, chunks };
   }
 
-  private async *csvChunks(actionId: number, labels: CsvLabels, auditId: number): AsyncGenerator<string> {
-    // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents intact).
-    yield `\uFEFF${csvRow(labels.header)}`;
-    let rows = 0;
-    let afterId = 0;
-    for (;;) {
-      // SQLite answers synchronously: without a turn of the event loop between pages, a large
-      // export would hold up every other request (signing included) until it ends.
-      await new Promise((resolve) => setImmediate(resolve));
-      const batch = await repo.signaturesAfter(this.db, actionId, afterId, exportBatch);
-      if (batch.length > 0) {
-        yield batch
-          .map((s) =>
-            csvRow([
-              s.name,
-              s.email,
-              s.postalCode,
-              labels.status[s.status],
-              s.createdAt,
-              s.confirmedAt,
-              s.source,
-              s.consentSponsor ? labels.yes : labels.no,
-              s.comment,
-            ]),
-          )
-          .join("");
-      }
-      rows += batch.length;
-      if (batch.length < exportBatch) break;
-      afterId = batch[batch.length - 1]!.id;
-    }
-    await completeChange(this.db, auditId, { rows, complete: true });
+  /**
+   * Signatures and confirmed signatures per referring partner (null: none) of the sponsor's
+   * action, for its partner leaderboard: counts only.
+   */
+  async referrals(access: OrganizationAccess, actionId: number) {
+    access.require("actions.view");
+    await this.action(access, actionId);
+    return repo.countByReferrer(this.db, actionId);
   }
+
+  /*
+   * The partner's side. The methods below are about an action `access`'s organization
+   * co-sponsors (the caller checks that the co-sponsorship is approved): each reads only the
+   * signatures that the accessing organization's own code brought, so none can reach the
+   * sponsor's signers or another partner's, whatever the action id.
+   */
+
+  /** How many signatures, and confirmed ones, came through the organization's code. */
+  async ownReferrals(access: OrganizationAccess, actionId: number) {
+    access.require("actions.view");
+    const [row] = await repo.countByReferrer(this.db, actionId, access.organization.id);
+    return { signatures: row?.signatures ?? 0, confirmed: row?.confirmed ?? 0 };
+  }
+
+  /** One page of the signers who came through the organization's code and consented to it. */
+  async consentingSigners(access: OrganizationAccess, actionId: number, page: number) {
+    access.require("signatures.view");
+    const offset = Math.max(0, page - 1) * pageSize;
+    const { rows, total } = await repo.listConsentingReferred(
+      this.db,
+      { actionId, organizationId: access.organization.id },
+      { limit: pageSize, offset },
+    );
+    return { rows, total, page, pageSize };
+  }
+
+  /**
+   * Those same signers as a CSV download, streamed and audited like the sponsor's export (in the
+   * partner's own log): name, email, postal code, status and dates, nothing else.
+   */
+  async exportConsentingSigners(
+    access: OrganizationAccess,
+    action: { id: number; slug: string },
+    labels: Pick<CsvLabels, "header" | "status">,
+  ): Promise<{ filename: string; chunks: AsyncGenerator<string> }> {
+    access.require("signatures.export");
+    const auditId = await recordChange(this.db, access, {
+      event: "signatures.export",
+      subject: `action:${action.id}:${action.slug}`,
+      detail: { rows: 0, complete: false, consentingTo: access.organization.slug },
+    });
+    const scope = { actionId: action.id, organizationId: access.organization.id };
+    const chunks = csvChunks(
+      labels.header,
+      (afterId) => repo.consentingReferredAfter(this.db, scope, afterId, exportBatch),
+      (s) => [s.name, s.email, s.postalCode, labels.status[s.status], s.createdAt, s.confirmedAt],
+      (rows) =>
+        completeChange(this.db, auditId, { rows, complete: true, consentingTo: access.organization.slug }),
+    );
+    return { filename: `${action.slug}-${access.organization.slug}-signers.csv`, chunks };
+  }
+}
+
+/**
+ * A CSV export read a page at a time by id (flat memory at any size), one chunk per page;
+ * `done` gets the number of rows once the last page is out.
+ */
+async function* csvChunks<Row extends { id: number }>(
+  header: string[],
+  pageAfter: (afterId: number) => Promise<Row[]>,
+  cells: (row: Row) => (string | number | null)[],
+  done: (rows: number) => Promise<void>,
+): AsyncGenerator<string> {
+  // The byte-order mark makes spreadsheet programs read the file as UTF-8 (accents intact).
+  yield `\uFEFF${csvRow(header)}`;
+  let rows = 0;
+  let afterId = 0;
+  for (;;) {
+    // SQLite answers synchronously: without a turn of the event loop between pages, a large
+    // export would hold up every other request (signing included) until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = await pageAfter(afterId);
+    if (batch.length > 0) yield batch.map((row) => csvRow(cells(row))).join("");
+    rows += batch.length;
+    if (batch.length < exportBatch) break;
+    afterId = batch[batch.length - 1]!.id;
+  }
+  await done(rows);
 }

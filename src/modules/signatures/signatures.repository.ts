@@ -347,3 +347,96 @@ export async function confirmedPerDay(
     .execute();
   return rows.map((row) => ({ day: row.day, count: Number(row.n) }));
 }
+
+// Partner attribution (migration 014): what came through each co-sponsor's referral code.
+
+/**
+ * An action's signatures (pending or confirmed; invalidated ones count nowhere) and confirmed
+ * signatures per referring partner, `organizationId` null for those that came without one;
+ * only one partner's row when `organizationId` is given.
+ */
+export async function countByReferrer(db: Executor, actionId: number, organizationId?: number) {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => [
+      "referrer_organization_id as organizationId",
+      eb.fn.countAll<string | number>().as("signatures"),
+      eb.fn
+        .sum<string | number>(eb.case().when("status", "=", "confirmed").then(1).else(0).end())
+        .as("confirmed"),
+    ])
+    .where("action_id", "=", actionId)
+    .where("status", "!=", "invalidated")
+    .$if(organizationId !== undefined, (qb) => qb.where("referrer_organization_id", "=", organizationId!))
+    .groupBy("referrer_organization_id")
+    .execute();
+  return rows.map((row) => ({
+    organizationId: row.organizationId,
+    signatures: Number(row.signatures),
+    confirmed: Number(row.confirmed),
+  }));
+}
+
+/** A signer a partner may see: one who came through its code and agreed to share with it. */
+export interface ReferredSigner {
+  id: number;
+  name: string;
+  email: string;
+  postalCode: string;
+  status: SignatureStatus;
+  createdAt: string;
+  confirmedAt: string | null;
+}
+
+const referredColumns = [
+  "signatures.id",
+  "signatures.name",
+  "people.email",
+  "signatures.postal_code as postalCode",
+  "signatures.status",
+  "signatures.created_at as createdAt",
+  "signatures.confirmed_at as confirmedAt",
+] as const;
+
+/** Both conditions in one place: the partner's code brought the signer, and the signer ticked its box. */
+function consentingReferred(db: Executor, actionId: number, organizationId: number) {
+  return db
+    .selectFrom("signatures")
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .where("signatures.action_id", "=", actionId)
+    .where("signatures.referrer_organization_id", "=", organizationId)
+    .where("signatures.consent_referrer", "=", 1);
+}
+
+/** One page of the signers who consented to the partner, newest first, and how many there are. */
+export async function listConsentingReferred(
+  db: Executor,
+  q: { actionId: number; organizationId: number },
+  page: { limit: number; offset: number },
+): Promise<{ rows: ReferredSigner[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    consentingReferred(db, q.actionId, q.organizationId)
+      .select(referredColumns)
+      .orderBy("signatures.id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    countRows(consentingReferred(db, q.actionId, q.organizationId)),
+  ]);
+  return { rows, total };
+}
+
+/** The signers who consented to the partner after `afterId`, oldest first (keyset paging for the export). */
+export async function consentingReferredAfter(
+  db: Executor,
+  q: { actionId: number; organizationId: number },
+  afterId: number,
+  limit: number,
+): Promise<ReferredSigner[]> {
+  return consentingReferred(db, q.actionId, q.organizationId)
+    .select(referredColumns)
+    .where("signatures.id", ">", afterId)
+    .orderBy("signatures.id")
+    .limit(limit)
+    .execute();
+}

@@ -7,12 +7,13 @@ import type {
   SponsorOverview,
 } from "../../modules/cosponsors/cosponsors.service.ts";
 import type { ParsedList } from "../../modules/cosponsors/cosponsors.ts";
-import { maxPastedLines } from "../../modules/cosponsors/cosponsors.ts";
+import { maxListFileBytes, maxPastedLines } from "../../modules/cosponsors/cosponsors.ts";
 import {
   Csrf,
   ErrorSummary,
   type FieldErrorMap,
   PostButton,
+  SelectField,
   TextArea,
   TextField,
   toErrors,
@@ -31,13 +32,20 @@ function cosponsorState(
   return t.t(side === "sponsor" ? `cosponsors.status.${asked}` : `cosponsoring.status.${asked}`);
 }
 
+/** The sponsor page's forms sent back: a list's preview or problems, the email invitation's problems. */
+export interface SponsorForms {
+  /** `source`: the list was pasted, or read from an uploaded file (its problems show at the file field). */
+  list?: { text: string; parsed: ParsedList; source: "paste" | "file" };
+  emailInvite?: { values: Record<string, string>; errors: FieldErrorMap };
+}
+
 export function CosponsorsView(
   props: OrgPageProps &
-    SponsorOverview & {
+    SponsorOverview &
+    SponsorForms & {
       canEdit: boolean;
       query: string;
       found: { slug: string; name: string; city: string | null; state: string | null }[];
-      list?: { text: string; parsed: ParsedList };
     },
 ) {
   const { t, org, action, csrf } = props;
@@ -74,12 +82,20 @@ export function CosponsorsView(
   const listProblem: FieldErrorMap | undefined =
     props.list && !props.list.parsed.ok
       ? {
-          organizations: {
+          [props.list.source === "file" ? "file" : "organizations"]: {
             key: `cosponsors.list.${props.list.parsed.problem}`,
-            params: { line: props.list.parsed.line ?? 0, max: maxPastedLines },
+            params: {
+              line: props.list.parsed.line ?? 0,
+              max: props.list.parsed.problem === "fileTooLarge" ? maxListFileBytes / 1024 : maxPastedLines,
+            },
           },
         }
       : undefined;
+  const listLabels = {
+    organizations: t.t("cosponsors.list.label"),
+    file: t.t("cosponsors.list.file.label"),
+  };
+  const invite = props.emailInvite;
   return (
     <AdminLayout {...props} title={title} section="actions">
       <p>
@@ -137,6 +153,85 @@ export function CosponsorsView(
           ) : null}
         </section>
       ) : null}
+      {props.canEdit ? (
+        <section aria-labelledby="invite-email">
+          <h2 id="invite-email">{t.t("cosponsors.emailInvite.heading")}</h2>
+          <p>{t.t("cosponsors.emailInvite.intro")}</p>
+          <form method="post" action={toErrors(paths.inviteCosponsorByEmail(t.locale, org.slug, action.id))}>
+            <Csrf token={csrf} />
+            <ErrorSummary
+              t={t}
+              errors={invite?.errors}
+              labels={{
+                organization_name: t.t("cosponsors.emailInvite.organization"),
+                email: t.t("cosponsors.emailInvite.email"),
+              }}
+            />
+            <TextField
+              t={t}
+              name="organization_name"
+              label={t.t("cosponsors.emailInvite.organization")}
+              value={invite?.values.organization_name}
+              errors={invite?.errors}
+              autocomplete="organization"
+              required
+            />
+            <TextField
+              t={t}
+              name="email"
+              type="email"
+              label={t.t("cosponsors.emailInvite.email")}
+              value={invite?.values.email}
+              errors={invite?.errors}
+              autocomplete="off"
+              required
+            />
+            <SelectField
+              t={t}
+              name="locale"
+              label={t.t("cosponsors.emailInvite.locale")}
+              value={invite?.values.locale ?? t.locale}
+              options={[
+                { value: "en", label: t.t("editor.english") },
+                { value: "es", label: t.t("editor.spanish") },
+              ]}
+            />
+            <button type="submit">{t.t("cosponsors.emailInvite.button")}</button>
+          </form>
+        </section>
+      ) : null}
+      <section aria-labelledby="email-invitations">
+        <h2 id="email-invitations">{t.t("cosponsors.emailInvitations.heading")}</h2>
+        <DataTable
+          rows={props.emailInvitations}
+          columns={[
+            { label: t.t("cosponsors.organization"), cell: (row) => row.organizationName },
+            { label: t.t("cosponsors.emailInvitations.email"), cell: (row) => row.email ?? "—" },
+            {
+              label: t.t("cosponsors.emailInvitations.sent"),
+              cell: (row) => <DateTime t={t} iso={row.createdAt} timeZone={props.timeZone} />,
+            },
+            {
+              label: t.t("cosponsors.emailInvitations.expires"),
+              cell: (row) => <DateTime t={t} iso={row.expiresAt} timeZone={props.timeZone} />,
+            },
+            ...(props.canEdit
+              ? [
+                  {
+                    label: t.t("cosponsors.actions"),
+                    cell: (row: SponsorOverview["emailInvitations"][number]) =>
+                      button(
+                        paths.revokeCosponsorInvitation(t.locale, org.slug, action.id, row.id),
+                        t.t("cosponsors.emailInvitations.revoke"),
+                        true,
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+          empty={<EmptyState title={t.t("cosponsors.emailInvitations.empty")} />}
+        />
+      </section>
       <section aria-labelledby="signons">
         <h2 id="signons">{t.t("cosponsors.signOns.heading")}</h2>
         <DataTable
@@ -166,13 +261,9 @@ export function CosponsorsView(
       {props.canEdit ? (
         <section aria-labelledby="paste">
           <h2 id="paste">{t.t("cosponsors.list.heading")}</h2>
-          <form method="post" action={toErrors(`${base}/list`)}>
+          <form method="post" action={toErrors(paths.cosponsorList(t.locale, org.slug, action.id))}>
             <Csrf token={csrf} />
-            <ErrorSummary
-              t={t}
-              errors={listProblem}
-              labels={{ organizations: t.t("cosponsors.list.label") }}
-            />
+            <ErrorSummary t={t} errors={listProblem} labels={listLabels} />
             <TextArea
               t={t}
               name="organizations"
@@ -204,6 +295,34 @@ export function CosponsorsView(
               class={props.list?.parsed.ok ? "secondary" : undefined}
             >
               {t.t("cosponsors.list.preview")}
+            </button>
+          </form>
+          <form
+            method="post"
+            action={toErrors(paths.cosponsorListFile(t.locale, org.slug, action.id))}
+            enctype="multipart/form-data"
+          >
+            <Csrf token={csrf} />
+            <label for="f-file">{t.t("cosponsors.list.file.label")}</label>
+            <p class="note" id="f-file-hint">
+              {t.t("cosponsors.list.file.hint")}
+            </p>
+            {listProblem?.file ? (
+              <p class="field-error" id="f-file-error">
+                {t.t(listProblem.file.key, listProblem.file.params)}
+              </p>
+            ) : null}
+            <input
+              type="file"
+              id="f-file"
+              name="file"
+              accept=".csv,.txt,text/csv,text/plain"
+              required
+              aria-invalid={listProblem?.file ? true : undefined}
+              aria-describedby={listProblem?.file ? "f-file-error f-file-hint" : "f-file-hint"}
+            />
+            <button type="submit" class="secondary">
+              {t.t("cosponsors.list.file.button")}
             </button>
           </form>
         </section>

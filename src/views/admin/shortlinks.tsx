@@ -1,13 +1,14 @@
 /** An action's short links and their QR codes, and the click statistics (also for the dashboard). */
+import type { ComponentChildren } from "preact";
 import type { Translator } from "../../i18n/translator.ts";
 import type { ActionHeading } from "../../modules/actions/actions.ts";
 import type { ClickStats, ShortLinkItem } from "../../modules/shortlinks/shortlinks.service.ts";
-import { slugLength } from "../../modules/shortlinks/shortlinks.ts";
+import { type ShortLinkFormValues, slugLength } from "../../modules/shortlinks/shortlinks.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
 import { DayChart } from "./chart.tsx";
-import { DataTable, EmptyState } from "./patterns.tsx";
+import { type Column, DataTable, EmptyState } from "./patterns.tsx";
 
 export function ShortLinksView(
   props: OrgPageProps & {
@@ -18,49 +19,11 @@ export function ShortLinksView(
     addressOf: (slug: string) => string;
     canEdit: boolean;
     errors?: FieldErrorMap;
-    values?: { slug: string; source: string };
+    values?: ShortLinkFormValues;
   },
 ) {
-  const { t, org, action, errors, values } = props;
+  const { t, org, action } = props;
   const title = t.t("shortlinks.heading", { title: action.title });
-  const qrLink = (link: ShortLinkItem, format: "svg" | "png") => (
-    <a
-      href={paths.shortLinkQr(t.locale, org.slug, action.id, link.id, format)}
-      download={`${link.slug}-qr.${format}`}
-      aria-label={`${t.t("shortlinks.qrOf", { address: props.addressOf(link.slug) })} (${format.toUpperCase()})`}
-    >
-      {t.t(format === "svg" ? "shortlinks.qrSvg" : "shortlinks.qrPng")}
-    </a>
-  );
-  const columns = [
-    {
-      label: t.t("shortlinks.address"),
-      cell: (link: ShortLinkItem) => <a href={props.addressOf(link.slug)}>{props.addressOf(link.slug)}</a>,
-    },
-    { label: t.t("shortlinks.source"), cell: (link: ShortLinkItem) => link.source ?? "—" },
-    { label: t.t("shortlinks.clicks"), cell: (link: ShortLinkItem) => t.number(link.clicks) },
-    {
-      label: t.t("shortlinks.qr"),
-      cell: (link: ShortLinkItem) => (
-        <>
-          {qrLink(link, "svg")} · {qrLink(link, "png")}
-        </>
-      ),
-    },
-  ];
-  if (props.canEdit) {
-    columns.push({
-      label: t.t("shortlinks.delete"),
-      cell: (link: ShortLinkItem) => (
-        <PostButton
-          action={paths.deleteShortLink(t.locale, org.slug, action.id, link.id)}
-          csrf={props.csrf}
-          label={t.t("shortlinks.delete")}
-          secondary
-        />
-      ),
-    });
-  }
   return (
     <AdminLayout {...props} title={title} section="actions">
       <p>
@@ -68,9 +31,18 @@ export function ShortLinksView(
       </p>
       <h1>{title}</h1>
       <p>{t.t("shortlinks.intro", { example: props.addressOf("optoutnow") })}</p>
-      <DataTable
-        rows={props.links}
-        columns={columns}
+      <p>
+        <a href={paths.partners(t.locale, org.slug, action.id)}>{t.t("partners.elsewhere")}</a>
+      </p>
+      <ShortLinkTable
+        t={t}
+        csrf={props.csrf}
+        links={props.links}
+        addressOf={props.addressOf}
+        qrHref={(link, format) => paths.shortLinkQr(t.locale, org.slug, action.id, link.id, format)}
+        deleteHref={
+          props.canEdit ? (link) => paths.deleteShortLink(t.locale, org.slug, action.id, link.id) : undefined
+        }
         empty={
           <EmptyState title={t.t("shortlinks.empty.title")}>
             <p>{t.t(props.canEdit ? "shortlinks.empty.create" : "shortlinks.empty.wait")}</p>
@@ -78,39 +50,109 @@ export function ShortLinksView(
         }
       />
       {props.canEdit ? (
-        <>
-          <h2>{t.t("shortlinks.new")}</h2>
-          <ErrorSummary
-            t={t}
-            errors={errors}
-            labels={{ slug: t.t("shortlinks.slug"), source: t.t("shortlinks.source") }}
-          />
-          <form method="post" action={toErrors(paths.shortLinks(t.locale, org.slug, action.id))}>
-            <Csrf token={props.csrf} />
-            <TextField
-              t={t}
-              name="slug"
-              label={t.t("shortlinks.slug")}
-              hint={t.t("shortlinks.slugHint", { ...slugLength, base: props.baseUrl })}
-              value={values?.slug}
-              errors={errors}
-              required
-            />
-            <TextField
-              t={t}
-              name="source"
-              label={t.t("shortlinks.source")}
-              hint={t.t("shortlinks.sourceHint")}
-              value={values?.source}
-              errors={errors}
-            />
-            <button type="submit">{t.t("shortlinks.create")}</button>
-          </form>
-        </>
+        <ShortLinkForm
+          {...props}
+          action={paths.shortLinks(t.locale, org.slug, action.id)}
+          errors={props.errors}
+          values={props.values}
+        />
       ) : null}
       <h2>{t.t("clicks.title")}</h2>
       <ClickStatistics t={t} stats={props.stats} />
     </AdminLayout>
+  );
+}
+
+/**
+ * A list of short links with their clicks and QR downloads, and a delete button each when
+ * `deleteHref` is given: the sponsor's page and a partner's page show their own links with it.
+ */
+export function ShortLinkTable(props: {
+  t: Translator;
+  csrf: string;
+  links: ShortLinkItem[];
+  addressOf: (slug: string) => string;
+  qrHref: (link: ShortLinkItem, format: "svg" | "png") => string;
+  deleteHref?: (link: ShortLinkItem) => string;
+  empty: ComponentChildren;
+}) {
+  const { t, addressOf, deleteHref } = props;
+  const qrLink = (link: ShortLinkItem, format: "svg" | "png") => (
+    <a
+      href={props.qrHref(link, format)}
+      download={`${link.slug}-qr.${format}`}
+      aria-label={`${t.t("shortlinks.qrOf", { address: addressOf(link.slug) })} (${format.toUpperCase()})`}
+    >
+      {t.t(format === "svg" ? "shortlinks.qrSvg" : "shortlinks.qrPng")}
+    </a>
+  );
+  const columns: Column<ShortLinkItem>[] = [
+    {
+      label: t.t("shortlinks.address"),
+      cell: (link) => <a href={addressOf(link.slug)}>{addressOf(link.slug)}</a>,
+    },
+    { label: t.t("shortlinks.source"), cell: (link) => link.source ?? "—" },
+    { label: t.t("shortlinks.clicks"), cell: (link) => t.number(link.clicks) },
+    {
+      label: t.t("shortlinks.qr"),
+      cell: (link) => (
+        <>
+          {qrLink(link, "svg")} · {qrLink(link, "png")}
+        </>
+      ),
+    },
+  ];
+  if (deleteHref) {
+    columns.push({
+      label: t.t("shortlinks.delete"),
+      cell: (link) => (
+        <PostButton action={deleteHref(link)} csrf={props.csrf} label={t.t("shortlinks.delete")} secondary />
+      ),
+    });
+  }
+  return <DataTable rows={props.links} columns={columns} empty={props.empty} />;
+}
+
+/** The form that makes a short link, with its error summary; `action` is where it posts. */
+export function ShortLinkForm(props: {
+  t: Translator;
+  csrf: string;
+  baseUrl: string;
+  action: string;
+  errors?: FieldErrorMap;
+  values?: ShortLinkFormValues;
+}) {
+  const { t, errors, values } = props;
+  return (
+    <>
+      <h2>{t.t("shortlinks.new")}</h2>
+      <ErrorSummary
+        t={t}
+        errors={errors}
+        labels={{ slug: t.t("shortlinks.slug"), source: t.t("shortlinks.source") }}
+      />
+      <form method="post" action={toErrors(props.action)}>
+        <Csrf token={props.csrf} />
+        <TextField
+          t={t}
+          name="slug"
+          label={t.t("shortlinks.slug")}
+          hint={t.t("shortlinks.slugHint", { ...slugLength, base: props.baseUrl })}
+          value={values?.slug}
+          errors={errors}
+          required
+        />
+        <TextField
+          t={t}
+          name="source"
+          label={t.t("shortlinks.source")}
+          hint={t.t("shortlinks.sourceHint")}
+          value={values?.source}
+          errors={errors}
+        />
+        <button type="submit">{t.t("shortlinks.create")}</button>
+      </form>
+    </>
   );
 }
 

@@ -35,11 +35,15 @@ export function WidgetView(
   return (
     <AdminLayout {...props} title={title} section={sponsor ? "actions" : "cosponsoring"}>
       <p>
-        {sponsor ? (
-          <a href={paths.adminAction(t.locale, org.slug, action.id)}>{t.t("widgets.back")}</a>
-        ) : (
-          <a href={paths.cosponsoring(t.locale, org.slug)}>{t.t("widgets.backCosponsoring")}</a>
-        )}
+        <a
+          href={
+            sponsor
+              ? paths.adminAction(t.locale, org.slug, action.id)
+              : paths.partnerAction(t.locale, org.slug, action.id)
+          }
+        >
+          {t.t("widgets.back")}
+        </a>
       </p>
       <h1>{title}</h1>
       <p>{sponsor ? t.t("widgets.intro.sponsor") : t.t("widgets.intro.partner", { partner: org.name })}</p>

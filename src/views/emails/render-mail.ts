@@ -6,6 +6,7 @@
 import { translator } from "../../i18n/translator.ts";
 import type { MailRequest, RenderMail } from "../../modules/mail/mail.ts";
 import { accountEmail } from "./account-email.tsx";
+import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
 
@@ -21,6 +22,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return accountEmail({ ...request.input, t });
     case "signon":
       return signOnEmail({ ...request.input, t });
+    case "cosponsor_invitation":
+      return cosponsorInvitationEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

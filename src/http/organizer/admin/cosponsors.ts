@@ -1,15 +1,23 @@
 /**
- * Co-sponsors: the sponsor's page per action (decide requests, invite, review sign-ons, paste a
- * list) and a co-sponsor organization's page (accept, withdraw, ask to co-sponsor).
+ * Co-sponsors: the sponsor's page per action (decide requests, invite an organization or anyone
+ * by email, review sign-ons, paste or upload a list) and a co-sponsor organization's page
+ * (accept, withdraw, ask to co-sponsor).
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../../../i18n/catalog.ts";
+import { isLocale } from "../../../i18n/locale.ts";
 import { translator } from "../../../i18n/translator.ts";
-import type { CosponsorMove } from "../../../modules/cosponsors/cosponsors.ts";
-import { CosponsoringView, CosponsorsView } from "../../../views/admin/cosponsors.tsx";
+import { TooManyInvitationsError } from "../../../modules/cosponsors/cosponsors.errors.ts";
+import {
+  type CosponsorMove,
+  maxListFileBytes,
+  type ParsedList,
+  validateEmailInvitationForm,
+} from "../../../modules/cosponsors/cosponsors.ts";
+import { CosponsoringView, CosponsorsView, type SponsorForms } from "../../../views/admin/cosponsors.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
-import { actorOf, requireAccount } from "../../plugins/session.ts";
+import { actorOf, loadAccount, requireAccount } from "../../plugins/session.ts";
 import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
@@ -25,6 +33,7 @@ import {
 type ActionParams = { org: string; id: string };
 type CosponsorParams = ActionParams & { cosponsor: string };
 type SignOnParams = ActionParams & { signon: string };
+type InvitationParams = ActionParams & { emailInvitation: string };
 
 /** The notice after each move, per side. */
 const sponsorNotices: Record<"approve" | "decline" | "remove", MessageKey> = {
@@ -45,10 +54,12 @@ export const cosponsorRoutes: AdminRouteFile = (app, locale) => {
   const access = (request: FastifyRequest<{ Params: { org: string } }>) =>
     ctx.organizations.access(actorOf(requireAccount(request)), request.params.org);
 
+  /** The sponsor's page, fresh (200), or with one form's preview or problems and their status. */
   const sponsorPage = async (
     request: FastifyRequest<{ Params: ActionParams }>,
     reply: FastifyReply,
-    list?: { text: string; parsed: Awaited<ReturnType<typeof ctx.cosponsors.previewList>> },
+    forms: SponsorForms = {},
+    status = 200,
   ) => {
     const a = await access(request);
     const id = readId(request.params.id);
@@ -62,10 +73,16 @@ export const cosponsorRoutes: AdminRouteFile = (app, locale) => {
       canEdit,
       query,
       found,
-      ...(list ? { list } : {}),
+      ...forms,
     });
-    return sendPage(reply, list && !list.parsed.ok ? 422 : 200, view);
+    return sendPage(reply, status, view);
   };
+  const listPage = (
+    request: FastifyRequest<{ Params: ActionParams }>,
+    reply: FastifyReply,
+    list: { text: string; parsed: ParsedList; source: "paste" | "file" },
+    status = list.parsed.ok ? 200 : 422,
+  ) => sponsorPage(request, reply, { list }, status);
 
   app.get<{ Params: ActionParams }>(base, (request, reply) => sponsorPage(request, reply));
 
@@ -77,17 +94,114 @@ export const cosponsorRoutes: AdminRouteFile = (app, locale) => {
     return reply.redirect(paths.cosponsors(locale, a.organization.slug, id), 303);
   });
 
+  app.post<{ Params: ActionParams }>(`${base}/invite-email`, async (request, reply) => {
+    const a = await access(request);
+    a.require("actions.edit");
+    const id = readId(request.params.id);
+    const chosen = textField(request.body, "locale");
+    const values = {
+      organization_name: textField(request.body, "organization_name"),
+      email: textField(request.body, "email"),
+      locale: isLocale(chosen) ? chosen : locale,
+    };
+    const form = validateEmailInvitationForm(values);
+    if (!form.ok) return sponsorPage(request, reply, { emailInvite: { values, errors: form.errors } }, 422);
+    let replaced: boolean;
+    try {
+      ({ replaced } = await ctx.cosponsors.inviteByEmail(a, id, { ...form, locale: values.locale }));
+    } catch (error) {
+      if (!(error instanceof TooManyInvitationsError)) throw error;
+      const errors = { email: { key: "cosponsors.emailInvite.tooMany" as const } };
+      reply.header("retry-after", "3600");
+      return sponsorPage(request, reply, { emailInvite: { values, errors } }, 429);
+    }
+    setNotice(reply, replaced ? "notice.cosponsorEmailInviteReplaced" : "notice.cosponsorEmailInvited", {
+      name: form.organizationName,
+      email: form.email,
+    });
+    return reply.redirect(paths.cosponsors(locale, a.organization.slug, id), 303);
+  });
+
+  app.post<{ Params: InvitationParams }>(
+    `${base}/email-invitations/:emailInvitation/revoke`,
+    async (request, reply) => {
+      const a = await access(request);
+      const id = readId(request.params.id);
+      const invitationId = readId(request.params.emailInvitation);
+      const list = paths.cosponsors(locale, a.organization.slug, id);
+      if (!isConfirmed(request)) {
+        const { invitation } = await ctx.cosponsors.findEmailInvitation(a, id, invitationId);
+        const name = invitation.organizationName;
+        return askToConfirm(
+          request,
+          reply,
+          t,
+          {
+            title: t.t("cosponsors.confirm.revoke.title", { name }),
+            body: t.t("cosponsors.confirm.revoke.body", { email: invitation.email }),
+            confirmLabel: t.t("cosponsors.emailInvitations.revoke"),
+            cancelHref: list,
+          },
+          a,
+        );
+      }
+      const { organizationName } = await ctx.cosponsors.revokeEmailInvitation(a, id, invitationId);
+      setNotice(reply, "notice.cosponsorInvitationRevoked", { name: organizationName });
+      return reply.redirect(list, 303);
+    },
+  );
+
   app.post<{ Params: ActionParams }>(`${base}/list`, async (request, reply) => {
     const a = await access(request);
     const id = readId(request.params.id);
     const text = textField(request.body, "organizations");
     if (textField(request.body, "step") !== "add")
-      return sponsorPage(request, reply, { text, parsed: await ctx.cosponsors.previewList(a, id, text) });
+      return listPage(request, reply, {
+        text,
+        parsed: await ctx.cosponsors.previewList(a, id, text),
+        source: "paste",
+      });
     const parsed = await ctx.cosponsors.addList(a, id, text, locale);
-    if (!parsed.ok) return sponsorPage(request, reply, { text, parsed });
+    if (!parsed.ok) return listPage(request, reply, { text, parsed, source: "paste" });
     setNotice(reply, "notice.cosponsorListAdded", { count: parsed.organizations.length });
     return reply.redirect(paths.cosponsors(locale, a.organization.slug, id), 303);
   });
+
+  // An uploaded file is only read: its preview puts its text in the list's box, and adding it
+  // is the pasted list's "add" step, so both ways share one path to the database.
+  app.post<{ Params: ActionParams }>(
+    `${base}/list/file`,
+    {
+      config: { multipartOptions: { limits: { fileSize: maxListFileBytes } } },
+      // A file over the limit is cut off while it streams in, before the preHandler hooks (so
+      // the session is loaded here): say so on the form instead of the generic "too large" page.
+      errorHandler: async (error: FastifyError, request, reply) => {
+        if (error.code !== "FST_REQ_FILE_TOO_LARGE") throw error;
+        await loadAccount(request);
+        const parsed: ParsedList = { ok: false, problem: "fileTooLarge" };
+        return listPage(
+          request as FastifyRequest<{ Params: ActionParams }>,
+          reply,
+          {
+            text: "",
+            parsed,
+            source: "file",
+          },
+          413,
+        );
+      },
+    },
+    async (request, reply) => {
+      const a = await access(request);
+      const file = (request.body as Record<string, unknown> | undefined)?.file;
+      const preview = await ctx.cosponsors.previewListFile(
+        a,
+        readId(request.params.id),
+        Buffer.isBuffer(file) ? file : undefined,
+      );
+      return listPage(request, reply, { ...preview, source: "file" });
+    },
+  );
 
   for (const move of ["approve", "decline", "remove"] as const) {
     app.post<{ Params: CosponsorParams }>(`${base}/:cosponsor/${move}`, async (request, reply) => {

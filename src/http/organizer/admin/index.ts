@@ -12,6 +12,7 @@ import { auditRoutes } from "./audit.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
+import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
 import { widgetRoutes } from "./widgets.ts";
@@ -31,6 +32,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   shortLinkRoutes,
   cosponsorRoutes,
   widgetRoutes,
+  partnerRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
