@@ -36,6 +36,7 @@ import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
 
 export interface AppContext {
@@ -61,6 +62,7 @@ export interface AppContext {
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
+  widgets: WidgetsService;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
@@ -174,6 +176,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shortlinks,
     shareImages: new ShareImages(),
     cosponsors,
+    widgets: new WidgetsService({ db, actions, cosponsors }),
     partners,
     commenters,
     worker,

@@ -12,6 +12,7 @@ import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
 import { signOnRoutes } from "./public/signon.ts";
+import { widgetRoutes } from "./public/widget.ts";
 import { securityHeaders } from "./security.ts";
 
 declare module "fastify" {
@@ -83,7 +84,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   shortLinkRoutes(app);
   app.get("/healthz", async () => ({ ok: true }));
   publicPages(app);
-  signRoute(app);
+  signRoute(app, widgetRoutes(app));
   signOnRoutes(app);
   devMailPages(app);
   // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).

@@ -3,14 +3,21 @@
  * nothing from other origins, no scripts on public pages and only our inline stylesheets (by hash), no
  * framing, no referrer. Setting one frozen object per request costs far less than rebuilding
  * the headers each time (decision 005). Public pages allow only the public stylesheet; the
- * organizer scopes replace the policy with one that also allows theirs.
+ * organizer scopes replace the policy with one that also allows theirs. Widget pages alone may be
+ * framed, and only by the origins listed for that widget.
  */
 
 import { browserZoneScriptHash } from "../views/admin/browser-zone.ts";
 import { adminCssHash } from "../views/admin-styles.ts";
+import { widgetCssHash, widgetResizeScriptHash } from "../views/pages/widget.tsx";
 import { cssHash } from "../views/styles.ts";
 
-function contentSecurityPolicy(styleHashes: string[], https: boolean, scriptHashes: string[] = []): string {
+function contentSecurityPolicy(
+  styleHashes: string[],
+  https: boolean,
+  scriptHashes: string[] = [],
+  frameAncestors = "'none'",
+): string {
   return [
     "default-src 'none'",
     `style-src ${styleHashes.join(" ")}`,
@@ -20,7 +27,7 @@ function contentSecurityPolicy(styleHashes: string[], https: boolean, scriptHash
     // fetch from inside the page (Lighthouse's robots.txt check) reach our own origin.
     "connect-src 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
     "base-uri 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join(";");
@@ -32,6 +39,25 @@ function contentSecurityPolicy(styleHashes: string[], https: boolean, scriptHash
  */
 export function organizerContentSecurityPolicy(options: { https: boolean }): string {
   return contentSecurityPolicy([cssHash, adminCssHash], options.https, [browserZoneScriptHash]);
+}
+
+/**
+ * The policy of widget pages, by the origins that may frame that widget ('none' for no origin):
+ * their own stylesheet and the one script that reports the page's height to the embedder. All but
+ * the frame-ancestors is computed once.
+ */
+export function widgetContentSecurityPolicy(options: {
+  https: boolean;
+}): (origins: readonly string[]) => string {
+  const slot = "juntos-frame-ancestors";
+  const [before, after] = contentSecurityPolicy(
+    [widgetCssHash],
+    options.https,
+    [widgetResizeScriptHash],
+    slot,
+  ).split(slot) as [string, string];
+  // Each origin was checked to be exactly scheme://host[:port], so none can add another directive.
+  return (origins) => before + (origins.length > 0 ? origins.join(" ") : "'none'") + after;
 }
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {

@@ -18,6 +18,7 @@ import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
+import * as widgets from "./messages/widgets.ts";
 
 export interface MessageArea {
   readonly en: Readonly<Record<string, Message>>;
@@ -35,6 +36,7 @@ const areas = {
   shortlinks,
   sharing,
   cosponsors,
+  widgets,
   partners,
   commenters,
 } satisfies Record<string, MessageArea>;

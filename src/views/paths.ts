@@ -10,6 +10,13 @@ export const paths = {
   confirmed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/confirmed`,
   externalGo: (locale: Locale, slug: string) => `/${locale}/a/${slug}/go`,
   shareImage: (locale: Locale, slug: string) => `/${locale}/a/${slug}/share.png`,
+  /** The signing form to frame on another site; `ref`, a partner's code, credits the partner. */
+  widget: (locale: Locale, slug: string, ref: string | null = null) =>
+    withReferral(`/${locale}/a/${slug}/widget`, ref),
+  widgetThanks: (locale: Locale, slug: string, ref: string | null = null) =>
+    withReferral(`/${locale}/a/${slug}/widget/thanks`, ref),
+  /** The script of the snippet that turns widget links into frames. */
+  embedScript: () => "/embed.js",
   robots: () => "/robots.txt",
   sitemap: () => "/sitemap.xml",
   endorse: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse`,
@@ -75,6 +82,7 @@ export const paths = {
   cosponsors: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
   cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
+  adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
   inviteCosponsorByEmail: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors/invite-email`,
   revokeCosponsorInvitation: (locale: Locale, org: string, id: number, invitationId: number) =>
@@ -104,6 +112,11 @@ export const paths = {
   partnerSignersCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/cosponsoring/${id}/signers.csv`,
 };
+
+/** A path that carries a partner's referral code (`?ref=`), when there is one. */
+export function withReferral(path: string, ref: string | null): string {
+  return ref ? `${path}?ref=${encodeURIComponent(ref)}` : path;
+}
 
 /** The same page in the other language: swaps the leading locale segment. */
 export function otherLocalePath(path: string, to: Locale): string {

@@ -18,6 +18,7 @@ import { organizationRows } from "./organizations.table.ts";
 import { partnerRows } from "./partners.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
+import { widgetRows } from "./widgets.table.ts";
 
 const tables = [
   organizationRows,
@@ -27,6 +28,7 @@ const tables = [
   signatureRows,
   shortLinkRows,
   cosponsorRows,
+  widgetRows,
   partnerRows,
   accountRows,
 ];

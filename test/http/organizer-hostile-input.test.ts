@@ -59,6 +59,7 @@ const fields = [
   "organizations",
   "list",
   "status",
+  "origins",
   "organization_name",
   "locale",
   "file",

@@ -19,6 +19,7 @@ import { paths } from "../../views/paths.ts";
 import { rateLimited, sendErrorPage } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { readSlug } from "./pages.ts";
+import type { EmbeddedAnswers } from "./widget.ts";
 
 /**
  * A form sent sooner than a person could type it is taken like any other: browser autofill makes
@@ -29,7 +30,7 @@ const tokenProblems: Partial<Record<FormTokenCheck, MessageKey>> = {
   expired: "form.expired",
 };
 
-export function signRoute(app: FastifyInstance): void {
+export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
 
@@ -46,7 +47,9 @@ export function signRoute(app: FastifyInstance): void {
       partner: PartnerRef | null;
       website: string | null;
     },
+    embedded: boolean,
   ) {
+    if (embedded) return embeds.rerender(reply, t, slug, status, form);
     const action = await ctx.actions.getPublicPage(slug, t.locale);
     const view = ActionView({
       t,
@@ -70,14 +73,20 @@ export function signRoute(app: FastifyInstance): void {
         string,
         unknown
       >;
+      // A widget's form is answered inside its frame, as the widget of the partner it names.
+      const embedded = body.embed === "yes";
       // The form's action ends in the error summary's fragment, which a redirect would carry
       // over to the thank-you page unless it names a fragment of its own.
-      const thanks = `${paths.thanks(locale, slug)}#main`;
+      const thanks = embedded
+        ? await embeds.thanks(locale, slug, body.ref)
+        : `${paths.thanks(locale, slug)}#main`;
       // A filled honeypot gets the same answer as a person, and nothing is stored.
       if (typeof body.website === "string" && body.website !== "") return reply.redirect(thanks, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
       if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
-        return sendErrorPage(request, reply, rateLimited);
+        return embedded
+          ? embeds.refuse(reply, t, slug, body.ref, rateLimited)
+          : sendErrorPage(request, reply, rateLimited);
       const values = formValues(body);
       const attribution = {
         source: cleanSource(body.source),
@@ -88,7 +97,7 @@ export function signRoute(app: FastifyInstance): void {
       };
       const tokenProblem = tokenProblems[ctx.formTokens.check(body.ts, defaultFormTokenRules)];
       if (tokenProblem)
-        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, ...attribution });
+        return rerender(reply, t, slug, 400, { values, formError: tokenProblem, ...attribution }, embedded);
       const validated = validateSignForm(values, {
         source: attribution.source,
         locale,
@@ -96,7 +105,7 @@ export function signRoute(app: FastifyInstance): void {
         website: attribution.website,
       });
       if (!validated.ok)
-        return rerender(reply, t, slug, 422, { values, errors: validated.errors, ...attribution });
+        return rerender(reply, t, slug, 422, { values, errors: validated.errors, ...attribution }, embedded);
       await ctx.signatures.sign(slug, validated.value);
       return reply.redirect(thanks, 303);
     });

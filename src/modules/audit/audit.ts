@@ -6,6 +6,7 @@ export const auditKinds = [
   "shortlink",
   "cosponsor",
   "signature",
+  "widget",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

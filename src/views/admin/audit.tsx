@@ -41,6 +41,8 @@ const eventSentences: Record<string, MessageKey> = {
   "signature.invalidated": "audit.event.signatureInvalidated",
   "signature.restored": "audit.event.signatureRestored",
   "signatures.export": "audit.event.signaturesExported",
+  "widget.origins_changed": "audit.event.widgetOriginsChanged",
+  "widget.origins_cleared": "audit.event.widgetOriginsCleared",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */

@@ -376,6 +376,15 @@ export function CosponsoringView(
               ) : null,
           },
           { label: t.t("cosponsors.state"), cell: (row) => cosponsorState(t, row, "cosponsor") },
+          {
+            label: t.t("widgets.title"),
+            cell: (row) =>
+              row.status === "approved" ? (
+                <a href={paths.adminWidget(t.locale, org.slug, row.actionId)}>{t.t("widgets.setUp")}</a>
+              ) : (
+                "—"
+              ),
+          },
           ...(props.canEdit ? [{ label: t.t("cosponsors.actions"), cell: actionsOf }] : []),
         ]}
         empty={<EmptyState title={t.t("cosponsoring.empty")} />}

@@ -89,6 +89,9 @@ export function PartnerView(
             </li>
           ))}
         </ul>
+        <p>
+          <a href={paths.adminWidget(t.locale, org.slug, action.id)}>{t.t("widgets.onYourSite")}</a>
+        </p>
       </section>
       <section aria-labelledby="links">
         <h2 id="links">{t.t("partner.links.heading")}</h2>

@@ -7,6 +7,7 @@ import {
   type SignField,
   type SignFormValues,
 } from "../../modules/signatures/signatures.ts";
+import { withReferral } from "../paths.ts";
 
 export interface SignFormProps {
   t: Translator;
@@ -22,6 +23,8 @@ export interface SignFormProps {
   errors?: FieldErrors;
   /** A problem with the form as a whole (expired, too fast). */
   formError?: MessageKey;
+  /** Shown in a widget on another site: the answer to it (thank-you, errors) stays in the frame. */
+  embedded?: boolean;
 }
 
 /** The id of the error summary, which the form's action names as its fragment. */
@@ -51,6 +54,7 @@ export function SignForm({
   values,
   errors = {},
   formError,
+  embedded,
 }: SignFormProps) {
   const problems = Object.entries(errors) as [SignField, NonNullable<FieldErrors[SignField]>][];
   const problemCount = problems.length + (formError ? 1 : 0);
@@ -87,7 +91,12 @@ export function SignForm({
   return (
     // The answer to a refused form starts with its error summary: the action's fragment makes
     // the browser scroll to it and focus it (it takes focus: tabindex -1), without JavaScript.
-    <form method="post" action={`${action}#${errorSummaryId}`}>
+    // A widget's form keeps the partner's code in its address too, so that its answer is that
+    // partner's widget.
+    <form
+      method="post"
+      action={`${embedded ? withReferral(action, partner?.slug ?? null) : action}#${errorSummaryId}`}
+    >
       {problemCount > 0 ? (
         <div class="errors" role="alert" id={errorSummaryId} tabIndex={-1}>
           <h2>{t.t("sign.errorSummary", { count: problemCount })}</h2>
@@ -150,6 +159,7 @@ export function SignForm({
       {source ? <input type="hidden" name="source" value={source} /> : null}
       {partner ? <input type="hidden" name="ref" value={partner.slug} /> : null}
       {website ? <input type="hidden" name="via" value={website} /> : null}
+      {embedded ? <input type="hidden" name="embed" value="yes" /> : null}
       <button type="submit">{t.t("sign.submit")}</button>
       <p class="note">{t.t("sign.privacy")}</p>
     </form>

@@ -15,6 +15,7 @@ import { organizationRoutes } from "./organizations.ts";
 import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { widgetRoutes } from "./widgets.ts";
 
 /**
  * Admin forms carry whole bilingual actions: 15,000 characters a language is ~270 KB once
@@ -30,6 +31,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   signatureRoutes,
   shortLinkRoutes,
   cosponsorRoutes,
+  widgetRoutes,
   partnerRoutes,
 ];
 
