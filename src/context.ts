@@ -23,6 +23,7 @@ import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
+import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -45,6 +46,8 @@ export interface AppContext {
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   signingRateLimit: SigningRateLimit;
+  /** Comments per network: fewer than signatures, a discussion is not a petition drive. */
+  commentRateLimit: SigningRateLimit;
   actions: ActionsService;
   signatures: SignaturesService;
   accounts: AccountsService;
@@ -57,6 +60,7 @@ export interface AppContext {
   /** Share images rendered for link previews, kept in memory per content version, language and count. */
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
+  comments: CommentsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -113,6 +117,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor,
     organizations,
   });
+  const comments = new CommentsService({ db, secret: config.secret, clock, actions });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
@@ -137,6 +142,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     devMailbox,
     formTokens: new FormTokens(config.secret),
     signingRateLimit: new SigningRateLimit(),
+    commentRateLimit: new SigningRateLimit(20, 600),
     actions,
     signatures,
     accounts,
@@ -148,6 +154,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shortlinks,
     shareImages: new ShareImages(),
     cosponsors,
+    comments,
     worker,
     scheduler,
     async close() {

@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
+import { commentRoutes } from "./public/comments.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   publicPages(app);
   signRoute(app);
   signOnRoutes(app);
+  commentRoutes(app);
   devMailPages(app);
   // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own
   // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie.

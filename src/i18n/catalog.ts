@@ -10,6 +10,7 @@ import type { Message } from "./message.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
+import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
 import * as organizer from "./messages/organizer.ts";
@@ -33,6 +34,7 @@ const areas = {
   shortlinks,
   sharing,
   cosponsors,
+  comments,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

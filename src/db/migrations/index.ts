@@ -19,6 +19,7 @@ import * as organizationTimeZone from "./011-organization-time-zone.ts";
 import * as shortlinks from "./012-shortlinks.ts";
 import * as cosponsors from "./013-cosponsors.ts";
 import * as partnerAttribution from "./014-partner-attribution.ts";
+import * as comments from "./016-comments.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -37,6 +38,7 @@ const migrations: Record<string, PortableMigration> = {
   "012-shortlinks": shortlinks,
   "013-cosponsors": cosponsors,
   "014-partner-attribution": partnerAttribution,
+  "016-comments": comments,
 };
 
 class ListedMigrations implements MigrationProvider {
