@@ -541,11 +541,12 @@ export function atomFeed({
   const x = escapeHtml;
   const feedUrl = baseUrl + paths.commentsFeed(locale, action.slug);
   const pageUrl = baseUrl + paths.action(locale, action.slug);
-  const updated = entries.reduce(
-    (latest, entry) =>
-      (entry.editedAt ?? entry.approvedAt) > latest ? (entry.editedAt ?? entry.approvedAt) : latest,
-    `${action.actionDate.slice(0, 10)}T00:00:00.000Z`,
-  );
+  // ISO instants sort as text; a feed without entries dates from the action.
+  const updated =
+    entries
+      .map((entry) => entry.editedAt ?? entry.approvedAt)
+      .sort()
+      .at(-1) ?? `${action.actionDate.slice(0, 10)}T00:00:00.000Z`;
   const plain = (paragraphs: Paragraph[]) =>
     paragraphs
       .map((lines) => lines.map((parts) => parts.map((part) => part.text).join("")).join("\n"))
