@@ -241,7 +241,10 @@ export function moderate(
   rules: ModerationRules,
   context: { approvedBefore: boolean; tooFast: boolean },
 ): Verdict {
-  const haystack = fold([comment.name, comment.email, comment.website ?? "", comment.body].join("\n"));
+  // Runs of spaces and line breaks read as one space, so "buy  now" is still "buy now".
+  const haystack = fold(
+    [comment.name, comment.email, comment.website ?? "", comment.body].join("\n"),
+  ).replace(/\s+/g, " ");
   if (mentions(haystack, rules.spamWords)) return { status: "spam", reason: "spam" };
   if (mentions(haystack, rules.holdWords)) return { status: "pending", reason: "words" };
   if (findLinks(comment.body).length > rules.maxLinks) return { status: "pending", reason: "links" };
