@@ -190,7 +190,7 @@ export function Discussion({
       {open ? (
         <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
       ) : (
-        <p role="status">{t.t("comments.closed")}</p>
+        <p>{t.t("comments.closed")}</p>
       )}
     </section>
   );
