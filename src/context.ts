@@ -26,6 +26,7 @@ import { type Clock, systemClock } from "./modules/clock.ts";
 import { CommentersService } from "./modules/commenters/commenters.service.ts";
 import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
+import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -50,6 +51,8 @@ export interface AppContext {
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   signingRateLimit: SigningRateLimit;
+  /** Comments per network: fewer than signatures, a discussion is not a petition drive. */
+  commentRateLimit: SigningRateLimit;
   actions: ActionsService;
   signatures: SignaturesService;
   accounts: AccountsService;
@@ -67,6 +70,7 @@ export interface AppContext {
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
   commenters: CommentersService;
+  comments: CommentsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -141,6 +145,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     oauth: new OAuthLogin(config.oauthProviders),
     accounts,
   });
+  const comments = new CommentsService({ db, secret: config.secret, clock, actions });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
@@ -165,6 +170,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     devMailbox,
     formTokens: new FormTokens(config.secret),
     signingRateLimit: new SigningRateLimit(),
+    commentRateLimit: new SigningRateLimit(20, 600),
     actions,
     signatures,
     accounts,
@@ -179,6 +185,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     widgets: new WidgetsService({ db, actions, cosponsors }),
     partners,
     commenters,
+    comments,
     worker,
     scheduler,
     async close() {

@@ -111,6 +111,8 @@ export interface ActionsTable {
   archived_at: Generated<string | null>;
   /** Bumped with every change of the public co-sponsor list (migration 013). */
   cosponsors_version: Generated<number>;
+  /** Bumped with every change of the public discussion (migration 016). */
+  comments_version: Generated<number>;
 }
 
 export interface ActionTextsTable {
@@ -273,6 +275,53 @@ export interface ShortlinkClicksTable {
   count: number;
 }
 
+export type CommentStatus = "pending" | "approved" | "spam" | "trash";
+export type CommentStance = "supports" | "doubts" | "opposes";
+
+/** A comment under an action (migration 016). The email is never shown publicly. */
+export interface CommentsTable {
+  id: Generated<number>;
+  action_id: number;
+  /** The action's sponsor: whose rules and moderators decide. */
+  organization_id: number;
+  parent_id: number | null;
+  root_id: number | null;
+  /** 0 at the top level; replies nest to 2. */
+  depth: number;
+  author_kind: Generated<"guest" | "account">;
+  account_id: number | null;
+  name: string;
+  email: string;
+  email_canonical: string;
+  website: string | null;
+  body: string;
+  locale: Locale;
+  stance: CommentStance | null;
+  status: CommentStatus;
+  created_at: string;
+  edited_at: string | null;
+  approved_at: string | null;
+  moderated_by: number | null;
+  moderated_at: string | null;
+}
+
+/** An organization's moderation rules (migration 016); without a row the defaults apply. */
+export interface CommentRulesTable {
+  organization_id: number;
+  hold_first: number;
+  max_links: number;
+  spam_words: string;
+  hold_words: string;
+  updated_at: string;
+}
+
+/** An action whose discussion takes no new comments (migration 016). */
+export interface CommentClosuresTable {
+  action_id: number;
+  closed_by: number | null;
+  closed_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -296,4 +345,7 @@ export interface Database {
   shortlinks: ShortlinksTable;
   shortlink_clicks: ShortlinkClicksTable;
   action_widgets: ActionWidgetsTable;
+  comments: CommentsTable;
+  comment_rules: CommentRulesTable;
+  comment_closures: CommentClosuresTable;
 }

@@ -7,6 +7,7 @@ import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { commenterAuthRoutes } from "./public/commenter-auth.ts";
+import { commentRoutes } from "./public/comments.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   publicPages(app);
   signRoute(app, widgetRoutes(app));
   signOnRoutes(app);
+  commentRoutes(app);
   devMailPages(app);
   // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).
   await app.register(commenterAuthRoutes);

@@ -104,6 +104,13 @@ const domainErrors: Record<string, Presentation> = {
     title: "error.formExpired.title",
     body: "error.formExpired.body",
   },
+  comment_not_found: { status: 404, title: "comments.notFound.title", body: "comments.notFound.body" },
+  comments_closed: { status: 409, title: "comments.closed", body: "comments.closed" },
+  comment_edit_expired: {
+    status: 410,
+    title: "comments.editExpired.title",
+    body: "comments.editExpired.body",
+  },
 };
 
 const notFound: Presentation = { status: 404, title: "error.notFound.title", body: "error.notFound.body" };

@@ -11,6 +11,7 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as commenters from "./messages/commenters.ts";
+import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
 import * as organizer from "./messages/organizer.ts";
@@ -39,6 +40,7 @@ const areas = {
   widgets,
   partners,
   commenters,
+  comments,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

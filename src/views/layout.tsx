@@ -23,6 +23,8 @@ export interface LayoutProps {
   extraCss?: string;
   /** Kept by the language switch only (a partner's code), never by the canonical alternates. */
   switchQuery?: string;
+  /** A feed of this page (an action's comments), for feed readers to discover. */
+  feed?: { href: string; title: string };
   children: ComponentChildren;
 }
 
@@ -36,6 +38,7 @@ export function Layout({
   card,
   extraCss,
   switchQuery = "",
+  feed,
   children,
 }: LayoutProps) {
   const other = t.locale === "en" ? "es" : "en";
@@ -50,6 +53,9 @@ export function Layout({
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
         <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
+        {feed ? (
+          <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
+        ) : null}
         {card ? (
           <ShareCard t={t} title={title} description={description} url={baseUrl + path} card={card} />
         ) : null}

@@ -32,6 +32,17 @@ export const paths = {
   commentSignInCallback: (locale: Locale, provider: string) =>
     `/${locale}/comment-sign-in/${provider}/callback`,
   commentSignOut: (locale: Locale) => `/${locale}/comment-sign-out`,
+  comments: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments`,
+  /** A page of the discussion: the first is on the action's page itself. */
+  commentsPage: (locale: Locale, slug: string, page: number) =>
+    page <= 1 ? `/${locale}/a/${slug}` : `/${locale}/a/${slug}?comments=${page}`,
+  commentsFeed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments.atom`,
+  /** The permalink: redirects to the page of the discussion the comment is on, at its anchor. */
+  comment: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}`,
+  commentAnchor: (id: number) => `comment-${id}`,
+  commentReply: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/reply`,
+  commentEdit: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/edit`,
+  commentDelete: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/delete`,
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,
@@ -95,6 +106,13 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/delete`,
   shortLinkQr: (locale: Locale, org: string, id: number, linkId: number, format: "svg" | "png") =>
     `/${locale}/admin/o/${org}/actions/${id}/links/${linkId}/qr.${format}`,
+  adminComments: (locale: Locale, org: string, status = "pending") =>
+    `/${locale}/admin/o/${org}/comments${status === "pending" ? "" : `?status=${status}`}`,
+  moderateComments: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/comments/moderate`,
+  commentRules: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/comments/rules`,
+  /** Close or open an action's discussion to new comments. */
+  discussionStep: (locale: Locale, org: string, id: number, step: "close" | "open") =>
+    `/${locale}/admin/o/${org}/actions/${id}/comments/${step}`,
   signaturesCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures.csv`,
   /** The sponsor's leaderboard of an action's partners. */

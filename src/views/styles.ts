@@ -25,7 +25,7 @@ progress{width:100%;height:.75rem}
 .box{border:2px solid #0b4f8a;border-radius:8px;padding:1rem;margin:1.25rem 0}
 .box h2{margin-top:0}
 label{display:block;font-weight:600;margin-top:.75rem}
-input[type=text],input[type=email],textarea{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #666;border-radius:4px;margin-top:.25rem}
+input[type=text],input[type=email],input[type=url],textarea{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #666;border-radius:4px;margin-top:.25rem}
 input[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid #b00020}
 .check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}.check input{width:24px;height:24px;margin:0;flex:none}
 button,.button{display:inline-block;font:inherit;font-weight:700;margin-top:1rem;padding:.65rem 1.5rem;min-height:44px;border:0;border-radius:6px;background:#0b4f8a;color:#fff;text-decoration:none;cursor:pointer}
@@ -44,6 +44,13 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .commenter button{margin:0;padding:.25rem .75rem;min-height:32px;font-weight:600;background:#fff;color:#0b4f8a;border:1px solid #0b4f8a}
 .avatar{display:inline-flex;align-items:center;justify-content:center;width:2rem;height:2rem;border-radius:50%;background:#0b4f8a;color:#fff;font-weight:700;vertical-align:middle}
 ul.sign-in{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.sign-in a{display:inline-block;padding:.5rem .75rem;border:1px solid #0b4f8a;border-radius:6px;min-height:44px}
+ol.comments,ol.replies{list-style:none;padding:0}ol.replies{padding-left:1rem;border-left:2px solid #ddd}
+.comment article{padding:.5rem 0}.comment-meta,.comment-links{margin:0;color:#555;font-size:.95rem}
+.comment-body{overflow-wrap:anywhere}.comment-links{display:flex;flex-wrap:wrap;gap:1rem}
+.own-edit{display:none}.comment:target>article .own-edit{display:inline}.comment:target>article{background:#fffbe6}
+.stance{display:inline-block;padding:0 .4rem;border:1px solid #666;border-radius:4px;font-size:.85rem;color:#1b1b1b}
+.stance-supports{background:#e6f4ea}.stance-doubts{background:#fff4e5}.stance-opposes{background:#fde7e9}
+ul.stances{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.stance-choice{border:0;padding:0;margin:1rem 0 0}
 `
   .trim()
   .replace(/\n/g, "");

@@ -11,6 +11,7 @@ import { actionForm, createAccount, createAction, createOrganization, sign } fro
 import { accountRows, openToAnyone } from "./account.table.ts";
 import { actionRows } from "./actions.table.ts";
 import { auditRows } from "./audit.table.ts";
+import { commentRows } from "./comments.table.ts";
 import { cosponsorRows } from "./cosponsors.table.ts";
 import { type ActorName, actors, type Row, type World } from "./matrix.ts";
 import { memberRows } from "./members.table.ts";
@@ -30,6 +31,7 @@ const tables = [
   cosponsorRows,
   widgetRows,
   partnerRows,
+  commentRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();

@@ -46,7 +46,7 @@ const formValues: [string, string | Buffer][] = [
 
 /** Element names our pages and mails use; anything else in a response was injected. */
 const knownElements = new Set(
-  "html head meta title link style body a header main footer h1 h2 h3 p ul ol li strong em dl dt dd time section article progress form label input textarea div span button blockquote pre br".split(
+  "html head meta title link style body a header main footer h1 h2 h3 p ul ol li strong em dl dt dd time section article progress form label input textarea div span button blockquote pre br fieldset legend".split(
     " ",
   ),
 );

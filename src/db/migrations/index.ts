@@ -20,6 +20,7 @@ import * as shortlinks from "./012-shortlinks.ts";
 import * as cosponsors from "./013-cosponsors.ts";
 import * as partnerAttribution from "./014-partner-attribution.ts";
 import * as cosponsorInvitations from "./015-cosponsor-invitations.ts";
+import * as comments from "./016-comments.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -39,6 +40,7 @@ const migrations: Record<string, PortableMigration> = {
   "013-cosponsors": cosponsors,
   "014-partner-attribution": partnerAttribution,
   "015-cosponsor-invitations": cosponsorInvitations,
+  "016-comments": comments,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -74,7 +74,13 @@ export async function findActionWithOrganizationFacts(
       .innerJoin("organizations as o", "o.id", "actions.sponsor_organization_id")
       .leftJoin("organization_logos as l", "l.organization_id", "o.id")
       .select(actionColumns.map((column) => `actions.${column}` as const))
-      .select(["o.name", "o.short_name", "l.updated_at as logo_updated_at", "actions.cosponsors_version"])
+      .select([
+        "o.name",
+        "o.short_name",
+        "l.updated_at as logo_updated_at",
+        "actions.cosponsors_version",
+        "actions.comments_version",
+      ])
       .where("actions.slug", "=", slug)
       .executeTakeFirst(),
     db
@@ -88,7 +94,7 @@ export async function findActionWithOrganizationFacts(
       .execute(),
   ]);
   if (!row) return undefined;
-  const { name, short_name, logo_updated_at, cosponsors_version, ...action } = row;
+  const { name, short_name, logo_updated_at, cosponsors_version, comments_version, ...action } = row;
   return {
     action: toRecord(action)!,
     organizationFacts: [
@@ -96,6 +102,7 @@ export async function findActionWithOrganizationFacts(
       short_name,
       logo_updated_at,
       String(cosponsors_version),
+      String(comments_version),
       ...cosponsors.flatMap((c) => [c.name, c.short_name, c.website]),
     ],
   };
@@ -207,6 +214,14 @@ export async function bumpCosponsorsVersion(db: Executor, actionId: number): Pro
   await db
     .updateTable("actions")
     .set((eb) => ({ cosponsors_version: eb("cosponsors_version", "+", 1) }))
+    .where("id", "=", actionId)
+    .execute();
+}
+
+export async function bumpCommentsVersion(db: Executor, actionId: number): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ comments_version: eb("comments_version", "+", 1) }))
     .where("id", "=", actionId)
     .execute();
 }

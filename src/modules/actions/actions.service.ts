@@ -1,6 +1,7 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { loadDiscussion } from "../comments/comments.service.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
@@ -30,16 +31,18 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners] = await Promise.all([
-    locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
-    repo.findActionText(db, action.id, "en"),
-    locale === "en" ? [] : repo.listTargets(db, action.id, locale),
-    repo.listTargets(db, action.id, "en"),
-    repo.findOrganization(db, action.sponsor_organization_id),
-    repo.findSponsorLogo(db, action.sponsor_organization_id),
-    listPublicCosponsors(db, action.id, locale),
-    listPartners(db, action.id),
-  ]);
+  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners, discussion] =
+    await Promise.all([
+      locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
+      repo.findActionText(db, action.id, "en"),
+      locale === "en" ? [] : repo.listTargets(db, action.id, locale),
+      repo.listTargets(db, action.id, "en"),
+      repo.findOrganization(db, action.sponsor_organization_id),
+      repo.findSponsorLogo(db, action.sponsor_organization_id),
+      listPublicCosponsors(db, action.id, locale),
+      listPartners(db, action.id),
+      loadDiscussion(db, action.id, 1),
+    ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
     id: action.id,
@@ -56,6 +59,7 @@ export async function loadActionContent(
     targets: locale === "en" ? englishTargets : targetsWithFallback(targets, englishTargets),
     cosponsors,
     partners,
+    discussion,
   };
 }
 
@@ -169,6 +173,20 @@ export class ActionsService {
 
   /** This node forgets the action's cached row after a committed co-sponsor change. */
   cosponsorsCommitted(actionId: number): void {
+    this.rows.forget(actionId);
+  }
+
+  /**
+   * Records, inside the caller's transaction, that the action's public discussion changed (a
+   * comment approved, edited or removed; the discussion closed or opened). Call
+   * `commentsCommitted` after the commit.
+   */
+  async commentsChanged(trx: Executor, actionId: number): Promise<void> {
+    await repo.bumpCommentsVersion(trx, actionId);
+  }
+
+  /** This node forgets the action's cached row after a committed change of its discussion. */
+  commentsCommitted(actionId: number): void {
     this.rows.forget(actionId);
   }
 

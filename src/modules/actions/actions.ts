@@ -1,6 +1,7 @@
 /** Action alerts: what a supporter sees and signs. Pure types and rules, no I/O. */
 
 import type { Locale } from "../../i18n/locale.ts";
+import type { Discussion } from "../comments/comments.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
 import { fitInside, type ImageSize, imageSize } from "../image-size.ts";
 
@@ -153,6 +154,8 @@ export interface ActionPage {
   cosponsors: PublicCosponsor[];
   /** The approved co-sponsors with an account: those whose referral code attributes a signature. */
   partners: PartnerRef[];
+  /** The first page of the approved comments (other pages are rendered on demand). */
+  discussion: Discussion;
 }
 
 /** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */

@@ -8,10 +8,18 @@ export type Permission =
   | "signatures.view"
   | "signatures.export"
   | "organization.manage"
-  | "members.manage";
+  | "members.manage"
+  /** Approve, hold, spam and trash comments, and set the rules: moderators see commenters' emails. */
+  | "comments.moderate";
 
 const viewer: Permission[] = ["organization.view", "actions.view"];
-const organizer: Permission[] = [...viewer, "actions.edit", "signatures.view", "signatures.export"];
+const organizer: Permission[] = [
+  ...viewer,
+  "actions.edit",
+  "signatures.view",
+  "signatures.export",
+  "comments.moderate",
+];
 const owner: Permission[] = [...organizer, "organization.manage", "members.manage"];
 
 /** Viewers see actions and totals but no personal data; organizers run actions; owners also manage the organization. */

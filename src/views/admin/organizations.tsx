@@ -176,12 +176,24 @@ export function OrganizationFormView(
 }
 
 export function OrganizationView(
-  props: OrgPageProps & { actions: OrganizationActionItem[]; canEdit: boolean },
+  props: OrgPageProps & {
+    actions: OrganizationActionItem[];
+    canEdit: boolean;
+    /** Comments waiting for review; null for members who do not moderate. */
+    heldComments: number | null;
+  },
 ) {
   const { t, org } = props;
   return (
     <AdminLayout {...props} title={org.name} section="actions">
       <h1>{org.name}</h1>
+      {props.heldComments !== null ? (
+        <p>
+          <a href={paths.adminComments(t.locale, org.slug)}>
+            {t.t("comments.admin.held", { count: props.heldComments })}
+          </a>
+        </p>
+      ) : null}
       <h2>{t.t("organization.actions")}</h2>
       {props.canEdit ? (
         <p>

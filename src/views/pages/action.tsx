@@ -3,6 +3,7 @@ import { type ActionPage, acceptsSignatures, countsSignatures } from "../../modu
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
+import { type CommentFormState, Discussion } from "./comments.tsx";
 import { SignForm, type SignFormProps } from "./sign-form.tsx";
 
 export interface ActionViewProps {
@@ -15,9 +16,20 @@ export interface ActionViewProps {
   form: Omit<SignFormProps, "t" | "action" | "sponsorName">;
   /** Shown to organizers instead of the public: a banner with the way back to the dashboard. */
   preview?: { published: boolean; dashboard: string };
+  /** The comment form sent back with its problems (the cached page has it empty). */
+  commentForm?: CommentFormState;
 }
 
-export function ActionView({ t, baseUrl, action, countText, progressValue, form, preview }: ActionViewProps) {
+export function ActionView({
+  t,
+  baseUrl,
+  action,
+  countText,
+  progressValue,
+  form,
+  preview,
+  commentForm,
+}: ActionViewProps) {
   const { locale } = t;
   const path = paths.action(locale, action.slug);
   const actionLink = `${baseUrl}/a/${action.slug}`;
@@ -31,6 +43,7 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
       description={action.text.summary}
       // Switching language keeps the partner who brought the visitor.
       switchQuery={form.partner ? `?ref=${form.partner.slug}` : undefined}
+      feed={{ href: paths.commentsFeed(locale, action.slug), title: t.t("comments.feed") }}
       // The preview has them too: it is exactly the page the public will see.
       card={{
         image: baseUrl + paths.shareImage(locale, action.slug),
@@ -177,6 +190,7 @@ export function ActionView({ t, baseUrl, action, countText, progressValue, form,
             ) : null}
           </section>
         ) : null}
+        <Discussion t={t} action={action} formToken={form.formToken} form={commentForm} />
       </article>
     </Layout>
   );

@@ -9,6 +9,7 @@ import { maxLogoBytes } from "../../../modules/organizations/organizations.ts";
 import type { AdminRouteFile } from "../shared.ts";
 import { actionRoutes } from "./actions.ts";
 import { auditRoutes } from "./audit.ts";
+import { commentRoutes } from "./comments.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
@@ -33,6 +34,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   cosponsorRoutes,
   widgetRoutes,
   partnerRoutes,
+  commentRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

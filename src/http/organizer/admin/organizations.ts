@@ -75,6 +75,7 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
       ...(await organizerPage(request, reply, t, a)),
       actions: await ctx.editor.list(a, locale),
       canEdit: a.can("actions.edit"),
+      heldComments: a.can("comments.moderate") ? await ctx.comments.heldCount(a) : null,
     });
     return sendPage(reply, 200, view);
   });

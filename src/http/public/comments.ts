@@ -1,0 +1,273 @@
+/**
+ * The discussion's public routes: post a comment, permalinks, the reply form, the feed, and the
+ * author's edit and delete within 15 minutes.
+ *
+ * The author's key to their comment (a signed id, nothing stored) travels in a first-party
+ * cookie scoped to that comment's own URLs, HttpOnly, SameSite=Strict, gone after 15 minutes: the
+ * action page stays one cached page for everyone and never reads a cookie, and a key in a URL
+ * would be handed on with every copied address. The page shows the way to the edit page only
+ * when it opens at that comment (`:target`, right after posting); without the cookie it is
+ * refused.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { MessageKey } from "../../i18n/catalog.ts";
+import { type Locale, locales } from "../../i18n/locale.ts";
+import { type Translator, translator } from "../../i18n/translator.ts";
+import { defaultFormTokenRules } from "../../modules/abuse/form-token.ts";
+import { isLoopback } from "../../modules/abuse/rate-limits.ts";
+import { CommentNotFoundError } from "../../modules/comments/comments.errors.ts";
+import {
+  commentFormValues,
+  editWindowMs,
+  pageNumber,
+  textParagraphs,
+  validateCommentForm,
+} from "../../modules/comments/comments.ts";
+import { ActionView } from "../../views/pages/action.tsx";
+import {
+  atomFeed,
+  type CommentFormState,
+  EditView,
+  HeldView,
+  ReplyView,
+} from "../../views/pages/comments.tsx";
+import { ErrorView } from "../../views/pages/error.tsx";
+import { paths } from "../../views/paths.ts";
+import { sendPage } from "../render.ts";
+import { readSlug } from "./pages.ts";
+
+/** A 5,000-character comment in a non-Latin script is ~45 KB once percent-encoded. */
+const commentBodyLimitBytes = 96 * 1024;
+
+type SlugParams = { slug: string };
+type CommentParams = SlugParams & { id: string };
+
+function readCommentId(request: FastifyRequest<{ Params: CommentParams }>): number {
+  const { id } = request.params;
+  if (!/^\d{1,9}$/.test(id)) throw new CommentNotFoundError(id);
+  return Number(id);
+}
+
+const keyCookie = (id: number) => `juntos_comment_${id}`;
+
+/** The author's key to a comment, from its cookie (public pages parse no cookies otherwise). */
+function readKey(request: FastifyRequest, id: number): string {
+  const name = keyCookie(id);
+  for (const pair of (request.headers.cookie ?? "").split(";")) {
+    const [key, value] = pair.trim().split("=");
+    if (key === name && value) return value;
+  }
+  throw new CommentNotFoundError(String(id));
+}
+
+function keyCookieHeader(
+  https: boolean,
+  locale: Locale,
+  slug: string,
+  id: number,
+  value: string,
+  maxAgeSeconds: number,
+): string {
+  return [
+    `${keyCookie(id)}=${value}`,
+    `Path=${paths.comment(locale, slug, id)}`,
+    `Max-Age=${maxAgeSeconds}`,
+    "HttpOnly",
+    "SameSite=Strict",
+    ...(https ? ["Secure"] : []),
+  ].join("; ");
+}
+
+/** Another page of the discussion, rendered for this request: page 1 is the cached action page. */
+export async function sendDiscussionPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  t: Translator,
+  slug: string,
+  rawPage: unknown,
+): Promise<FastifyReply> {
+  const { ctx } = request.server;
+  const action = await ctx.comments.pageWithDiscussion(
+    slug,
+    t.locale,
+    pageNumber(rawPage, Number.MAX_SAFE_INTEGER),
+  );
+  return sendPage(reply, 200, actionView(request.server, t, action));
+}
+
+function actionView(
+  app: FastifyInstance,
+  t: Translator,
+  action: Awaited<ReturnType<FastifyInstance["ctx"]["actions"]["getPublicPage"]>>,
+  commentForm?: CommentFormState,
+) {
+  const formToken = app.ctx.formTokens.issue();
+  return ActionView({
+    t,
+    baseUrl: app.ctx.config.baseUrl,
+    action,
+    countText: t.t("action.signatures", { count: action.signatureCount }),
+    progressValue: String(Math.min(action.signatureCount, action.goal)),
+    form: { formToken, source: null, partner: null, website: null },
+    commentForm,
+  });
+}
+
+export function commentRoutes(app: FastifyInstance): void {
+  const { ctx } = app;
+  const { baseUrl } = ctx.config;
+  const https = baseUrl.startsWith("https:");
+
+  for (const locale of locales) {
+    const t = translator(locale);
+    const base = `/${locale}/a/:slug/comments`;
+
+    /** The form again, where it was sent from (the action page or a reply page), with what was typed. */
+    const rerender = async (reply: FastifyReply, slug: string, status: number, state: CommentFormState) => {
+      const parent = state.values?.parent ?? "";
+      if (/^\d{1,9}$/.test(parent)) {
+        const { action, comment } = await ctx.comments.replyTarget(slug, locale, Number(parent));
+        const view = ReplyView({
+          t,
+          baseUrl,
+          action,
+          comment,
+          formToken: ctx.formTokens.issue(),
+          form: state,
+        });
+        return sendPage(reply, status, view);
+      }
+      const action = await ctx.actions.getPublicPage(slug, locale);
+      return sendPage(reply, status, actionView(app, t, action, state));
+    };
+
+    app.post<{ Params: SlugParams }>(base, { bodyLimit: commentBodyLimitBytes }, async (request, reply) => {
+      const slug = readSlug(request);
+      const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
+        string,
+        unknown
+      >;
+      // A filled honeypot gets the answer a person would, and nothing is stored.
+      if (typeof body.url === "string" && body.url !== "")
+        return reply.redirect(`${paths.action(locale, slug)}#discussion`, 303);
+      const values = commentFormValues(body);
+      const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
+      if (!exempt && !(await ctx.commentRateLimit.allow(request.ip))) {
+        reply.header("retry-after", "60");
+        return rerender(reply, slug, 429, { values, formError: "comments.rateLimited" });
+      }
+      const token = ctx.formTokens.check(body.ts, defaultFormTokenRules);
+      if (token === "invalid" || token === "expired")
+        return rerender(reply, slug, 400, { values, formError: "form.expired" satisfies MessageKey });
+      const validated = validateCommentForm(values);
+      if (!validated.ok) return rerender(reply, slug, 422, { values, errors: validated.errors });
+      const posted = await ctx.comments.post(slug, locale, validated.value, {
+        tooFast: token === "too_fast",
+      });
+      reply.header(
+        "set-cookie",
+        keyCookieHeader(https, locale, slug, posted.id, posted.editKey, Math.floor(editWindowMs / 1000)),
+      );
+      if (posted.status === "approved" && posted.page !== null)
+        return reply.redirect(
+          `${paths.commentsPage(locale, slug, posted.page)}#${paths.commentAnchor(posted.id)}`,
+          303,
+        );
+      // Held and spam read the same: a spammer learns nothing about the rules.
+      const action = await ctx.actions.getPublicPage(slug, locale);
+      const view = HeldView({
+        t,
+        baseUrl,
+        action,
+        body: textParagraphs(validated.value.body),
+        editHref: paths.commentEdit(locale, slug, posted.id),
+      });
+      return sendPage(reply, 200, view);
+    });
+
+    app.get<{ Params: SlugParams }>(`/${locale}/a/:slug/comments.atom`, async (request, reply) => {
+      const { action, entries } = await ctx.comments.feed(readSlug(request), locale);
+      return reply
+        .type("application/atom+xml; charset=utf-8")
+        .header("cache-control", "public, max-age=300")
+        .send(atomFeed({ t, baseUrl, action, entries }));
+    });
+
+    app.get<{ Params: CommentParams }>(`${base}/:id`, async (request, reply) => {
+      const slug = readSlug(request);
+      const id = readCommentId(request);
+      const page = await ctx.comments.pageOf(slug, id);
+      return reply.redirect(`${paths.commentsPage(locale, slug, page)}#${paths.commentAnchor(id)}`, 302);
+    });
+
+    app.get<{ Params: CommentParams }>(`${base}/:id/reply`, async (request, reply) => {
+      const { action, comment } = await ctx.comments.replyTarget(
+        readSlug(request),
+        locale,
+        readCommentId(request),
+      );
+      return sendPage(
+        reply,
+        200,
+        ReplyView({ t, baseUrl, action, comment, formToken: ctx.formTokens.issue() }),
+      );
+    });
+
+    const editPage = async (
+      request: FastifyRequest<{ Params: CommentParams; Querystring: { saved?: string } }>,
+      reply: FastifyReply,
+      problems?: {
+        values: { body: string; stance: string };
+        errors: NonNullable<CommentFormState["errors"]>;
+      },
+    ) => {
+      const slug = readSlug(request);
+      const id = readCommentId(request);
+      const comment = await ctx.comments.ownComment(slug, id, readKey(request, id));
+      const { text } = await ctx.actions.getPublicPage(slug, locale);
+      const view = EditView({
+        t,
+        baseUrl,
+        comment,
+        title: text.title,
+        ...problems,
+        saved: request.query.saved === "1",
+      });
+      return sendPage(reply, problems ? 422 : 200, view);
+    };
+
+    app.get<{ Params: CommentParams; Querystring: { saved?: string } }>(
+      `${base}/:id/edit`,
+      (request, reply) => editPage(request, reply),
+    );
+
+    app.post<{ Params: CommentParams; Querystring: { saved?: string } }>(
+      `${base}/:id/edit`,
+      { bodyLimit: commentBodyLimitBytes },
+      async (request, reply) => {
+        const slug = readSlug(request);
+        const id = readCommentId(request);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const values = { body: commentFormValues(body).body, stance: commentFormValues(body).stance };
+        const outcome = await ctx.comments.editOwn(slug, id, readKey(request, id), values);
+        if (!outcome.ok) return editPage(request, reply, { values, errors: outcome.errors });
+        return reply.redirect(`${paths.commentEdit(locale, slug, id)}?saved=1`, 303);
+      },
+    );
+
+    app.post<{ Params: CommentParams }>(`${base}/:id/delete`, async (request, reply) => {
+      const slug = readSlug(request);
+      const id = readCommentId(request);
+      await ctx.comments.deleteOwn(slug, id, readKey(request, id));
+      reply.header("set-cookie", keyCookieHeader(https, locale, slug, id, "", 0));
+      const view = ErrorView({
+        t,
+        baseUrl,
+        path: paths.action(locale, slug),
+        title: "comments.deleted.title",
+        body: "comments.deleted.body",
+      });
+      return sendPage(reply, 200, view);
+    });
+  }
+}

@@ -1,0 +1,453 @@
+/** The only SQL for comments, moderation rules and closed discussions. */
+import { countRows } from "../../db/count.ts";
+import type { Executor } from "../../db/database.ts";
+import type { CommentStatus } from "../../db/schema.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import type { CommentInput, CommentStance, FlatComment, ModerationRules } from "./comments.ts";
+
+const publicColumns = [
+  "id",
+  "parent_id as parentId",
+  "root_id as rootId",
+  "depth",
+  "name",
+  "website",
+  "locale",
+  "stance",
+  "created_at as createdAt",
+  "edited_at as editedAt",
+  "body",
+] as const;
+
+export type CommentRow = Omit<FlatComment, "paragraphs"> & { body: string };
+
+/** The approved top-level comments of one page, oldest first, and every approved reply in their threads. */
+export async function listApprovedPage(
+  db: Executor,
+  actionId: number,
+  offset: number,
+  limit: number,
+): Promise<CommentRow[]> {
+  const top = await db
+    .selectFrom("comments")
+    .select(publicColumns)
+    .where("action_id", "=", actionId)
+    .where("status", "=", "approved")
+    .where("parent_id", "is", null)
+    .orderBy("id")
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  if (top.length === 0) return [];
+  const replies = await db
+    .selectFrom("comments")
+    .select(publicColumns)
+    .where("action_id", "=", actionId)
+    .where("status", "=", "approved")
+    .where(
+      "root_id",
+      "in",
+      top.map((comment) => comment.id),
+    )
+    .orderBy("id")
+    .execute();
+  return [...top, ...replies].sort((a, b) => a.id - b.id);
+}
+
+/** Approved comments per stance (null: none given), and the number of top-level ones. */
+export async function countApproved(
+  db: Executor,
+  actionId: number,
+): Promise<{ byStance: { stance: CommentStance | null; count: number }[]; topLevel: number }> {
+  const [byStance, topLevel] = await Promise.all([
+    db
+      .selectFrom("comments")
+      .select((eb) => ["stance", eb.fn.countAll<string | number>().as("count")])
+      .where("action_id", "=", actionId)
+      .where("status", "=", "approved")
+      .groupBy("stance")
+      .execute(),
+    countRows(
+      db
+        .selectFrom("comments")
+        .where("action_id", "=", actionId)
+        .where("status", "=", "approved")
+        .where("parent_id", "is", null),
+    ),
+  ]);
+  return { byStance: byStance.map((row) => ({ stance: row.stance, count: Number(row.count) })), topLevel };
+}
+
+/** How many approved top-level comments come before this one: where its page starts counting. */
+export async function countApprovedBefore(db: Executor, actionId: number, topId: number): Promise<number> {
+  return countRows(
+    db
+      .selectFrom("comments")
+      .where("action_id", "=", actionId)
+      .where("status", "=", "approved")
+      .where("parent_id", "is", null)
+      .where("id", "<", topId),
+  );
+}
+
+/** The newest approved comments, for the feed. */
+export async function listNewestApproved(db: Executor, actionId: number, limit: number) {
+  return db
+    .selectFrom("comments")
+    .select([...publicColumns, "approved_at as approvedAt"])
+    .where("action_id", "=", actionId)
+    .where("status", "=", "approved")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export interface CommentRecord {
+  id: number;
+  actionId: number;
+  organizationId: number;
+  parentId: number | null;
+  rootId: number | null;
+  depth: number;
+  name: string;
+  email: string;
+  website: string | null;
+  body: string;
+  locale: Locale;
+  stance: CommentStance | null;
+  status: CommentStatus;
+  createdAt: string;
+  approvedAt: string | null;
+}
+
+const recordColumns = [
+  "id",
+  "action_id as actionId",
+  "organization_id as organizationId",
+  "parent_id as parentId",
+  "root_id as rootId",
+  "depth",
+  "name",
+  "email",
+  "website",
+  "body",
+  "locale",
+  "stance",
+  "status",
+  "created_at as createdAt",
+  "approved_at as approvedAt",
+] as const;
+
+export async function findComment(db: Executor, id: number): Promise<CommentRecord | undefined> {
+  return db.selectFrom("comments").select(recordColumns).where("id", "=", id).executeTakeFirst();
+}
+
+export interface NewComment extends Omit<CommentInput, "parentId"> {
+  actionId: number;
+  organizationId: number;
+  parentId: number | null;
+  rootId: number | null;
+  depth: number;
+  locale: Locale;
+  status: Exclude<CommentStatus, "trash">;
+  now: string;
+}
+
+export async function insertComment(db: Executor, comment: NewComment): Promise<number> {
+  const row = await db
+    .insertInto("comments")
+    .values({
+      action_id: comment.actionId,
+      organization_id: comment.organizationId,
+      parent_id: comment.parentId,
+      root_id: comment.rootId,
+      depth: comment.depth,
+      account_id: null,
+      name: comment.name,
+      email: comment.email,
+      email_canonical: comment.emailCanonical,
+      website: comment.website,
+      body: comment.body,
+      locale: comment.locale,
+      stance: comment.stance,
+      status: comment.status,
+      created_at: comment.now,
+      edited_at: null,
+      approved_at: comment.status === "approved" ? comment.now : null,
+      moderated_by: null,
+      moderated_at: null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Whether this organization has approved a comment of this person before. */
+export async function hasApprovedComment(
+  db: Executor,
+  organizationId: number,
+  emailCanonical: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("organization_id", "=", organizationId)
+    .where("email_canonical", "=", emailCanonical)
+    .where("status", "=", "approved")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The author's edit: new text (and status, when the edit holds it again). */
+export async function updateOwnComment(
+  db: Executor,
+  id: number,
+  change: Pick<CommentInput, "body" | "stance"> & { status: Exclude<CommentStatus, "trash">; now: string },
+): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set({ body: change.body, stance: change.stance, status: change.status, edited_at: change.now })
+    .where("id", "=", id)
+    .execute();
+}
+
+/**
+ * Moves comments of an organization from one of `from` to `to`; returns the ones that moved, with
+ * the status each had. Comments of other organizations, or already elsewhere, are left alone.
+ */
+export async function moveComments(
+  db: Executor,
+  move: {
+    organizationId: number;
+    ids: number[];
+    from: CommentStatus[];
+    to: CommentStatus;
+    by: number | null;
+    now: string;
+  },
+): Promise<{ id: number; actionId: number; name: string; status: CommentStatus }[]> {
+  if (move.ids.length === 0) return [];
+  const moving = await db
+    .selectFrom("comments")
+    .select(["id", "action_id as actionId", "name", "status"])
+    .where("organization_id", "=", move.organizationId)
+    .where("id", "in", move.ids)
+    .where("status", "in", move.from)
+    .orderBy("id")
+    .execute();
+  if (moving.length === 0) return [];
+  await db
+    .updateTable("comments")
+    .set((eb) => ({
+      status: move.to,
+      moderated_by: move.by,
+      moderated_at: move.now,
+      // The first approval dates the comment in the feed; a later one keeps that date.
+      approved_at:
+        move.to === "approved" ? eb.fn.coalesce("approved_at", eb.val(move.now)) : eb.ref("approved_at"),
+    }))
+    .where(
+      "id",
+      "in",
+      moving.map((comment) => comment.id),
+    )
+    .where("status", "in", move.from)
+    .execute();
+  return moving;
+}
+
+export interface QueueItem {
+  id: number;
+  actionId: number;
+  actionSlug: string;
+  name: string;
+  email: string;
+  website: string | null;
+  body: string;
+  locale: Locale;
+  stance: CommentStance | null;
+  status: CommentStatus;
+  depth: number;
+  createdAt: string;
+}
+
+/** An organization's comments in one status, newest first. */
+export async function listQueue(
+  db: Executor,
+  organizationId: number,
+  status: CommentStatus,
+  offset: number,
+  limit: number,
+): Promise<QueueItem[]> {
+  return db
+    .selectFrom("comments")
+    .innerJoin("actions", "actions.id", "comments.action_id")
+    .select([
+      "comments.id",
+      "comments.action_id as actionId",
+      "actions.slug as actionSlug",
+      "comments.name",
+      "comments.email",
+      "comments.website",
+      "comments.body",
+      "comments.locale",
+      "comments.stance",
+      "comments.status",
+      "comments.depth",
+      "comments.created_at as createdAt",
+    ])
+    .where("comments.organization_id", "=", organizationId)
+    .where("comments.status", "=", status)
+    .orderBy("comments.id", "desc")
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+/** How many of an organization's comments are in each status. */
+export async function countByStatus(
+  db: Executor,
+  organizationId: number,
+): Promise<Record<CommentStatus, number>> {
+  const rows = await db
+    .selectFrom("comments")
+    .select((eb) => ["status", eb.fn.countAll<string | number>().as("count")])
+    .where("organization_id", "=", organizationId)
+    .groupBy("status")
+    .execute();
+  const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+export async function countPending(db: Executor, organizationId: number): Promise<number> {
+  return countRows(
+    db.selectFrom("comments").where("organization_id", "=", organizationId).where("status", "=", "pending"),
+  );
+}
+
+export async function findRules(db: Executor, organizationId: number): Promise<ModerationRules | undefined> {
+  const row = await db
+    .selectFrom("comment_rules")
+    .selectAll()
+    .where("organization_id", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const lines = (text: string) => (text === "" ? [] : text.split("\n"));
+  return {
+    holdFirst: row.hold_first === 1,
+    maxLinks: row.max_links,
+    spamWords: lines(row.spam_words),
+    holdWords: lines(row.hold_words),
+  };
+}
+
+export async function saveRules(
+  db: Executor,
+  organizationId: number,
+  rules: ModerationRules,
+  now: string,
+): Promise<void> {
+  const values = {
+    hold_first: rules.holdFirst ? 1 : 0,
+    max_links: rules.maxLinks,
+    spam_words: rules.spamWords.join("\n"),
+    hold_words: rules.holdWords.join("\n"),
+    updated_at: now,
+  };
+  await db
+    .insertInto("comment_rules")
+    .values({ organization_id: organizationId, ...values })
+    .onConflict((oc) => oc.column("organization_id").doUpdateSet(values))
+    .execute();
+}
+
+export async function isClosed(db: Executor, actionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("comment_closures")
+    .select("action_id")
+    .where("action_id", "=", actionId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Closes or opens an action's discussion; false when it already was. */
+export async function setClosed(
+  db: Executor,
+  actionId: number,
+  closed: boolean,
+  by: number | null,
+  now: string,
+): Promise<boolean> {
+  if (!closed) {
+    const result = await db
+      .deleteFrom("comment_closures")
+      .where("action_id", "=", actionId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+  const result = await db
+    .insertInto("comment_closures")
+    .values({ action_id: actionId, closed_by: by, closed_at: now })
+    .onConflict((oc) => oc.column("action_id").doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+export interface DiscussionItem {
+  actionId: number;
+  slug: string;
+  title: string;
+  approved: number;
+  pending: number;
+  closed: boolean;
+}
+
+/** The organization's published and closed actions, each with its discussion's numbers. */
+export async function listDiscussions(
+  db: Executor,
+  organizationId: number,
+  locale: Locale,
+): Promise<DiscussionItem[]> {
+  const rows = await db
+    .selectFrom("actions")
+    .innerJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .leftJoin("action_texts as own", (join) =>
+      join.onRef("own.action_id", "=", "actions.id").on("own.locale", "=", locale),
+    )
+    .leftJoin("comment_closures as closure", "closure.action_id", "actions.id")
+    .select((eb) => [
+      "actions.id as actionId",
+      "actions.slug",
+      "en.title as englishTitle",
+      "own.title as ownTitle",
+      "closure.closed_at as closedAt",
+      eb
+        .selectFrom("comments")
+        .select((sub) => sub.fn.countAll<string | number>().as("n"))
+        .whereRef("comments.action_id", "=", "actions.id")
+        .where("comments.status", "=", "approved")
+        .as("approved"),
+      eb
+        .selectFrom("comments")
+        .select((sub) => sub.fn.countAll<string | number>().as("n"))
+        .whereRef("comments.action_id", "=", "actions.id")
+        .where("comments.status", "=", "pending")
+        .as("pending"),
+    ])
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .where("actions.status", "!=", "draft")
+    .orderBy("actions.id", "desc")
+    .execute();
+  return rows.map((row) => ({
+    actionId: row.actionId,
+    slug: row.slug,
+    title: row.ownTitle || row.englishTitle,
+    approved: Number(row.approved ?? 0),
+    pending: Number(row.pending ?? 0),
+    closed: row.closedAt !== null,
+  }));
+}

@@ -1,0 +1,471 @@
+/**
+ * The discussion under each action: guests post, the sponsor organization's rules decide whether
+ * a comment shows at once, waits for a moderator or goes to spam, and its organizers moderate.
+ * Every change of what the public sees moves the action's content version, so the cached page
+ * is rendered anew.
+ */
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { Locale } from "../../i18n/locale.ts";
+import { ActionNotFoundError } from "../actions/actions.errors.ts";
+import type { ActionsService } from "../actions/actions.service.ts";
+import type { ActionPage } from "../actions/actions.ts";
+import { recordChange } from "../audit/audit.service.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import type { FieldErrorMap } from "../forms.ts";
+import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import { readSignedId, signId } from "../signed-id.ts";
+import { CommentEditExpiredError, CommentNotFoundError, CommentsClosedError } from "./comments.errors.ts";
+import * as repo from "./comments.repository.ts";
+import {
+  type CommentInput,
+  type CommentStatus,
+  commentsPerPage,
+  type Discussion,
+  defaultRules,
+  editWindowMs,
+  type HoldReason,
+  type ModerationRules,
+  moderate,
+  nestThreads,
+  type PublicComment,
+  type RulesFormValues,
+  replyPlacement,
+  textParagraphs,
+  validateCommentForm,
+  validateRulesForm,
+} from "./comments.ts";
+
+export type { DiscussionItem, QueueItem } from "./comments.repository.ts";
+
+function toPublic(row: repo.CommentRow) {
+  const { body, ...rest } = row;
+  return { ...rest, paragraphs: textParagraphs(body) };
+}
+
+/**
+ * One page of an action's approved discussion (1 is the one in the cached page), with its counts.
+ * The actions module calls this when it loads a page's content.
+ */
+export async function loadDiscussion(db: Executor, actionId: number, page: number): Promise<Discussion> {
+  const [counts, closed] = await Promise.all([repo.countApproved(db, actionId), repo.isClosed(db, actionId)]);
+  const pages = Math.max(1, Math.ceil(counts.topLevel / commentsPerPage));
+  const shown = Math.min(Math.max(page, 1), pages);
+  const rows = await repo.listApprovedPage(db, actionId, (shown - 1) * commentsPerPage, commentsPerPage);
+  const byStance = { supports: 0, doubts: 0, opposes: 0 };
+  let count = 0;
+  for (const row of counts.byStance) {
+    count += row.count;
+    if (row.stance) byStance[row.stance] = row.count;
+  }
+  return { count, stances: byStance, page: shown, pages, threads: nestThreads(rows.map(toPublic)), closed };
+}
+
+/** What became of a posted comment. */
+export interface Posted {
+  id: number;
+  status: Exclude<CommentStatus, "trash">;
+  /** Why it waits (or went to spam); null when it is shown. */
+  reason: HoldReason | null;
+  /** The author's key to edit or delete it for a while, kept on their device. */
+  editKey: string;
+  /** The page of the discussion it shows on; null while it is not shown. */
+  page: number | null;
+}
+
+/** A comment its author may still change, as the edit page shows it. */
+export interface OwnComment {
+  id: number;
+  actionSlug: string;
+  status: CommentStatus;
+  name: string;
+  body: string;
+  stance: string;
+  locale: Locale;
+  /** Until when the author may change it. */
+  until: string;
+}
+
+export type EditOutcome = { ok: true; status: CommentStatus } | { ok: false; errors: FieldErrorMap };
+
+export const moderationMoves = ["approve", "spam", "trash", "restore"] as const;
+export type ModerationMove = (typeof moderationMoves)[number];
+
+const moveRules: Record<ModerationMove, { from: CommentStatus[]; to: CommentStatus; event: string }> = {
+  approve: { from: ["pending", "spam", "trash"], to: "approved", event: "comment.approved" },
+  spam: { from: ["pending", "approved", "trash"], to: "spam", event: "comment.spam" },
+  trash: { from: ["pending", "approved", "spam"], to: "trash", event: "comment.trashed" },
+  // Back to the queue, for a moderator to decide again.
+  restore: { from: ["spam", "trash"], to: "pending", event: "comment.restored" },
+};
+
+export const queueStatuses = [
+  "pending",
+  "approved",
+  "spam",
+  "trash",
+] as const satisfies readonly CommentStatus[];
+
+/** Comments per page of the moderation queue. */
+export const queuePageSize = 50;
+
+export interface CommentsDeps {
+  db: Db;
+  secret: string;
+  clock?: Clock;
+  actions: Pick<
+    ActionsService,
+    "publicAction" | "actionById" | "getPublicPage" | "commentsChanged" | "commentsCommitted"
+  >;
+}
+
+const editPurpose = "comment-edit";
+
+export class CommentsService {
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: CommentsDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /**
+   * Posts a comment on a published action. `tooFast`: sent sooner than a person types, which
+   * holds it for a moderator instead of refusing it.
+   */
+  async post(
+    slug: string,
+    locale: Locale,
+    input: CommentInput,
+    signals: { tooFast: boolean },
+  ): Promise<Posted> {
+    const action = await this.deps.actions.publicAction(slug);
+    if (action.status !== "published" || action.archived || (await repo.isClosed(this.deps.db, action.id)))
+      throw new CommentsClosedError(slug);
+    const placement =
+      input.parentId === null ? null : replyPlacement(await this.shownComment(action.id, input.parentId));
+    const organizationId = action.sponsorOrganizationId;
+    const [rules, approvedBefore] = await Promise.all([
+      this.rulesOf(organizationId),
+      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
+    ]);
+    const verdict = moderate(input, rules, { approvedBefore, tooFast: signals.tooFast });
+    const now = nowIso(this.clock.now());
+    const id = await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertComment(trx, {
+        ...input,
+        actionId: action.id,
+        organizationId,
+        parentId: placement?.parentId ?? null,
+        rootId: placement?.rootId ?? null,
+        depth: placement?.depth ?? 0,
+        locale,
+        status: verdict.status,
+        now,
+      });
+      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
+      return inserted;
+    });
+    let page: number | null = null;
+    if (verdict.status === "approved") {
+      this.deps.actions.commentsCommitted(action.id);
+      page = await this.pageOf(slug, id);
+    }
+    return {
+      id,
+      status: verdict.status,
+      reason: verdict.reason,
+      editKey: signId(this.deps.secret, editPurpose, id),
+      page,
+    };
+  }
+
+  /** The action's page showing another page of its discussion (page 1 is the cached page). */
+  async pageWithDiscussion(slug: string, locale: Locale, page: number): Promise<ActionPage> {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    if (page === action.discussion.page) return action;
+    return { ...action, discussion: await loadDiscussion(this.deps.db, action.id, page) };
+  }
+
+  /** The page of the discussion an approved comment is on. */
+  async pageOf(slug: string, commentId: number): Promise<number> {
+    const action = await this.deps.actions.publicAction(slug);
+    const comment = await this.shownComment(action.id, commentId);
+    const before = await repo.countApprovedBefore(this.deps.db, action.id, comment.rootId ?? comment.id);
+    return Math.floor(before / commentsPerPage) + 1;
+  }
+
+  /** An approved comment to answer, with the action it is on; refused once the discussion is closed. */
+  async replyTarget(
+    slug: string,
+    locale: Locale,
+    commentId: number,
+  ): Promise<{ action: ActionPage; comment: PublicComment }> {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    const comment = await this.shownComment(action.id, commentId);
+    if (action.status !== "published" || action.archived || action.discussion.closed)
+      throw new CommentsClosedError(slug);
+    return {
+      action,
+      comment: {
+        id: comment.id,
+        parentId: comment.parentId,
+        depth: comment.depth,
+        name: comment.name,
+        website: comment.website,
+        locale: comment.locale,
+        stance: comment.stance,
+        createdAt: comment.createdAt,
+        editedAt: null,
+        paragraphs: textParagraphs(comment.body),
+        replies: [],
+      },
+    };
+  }
+
+  /** The newest approved comments of an action, for its feed. */
+  async feed(
+    slug: string,
+    locale: Locale,
+  ): Promise<{ action: ActionPage; entries: (PublicComment & { approvedAt: string })[] }> {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    const rows = await repo.listNewestApproved(this.deps.db, action.id, 50);
+    return {
+      action,
+      entries: rows.map(({ approvedAt, rootId: _root, ...row }) => ({
+        ...toPublic({ ...row, rootId: null }),
+        approvedAt: approvedAt ?? row.createdAt,
+        replies: [],
+      })),
+    };
+  }
+
+  /** The author's comment while their key is valid and the 15 minutes last. */
+  async ownComment(slug: string, commentId: number, key: string): Promise<OwnComment> {
+    const { comment } = await this.ownRecord(slug, commentId, key);
+    return {
+      id: comment.id,
+      actionSlug: slug,
+      status: comment.status,
+      name: comment.name,
+      body: comment.body,
+      stance: comment.stance ?? "",
+      locale: comment.locale,
+      until: new Date(Date.parse(comment.createdAt) + editWindowMs).toISOString(),
+    };
+  }
+
+  /**
+   * The author changes their text or stance. The new text meets the organization's rules again:
+   * an edit can hold or send to spam a shown comment, but never shows a held one.
+   */
+  async editOwn(
+    slug: string,
+    commentId: number,
+    key: string,
+    values: { body: string; stance: string },
+  ): Promise<EditOutcome> {
+    const { comment } = await this.ownRecord(slug, commentId, key);
+    const validated = validateCommentForm({
+      name: comment.name,
+      email: comment.email,
+      website: comment.website ?? "",
+      body: values.body,
+      stance: values.stance,
+      parent: "",
+    });
+    if (!validated.ok) return validated;
+    const rules = await this.rulesOf(comment.organizationId);
+    const verdict = moderate(validated.value, rules, { approvedBefore: true, tooFast: false });
+    // ownRecord leaves only pending and approved comments to their authors.
+    const current = comment.status as "pending" | "approved";
+    const status = verdict.status === "approved" ? current : verdict.status;
+    const shown = comment.status === "approved";
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.updateOwnComment(trx, comment.id, {
+        body: validated.value.body,
+        stance: validated.value.stance,
+        status,
+        now: nowIso(this.clock.now()),
+      });
+      if (shown) await this.deps.actions.commentsChanged(trx, comment.actionId);
+    });
+    if (shown) this.deps.actions.commentsCommitted(comment.actionId);
+    return { ok: true, status };
+  }
+
+  /** The author removes their comment: it goes to the trash, where moderators can still see it. */
+  async deleteOwn(slug: string, commentId: number, key: string): Promise<void> {
+    const { comment } = await this.ownRecord(slug, commentId, key);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const moved = await repo.moveComments(trx, {
+        organizationId: comment.organizationId,
+        ids: [comment.id],
+        from: ["pending", "approved"],
+        to: "trash",
+        by: null,
+        now: nowIso(this.clock.now()),
+      });
+      if (moved.some((row) => row.status === "approved"))
+        await this.deps.actions.commentsChanged(trx, comment.actionId);
+    });
+    this.deps.actions.commentsCommitted(comment.actionId);
+  }
+
+  /** The organization's comments in one status, newest first, and how many are in each. */
+  async queue(access: OrganizationAccess, status: CommentStatus, page: number) {
+    access.require("comments.moderate");
+    const organizationId = access.organization.id;
+    const counts = await repo.countByStatus(this.deps.db, organizationId);
+    const pages = Math.max(1, Math.ceil(counts[status] / queuePageSize));
+    const shown = Math.min(Math.max(page, 1), pages);
+    const items = await repo.listQueue(
+      this.deps.db,
+      organizationId,
+      status,
+      (shown - 1) * queuePageSize,
+      queuePageSize,
+    );
+    return { status, counts, page: shown, pages, items };
+  }
+
+  /** Held comments waiting for a moderator: the number the admin home shows. */
+  async heldCount(access: OrganizationAccess): Promise<number> {
+    access.require("actions.view");
+    return repo.countPending(this.deps.db, access.organization.id);
+  }
+
+  /**
+   * Moves the organization's comments (one, or a bulk selection): approve, spam, trash or
+   * restore. Comments not in a state the move starts from are left alone. Returns how many moved.
+   */
+  async moderate(access: OrganizationAccess, ids: number[], move: ModerationMove): Promise<number> {
+    access.require("comments.moderate");
+    const rule = moveRules[move];
+    const changedActions = new Set<number>();
+    const moved = await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso(this.clock.now());
+      const rows = await repo.moveComments(trx, {
+        organizationId: access.organization.id,
+        ids: [...new Set(ids)].slice(0, queuePageSize),
+        from: rule.from,
+        to: rule.to,
+        by: access.actor.accountId,
+        now,
+      });
+      const titles = new Map<number, string>();
+      for (const row of rows) {
+        if (row.status === "approved" || rule.to === "approved") changedActions.add(row.actionId);
+        if (!titles.has(row.actionId))
+          titles.set(row.actionId, (await this.deps.actions.actionById(row.actionId, trx)).title);
+        await recordChange(
+          trx,
+          access,
+          {
+            event: rule.event,
+            subject: `comment:${row.id}`,
+            detail: { name: row.name, title: titles.get(row.actionId)! },
+          },
+          now,
+        );
+      }
+      for (const actionId of changedActions) await this.deps.actions.commentsChanged(trx, actionId);
+      return rows.length;
+    });
+    for (const actionId of changedActions) this.deps.actions.commentsCommitted(actionId);
+    return moved;
+  }
+
+  async rules(access: OrganizationAccess): Promise<ModerationRules> {
+    access.require("comments.moderate");
+    return this.rulesOf(access.organization.id);
+  }
+
+  async saveRules(
+    access: OrganizationAccess,
+    values: RulesFormValues,
+  ): Promise<{ ok: true } | { ok: false; errors: FieldErrorMap }> {
+    access.require("comments.moderate");
+    const validated = validateRulesForm(values);
+    if (!validated.ok) return validated;
+    const { rules } = validated;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso(this.clock.now());
+      await repo.saveRules(trx, access.organization.id, rules, now);
+      await recordChange(
+        trx,
+        access,
+        {
+          event: "comment.rules_changed",
+          subject: `organization:${access.organization.id}`,
+          detail: {
+            holdFirst: rules.holdFirst ? 1 : 0,
+            maxLinks: rules.maxLinks,
+            spamWords: rules.spamWords.length,
+            holdWords: rules.holdWords.length,
+          },
+        },
+        now,
+      );
+    });
+    return { ok: true };
+  }
+
+  /** The organization's public actions, each with its discussion's numbers and whether it is closed. */
+  async discussions(access: OrganizationAccess, locale: Locale): Promise<repo.DiscussionItem[]> {
+    access.require("comments.moderate");
+    return repo.listDiscussions(this.deps.db, access.organization.id, locale);
+  }
+
+  /** Closes or opens an action's discussion to new comments; returns the action's title. */
+  async setClosed(access: OrganizationAccess, actionId: number, closed: boolean): Promise<{ title: string }> {
+    access.require("comments.moderate");
+    const action = await this.deps.actions.actionById(actionId).catch(() => undefined);
+    if (!action || action.sponsorOrganizationId !== access.organization.id)
+      throw new ActionNotFoundError(String(actionId));
+    await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso(this.clock.now());
+      if (!(await repo.setClosed(trx, action.id, closed, access.actor.accountId, now))) return;
+      await this.deps.actions.commentsChanged(trx, action.id);
+      await recordChange(
+        trx,
+        access,
+        {
+          event: closed ? "comment.discussion_closed" : "comment.discussion_opened",
+          subject: `action:${action.id}:${action.slug}`,
+          detail: { title: action.title },
+        },
+        now,
+      );
+    });
+    this.deps.actions.commentsCommitted(action.id);
+    return { title: action.title };
+  }
+
+  private async rulesOf(organizationId: number): Promise<ModerationRules> {
+    return (await repo.findRules(this.deps.db, organizationId)) ?? defaultRules;
+  }
+
+  /** An approved comment of this action whose thread is shown; anything else is not found. */
+  private async shownComment(actionId: number, commentId: number): Promise<repo.CommentRecord> {
+    const comment = commentId > 0 ? await repo.findComment(this.deps.db, commentId) : undefined;
+    if (comment?.actionId !== actionId || comment.status !== "approved")
+      throw new CommentNotFoundError(String(commentId));
+    if (comment.rootId !== null) {
+      const root = await repo.findComment(this.deps.db, comment.rootId);
+      if (root?.status !== "approved") throw new CommentNotFoundError(String(commentId));
+    }
+    return comment;
+  }
+
+  private async ownRecord(slug: string, commentId: number, key: string) {
+    const comment =
+      readSignedId(this.deps.secret, editPurpose, key) === commentId
+        ? await repo.findComment(this.deps.db, commentId)
+        : undefined;
+    const action = comment && (await this.deps.actions.actionById(comment.actionId));
+    if (!comment || action?.slug !== slug || comment.status === "trash" || comment.status === "spam")
+      throw new CommentNotFoundError(String(commentId));
+    if (this.clock.now().getTime() - Date.parse(comment.createdAt) > editWindowMs)
+      throw new CommentEditExpiredError(String(commentId));
+    return { comment, action };
+  }
+}

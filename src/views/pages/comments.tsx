@@ -1,0 +1,579 @@
+/**
+ * The discussion under an action: counts, threads, paging, the "Leave a Reply" form; the pages
+ * around it (reply, held, edit) and the Atom feed. Comments are plain text: every part goes
+ * through Preact (or escapeHtml in the feed), links only to http(s) addresses.
+ */
+
+import { escapeHtml } from "../../http/escape.ts";
+import type { MessageKey } from "../../i18n/catalog.ts";
+import type { Translator } from "../../i18n/translator.ts";
+import type { ActionPage } from "../../modules/actions/actions.ts";
+import type { OwnComment } from "../../modules/comments/comments.service.ts";
+import {
+  type CommentFormValues,
+  type CommentStance,
+  limits,
+  type Paragraph,
+  type PublicComment,
+  stances,
+} from "../../modules/comments/comments.ts";
+import type { FieldErrorMap } from "../../modules/forms.ts";
+import { Layout } from "../layout.tsx";
+import { paths } from "../paths.ts";
+
+/** Links people typed into comments: not endorsed, not given our page as opener. */
+const userLinkRel = "nofollow ugc noopener";
+
+/** The comment form as it comes back: what was typed and what was wrong with it. */
+export interface CommentFormState {
+  values?: CommentFormValues;
+  errors?: FieldErrorMap;
+  /** A problem with the form as a whole (expired, too many comments from one network). */
+  formError?: MessageKey;
+}
+
+const stanceLabels: Record<CommentStance, MessageKey> = {
+  supports: "comments.stance.supports",
+  doubts: "comments.stance.doubts",
+  opposes: "comments.stance.opposes",
+};
+
+/** Whether the action takes new comments now. */
+export function discussionOpen(action: Pick<ActionPage, "status" | "archived" | "discussion">): boolean {
+  return action.status === "published" && !action.archived && !action.discussion.closed;
+}
+
+function Paragraphs({ paragraphs }: { paragraphs: Paragraph[] }) {
+  return (
+    <>
+      {paragraphs.map((lines) => (
+        <p>
+          {lines.map((parts, i) => (
+            <>
+              {i > 0 ? <br /> : null}
+              {parts.map((part) =>
+                "href" in part ? (
+                  <a href={part.href} rel={userLinkRel}>
+                    {part.text}
+                  </a>
+                ) : (
+                  part.text
+                ),
+              )}
+            </>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function Author({ comment }: { comment: Pick<PublicComment, "name" | "website"> }) {
+  return (
+    <strong class="comment-author">
+      {comment.website ? (
+        <a href={comment.website} rel={userLinkRel}>
+          {comment.name}
+        </a>
+      ) : (
+        comment.name
+      )}
+    </strong>
+  );
+}
+
+function CommentItem({
+  t,
+  slug,
+  comment,
+  open,
+}: {
+  t: Translator;
+  slug: string;
+  comment: PublicComment;
+  open: boolean;
+}) {
+  const { locale } = t;
+  return (
+    <li id={paths.commentAnchor(comment.id)} class="comment">
+      <article aria-label={t.t("comments.by", { name: comment.name })}>
+        <p class="comment-meta">
+          <Author comment={comment} />
+          {comment.stance ? (
+            <>
+              {" "}
+              <span class={`stance stance-${comment.stance}`}>{t.t(stanceLabels[comment.stance])}</span>
+            </>
+          ) : null}{" "}
+          ·{" "}
+          <a href={paths.comment(locale, slug, comment.id)}>
+            <time dateTime={comment.createdAt}>{t.date(comment.createdAt)}</time>
+          </a>
+          {comment.editedAt ? ` · ${t.t("comments.edited")}` : null}
+        </p>
+        <div class="comment-body" lang={comment.locale}>
+          <Paragraphs paragraphs={comment.paragraphs} />
+        </div>
+        <p class="comment-links">
+          {open ? <a href={paths.commentReply(locale, slug, comment.id)}>{t.t("comments.reply")}</a> : null}
+          {/* Shown only when the page opens at this comment (:target), i.e. right after posting it. */}
+          <a class="own-edit" href={paths.commentEdit(locale, slug, comment.id)}>
+            {t.t("comments.editOwn")}
+          </a>
+        </p>
+      </article>
+      {comment.replies.length > 0 ? (
+        <ol class="replies">
+          {comment.replies.map((reply) => (
+            <CommentItem t={t} slug={slug} comment={reply} open={open} />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+function Paging({ t, slug, page, pages }: { t: Translator; slug: string; page: number; pages: number }) {
+  if (pages <= 1) return null;
+  const link = (n: number) => `${paths.commentsPage(t.locale, slug, n)}#discussion`;
+  return (
+    <nav class="paging" aria-label={t.t("comments.paging")}>
+      {page > 1 ? <a href={link(page - 1)}>{t.t("comments.older")}</a> : null}{" "}
+      <span>{t.t("comments.pageOf", { page, pages })}</span>{" "}
+      {page < pages ? <a href={link(page + 1)}>{t.t("comments.newer")}</a> : null}
+    </nav>
+  );
+}
+
+/** The discussion section of the action page. */
+export function Discussion({
+  t,
+  action,
+  formToken,
+  form,
+}: {
+  t: Translator;
+  action: ActionPage;
+  formToken: string;
+  form?: CommentFormState;
+}) {
+  const { discussion } = action;
+  const open = discussionOpen(action);
+  return (
+    <section aria-labelledby="discussion" class="discussion">
+      <h2 id="discussion">{t.t("comments.heading")}</h2>
+      <p>
+        {t.t("comments.count", { count: discussion.count })}{" "}
+        <a href={paths.commentsFeed(t.locale, action.slug)} type="application/atom+xml">
+          {t.t("comments.feed")}
+        </a>
+      </p>
+      {discussion.count > 0 ? (
+        <ul class="stances" aria-label={t.t("comments.stances")}>
+          {stances.map((stance) => (
+            <li>
+              <span class={`stance stance-${stance}`}>{t.t(stanceLabels[stance])}</span>{" "}
+              {t.number(discussion.stances[stance])}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
+      {discussion.threads.length > 0 ? (
+        <ol class="comments">
+          {discussion.threads.map((comment) => (
+            <CommentItem t={t} slug={action.slug} comment={comment} open={open} />
+          ))}
+        </ol>
+      ) : null}
+      <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
+      {open ? (
+        <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+      ) : (
+        <p>{t.t("comments.closed")}</p>
+      )}
+    </section>
+  );
+}
+
+/** The id of the comment form's error summary, which its action names as its fragment. */
+const errorSummaryId = "comment-errors";
+
+const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance", MessageKey> = {
+  name: "comments.name",
+  email: "comments.email",
+  website: "comments.website",
+  body: "comments.body",
+  stance: "comments.stance",
+};
+
+function FieldError({
+  t,
+  id,
+  errors,
+  name,
+}: {
+  t: Translator;
+  id: string;
+  errors: FieldErrorMap;
+  name: string;
+}) {
+  const error = errors[name];
+  return error ? (
+    <p class="field-error" id={`${id}-error`}>
+      {t.t(error.key, error.params)}
+    </p>
+  ) : null;
+}
+
+function ErrorList({
+  t,
+  errors,
+  formError,
+}: {
+  t: Translator;
+  errors: FieldErrorMap;
+  formError?: MessageKey;
+}) {
+  const problems = Object.entries(errors).filter(([, error]) => error !== undefined);
+  const count = problems.length + (formError ? 1 : 0);
+  if (count === 0) return null;
+  return (
+    <div class="errors" role="alert" id={errorSummaryId} tabIndex={-1}>
+      <h2>{t.t("sign.errorSummary", { count })}</h2>
+      <ul>
+        {formError ? <li>{t.t(formError)}</li> : null}
+        {problems.map(([name, error]) => (
+          <li>
+            <a href={`#c-${name}`}>
+              {`${t.t(fieldLabels[name as keyof typeof fieldLabels] ?? "comments.body")}: ${t.t(error!.key, error!.params)}`}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function StanceChoice({ t, value, errors }: { t: Translator; value: string; errors: FieldErrorMap }) {
+  const options: { value: string; label: MessageKey }[] = [
+    { value: "", label: "comments.stance.none" },
+    ...stances.map((stance) => ({ value: stance, label: stanceLabels[stance] })),
+  ];
+  return (
+    <fieldset class="stance-choice" id="c-stance">
+      <legend>{t.t("comments.stance")}</legend>
+      <FieldError t={t} id="c-stance" errors={errors} name="stance" />
+      {options.map((option) => (
+        <label class="check" for={`c-stance-${option.value || "none"}`}>
+          <input
+            type="radio"
+            id={`c-stance-${option.value || "none"}`}
+            name="stance"
+            value={option.value}
+            checked={value === option.value}
+          />
+          <span>{t.t(option.label)}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * "Leave a Reply": name, email (never shown), website, text, stance; `parent` makes it a reply.
+ * Works without JavaScript: errors come back in the page with the text kept.
+ */
+export function CommentForm({
+  t,
+  slug,
+  formToken,
+  parent,
+  values,
+  errors = {},
+  formError,
+}: {
+  t: Translator;
+  slug: string;
+  formToken: string;
+  /** The comment answered; the form then says so. */
+  parent?: { id: number; name: string };
+} & CommentFormState) {
+  const input = (name: "name" | "email" | "website", attributes: Record<string, unknown>) => {
+    const id = `c-${name}`;
+    const error = errors[name];
+    return (
+      <>
+        <label for={id}>{t.t(fieldLabels[name])}</label>
+        {name === "email" ? (
+          <p class="note" id={`${id}-hint`}>
+            {t.t("comments.emailHint")}
+          </p>
+        ) : null}
+        <FieldError t={t} id={id} errors={errors} name={name} />
+        <input
+          id={id}
+          name={name}
+          maxLength={limits[name]}
+          value={values?.[name] ?? ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={
+            [error ? `${id}-error` : "", name === "email" ? `${id}-hint` : ""].join(" ").trim() || undefined
+          }
+          {...attributes}
+        />
+      </>
+    );
+  };
+  const bodyError = errors.body;
+  return (
+    <form method="post" action={`${paths.comments(t.locale, slug)}#${errorSummaryId}`} class="comment-form">
+      <h3 id="leave-a-reply">
+        {parent ? t.t("comments.replyTo", { name: parent.name }) : t.t("comments.leaveReply")}
+      </h3>
+      <ErrorList t={t} errors={errors} formError={formError} />
+      <p class="note">{t.t("comments.intro")}</p>
+      {input("name", { type: "text", autocomplete: "name", required: true })}
+      {input("email", {
+        type: "email",
+        autocomplete: "email",
+        inputMode: "email",
+        spellcheck: false,
+        required: true,
+      })}
+      {input("website", { type: "url", autocomplete: "url", inputMode: "url" })}
+      <label for="c-body">{t.t("comments.body")}</label>
+      <p class="note" id="c-body-hint">
+        {t.t("comments.bodyHint", { max: limits.body })}
+      </p>
+      <FieldError t={t} id="c-body" errors={errors} name="body" />
+      <textarea
+        id="c-body"
+        name="body"
+        rows={6}
+        required
+        aria-invalid={bodyError ? true : undefined}
+        aria-describedby={bodyError ? "c-body-error c-body-hint" : "c-body-hint"}
+        value={values?.body ?? ""}
+      />
+      <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
+      <div class="hp" aria-hidden="true">
+        <label for="c-url">{t.t("sign.honeypot")}</label>
+        <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
+      </div>
+      <input type="hidden" name="ts" value={formToken} />
+      {parent ? <input type="hidden" name="parent" value={String(parent.id)} /> : null}
+      <button type="submit">{t.t("comments.submit")}</button>
+      <p class="note">{t.t("comments.moderationNote")}</p>
+    </form>
+  );
+}
+
+/** The page that answers one comment: the comment, then the form for the reply. */
+export function ReplyView({
+  t,
+  baseUrl,
+  action,
+  comment,
+  formToken,
+  form,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: ActionPage;
+  comment: PublicComment;
+  formToken: string;
+  form?: CommentFormState;
+}) {
+  const { locale } = t;
+  return (
+    <Layout
+      t={t}
+      title={t.t("comments.replyTo", { name: comment.name })}
+      path={paths.commentReply(locale, action.slug, comment.id)}
+      baseUrl={baseUrl}
+      noindex
+    >
+      <p>
+        <a href={`${paths.action(locale, action.slug)}#${paths.commentAnchor(comment.id)}`}>
+          {t.t("comments.backTo", { title: action.text.title })}
+        </a>
+      </p>
+      <blockquote class="comment">
+        <p class="comment-meta">
+          <Author comment={comment} /> · <time dateTime={comment.createdAt}>{t.date(comment.createdAt)}</time>
+        </p>
+        <div class="comment-body" lang={comment.locale}>
+          <Paragraphs paragraphs={comment.paragraphs} />
+        </div>
+      </blockquote>
+      <CommentForm
+        t={t}
+        slug={action.slug}
+        formToken={formToken}
+        parent={{ id: comment.id, name: comment.name }}
+        {...form}
+      />
+    </Layout>
+  );
+}
+
+/** After posting a comment that waits for a moderator (or was sent to spam): said plainly, text shown. */
+export function HeldView({
+  t,
+  baseUrl,
+  action,
+  body,
+  editHref,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: Pick<ActionPage, "slug" | "text">;
+  body: Paragraph[];
+  editHref: string;
+}) {
+  const { locale } = t;
+  return (
+    <Layout
+      t={t}
+      title={t.t("comments.held.title")}
+      path={paths.action(locale, action.slug)}
+      baseUrl={baseUrl}
+      noindex
+    >
+      <div role="status">
+        <h1>{t.t("comments.held.title")}</h1>
+        <p>{t.t("comments.held.body")}</p>
+      </div>
+      <h2>{t.t("comments.held.yourText")}</h2>
+      <blockquote class="comment-body">
+        <Paragraphs paragraphs={body} />
+      </blockquote>
+      <p>
+        <a href={editHref}>{t.t("comments.editOwn")}</a>
+      </p>
+      <p>
+        <a href={`${paths.action(locale, action.slug)}#discussion`}>
+          {t.t("comments.backTo", { title: action.text.title })}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The author's page to change or delete their comment within the 15 minutes. */
+export function EditView({
+  t,
+  baseUrl,
+  comment,
+  title,
+  values,
+  errors = {},
+  saved,
+}: {
+  t: Translator;
+  baseUrl: string;
+  comment: OwnComment;
+  title: string;
+  values?: { body: string; stance: string };
+  errors?: FieldErrorMap;
+  saved?: boolean;
+}) {
+  const { locale } = t;
+  const slug = comment.actionSlug;
+  const bodyError = errors.body;
+  return (
+    <Layout
+      t={t}
+      title={t.t("comments.edit.title")}
+      path={paths.commentEdit(locale, slug, comment.id)}
+      baseUrl={baseUrl}
+      noindex
+    >
+      <h1>{t.t("comments.edit.title")}</h1>
+      {saved ? (
+        <p class="notice" role="status">
+          {t.t(comment.status === "approved" ? "comments.edit.saved" : "comments.held.title")}
+        </p>
+      ) : null}
+      <p>{t.t("comments.edit.until", { time: comment.until.slice(11, 16) })}</p>
+      <ErrorList t={t} errors={errors} />
+      <form method="post" action={`${paths.commentEdit(locale, slug, comment.id)}#${errorSummaryId}`}>
+        <label for="c-body">{t.t("comments.body")}</label>
+        <FieldError t={t} id="c-body" errors={errors} name="body" />
+        <textarea
+          id="c-body"
+          name="body"
+          rows={6}
+          required
+          aria-invalid={bodyError ? true : undefined}
+          aria-describedby={bodyError ? "c-body-error" : undefined}
+          value={values?.body ?? comment.body}
+        />
+        <StanceChoice t={t} value={values?.stance ?? comment.stance} errors={errors} />
+        <button type="submit">{t.t("comments.edit.save")}</button>
+      </form>
+      <form method="post" action={paths.commentDelete(locale, slug, comment.id)}>
+        <button type="submit" class="secondary">
+          {t.t("comments.edit.delete")}
+        </button>
+      </form>
+      <p>
+        <a href={`${paths.action(locale, slug)}#discussion`}>{t.t("comments.backTo", { title })}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The Atom document of an action's newest approved comments. Only approved text, never an email. */
+export function atomFeed({
+  t,
+  baseUrl,
+  action,
+  entries,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: Pick<ActionPage, "slug" | "text" | "actionDate">;
+  entries: (PublicComment & { approvedAt: string })[];
+}): string {
+  const { locale } = t;
+  const x = escapeHtml;
+  const feedUrl = baseUrl + paths.commentsFeed(locale, action.slug);
+  const pageUrl = baseUrl + paths.action(locale, action.slug);
+  // ISO instants sort as text; a feed without entries dates from the action.
+  const updated =
+    entries
+      .map((entry) => entry.editedAt ?? entry.approvedAt)
+      .sort()
+      .at(-1) ?? `${action.actionDate.slice(0, 10)}T00:00:00.000Z`;
+  const plain = (paragraphs: Paragraph[]) =>
+    paragraphs
+      .map((lines) => lines.map((parts) => parts.map((part) => part.text).join("")).join("\n"))
+      .join("\n\n");
+  const items = entries.map((entry) => {
+    const url = baseUrl + paths.comment(locale, action.slug, entry.id);
+    return [
+      "<entry>",
+      `<id>${x(url)}</id>`,
+      `<title>${x(t.t("comments.feed.entryTitle", { name: entry.name }))}</title>`,
+      `<link rel="alternate" type="text/html" href="${x(url)}"/>`,
+      `<author><name>${x(entry.name)}</name>${entry.website ? `<uri>${x(entry.website)}</uri>` : ""}</author>`,
+      `<published>${x(entry.approvedAt)}</published>`,
+      `<updated>${x(entry.editedAt ?? entry.approvedAt)}</updated>`,
+      `<content type="text" xml:lang="${entry.locale}">${x(plain(entry.paragraphs))}</content>`,
+      "</entry>",
+    ].join("");
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${locale}">`,
+    `<id>${x(feedUrl)}</id>`,
+    `<title>${x(t.t("comments.feed.title", { title: action.text.title }))}</title>`,
+    `<link rel="self" type="application/atom+xml" href="${x(feedUrl)}"/>`,
+    `<link rel="alternate" type="text/html" href="${x(pageUrl)}"/>`,
+    `<updated>${x(updated)}</updated>`,
+    ...items,
+    "</feed>",
+  ].join("\n");
+}
