@@ -2,6 +2,7 @@
  * What every organizer route shares: page props, the notice shown after a change, the
  * confirmation step, and the form readers.
  */
+import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
@@ -138,3 +139,20 @@ export function readId(raw: string): number {
 
 /** A file of admin routes: registers its capability's routes for one language. */
 export type AdminRouteFile = (app: FastifyInstance, locale: Locale) => void;
+
+/** The status words of a signatures export, in the export's language. */
+export function csvStatusLabels(t: Translator) {
+  return {
+    pending: t.t("signatures.pending"),
+    confirmed: t.t("signatures.confirmed"),
+    invalidated: t.t("signatures.invalidated"),
+  };
+}
+
+/** Streams an export as a download: pages are read one ahead of the client, never the whole export. */
+export function sendCsv(reply: FastifyReply, csv: { filename: string; chunks: AsyncIterable<string> }) {
+  return reply
+    .type("text/csv; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${csv.filename}"`)
+    .send(Readable.from(csv.chunks, { highWaterMark: 1 }));
+}

@@ -118,38 +118,23 @@ export function SignForm({
         // One unticked box per organization that would receive the signer's details.
         <fieldset class="consents">
           <legend>{t.t("sign.consentLegend")}</legend>
-          <label class="check" for="f-consent">
-            <input
-              type="checkbox"
-              id="f-consent"
-              name="consent"
-              value="yes"
-              checked={values?.consent ?? false}
-            />
-            <span>{t.t("sign.consentSponsor", { sponsor: sponsorName })}</span>
-          </label>
-          <label class="check" for="f-consent-partner">
-            <input
-              type="checkbox"
-              id="f-consent-partner"
-              name="consent_partner"
-              value="yes"
-              checked={values?.consent_partner ?? false}
-            />
-            <span>{t.t("sign.consentPartner", { partner: partner.name })}</span>
-          </label>
+          <ConsentBox
+            name="consent"
+            checked={values?.consent}
+            label={t.t("sign.consentSponsor", { sponsor: sponsorName })}
+          />
+          <ConsentBox
+            name="consent_partner"
+            checked={values?.consent_partner}
+            label={t.t("sign.consentPartner", { partner: partner.name })}
+          />
         </fieldset>
       ) : (
-        <label class="check" for="f-consent">
-          <input
-            type="checkbox"
-            id="f-consent"
-            name="consent"
-            value="yes"
-            checked={values?.consent ?? false}
-          />
-          <span>{t.t("sign.consent", { sponsor: sponsorName })}</span>
-        </label>
+        <ConsentBox
+          name="consent"
+          checked={values?.consent}
+          label={t.t("sign.consent", { sponsor: sponsorName })}
+        />
       )}
       <div class="hp" aria-hidden="true">
         <label for="f-website">{t.t("sign.honeypot")}</label>
@@ -163,5 +148,24 @@ export function SignForm({
       <button type="submit">{t.t("sign.submit")}</button>
       <p class="note">{t.t("sign.privacy")}</p>
     </form>
+  );
+}
+
+/** A consent checkbox: unticked unless the person ticked it before the form came back. */
+function ConsentBox({
+  name,
+  checked,
+  label,
+}: {
+  name: "consent" | "consent_partner";
+  checked?: boolean;
+  label: string;
+}) {
+  const id = name === "consent" ? "f-consent" : "f-consent-partner";
+  return (
+    <label class="check" for={id}>
+      <input type="checkbox" id={id} name={name} value="yes" checked={checked ?? false} />
+      <span>{label}</span>
+    </label>
   );
 }

@@ -3,7 +3,6 @@
  * short links with QR codes, its numbers), the signers who chose to share with it and their CSV
  * export; and the sponsor's leaderboard of the action's partners.
  */
-import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { ShortLinkFormValues } from "../../../modules/shortlinks/shortlinks.ts";
@@ -19,11 +18,13 @@ import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
+  csvStatusLabels,
   isConfirmed,
   organizationAccess,
   organizerPage,
   queryText,
   readId,
+  sendCsv,
   setNotice,
   textField,
 } from "../shared.ts";
@@ -136,16 +137,8 @@ export const partnerRoutes: AdminRouteFile = (app, locale) => {
     const a = await organizationAccess(request);
     const csv = await ctx.partners.exportSigners(a, readId(request.params.id), {
       header: partnerCsvColumns.map((key) => t.t(key)),
-      status: {
-        pending: t.t("signatures.pending"),
-        confirmed: t.t("signatures.confirmed"),
-        invalidated: t.t("signatures.invalidated"),
-      },
+      status: csvStatusLabels(t),
     });
-    // Pages are read one ahead of the client (highWaterMark 1), never the whole export.
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${csv.filename}"`)
-      .send(Readable.from(csv.chunks, { highWaterMark: 1 }));
+    return sendCsv(reply, csv);
   });
 };

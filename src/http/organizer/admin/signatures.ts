@@ -1,5 +1,4 @@
 /** An action's signatures: the list with search, invalidating and restoring, the CSV export. */
-import { Readable } from "node:stream";
 import type { RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
@@ -9,11 +8,13 @@ import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
+  csvStatusLabels,
   isConfirmed,
   organizationAccess,
   organizerPage,
   queryText,
   readId,
+  sendCsv,
   setNotice,
   textField,
 } from "../shared.ts";
@@ -79,18 +80,10 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
     const a = await organizationAccess(request);
     const csv = await ctx.signatureAdmin.exportCsv(a, readId(request.params.id), {
       header: signatureCsvColumns.map((key) => t.t(key)),
-      status: {
-        pending: t.t("signatures.pending"),
-        confirmed: t.t("signatures.confirmed"),
-        invalidated: t.t("signatures.invalidated"),
-      },
+      status: csvStatusLabels(t),
       yes: t.t("form.yes"),
       no: t.t("form.no"),
     });
-    // Pages are read one ahead of the client (highWaterMark 1), never the whole export.
-    return reply
-      .type("text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${csv.filename}"`)
-      .send(Readable.from(csv.chunks, { highWaterMark: 1 }));
+    return sendCsv(reply, csv);
   });
 };
