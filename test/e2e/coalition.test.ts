@@ -72,7 +72,10 @@ async function confirm(page: Page, email: string, title: string): Promise<void> 
 }
 
 describe("a coalition in the browser", () => {
-  it("invites a partner by email, who recruits through its short link and widget and receives only the signers who consented to it", async () => {
+  // Five people, two sites and four mails: a minute on a loaded machine, beside the other files.
+  it("invites a partner by email, who recruits through its short link and widget and receives only the signers who consented to it", {
+    timeout: 120_000,
+  }, async () => {
     const sponsorOwner = await createAccount(app.ctx, { name: "Sofía Sponsor" });
     const sponsorOrg = await createOrganization(app.ctx, [{ account: sponsorOwner, role: "owner" }]);
     const action = await createAction(app.ctx, sponsorOrg);
