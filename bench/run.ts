@@ -13,6 +13,7 @@ import { gunzipSync } from "node:zlib";
 import { demoFacts } from "../src/demo/demo-action.ts";
 import { slugify } from "../src/modules/organizations/organizations.ts";
 import { killAllServers, repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
+import { seedApprovedComments } from "./lib/comments.ts";
 import { countRows, createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
 import { rawRequest } from "./lib/http.ts";
 import { type Figure, type LoadSettings, measure, type Target } from "./lib/load.ts";
@@ -93,12 +94,10 @@ async function killAndCount(server: ServerProcess, database: string, table: stri
   return { acknowledged, rows };
 }
 
-async function startJuntos(engine: Engine) {
-  const dataDir = join(workDir, `juntos-${engine}`);
-  mkdirSync(dataDir);
-  const databaseUrl = engine === "postgres" ? await createPostgresDatabase("juntos") : undefined;
-  const server = await startServer({
-    name: `Juntos (${engine})`,
+/** Juntos itself, on the demo data, with loopback exempt from the per-address limits. */
+function startJuntosServer(name: string, dataDir: string, databaseUrl?: string): Promise<ServerProcess> {
+  return startServer({
+    name,
     entry: "src/main.ts",
     env: {
       DATA_DIR: dataDir,
@@ -109,6 +108,13 @@ async function startJuntos(engine: Engine) {
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
+}
+
+async function startJuntos(engine: Engine) {
+  const dataDir = join(workDir, `juntos-${engine}`);
+  mkdirSync(dataDir);
+  const databaseUrl = engine === "postgres" ? await createPostgresDatabase("juntos") : undefined;
+  const server = await startJuntosServer(`Juntos (${engine})`, dataDir, databaseUrl);
   const pageUrl = server.origin + actionPath;
   const plain = await rawRequest(pageUrl);
   if (plain.status !== 200 || plain.headers["content-encoding"])
@@ -271,6 +277,56 @@ async function benchEngine(
   };
 }
 
+/**
+ * The action page with a busy discussion: 200 approved comments on its first page (50 threads of a
+ * comment and three replies, the most one page shows), measured against a bare Fastify page of the
+ * same size, since the comments make the page several times bigger. SQLite, one process.
+ */
+async function benchDiscussion(): Promise<DiscussionRun> {
+  const dataDir = join(workDir, "juntos-discussion");
+  mkdirSync(dataDir);
+  const database = join(dataDir, "juntos.sqlite");
+  // The first start migrates and seeds the demo; the comments are written while no server runs,
+  // and the second start renders the page with them.
+  await (await startJuntosServer("Juntos (SQLite, seeding)", dataDir)).stop();
+  const comments = seedApprovedComments(database, actionPath.split("/").pop()!, 50, 3);
+  const server = await startJuntosServer("Juntos (SQLite, 200 comments)", dataDir);
+  const plain = await rawRequest(server.origin + actionPath);
+  const shown = plain.body.toString().match(/ id="comment-\d+"/g)?.length ?? 0;
+  if (plain.status !== 200 || shown !== comments)
+    throw new Error(`${actionPath} answered ${plain.status} showing ${shown} of ${comments} comments`);
+  const gzipped = await rawRequest(server.origin + actionPath, { headers: { "accept-encoding": "gzip" } });
+  const bare = await startServer({
+    name: "bare page (discussion size)",
+    entry: "bench/servers/bare-page.ts",
+    env: { PAGE_BYTES: String(plain.body.length) },
+  });
+  console.log(
+    `\nJuntos on SQLite with ${comments} approved comments: action page ${plain.body.length} B, ` +
+      `${gzipped.body.length} B gzipped\n  GET ${actionPath} vs a bare Fastify page of the same size, uncompressed`,
+  );
+  const [page, barePage] = await measure(
+    [
+      { label: `Juntos sqlite: page, ${comments} comments`, server, path: actionPath, expectedStatus: 200 },
+      { label: "bare Fastify page (discussion size)", server: bare, path: "/page", expectedStatus: 200 },
+    ],
+    settings,
+  );
+  print(page);
+  print(barePage);
+  await server.stop();
+  await bare.stop();
+  return { comments, pageBytes: plain.body.length, gzipBytes: gzipped.body.length, page, barePage };
+}
+
+interface DiscussionRun {
+  comments: number;
+  pageBytes: number;
+  gzipBytes: number;
+  page: Figure;
+  barePage: Figure;
+}
+
 async function main(): Promise<void> {
   const cpu = cpus();
   const loadBefore = loadavg();
@@ -306,6 +362,7 @@ async function main(): Promise<void> {
     { ...barePage, label: "bare Fastify page (vs SQLite)" },
     { browserPage: true },
   );
+  const discussion = await benchDiscussion();
   const postgres = await benchEngine(
     await startJuntos("postgres"),
     { ...barePage, label: "bare Fastify page (vs PostgreSQL)" },
@@ -322,6 +379,7 @@ async function main(): Promise<void> {
     sqlitePartnerSign: sqlite.juntos.partnerSign.requestsPerSecond / sqlite.juntos.sign.requestsPerSecond,
     postgresPartnerSign:
       postgres.juntos.partnerSign.requestsPerSecond / postgres.juntos.sign.requestsPerSecond,
+    sqliteDiscussionPage: discussion.page.requestsPerSecond / discussion.barePage.requestsPerSecond,
   };
   const stored = (d: Durability) => d.rows - d.acknowledged;
   const targets: TargetResult[] = [
@@ -329,6 +387,12 @@ async function main(): Promise<void> {
     checkTarget("SQLite: durable sign / bare 1-tx insert", ratios.sqliteSign, "≥", 2),
     checkTarget("action page gzip size", sqlite.juntos.gzipBytes, "≤", gzipBudgetBytes, " B"),
     checkTarget("SQLite: partner-link sign / plain sign", ratios.sqlitePartnerSign, "≥", 0.9),
+    checkTarget(
+      `SQLite: page with ${discussion.comments} comments / bare page`,
+      ratios.sqliteDiscussionPage,
+      "≥",
+      0.6,
+    ),
     checkTarget(
       `page via a partner link, ${demoFacts.cosponsors.length} co-sponsors, gzip`,
       sqlite.juntos.partnerGzipBytes,
@@ -353,6 +417,7 @@ async function main(): Promise<void> {
     baselines.insert,
     juntos.partnerSign,
   ]);
+  figures.push(discussion.page, discussion.barePage);
 
   console.log(
     `\nSummary (req/s over all slices; CPU: server's share of one core and µs per request, the load ` +
@@ -366,7 +431,8 @@ async function main(): Promise<void> {
       `  PostgreSQL action page / bare page:                      ${ratios.postgresPage.toFixed(2)}\n` +
       `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}\n` +
       `  SQLite partner-link sign / plain sign:                   ${ratios.sqlitePartnerSign.toFixed(2)}  (target ≥ 0.9)\n` +
-      `  PostgreSQL partner-link sign / plain sign:               ${ratios.postgresPartnerSign.toFixed(2)}`,
+      `  PostgreSQL partner-link sign / plain sign:               ${ratios.postgresPartnerSign.toFixed(2)}\n` +
+      `  SQLite page with ${discussion.comments} comments / bare page, same size:  ${ratios.sqliteDiscussionPage.toFixed(2)}  (target ≥ 0.6)`,
   );
   console.log(
     `\nAction page gzip: ${sqlite.juntos.gzipBytes} B (budget ${gzipBudgetBytes} B), uncompressed ${pageBytes} B` +
@@ -389,7 +455,7 @@ async function main(): Promise<void> {
       loadAfter,
     },
     settings: { ...settings, compressed: false, loopback: true },
-    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos },
+    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
     ratios,
     targets,

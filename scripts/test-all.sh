@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The full suite: unit + HTTP tests and browser tests, each on SQLite and on PostgreSQL.
+# The full suite: unit + HTTP tests and browser tests, each on SQLite and on PostgreSQL. The SQLite
+# run is the README's test command itself (`npm test`: SQLite is the default engine).
 # Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change) and Debian's chromium.
 # Ends with one line "N passed, N failed" summed over every run.
 set -uo pipefail
@@ -11,7 +12,7 @@ run() {
   echo "=== $name"
   "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || status=1
 }
-TEST_DB=sqlite run sqlite npx vitest run
+TEST_DB=sqlite run sqlite npm test --
 TEST_DB=postgres run postgres npx vitest run
 TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
 TEST_DB=postgres run e2e-postgres npx vitest run --config vitest.e2e.config.ts
