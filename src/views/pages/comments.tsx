@@ -363,7 +363,7 @@ export function CommentForm({
       </div>
       <input type="hidden" name="ts" value={formToken} />
       {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
-      <input type="hidden" name="altcha" value="" data-challenge={paths.commentChallenge()} />
+      <input type="hidden" name="altcha" data-challenge={paths.commentChallenge()} />
       {parent ? <input type="hidden" name="parent" value={String(parent.id)} /> : null}
       <button type="submit">{t.t("comments.submit")}</button>
       <p class="note">{t.t("comments.moderationNote")}</p>
