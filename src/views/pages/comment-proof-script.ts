@@ -15,7 +15,7 @@ if(!subtle||!window.fetch||!window.Promise)return;
 var freshForMs=10*60*1000;
 // How long a press of the button waits for the answer before the form goes without one.
 var patienceMs=5000;
-var batch=64;
+var batch=256;
 var maxAttempts=10000000;
 function fromHex(hex){
 var bytes=new Uint8Array(hex.length/2);
