@@ -58,7 +58,7 @@ interface Fields {
 /** Posts the comment form; `altcha` defaults to a freshly solved proof, as a browser with JavaScript sends. */
 async function post(
   fields: Fields = {},
-  options: { address?: string; locale?: "en" | "es"; slug?: string } = {},
+  options: { address?: string; locale?: "en" | "es"; slug?: string; forwardedFor?: string } = {},
 ): Promise<LightMyRequestResponse> {
   const form = new URLSearchParams({
     name: "Ada Commenter",
@@ -72,7 +72,10 @@ async function post(
     method: "POST",
     url: `/${options.locale ?? "en"}/a/${options.slug ?? slug}/comments`,
     remoteAddress: options.address ?? freshAddress(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}),
+    },
     payload: form.toString(),
   });
 }
@@ -147,7 +150,9 @@ describe("the proof-of-work challenge and its script", () => {
     }
     // The signing form comes first on the action page, and the script after its button.
     const html = await actionPage();
-    expect(html.indexOf("<script")).toBeGreaterThan(html.indexOf(`action="/en/a/${slug}/sign`));
+    const signForm = html.indexOf(`action="/en/a/${slug}/sign`);
+    expect(signForm).toBeGreaterThan(0);
+    expect(html.indexOf("<script")).toBeGreaterThan(html.indexOf("</button>", signForm));
   });
 });
 
@@ -338,12 +343,13 @@ describe("a scripted flood", () => {
         );
         expect(response.statusCode).toBe(303);
       }
-      // A script rotates its people and texts and has no solution of its own: it sends none,
-      // a made-up one, or one it saw go by.
+      // A script rotates its people, its texts and the address it claims (X-Forwarded-For, not
+      // trusted without TRUST_PROXY), and has no solution of its own: it sends none, a made-up
+      // one, or one it saw go by.
       const altcha = i < 500 ? (i % 2 === 0 ? "" : `forged${i}`) : personProof;
       const response = await post(
         { name: `Bot ${i}`, email: `bot${i}@spam.example`, body: `Buy followers cheap, offer ${i}.`, altcha },
-        { address: flooder },
+        { address: flooder, forwardedFor: `192.0.2.${i % 250}` },
       );
       if (response.statusCode === 303) figures.accepted++;
       else if (response.statusCode === 200 && response.body.includes(heldText)) figures.held++;
