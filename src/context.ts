@@ -14,7 +14,8 @@ import { collectJobs } from "./jobs/registry.ts";
 import { Scheduler } from "./jobs/schedule.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
 import { FormTokens } from "./modules/abuse/form-token.ts";
-import { SigningRateLimit } from "./modules/abuse/rate-limits.ts";
+import { ProofOfWork } from "./modules/abuse/proof-of-work.ts";
+import { KeyedRateLimit, NetworkRateLimit } from "./modules/abuse/rate-limits.ts";
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { OidcLogin } from "./modules/accounts/oidc.ts";
 import { ActionRowCache } from "./modules/actions/action-rows.ts";
@@ -50,9 +51,17 @@ export interface AppContext {
   /** The dev mailbox, to read; present whenever mail stays local (no SMTP, never in production). */
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
-  signingRateLimit: SigningRateLimit;
-  /** Comments per network: fewer than signatures, a discussion is not a petition drive. */
-  commentRateLimit: SigningRateLimit;
+  /** Signatures per address: enough for a busy community meeting on one Wi-Fi, not for a script. */
+  signingRateLimit: NetworkRateLimit;
+  /**
+   * Comments per address and per network around it: fewer than signatures, a discussion is not a
+   * petition drive.
+   */
+  commentRateLimit: NetworkRateLimit;
+  /** Comments per person (canonical email), wherever they come from. */
+  commentEmailRateLimit: KeyedRateLimit;
+  /** The comment form's invisible proof of work: challenges and their verification. */
+  proofOfWork: ProofOfWork;
   actions: ActionsService;
   signatures: SignaturesService;
   accounts: AccountsService;
@@ -169,8 +178,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     mailer,
     devMailbox,
     formTokens: new FormTokens(config.secret),
-    signingRateLimit: new SigningRateLimit(),
-    commentRateLimit: new SigningRateLimit(20, 600),
+    signingRateLimit: new NetworkRateLimit({ points: 30, durationSeconds: 600 }),
+    commentRateLimit: new NetworkRateLimit(
+      { points: 20, durationSeconds: 600 },
+      { points: 60, durationSeconds: 600 },
+    ),
+    commentEmailRateLimit: new KeyedRateLimit({ points: 10, durationSeconds: 600 }),
+    proofOfWork: new ProofOfWork({ secret: config.secret }),
     actions,
     signatures,
     accounts,

@@ -303,6 +303,8 @@ export interface CommentsTable {
   approved_at: string | null;
   moderated_by: number | null;
   moderated_at: string | null;
+  /** The text's fingerprint for duplicate detection (migration 017); null on older comments. */
+  body_fingerprint: string | null;
 }
 
 /** An organization's moderation rules (migration 016); without a row the defaults apply. */

@@ -1,7 +1,7 @@
 /**
  * Security headers, computed once and sent with every answer: a Content-Security-Policy with
- * nothing from other origins, no scripts on public pages and only our inline stylesheets (by hash), no
- * framing, no referrer. Setting one frozen object per request costs far less than rebuilding
+ * nothing from other origins, on public pages only script files of ours and our inline stylesheets
+ * (by hash), no framing, no referrer. Setting one frozen object per request costs far less than rebuilding
  * the headers each time (decision 005). Public pages allow only the public stylesheet; the
  * organizer scopes replace the policy with one that also allows theirs. Widget pages alone may be
  * framed, and only by the origins listed for that widget.
@@ -23,8 +23,8 @@ function contentSecurityPolicy(
     `style-src ${styleHashes.join(" ")}`,
     ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.join(" ")}`] : []),
     "img-src 'self' data:",
-    // Pages run no script, so this lets nothing of ours connect anywhere; it lets audit tools that
-    // fetch from inside the page (Lighthouse's robots.txt check) reach our own origin.
+    // Our own origin only: the comment form's solver fetches its challenge here, and audit tools
+    // that fetch from inside the page (Lighthouse's robots.txt check) reach it too.
     "connect-src 'self'",
     "form-action 'self'",
     `frame-ancestors ${frameAncestors}`,
@@ -62,7 +62,8 @@ export function widgetContentSecurityPolicy(options: {
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {
   return Object.freeze({
-    "content-security-policy": contentSecurityPolicy([cssHash], options.https),
+    // Public pages run only scripts of ours, from files (the comment form's solver).
+    "content-security-policy": contentSecurityPolicy([cssHash], options.https, ["'self'"]),
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "origin-agent-cluster": "?1",

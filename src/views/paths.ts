@@ -43,6 +43,10 @@ export const paths = {
   commentReply: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/reply`,
   commentEdit: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/edit`,
   commentDelete: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/delete`,
+  /** A fresh proof-of-work challenge for the comment form (JSON, never cached). */
+  commentChallenge: () => "/comments/challenge",
+  /** The comment form's script that solves it. */
+  commentProofScript: () => "/comments/proof.js",
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,

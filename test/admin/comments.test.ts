@@ -8,6 +8,7 @@ import {
   createOrganization,
   type TestOrganization,
 } from "../support/fixtures.ts";
+import { solvedProof } from "../support/proof-of-work.ts";
 
 let t: TestApp;
 let owner: Browser;
@@ -44,6 +45,7 @@ async function comment(body: string, email = `c${address}@example.org`): Promise
       email,
       body,
       ts: agedFormToken(t.ctx),
+      altcha: await solvedProof(t.ctx),
     }).toString(),
   });
   expect(response.statusCode).toBeLessThan(400);

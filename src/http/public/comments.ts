@@ -15,7 +15,8 @@ import { type Locale, locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import { defaultFormTokenRules } from "../../modules/abuse/form-token.ts";
 import { isLoopback } from "../../modules/abuse/rate-limits.ts";
-import { CommentNotFoundError } from "../../modules/comments/comments.errors.ts";
+import { CommentDuplicateError, CommentNotFoundError } from "../../modules/comments/comments.errors.ts";
+import type { Posted } from "../../modules/comments/comments.service.ts";
 import {
   commentFormValues,
   editWindowMs,
@@ -151,19 +152,34 @@ export function commentRoutes(app: FastifyInstance): void {
       if (typeof body.url === "string" && body.url !== "")
         return reply.redirect(`${paths.action(locale, slug)}#discussion`, 303);
       const values = commentFormValues(body);
+      /** Too many comments: 429 with the form and the text, and when to try again. */
+      const tooMany = (retryAfterSeconds: number, formError: MessageKey) => {
+        reply.header("retry-after", String(retryAfterSeconds));
+        return rerender(reply, slug, 429, { values, formError });
+      };
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
-      if (!exempt && !(await ctx.commentRateLimit.allow(request.ip))) {
-        reply.header("retry-after", "60");
-        return rerender(reply, slug, 429, { values, formError: "comments.rateLimited" });
-      }
+      const fromNetwork = exempt ? null : await ctx.commentRateLimit.consume(request.ip);
+      if (fromNetwork?.allowed === false)
+        return tooMany(fromNetwork.retryAfterSeconds, "comments.rateLimited");
       const token = ctx.formTokens.check(body.ts, defaultFormTokenRules);
       if (token === "invalid" || token === "expired")
         return rerender(reply, slug, 400, { values, formError: "form.expired" satisfies MessageKey });
       const validated = validateCommentForm(values);
       if (!validated.ok) return rerender(reply, slug, 422, { values, errors: validated.errors });
-      const posted = await ctx.comments.post(slug, locale, validated.value, {
-        tooFast: token === "too_fast",
-      });
+      const fromPerson = await ctx.commentEmailRateLimit.consume(validated.value.emailCanonical);
+      if (!fromPerson.allowed) return tooMany(fromPerson.retryAfterSeconds, "comments.rateLimitedEmail");
+      // Checked (and spent) only now, so a form sent back for a correction does not use it up.
+      const proof = await ctx.proofOfWork.check(body.altcha);
+      let posted: Posted;
+      try {
+        posted = await ctx.comments.post(slug, locale, validated.value, {
+          tooFast: token === "too_fast",
+          unverified: proof !== "verified",
+        });
+      } catch (error) {
+        if (!(error instanceof CommentDuplicateError)) throw error;
+        return rerender(reply, slug, 409, { values, formError: "comments.duplicate" });
+      }
       reply.header(
         "set-cookie",
         keyCookieHeader(https, locale, slug, posted.id, posted.editKey, Math.floor(editWindowMs / 1000)),

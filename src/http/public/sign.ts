@@ -83,7 +83,7 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       // A filled honeypot gets the same answer as a person, and nothing is stored.
       if (typeof body.website === "string" && body.website !== "") return reply.redirect(thanks, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
-      if (!exempt && !(await ctx.signingRateLimit.allow(request.ip)))
+      if (!exempt && !(await ctx.signingRateLimit.consume(request.ip)).allowed)
         return embedded
           ? embeds.refuse(reply, t, slug, body.ref, rateLimited)
           : sendErrorPage(request, reply, rateLimited);

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { locales } from "../../i18n/locale.ts";
 import { translator } from "../../i18n/translator.ts";
-import { isLoopback, SigningRateLimit } from "../../modules/abuse/rate-limits.ts";
+import { isLoopback, NetworkRateLimit } from "../../modules/abuse/rate-limits.ts";
 import { ActionNotFoundError } from "../../modules/actions/actions.errors.ts";
 import { readSignOnForm, validateSignOnForm } from "../../modules/cosponsors/cosponsors.ts";
 import {
@@ -26,7 +26,7 @@ export function signOnRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
   // Fewer than signatures: an organization signs on once, a meeting's Wi-Fi rarely brings ten.
-  const perNetwork = new SigningRateLimit(10, 3600);
+  const perNetwork = new NetworkRateLimit({ points: 10, durationSeconds: 3600 });
 
   for (const locale of locales) {
     const t = translator(locale);
@@ -54,7 +54,8 @@ export function signOnRoutes(app: FastifyInstance): void {
       // A filled honeypot gets the same answer as a person, and nothing is stored.
       if (typeof body.homepage === "string" && body.homepage !== "") return reply.redirect(sent, 303);
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
-      if (!exempt && !(await perNetwork.allow(request.ip))) return sendErrorPage(request, reply, rateLimited);
+      if (!exempt && !(await perNetwork.consume(request.ip)).allowed)
+        return sendErrorPage(request, reply, rateLimited);
       const values = readSignOnForm(body);
       const checked = validateSignOnForm(values);
       if (!checked.ok) {

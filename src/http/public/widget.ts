@@ -4,7 +4,6 @@
  * listed for that widget: the partner's widget when its referral code came along, else the
  * sponsor's. The signing POST itself is sign.ts's, which answers an embedded form through here.
  */
-import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { type Locale, locales } from "../../i18n/locale.ts";
@@ -19,7 +18,7 @@ import {
 } from "../../modules/signatures/signatures.ts";
 import { embedScript, WidgetMessageView, WidgetThanksView, WidgetView } from "../../views/pages/widget.tsx";
 import { paths } from "../../views/paths.ts";
-import { sendPage } from "../render.ts";
+import { scriptRoute, sendPage } from "../render.ts";
 import { widgetContentSecurityPolicy } from "../security.ts";
 import { readSlug } from "./pages.ts";
 
@@ -95,16 +94,9 @@ export function widgetRoutes(app: FastifyInstance): EmbeddedAnswers {
     }
   }
 
-  const script = embedScript(new URL(baseUrl).origin);
-  const etag = `"${createHash("sha256").update(script).digest("base64url").slice(0, 16)}"`;
-  app.get("/embed.js", (request, reply) => {
-    reply
-      .header("cache-control", "public, max-age=3600")
-      .header("etag", etag)
-      // Loaded by partners' pages, which are other origins.
-      .header("cross-origin-resource-policy", "cross-origin");
-    if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-    return reply.type("text/javascript; charset=utf-8").send(script);
+  scriptRoute(app, paths.embedScript(), embedScript(new URL(baseUrl).origin), {
+    // Loaded by partners' pages, which are other origins.
+    "cross-origin-resource-policy": "cross-origin",
   });
 
   for (const locale of locales) {

@@ -55,6 +55,11 @@ export const en = {
   "comments.notFound.body": "This comment is not shown (any more), or the link is not valid.",
   "comments.rateLimited":
     "Many comments came from your network just now. Wait a few minutes and send it again: your text is still here.",
+  "comments.rateLimitedEmail":
+    "You sent many comments in a short time. Wait a few minutes and send it again: your text is still here.",
+  "comments.duplicate.title": "You already posted this comment",
+  "comments.duplicate":
+    "You already posted this same text here: it is shown in the discussion or waits for review. Change it if you meant to say something new; your text is still here.",
   "comments.error.nameRequired": "Enter your name.",
   "comments.error.emailRequired": "Enter your email address. It is never shown.",
   "comments.error.emailInvalid": "Enter an email address like name@example.org.",
@@ -180,6 +185,11 @@ export const es: Record<keyof typeof en, Message> = {
   "comments.notFound.body": "Este comentario no se muestra (o ya no), o el enlace no es válido.",
   "comments.rateLimited":
     "Llegaron muchos comentarios desde tu red hace un momento. Espera unos minutos y envíalo de nuevo: tu texto sigue aquí.",
+  "comments.rateLimitedEmail":
+    "Enviaste muchos comentarios en poco tiempo. Espera unos minutos y envíalo de nuevo: tu texto sigue aquí.",
+  "comments.duplicate.title": "Ya publicaste este comentario",
+  "comments.duplicate":
+    "Ya publicaste este mismo texto aquí: se muestra en la conversación o espera revisión. Cámbialo si querías decir algo nuevo; tu texto sigue aquí.",
   "comments.error.nameRequired": "Escribe tu nombre.",
   "comments.error.emailRequired": "Escribe tu correo electrónico. Nunca se muestra.",
   "comments.error.emailInvalid": "Escribe un correo como nombre@ejemplo.org.",

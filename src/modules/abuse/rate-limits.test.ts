@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopback, networkKey, SigningRateLimit } from "./rate-limits.ts";
+import { isLoopback, KeyedRateLimit, NetworkRateLimit, networkBlockKey, networkKey } from "./rate-limits.ts";
 
 describe("networkKey", () => {
   it("keys IPv4 by address and IPv6 by its /64 network", () => {
@@ -34,18 +34,72 @@ describe("isLoopback", () => {
   });
 });
 
-describe("SigningRateLimit", () => {
-  it("allows a network its points, then refuses it while other networks go on", async () => {
-    const limit = new SigningRateLimit(2, 60);
-    expect(await limit.allow("203.0.113.7")).toBe(true);
-    expect(await limit.allow("203.0.113.7")).toBe(true);
-    expect(await limit.allow("203.0.113.7")).toBe(false);
-    expect(await limit.allow("203.0.113.8")).toBe(true);
+describe("networkBlockKey", () => {
+  it("puts IPv4 addresses of one /24 together, and IPv6 by its /64", () => {
+    expect(networkBlockKey("203.0.113.7")).toBe("203.0.113/24");
+    expect(networkBlockKey("203.0.113.250")).toBe(networkBlockKey("203.0.113.7"));
+    expect(networkBlockKey("203.0.114.7")).not.toBe(networkBlockKey("203.0.113.7"));
+    expect(networkBlockKey("::ffff:203.0.113.9")).toBe("203.0.113/24");
+    expect(networkBlockKey("2001:db8:1:2::1")).toBe("2001:db8:1:2");
+    expect(networkBlockKey("2001:db8:1:2:ffff::9")).toBe(networkBlockKey("2001:db8:1:2::1"));
+    expect(networkBlockKey("2001:db8:1:3::1")).not.toBe(networkBlockKey("2001:db8:1:2::1"));
+  });
+
+  it("never mistakes an IPv6 /64 for an IPv4 /24", () => {
+    expect(networkBlockKey("203.0.113.7")).not.toBe(networkBlockKey("203:0:113::7"));
+  });
+});
+
+describe("KeyedRateLimit", () => {
+  it("allows a key its points, then refuses it with the seconds until the window ends", async () => {
+    const limit = new KeyedRateLimit({ points: 2, durationSeconds: 60 });
+    expect(await limit.consume("rosa@example.org")).toEqual({ allowed: true });
+    expect(await limit.consume("rosa@example.org")).toEqual({ allowed: true });
+    const third = await limit.consume("rosa@example.org");
+    expect(third).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+    const { retryAfterSeconds } = third as { retryAfterSeconds: number };
+    expect(retryAfterSeconds).toBeGreaterThan(55);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await limit.consume("other@example.org")).toEqual({ allowed: true });
+  });
+});
+
+describe("NetworkRateLimit", () => {
+  it("allows an address its points, then refuses it while other addresses go on", async () => {
+    const limit = new NetworkRateLimit({ points: 2, durationSeconds: 60 });
+    expect((await limit.consume("203.0.113.7")).allowed).toBe(true);
+    expect((await limit.consume("203.0.113.7")).allowed).toBe(true);
+    expect((await limit.consume("203.0.113.7")).allowed).toBe(false);
+    expect((await limit.consume("203.0.113.8")).allowed).toBe(true);
   });
 
   it("counts every address of one IPv6 /64 together", async () => {
-    const limit = new SigningRateLimit(1, 60);
-    expect(await limit.allow("2001:db8:1:2::1")).toBe(true);
-    expect(await limit.allow("2001:db8:1:2::2")).toBe(false);
+    const limit = new NetworkRateLimit({ points: 1, durationSeconds: 60 });
+    expect((await limit.consume("2001:db8:1:2::1")).allowed).toBe(true);
+    expect((await limit.consume("2001:db8:1:2::2")).allowed).toBe(false);
+    expect((await limit.consume("2001:db8:1:3::1")).allowed).toBe(true);
+  });
+
+  it("also limits the /24 around an address, so walking through its addresses meets a limit", async () => {
+    const limit = new NetworkRateLimit(
+      { points: 2, durationSeconds: 60 },
+      { points: 5, durationSeconds: 60 },
+    );
+    const answers = [];
+    for (let host = 1; host <= 7; host++) answers.push((await limit.consume(`198.51.100.${host}`)).allowed);
+    expect(answers).toEqual([true, true, true, true, true, false, false]);
+    expect((await limit.consume("198.51.101.1")).allowed).toBe(true);
+  });
+
+  it("spares the network's points when the address itself is refused", async () => {
+    const limit = new NetworkRateLimit(
+      { points: 1, durationSeconds: 60 },
+      { points: 2, durationSeconds: 60 },
+    );
+    expect((await limit.consume("192.0.2.1")).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await limit.consume("192.0.2.1")).allowed).toBe(false);
+    // The network spent one point (the first comment), so a neighbour still gets the second.
+    expect((await limit.consume("192.0.2.2")).allowed).toBe(true);
+    expect((await limit.consume("192.0.2.3")).allowed).toBe(false);
   });
 });

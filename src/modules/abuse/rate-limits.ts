@@ -1,6 +1,9 @@
 /**
- * Per-network limits on public writes. Keys are IPv4 addresses or IPv6 /64 prefixes, so one
- * phone cannot dodge the limit by rotating its interface id. In-memory for one node.
+ * Limits on public writes, in memory for one node (no address is ever stored). Addresses are
+ * counted by the part one subscriber controls (an IPv4 address, an IPv6 /64: one phone cannot dodge
+ * the limit by rotating its interface id) and, where a form asks for it, also by the wider network
+ * around it (IPv4 /24, IPv6 /64), so that a script spreading over neighbouring addresses still meets
+ * a limit.
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
@@ -8,6 +11,16 @@ export function networkKey(ip: string): string {
   if (!ip.includes(":")) return ip;
   if (ip.startsWith("::ffff:") && ip.includes(".")) return ip.slice(7);
   return ipv6Groups(ip).slice(0, 4).join(":");
+}
+
+/**
+ * The network an address belongs to: its IPv4 /24, or its IPv6 /64 (for IPv6 that is already what
+ * `networkKey` counts, since a /64 is what one subscriber gets).
+ */
+export function networkBlockKey(ip: string): string {
+  const key = networkKey(ip);
+  if (key.includes(":")) return key;
+  return `${key.split(".").slice(0, 3).join(".")}/24`;
 }
 
 /**
@@ -31,22 +44,53 @@ export function isLoopback(ip: string): boolean {
   return ip === "::1" || ip.startsWith("127.") || ip.startsWith("::ffff:127.");
 }
 
-export class SigningRateLimit {
+/** So many points per key in a sliding window of so many seconds. */
+export interface RateRule {
+  points: number;
+  durationSeconds: number;
+}
+
+/** Whether one more is allowed now; when not, how long until it will be (for `Retry-After`). */
+export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Points per key (an email address, a network), in memory for one node. */
+export class KeyedRateLimit {
   private readonly limiter: RateLimiterMemory;
 
-  /** Defaults allow a busy community meeting on one Wi-Fi while stopping a script. */
-  constructor(points = 30, durationSeconds = 600) {
-    this.limiter = new RateLimiterMemory({ points, duration: durationSeconds });
+  constructor(rule: RateRule) {
+    this.limiter = new RateLimiterMemory({ points: rule.points, duration: rule.durationSeconds });
   }
 
-  /** Consumes one signing for this network; false once the network is over its limit. */
-  async allow(ip: string): Promise<boolean> {
+  /** Takes one point from `key`. */
+  async consume(key: string): Promise<RateVerdict> {
     try {
-      await this.limiter.consume(networkKey(ip));
-      return true;
+      await this.limiter.consume(key);
+      return { allowed: true };
     } catch (error) {
-      if (error instanceof RateLimiterRes) return false;
-      throw error;
+      if (!(error instanceof RateLimiterRes)) throw error;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
     }
+  }
+}
+
+/**
+ * A limit per client address (`networkKey`), and optionally a looser one per network around it
+ * (`networkBlockKey`) that many neighbours share: a school behind one /24 still comments, a script
+ * walking through the /24 does not.
+ */
+export class NetworkRateLimit {
+  private readonly perAddress: KeyedRateLimit;
+  private readonly perNetwork: KeyedRateLimit | null;
+
+  constructor(perAddress: RateRule, perNetwork?: RateRule) {
+    this.perAddress = new KeyedRateLimit(perAddress);
+    this.perNetwork = perNetwork ? new KeyedRateLimit(perNetwork) : null;
+  }
+
+  /** Takes one point for this address (and its network); a refusal by the address spares the network's. */
+  async consume(ip: string): Promise<RateVerdict> {
+    const address = await this.perAddress.consume(networkKey(ip));
+    if (!address.allowed || !this.perNetwork) return address;
+    return this.perNetwork.consume(networkBlockKey(ip));
   }
 }

@@ -14,3 +14,8 @@ export class CommentsClosedError extends DomainError {
 export class CommentEditExpiredError extends DomainError {
   readonly code = "comment_edit_expired";
 }
+
+/** This person already posted this text on this action: a second copy helps no one. */
+export class CommentDuplicateError extends DomainError {
+  readonly code = "comment_duplicate";
+}

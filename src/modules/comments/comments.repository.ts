@@ -150,6 +150,7 @@ export interface NewComment extends Omit<CommentInput, "parentId"> {
   depth: number;
   locale: Locale;
   status: Exclude<CommentStatus, "trash">;
+  bodyFingerprint: string;
   now: string;
 }
 
@@ -176,10 +177,43 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       approved_at: comment.status === "approved" ? comment.now : null,
       moderated_by: null,
       moderated_at: null,
+      body_fingerprint: comment.bodyFingerprint,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Whether this person already has a comment with this text on this action (deleted ones aside). */
+export async function hasSameText(
+  db: Executor,
+  where: { actionId: number; emailCanonical: string; bodyFingerprint: string },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("body_fingerprint", "=", where.bodyFingerprint)
+    .where("action_id", "=", where.actionId)
+    .where("email_canonical", "=", where.emailCanonical)
+    .where("status", "<>", "trash")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** How many other people posted this text, on any action, since `since`. */
+export async function countOthersWithText(
+  db: Executor,
+  where: { emailCanonical: string; bodyFingerprint: string; since: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom("comments")
+    .select((eb) => eb.fn.count<number | string>("email_canonical").distinct().as("people"))
+    .where("body_fingerprint", "=", where.bodyFingerprint)
+    .where("created_at", ">=", where.since)
+    .where("email_canonical", "<>", where.emailCanonical)
+    .executeTakeFirstOrThrow();
+  return Number(row.people);
 }
 
 /** Whether this organization has approved a comment of this person before. */
@@ -203,11 +237,21 @@ export async function hasApprovedComment(
 export async function updateOwnComment(
   db: Executor,
   id: number,
-  change: Pick<CommentInput, "body" | "stance"> & { status: Exclude<CommentStatus, "trash">; now: string },
+  change: Pick<CommentInput, "body" | "stance"> & {
+    status: Exclude<CommentStatus, "trash">;
+    bodyFingerprint: string;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable("comments")
-    .set({ body: change.body, stance: change.stance, status: change.status, edited_at: change.now })
+    .set({
+      body: change.body,
+      body_fingerprint: change.bodyFingerprint,
+      stance: change.stance,
+      status: change.status,
+      edited_at: change.now,
+    })
     .where("id", "=", id)
     .execute();
 }

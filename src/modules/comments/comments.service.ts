@@ -14,7 +14,12 @@ import { type Clock, systemClock } from "../clock.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
-import { CommentEditExpiredError, CommentNotFoundError, CommentsClosedError } from "./comments.errors.ts";
+import {
+  CommentDuplicateError,
+  CommentEditExpiredError,
+  CommentNotFoundError,
+  CommentsClosedError,
+} from "./comments.errors.ts";
 import * as repo from "./comments.repository.ts";
 import {
   type CommentInput,
@@ -30,6 +35,8 @@ import {
   type PublicComment,
   type RulesFormValues,
   replyPlacement,
+  sameTextRule,
+  textFingerprint,
   textParagraphs,
   validateCommentForm,
   validateRulesForm,
@@ -128,14 +135,16 @@ export class CommentsService {
   }
 
   /**
-   * Posts a comment on a published action. `tooFast`: sent sooner than a person types, which
-   * holds it for a moderator instead of refusing it.
+   * Posts a comment on a published action. `tooFast` (sent sooner than a person types) and
+   * `unverified` (no proof of work; the route always says) hold it for a moderator instead of
+   * refusing it. The same text again from the same person on this action is refused
+   * (`CommentDuplicateError`); from several other people within the hour, it is held.
    */
   async post(
     slug: string,
     locale: Locale,
     input: CommentInput,
-    signals: { tooFast: boolean },
+    signals: { tooFast: boolean; unverified?: boolean },
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
     if (action.status !== "published" || action.archived || (await repo.isClosed(this.deps.db, action.id)))
@@ -143,11 +152,17 @@ export class CommentsService {
     const placement =
       input.parentId === null ? null : replyPlacement(await this.shownComment(action.id, input.parentId));
     const organizationId = action.sponsorOrganizationId;
-    const [rules, approvedBefore] = await Promise.all([
+    const bodyFingerprint = textFingerprint(input.body);
+    const { emailCanonical } = input;
+    const since = nowIso(new Date(this.clock.now().getTime() - sameTextRule.windowMs));
+    const [rules, approvedBefore, repeated, sameTextByOthers] = await Promise.all([
       this.rulesOf(organizationId),
-      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
+      repo.hasApprovedComment(this.deps.db, organizationId, emailCanonical),
+      repo.hasSameText(this.deps.db, { actionId: action.id, emailCanonical, bodyFingerprint }),
+      repo.countOthersWithText(this.deps.db, { emailCanonical, bodyFingerprint, since }),
     ]);
-    const verdict = moderate(input, rules, { approvedBefore, tooFast: signals.tooFast });
+    if (repeated) throw new CommentDuplicateError(slug);
+    const verdict = moderate(input, rules, { approvedBefore, ...signals, sameTextByOthers });
     const now = nowIso(this.clock.now());
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertComment(trx, {
@@ -159,6 +174,7 @@ export class CommentsService {
         depth: placement?.depth ?? 0,
         locale,
         status: verdict.status,
+        bodyFingerprint,
         now,
       });
       if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
@@ -282,6 +298,7 @@ export class CommentsService {
     await this.deps.db.transaction().execute(async (trx) => {
       await repo.updateOwnComment(trx, comment.id, {
         body: validated.value.body,
+        bodyFingerprint: textFingerprint(validated.value.body),
         stance: validated.value.stance,
         status,
         now: nowIso(this.clock.now()),

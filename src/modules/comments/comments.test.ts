@@ -8,6 +8,8 @@ import {
   pageNumber,
   replyPlacement,
   safeWebsite,
+  sameTextRule,
+  textFingerprint,
   textParagraphs,
   validateCommentForm,
   validateRulesForm,
@@ -135,6 +137,42 @@ describe("moderate", () => {
       status: "pending",
       reason: "words",
     });
+  });
+
+  it("holds a comment without a verified proof of work, even a known person's, and never refuses it", () => {
+    expect(moderate(comment, defaultRules, { ...known, unverified: true })).toEqual({
+      status: "pending",
+      reason: "unverified",
+    });
+    expect(
+      moderate(comment, { ...defaultRules, holdFirst: false }, { ...known, unverified: false }).status,
+    ).toBe("approved");
+    // Spam words still send it to spam.
+    const rules = { ...defaultRules, spamWords: ["casino"] };
+    expect(moderate({ ...comment, body: "casino" }, rules, { ...known, unverified: true }).status).toBe(
+      "spam",
+    );
+  });
+
+  it("holds the same text once enough other people posted it within the window", () => {
+    const copies = (sameTextByOthers: number) =>
+      moderate(comment, defaultRules, { ...known, sameTextByOthers });
+    expect(copies(sameTextRule.otherPeople - 1)).toEqual({ status: "approved", reason: null });
+    expect(copies(sameTextRule.otherPeople)).toEqual({ status: "pending", reason: "duplicate" });
+  });
+});
+
+describe("textFingerprint", () => {
+  it("is the same for a text however it is cased, accented or spaced", () => {
+    const fingerprint = textFingerprint("Sign it now!\n\nToday.");
+    expect(textFingerprint("  SIGN it   NOW!  today. ")).toBe(fingerprint);
+    expect(textFingerprint("Sígn ít nów! Today.")).toBe(fingerprint);
+    expect(fingerprint).toMatch(/^[\w-]{22}$/);
+  });
+
+  it("differs for other words or punctuation", () => {
+    expect(textFingerprint("Sign it now!")).not.toBe(textFingerprint("Sign it now"));
+    expect(textFingerprint("Sign it now!")).not.toBe(textFingerprint("Sign it later!"));
   });
 });
 

@@ -1,4 +1,5 @@
 /** The discussion under an action: form rules, moderation rules, text into safe parts. Pure. */
+import { createHash } from "node:crypto";
 import type { CommentStance, CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { FieldErrorMap } from "../forms.ts";
@@ -229,17 +230,44 @@ function mentions(haystack: string, words: readonly string[]): boolean {
   });
 }
 
-export type Verdict = { status: Exclude<CommentStatus, "trash">; reason: HoldReason | null };
-export type HoldReason = "first" | "links" | "words" | "spam" | "fast";
+/**
+ * The same text as another's, for duplicate detection: a hash of it with case, accents and runs of
+ * spaces folded, so "Sign it now!" and "sign  it NOW!" are one text.
+ */
+export function textFingerprint(body: string): string {
+  return createHash("sha256").update(fold(body).replace(/\s+/g, " ").trim()).digest("base64url").slice(0, 22);
+}
 
 /**
- * The status a new (or edited) comment starts in. Spam words win; then anything that holds;
- * a comment sent faster than a person types is held, never refused (autofill makes that real).
+ * The same text from this many other people within the window is held: two people may agree in
+ * the same few words by chance; a third within the hour is a campaign or a script.
+ */
+export const sameTextRule = { otherPeople: 2, windowMs: 60 * 60 * 1000 } as const;
+
+export type Verdict = { status: Exclude<CommentStatus, "trash">; reason: HoldReason | null };
+export type HoldReason = "first" | "links" | "words" | "spam" | "fast" | "unverified" | "duplicate";
+
+/** What is known about how a comment was sent, beside its text. */
+export interface PostSignals {
+  /** This organization approved a comment of this person before. */
+  approvedBefore: boolean;
+  /** Sent sooner after the form was shown than a person types. */
+  tooFast: boolean;
+  /** Without a verified proof of work (JavaScript off, or a script). */
+  unverified?: boolean;
+  /** How many other people posted the same text within `sameTextRule.windowMs`. */
+  sameTextByOthers?: number;
+}
+
+/**
+ * The status a new (or edited) comment starts in. Spam words win; then anything that holds.
+ * Signals about how it was sent (too fast, no proof of work, the same text as others') hold it,
+ * never refuse it: autofill, JavaScript turned off and a shared slogan are real.
  */
 export function moderate(
   comment: Pick<CommentInput, "name" | "email" | "website" | "body">,
   rules: ModerationRules,
-  context: { approvedBefore: boolean; tooFast: boolean },
+  context: PostSignals,
 ): Verdict {
   // Runs of spaces and line breaks read as one space, so "buy  now" is still "buy now".
   const haystack = fold(
@@ -249,6 +277,9 @@ export function moderate(
   if (mentions(haystack, rules.holdWords)) return { status: "pending", reason: "words" };
   if (findLinks(comment.body).length > rules.maxLinks) return { status: "pending", reason: "links" };
   if (context.tooFast) return { status: "pending", reason: "fast" };
+  if (context.unverified) return { status: "pending", reason: "unverified" };
+  if ((context.sameTextByOthers ?? 0) >= sameTextRule.otherPeople)
+    return { status: "pending", reason: "duplicate" };
   if (rules.holdFirst && !context.approvedBefore) return { status: "pending", reason: "first" };
   return { status: "approved", reason: null };
 }

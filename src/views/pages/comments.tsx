@@ -362,9 +362,13 @@ export function CommentForm({
         <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
       </div>
       <input type="hidden" name="ts" value={formToken} />
+      {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
+      <input type="hidden" name="altcha" data-challenge={paths.commentChallenge()} />
       {parent ? <input type="hidden" name="parent" value={String(parent.id)} /> : null}
       <button type="submit">{t.t("comments.submit")}</button>
       <p class="note">{t.t("comments.moderationNote")}</p>
+      {/* Deferred, and last in the form: far below the signing button, nothing waits for it. */}
+      <script src={paths.commentProofScript()} defer />
     </form>
   );
 }
