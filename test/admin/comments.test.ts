@@ -319,16 +319,17 @@ describe("reported comments in the queue", () => {
     const id = await comment("Reported later.");
     const access = await ownerAccess();
     await t.ctx.comments.moderate(access, [id], "approve");
-    for (const [subject, reason] of [
+    const reports: [subject: string, reason: string][] = [
       ["a", "It insults a neighbour"],
       ["b", ""],
       ["c", "<b>spam</b>"],
-    ])
+    ];
+    for (const [subject, reason] of reports)
       await t.ctx.commentModeration.report(
         action.slug,
         id,
         { signedIn: { provider: "juntos", subject } },
-        reason!,
+        reason,
       );
     const page = await owner.get(queue());
     expect(page.body).toContain("Waiting for review (1)");
