@@ -28,6 +28,7 @@ import { CommentersService } from "./modules/commenters/commenters.service.ts";
 import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
 import { CommentsService } from "./modules/comments/comments.service.ts";
+import { CommentModerationService } from "./modules/comments/moderation.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -80,6 +81,10 @@ export interface AppContext {
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
   commenters: CommentersService;
   comments: CommentsService;
+  /** Readers' reports; moderators' edits and replies as the organization. */
+  commentModeration: CommentModerationService;
+  /** Reports per network: a reader reports a few comments, not a page of them. */
+  reportRateLimit: NetworkRateLimit;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -113,7 +118,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       rendererModule: renderMailModule,
     });
   const actionRows = new ActionRowCache(db, { clock });
-  const actions = new ActionsService(db, actionRows);
+  const actions = new ActionsService(db, actionRows, clock);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
   const signatures = new SignaturesService({
@@ -155,6 +160,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     accounts,
   });
   const comments = new CommentsService({ db, secret: config.secret, clock, actions });
+  const commentModeration = new CommentModerationService({
+    db,
+    secret: config.secret,
+    clock,
+    actions,
+    comments,
+  });
   const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
   worker = new OutboxWorker(
     committer,
@@ -200,6 +212,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     partners,
     commenters,
     comments,
+    commentModeration,
+    reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
     worker,
     scheduler,
     async close() {

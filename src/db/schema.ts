@@ -113,6 +113,8 @@ export interface ActionsTable {
   cosponsors_version: Generated<number>;
   /** Bumped with every change of the public discussion (migration 016). */
   comments_version: Generated<number>;
+  /** The first publication; null while a draft (migration 019). */
+  published_at: string | null;
 }
 
 export interface ActionTextsTable {
@@ -277,6 +279,15 @@ export interface ShortlinkClicksTable {
 
 export type CommentStatus = "pending" | "approved" | "spam" | "trash";
 export type CommentStance = "supports" | "doubts" | "opposes";
+export type CommentHoldReason =
+  | "first"
+  | "links"
+  | "words"
+  | "spam"
+  | "fast"
+  | "unverified"
+  | "duplicate"
+  | "reported";
 
 /** A comment under an action (migration 016). The email is never shown publicly. */
 export interface CommentsTable {
@@ -305,6 +316,10 @@ export interface CommentsTable {
   moderated_at: string | null;
   /** The text's fingerprint for duplicate detection (migration 017); null on older comments. */
   body_fingerprint: string | null;
+  /** Why it waits or went to spam; null once a moderator moved it (migration 019). */
+  hold_reason: CommentHoldReason | null;
+  /** A reply a moderator (account_id) wrote as this organization (migration 019). */
+  as_organization_id: number | null;
 }
 
 /** An organization's moderation rules (migration 016); without a row the defaults apply. */
@@ -315,6 +330,23 @@ export interface CommentRulesTable {
   spam_words: string;
   hold_words: string;
   updated_at: string;
+  /** Reports from different people that hide a comment for review (migration 019). */
+  reports_to_hide: Generated<number>;
+  /** Days after publication that discussions close; null: never (migration 019). */
+  close_after_days: number | null;
+}
+
+/**
+ * A reader's report of a comment (migration 019): one per reporter and comment. `reporter` is a
+ * keyed digest of a signed-in commenter's identity, or a random key per guest report.
+ */
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  reporter: string;
+  reason: string | null;
+  created_at: string;
+  reviewed_at: string | null;
 }
 
 /** An action whose discussion takes no new comments (migration 016). */
@@ -350,4 +382,5 @@ export interface Database {
   comments: CommentsTable;
   comment_rules: CommentRulesTable;
   comment_closures: CommentClosuresTable;
+  comment_reports: CommentReportsTable;
 }

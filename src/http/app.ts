@@ -7,6 +7,7 @@ import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { commentProofRoutes } from "./public/comment-proof.ts";
+import { commentReportRoutes } from "./public/comment-reports.ts";
 import { commenterAuthRoutes } from "./public/commenter-auth.ts";
 import { commentRoutes } from "./public/comments.ts";
 import { devMailPages } from "./public/dev-mail.ts";
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   signOnRoutes(app);
   commentRoutes(app);
   commentProofRoutes(app);
+  commentReportRoutes(app);
   devMailPages(app);
   // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).
   await app.register(commenterAuthRoutes);

@@ -47,6 +47,8 @@ export const paths = {
   commentChallenge: () => "/comments/challenge",
   /** The comment form's script that solves it. */
   commentProofScript: () => "/comments/proof.js",
+  /** The page that asks "Report this comment?", and where its form posts. */
+  commentReport: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/report`,
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,
@@ -114,6 +116,11 @@ export const paths = {
     `/${locale}/admin/o/${org}/comments${status === "pending" ? "" : `?status=${status}`}`,
   moderateComments: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/comments/moderate`,
   commentRules: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/comments/rules`,
+  /** A moderator's edit of a comment's text, and reply as the organization. */
+  adminCommentEdit: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/comments/${id}/edit`,
+  adminCommentReply: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/comments/${id}/reply`,
   /** Close or open an action's discussion to new comments. */
   discussionStep: (locale: Locale, org: string, id: number, step: "close" | "open") =>
     `/${locale}/admin/o/${org}/actions/${id}/comments/${step}`,

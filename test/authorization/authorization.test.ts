@@ -53,7 +53,8 @@ function url(route: string): string {
     .replace(":sid", String(world.signatureId))
     .replace(":member", String(world.spare.id))
     .replace(":invitation", String(world.invitationId))
-    .replace(":emailInvitation", String(world.emailInvitationId));
+    .replace(":emailInvitation", String(world.emailInvitationId))
+    .replace(":comment", String(world.commentId));
 }
 
 beforeAll(async () => {
@@ -109,6 +110,21 @@ beforeAll(async () => {
   });
   const { signOns, emailInvitations } = await ctx.cosponsors.overview(ownerAccess, action.id, "en");
   const [signOn] = signOns;
+  const posted = await ctx.comments.post(
+    action.slug,
+    "en",
+    {
+      name: "Matrix Commenter",
+      email: "matrix-commenter@example.org",
+      emailCanonical: "matrix-commenter@example.org",
+      website: null,
+      body: "A comment for the matrix.",
+      stance: null,
+      parentId: null,
+    },
+    { tooFast: false },
+  );
+  await ctx.comments.moderate(ownerAccess, [posted.id], "approve");
   world = {
     org,
     otherOrg,
@@ -122,6 +138,7 @@ beforeAll(async () => {
     partnerLinkId: partnerLink!.id,
     signOnId: signOn!.id,
     emailInvitationId: emailInvitations[0]!.id,
+    commentId: posted.id,
   };
   browsers = signedIn;
 });
@@ -212,6 +229,21 @@ describe("the organizer-side authorization policy", () => {
       .select((eb) => eb.fn.countAll<string | number>().as("n"))
       .executeTakeFirstOrThrow();
     expect(Number(organizations.n)).toBe(3);
+    // The comment's text is the last permitted edit, and only permitted actors replied to it.
+    const comments = await db
+      .selectFrom("comments")
+      .select(["body", "account_id", "as_organization_id"])
+      .where("action_id", "=", world.action.id)
+      .orderBy("id")
+      .execute();
+    expect(comments).toEqual([
+      { body: "Edited by the admin.", account_id: null, as_organization_id: null },
+      ...(["organizer", "owner", "admin"] as const).map((actor) => ({
+        body: `Answered by the ${actor}.`,
+        account_id: world.accounts[actor].id,
+        as_organization_id: world.org.id,
+      })),
+    ]);
   });
 });
 

@@ -38,12 +38,14 @@ export interface World {
   invitationId: number;
   /** An open invitation by email to co-sponsor :id, sent by :org's owner. */
   emailInvitationId: number;
+  /** An approved comment on :id. */
+  commentId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon and :emailInvitation (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation and :comment (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

@@ -94,7 +94,7 @@ describe("comments in the browser", () => {
     });
   }
 
-  it("passes axe on the discussion, the reply, held and edit pages, and the moderation pages", {
+  it("passes axe on the discussion, the reply, report, held and edit pages, and the moderation pages", {
     timeout: 180_000,
   }, async () => {
     const owner = await createAccount(app.ctx, { name: "Mona Moderator" });
@@ -118,7 +118,11 @@ describe("comments in the browser", () => {
       await expectNoAxeViolations(page);
       await expectEveryFieldLabelled(page);
       await app.ctx.comments.moderate(access, [row!.id], "approve");
-      for (const path of [paths.action("en", action.slug), paths.commentReply("en", action.slug, row!.id)]) {
+      for (const path of [
+        paths.action("en", action.slug),
+        paths.commentReply("en", action.slug, row!.id),
+        paths.commentReport("en", action.slug, row!.id),
+      ]) {
         await page.goto(app.origin + path);
         await expectNoAxeViolations(page);
         await expectEveryFieldLabelled(page);
@@ -145,6 +149,9 @@ describe("comments in the browser", () => {
         paths.adminComments("en", org.slug, "approved"),
         paths.adminComments("en", org.slug),
         paths.commentRules("en", org.slug),
+        paths.adminCommentEdit("en", org.slug, row!.id),
+        paths.adminCommentReply("en", org.slug, row!.id),
+        `${paths.auditLog("en", org.slug)}?kind=comment`,
       ]) {
         expect((await page.goto(app.origin + path))?.status(), path).toBe(200);
         await expectNoAxeViolations(page);

@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrganizationAccess } from "../../src/modules/organizations/organizations.service.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
+import { type Browser, signIn } from "../support/browser-session.ts";
 import { ManualClock } from "../support/clock.ts";
 import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
 import { hostileComments, hostileScript, invalidUtf8 } from "../support/hostile-comments.ts";
@@ -403,6 +404,7 @@ describe("no commenter's email in any public answer", () => {
         `/${locale}/a/${slug}?comments=2`,
         `/${locale}/a/${slug}/comments.atom`,
         `/${locale}/a/${slug}/comments/${one}/reply`,
+        `/${locale}/a/${slug}/comments/${one}/report`,
         `/${locale}/`,
         "/sitemap.xml",
       );
@@ -552,5 +554,168 @@ describe("the author's edit window", () => {
     });
     expect((await rows()).at(-1)).toMatchObject({ status: "pending", body: "Edited while held." });
     expect(await page()).not.toContain("Edited while held.");
+  });
+});
+
+describe("reporting a comment", () => {
+  const reportPath = (id: number, locale = "en") => `/${locale}/a/${slug}/comments/${id}/report`;
+
+  function report(
+    id: number,
+    fields: { reason?: string; ts?: string; url?: string } = {},
+    options: { address?: string; cookie?: string } = {},
+  ) {
+    return t.app.inject({
+      method: "POST",
+      url: reportPath(id),
+      remoteAddress: options.address ?? freshAddress(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+      },
+      payload: new URLSearchParams({ reason: "", ts: agedFormToken(t.ctx), ...fields }).toString(),
+    });
+  }
+
+  const reports = () => t.ctx.database.db.selectFrom("comment_reports").selectAll().execute();
+
+  it("links each comment to a page that asks first, in both languages, and thanks a replay like a first report", async () => {
+    const id = await approvedComment({ body: "Report me maybe." });
+    expect(await page()).toContain(`<a href="/en/a/${slug}/comments/${id}/report" rel="nofollow">Report</a>`);
+    const asked = await t.app.inject(reportPath(id));
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain("<h1>Report this comment?</h1>");
+    expect(asked.body).toContain("Report me maybe.");
+    expect(asked.body).toContain(`action="/en/a/${slug}/comments/${id}/report#comment-errors"`);
+    expect(asked.body).toContain('<meta name="robots" content="noindex"');
+    const spanish = await t.app.inject(reportPath(id, "es"));
+    expect(spanish.body).toContain("¿Denunciar este comentario?");
+    expect(await page(`/es/a/${slug}`)).toContain(">Denunciar</a>");
+
+    const address = "10.77.0.1";
+    const first = await report(id, { reason: "Off topic" }, { address });
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain("Thank you for telling us");
+    const replay = await report(id, { reason: "Off topic" }, { address });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.body).toBe(first.body);
+    expect(await reports()).toMatchObject([{ comment_id: id, reason: "Off topic", reviewed_at: null }]);
+    // No address is stored with a report.
+    expect(JSON.stringify(await reports())).not.toContain("10.77");
+  });
+
+  it("hides a comment after three people report it, and counts a signed-in reader once from any network", async () => {
+    const id = await approvedComment({ body: "Three strikes." });
+    const account = await createAccount(t.ctx);
+    const reader: Browser = await signIn(t.app, account.email, account.password);
+    await reader.get(`/en/a/${slug}/comment-sign-in/juntos`);
+    const cookie = `juntos_commenter=${reader.cookie("juntos_commenter")}`;
+    expect(cookie.length).toBeGreaterThan(30);
+    expect((await report(id, {}, { cookie, address: "10.78.0.1" })).statusCode).toBe(200);
+    expect((await report(id, {}, { cookie, address: "10.78.0.2" })).statusCode).toBe(200);
+    expect(await reports()).toHaveLength(1);
+    await report(id, {}, { address: "10.78.0.3" });
+    expect(await page()).toContain("Three strikes.");
+    await report(id, {}, { address: "10.78.0.4" });
+    const html = await page();
+    expect(html).not.toContain("Three strikes.");
+    expect(html).toContain("0 comments.");
+    expect((await rows()).at(-1)).toMatchObject({ id, status: "pending" });
+    expect((await t.app.inject(reportPath(id))).statusCode).toBe(404);
+    expect((await report(id)).statusCode).toBe(404);
+    expect((await t.app.inject(`/en/a/${slug}/comments/${id}/reply`)).statusCode).toBe(404);
+  });
+
+  it("refuses a network over its limit with the reason kept (429), an expired form (400), a long reason (422)", async () => {
+    const id = await approvedComment();
+    const address = "10.79.0.1";
+    for (let i = 0; i < 10; i++) expect((await report(id, {}, { address })).statusCode).toBe(200);
+    const limited = await report(id, { reason: "Still offensive" }, { address });
+    expect(limited.statusCode).toBe(429);
+    // The real wait: the window opened by the first of these reports, 10 minutes long.
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(600);
+    expect(limited.body).toContain("Many reports came from your network just now.");
+    expect(limited.body).toContain(">Still offensive</textarea>");
+    expect((await report(id, {}, { address: "10.79.0.2" })).statusCode).toBe(200);
+
+    const expired = await report(id, { ts: "garbage", reason: "Keep my reason" });
+    expect(expired.statusCode).toBe(400);
+    expect(expired.body).toContain(">Keep my reason</textarea>");
+    const long = await report(id, { reason: "é".repeat(501) });
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toContain("Keep it under 500 characters.");
+    expect(long.body).toContain('<a href="#c-reason">Why? (optional): Keep it under 500 characters.</a>');
+    expect(long.body).toContain(`${"é".repeat(501)}</textarea>`);
+    // Two networks counted; the refused ones and the repeats did not.
+    expect(await reports()).toHaveLength(2);
+  });
+
+  it("counts nothing for a filled honeypot, and finds no comment of another action or one not shown (404)", async () => {
+    const id = await approvedComment();
+    const honeypot = await report(id, { url: "http://spam.example" });
+    expect(honeypot.statusCode).toBe(200);
+    expect(honeypot.body).toContain("Thank you for telling us");
+    await post({ email: "held-one@example.org", body: "Held, not reportable." });
+    const held = await lastId();
+    const otherOrg = await createOrganization(t.ctx, [
+      { account: await createAccount(t.ctx), role: "owner" },
+    ]);
+    const other = await createAction(t.ctx, otherOrg);
+    const otherComment = await t.ctx.comments.post(
+      other.slug,
+      "en",
+      {
+        name: "Elsewhere",
+        email: "elsewhere@example.org",
+        emailCanonical: "elsewhere@example.org",
+        website: null,
+        body: "On another action.",
+        stance: null,
+        parentId: null,
+      },
+      { tooFast: false },
+    );
+    const otherAccess = await t.ctx.organizations.access(
+      { accountId: (await createAccount(t.ctx, { platformAdmin: true })).id, isPlatformAdmin: true },
+      otherOrg.slug,
+    );
+    await t.ctx.comments.moderate(otherAccess, [otherComment.id], "approve");
+    for (const target of [held, otherComment.id]) {
+      expect((await t.app.inject(reportPath(target))).statusCode).toBe(404);
+      expect((await report(target)).statusCode).toBe(404);
+    }
+    expect((await t.app.inject(`/en/a/${slug}/comments/abc/report`)).statusCode).toBe(404);
+    expect(await reports()).toEqual([]);
+  });
+});
+
+describe("closing after N days", () => {
+  it("shows the last day on the cached page, then closes it when the day passes, refusing posts", async () => {
+    await approvedComment({ body: "Early comment." });
+    await t.ctx.comments.saveRules(access, {
+      hold_first: true,
+      max_links: "2",
+      spam_words: "",
+      hold_words: "",
+      close_after_days: "2",
+    });
+    const open = await page();
+    expect(open).toMatch(/The discussion takes new comments until \w+ \d+, \d{4}\./);
+    expect(open).toContain(`action="/en/a/${slug}/comments#comment-errors"`);
+    expect(await page(`/es/a/${slug}`)).toMatch(
+      /La conversación acepta comentarios nuevos hasta el \d+ de \w+ de \d{4}\./,
+    );
+
+    clock.advance(3 * 24 * 60 * 60 * 1000);
+    const closed = await page();
+    expect(closed).toContain("The discussion is closed to new comments.");
+    expect(closed).not.toContain(`action="/en/a/${slug}/comments`);
+    expect(closed).toContain("Early comment.");
+    expect((await post({ body: "Too late now." })).statusCode).toBe(409);
+    const top = (await rows())[0]!.id;
+    expect((await t.app.inject(`/en/a/${slug}/comments/${top}/reply`)).statusCode).toBe(409);
+    // Reporting stays possible on a closed discussion.
+    expect((await t.app.inject(`/en/a/${slug}/comments/${top}/report`)).statusCode).toBe(200);
   });
 });

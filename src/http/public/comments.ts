@@ -41,9 +41,9 @@ import { readSlug } from "./pages.ts";
 const commentBodyLimitBytes = 96 * 1024;
 
 type SlugParams = { slug: string };
-type CommentParams = SlugParams & { id: string };
+export type CommentParams = SlugParams & { id: string };
 
-function readCommentId(request: FastifyRequest<{ Params: CommentParams }>): number {
+export function readCommentId(request: FastifyRequest<{ Params: CommentParams }>): number {
   const { id } = request.params;
   if (!/^\d{1,9}$/.test(id)) throw new CommentNotFoundError(id);
   return Number(id);

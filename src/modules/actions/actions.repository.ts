@@ -27,6 +27,7 @@ export interface ActionRecord {
   updated_at: string;
   sponsor_organization_id: number;
   archived: boolean;
+  published_at: string | null;
 }
 
 const actionColumns = [
@@ -41,6 +42,7 @@ const actionColumns = [
   "updated_at",
   "sponsor_organization_id",
   "archived_at",
+  "published_at",
 ] as const;
 
 function toRecord<T extends { archived_at: string | null }>(
@@ -267,6 +269,7 @@ export async function insertAction(db: Executor, action: NewActionRecord): Promi
       external_url: action.externalUrl,
       created_at: action.now,
       updated_at: action.now,
+      published_at: action.status === "draft" ? null : action.now,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -327,11 +330,14 @@ export async function changeLifecycle(
 ): Promise<boolean> {
   const result = await db
     .updateTable("actions")
-    .set({
+    .set((eb) => ({
       status: to.status,
       archived_at: to.archived ? now : null,
       updated_at: now,
-    })
+      // The first publication stays the date: reopening a closed action does not move it.
+      published_at:
+        to.status === "published" ? eb.fn.coalesce("published_at", eb.val(now)) : eb.ref("published_at"),
+    }))
     .where("id", "=", actionId)
     .where("status", "=", from.status)
     .where("archived_at", from.archived ? "is not" : "is", null)

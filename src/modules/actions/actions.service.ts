@@ -1,7 +1,9 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import { loadDiscussion } from "../comments/comments.service.ts";
+import { discussionAt } from "../comments/comments.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
@@ -41,7 +43,15 @@ export async function loadActionContent(
       repo.findSponsorLogo(db, action.sponsor_organization_id),
       listPublicCosponsors(db, action.id, locale),
       listPartners(db, action.id),
-      loadDiscussion(db, action.id, 1),
+      loadDiscussion(
+        db,
+        {
+          id: action.id,
+          sponsorOrganizationId: action.sponsor_organization_id,
+          publishedAt: action.published_at,
+        },
+        1,
+      ),
     ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
@@ -75,6 +85,8 @@ export interface ActionRef {
   sponsorOrganizationId: number;
   /** The English title: what audit entries quote. */
   title: string;
+  /** The first publication; null for a draft. */
+  publishedAt: string | null;
 }
 
 export class ActionsService {
@@ -89,6 +101,8 @@ export class ActionsService {
   constructor(
     private readonly db: Db,
     private readonly rows: ActionRowCache,
+    /** A discussion closes by date while its content stays cached: the page asks the clock. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The public page of a published or closed action. Drafts do not exist for the public. */
@@ -118,9 +132,14 @@ export class ActionsService {
   }
 
   private compose(key: string, content: ActionContent, action: ActionRow): ActionPage {
+    // Past its closing date the discussion is closed, and the page is another version: every
+    // page cache keyed by version renders it anew, without a write when the day comes.
+    const discussion = discussionAt(content.discussion, this.clock);
+    const version =
+      discussion === content.discussion ? content.version : `${content.version}:comments-closed`;
     const last = this.pages.get(key);
     if (
-      last?.version === content.version &&
+      last?.version === version &&
       last.status === action.status &&
       last.archived === action.archived &&
       last.signatureCount === action.signature_count
@@ -129,6 +148,8 @@ export class ActionsService {
     }
     const page = {
       ...content,
+      version,
+      discussion,
       status: action.status,
       archived: action.archived,
       signatureCount: action.signature_count,
@@ -199,6 +220,7 @@ export class ActionsService {
       archived: action.archived,
       sponsorOrganizationId: action.sponsor_organization_id,
       title: text?.title ?? action.slug,
+      publishedAt: action.published_at,
     };
   }
 

@@ -39,7 +39,12 @@ export async function updateAuditDetail(
     .execute();
 }
 
-export async function listAudit(db: Executor, organizationId: number, limit: number, kind: AuditKind | null) {
+export async function listAudit(
+  db: Executor,
+  organizationId: number,
+  page: { offset: number; limit: number },
+  kind: AuditKind | null,
+) {
   let query = db
     .selectFrom("audit_log")
     .leftJoin("accounts", "accounts.id", "audit_log.account_id")
@@ -55,5 +60,5 @@ export async function listAudit(db: Executor, organizationId: number, limit: num
     .where("audit_log.organization_id", "=", organizationId);
   // "signature" also covers "signatures.exported"; the dot keeps "member" from matching other names.
   if (kind) query = query.where("audit_log.event", "like", kind === "signature" ? "signature%" : `${kind}.%`);
-  return query.orderBy("audit_log.id", "desc").limit(limit).execute();
+  return query.orderBy("audit_log.id", "desc").offset(page.offset).limit(page.limit).execute();
 }

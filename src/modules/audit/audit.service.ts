@@ -57,14 +57,35 @@ export function completeChange(
   return updateAuditDetail(db, entryId, detail);
 }
 
+/** Entries per page of the audit log. */
+export const auditPageSize = 50;
+
+/** One page of the log, newest first, and whether older entries follow. */
+export interface AuditPage {
+  entries: AuditLine[];
+  page: number;
+  hasOlder: boolean;
+}
+
 export class AuditService {
   constructor(private readonly db: Db) {}
 
-  /** The newest 200 entries, of one kind when `kind` names one. */
-  async list(access: OrganizationAccess, kind: string): Promise<AuditLine[]> {
+  /** A page of entries (1 is the newest), of one kind when `kind` names one. */
+  async list(access: OrganizationAccess, kind: string, page = 1): Promise<AuditPage> {
     access.require("organization.manage");
-    const rows = await listAudit(this.db, access.organization.id, 200, isAuditKind(kind) ? kind : null);
-    return rows.map((row) => ({ ...row, detail: parseDetail(row.detail) }));
+    const shown = Number.isSafeInteger(page) && page > 0 ? page : 1;
+    // One more than a page tells whether there is an older one.
+    const rows = await listAudit(
+      this.db,
+      access.organization.id,
+      { offset: (shown - 1) * auditPageSize, limit: auditPageSize + 1 },
+      isAuditKind(kind) ? kind : null,
+    );
+    return {
+      entries: rows.slice(0, auditPageSize).map((row) => ({ ...row, detail: parseDetail(row.detail) })),
+      page: shown,
+      hasOlder: rows.length > auditPageSize,
+    };
   }
 }
 

@@ -7,6 +7,7 @@ export const auditKinds = [
   "cosponsor",
   "signature",
   "widget",
+  "comment",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -3,7 +3,14 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { CommentInput, CommentStance, FlatComment, ModerationRules } from "./comments.ts";
+import {
+  type CommentInput,
+  type CommentStance,
+  closingDate,
+  type FlatComment,
+  type HoldReason,
+  type ModerationRules,
+} from "./comments.ts";
 
 const publicColumns = [
   "id",
@@ -16,10 +23,14 @@ const publicColumns = [
   "stance",
   "created_at as createdAt",
   "edited_at as editedAt",
+  "as_organization_id as asOrganizationId",
   "body",
 ] as const;
 
-export type CommentRow = Omit<FlatComment, "paragraphs"> & { body: string };
+export type CommentRow = Omit<FlatComment, "paragraphs" | "byOrganization"> & {
+  body: string;
+  asOrganizationId: number | null;
+};
 
 /** The approved top-level comments of one page, oldest first, and every approved reply in their threads. */
 export async function listApprovedPage(
@@ -118,6 +129,7 @@ export interface CommentRecord {
   status: CommentStatus;
   createdAt: string;
   approvedAt: string | null;
+  asOrganizationId: number | null;
 }
 
 const recordColumns = [
@@ -136,6 +148,7 @@ const recordColumns = [
   "status",
   "created_at as createdAt",
   "approved_at as approvedAt",
+  "as_organization_id as asOrganizationId",
 ] as const;
 
 export async function findComment(db: Executor, id: number): Promise<CommentRecord | undefined> {
@@ -152,6 +165,10 @@ export interface NewComment extends Omit<CommentInput, "parentId"> {
   status: Exclude<CommentStatus, "trash">;
   bodyFingerprint: string;
   now: string;
+  /** Why it waits or went to spam; null (or left out) when it is shown. */
+  holdReason?: HoldReason | null;
+  /** A moderator's reply as the organization: the moderator's account. */
+  moderatorAccountId?: number;
 }
 
 export async function insertComment(db: Executor, comment: NewComment): Promise<number> {
@@ -178,6 +195,14 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       moderated_by: null,
       moderated_at: null,
       body_fingerprint: comment.bodyFingerprint,
+      hold_reason: comment.holdReason ?? null,
+      ...(comment.moderatorAccountId === undefined
+        ? {}
+        : {
+            author_kind: "account" as const,
+            account_id: comment.moderatorAccountId,
+            as_organization_id: comment.organizationId,
+          }),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -287,6 +312,7 @@ export async function moveComments(
       status: move.to,
       moderated_by: move.by,
       moderated_at: move.now,
+      hold_reason: null,
       // The first approval dates the comment in the feed; a later one keeps that date.
       approved_at:
         move.to === "approved" ? eb.fn.coalesce("approved_at", eb.val(move.now)) : eb.ref("approved_at"),
@@ -314,9 +340,16 @@ export interface QueueItem {
   status: CommentStatus;
   depth: number;
   createdAt: string;
+  editedAt: string | null;
+  holdReason: HoldReason | null;
+  /** Written by a moderator as the organization. */
+  byOrganization: boolean;
+  /** Readers' reports not reviewed yet, and the reasons they gave. */
+  reports: number;
+  reportReasons: string[];
 }
 
-/** An organization's comments in one status, newest first. */
+/** An organization's comments in one status, newest first, with their open reports. */
 export async function listQueue(
   db: Executor,
   organizationId: number,
@@ -324,7 +357,7 @@ export async function listQueue(
   offset: number,
   limit: number,
 ): Promise<QueueItem[]> {
-  return db
+  const rows = await db
     .selectFrom("comments")
     .innerJoin("actions", "actions.id", "comments.action_id")
     .select([
@@ -340,6 +373,9 @@ export async function listQueue(
       "comments.status",
       "comments.depth",
       "comments.created_at as createdAt",
+      "comments.edited_at as editedAt",
+      "comments.hold_reason as holdReason",
+      "comments.as_organization_id as asOrganizationId",
     ])
     .where("comments.organization_id", "=", organizationId)
     .where("comments.status", "=", status)
@@ -347,6 +383,29 @@ export async function listQueue(
     .offset(offset)
     .limit(limit)
     .execute();
+  const reports =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom("comment_reports")
+          .select(["comment_id as commentId", "reason"])
+          .where(
+            "comment_id",
+            "in",
+            rows.map((row) => row.id),
+          )
+          .where("reviewed_at", "is", null)
+          .orderBy("id")
+          .execute();
+  return rows.map(({ asOrganizationId, ...row }) => {
+    const own = reports.filter((report) => report.commentId === row.id);
+    return {
+      ...row,
+      byOrganization: asOrganizationId !== null,
+      reports: own.length,
+      reportReasons: own.flatMap((report) => (report.reason === null ? [] : [report.reason])),
+    };
+  });
 }
 
 /** How many of an organization's comments are in each status. */
@@ -384,6 +443,8 @@ export async function findRules(db: Executor, organizationId: number): Promise<M
     maxLinks: row.max_links,
     spamWords: lines(row.spam_words),
     holdWords: lines(row.hold_words),
+    reportsToHide: row.reports_to_hide,
+    closeAfterDays: row.close_after_days,
   };
 }
 
@@ -398,6 +459,8 @@ export async function saveRules(
     max_links: rules.maxLinks,
     spam_words: rules.spamWords.join("\n"),
     hold_words: rules.holdWords.join("\n"),
+    reports_to_hide: rules.reportsToHide,
+    close_after_days: rules.closeAfterDays,
     updated_at: now,
   };
   await db
@@ -445,14 +508,21 @@ export interface DiscussionItem {
   title: string;
   approved: number;
   pending: number;
+  /** Closed by the organizers. */
   closed: boolean;
+  /** When the organization's rule closes it; null: never. */
+  closesAt: string | null;
 }
 
-/** The organization's published and closed actions, each with its discussion's numbers. */
+/**
+ * The organization's published and closed actions, each with its discussion's numbers and the
+ * date its rule of `closeAfterDays` closes it.
+ */
 export async function listDiscussions(
   db: Executor,
   organizationId: number,
   locale: Locale,
+  closeAfterDays: number | null,
 ): Promise<DiscussionItem[]> {
   const rows = await db
     .selectFrom("actions")
@@ -469,6 +539,7 @@ export async function listDiscussions(
       "en.title as englishTitle",
       "own.title as ownTitle",
       "closure.closed_at as closedAt",
+      "actions.published_at as publishedAt",
       eb
         .selectFrom("comments")
         .select((sub) => sub.fn.countAll<string | number>().as("n"))
@@ -493,5 +564,78 @@ export async function listDiscussions(
     approved: Number(row.approved ?? 0),
     pending: Number(row.pending ?? 0),
     closed: row.closedAt !== null,
+    closesAt: closingDate(row.publishedAt, closeAfterDays),
   }));
+}
+
+/** The organization's actions whose pages show a discussion (every one but drafts). */
+export async function listPublicActionIds(db: Executor, organizationId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("actions")
+    .select("id")
+    .where("sponsor_organization_id", "=", organizationId)
+    .where("status", "!=", "draft")
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** A moderator's new text for one of the organization's comments. */
+export async function updateCommentText(
+  db: Executor,
+  change: { organizationId: number; id: number; body: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set({ body: change.body, edited_at: change.now })
+    .where("id", "=", change.id)
+    .where("organization_id", "=", change.organizationId)
+    .execute();
+}
+
+/** Records a report once per reporter and comment; false when this reporter had reported it. */
+export async function insertReport(
+  db: Executor,
+  report: { commentId: number; reporter: string; reason: string | null; now: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto("comment_reports")
+    .values({
+      comment_id: report.commentId,
+      reporter: report.reporter,
+      reason: report.reason,
+      created_at: report.now,
+      reviewed_at: null,
+    })
+    .onConflict((oc) => oc.columns(["comment_id", "reporter"]).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** Reports of a comment no moderator has reviewed yet. */
+export async function countOpenReports(db: Executor, commentId: number): Promise<number> {
+  return countRows(
+    db.selectFrom("comment_reports").where("comment_id", "=", commentId).where("reviewed_at", "is", null),
+  );
+}
+
+/** Takes a shown comment back to the queue for its reports; false when it was no longer shown. */
+export async function holdReported(db: Executor, commentId: number): Promise<boolean> {
+  const result = await db
+    .updateTable("comments")
+    .set({ status: "pending", hold_reason: "reported" })
+    .where("id", "=", commentId)
+    .where("status", "=", "approved")
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A moderator decided about these comments: their open reports are reviewed and count no more. */
+export async function reviewReports(db: Executor, commentIds: number[], now: string): Promise<void> {
+  if (commentIds.length === 0) return;
+  await db
+    .updateTable("comment_reports")
+    .set({ reviewed_at: now })
+    .where("comment_id", "in", commentIds)
+    .where("reviewed_at", "is", null)
+    .execute();
 }

@@ -24,11 +24,13 @@ import * as repo from "./comments.repository.ts";
 import {
   type CommentInput,
   type CommentStatus,
+  closingDate,
   commentsPerPage,
   type Discussion,
   defaultRules,
   editWindowMs,
   type HoldReason,
+  isPast,
   type ModerationRules,
   moderate,
   nestThreads,
@@ -42,19 +44,98 @@ import {
   validateRulesForm,
 } from "./comments.ts";
 
-export type { DiscussionItem, QueueItem } from "./comments.repository.ts";
+export type { QueueItem } from "./comments.repository.ts";
+
+/** An action's discussion as the moderators' list shows it. */
+export type DiscussionState = repo.DiscussionItem & {
+  /** Its closing date came: closed by the organization's rule. */
+  closedByDate: boolean;
+};
 
 function toPublic(row: repo.CommentRow) {
-  const { body, ...rest } = row;
-  return { ...rest, paragraphs: textParagraphs(body) };
+  const { body, asOrganizationId, ...rest } = row;
+  return { ...rest, byOrganization: asOrganizationId !== null, paragraphs: textParagraphs(body) };
+}
+
+/** The action a discussion is under, as far as its closing goes. */
+export interface DiscussionOwner {
+  id: number;
+  sponsorOrganizationId: number;
+  /** The first publication; null for a draft. */
+  publishedAt: string | null;
 }
 
 /**
- * One page of an action's approved discussion (1 is the one in the cached page), with its counts.
- * The actions module calls this when it loads a page's content.
+ * One page of an action's approved discussion (1 is the one in the cached page), with its counts
+ * and whether it takes new comments. The actions module calls this when it loads a page's
+ * content; `discussionAt` then closes it when its closing date comes, without loading it again.
  */
-export async function loadDiscussion(db: Executor, actionId: number, page: number): Promise<Discussion> {
-  const [counts, closed] = await Promise.all([repo.countApproved(db, actionId), repo.isClosed(db, actionId)]);
+export async function loadDiscussion(
+  db: Executor,
+  action: DiscussionOwner,
+  page: number,
+): Promise<Discussion> {
+  const [shown, closing] = await Promise.all([discussionPage(db, action.id, page), closingOf(db, action)]);
+  return { ...shown, ...closing };
+}
+
+/** Whether the organizers closed the discussion, and when the organization's rule closes it. */
+export async function closingOf(
+  db: Executor,
+  action: DiscussionOwner,
+): Promise<Pick<Discussion, "closed" | "closesAt">> {
+  const [closed, rules] = await Promise.all([
+    repo.isClosed(db, action.id),
+    rulesOf(db, action.sponsorOrganizationId),
+  ]);
+  return { closed, closesAt: closingDate(action.publishedAt, rules.closeAfterDays) };
+}
+
+/** The organization's moderation rules; the defaults until it saves its own. */
+export async function rulesOf(db: Executor, organizationId: number): Promise<ModerationRules> {
+  return (await repo.findRules(db, organizationId)) ?? defaultRules;
+}
+
+/** An approved comment of this action whose thread is shown; anything else is not found. */
+export async function findShownComment(
+  db: Executor,
+  actionId: number,
+  commentId: number,
+): Promise<repo.CommentRecord> {
+  const comment = commentId > 0 ? await repo.findComment(db, commentId) : undefined;
+  if (comment?.actionId !== actionId || comment.status !== "approved")
+    throw new CommentNotFoundError(String(commentId));
+  if (comment.rootId !== null) {
+    const root = await repo.findComment(db, comment.rootId);
+    if (root?.status !== "approved") throw new CommentNotFoundError(String(commentId));
+  }
+  return comment;
+}
+
+/** One comment as a page shows it on its own (quoted above a form), without its replies. */
+export function shownAlone(comment: repo.CommentRecord): PublicComment {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    depth: comment.depth,
+    name: comment.name,
+    website: comment.website,
+    locale: comment.locale,
+    stance: comment.stance,
+    createdAt: comment.createdAt,
+    editedAt: null,
+    byOrganization: comment.asOrganizationId !== null,
+    paragraphs: textParagraphs(comment.body),
+    replies: [],
+  };
+}
+
+async function discussionPage(
+  db: Executor,
+  actionId: number,
+  page: number,
+): Promise<Omit<Discussion, "closed" | "closesAt">> {
+  const counts = await repo.countApproved(db, actionId);
   const pages = Math.max(1, Math.ceil(counts.topLevel / commentsPerPage));
   const shown = Math.min(Math.max(page, 1), pages);
   const rows = await repo.listApprovedPage(db, actionId, (shown - 1) * commentsPerPage, commentsPerPage);
@@ -64,7 +145,7 @@ export async function loadDiscussion(db: Executor, actionId: number, page: numbe
     count += row.count;
     if (row.stance) byStance[row.stance] = row.count;
   }
-  return { count, stances: byStance, page: shown, pages, threads: nestThreads(rows.map(toPublic)), closed };
+  return { count, stances: byStance, page: shown, pages, threads: nestThreads(rows.map(toPublic)) };
 }
 
 /** What became of a posted comment. */
@@ -147,7 +228,13 @@ export class CommentsService {
     signals: { tooFast: boolean; unverified?: boolean },
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
-    if (action.status !== "published" || action.archived || (await repo.isClosed(this.deps.db, action.id)))
+    const closing = await closingOf(this.deps.db, action);
+    if (
+      action.status !== "published" ||
+      action.archived ||
+      closing.closed ||
+      isPast(closing.closesAt, this.clock.now())
+    )
       throw new CommentsClosedError(slug);
     const placement =
       input.parentId === null ? null : replyPlacement(await this.shownComment(action.id, input.parentId));
@@ -175,6 +262,7 @@ export class CommentsService {
         locale,
         status: verdict.status,
         bodyFingerprint,
+        holdReason: verdict.reason,
         now,
       });
       if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
@@ -198,7 +286,10 @@ export class CommentsService {
   async pageWithDiscussion(slug: string, locale: Locale, page: number): Promise<ActionPage> {
     const action = await this.deps.actions.getPublicPage(slug, locale);
     if (page === action.discussion.page) return action;
-    return { ...action, discussion: await loadDiscussion(this.deps.db, action.id, page) };
+    return {
+      ...action,
+      discussion: { ...action.discussion, ...(await discussionPage(this.deps.db, action.id, page)) },
+    };
   }
 
   /** The page of the discussion an approved comment is on. */
@@ -219,22 +310,7 @@ export class CommentsService {
     const comment = await this.shownComment(action.id, commentId);
     if (action.status !== "published" || action.archived || action.discussion.closed)
       throw new CommentsClosedError(slug);
-    return {
-      action,
-      comment: {
-        id: comment.id,
-        parentId: comment.parentId,
-        depth: comment.depth,
-        name: comment.name,
-        website: comment.website,
-        locale: comment.locale,
-        stance: comment.stance,
-        createdAt: comment.createdAt,
-        editedAt: null,
-        paragraphs: textParagraphs(comment.body),
-        replies: [],
-      },
-    };
+    return { action, comment: shownAlone(comment) };
   }
 
   /** The newest approved comments of an action, for its feed. */
@@ -246,8 +322,8 @@ export class CommentsService {
     const rows = await repo.listNewestApproved(this.deps.db, action.id, 50);
     return {
       action,
-      entries: rows.map(({ approvedAt, rootId: _root, ...row }) => ({
-        ...toPublic({ ...row, rootId: null }),
+      entries: rows.map(({ approvedAt, ...row }) => ({
+        ...toPublic(row),
         approvedAt: approvedAt ?? row.createdAt,
         replies: [],
       })),
@@ -368,6 +444,12 @@ export class CommentsService {
         by: access.actor.accountId,
         now,
       });
+      // The moderator decided: what readers reported before counts no more.
+      await repo.reviewReports(
+        trx,
+        rows.map((row) => row.id),
+        now,
+      );
       const titles = new Map<number, string>();
       for (const row of rows) {
         if (row.status === "approved" || rule.to === "approved") changedActions.add(row.actionId);
@@ -404,9 +486,14 @@ export class CommentsService {
     const validated = validateRulesForm(values);
     if (!validated.ok) return validated;
     const { rules } = validated;
+    const organizationId = access.organization.id;
+    // The pages show when their discussion closes: a new number of days changes them all.
+    const pagesChange = (await this.rulesOf(organizationId)).closeAfterDays !== rules.closeAfterDays;
+    const actionIds = pagesChange ? await repo.listPublicActionIds(this.deps.db, organizationId) : [];
     await this.deps.db.transaction().execute(async (trx) => {
       const now = nowIso(this.clock.now());
-      await repo.saveRules(trx, access.organization.id, rules, now);
+      await repo.saveRules(trx, organizationId, rules, now);
+      for (const actionId of actionIds) await this.deps.actions.commentsChanged(trx, actionId);
       await recordChange(
         trx,
         access,
@@ -418,18 +505,29 @@ export class CommentsService {
             maxLinks: rules.maxLinks,
             spamWords: rules.spamWords.length,
             holdWords: rules.holdWords.length,
+            reportsToHide: rules.reportsToHide,
+            closeAfterDays: rules.closeAfterDays,
           },
         },
         now,
       );
     });
+    for (const actionId of actionIds) this.deps.actions.commentsCommitted(actionId);
     return { ok: true };
   }
 
   /** The organization's public actions, each with its discussion's numbers and whether it is closed. */
-  async discussions(access: OrganizationAccess, locale: Locale): Promise<repo.DiscussionItem[]> {
+  async discussions(access: OrganizationAccess, locale: Locale): Promise<DiscussionState[]> {
     access.require("comments.moderate");
-    return repo.listDiscussions(this.deps.db, access.organization.id, locale);
+    const rules = await this.rulesOf(access.organization.id);
+    const now = this.clock.now();
+    const items = await repo.listDiscussions(
+      this.deps.db,
+      access.organization.id,
+      locale,
+      rules.closeAfterDays,
+    );
+    return items.map((item) => ({ ...item, closedByDate: isPast(item.closesAt, now) }));
   }
 
   /** Closes or opens an action's discussion to new comments; returns the action's title. */
@@ -457,20 +555,12 @@ export class CommentsService {
     return { title: action.title };
   }
 
-  private async rulesOf(organizationId: number): Promise<ModerationRules> {
-    return (await repo.findRules(this.deps.db, organizationId)) ?? defaultRules;
+  private rulesOf(organizationId: number): Promise<ModerationRules> {
+    return rulesOf(this.deps.db, organizationId);
   }
 
-  /** An approved comment of this action whose thread is shown; anything else is not found. */
-  private async shownComment(actionId: number, commentId: number): Promise<repo.CommentRecord> {
-    const comment = commentId > 0 ? await repo.findComment(this.deps.db, commentId) : undefined;
-    if (comment?.actionId !== actionId || comment.status !== "approved")
-      throw new CommentNotFoundError(String(commentId));
-    if (comment.rootId !== null) {
-      const root = await repo.findComment(this.deps.db, comment.rootId);
-      if (root?.status !== "approved") throw new CommentNotFoundError(String(commentId));
-    }
-    return comment;
+  private shownComment(actionId: number, commentId: number): Promise<repo.CommentRecord> {
+    return findShownComment(this.deps.db, actionId, commentId);
   }
 
   private async ownRecord(slug: string, commentId: number, key: string) {

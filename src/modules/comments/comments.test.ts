@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   type CommentFormValues,
+  closingDate,
+  type Discussion,
   defaultRules,
+  discussionAt,
   findLinks,
+  isPast,
+  lastOpenDay,
   moderate,
   nestThreads,
   pageNumber,
@@ -12,6 +17,8 @@ import {
   textFingerprint,
   textParagraphs,
   validateCommentForm,
+  validateModeratorText,
+  validateReportReason,
   validateRulesForm,
 } from "./comments.ts";
 
@@ -185,13 +192,104 @@ describe("validateRulesForm", () => {
         spam_words: " Viágra \nviagra\n\n",
         hold_words: "",
       }),
-    ).toEqual({ ok: true, rules: { holdFirst: true, maxLinks: 3, spamWords: ["viagra"], holdWords: [] } });
+    ).toEqual({
+      ok: true,
+      rules: {
+        holdFirst: true,
+        maxLinks: 3,
+        spamWords: ["viagra"],
+        holdWords: [],
+        reportsToHide: 3,
+        closeAfterDays: null,
+      },
+    });
     expect(validateRulesForm({ hold_first: false, max_links: "51", spam_words: "", hold_words: "" }).ok).toBe(
       false,
     );
     expect(validateRulesForm({ hold_first: false, max_links: "-1", spam_words: "", hold_words: "" }).ok).toBe(
       false,
     );
+  });
+
+  it("reads the report threshold (empty: 3) and the days to close (empty: never), within bounds", () => {
+    const base = { hold_first: true, max_links: "2", spam_words: "", hold_words: "" };
+    const rules = (fields: { reports_to_hide?: string; close_after_days?: string }) => {
+      const result = validateRulesForm({ ...base, ...fields });
+      return result.ok ? result.rules : result.errors;
+    };
+    expect(rules({ reports_to_hide: "5", close_after_days: "30" })).toMatchObject({
+      reportsToHide: 5,
+      closeAfterDays: 30,
+    });
+    expect(rules({ reports_to_hide: "", close_after_days: "" })).toMatchObject({
+      reportsToHide: 3,
+      closeAfterDays: null,
+    });
+    for (const bad of ["0", "51", "2.5", "-3", "many"])
+      expect(rules({ reports_to_hide: bad }), bad).toEqual({
+        reports_to_hide: { key: "comments.rules.numberInvalid", params: { min: 1, max: 50 } },
+      });
+    for (const bad of ["0", "3651", "1e3"])
+      expect(rules({ close_after_days: bad }), bad).toEqual({
+        close_after_days: { key: "comments.rules.numberInvalid", params: { min: 1, max: 3650 } },
+      });
+  });
+});
+
+describe("closing after N days", () => {
+  it("closes at the end (UTC) of the Nth day after the first publication, never without a rule", () => {
+    expect(closingDate("2030-06-02T14:30:00.000Z", 10)).toBe("2030-06-13T00:00:00.000Z");
+    expect(lastOpenDay("2030-06-13T00:00:00.000Z").slice(0, 10)).toBe("2030-06-12");
+    expect(closingDate("2030-06-02T14:30:00.000Z", null)).toBeNull();
+    expect(closingDate(null, 10)).toBeNull();
+    expect(isPast("2030-06-13T00:00:00.000Z", new Date("2030-06-12T23:59:59.999Z"))).toBe(false);
+    expect(isPast("2030-06-13T00:00:00.000Z", new Date("2030-06-13T00:00:00.000Z"))).toBe(true);
+    expect(isPast(null, new Date("2999-01-01T00:00:00Z"))).toBe(false);
+  });
+
+  it("closes a loaded discussion once the clock passes its date, and keeps the same object before", () => {
+    const open: Discussion = {
+      count: 0,
+      stances: { supports: 0, doubts: 0, opposes: 0 },
+      page: 1,
+      pages: 1,
+      threads: [],
+      closed: false,
+      closesAt: "2030-06-13T00:00:00.000Z",
+    };
+    const before = { now: () => new Date("2030-06-12T12:00:00Z") };
+    const after = { now: () => new Date("2030-06-13T00:00:01Z") };
+    expect(discussionAt(open, before)).toBe(open);
+    expect(discussionAt(open, after)).toEqual({ ...open, closed: true });
+    const never = { ...open, closesAt: null };
+    expect(discussionAt(never, after)).toBe(never);
+  });
+});
+
+describe("reasons and moderators' text", () => {
+  it("takes an empty report reason as none and refuses unreadable or long ones", () => {
+    expect(validateReportReason("  \r\n ")).toEqual({ ok: true, reason: null });
+    expect(validateReportReason(" Insults\r\nsomeone ")).toEqual({ ok: true, reason: "Insults\nsomeone" });
+    expect(validateReportReason("bro\uFFFDken")).toEqual({
+      ok: false,
+      errors: { reason: { key: "comments.error.unreadable" } },
+    });
+    expect(validateReportReason("x".repeat(501))).toEqual({
+      ok: false,
+      errors: { reason: { key: "comments.error.tooLong", params: { max: 500 } } },
+    });
+  });
+
+  it("holds a moderator's text to the comment rules for text", () => {
+    expect(validateModeratorText("  We answer.\r\n\r\nThanks.  ")).toEqual({
+      ok: true,
+      body: "We answer.\n\nThanks.",
+    });
+    expect(validateModeratorText("x")).toEqual({
+      ok: false,
+      errors: { body: { key: "comments.error.bodyShort", params: { min: 2 } } },
+    });
+    expect(validateModeratorText("a".repeat(5_001)).ok).toBe(false);
   });
 });
 
@@ -222,6 +320,7 @@ describe("threads", () => {
       stance: null,
       createdAt: "",
       editedAt: null,
+      byOrganization: false,
       paragraphs: [],
     };
     const nested = nestThreads([

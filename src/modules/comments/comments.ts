@@ -1,6 +1,6 @@
 /** The discussion under an action: form rules, moderation rules, text into safe parts. Pure. */
 import { createHash } from "node:crypto";
-import type { CommentStance, CommentStatus } from "../../db/schema.ts";
+import type { CommentHoldReason, CommentStance, CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
@@ -74,13 +74,27 @@ export function safeWebsite(raw: string): string | null {
   }
 }
 
+/** A comment's text as stored: trailing spaces go; the author's line breaks and indentation inside stay. */
+function commentText(raw: string): string {
+  return raw.replace(/\r\n?/g, "\n").trim();
+}
+
+/** What is wrong with a comment's text (as `commentText` made it), if anything. */
+function commentTextError(body: string): FieldErrorMap[string] {
+  if (body.length < limits.bodyMin)
+    return { key: "comments.error.bodyShort", params: { min: limits.bodyMin } };
+  if (isUnreadable(body)) return { key: "comments.error.unreadable" };
+  if (body.length > limits.body)
+    return { key: "comments.error.bodyLong", params: { max: limits.body, count: body.length } };
+  return undefined;
+}
+
 export function validateCommentForm(values: CommentFormValues): Validated {
   const errors: FieldErrorMap = {};
   const name = values.name.trim();
   const email = values.email.trim();
   const website = values.website.trim();
-  // Trailing spaces go; the author's line breaks and indentation inside stay.
-  const body = values.body.replace(/\r\n?/g, "\n").trim();
+  const body = commentText(values.body);
   if (name === "") errors.name = { key: "comments.error.nameRequired" };
   else if (isUnreadable(name)) errors.name = { key: "comments.error.unreadable" };
   else if (name.length > limits.name)
@@ -93,11 +107,8 @@ export function validateCommentForm(values: CommentFormValues): Validated {
       errors.website = { key: "comments.error.tooLong", params: { max: limits.website } };
     else if (!safeWebsite(website)) errors.website = { key: "comments.error.websiteInvalid" };
   }
-  if (body.length < limits.bodyMin)
-    errors.body = { key: "comments.error.bodyShort", params: { min: limits.bodyMin } };
-  else if (isUnreadable(body)) errors.body = { key: "comments.error.unreadable" };
-  else if (body.length > limits.body)
-    errors.body = { key: "comments.error.bodyLong", params: { max: limits.body, count: body.length } };
+  const bodyError = commentTextError(body);
+  if (bodyError) errors.body = bodyError;
   const stance =
     values.stance === ""
       ? null
@@ -194,11 +205,28 @@ export interface ModerationRules {
   spamWords: string[];
   /** A comment with one of these waits for a moderator. */
   holdWords: string[];
+  /** Reports from this many different people hide a shown comment until a moderator looks at it. */
+  reportsToHide: number;
+  /** Discussions close to new comments this many days after the action is published; null: never. */
+  closeAfterDays: number | null;
 }
 
-export const defaultRules: ModerationRules = { holdFirst: true, maxLinks: 2, spamWords: [], holdWords: [] };
+export const defaultRules: ModerationRules = {
+  holdFirst: true,
+  maxLinks: 2,
+  spamWords: [],
+  holdWords: [],
+  reportsToHide: 3,
+  closeAfterDays: null,
+};
 
-export const ruleLimits = { maxLinks: 50, words: 500, wordLength: 100 } as const;
+export const ruleLimits = {
+  maxLinks: 50,
+  words: 500,
+  wordLength: 100,
+  reportsToHide: 50,
+  closeAfterDays: 3650,
+} as const;
 
 /** Lower case without accents, so "Viagra", "VIAGRA" and "viágra" are the same word. */
 export function fold(text: string): string {
@@ -237,15 +265,18 @@ function mentions(haystack: string, words: readonly string[]): boolean {
 export function textFingerprint(body: string): string {
   return createHash("sha256").update(fold(body).replace(/\s+/g, " ").trim()).digest("base64url").slice(0, 22);
 }
+export type Verdict = {
+  status: Exclude<CommentStatus, "trash">;
+  reason: Exclude<HoldReason, "reported"> | null;
+};
+/** Why a comment waits for a moderator (or went to spam): the rules, or readers' reports. */
+export type HoldReason = CommentHoldReason;
 
 /**
  * The same text from this many other people within the window is held: two people may agree in
  * the same few words by chance; a third within the hour is a campaign or a script.
  */
 export const sameTextRule = { otherPeople: 2, windowMs: 60 * 60 * 1000 } as const;
-
-export type Verdict = { status: Exclude<CommentStatus, "trash">; reason: HoldReason | null };
-export type HoldReason = "first" | "links" | "words" | "spam" | "fast" | "unverified" | "duplicate";
 
 /** What is known about how a comment was sent, beside its text. */
 export interface PostSignals {
@@ -289,6 +320,10 @@ export interface RulesFormValues {
   max_links: string;
   spam_words: string;
   hold_words: string;
+  /** Empty or left out: the default (3). */
+  reports_to_hide?: string;
+  /** Empty or left out: never. */
+  close_after_days?: string;
 }
 
 export function readRulesForm(body: Record<string, unknown>): RulesFormValues {
@@ -297,16 +332,39 @@ export function readRulesForm(body: Record<string, unknown>): RulesFormValues {
     max_links: text(body, "max_links").trim(),
     spam_words: text(body, "spam_words"),
     hold_words: text(body, "hold_words"),
+    reports_to_hide: text(body, "reports_to_hide").trim(),
+    close_after_days: text(body, "close_after_days").trim(),
   };
+}
+
+/** A whole number from `min` to `max` typed in a field; NaN when it is anything else. */
+function wholeNumber(raw: string, min: number, max: number): number {
+  const value = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  return value >= min && value <= max ? value : Number.NaN;
 }
 
 export function validateRulesForm(
   values: RulesFormValues,
 ): { ok: true; rules: ModerationRules } | { ok: false; errors: FieldErrorMap } {
   const errors: FieldErrorMap = {};
-  const maxLinks = /^\d{1,3}$/.test(values.max_links) ? Number(values.max_links) : Number.NaN;
-  if (!(maxLinks <= ruleLimits.maxLinks))
+  const maxLinks = wholeNumber(values.max_links, 0, ruleLimits.maxLinks);
+  if (Number.isNaN(maxLinks))
     errors.max_links = { key: "comments.rules.maxLinksInvalid", params: { max: ruleLimits.maxLinks } };
+  const reportsRaw = values.reports_to_hide ?? "";
+  const reportsToHide =
+    reportsRaw === "" ? defaultRules.reportsToHide : wholeNumber(reportsRaw, 1, ruleLimits.reportsToHide);
+  if (Number.isNaN(reportsToHide))
+    errors.reports_to_hide = {
+      key: "comments.rules.numberInvalid",
+      params: { min: 1, max: ruleLimits.reportsToHide },
+    };
+  const daysRaw = values.close_after_days ?? "";
+  const closeAfterDays = daysRaw === "" ? null : wholeNumber(daysRaw, 1, ruleLimits.closeAfterDays);
+  if (Number.isNaN(closeAfterDays))
+    errors.close_after_days = {
+      key: "comments.rules.numberInvalid",
+      params: { min: 1, max: ruleLimits.closeAfterDays },
+    };
   const lists = { spam_words: values.spam_words, hold_words: values.hold_words };
   const words: Record<keyof typeof lists, string[]> = { spam_words: [], hold_words: [] };
   for (const field of ["spam_words", "hold_words"] as const) {
@@ -327,8 +385,68 @@ export function validateRulesForm(
       maxLinks,
       spamWords: words.spam_words,
       holdWords: words.hold_words,
+      reportsToHide,
+      closeAfterDays,
     },
   };
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * When a discussion closes by the rules: at the end (UTC) of the `days`-th day after the action's
+ * first publication, so a page can name its last day; null: never.
+ */
+export function closingDate(publishedAt: string | null, days: number | null): string | null {
+  if (publishedAt === null || days === null) return null;
+  const publicationDay = Date.parse(`${publishedAt.slice(0, 10)}T00:00:00Z`);
+  return new Date(publicationDay + (days + 1) * dayMs).toISOString();
+}
+
+/** The last whole day a discussion closing at `closesAt` takes new comments (ISO). */
+export function lastOpenDay(closesAt: string): string {
+  return new Date(Date.parse(closesAt) - dayMs).toISOString();
+}
+
+/** Whether a closing date has come. */
+export function isPast(closesAt: string | null, now: Date): boolean {
+  return closesAt !== null && Date.parse(closesAt) <= now.getTime();
+}
+
+/**
+ * The discussion as it stands at the clock's time: once its closing date has come it is closed,
+ * whatever was loaded before. The same object when nothing changed, so callers can tell.
+ */
+export function discussionAt(discussion: Discussion, clock: { now(): Date }): Discussion {
+  if (discussion.closed || discussion.closesAt === null || !isPast(discussion.closesAt, clock.now()))
+    return discussion;
+  return { ...discussion, closed: true };
+}
+
+export const reasonLimit = 500;
+
+/** A reader's optional reason for a report: trimmed, readable, at most 500 characters. */
+export function validateReportReason(
+  raw: string,
+): { ok: true; reason: string | null } | { ok: false; errors: FieldErrorMap } {
+  const reason = raw.replace(/\r\n?/g, "\n").trim();
+  if (reason === "") return { ok: true, reason: null };
+  if (isUnreadable(reason)) return { ok: false, errors: { reason: { key: "comments.error.unreadable" } } };
+  if (reason.length > reasonLimit)
+    return {
+      ok: false,
+      errors: { reason: { key: "comments.error.tooLong", params: { max: reasonLimit } } },
+    };
+  return { ok: true, reason };
+}
+
+/** A moderator's text for a comment (an edit, or the organization's reply): the same rules as a commenter's. */
+export function validateModeratorText(
+  raw: string,
+): { ok: true; body: string } | { ok: false; errors: FieldErrorMap } {
+  const body = commentText(raw);
+  const error = commentTextError(body);
+  return error ? { ok: false, errors: { body: error } } : { ok: true, body };
 }
 
 /** A comment as the public page shows it: no email, ever. */
@@ -342,6 +460,8 @@ export interface PublicComment {
   stance: CommentStance | null;
   createdAt: string;
   editedAt: string | null;
+  /** Written by a moderator as the sponsor organization (`name` is the organization's). */
+  byOrganization: boolean;
   paragraphs: Paragraph[];
   replies: PublicComment[];
 }
@@ -354,8 +474,10 @@ export interface Discussion {
   page: number;
   pages: number;
   threads: PublicComment[];
-  /** Closed by the organizers to new comments (the comments stay shown). */
+  /** Closed to new comments (the comments stay shown): by the organizers, or its closing date came. */
   closed: boolean;
+  /** When the organization's rule closes it to new comments; null: not by a date. */
+  closesAt: string | null;
 }
 
 /** A comment as the repository reads it, before it is nested. */

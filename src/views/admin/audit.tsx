@@ -1,7 +1,7 @@
-/** The audit log as sentences, newest first, filterable by kind of change. */
+/** The audit log as sentences, newest first, filterable by kind of change, in pages that keep the filter. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Params, Translator } from "../../i18n/translator.ts";
-import type { AuditLine } from "../../modules/audit/audit.service.ts";
+import type { AuditLine, AuditPage } from "../../modules/audit/audit.service.ts";
 import { auditKinds } from "../../modules/audit/audit.ts";
 import { isRole } from "../../modules/organizations/policy.ts";
 import { SelectField } from "../form.tsx";
@@ -43,6 +43,16 @@ const eventSentences: Record<string, MessageKey> = {
   "signatures.export": "audit.event.signaturesExported",
   "widget.origins_changed": "audit.event.widgetOriginsChanged",
   "widget.origins_cleared": "audit.event.widgetOriginsCleared",
+  "comment.approved": "audit.event.commentApproved",
+  "comment.spam": "audit.event.commentSpam",
+  "comment.trashed": "audit.event.commentTrashed",
+  "comment.restored": "audit.event.commentRestored",
+  "comment.edited": "audit.event.commentEdited",
+  "comment.replied": "audit.event.commentReplied",
+  "comment.reported_hidden": "audit.event.commentReportedHidden",
+  "comment.rules_changed": "audit.event.commentRulesChanged",
+  "comment.discussion_closed": "audit.event.discussionClosed",
+  "comment.discussion_opened": "audit.event.discussionOpened",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */
@@ -63,8 +73,18 @@ function readableSubject(subject: string): string {
   return /^\w+:\d+:(.+)$/.exec(subject)?.[1] ?? subject;
 }
 
-export function AuditView(props: OrgPageProps & { entries: AuditLine[]; kind: string }) {
-  const { t, org } = props;
+/** The log's address for a page, keeping the kind of change shown. */
+function pageHref(base: string, kind: string, page: number): string {
+  const query = new URLSearchParams();
+  if (kind) query.set("kind", kind);
+  if (page > 1) query.set("page", String(page));
+  const search = query.toString();
+  return search ? `${base}?${search}` : base;
+}
+
+export function AuditView(props: OrgPageProps & { log: AuditPage; kind: string }) {
+  const { t, org, log } = props;
+  const base = paths.auditLog(t.locale, org.slug);
   const kinds = [
     { value: "", label: t.t("audit.kind.all") },
     ...auditKinds.map((kind) => ({ value: kind, label: t.t(`audit.kind.${kind}`) })),
@@ -72,15 +92,15 @@ export function AuditView(props: OrgPageProps & { entries: AuditLine[]; kind: st
   return (
     <AdminLayout {...props} title={t.t("audit.title")} section="audit">
       <h1>{t.t("audit.title")}</h1>
-      <form method="get" action={paths.auditLog(t.locale, org.slug)}>
+      <form method="get" action={base}>
         <SelectField t={t} name="kind" label={t.t("audit.kind")} value={props.kind} options={kinds} />
         <button type="submit">{t.t("audit.filter")}</button>
       </form>
-      {props.entries.length === 0 ? (
+      {log.entries.length === 0 ? (
         <EmptyState title={t.t(props.kind ? "audit.noMatches" : "audit.empty")} />
       ) : (
         <DataTable
-          rows={props.entries}
+          rows={log.entries}
           columns={[
             {
               label: t.t("audit.when"),
@@ -91,6 +111,12 @@ export function AuditView(props: OrgPageProps & { entries: AuditLine[]; kind: st
           ]}
         />
       )}
+      {log.page > 1 || log.hasOlder ? (
+        <nav class="pager" aria-label={t.t("audit.paging")}>
+          {log.page > 1 ? <a href={pageHref(base, props.kind, log.page - 1)}>{t.t("audit.newer")}</a> : null}
+          {log.hasOlder ? <a href={pageHref(base, props.kind, log.page + 1)}>{t.t("audit.older")}</a> : null}
+        </nav>
+      ) : null}
     </AdminLayout>
   );
 }

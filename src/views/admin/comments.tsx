@@ -1,12 +1,24 @@
-/** Moderation: the organization's comments by status, moves one by one or in bulk, rules, discussions. */
+/**
+ * Moderation: the organization's comments by status, moves one by one or in bulk, a moderator's
+ * edit and reply as the organization, rules, discussions.
+ */
 import type { MessageKey } from "../../i18n/catalog.ts";
-import type { DiscussionItem, ModerationMove, QueueItem } from "../../modules/comments/comments.service.ts";
-import { type CommentStatus, type RulesFormValues, textParagraphs } from "../../modules/comments/comments.ts";
+import { type Locale, locales } from "../../i18n/locale.ts";
+import type { DiscussionState, ModerationMove, QueueItem } from "../../modules/comments/comments.service.ts";
+import {
+  type CommentStatus,
+  type HoldReason,
+  lastOpenDay,
+  type RulesFormValues,
+  textParagraphs,
+} from "../../modules/comments/comments.ts";
+import type { ModeratedComment } from "../../modules/comments/moderation.service.ts";
 import {
   Csrf,
   ErrorSummary,
   type FieldErrorMap,
   PostButton,
+  SelectField,
   TextArea,
   TextField,
   toErrors,
@@ -40,7 +52,19 @@ export interface QueuePage {
   items: QueueItem[];
 }
 
-function Body({ item }: { item: QueueItem }) {
+const holdReasonLabels: Record<HoldReason, MessageKey> = {
+  first: "comments.admin.holdReason.first",
+  links: "comments.admin.holdReason.links",
+  words: "comments.admin.holdReason.words",
+  spam: "comments.admin.holdReason.spam",
+  fast: "comments.admin.holdReason.fast",
+  unverified: "comments.admin.holdReason.unverified",
+  duplicate: "comments.admin.holdReason.duplicate",
+  reported: "comments.admin.holdReason.reported",
+};
+
+/** A comment's text as the moderators read it: plain text in paragraphs, no links followed. */
+function Body({ item }: { item: Pick<QueueItem, "body" | "locale"> }) {
   return (
     <div lang={item.locale}>
       {textParagraphs(item.body).map((lines) => (
@@ -57,7 +81,19 @@ function Body({ item }: { item: QueueItem }) {
   );
 }
 
-export function CommentsQueueView(props: OrgPageProps & { queue: QueuePage; discussions: DiscussionItem[] }) {
+/** Whether an action's discussion takes new comments, and until when, as the moderators' list says it. */
+function discussionStateText(t: OrgPageProps["t"], item: DiscussionState): string {
+  if (item.closed) return t.t("comments.admin.discussion.closedState");
+  if (item.closedByDate && item.closesAt)
+    return t.t("comments.admin.discussion.closedByDate", { date: t.date(item.closesAt) });
+  if (item.closesAt)
+    return t.t("comments.admin.discussion.until", { date: t.date(lastOpenDay(item.closesAt)) });
+  return t.t("comments.admin.discussion.open");
+}
+
+export function CommentsQueueView(
+  props: OrgPageProps & { queue: QueuePage; discussions: DiscussionState[] },
+) {
   const { t, org, queue } = props;
   const { locale } = t;
   const moves = movesFrom[queue.status];
@@ -91,9 +127,26 @@ export function CommentsQueueView(props: OrgPageProps & { queue: QueuePage; disc
       label: t.t("comments.admin.comment"),
       cell: (item) => (
         <>
+          {item.holdReason ? <span class="badge">{t.t(holdReasonLabels[item.holdReason])}</span> : null}
           {item.stance ? <span class="badge">{t.t(`comments.stance.${item.stance}`)}</span> : null}
           {item.depth > 0 ? <span class="badge">{t.t("comments.admin.reply")}</span> : null}
+          {item.byOrganization ? <span class="badge">{t.t("comments.admin.byOrganization")}</span> : null}
+          {item.editedAt ? <span class="badge">{t.t("comments.admin.edited")}</span> : null}
           <Body item={item} />
+          {item.reports > 0 ? (
+            <>
+              <p>
+                <strong>{t.t("comments.admin.reports", { count: item.reports })}</strong>
+              </p>
+              {item.reportReasons.length > 0 ? (
+                <ul aria-label={t.t("comments.admin.reportReasons")}>
+                  {item.reportReasons.map((reason) => (
+                    <li>{reason}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          ) : null}
         </>
       ),
     },
@@ -114,7 +167,16 @@ export function CommentsQueueView(props: OrgPageProps & { queue: QueuePage; disc
             <button type="submit" name="one" value={`${item.id}:${move}`} class="secondary">
               {t.t(moveLabels[move])}
             </button>
-          ))}
+          ))}{" "}
+          <a href={paths.adminCommentEdit(locale, org.slug, item.id)}>{t.t("comments.admin.move.edit")}</a>
+          {item.status === "approved" || item.status === "pending" ? (
+            <>
+              {" "}
+              <a href={paths.adminCommentReply(locale, org.slug, item.id)}>
+                {t.t("comments.admin.move.reply")}
+              </a>
+            </>
+          ) : null}
         </>
       ),
     },
@@ -188,7 +250,7 @@ export function CommentsQueueView(props: OrgPageProps & { queue: QueuePage; disc
         columns={[
           {
             label: t.t("comments.admin.action"),
-            cell: (item: DiscussionItem) => <a href={paths.action(locale, item.slug)}>{item.title}</a>,
+            cell: (item: DiscussionState) => <a href={paths.action(locale, item.slug)}>{item.title}</a>,
           },
           { label: t.t("comments.admin.discussion.approved"), cell: (item) => t.number(item.approved) },
           { label: t.t("comments.admin.discussion.pending"), cell: (item) => t.number(item.pending) },
@@ -196,9 +258,7 @@ export function CommentsQueueView(props: OrgPageProps & { queue: QueuePage; disc
             label: t.t("comments.admin.discussion.state"),
             cell: (item) => (
               <>
-                {t.t(
-                  item.closed ? "comments.admin.discussion.closedState" : "comments.admin.discussion.open",
-                )}{" "}
+                {discussionStateText(t, item)}{" "}
                 <PostButton
                   action={paths.discussionStep(
                     locale,
@@ -230,6 +290,8 @@ export function CommentRulesView(props: OrgPageProps & { values: RulesFormValues
     max_links: t.t("comments.rules.maxLinks"),
     spam_words: t.t("comments.rules.spamWords"),
     hold_words: t.t("comments.rules.holdWords"),
+    reports_to_hide: t.t("comments.rules.reportsToHide"),
+    close_after_days: t.t("comments.rules.closeAfterDays"),
   };
   return (
     <AdminLayout {...props} title={t.t("comments.rules.title")}>
@@ -276,7 +338,117 @@ export function CommentRulesView(props: OrgPageProps & { values: RulesFormValues
           value={values.hold_words}
           errors={errors}
         />
+        <TextField
+          t={t}
+          name="reports_to_hide"
+          type="number"
+          label={labels.reports_to_hide}
+          value={values.reports_to_hide}
+          errors={errors}
+          required
+        />
+        <TextField
+          t={t}
+          name="close_after_days"
+          type="number"
+          label={labels.close_after_days}
+          hint={t.t("comments.rules.closeAfterDaysHint")}
+          value={values.close_after_days}
+          errors={errors}
+        />
         <button type="submit">{t.t("comments.rules.save")}</button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+/** The comment a moderator edits or answers, quoted with who wrote it and where. */
+function ModeratedQuote({ t, comment }: { t: OrgPageProps["t"]; comment: ModeratedComment }) {
+  return (
+    <blockquote>
+      <p>
+        <strong>{comment.name}</strong>
+        {comment.email ? ` · ${comment.email}` : null} ·{" "}
+        {t.t("comments.admin.comment.on", { title: comment.actionTitle })}
+      </p>
+      <Body item={comment} />
+    </blockquote>
+  );
+}
+
+export function CommentEditView(
+  props: OrgPageProps & { comment: ModeratedComment; body?: string; errors?: FieldErrorMap },
+) {
+  const { t, org, comment, errors } = props;
+  const action = paths.adminCommentEdit(t.locale, org.slug, comment.id);
+  const label = t.t("comments.admin.edit.body");
+  return (
+    <AdminLayout {...props} title={t.t("comments.admin.edit.title", { name: comment.name })}>
+      <h1>{t.t("comments.admin.edit.title", { name: comment.name })}</h1>
+      <p>
+        <a href={paths.adminComments(t.locale, org.slug, comment.status)}>{t.t("comments.admin.back")}</a>
+      </p>
+      <p>{t.t("comments.admin.comment.on", { title: comment.actionTitle })}</p>
+      <p>{t.t("comments.admin.edit.intro")}</p>
+      <ErrorSummary t={t} errors={errors} labels={{ body: label }} />
+      <form method="post" action={toErrors(action)}>
+        <Csrf token={props.csrf} />
+        <TextArea
+          t={t}
+          name="body"
+          label={label}
+          value={props.body ?? comment.body}
+          errors={errors}
+          rows={8}
+          required
+        />
+        <button type="submit">{t.t("comments.admin.edit.save")}</button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+export function CommentReplyView(
+  props: OrgPageProps & {
+    comment: ModeratedComment;
+    values?: { body: string; locale: string };
+    errors?: FieldErrorMap;
+  },
+) {
+  const { t, org, comment, errors } = props;
+  const action = paths.adminCommentReply(t.locale, org.slug, comment.id);
+  const title = t.t("comments.admin.reply.title", { name: comment.name, organization: org.name });
+  const labels = { body: t.t("comments.admin.reply.body"), locale: t.t("comments.admin.reply.locale") };
+  const languageNames: Record<Locale, MessageKey> = { en: "editor.english", es: "editor.spanish" };
+  return (
+    <AdminLayout {...props} title={title}>
+      <h1>{title}</h1>
+      <p>
+        <a href={paths.adminComments(t.locale, org.slug, comment.status)}>{t.t("comments.admin.back")}</a>
+      </p>
+      <ModeratedQuote t={t} comment={comment} />
+      <p>{t.t("comments.admin.reply.intro", { organization: org.name })}</p>
+      {comment.status === "pending" ? <p>{t.t("comments.admin.reply.pending")}</p> : null}
+      <ErrorSummary t={t} errors={errors} labels={labels} />
+      <form method="post" action={toErrors(action)}>
+        <Csrf token={props.csrf} />
+        <TextArea
+          t={t}
+          name="body"
+          label={labels.body}
+          value={props.values?.body}
+          errors={errors}
+          rows={6}
+          required
+        />
+        <SelectField
+          t={t}
+          name="locale"
+          label={labels.locale}
+          value={props.values?.locale ?? comment.locale}
+          options={locales.map((locale) => ({ value: locale, label: t.t(languageNames[locale]) }))}
+        />
+        <button type="submit">{t.t("comments.admin.reply.submit")}</button>
       </form>
     </AdminLayout>
   );

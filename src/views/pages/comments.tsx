@@ -12,6 +12,7 @@ import type { OwnComment } from "../../modules/comments/comments.service.ts";
 import {
   type CommentFormValues,
   type CommentStance,
+  lastOpenDay,
   limits,
   type Paragraph,
   type PublicComment,
@@ -43,7 +44,7 @@ export function discussionOpen(action: Pick<ActionPage, "status" | "archived" | 
   return action.status === "published" && !action.archived && !action.discussion.closed;
 }
 
-function Paragraphs({ paragraphs }: { paragraphs: Paragraph[] }) {
+export function Paragraphs({ paragraphs }: { paragraphs: Paragraph[] }) {
   return (
     <>
       {paragraphs.map((lines) => (
@@ -68,17 +69,46 @@ function Paragraphs({ paragraphs }: { paragraphs: Paragraph[] }) {
   );
 }
 
-function Author({ comment }: { comment: Pick<PublicComment, "name" | "website"> }) {
+function Author({
+  t,
+  comment,
+}: {
+  t: Translator;
+  comment: Pick<PublicComment, "name" | "website" | "byOrganization">;
+}) {
   return (
-    <strong class="comment-author">
-      {comment.website ? (
-        <a href={comment.website} rel={userLinkRel}>
-          {comment.name}
-        </a>
-      ) : (
-        comment.name
-      )}
-    </strong>
+    <>
+      <strong class="comment-author">
+        {comment.website ? (
+          <a href={comment.website} rel={userLinkRel}>
+            {comment.name}
+          </a>
+        ) : (
+          comment.name
+        )}
+      </strong>
+      {comment.byOrganization ? (
+        <>
+          {" "}
+          <span class="organizer-label">{t.t("comments.organizer")}</span>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A comment quoted on its own page (the reply and report pages), before the form about it. */
+export function QuotedComment({ t, comment }: { t: Translator; comment: PublicComment }) {
+  return (
+    <blockquote class="comment">
+      <p class="comment-meta">
+        <Author t={t} comment={comment} /> ·{" "}
+        <time dateTime={comment.createdAt}>{t.date(comment.createdAt)}</time>
+      </p>
+      <div class="comment-body" lang={comment.locale}>
+        <Paragraphs paragraphs={comment.paragraphs} />
+      </div>
+    </blockquote>
   );
 }
 
@@ -98,7 +128,7 @@ function CommentItem({
     <li id={paths.commentAnchor(comment.id)} class="comment">
       <article aria-label={t.t("comments.by", { name: comment.name })}>
         <p class="comment-meta">
-          <Author comment={comment} />
+          <Author t={t} comment={comment} />
           {comment.stance ? (
             <>
               {" "}
@@ -115,7 +145,10 @@ function CommentItem({
           <Paragraphs paragraphs={comment.paragraphs} />
         </div>
         <p class="comment-links">
-          {open ? <a href={paths.commentReply(locale, slug, comment.id)}>{t.t("comments.reply")}</a> : null}
+          {open ? <a href={paths.commentReply(locale, slug, comment.id)}>{t.t("comments.reply")}</a> : null}{" "}
+          <a href={paths.commentReport(locale, slug, comment.id)} rel="nofollow">
+            {t.t("comments.report")}
+          </a>
           {/* Shown only when the page opens at this comment (:target), i.e. right after posting it. */}
           <a class="own-edit" href={paths.commentEdit(locale, slug, comment.id)}>
             {t.t("comments.editOwn")}
@@ -188,7 +221,12 @@ export function Discussion({
       ) : null}
       <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
       {open ? (
-        <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+        <>
+          {discussion.closesAt ? (
+            <p class="note">{t.t("comments.closesOn", { date: t.date(lastOpenDay(discussion.closesAt)) })}</p>
+          ) : null}
+          <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+        </>
       ) : (
         <p>{t.t("comments.closed")}</p>
       )}
@@ -197,17 +235,18 @@ export function Discussion({
 }
 
 /** The id of the comment form's error summary, which its action names as its fragment. */
-const errorSummaryId = "comment-errors";
+export const errorSummaryId = "comment-errors";
 
-const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance", MessageKey> = {
+const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance" | "reason", MessageKey> = {
   name: "comments.name",
   email: "comments.email",
   website: "comments.website",
   body: "comments.body",
   stance: "comments.stance",
+  reason: "comments.report.reason",
 };
 
-function FieldError({
+export function FieldError({
   t,
   id,
   errors,
@@ -226,7 +265,7 @@ function FieldError({
   ) : null;
 }
 
-function ErrorList({
+export function ErrorList({
   t,
   errors,
   formError,
@@ -357,10 +396,7 @@ export function CommentForm({
         value={values?.body ?? ""}
       />
       <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
-      <div class="hp" aria-hidden="true">
-        <label for="c-url">{t.t("sign.honeypot")}</label>
-        <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
-      </div>
+      <Honeypot t={t} />
       <input type="hidden" name="ts" value={formToken} />
       {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
       <input type="hidden" name="altcha" data-challenge={paths.commentChallenge()} />
@@ -370,6 +406,16 @@ export function CommentForm({
       {/* Deferred, and last in the form: far below the signing button, nothing waits for it. */}
       <script src={paths.commentProofScript()} defer />
     </form>
+  );
+}
+
+/** The field people never see and scripts fill in: a filled one is answered as a success, and dropped. */
+export function Honeypot({ t }: { t: Translator }) {
+  return (
+    <div class="hp" aria-hidden="true">
+      <label for="c-url">{t.t("sign.honeypot")}</label>
+      <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
+    </div>
   );
 }
 
@@ -403,14 +449,7 @@ export function ReplyView({
           {t.t("comments.backTo", { title: action.text.title })}
         </a>
       </p>
-      <blockquote class="comment">
-        <p class="comment-meta">
-          <Author comment={comment} /> · <time dateTime={comment.createdAt}>{t.date(comment.createdAt)}</time>
-        </p>
-        <div class="comment-body" lang={comment.locale}>
-          <Paragraphs paragraphs={comment.paragraphs} />
-        </div>
-      </blockquote>
+      <QuotedComment t={t} comment={comment} />
       <CommentForm
         t={t}
         slug={action.slug}

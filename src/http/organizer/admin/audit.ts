@@ -15,8 +15,11 @@ export const auditRoutes: AdminRouteFile = (app, locale) => {
     async (request: FastifyRequest<{ Params: OrgParams }>, reply) => {
       const a = await organizationAccess(request);
       const kind = queryText(request.query, "kind");
-      const entries = await ctx.audit.list(a, kind);
-      const view = AuditView({ ...(await organizerPage(request, reply, t, a)), entries, kind });
+      const page = /^\d{1,6}$/.test(queryText(request.query, "page"))
+        ? Number(queryText(request.query, "page"))
+        : 1;
+      const log = await ctx.audit.list(a, kind, page);
+      const view = AuditView({ ...(await organizerPage(request, reply, t, a)), log, kind });
       return sendPage(reply, 200, view);
     },
   );

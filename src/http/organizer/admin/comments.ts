@@ -1,6 +1,7 @@
 /**
  * Moderation of the organization's comments: the queue by status with moves one by one or in
- * bulk (spam and trash of several asked first), the moderation rules, and closing a discussion.
+ * bulk (spam and trash of several asked first), a moderator's edit of a comment and reply as the
+ * organization, the moderation rules, and closing a discussion.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
@@ -10,7 +11,12 @@ import {
   queueStatuses,
 } from "../../../modules/comments/comments.service.ts";
 import { type CommentStatus, readRulesForm } from "../../../modules/comments/comments.ts";
-import { CommentRulesView, CommentsQueueView } from "../../../views/admin/comments.tsx";
+import {
+  CommentEditView,
+  CommentReplyView,
+  CommentRulesView,
+  CommentsQueueView,
+} from "../../../views/admin/comments.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { paths } from "../../../views/paths.ts";
 import { sendPage } from "../../render.ts";
@@ -28,6 +34,7 @@ import {
 
 type OrgParams = { org: string };
 type ActionParams = OrgParams & { id: string };
+type CommentParams = OrgParams & { comment: string };
 
 function readStatus(raw: string): CommentStatus {
   return (queueStatuses as readonly string[]).includes(raw) ? (raw as CommentStatus) : "pending";
@@ -118,6 +125,8 @@ export const commentRoutes: AdminRouteFile = (app, locale) => {
       max_links: String(rules.maxLinks),
       spam_words: rules.spamWords.join("\n"),
       hold_words: rules.holdWords.join("\n"),
+      reports_to_hide: String(rules.reportsToHide),
+      close_after_days: rules.closeAfterDays === null ? "" : String(rules.closeAfterDays),
     };
     const view = CommentRulesView({
       ...(await organizerPage(request, reply, t, a)),
@@ -136,6 +145,54 @@ export const commentRoutes: AdminRouteFile = (app, locale) => {
     if (!outcome.ok) return rulesPage(request, reply, { values, errors: outcome.errors });
     setNotice(reply, "comments.rules.saved");
     return reply.redirect(paths.commentRules(locale, a.organization.slug), 303);
+  });
+
+  const editPage = async (
+    request: FastifyRequest<{ Params: CommentParams }>,
+    reply: FastifyReply,
+    problems?: { body: string; errors: FieldErrorMap },
+  ) => {
+    const a = await organizationAccess(request);
+    const comment = await ctx.commentModeration.comment(a, readId(request.params.comment));
+    const view = CommentEditView({ ...(await organizerPage(request, reply, t, a)), comment, ...problems });
+    return sendPage(reply, problems ? 422 : 200, view);
+  };
+
+  app.get<{ Params: CommentParams }>(`${base}/:comment/edit`, (request, reply) => editPage(request, reply));
+
+  app.post<{ Params: CommentParams }>(`${base}/:comment/edit`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    const id = readId(request.params.comment);
+    const body = textField(request.body, "body");
+    const outcome = await ctx.commentModeration.edit(a, id, body);
+    if (!outcome.ok) return editPage(request, reply, { body, errors: outcome.errors });
+    const comment = await ctx.commentModeration.comment(a, id);
+    setNotice(reply, "comments.admin.edit.saved", { name: comment.name });
+    return reply.redirect(paths.adminComments(locale, a.organization.slug, comment.status), 303);
+  });
+
+  const replyPage = async (
+    request: FastifyRequest<{ Params: CommentParams }>,
+    reply: FastifyReply,
+    problems?: { values: { body: string; locale: string }; errors: FieldErrorMap },
+  ) => {
+    const a = await organizationAccess(request);
+    const comment = await ctx.commentModeration.comment(a, readId(request.params.comment));
+    const view = CommentReplyView({ ...(await organizerPage(request, reply, t, a)), comment, ...problems });
+    return sendPage(reply, problems ? 422 : 200, view);
+  };
+
+  app.get<{ Params: CommentParams }>(`${base}/:comment/reply`, (request, reply) => replyPage(request, reply));
+
+  app.post<{ Params: CommentParams }>(`${base}/:comment/reply`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    const id = readId(request.params.comment);
+    const values = { body: textField(request.body, "body"), locale: textField(request.body, "locale") };
+    const outcome = await ctx.commentModeration.replyAsOrganization(a, id, values);
+    if (!outcome.ok) return replyPage(request, reply, { values, errors: outcome.errors });
+    const answered = await ctx.commentModeration.comment(a, id);
+    setNotice(reply, "comments.admin.reply.posted", { name: answered.name });
+    return reply.redirect(paths.adminComments(locale, a.organization.slug, "approved"), 303);
   });
 
   for (const step of ["close", "open"] as const) {
