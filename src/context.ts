@@ -23,6 +23,7 @@ import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
+import { CommentNotificationsService } from "./modules/comment-notifications/comment-notifications.service.ts";
 import { CommentersService } from "./modules/commenters/commenters.service.ts";
 import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
@@ -71,6 +72,8 @@ export interface AppContext {
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
   commenters: CommentersService;
   comments: CommentsService;
+  /** Subscriptions to discussions (double opt-in), notices of approved comments, moderators' digests. */
+  commentNotifications: CommentNotificationsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -145,8 +148,31 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     oauth: new OAuthLogin(config.oauthProviders),
     accounts,
   });
-  const comments = new CommentsService({ db, secret: config.secret, clock, actions });
-  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
+  const commentNotifications = new CommentNotificationsService({
+    db,
+    secret: config.secret,
+    clock,
+    outboxWritten,
+    actions,
+  });
+  const comments = new CommentsService({
+    db,
+    secret: config.secret,
+    clock,
+    actions,
+    notifications: commentNotifications,
+  });
+  const jobs = collectJobs({
+    db,
+    mailer,
+    baseUrl: config.baseUrl,
+    signatures,
+    accounts,
+    cosponsors,
+    comments,
+    commentNotifications,
+    organizations,
+  });
   worker = new OutboxWorker(
     committer,
     jobs.handlers,
@@ -186,6 +212,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     partners,
     commenters,
     comments,
+    commentNotifications,
     worker,
     scheduler,
     async close() {

@@ -312,6 +312,7 @@ describe("pages of the discussion and permalinks", () => {
           body: `Numbered comment ${i}.`,
           stance: null,
           parentId: null,
+          notify: null,
         },
         { tooFast: false },
       );

@@ -20,6 +20,7 @@ const valid: CommentFormValues = {
   body: "  It matters.\r\n\r\nA lot.  ",
   stance: "",
   parent: "",
+  notify: "",
 };
 
 describe("validateCommentForm", () => {
@@ -34,6 +35,7 @@ describe("validateCommentForm", () => {
         body: "It matters.\n\nA lot.",
         stance: null,
         parentId: null,
+        notify: null,
       },
     });
   });

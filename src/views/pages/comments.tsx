@@ -20,6 +20,7 @@ import {
 import type { FieldErrorMap } from "../../modules/forms.ts";
 import { Layout } from "../layout.tsx";
 import { paths } from "../paths.ts";
+import { FollowForm, NotifyChoiceField } from "./comment-notifications.tsx";
 
 /** Links people typed into comments: not endorsed, not given our page as opener. */
 const userLinkRel = "nofollow ugc noopener";
@@ -188,7 +189,10 @@ export function Discussion({
       ) : null}
       <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
       {open ? (
-        <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+        <>
+          <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+          <FollowForm t={t} slug={action.slug} formToken={formToken} />
+        </>
       ) : (
         <p>{t.t("comments.closed")}</p>
       )}
@@ -199,12 +203,13 @@ export function Discussion({
 /** The id of the comment form's error summary, which its action names as its fragment. */
 const errorSummaryId = "comment-errors";
 
-const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance", MessageKey> = {
+const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance" | "notify", MessageKey> = {
   name: "comments.name",
   email: "comments.email",
   website: "comments.website",
   body: "comments.body",
   stance: "comments.stance",
+  notify: "commentNotifications.choice",
 };
 
 function FieldError({
@@ -357,6 +362,7 @@ export function CommentForm({
         value={values?.body ?? ""}
       />
       <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
+      <NotifyChoiceField t={t} value={values?.notify ?? ""} errors={errors} />
       <div class="hp" aria-hidden="true">
         <label for="c-url">{t.t("sign.honeypot")}</label>
         <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
