@@ -557,3 +557,56 @@ describe("the moderators' digest", () => {
     }
   });
 });
+
+describe("what is kept, and what is refused", () => {
+  it("forgets addresses that unsubscribed or never confirmed after 30 days, and keeps confirmed ones", async () => {
+    await confirmedFollower("kept@example.org");
+    await confirmedFollower("gone@example.org");
+    expect((await follow("never@example.org")).statusCode).toBe(200);
+    const held = await comment({ name: "Hana", email: "hana@example.org", body: "Told to two." });
+    await moderate("approve", held);
+    const [, notice] = await mailsTo("gone@example.org");
+    const stop = oneClickUrl(notice!);
+    expect((await oneClick(stop)).statusCode).toBe(200);
+
+    const day = 24 * 60 * 60_000;
+    clock.advance(29 * day);
+    expect(await t.ctx.scheduler.runDue()).toContain("comment-notifications.purge-stale");
+    const left = async () =>
+      (
+        await t.ctx.database.db.selectFrom("comment_subscriptions").select("email").orderBy("id").execute()
+      ).map((row) => row.email);
+    expect(await left()).toEqual(["kept@example.org", "gone@example.org", "never@example.org"]);
+    clock.advance(2 * day);
+    expect(await t.ctx.scheduler.runDue()).toContain("comment-notifications.purge-stale");
+    expect(await left()).toEqual(["kept@example.org"]);
+    expect(await t.ctx.database.db.selectFrom("comment_notices").selectAll().execute()).toEqual([]);
+    // The old link now names nothing, and says so.
+    const stale = await oneClick(stop);
+    expect(stale.statusCode).toBe(404);
+    expect(stale.body).toContain("This link is not valid");
+  });
+
+  it("answers hostile input to the follow form and the email choice with the form again, never 500", async () => {
+    const script = "<script>alert(1)</script>";
+    for (const value of [script, '"><img src=x onerror=alert(1)>', "a\u0000b", "x".repeat(5_000)]) {
+      const response = await follow(value);
+      expect(response.statusCode, value.slice(0, 40)).toBe(422);
+      expect(response.body).not.toContain(script);
+      expect(response.body).not.toContain("<img src=x");
+    }
+    expect((await follow("x".repeat(40_000))).statusCode).toBe(413);
+    const refused = await form(`/en/a/${slug}/comments`, {
+      name: "Rosa",
+      email: "rosa@example.org",
+      body: "With a strange choice.",
+      notify: script,
+      ts: agedFormToken(t.ctx),
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain("Choose one of the email options.");
+    expect(refused.body).toContain('href="#c-notify"');
+    expect(refused.body).not.toContain(script);
+    expect(await mailsTo("rosa@example.org")).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The discussion's mail, collected by src/jobs/registry.ts: confirmations, the fan-out of an
- * approved comment to its subscribers and each notice, and the moderators' digest (a leased
- * periodic task). Each handler asks again at send time whether its mail is still due: a comment
+ * approved comment to its subscribers and each notice, the moderators' digest (a leased periodic
+ * task), and the purge of stale addresses. Each handler asks again at send time whether its mail is still due: a comment
  * no longer approved, or a subscription ended, sends nothing. Safe to repeat: at worst one mail twice.
  */
 import type { CommentsService } from "../comments/comments.service.ts";
@@ -106,6 +106,12 @@ export function commentNotificationJobs(deps: CommentNotificationJobDeps) {
     },
   };
 
+  const purgeStale: PeriodicTask = {
+    name: "comment-notifications.purge-stale",
+    everyMs: 60 * 60_000,
+    run: (now) => notifications.purgeStale(now),
+  };
+
   return {
     handlers: {
       "comment_notifications.confirm": confirm,
@@ -113,6 +119,6 @@ export function commentNotificationJobs(deps: CommentNotificationJobDeps) {
       "comment_notifications.notice": notice,
       "comment_notifications.digest": digest,
     },
-    tasks: [moderatorDigest],
+    tasks: [moderatorDigest, purgeStale],
   };
 }

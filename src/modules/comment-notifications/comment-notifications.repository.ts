@@ -234,3 +234,17 @@ export async function takeDigest(
     .executeTakeFirst();
   return Number(moved.numUpdatedRows) === 1;
 }
+
+/** Forgets subscriptions ended or left unconfirmed before `before`, and notices recorded before it. */
+export async function deleteStale(db: Executor, before: string): Promise<void> {
+  await db
+    .deleteFrom("comment_subscriptions")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "ended"), eb("ended_at", "<", before)]),
+        eb.and([eb("status", "=", "pending"), eb("requested_at", "<", before)]),
+      ]),
+    )
+    .execute();
+  await db.deleteFrom("comment_notices").where("created_at", "<", before).execute();
+}

@@ -24,6 +24,7 @@ import {
   noticeRecipients,
   readSubscriptionToken,
   type SubscriptionView,
+  staleRetentionMs,
   subscriptionToken,
 } from "./comment-notifications.ts";
 
@@ -250,6 +251,11 @@ export class CommentNotificationsService {
     });
     if (taken) this.committed();
     return taken;
+  }
+
+  /** Forgets the addresses of subscriptions ended or never confirmed a while ago (staleRetentionMs). */
+  async purgeStale(now: Date): Promise<void> {
+    await repo.deleteStale(this.deps.db, nowIso(new Date(now.getTime() - staleRetentionMs)));
   }
 
   private async fromLink(purpose: LinkPurpose, token: string): Promise<repo.SubscriptionRecord> {

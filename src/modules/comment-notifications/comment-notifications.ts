@@ -27,6 +27,12 @@ export function readNotifyChoice(raw: string): NotifyChoice | undefined {
  */
 export const confirmationResendMs = 60 * 60_000;
 
+/**
+ * Addresses that unsubscribed, or never confirmed, are forgotten after this long, and so is who
+ * was told about which comment (until then a comment approved again tells nobody twice).
+ */
+export const staleRetentionMs = 30 * 24 * 60 * 60_000;
+
 /** Moderators get at most one mail about held comments per organization in this long. */
 export const digestWindowMs = 15 * 60_000;
 
