@@ -282,7 +282,6 @@ export class CommentNotificationsService {
     return {
       scope: subscription.scope,
       status: subscription.status,
-      locale: subscription.locale,
       action: await this.action(subscription.actionId, locale),
     };
   }

@@ -3,7 +3,6 @@
  * moderators hear about held ones. Pure.
  */
 import type { CommentSubscriptionScope } from "../../db/schema.ts";
-import type { Locale } from "../../i18n/locale.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
 import { readSignedId, signId } from "../signed-id.ts";
@@ -114,6 +113,5 @@ export function digestDue(state: DigestState | undefined, newestHeldId: number, 
 export interface SubscriptionView {
   scope: CommentSubscriptionScope;
   status: "pending" | "confirmed" | "ended";
-  locale: Locale;
   action: { slug: string; title: string };
 }

@@ -156,6 +156,8 @@ export class CommentsService {
     ]);
     const verdict = moderate(input, rules, { approvedBefore, tooFast: signals.tooFast });
     const now = nowIso(this.clock.now());
+    // Spam asks for no mail: the form must not become a way to mail someone else's address.
+    const notify = verdict.status === "spam" ? null : input.notify;
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertComment(trx, {
         ...input,
@@ -172,19 +174,18 @@ export class CommentsService {
         await this.deps.actions.commentsChanged(trx, action.id);
         await this.deps.notifications.commentsApproved(trx, [inserted]);
       }
-      // Spam asks for no mail: the form must not become a way to mail someone else's address.
-      if (input.notify && verdict.status !== "spam")
+      if (notify)
         await this.deps.notifications.subscribe(trx, {
           actionId: action.id,
-          commentId: input.notify === "replies" ? inserted : null,
-          scope: input.notify,
+          commentId: notify === "replies" ? inserted : null,
+          scope: notify,
           email: input.email,
           emailCanonical: input.emailCanonical,
           locale,
         });
       return inserted;
     });
-    this.deps.notifications.committed();
+    if (notify || verdict.status === "approved") this.deps.notifications.committed();
     let page: number | null = null;
     if (verdict.status === "approved") {
       this.deps.actions.commentsCommitted(action.id);
