@@ -24,6 +24,7 @@ import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
+import { CommentNotificationsService } from "./modules/comment-notifications/comment-notifications.service.ts";
 import { CommentersService } from "./modules/commenters/commenters.service.ts";
 import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
@@ -85,6 +86,8 @@ export interface AppContext {
   commentModeration: CommentModerationService;
   /** Reports per network: a reader reports a few comments, not a page of them. */
   reportRateLimit: NetworkRateLimit;
+  /** Subscriptions to discussions (double opt-in), notices of approved comments, moderators' digests. */
+  commentNotifications: CommentNotificationsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -159,15 +162,39 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     oauth: new OAuthLogin(config.oauthProviders),
     accounts,
   });
-  const comments = new CommentsService({ db, secret: config.secret, clock, actions });
+  const commentNotifications = new CommentNotificationsService({
+    db,
+    secret: config.secret,
+    clock,
+    outboxWritten,
+    actions,
+  });
+  const comments = new CommentsService({
+    db,
+    secret: config.secret,
+    clock,
+    actions,
+    notifications: commentNotifications,
+  });
   const commentModeration = new CommentModerationService({
     db,
     secret: config.secret,
     clock,
     actions,
     comments,
+    notifications: commentNotifications,
   });
-  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
+  const jobs = collectJobs({
+    db,
+    mailer,
+    baseUrl: config.baseUrl,
+    signatures,
+    accounts,
+    cosponsors,
+    comments,
+    commentNotifications,
+    organizations,
+  });
   worker = new OutboxWorker(
     committer,
     jobs.handlers,
@@ -214,6 +241,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     comments,
     commentModeration,
     reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
+    commentNotifications,
     worker,
     scheduler,
     async close() {

@@ -356,6 +356,38 @@ export interface CommentClosuresTable {
   closed_at: string;
 }
 
+export type CommentSubscriptionScope = "replies" | "all";
+
+/** An address asking for mail about a discussion (migration 018); mailed only once confirmed. */
+export interface CommentSubscriptionsTable {
+  id: Generated<number>;
+  action_id: number;
+  /** The subscriber's own comment, for `replies`; null for `all`. */
+  comment_id: number | null;
+  scope: CommentSubscriptionScope;
+  email: string;
+  email_canonical: string;
+  locale: Locale;
+  status: "pending" | "confirmed" | "ended";
+  requested_at: string;
+  confirmed_at: string | null;
+  ended_at: string | null;
+}
+
+/** A person told about a comment (migration 018): nobody is told twice. */
+export interface CommentNoticesTable {
+  comment_id: number;
+  email_canonical: string;
+  created_at: string;
+}
+
+/** When an organization's moderators were last mailed about held comments (migration 018). */
+export interface CommentDigestsTable {
+  organization_id: number;
+  last_comment_id: number;
+  sent_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -383,4 +415,7 @@ export interface Database {
   comment_rules: CommentRulesTable;
   comment_closures: CommentClosuresTable;
   comment_reports: CommentReportsTable;
+  comment_subscriptions: CommentSubscriptionsTable;
+  comment_notices: CommentNoticesTable;
+  comment_digests: CommentDigestsTable;
 }

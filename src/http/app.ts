@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
+import { commentNotificationRoutes } from "./public/comment-notifications.ts";
 import { commentProofRoutes } from "./public/comment-proof.ts";
 import { commentReportRoutes } from "./public/comment-reports.ts";
 import { commenterAuthRoutes } from "./public/commenter-auth.ts";
@@ -92,6 +93,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   commentRoutes(app);
   commentProofRoutes(app);
   commentReportRoutes(app);
+  // Its own scope: one-click unsubscribe takes a POST whatever its body's type (RFC 8058).
+  await app.register(commentNotificationRoutes);
   devMailPages(app);
   // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).
   await app.register(commenterAuthRoutes);

@@ -107,6 +107,16 @@ const domainErrors: Record<string, Presentation> = {
   comment_not_found: { status: 404, title: "comments.notFound.title", body: "comments.notFound.body" },
   comments_closed: { status: 409, title: "comments.closed", body: "comments.closed" },
   comment_duplicate: { status: 409, title: "comments.duplicate.title", body: "comments.duplicate" },
+  subscription_link_invalid: {
+    status: 404,
+    title: "commentNotifications.invalid.title",
+    body: "commentNotifications.invalid.body",
+  },
+  subscription_ended: {
+    status: 410,
+    title: "commentNotifications.ended.title",
+    body: "commentNotifications.ended.body",
+  },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

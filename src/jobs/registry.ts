@@ -6,9 +6,13 @@
 import type { Db } from "../db/database.ts";
 import { accountJobs } from "../modules/accounts/accounts.jobs.ts";
 import type { AccountsService } from "../modules/accounts/accounts.service.ts";
+import { commentNotificationJobs } from "../modules/comment-notifications/comment-notifications.jobs.ts";
+import type { CommentNotificationsService } from "../modules/comment-notifications/comment-notifications.service.ts";
+import type { CommentsService } from "../modules/comments/comments.service.ts";
 import { cosponsorJobs } from "../modules/cosponsors/cosponsors.jobs.ts";
 import type { CosponsorsService } from "../modules/cosponsors/cosponsors.service.ts";
 import type { Mailer } from "../modules/mail/mail.ts";
+import type { OrganizationsService } from "../modules/organizations/organizations.service.ts";
 import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
 import type { PeriodicTask } from "../modules/periodic-task.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
@@ -22,12 +26,21 @@ export interface JobDeps {
   signatures: SignaturesService;
   accounts: AccountsService;
   cosponsors: CosponsorsService;
+  comments: CommentsService;
+  commentNotifications: CommentNotificationsService;
+  organizations: OrganizationsService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
 
 export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: PeriodicTask[] } {
-  const declared = [signatureJobs(deps), accountJobs(deps), cosponsorJobs(deps), outboxJobs(deps)] as const;
+  const declared = [
+    signatureJobs(deps),
+    accountJobs(deps),
+    cosponsorJobs(deps),
+    commentNotificationJobs(deps),
+    outboxJobs(deps),
+  ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);
   if (twice.length > 0) throw new Error(`outbox kinds handled twice: ${twice.join(", ")}`);

@@ -49,6 +49,13 @@ export const paths = {
   commentProofScript: () => "/comments/proof.js",
   /** The page that asks "Report this comment?", and where its form posts. */
   commentReport: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/report`,
+  /** A reader follows the discussion by email without commenting (POST). */
+  commentsFollow: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments/follow`,
+  /** The emailed link that confirms a subscription to a discussion: a GET shows a button, the POST confirms. */
+  confirmCommentSubscription: (locale: Locale, token: string) =>
+    `/${locale}/comment-subscriptions/confirm/${token}`,
+  /** One-click unsubscribe (RFC 8058): what every discussion mail's List-Unsubscribe header names. */
+  unsubscribe: (locale: Locale, token: string) => `/${locale}/unsubscribe/${token}`,
   devMail: (locale: Locale) => `/${locale}/dev/mail`,
   devMailItem: (locale: Locale, id: number) => `/${locale}/dev/mail/${id}`,
   login: (locale: Locale) => `/${locale}/account/login`,

@@ -51,7 +51,8 @@ ol.comments,ol.replies{list-style:none;padding:0}ol.replies{padding-left:1rem;bo
 .stance{display:inline-block;padding:0 .4rem;border:1px solid #666;border-radius:4px;font-size:.85rem;color:#1b1b1b}
 .stance-supports{background:#e6f4ea}.stance-doubts{background:#fff4e5}.stance-opposes{background:#fde7e9}
 .organizer-label{display:inline-block;padding:0 .4rem;border-radius:4px;font-size:.85rem;background:#1b1b1b;color:#fff}
-ul.stances{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.stance-choice{border:0;padding:0;margin:1rem 0 0}
+ul.stances{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.stance-choice,.notify-choice{border:0;padding:0;margin:1rem 0 0}
+.follow-form{margin-top:2rem;padding-top:1rem;border-top:1px solid #ddd}
 `
   .trim()
   .replace(/\n/g, "");

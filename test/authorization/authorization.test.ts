@@ -120,6 +120,7 @@ beforeAll(async () => {
       website: null,
       body: "A comment for the matrix.",
       stance: null,
+      notify: null,
       parentId: null,
     },
     { tooFast: false },

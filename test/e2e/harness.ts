@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
+import type { ContextOverrides } from "../../src/context.ts";
 import type { Locale } from "../../src/i18n/locale.ts";
 import type { Translator } from "../../src/i18n/translator.ts";
 import { paths } from "../../src/views/paths.ts";
@@ -34,16 +35,20 @@ async function freeLoopbackPort(): Promise<number> {
   return address.port;
 }
 
-/** Starts the app as `npm start` does: demo action seeded, listening, outbox worker running. */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * Starts the app as `npm start` does: demo action seeded, listening, outbox worker running.
+ * `env` adds settings (e.g. SMTP_URL), `overrides` swaps a part (e.g. a ManualClock).
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  overrides: ContextOverrides = {},
+): Promise<RunningApp> {
   const port = await freeLoopbackPort();
   const origin = `http://127.0.0.1:${port}`;
-  const running = await createTestApp({
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    BASE_URL: origin,
-    SEED_DEMO: "true",
-  });
+  const running = await createTestApp(
+    { HOST: "127.0.0.1", PORT: String(port), BASE_URL: origin, SEED_DEMO: "true", ...env },
+    overrides,
+  );
   await running.app.listen({ port, host: "127.0.0.1" });
   running.ctx.worker.start();
   return { ...running, origin };

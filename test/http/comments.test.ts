@@ -321,6 +321,7 @@ describe("pages of the discussion and permalinks", () => {
           body: `Numbered comment ${i}.`,
           stance: null,
           parentId: null,
+          notify: null,
         },
         { tooFast: false },
       );
@@ -672,6 +673,7 @@ describe("reporting a comment", () => {
         website: null,
         body: "On another action.",
         stance: null,
+        notify: null,
         parentId: null,
       },
       { tooFast: false },

@@ -1,49 +1,22 @@
 /** Mail over real SMTP: a local smtp-server receives what the outbox worker sends through nodemailer. */
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { insertActionRows } from "../support/fixtures.ts";
+import { startSmtp as startTestSmtp, type TestSmtp } from "../support/smtp-server.ts";
 
 let t: TestApp | undefined;
-let smtp: SMTPServer | undefined;
+let smtp: TestSmtp | undefined;
 afterEach(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   t = undefined;
   smtp = undefined;
 });
 
 /** Starts a plain SMTP server on a random loopback port; `refuse` may turn a recipient away. */
-async function startSmtp(refuse: (attempt: number) => string | null = () => null) {
-  const received: ParsedMail[] = [];
-  let attempts = 0;
-  const options: SMTPServerOptions = {
-    disabledCommands: ["STARTTLS", "AUTH"],
-    authOptional: true,
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      attempts++;
-      const refusal = refuse(attempts);
-      if (refusal === null) return callback();
-      return callback(Object.assign(new Error(refusal), { responseCode: 451 }));
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  };
-  smtp = new SMTPServer(options);
-  const server = smtp;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.server.address();
-  if (typeof address !== "object" || address === null) throw new Error("SMTP server has no address");
-  return { url: `smtp://127.0.0.1:${address.port}`, received, attempts: () => attempts };
+async function startSmtp(refuse?: (attempt: number) => string | null) {
+  smtp = await startTestSmtp(refuse);
+  return smtp;
 }
 
 async function signAt(app: TestApp, slug: string, email: string, locale = "en") {

@@ -22,6 +22,7 @@ import * as partnerAttribution from "./014-partner-attribution.ts";
 import * as cosponsorInvitations from "./015-cosponsor-invitations.ts";
 import * as comments from "./016-comments.ts";
 import * as commentFingerprints from "./017-comment-fingerprints.ts";
+import * as commentNotifications from "./018-comment-notifications.ts";
 import * as commentModeration from "./019-comment-moderation.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -45,6 +46,7 @@ const migrations: Record<string, PortableMigration> = {
   "016-comments": comments,
   "017-comment-fingerprints": commentFingerprints,
   "019-comment-moderation": commentModeration,
+  "018-comment-notifications": commentNotifications,
 };
 
 class ListedMigrations implements MigrationProvider {

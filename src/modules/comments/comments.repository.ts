@@ -122,6 +122,7 @@ export interface CommentRecord {
   depth: number;
   name: string;
   email: string;
+  emailCanonical: string;
   website: string | null;
   body: string;
   locale: Locale;
@@ -141,6 +142,7 @@ const recordColumns = [
   "depth",
   "name",
   "email",
+  "email_canonical as emailCanonical",
   "website",
   "body",
   "locale",
@@ -155,7 +157,8 @@ export async function findComment(db: Executor, id: number): Promise<CommentReco
   return db.selectFrom("comments").select(recordColumns).where("id", "=", id).executeTakeFirst();
 }
 
-export interface NewComment extends Omit<CommentInput, "parentId"> {
+/** A comment to store; whom to notify is the notifications module's business, not a column. */
+export interface NewComment extends Omit<CommentInput, "parentId" | "notify"> {
   actionId: number;
   organizationId: number;
   parentId: number | null;
@@ -422,6 +425,28 @@ export async function countByStatus(
   const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, spam: 0, trash: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
+}
+
+/** Per organization with held comments: how many wait, and the newest one's id. */
+export async function listHeldByOrganization(
+  db: Executor,
+): Promise<{ organizationId: number; waiting: number; newestId: number }[]> {
+  const rows = await db
+    .selectFrom("comments")
+    .select((eb) => [
+      "organization_id as organizationId",
+      eb.fn.countAll<string | number>().as("waiting"),
+      eb.fn.max("id").as("newestId"),
+    ])
+    .where("status", "=", "pending")
+    .groupBy("organization_id")
+    .orderBy("organization_id")
+    .execute();
+  return rows.map((row) => ({
+    organizationId: row.organizationId,
+    waiting: Number(row.waiting),
+    newestId: Number(row.newestId),
+  }));
 }
 
 export async function countPending(db: Executor, organizationId: number): Promise<number> {

@@ -11,6 +11,11 @@ import type { ActionsService } from "../actions/actions.service.ts";
 import type { ActionPage } from "../actions/actions.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import { type Clock, systemClock } from "../clock.ts";
+import type {
+  ApprovedComment,
+  CommentNotificationsService,
+  HeldComments,
+} from "../comment-notifications/comment-notifications.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
@@ -204,6 +209,8 @@ export interface CommentsDeps {
     ActionsService,
     "publicAction" | "actionById" | "getPublicPage" | "commentsChanged" | "commentsCommitted"
   >;
+  /** Subscriptions asked for on the form, and notices of what became approved, in the same transaction. */
+  notifications: Pick<CommentNotificationsService, "subscribe" | "commentsApproved" | "committed">;
 }
 
 const editPurpose = "comment-edit";
@@ -251,6 +258,8 @@ export class CommentsService {
     if (repeated) throw new CommentDuplicateError(slug);
     const verdict = moderate(input, rules, { approvedBefore, ...signals, sameTextByOthers });
     const now = nowIso(this.clock.now());
+    // Spam asks for no mail: the form must not become a way to mail someone else's address.
+    const notify = verdict.status === "spam" ? null : input.notify;
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertComment(trx, {
         ...input,
@@ -265,9 +274,22 @@ export class CommentsService {
         holdReason: verdict.reason,
         now,
       });
-      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
+      if (verdict.status === "approved") {
+        await this.deps.actions.commentsChanged(trx, action.id);
+        await this.deps.notifications.commentsApproved(trx, [inserted]);
+      }
+      if (notify)
+        await this.deps.notifications.subscribe(trx, {
+          actionId: action.id,
+          commentId: notify === "replies" ? inserted : null,
+          scope: notify,
+          email: input.email,
+          emailCanonical: input.emailCanonical,
+          locale,
+        });
       return inserted;
     });
+    if (notify || verdict.status === "approved") this.deps.notifications.committed();
     let page: number | null = null;
     if (verdict.status === "approved") {
       this.deps.actions.commentsCommitted(action.id);
@@ -363,6 +385,7 @@ export class CommentsService {
       body: values.body,
       stance: values.stance,
       parent: "",
+      notify: "",
     });
     if (!validated.ok) return validated;
     const rules = await this.rulesOf(comment.organizationId);
@@ -467,10 +490,48 @@ export class CommentsService {
         );
       }
       for (const actionId of changedActions) await this.deps.actions.commentsChanged(trx, actionId);
+      if (rule.to === "approved")
+        await this.deps.notifications.commentsApproved(
+          trx,
+          rows.map((row) => row.id),
+        );
       return rows.length;
     });
     for (const actionId of changedActions) this.deps.actions.commentsCommitted(actionId);
+    if (rule.to === "approved") this.deps.notifications.committed();
     return moved;
+  }
+
+  /**
+   * An approved comment whose thread is shown, as its notices tell it; undefined otherwise (held,
+   * removed, or its thread is). Asked again when each notice is sent.
+   */
+  async approvedForNotice(commentId: number): Promise<ApprovedComment | undefined> {
+    const comment = await repo.findComment(this.deps.db, commentId);
+    if (!comment) return undefined;
+    const shown = await this.shownComment(comment.actionId, commentId).catch((error: unknown) => {
+      if (error instanceof CommentNotFoundError) return undefined;
+      throw error;
+    });
+    if (!shown) return undefined;
+    const action = await this.deps.actions.actionById(comment.actionId);
+    // Threads nest two levels below the top, so a comment's parent and its root are all above it.
+    const ancestorIds = [...new Set([comment.parentId, comment.rootId])].filter((id) => id !== null);
+    return {
+      id: comment.id,
+      actionId: comment.actionId,
+      actionSlug: action.slug,
+      ancestorIds,
+      authorCanonical: comment.emailCanonical,
+      name: comment.name,
+      body: comment.body,
+      approvedAt: comment.approvedAt ?? comment.createdAt,
+    };
+  }
+
+  /** Every organization with comments waiting for review: how many, and the newest one. */
+  async held(): Promise<HeldComments[]> {
+    return repo.listHeldByOrganization(this.deps.db);
   }
 
   async rules(access: OrganizationAccess): Promise<ModerationRules> {

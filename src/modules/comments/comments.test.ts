@@ -29,6 +29,7 @@ const valid: CommentFormValues = {
   body: "  It matters.\r\n\r\nA lot.  ",
   stance: "",
   parent: "",
+  notify: "",
 };
 
 describe("validateCommentForm", () => {
@@ -43,6 +44,7 @@ describe("validateCommentForm", () => {
         body: "It matters.\n\nA lot.",
         stance: null,
         parentId: null,
+        notify: null,
       },
     });
   });

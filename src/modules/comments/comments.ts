@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { CommentHoldReason, CommentStance, CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { type NotifyChoice, readNotifyChoice } from "../comment-notifications/comment-notifications.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
 import { isUnreadable } from "../text.ts";
@@ -21,7 +22,7 @@ export const maxDepth = 2;
 /** How long the author may still edit or delete a comment from the device that posted it. */
 export const editWindowMs = 15 * 60 * 1000;
 
-export type CommentField = "name" | "email" | "website" | "body" | "stance";
+export type CommentField = "name" | "email" | "website" | "body" | "stance" | "notify";
 
 /** The form as posted, every field as text (what goes back into the form on a refusal). */
 export interface CommentFormValues {
@@ -31,6 +32,8 @@ export interface CommentFormValues {
   body: string;
   stance: string;
   parent: string;
+  /** Mail the author asks for: "" (none), "replies" or "all". */
+  notify: string;
 }
 
 export interface CommentInput {
@@ -42,6 +45,8 @@ export interface CommentInput {
   stance: CommentStance | null;
   /** The comment answered, null at the top level. */
   parentId: number | null;
+  /** Mail about the discussion the author asks for (confirmed by mail before any is sent). */
+  notify: NotifyChoice;
 }
 
 export type Validated = { ok: true; value: CommentInput } | { ok: false; errors: FieldErrorMap };
@@ -60,6 +65,7 @@ export function commentFormValues(body: Record<string, unknown>): CommentFormVal
     body: text(body, "body"),
     stance: text(body, "stance"),
     parent: text(body, "parent"),
+    notify: text(body, "notify"),
   };
 }
 
@@ -116,6 +122,8 @@ export function validateCommentForm(values: CommentFormValues): Validated {
         ? values.stance
         : undefined;
   if (stance === undefined) errors.stance = { key: "comments.error.stance" };
+  const notify = readNotifyChoice(values.notify);
+  if (notify === undefined) errors.notify = { key: "commentNotifications.error.choice" };
   const parentId = values.parent === "" ? null : /^\d{1,9}$/.test(values.parent) ? Number(values.parent) : 0;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -129,6 +137,7 @@ export function validateCommentForm(values: CommentFormValues): Validated {
       stance: stance as CommentStance | null,
       // 0 names no comment: the service answers it as a reply to a comment that is not there.
       parentId,
+      notify: notify ?? null,
     },
   };
 }

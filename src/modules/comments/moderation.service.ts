@@ -11,6 +11,7 @@ import type { ActionsService } from "../actions/actions.service.ts";
 import type { ActionPage } from "../actions/actions.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import { type Clock, systemClock } from "../clock.ts";
+import type { CommentNotificationsService } from "../comment-notifications/comment-notifications.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { CommentNotFoundError } from "./comments.errors.ts";
@@ -58,6 +59,8 @@ export interface ModerationDeps {
     "publicAction" | "actionById" | "getPublicPage" | "commentsChanged" | "commentsCommitted"
   >;
   comments: Pick<CommentsService, "moderate">;
+  /** An organization's reply is approved at once: its subscribers hear of it as of any approval. */
+  notifications: Pick<CommentNotificationsService, "commentsApproved" | "committed">;
 }
 
 const reporterPurpose = "comment-reporter";
@@ -212,6 +215,7 @@ export class CommentModerationService {
         now,
       });
       await this.deps.actions.commentsChanged(trx, parent.actionId);
+      await this.deps.notifications.commentsApproved(trx, [inserted]);
       await recordChange(
         trx,
         access,
@@ -225,6 +229,7 @@ export class CommentModerationService {
       return inserted;
     });
     this.deps.actions.commentsCommitted(parent.actionId);
+    this.deps.notifications.committed();
     return { ok: true, id };
   }
 

@@ -2,7 +2,7 @@
  * Outgoing mail, whatever carries it. A mail travels as a request: plain data (template, language,
  * facts) that crosses to the mail thread as one message and is rendered there by the views.
  */
-import type { TokenPurpose } from "../../db/schema.ts";
+import type { CommentSubscriptionScope, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 
 /** What the signer's mail says: confirm, remind, or "already signed". */
@@ -45,11 +45,47 @@ export interface CosponsorInvitationMailFacts {
   token: string;
 }
 
+/** The mail that asks to confirm a subscription to a discussion; it can end it too. */
+export interface CommentSubscriptionMailFacts {
+  baseUrl: string;
+  to: string;
+  title: string;
+  slug: string;
+  scope: CommentSubscriptionScope;
+  confirmToken: string;
+  unsubscribeToken: string;
+}
+
+/** A notice of an approved comment to someone who subscribed; only that comment's own text. */
+export interface CommentNoticeMailFacts {
+  baseUrl: string;
+  to: string;
+  title: string;
+  slug: string;
+  scope: CommentSubscriptionScope;
+  commentId: number;
+  authorName: string;
+  excerpt: string;
+  unsubscribeToken: string;
+}
+
+/** How many comments wait for an organization's moderators, with the way to the queue. */
+export interface CommentDigestMailFacts {
+  baseUrl: string;
+  to: string;
+  organizationName: string;
+  organizationSlug: string;
+  waiting: number;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
   | { template: "signon"; locale: Locale; input: SignOnMailFacts }
-  | { template: "cosponsor_invitation"; locale: Locale; input: CosponsorInvitationMailFacts };
+  | { template: "cosponsor_invitation"; locale: Locale; input: CosponsorInvitationMailFacts }
+  | { template: "comment_subscription"; locale: Locale; input: CommentSubscriptionMailFacts }
+  | { template: "comment_notice"; locale: Locale; input: CommentNoticeMailFacts }
+  | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {
@@ -57,6 +93,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Extra header fields, e.g. List-Unsubscribe (RFC 8058); handed to SMTP as they are. */
+  headers?: Record<string, string>;
 }
 
 /**

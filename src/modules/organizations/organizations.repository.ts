@@ -168,6 +168,27 @@ export async function listMembers(db: Executor, organizationId: number): Promise
     .execute();
 }
 
+/** Members with a verified address, with their role and the language to write to them in. */
+export async function listMemberContacts(
+  db: Executor,
+  organizationId: number,
+): Promise<(Member & { locale: Locale })[]> {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("accounts", "accounts.id", "memberships.account_id")
+    .select([
+      "accounts.id as accountId",
+      "accounts.name",
+      "accounts.email",
+      "accounts.locale",
+      "memberships.role",
+    ])
+    .where("memberships.organization_id", "=", organizationId)
+    .where("accounts.email_verified_at", "is not", null)
+    .orderBy("accounts.id")
+    .execute();
+}
+
 export async function countOwners(db: Executor, organizationId: number): Promise<number> {
   return countRows(
     db.selectFrom("memberships").where("organization_id", "=", organizationId).where("role", "=", "owner"),

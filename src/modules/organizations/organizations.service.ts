@@ -138,6 +138,31 @@ export class OrganizationsService {
     return allows({ accountId, isPlatformAdmin: account.isPlatformAdmin }, role, permission);
   }
 
+  /**
+   * The organization's name and slug, and its members who hold `permission` by their role, with
+   * the address and language to write to them in: whom a capability mails about its work there.
+   */
+  async contactsFor(
+    organizationId: number,
+    permission: Permission,
+  ): Promise<{
+    organization: { slug: string; name: string };
+    members: { accountId: number; name: string; email: string; locale: Locale }[];
+  }> {
+    const [organization, members] = await Promise.all([
+      repo.findOrganizationById(this.deps.db, organizationId),
+      repo.listMemberContacts(this.deps.db, organizationId),
+    ]);
+    return {
+      organization,
+      members: members
+        .filter((member) =>
+          allows({ accountId: member.accountId, isPlatformAdmin: false }, member.role, permission),
+        )
+        .map(({ role: _role, ...member }) => member),
+    };
+  }
+
   async updateProfile(access: OrganizationAccess, input: Omit<OrganizationInput, "slug">): Promise<void> {
     access.require("organization.manage");
     await this.deps.db.transaction().execute(async (trx) => {

@@ -8,6 +8,14 @@ export interface OutboxJobs {
   "cosponsor.signon_email": { signOnId: number };
   /** Mail with the link of an invitation to co-sponsor an action, sent to anyone by email. */
   "cosponsor.invitation_email": { invitationId: number };
+  /** The mail that asks to confirm a subscription to a discussion (double opt-in). */
+  "comment_notifications.confirm": { subscriptionId: number };
+  /** A comment became approved: write one notice job per subscriber it concerns. */
+  "comment_notifications.approved": { commentId: number };
+  /** Tells one subscriber about an approved comment (if it is still approved when sent). */
+  "comment_notifications.notice": { commentId: number; subscriptionId: number };
+  /** Tells one moderator how many comments wait for review in an organization. */
+  "comment_notifications.digest": { organizationId: number; accountId: number; waiting: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

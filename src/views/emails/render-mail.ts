@@ -6,6 +6,11 @@
 import { translator } from "../../i18n/translator.ts";
 import type { MailRequest, RenderMail } from "../../modules/mail/mail.ts";
 import { accountEmail } from "./account-email.tsx";
+import {
+  commentDigestEmail,
+  commentNoticeEmail,
+  commentSubscriptionEmail,
+} from "./comment-notification-emails.tsx";
 import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
@@ -24,6 +29,12 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return signOnEmail({ ...request.input, t });
     case "cosponsor_invitation":
       return cosponsorInvitationEmail({ ...request.input, t });
+    case "comment_subscription":
+      return commentSubscriptionEmail({ ...request.input, t });
+    case "comment_notice":
+      return commentNoticeEmail({ ...request.input, t });
+    case "comment_digest":
+      return commentDigestEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

@@ -21,6 +21,7 @@ import {
 import type { FieldErrorMap } from "../../modules/forms.ts";
 import { Layout } from "../layout.tsx";
 import { paths } from "../paths.ts";
+import { FollowForm, NotifyChoiceField } from "./comment-notifications.tsx";
 
 /** Links people typed into comments: not endorsed, not given our page as opener. */
 const userLinkRel = "nofollow ugc noopener";
@@ -226,6 +227,7 @@ export function Discussion({
             <p class="note">{t.t("comments.closesOn", { date: t.date(lastOpenDay(discussion.closesAt)) })}</p>
           ) : null}
           <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+          <FollowForm t={t} slug={action.slug} formToken={formToken} />
         </>
       ) : (
         <p>{t.t("comments.closed")}</p>
@@ -237,13 +239,17 @@ export function Discussion({
 /** The id of the comment form's error summary, which its action names as its fragment. */
 export const errorSummaryId = "comment-errors";
 
-const fieldLabels: Record<"name" | "email" | "website" | "body" | "stance" | "reason", MessageKey> = {
+const fieldLabels: Record<
+  "name" | "email" | "website" | "body" | "stance" | "reason" | "notify",
+  MessageKey
+> = {
   name: "comments.name",
   email: "comments.email",
   website: "comments.website",
   body: "comments.body",
   stance: "comments.stance",
   reason: "comments.report.reason",
+  notify: "commentNotifications.choice",
 };
 
 export function FieldError({
@@ -396,6 +402,7 @@ export function CommentForm({
         value={values?.body ?? ""}
       />
       <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
+      <NotifyChoiceField t={t} value={values?.notify ?? ""} errors={errors} />
       <Honeypot t={t} />
       <input type="hidden" name="ts" value={formToken} />
       {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
