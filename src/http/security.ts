@@ -1,6 +1,7 @@
 /**
  * Security headers, computed once and sent with every answer: a Content-Security-Policy with
- * nothing from other origins, no scripts on public pages and only our inline stylesheets (by hash), no
+ * nothing from other origins, on public pages only the script that fills a remembered commenter's
+ * details into the comment form and only our inline stylesheets (all by hash), no
  * framing, no referrer. Setting one frozen object per request costs far less than rebuilding
  * the headers each time (decision 005). Public pages allow only the public stylesheet; the
  * organizer scopes replace the policy with one that also allows theirs. Widget pages alone may be
@@ -9,6 +10,7 @@
 
 import { browserZoneScriptHash } from "../views/admin/browser-zone.ts";
 import { adminCssHash } from "../views/admin-styles.ts";
+import { rememberedDetailsScriptHash } from "../views/pages/remembered-details-script.ts";
 import { widgetCssHash, widgetResizeScriptHash } from "../views/pages/widget.tsx";
 import { cssHash } from "../views/styles.ts";
 
@@ -23,7 +25,7 @@ function contentSecurityPolicy(
     `style-src ${styleHashes.join(" ")}`,
     ...(scriptHashes.length > 0 ? [`script-src ${scriptHashes.join(" ")}`] : []),
     "img-src 'self' data:",
-    // Pages run no script, so this lets nothing of ours connect anywhere; it lets audit tools that
+    // Our scripts make no requests, so this lets nothing of ours connect anywhere; it lets audit tools that
     // fetch from inside the page (Lighthouse's robots.txt check) reach our own origin.
     "connect-src 'self'",
     "form-action 'self'",
@@ -62,7 +64,7 @@ export function widgetContentSecurityPolicy(options: {
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {
   return Object.freeze({
-    "content-security-policy": contentSecurityPolicy([cssHash], options.https),
+    "content-security-policy": contentSecurityPolicy([cssHash], options.https, [rememberedDetailsScriptHash]),
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "origin-agent-cluster": "?1",

@@ -4,6 +4,10 @@ import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
 import { browserZoneScriptHash } from "../../src/views/admin/browser-zone.ts";
+import {
+  rememberedDetailsScript,
+  rememberedDetailsScriptHash,
+} from "../../src/views/pages/remembered-details-script.ts";
 import { createTestApp, formTokenIn, type TestApp } from "../support/app.ts";
 import { ManualClock } from "../support/clock.ts";
 import { insertActionRows } from "../support/fixtures.ts";
@@ -458,8 +462,16 @@ describe("security headers and third parties", () => {
     expect(allowedStyles(String(loginPage.headers["content-security-policy"])).sort()).toEqual(
       [...organizerStyles].sort(),
     );
-    // Public pages run no script at all; organizer pages only the time-zone one, by its hash.
-    expect(String(publicPage.headers["content-security-policy"])).not.toContain("script-src");
+    // Public pages run only the script that fills a remembered commenter's details, inline and by
+    // its hash; organizer pages only the time-zone one.
+    const scripts = [...publicPage.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
+    );
+    expect(scripts).toEqual([rememberedDetailsScriptHash]);
+    expect(/script-src ([^;]*)/.exec(String(publicPage.headers["content-security-policy"]))?.[1]).toBe(
+      rememberedDetailsScriptHash,
+    );
+    expect(publicPage.body).not.toMatch(/<script[^>]* src=/);
     expect(String(loginPage.headers["content-security-policy"])).toContain(
       `script-src ${browserZoneScriptHash}`,
     );
@@ -476,7 +488,8 @@ describe("security headers and third parties", () => {
     ];
     for (const path of pages) {
       const html = (await t.app.inject(path)).body;
-      expect(html, path).not.toContain("<script");
+      // No script but the comment form's own inline one (checked by its hash above).
+      expect(html.replace(`<script>${rememberedDetailsScript}</script>`, ""), path).not.toContain("<script");
       expect(html, path).not.toMatch(/\sstyle="/);
       const urls = linkedUrls(html);
       expect(urls.length, path).toBeGreaterThan(0);

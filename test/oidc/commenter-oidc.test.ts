@@ -59,7 +59,7 @@ describe("signing in to comment with an OpenID Connect provider", () => {
     expect(callback.pathname).toBe(callbackPath);
     const response = await app.get(callback.pathname + callback.search);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/en/a/${slug}#leave-a-reply`);
+    expect(response.headers.location).toBe(`/en/a/${slug}/comments/new#leave-a-reply`);
     expect(t.ctx.commenters.identify({ juntos_commenter: app.cookie("juntos_commenter") })).toEqual({
       provider: "testid",
       subject: "ana",

@@ -3,6 +3,7 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { CommentAuthor } from "./comment-author.ts";
 import type { CommentInput, CommentStance, FlatComment, ModerationRules } from "./comments.ts";
 
 const publicColumns = [
@@ -143,6 +144,7 @@ export async function findComment(db: Executor, id: number): Promise<CommentReco
 }
 
 export interface NewComment extends Omit<CommentInput, "parentId"> {
+  author: CommentAuthor;
   actionId: number;
   organizationId: number;
   parentId: number | null;
@@ -162,7 +164,9 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       parent_id: comment.parentId,
       root_id: comment.rootId,
       depth: comment.depth,
-      account_id: null,
+      author_kind: comment.author.kind === "account" ? "account" : "guest",
+      account_id: comment.author.kind === "account" ? comment.author.accountId : null,
+      sign_in_provider: comment.author.kind === "provider" ? comment.author.provider : null,
       name: comment.name,
       email: comment.email,
       email_canonical: comment.emailCanonical,

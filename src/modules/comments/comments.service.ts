@@ -14,6 +14,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
+import { type CommentAuthor, guestAuthor } from "./comment-author.ts";
 import { CommentEditExpiredError, CommentNotFoundError, CommentsClosedError } from "./comments.errors.ts";
 import * as repo from "./comments.repository.ts";
 import {
@@ -129,13 +130,15 @@ export class CommentsService {
 
   /**
    * Posts a comment on a published action. `tooFast`: sent sooner than a person types, which
-   * holds it for a moderator instead of refusing it.
+   * holds it for a moderator instead of refusing it. `author`: who vouches for the name and email
+   * (the same moderation rules apply to everyone).
    */
   async post(
     slug: string,
     locale: Locale,
     input: CommentInput,
     signals: { tooFast: boolean },
+    author: CommentAuthor = guestAuthor,
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
     if (action.status !== "published" || action.archived || (await repo.isClosed(this.deps.db, action.id)))
@@ -152,6 +155,7 @@ export class CommentsService {
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertComment(trx, {
         ...input,
+        author,
         actionId: action.id,
         organizationId,
         parentId: placement?.parentId ?? null,
@@ -193,16 +197,22 @@ export class CommentsService {
     return Math.floor(before / commentsPerPage) + 1;
   }
 
+  /** The action a new comment goes under, for its per-request form; refused once the discussion is closed. */
+  async newCommentTarget(slug: string, locale: Locale): Promise<ActionPage> {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    if (action.status !== "published" || action.archived || action.discussion.closed)
+      throw new CommentsClosedError(slug);
+    return action;
+  }
+
   /** An approved comment to answer, with the action it is on; refused once the discussion is closed. */
   async replyTarget(
     slug: string,
     locale: Locale,
     commentId: number,
   ): Promise<{ action: ActionPage; comment: PublicComment }> {
-    const action = await this.deps.actions.getPublicPage(slug, locale);
+    const action = await this.newCommentTarget(slug, locale);
     const comment = await this.shownComment(action.id, commentId);
-    if (action.status !== "published" || action.archived || action.discussion.closed)
-      throw new CommentsClosedError(slug);
     return {
       action,
       comment: {
