@@ -200,8 +200,9 @@ export function ActionView({
           formToken={form.formToken}
           form={commentForm}
           choices={signInChoices}
-          // The organizers' preview runs under their own script policy, which does not allow it.
-          fillsRemembered={!preview}
+          // Only where the form starts empty: a form sent back keeps what was posted. The organizers'
+          // preview runs under their own script policy, which does not allow it.
+          fillsRemembered={!preview && !commentForm}
         />
       </article>
     </Layout>
