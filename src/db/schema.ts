@@ -301,6 +301,8 @@ export interface CommentsTable {
   depth: number;
   author_kind: Generated<"guest" | "account">;
   account_id: number | null;
+  /** The OIDC or OAuth provider's id when one vouched for the author (migration 021); else null. */
+  sign_in_provider: string | null;
   name: string;
   email: string;
   email_canonical: string;

@@ -1,7 +1,8 @@
 /**
  * Security headers, computed once and sent with every answer: a Content-Security-Policy with
- * nothing from other origins, on public pages only script files of ours and our inline stylesheets
- * (by hash), no framing, no referrer. Setting one frozen object per request costs far less than rebuilding
+ * nothing from other origins; on public pages only script files of ours (the comment form's solver),
+ * the one inline script that fills a remembered commenter's details into the comment form, and our
+ * inline stylesheets (inline ones by hash); no framing, no referrer. Setting one frozen object per request costs far less than rebuilding
  * the headers each time (decision 005). Public pages allow only the public stylesheet; the
  * organizer scopes replace the policy with one that also allows theirs. Widget pages alone may be
  * framed, and only by the origins listed for that widget.
@@ -9,6 +10,7 @@
 
 import { browserZoneScriptHash } from "../views/admin/browser-zone.ts";
 import { adminCssHash } from "../views/admin-styles.ts";
+import { rememberedDetailsScriptHash } from "../views/pages/remembered-details-script.ts";
 import { widgetCssHash, widgetResizeScriptHash } from "../views/pages/widget.tsx";
 import { cssHash } from "../views/styles.ts";
 
@@ -62,8 +64,12 @@ export function widgetContentSecurityPolicy(options: {
 
 export function securityHeaders(options: { https: boolean }): Readonly<Record<string, string>> {
   return Object.freeze({
-    // Public pages run only scripts of ours, from files (the comment form's solver).
-    "content-security-policy": contentSecurityPolicy([cssHash], options.https, ["'self'"]),
+    // Public pages run only scripts of ours: files (the comment form's solver) and, by its hash, the
+    // inline filler of remembered details.
+    "content-security-policy": contentSecurityPolicy([cssHash], options.https, [
+      "'self'",
+      rememberedDetailsScriptHash,
+    ]),
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "origin-agent-cluster": "?1",

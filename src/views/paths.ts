@@ -24,10 +24,16 @@ export const paths = {
   verifySignOn: (locale: Locale, slug: string, token: string) =>
     `/${locale}/a/${slug}/endorse/verify/${token}`,
   signOnVerified: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse/verified`,
-  /** The discussion under an action, where a commenter returns after signing in or out. */
+  /** The discussion under an action, where a commenter returns after signing out. */
   leaveAReply: (locale: Locale, slug: string) => `/${locale}/a/${slug}#leave-a-reply`,
-  commentSignIn: (locale: Locale, slug: string, provider: string) =>
-    `/${locale}/a/${slug}/comment-sign-in/${provider}`,
+  /** Signing in from an action's comment form, or from the reply page of comment `replyTo`. */
+  commentSignIn: (locale: Locale, slug: string, provider: string, replyTo: number | null = null) =>
+    `/${locale}/a/${slug}/comment-sign-in/${provider}${replyTo === null ? "" : `?reply=${replyTo}`}`,
+  /** The comment form of one person (signed in, or with remembered details), rendered per request. */
+  commentNew: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments/new`,
+  /** Where a commenter comes back to after signing in: the form they started from, per request. */
+  commentFormOf: (locale: Locale, slug: string, replyTo: number | null) =>
+    `${replyTo === null ? paths.commentNew(locale, slug) : paths.commentReply(locale, slug, replyTo)}#leave-a-reply`,
   /** One per language and provider: both are registered at the provider as redirect URIs. */
   commentSignInCallback: (locale: Locale, provider: string) =>
     `/${locale}/comment-sign-in/${provider}/callback`,

@@ -32,7 +32,10 @@ let browser: Browser;
 const clock = new ManualClock();
 beforeAll(async () => {
   smtp = await startSmtp();
-  [app, browser] = await Promise.all([startApp({ SMTP_URL: smtp.url }, { clock }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startApp(async () => ({ SMTP_URL: smtp.url }), { clock }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();

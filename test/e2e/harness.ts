@@ -36,17 +36,29 @@ async function freeLoopbackPort(): Promise<number> {
 }
 
 /**
+ * More configuration for the app, made once its origin is known (a provider on loopback must list
+ * the app's callback addresses before the app is told where that provider is).
+ */
+export type AppEnvironment = (origin: string) => Promise<Record<string, string>>;
+
+/**
  * Starts the app as `npm start` does: demo action seeded, listening, outbox worker running.
- * `env` adds settings (e.g. SMTP_URL), `overrides` swaps a part (e.g. a ManualClock).
+ * `environment` adds settings (e.g. SMTP_URL), `overrides` swaps a part (e.g. a ManualClock).
  */
 export async function startApp(
-  env: Record<string, string> = {},
+  environment?: AppEnvironment,
   overrides: ContextOverrides = {},
 ): Promise<RunningApp> {
   const port = await freeLoopbackPort();
   const origin = `http://127.0.0.1:${port}`;
   const running = await createTestApp(
-    { HOST: "127.0.0.1", PORT: String(port), BASE_URL: origin, SEED_DEMO: "true", ...env },
+    {
+      ...(await environment?.(origin)),
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      BASE_URL: origin,
+      SEED_DEMO: "true",
+    },
     overrides,
   );
   await running.app.listen({ port, host: "127.0.0.1" });
@@ -83,6 +95,8 @@ export interface SessionOptions {
   viewport?: { width: number; height: number };
   /** The browser's time zone (IANA name); the machine's when absent. */
   timezoneId?: string;
+  /** Sign-in providers on loopback the test walks through: the only other origins allowed. */
+  providerOrigins?: readonly string[];
 }
 
 const acceptLanguage: Record<Locale, { locale: string; header: string }> = {
@@ -133,8 +147,9 @@ export async function openSession(
     async finish() {
       try {
         expect(requested.length, "the test made no requests").toBeGreaterThan(0);
+        const allowed = new Set([origin, ...(options.providerOrigins ?? [])]);
         expect(
-          requested.filter((url) => new URL(url).origin !== origin),
+          requested.filter((url) => !allowed.has(new URL(url).origin)),
           "requests that left the app's origin",
         ).toEqual([]);
         expect(failedSubresources, "subresources that failed to load").toEqual([]);
@@ -255,11 +270,14 @@ export async function openMail(
 export const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 /** Starts the app and Chromium once for the test file and stops both after it. */
-export function forTheFile(use: (app: RunningApp, browser: Browser) => void): void {
+export function forTheFile(
+  use: (app: RunningApp, browser: Browser) => void,
+  environment?: AppEnvironment,
+): void {
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchChromium()]);
+    [app, browser] = await Promise.all([startApp(environment), launchChromium()]);
     use(app, browser);
   });
   afterAll(async () => {

@@ -6,11 +6,12 @@ import type { LightMyRequestResponse } from "fastify";
 import { renderToString } from "preact-render-to-string";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { translator } from "../../src/i18n/translator.ts";
+import type { OrganizationAccess } from "../../src/modules/organizations/organizations.service.ts";
 import { CommenterBox } from "../../src/views/pages/commenter.tsx";
-import { createTestApp, createTestContext, type TestApp } from "../support/app.ts";
+import { agedFormToken, createTestApp, createTestContext, type TestApp } from "../support/app.ts";
 import { Browser } from "../support/browser-session.ts";
 import { ManualClock } from "../support/clock.ts";
-import { createAccount, insertActionRows } from "../support/fixtures.ts";
+import { createAccount, createAction, createOrganization, insertActionRows } from "../support/fixtures.ts";
 import {
   facebookUser,
   type OAuthStandIn,
@@ -18,6 +19,7 @@ import {
   startWordPressStandIn,
   wordpressUser,
 } from "../support/oauth-providers.ts";
+import { solvedProof } from "../support/proof-of-work.ts";
 
 const commenterCookie = "juntos_commenter";
 const flowCookie = "juntos_comment_flow";
@@ -39,6 +41,8 @@ beforeEach(async () => {
     standIn.faults = { deny: false, tokenStatus: null, userStatus: null, userBody: null };
     standIn.calls.length = 0;
   }
+  wordpress.user = wordpressUser;
+  facebook.user = facebookUser;
   clock = new ManualClock();
   const entry = (id: string, label: string, standIn: OAuthStandIn) => ({
     id,
@@ -138,7 +142,7 @@ describe("signing in to comment with WordPress.com", () => {
     expect(callback.searchParams.get("code")).toBeTruthy();
     const response = await deliver(browser, callback);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/en/a/${slug}#leave-a-reply`);
+    expect(response.headers.location).toBe(`/en/a/${slug}/comments/new#leave-a-reply`);
     expect(wordpress.calls).toEqual(["GET /oauth2/authorize", "POST /oauth2/token", "GET /rest/v1.1/me"]);
     expect(wordpress.lastTokenRequest).toMatchObject({
       grant_type: "authorization_code",
@@ -251,7 +255,7 @@ describe("signing in to comment with Facebook", () => {
     expect(callback.hash).toBe("#_=_");
     const response = await deliver(browser, callback);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/es/a/${slug}#leave-a-reply`);
+    expect(response.headers.location).toBe(`/es/a/${slug}/comments/new#leave-a-reply`);
     expect(facebook.calls).toEqual(["GET /v19.0/dialog/oauth", "POST /v19.0/oauth/access_token", "GET /me"]);
     expect(t.ctx.commenters.identify({ [commenterCookie]: browser.cookie(commenterCookie) })).toEqual({
       provider: "facebook",
@@ -395,7 +399,7 @@ describe("signing in to comment with a Juntos account", () => {
 
     const back = await browser.get(here);
     expect(back.statusCode).toBe(303);
-    expect(back.headers.location).toBe(`/en/a/${slug}#leave-a-reply`);
+    expect(back.headers.location).toBe(`/en/a/${slug}/comments/new#leave-a-reply`);
     expect(t.ctx.commenters.identify({ [commenterCookie]: browser.cookie(commenterCookie) })).toEqual({
       provider: "juntos",
       subject: String(account.id),
@@ -452,5 +456,303 @@ describe("CommenterBox", () => {
     expect(html).toContain(`name="_token" value="${commenter!.signOutToken}"`);
     expect(html).not.toContain(wordpressUser.email);
     expect(html).not.toMatch(/<img|gravatar\.com\/avatar/);
+  });
+});
+
+/** An action whose sponsor's moderator is at hand, for the tests that post and approve comments. */
+async function moderatedAction(): Promise<{ slug: string; access: OrganizationAccess }> {
+  const owner = await createAccount(t.ctx);
+  const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
+  const action = await createAction(t.ctx, org);
+  const access = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  return { slug: action.slug, access };
+}
+
+/** Signs in through a stand-in from the action's form (or a reply page); returns where it lands. */
+async function signInThrough(browser: Browser, standIn: OAuthStandIn, provider: string, from = "") {
+  const response = await browser.get(`/en/a/${slug}/comment-sign-in/${provider}${from}`);
+  expect(response.statusCode).toBe(302);
+  const back = await deliver(browser, await standIn.authorize(String(response.headers.location)));
+  expect(back.statusCode).toBe(303);
+  return String(back.headers.location);
+}
+
+function commentToken(html: string): string {
+  const token = /name="commenter" value="([^"]+)"/.exec(html)?.[1];
+  expect(token, "the signed-in form's comment token").toBeTruthy();
+  return token!;
+}
+
+/** Posts from the signed-in form with the proof its script would add, so only the rules decide. */
+async function postComment(browser: Browser, fields: Record<string, string>, locale = "en") {
+  return browser.post(
+    `/${locale}/a/${slug}/comments`,
+    {
+      body: "Signed in and saying so.",
+      ts: agedFormToken(t.ctx),
+      altcha: await solvedProof(t.ctx),
+      ...fields,
+    },
+    { csrf: null },
+  );
+}
+
+async function commentRows() {
+  return t.ctx.database.db
+    .selectFrom("comments")
+    .select(["id", "name", "email", "website", "author_kind", "account_id", "sign_in_provider", "parent_id"])
+    .orderBy("id")
+    .execute();
+}
+
+/** Every public answer about the action, in both languages, as text. */
+async function publicAnswers(ids: number[]): Promise<string> {
+  const paths = [
+    `/en/a/${slug}`,
+    `/es/a/${slug}`,
+    `/en/a/${slug}/comments.atom`,
+    `/es/a/${slug}/comments.atom`,
+  ];
+  for (const id of ids) paths.push(`/en/a/${slug}/comments/${id}`, `/es/a/${slug}/comments/${id}/reply`);
+  const answers = await Promise.all(paths.map((path) => t.app.inject(path)));
+  for (const [i, answer] of answers.entries()) expect(answer.statusCode, paths[i]).toBeLessThan(400);
+  return answers.map((answer) => `${JSON.stringify(answer.headers)}\n${answer.body}`).join("\n");
+}
+
+describe("commenting signed in", () => {
+  let access: OrganizationAccess;
+  beforeEach(async () => {
+    ({ slug, access } = await moderatedAction());
+  });
+
+  it("lands on a per-request form that shows who you are, asks for neither name nor email, and posts as the provider's person", async () => {
+    const browser = new Browser(t.app);
+    expect(await signInThrough(browser, wordpress, "wordpress")).toBe(
+      `/en/a/${slug}/comments/new#leave-a-reply`,
+    );
+    const form = await browser.get(`/en/a/${slug}/comments/new`);
+    expect(form.statusCode).toBe(200);
+    expect(form.headers["cache-control"]).toBe("private, no-store");
+    expect(form.body).toContain('Commenting as <span class="avatar" aria-hidden="true">A</span>');
+    expect(form.body).toContain("through WordPress.com");
+    expect(form.body).toContain('<form method="post" action="/en/comment-sign-out">');
+    expect(form.body).not.toContain('name="name"');
+    expect(form.body).not.toContain('name="email"');
+    expect(form.body).not.toContain('name="remember"');
+    expect(form.body).not.toContain(wordpressUser.email);
+    // No remote avatar; the one script is the proof-of-work solver, a file from our origin.
+    expect(form.body).not.toContain("<img");
+    expect([...form.body.matchAll(/<script[^>]*>/g)].map((match) => match[0])).toEqual([
+      '<script src="/comments/proof.js" defer>',
+    ]);
+
+    const held = await postComment(browser, { commenter: commentToken(form.body), stance: "supports" });
+    expect(held.statusCode).toBe(200);
+    expect(held.body).toContain("Your comment is waiting for review");
+    const [row] = await commentRows();
+    expect(row).toMatchObject({
+      name: wordpressUser.name,
+      email: wordpressUser.email,
+      website: wordpressUser.profileUrl,
+      author_kind: "guest",
+      account_id: null,
+      sign_in_provider: "wordpress",
+      parent_id: null,
+    });
+
+    await t.ctx.comments.moderate(access, [row!.id], "approve");
+    const page = (await t.app.inject(`/en/a/${slug}`)).body;
+    expect(page).toContain(
+      `<strong class="comment-author"><a href="${wordpressUser.profileUrl}" rel="nofollow ugc noopener">${wordpressUser.name}</a></strong>`,
+    );
+    expect(await publicAnswers([row!.id])).not.toContain(wordpressUser.email);
+
+    // Approved once, the same person's next comment shows at once, at its permalink.
+    const next = await postComment(browser, {
+      commenter: commentToken((await browser.get(`/en/a/${slug}/comments/new`)).body),
+      body: "And once more.",
+    });
+    expect(next.statusCode).toBe(303);
+    expect(next.headers.location).toBe(`/en/a/${slug}#comment-${(await commentRows()).at(-1)!.id}`);
+  });
+
+  it("comes back to the reply page a sign-in started from, replies there, and signs out back to it", async () => {
+    const guest = await t.app.inject({
+      method: "POST",
+      url: `/en/a/${slug}/comments`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({
+        name: "Rosa Parks",
+        email: "rosa@example.org",
+        body: "Answer me.",
+        ts: agedFormToken(t.ctx),
+      }).toString(),
+    });
+    expect(guest.statusCode).toBe(200);
+    const [parent] = await commentRows();
+    await t.ctx.comments.moderate(access, [parent!.id], "approve");
+    const replyPage = (await t.app.inject(`/en/a/${slug}/comments/${parent!.id}/reply`)).body;
+    expect(replyPage).toContain(`href="/en/a/${slug}/comment-sign-in/wordpress?reply=${parent!.id}"`);
+
+    const browser = new Browser(t.app);
+    expect(await signInThrough(browser, wordpress, "wordpress", `?reply=${parent!.id}`)).toBe(
+      `/en/a/${slug}/comments/${parent!.id}/reply#leave-a-reply`,
+    );
+    const form = await browser.get(`/en/a/${slug}/comments/${parent!.id}/reply`);
+    expect(form.headers["cache-control"]).toBe("private, no-store");
+    expect(form.body).toContain("Reply to Rosa Parks");
+    expect(form.body).toContain(`<input type="hidden" name="parent" value="${parent!.id}"/>`);
+    expect(form.body).toContain(`<input type="hidden" name="reply" value="${parent!.id}"/>`);
+    await postComment(browser, {
+      commenter: commentToken(form.body),
+      parent: String(parent!.id),
+      body: "Answered, signed in.",
+    });
+    expect((await commentRows()).at(-1)).toMatchObject({
+      name: wordpressUser.name,
+      parent_id: parent!.id,
+      sign_in_provider: "wordpress",
+    });
+
+    // A sign-in link followed while signed in with that provider goes straight back to the form.
+    const again = await browser.get(`/en/a/${slug}/comment-sign-in/wordpress?reply=${parent!.id}`);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`/en/a/${slug}/comments/${parent!.id}/reply#leave-a-reply`);
+    expect(wordpress.calls.filter((call) => call === "GET /oauth2/authorize")).toHaveLength(1);
+
+    const signedIn = t.ctx.commenters.signedIn({ [commenterCookie]: browser.cookie(commenterCookie) });
+    const out = await browser.post(
+      "/en/comment-sign-out",
+      { _token: signedIn!.signOutToken, slug, reply: String(parent!.id) },
+      { csrf: null },
+    );
+    expect(out.headers.location).toBe(`/en/a/${slug}/comments/${parent!.id}/reply#leave-a-reply`);
+    const asGuest = await browser.get(`/en/a/${slug}/comments/${parent!.id}/reply`);
+    expect(asGuest.body).toContain('name="email"');
+    expect(asGuest.body).toContain("Sign in to comment with:");
+  });
+
+  it("stores a Juntos account's comment as the account's", async () => {
+    const account = await createAccount(t.ctx, { name: "Carla Cuenta" });
+    const browser = new Browser(t.app);
+    const here = `/en/a/${slug}/comment-sign-in/juntos`;
+    await browser.post(`/en/account/login?next=${encodeURIComponent(here)}`, {
+      email: account.email,
+      password: account.password,
+    });
+    const back = await browser.get(here);
+    expect(back.headers.location).toBe(`/en/a/${slug}/comments/new#leave-a-reply`);
+    const form = await browser.get(`/en/a/${slug}/comments/new`);
+    expect(form.body).not.toContain("through");
+    await postComment(browser, { commenter: commentToken(form.body) });
+    expect((await commentRows())[0]).toMatchObject({
+      name: "Carla Cuenta",
+      email: account.email,
+      website: null,
+      author_kind: "account",
+      account_id: account.id,
+      sign_in_provider: null,
+    });
+  });
+
+  it("asks for an email address when the provider gave none (Facebook may not), in Spanish, and keeps it unshown", async () => {
+    facebook.user = { ...facebookUser, email: "" };
+    const browser = new Browser(t.app);
+    const authorization = await browser.get(`/es/a/${slug}/comment-sign-in/facebook`);
+    await deliver(browser, await facebook.authorize(String(authorization.headers.location)));
+    const form = await browser.get(`/es/a/${slug}/comments/new`);
+    expect(form.body).toContain("Tu inicio de sesión no nos dio un correo electrónico.");
+    expect(form.body).toContain('<label for="c-email">Correo electrónico (obligatorio)</label>');
+    expect(form.body).not.toContain('name="name"');
+    const token = commentToken(form.body);
+
+    const refused = await postComment(browser, { commenter: token, body: "Sin correo todavía." }, "es");
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers["cache-control"]).toBe("private, no-store");
+    expect(refused.body).toContain("Escribe tu correo electrónico. Nunca se muestra.");
+    expect(refused.body).toContain("Sin correo todavía.");
+    expect(refused.body).toContain("Comentas como");
+    expect(await commentRows()).toEqual([]);
+
+    await postComment(browser, { commenter: token, email: "bea.typed@example.org" }, "es");
+    const [row] = await commentRows();
+    expect(row).toMatchObject({
+      name: facebookUser.name,
+      email: "bea.typed@example.org",
+      sign_in_provider: "facebook",
+    });
+    await t.ctx.comments.moderate(access, [row!.id], "approve");
+    expect(await publicAnswers([row!.id])).not.toContain("bea.typed@example.org");
+  });
+
+  it("reads a changed, expired or other person's commenter cookie as a guest: nothing stored, the guest form back with the text", async () => {
+    const browser = new Browser(t.app);
+    await signInThrough(browser, wordpress, "wordpress");
+    const value = browser.cookie(commenterCookie)!;
+    const token = commentToken((await browser.get(`/en/a/${slug}/comments/new`)).body);
+
+    const bytes = Buffer.from(value, "base64url");
+    bytes[24] = (bytes[24] ?? 0) ^ 1;
+    const other = new Browser(t.app);
+    await signInThrough(other, wordpress, "wordpress");
+    for (const cookie of [
+      bytes.toString("base64url"),
+      `${value}x`,
+      "garbage",
+      other.cookie(commenterCookie)!,
+    ]) {
+      browser.setCookie(commenterCookie, cookie);
+      const response = await postComment(browser, { commenter: token, body: "Keep my words." });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain("Your sign-in has ended");
+      expect(response.body).toContain("Enter your name.");
+      expect(response.body).toContain("Keep my words.");
+      expect(response.body).toContain('name="email"');
+      expect(response.body).not.toContain("Commenting as");
+    }
+    browser.setCookie(commenterCookie, value);
+    const form = await browser.get(`/en/a/${slug}/comments/new`);
+    expect(form.body).toContain("Commenting as");
+    clock.advance(30 * 24 * 60 * 60 * 1000);
+    expect((await postComment(browser, { commenter: token })).statusCode).toBe(422);
+    expect((await browser.get(`/en/a/${slug}/comments/new`)).body).toContain("Sign in to comment with:");
+    expect(await commentRows()).toEqual([]);
+  });
+
+  it("keeps a guest form a guest's comment on a browser someone signed in on", async () => {
+    const browser = new Browser(t.app);
+    await signInThrough(browser, wordpress, "wordpress");
+    const response = await postComment(browser, { name: "Next Person", email: "next@example.org" });
+    expect(response.statusCode).toBe(200);
+    expect((await commentRows())[0]).toMatchObject({
+      name: "Next Person",
+      email: "next@example.org",
+      author_kind: "guest",
+      sign_in_provider: null,
+    });
+  });
+
+  it("leaves the cached action page byte for byte the same with or without any cookie, and sets none", async () => {
+    const browser = new Browser(t.app);
+    await signInThrough(browser, wordpress, "wordpress");
+    browser.setCookie(
+      "juntos_comment_details",
+      encodeURIComponent(JSON.stringify({ name: "R", email: "r@example.org", website: "" })),
+    );
+    browser.setCookie("juntos_session", "whatever");
+    const sameToken = (html: string) => html.replace(/name="ts" value="[^"]+"/g, 'name="ts" value=""');
+    for (const locale of ["en", "es"]) {
+      const [bare, withCookies] = [
+        await t.app.inject(`/${locale}/a/${slug}`),
+        await browser.get(`/${locale}/a/${slug}`),
+      ];
+      expect(withCookies.statusCode).toBe(200);
+      expect(sameToken(withCookies.body)).toBe(sameToken(bare.body));
+      expect(withCookies.headers["set-cookie"]).toBeUndefined();
+      expect(withCookies.headers["cache-control"]).toBe(bare.headers["cache-control"]);
+      expect(withCookies.body).not.toContain("Commenting as");
+      expect(withCookies.body).not.toContain(wordpressUser.email);
+      expect(withCookies.body).toContain(`href="/${locale}/a/${slug}/comment-sign-in/wordpress"`);
+    }
   });
 });

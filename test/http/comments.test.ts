@@ -406,6 +406,7 @@ describe("no commenter's email in any public answer", () => {
         `/${locale}/a/${slug}/comments.atom`,
         `/${locale}/a/${slug}/comments/${one}/reply`,
         `/${locale}/a/${slug}/comments/${one}/report`,
+        `/${locale}/a/${slug}/comments/new`,
         `/${locale}/`,
         "/sitemap.xml",
       );
@@ -719,5 +720,129 @@ describe("closing after N days", () => {
     expect((await t.app.inject(`/en/a/${slug}/comments/${top}/reply`)).statusCode).toBe(409);
     // Reporting stays possible on a closed discussion.
     expect((await t.app.inject(`/en/a/${slug}/comments/${top}/report`)).statusCode).toBe(200);
+  });
+});
+
+describe("remember me on this device", () => {
+  const cookieName = "juntos_comment_details";
+
+  function postWith(fields: CommentFields & { remember?: string }, cookie?: string, locale = "en") {
+    const form = new URLSearchParams({
+      name: "Rosa Parks",
+      email: "rosa@example.org",
+      website: "https://rosa.example.org",
+      body: "Remember me, please.",
+      ts: agedFormToken(t.ctx),
+      ...fields,
+    } as Record<string, string>);
+    return t.app.inject({
+      method: "POST",
+      url: `/${locale}/a/${slug}/comments`,
+      remoteAddress: freshAddress(),
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+      payload: form.toString(),
+    });
+  }
+
+  function rememberHeader(response: LightMyRequestResponse): string | undefined {
+    const header = response.headers["set-cookie"];
+    const lines = Array.isArray(header) ? header : header ? [header] : [];
+    return lines.find((line) => line.startsWith(`${cookieName}=`));
+  }
+
+  it("is offered unticked in both languages, and sets nothing unless ticked", async () => {
+    for (const [locale, label] of [
+      ["en", "Remember my name, email and website on this device"],
+      ["es", "Recordar mi nombre, correo y sitio web en este dispositivo"],
+    ] as const) {
+      const html = await page(`/${locale}/a/${slug}`);
+      expect(html).toContain(
+        '<input type="checkbox" id="c-remember" name="remember" value="yes" aria-describedby="c-remember-hint"/>',
+      );
+      expect(html).toContain(label);
+    }
+    const response = await postWith({});
+    expect(response.statusCode).toBe(200);
+    expect(rememberHeader(response)).toBeUndefined();
+  });
+
+  it("keeps name, email and website in a first-party cookie when ticked, and fills the per-request forms with them", async () => {
+    const response = await postWith({
+      remember: "yes",
+      name: "  Rosa Parks ",
+      website: "https://rosa.example.org",
+    });
+    expect(response.statusCode).toBe(200);
+    const header = rememberHeader(response)!;
+    expect(header).toMatch(/; Path=\/; Max-Age=31536000; SameSite=Lax$/);
+    // The cached page's script reads it, so it cannot be HttpOnly.
+    expect(header).not.toContain("HttpOnly");
+    const cookie = header.split(";")[0]!;
+    expect(JSON.parse(decodeURIComponent(cookie.slice(cookieName.length + 1)))).toEqual({
+      name: "Rosa Parks",
+      email: "rosa@example.org",
+      website: "https://rosa.example.org",
+    });
+
+    const top = await approvedComment({ email: "other@example.org", body: "Reply to me." });
+    for (const path of [`/es/a/${slug}/comments/${top}/reply`, `/en/a/${slug}/comments/new`]) {
+      const filled = await t.app.inject({ url: path, headers: { cookie } });
+      expect(filled.statusCode, path).toBe(200);
+      expect(filled.headers["cache-control"], path).toBe("private, no-store");
+      expect(filled.body, path).toContain('name="name" maxlength="100" value="Rosa Parks"');
+      expect(filled.body, path).toContain('value="rosa@example.org"');
+      expect(filled.body, path).toContain('value="https://rosa.example.org"');
+      expect(filled.body, path).toContain('name="remember" value="yes" checked');
+    }
+    // Without the cookie the same pages are empty and unticked.
+    const empty = (await t.app.inject(`/en/a/${slug}/comments/new`)).body;
+    expect(empty).toContain('name="name" maxlength="100" value type="text"');
+    expect(empty).not.toContain("checked aria-describedby");
+  });
+
+  it("is forgotten when a guest posts with the box unticked, and left alone when a post is refused", async () => {
+    const cookie = `${cookieName}=${encodeURIComponent(JSON.stringify({ name: "Old", email: "old@example.org", website: "" }))}`;
+    const refused = await postWith({ body: "" }, cookie);
+    expect(refused.statusCode).toBe(422);
+    expect(rememberHeader(refused)).toBeUndefined();
+    const refusedTicked = await postWith({ body: "", remember: "yes" });
+    expect(rememberHeader(refusedTicked)).toBeUndefined();
+    expect(refusedTicked.body).toContain('name="remember" value="yes" checked');
+
+    const forgotten = await postWith({}, cookie);
+    expect(forgotten.statusCode).toBe(200);
+    expect(rememberHeader(forgotten)).toBe(`${cookieName}=; Path=/; Max-Age=0; SameSite=Lax`);
+    // The edit key still comes with it.
+    expect(String(forgotten.headers["set-cookie"])).toContain("juntos_comment_");
+  });
+
+  it("reads a changed or hostile cookie as untrusted input: escaped, cut to length, or ignored", async () => {
+    const hostile = { name: '"><script>alert(1)</script>', email: "x".repeat(400), website: 42 };
+    const cookies = [
+      `${cookieName}=${encodeURIComponent(JSON.stringify(hostile))}`,
+      `${cookieName}=%E0%A4%A`,
+      `${cookieName}=null`,
+      `${cookieName}=${encodeURIComponent("[1,2]")}`,
+    ];
+    for (const cookie of cookies) {
+      const response = await t.app.inject({ url: `/en/a/${slug}/comments/new`, headers: { cookie } });
+      expect(response.statusCode, cookie).toBe(200);
+      expect(response.body, cookie).not.toContain("<script>alert(1)");
+      expect(response.body, cookie).not.toContain("x".repeat(255));
+    }
+    const first = await t.app.inject({ url: `/en/a/${slug}/comments/new`, headers: { cookie: cookies[0]! } });
+    expect(first.body).toContain('value="&quot;>&lt;script>alert(1)&lt;/script>"');
+    expect(first.body).toContain(`value="${"x".repeat(254)}"`);
+  });
+
+  it("leaves the cached action page the same for a visitor with remembered details", async () => {
+    await postWith({ remember: "yes" });
+    const cookie = `${cookieName}=${encodeURIComponent(JSON.stringify({ name: "Rosa Parks", email: "rosa@example.org", website: "" }))}`;
+    const bare = await t.app.inject(`/en/a/${slug}`);
+    const remembered = await t.app.inject({ url: `/en/a/${slug}`, headers: { cookie } });
+    const sameToken = (html: string) => html.replace(/name="ts" value="[^"]+"/g, "");
+    expect(sameToken(remembered.body)).toBe(sameToken(bare.body));
+    expect(remembered.body).not.toContain("rosa@example.org");
+    expect(remembered.headers["set-cookie"]).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
 import * as actions from "../../src/modules/actions/actions.repository.ts";
 import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
 import { browserZoneScriptHash } from "../../src/views/admin/browser-zone.ts";
+import { rememberedDetailsScriptHash } from "../../src/views/pages/remembered-details-script.ts";
 import { createTestApp, formTokenIn, type TestApp } from "../support/app.ts";
 import { ManualClock } from "../support/clock.ts";
 import { insertActionRows } from "../support/fixtures.ts";
@@ -458,10 +459,14 @@ describe("security headers and third parties", () => {
     expect(allowedStyles(String(loginPage.headers["content-security-policy"])).sort()).toEqual(
       [...organizerStyles].sort(),
     );
-    // Public pages run only script files of ours (no inline script, nothing from elsewhere);
-    // organizer pages only the time-zone one, by its hash.
+    // Public pages run script files of ours (the comment form's solver) and one inline script, the
+    // comment form's filler of remembered details, by its hash; organizer pages only the time-zone one.
+    const inlineScripts = [...publicPage.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
+    );
+    expect(inlineScripts).toEqual([rememberedDetailsScriptHash]);
     expect(/script-src ([^;]*)/.exec(String(publicPage.headers["content-security-policy"]))?.[1]).toBe(
-      "'self'",
+      `'self' ${rememberedDetailsScriptHash}`,
     );
     expect(String(loginPage.headers["content-security-policy"])).toContain(
       `script-src ${browserZoneScriptHash}`,
@@ -470,8 +475,9 @@ describe("security headers and third parties", () => {
 
   it("loads and links nothing from other origins on the action, home, error and confirmation pages", async () => {
     const action = await insertActionRows(t.ctx.database.db, { cosponsors: ["Org A"] });
-    // The only script is the comment form's solver, a file from our origin, on the action page.
-    const solver = ['<script src="/comments/proof.js" defer>'];
+    // The comment form's scripts, on the action page only: its solver, a file from our origin, and
+    // the inline filler of remembered details (its text checked by its hash above).
+    const solver = ['<script src="/comments/proof.js" defer>', "<script>"];
     const pages: [string, string[]][] = [
       [`/en/a/${action.slug}`, solver],
       [`/es/a/${action.slug}`, solver],

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AppContext } from "../../src/context.ts";
 import { translator } from "../../src/i18n/translator.ts";
+import { rememberedDetailsScriptHash } from "../../src/views/pages/remembered-details-script.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import {
   createAccount,
@@ -182,8 +183,11 @@ describe("who may frame the widget", () => {
       expect(response.statusCode, path).toBe(200);
       expect(response.headers["x-frame-options"], path).toBe("DENY");
       expect(frameAncestors(response), path).toBe("'none'");
-      // No hash of the widget's inline script: only files of ours (the comment form's solver).
-      expect(/script-src ([^;]*)/.exec(cspOf(response))?.[1], path).toBe("'self'");
+      // Files of ours (the comment form's solver) and the comment form's remembered-details filler,
+      // never an inline widget script.
+      expect(/script-src ([^;]*)/.exec(cspOf(response))?.[1], path).toBe(
+        `'self' ${rememberedDetailsScriptHash}`,
+      );
     }
   });
 });

@@ -3,7 +3,7 @@
  * configuration and OidcLogin): a real oidc-provider on loopback, the app through app.inject.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../support/app.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { Browser as AppBrowser } from "../support/browser-session.ts";
 import { insertActionRows } from "../support/fixtures.ts";
 import { Browser as ProviderBrowser, startTestProvider, type TestProvider } from "./provider.ts";
@@ -59,7 +59,7 @@ describe("signing in to comment with an OpenID Connect provider", () => {
     expect(callback.pathname).toBe(callbackPath);
     const response = await app.get(callback.pathname + callback.search);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe(`/en/a/${slug}#leave-a-reply`);
+    expect(response.headers.location).toBe(`/en/a/${slug}/comments/new#leave-a-reply`);
     expect(t.ctx.commenters.identify({ juntos_commenter: app.cookie("juntos_commenter") })).toEqual({
       provider: "testid",
       subject: "ana",
@@ -71,6 +71,33 @@ describe("signing in to comment with an OpenID Connect provider", () => {
     // A commenter is not an organizer: no account was made and no organizer session began.
     expect(await t.ctx.database.db.selectFrom("accounts").select("id").execute()).toEqual([]);
     expect(app.cookie("juntos_session")).toBeUndefined();
+
+    // The form it lands on posts as the provider's person, recording the provider.
+    const form = await app.get(`/en/a/${slug}/comments/new`);
+    expect(form.body).toContain("Ana Example");
+    expect(form.body).toContain("through Test ID");
+    expect(form.body).not.toContain("ana@example.org");
+    const token = /name="commenter" value="([^"]+)"/.exec(form.body)?.[1] ?? "";
+    const posted = await app.post(
+      `/en/a/${slug}/comments`,
+      { commenter: token, body: "Through my own provider.", ts: agedFormToken(t.ctx) },
+      { csrf: null },
+    );
+    expect(posted.statusCode).toBe(200);
+    expect(
+      await t.ctx.database.db
+        .selectFrom("comments")
+        .select(["name", "email", "author_kind", "account_id", "sign_in_provider"])
+        .execute(),
+    ).toEqual([
+      {
+        name: "Ana Example",
+        email: "ana@example.org",
+        author_kind: "guest",
+        account_id: null,
+        sign_in_provider: "testid",
+      },
+    ]);
   });
 
   it("refuses an ID token made for another nonce, and a cancelled sign-in", async () => {

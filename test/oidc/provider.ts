@@ -40,20 +40,27 @@ export interface TestProvider extends LoopbackServer {
   clientSecret: string;
 }
 
-export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+/** A provider whose one client may come back to `redirectUris` (one address, or several). */
+export async function startTestProvider(redirectUris: string | readonly string[]): Promise<TestProvider> {
   const clientId = "juntos";
   const clientSecret = randomBytes(24).toString("base64url");
   let provider: Provider | undefined;
   const server = await loopbackServer(() => provider!.callback());
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   provider = new Provider(server.origin, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri] }],
+    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUris].flat() }],
     jwks: { keys: [{ ...signingKey, kid: "test", alg: "RS256", use: "sig" }] },
     cookies: { keys: [randomBytes(24).toString("base64url")] },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     findAccount: (_ctx, id) =>
       providerUsers[id] ? { accountId: id, claims: () => ({ sub: id, ...providerUsers[id] }) } : undefined,
+  });
+  // Its development login pages import a web font from Google; a browser test walking through
+  // them must load nothing from a third party.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (typeof ctx.body === "string") ctx.body = ctx.body.replace(/@import url\(https:[^)]*\);/g, "");
   });
   return { ...server, clientId, clientSecret };
 }

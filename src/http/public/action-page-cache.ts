@@ -9,6 +9,7 @@ import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:z
 import type { Locale } from "../../i18n/locale.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { ActionPage, PartnerRef } from "../../modules/actions/actions.ts";
+import type { SignInChoice } from "../../modules/commenters/commenters.ts";
 import { ActionView } from "../../views/pages/action.tsx";
 import { escapeHtml } from "../escape.ts";
 import { html } from "../render.ts";
@@ -84,6 +85,8 @@ export class ActionPageCache {
 
   constructor(
     private readonly baseUrl: string,
+    /** The comment form's ways to sign in (configuration: the same for every page). */
+    private readonly signInChoices: readonly SignInChoice[],
     private readonly maxActions = 1000,
   ) {}
 
@@ -168,6 +171,7 @@ export class ActionPageCache {
         countText: slots.count,
         progressValue: slots.progress,
         form: { formToken: slots.token, source: slots.source, website: slots.website, partner },
+        signInChoices: this.signInChoices,
       }),
     );
     // split() with a capturing group alternates text and slot names.

@@ -1,9 +1,10 @@
 /**
- * Signing in to comment, from an action's comment form: GET …/comment-sign-in/{provider} sends
- * the browser to the provider (or, for a Juntos account, through the account sign-in), the
- * callback comes back to the action's discussion with the commenter cookie set, and a POST signs
- * out. These routes are the only public ones that parse or set cookies: the cookie plugin is
- * registered in this scope alone, and every answer here is `no-store`.
+ * Signing in to comment, from an action's comment form or a reply page: GET
+ * …/comment-sign-in/{provider}[?reply={id}] sends the browser to the provider (or, for a Juntos
+ * account, through the account sign-in), the callback comes back with the commenter cookie set
+ * to the form it started from, rendered per request (the cached action page never shows who is
+ * signed in), and a POST signs out. The cookie plugin is registered in this scope alone, and
+ * every answer here is `no-store`.
  */
 import cookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
@@ -21,6 +22,11 @@ import { sessionCookie } from "../plugins/session.ts";
 import { readSlug } from "./pages.ts";
 
 type StartParams = { slug: string; provider: string };
+
+/** The comment a sign-in started from (its reply page), or null for the action's own form. */
+function readReplyTo(raw: unknown): number | null {
+  return typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
 
 export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
@@ -43,27 +49,33 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
       secure,
     } as const;
 
-    app.get<{ Params: StartParams }>(
+    app.get<{ Params: StartParams; Querystring: { reply?: string } }>(
       paths.commentSignIn(locale, ":slug", ":provider"),
       async (request, reply) => {
         const action = await ctx.actions.getPublicPage(readSlug(request), locale);
         const { provider } = request.params;
+        const replyTo = readReplyTo(request.query.reply);
+        const back = paths.commentFormOf(locale, action.slug, replyTo);
+        // The cached action page cannot say who is signed in, so its sign-in links are also the
+        // way back to one's own form: no second trip to the provider.
+        if (ctx.commenters.identify(request.cookies)?.provider === provider) return reply.redirect(back, 303);
         if (provider === juntosProvider) {
           const signIn = await ctx.commenters.signInWithAccount(request.cookies[sessionCookie]);
           if (!signIn) {
             // The account sign-in (password or OpenID) brings the person back here, then to the action.
-            const here = paths.commentSignIn(locale, action.slug, juntosProvider);
+            const here = paths.commentSignIn(locale, action.slug, juntosProvider, replyTo);
             return reply.redirect(`${paths.login(locale)}?next=${encodeURIComponent(here)}`, 303);
           }
           reply.setCookie(commenterCookie, signIn.cookie, {
             ...commenterCookieOptions,
             maxAge: commenterLifetimeMs / 1000,
           });
-          return reply.redirect(paths.leaveAReply(locale, action.slug), 303);
+          return reply.redirect(back, 303);
         }
         if (!ctx.commenters.offersExternal(provider)) return reply.callNotFound();
         const { url, flow } = await ctx.commenters.begin(provider, {
           slug: action.slug,
+          replyTo,
           locale,
           redirectUri: baseUrl + paths.commentSignInCallback(locale, provider),
         });
@@ -91,7 +103,7 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
           ...commenterCookieOptions,
           maxAge: commenterLifetimeMs / 1000,
         });
-        return reply.redirect(paths.leaveAReply(locale, signIn.slug), 303);
+        return reply.redirect(paths.commentFormOf(locale, signIn.slug, signIn.replyTo), 303);
       },
     );
 
@@ -99,7 +111,7 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
       const body = (request.body ?? {}) as Record<string, unknown>;
       ctx.commenters.checkSignOut(request.cookies, body._token);
       reply.clearCookie(commenterCookie, commenterCookieOptions);
-      // Back to the action's discussion when the form named one that exists; else home.
+      // Back to the reply page or the action's discussion the form named, if the action exists; else home.
       const action =
         typeof body.slug === "string"
           ? await ctx.actions.getPublicPage(body.slug, locale).catch((error: unknown) => {
@@ -107,7 +119,12 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
               throw error;
             })
           : null;
-      const back = action ? paths.leaveAReply(locale, action.slug) : paths.home(locale);
+      const replyTo = readReplyTo(body.reply);
+      const back = !action
+        ? paths.home(locale)
+        : replyTo === null
+          ? paths.leaveAReply(locale, action.slug)
+          : paths.commentFormOf(locale, action.slug, replyTo);
       return reply.redirect(back, 303);
     });
   }

@@ -2,6 +2,10 @@
  * The discussion's public routes: post a comment, permalinks, the reply form, the feed, and the
  * author's edit and delete within 15 minutes.
  *
+ * Who is commenting: a guest, or the commenter signed in (commenter-auth.ts) when the form carries
+ * their comment token; the sign-in's return pages (a new comment's form, a reply page) read the
+ * commenter and "remember me" cookies and are never stored by browsers or proxies.
+ *
  * The author's key to their comment (a signed id, nothing stored) travels in a first-party
  * cookie scoped to that comment's own URLs, HttpOnly, SameSite=Strict, gone after 15 minutes: the
  * action page stays one cached page for everyone and never reads a cookie, and a key in a URL
@@ -15,6 +19,14 @@ import { type Locale, locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
 import { defaultFormTokenRules } from "../../modules/abuse/form-token.ts";
 import { isLoopback } from "../../modules/abuse/rate-limits.ts";
+import { cookieValue } from "../../modules/commenters/commenters.ts";
+import {
+  readRemembered,
+  rememberCookie,
+  rememberedValue,
+  rememberLifetimeMs,
+} from "../../modules/commenters/remembered-details.ts";
+import { authorOf, signedInFormValues } from "../../modules/comments/comment-author.ts";
 import { CommentDuplicateError, CommentNotFoundError } from "../../modules/comments/comments.errors.ts";
 import type { Posted } from "../../modules/comments/comments.service.ts";
 import {
@@ -30,6 +42,7 @@ import {
   type CommentFormState,
   EditView,
   HeldView,
+  NewCommentView,
   ReplyView,
 } from "../../views/pages/comments.tsx";
 import { ErrorView } from "../../views/pages/error.tsx";
@@ -79,6 +92,22 @@ function keyCookieHeader(
   ].join("; ");
 }
 
+/** "Remember me on this device": readable by the cached page's script, so not HttpOnly. */
+function rememberCookieHeader(https: boolean, value: string, maxAgeSeconds: number): string {
+  return [
+    `${rememberCookie}=${value}`,
+    "Path=/",
+    `Max-Age=${maxAgeSeconds}`,
+    "SameSite=Lax",
+    ...(https ? ["Secure"] : []),
+  ].join("; ");
+}
+
+/** Pages that show one person's form (who is signed in, what they asked to remember). */
+function personal(reply: FastifyReply): FastifyReply {
+  return reply.header("cache-control", "private, no-store");
+}
+
 /** Another page of the discussion, rendered for this request: page 1 is the cached action page. */
 export async function sendDiscussionPage(
   request: FastifyRequest,
@@ -111,6 +140,7 @@ function actionView(
     progressValue: String(Math.min(action.signatureCount, action.goal)),
     form: { formToken, source: null, partner: null, website: null },
     commentForm,
+    signInChoices: app.ctx.commenters.choices(),
   });
 }
 
@@ -119,24 +149,43 @@ export function commentRoutes(app: FastifyInstance): void {
   const { baseUrl } = ctx.config;
   const https = baseUrl.startsWith("https:");
 
+  const choices = ctx.commenters.choices();
+
+  /** The form as this person starts with it on a per-request page: signed in, or remembered, or empty. */
+  const personalForm = (request: FastifyRequest): CommentFormState => {
+    const { cookie } = request.headers;
+    const commenter = ctx.commenters.signedIn(cookie);
+    if (commenter) return { commenter };
+    const remembered = readRemembered(cookie);
+    return remembered
+      ? { values: { ...remembered, body: "", stance: "", parent: "", notify: "" }, remember: true }
+      : {};
+  };
+
   for (const locale of locales) {
     const t = translator(locale);
     const base = `/${locale}/a/:slug/comments`;
 
-    /** The form again, where it was sent from (the action page or a reply page), with what was typed. */
+    /**
+     * The form again, where it was sent from (the action page, a reply page, or a signed-in
+     * commenter's own page), with what was typed.
+     */
     const rerender = async (reply: FastifyReply, slug: string, status: number, state: CommentFormState) => {
+      personal(reply);
       const parent = state.values?.parent ?? "";
+      const formToken = ctx.formTokens.issue();
       if (/^\d{1,9}$/.test(parent)) {
         const { action, comment } = await ctx.comments.replyTarget(slug, locale, Number(parent));
-        const view = ReplyView({
-          t,
-          baseUrl,
-          action,
-          comment,
-          formToken: ctx.formTokens.issue(),
-          form: state,
-        });
+        const view = ReplyView({ t, baseUrl, action, comment, formToken, form: state, choices });
         return sendPage(reply, status, view);
+      }
+      if (state.commenter) {
+        const action = await ctx.comments.newCommentTarget(slug, locale);
+        return sendPage(
+          reply,
+          status,
+          NewCommentView({ t, baseUrl, action, formToken, form: state, choices }),
+        );
       }
       const action = await ctx.actions.getPublicPage(slug, locale);
       return sendPage(reply, status, actionView(app, t, action, state));
@@ -151,11 +200,17 @@ export function commentRoutes(app: FastifyInstance): void {
       // A filled honeypot gets the answer a person would, and nothing is stored.
       if (typeof body.url === "string" && body.url !== "")
         return reply.redirect(`${paths.action(locale, slug)}#discussion`, 303);
-      const values = commentFormValues(body);
+      // Signed in only with the form's comment token: a guest form is a guest's comment, whoever
+      // signed in on this browser before. A changed or expired commenter cookie reads as a guest.
+      const commenter = ctx.commenters.postingAs(request.headers.cookie, body.commenter);
+      const typed = commentFormValues(body);
+      const values = commenter ? signedInFormValues(typed, commenter.identity) : typed;
+      const remember = !commenter && body.remember === "yes";
+      const state = { values, remember, commenter };
       /** Too many comments: 429 with the form and the text, and when to try again. */
       const tooMany = (retryAfterSeconds: number, formError: MessageKey) => {
         reply.header("retry-after", String(retryAfterSeconds));
-        return rerender(reply, slug, 429, { values, formError });
+        return rerender(reply, slug, 429, { ...state, formError });
       };
       const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
       const fromNetwork = exempt ? null : await ctx.commentRateLimit.consume(request.ip);
@@ -163,27 +218,47 @@ export function commentRoutes(app: FastifyInstance): void {
         return tooMany(fromNetwork.retryAfterSeconds, "comments.rateLimited");
       const token = ctx.formTokens.check(body.ts, defaultFormTokenRules);
       if (token === "invalid" || token === "expired")
-        return rerender(reply, slug, 400, { values, formError: "form.expired" satisfies MessageKey });
+        return rerender(reply, slug, 400, { ...state, formError: "form.expired" satisfies MessageKey });
       const validated = validateCommentForm(values);
-      if (!validated.ok) return rerender(reply, slug, 422, { values, errors: validated.errors });
+      if (!validated.ok) {
+        const signInEnded = !commenter && typeof body.commenter === "string" && body.commenter !== "";
+        const formError: MessageKey | undefined = signInEnded ? "commenter.signInEnded" : undefined;
+        return rerender(reply, slug, 422, { ...state, errors: validated.errors, formError });
+      }
       const fromPerson = await ctx.commentEmailRateLimit.consume(validated.value.emailCanonical);
       if (!fromPerson.allowed) return tooMany(fromPerson.retryAfterSeconds, "comments.rateLimitedEmail");
       // Checked (and spent) only now, so a form sent back for a correction does not use it up.
       const proof = await ctx.proofOfWork.check(body.altcha);
       let posted: Posted;
       try {
-        posted = await ctx.comments.post(slug, locale, validated.value, {
-          tooFast: token === "too_fast",
-          unverified: proof !== "verified",
-        });
+        posted = await ctx.comments.post(
+          slug,
+          locale,
+          validated.value,
+          { tooFast: token === "too_fast", unverified: proof !== "verified" },
+          commenter ? authorOf(commenter.identity) : undefined,
+        );
       } catch (error) {
         if (!(error instanceof CommentDuplicateError)) throw error;
-        return rerender(reply, slug, 409, { values, formError: "comments.duplicate" });
+        return rerender(reply, slug, 409, { ...state, formError: "comments.duplicate" });
       }
-      reply.header(
+      personal(reply).header(
         "set-cookie",
         keyCookieHeader(https, locale, slug, posted.id, posted.editKey, Math.floor(editWindowMs / 1000)),
       );
+      // Set only when ticked; a guest's post with the box unticked forgets what was remembered.
+      const { name, email, website } = validated.value;
+      if (remember)
+        reply.header(
+          "set-cookie",
+          rememberCookieHeader(
+            https,
+            rememberedValue({ name, email, website: website ?? "" }),
+            rememberLifetimeMs / 1000,
+          ),
+        );
+      else if (!commenter && cookieValue(request.headers.cookie, rememberCookie) !== undefined)
+        reply.header("set-cookie", rememberCookieHeader(https, "", 0));
       if (posted.status === "approved" && posted.page !== null)
         return reply.redirect(
           `${paths.commentsPage(locale, slug, posted.page)}#${paths.commentAnchor(posted.id)}`,
@@ -216,17 +291,30 @@ export function commentRoutes(app: FastifyInstance): void {
       return reply.redirect(`${paths.commentsPage(locale, slug, page)}#${paths.commentAnchor(id)}`, 302);
     });
 
+    app.get<{ Params: SlugParams }>(`${base}/new`, async (request, reply) => {
+      const action = await ctx.comments.newCommentTarget(readSlug(request), locale);
+      const form = personalForm(request);
+      const view = NewCommentView({ t, baseUrl, action, formToken: ctx.formTokens.issue(), form, choices });
+      return sendPage(personal(reply), 200, view);
+    });
+
     app.get<{ Params: CommentParams }>(`${base}/:id/reply`, async (request, reply) => {
       const { action, comment } = await ctx.comments.replyTarget(
         readSlug(request),
         locale,
         readCommentId(request),
       );
-      return sendPage(
-        reply,
-        200,
-        ReplyView({ t, baseUrl, action, comment, formToken: ctx.formTokens.issue() }),
-      );
+      const form = personalForm(request);
+      const view = ReplyView({
+        t,
+        baseUrl,
+        action,
+        comment,
+        formToken: ctx.formTokens.issue(),
+        form,
+        choices,
+      });
+      return sendPage(personal(reply), 200, view);
     });
 
     const editPage = async (

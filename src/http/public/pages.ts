@@ -43,7 +43,7 @@ function redirectToLanguage(reply: FastifyReply, request: FastifyRequest, to: (l
 export function publicPages(app: FastifyInstance): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
-  const pageCache = new ActionPageCache(baseUrl);
+  const pageCache = new ActionPageCache(baseUrl, ctx.commenters.choices());
 
   app.get("/", (request, reply) => redirectToLanguage(reply, request, paths.home));
   app.get<{ Params: SlugParams }>("/a/:slug", (request, reply) =>

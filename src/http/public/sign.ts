@@ -58,6 +58,7 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       countText: t.t("action.signatures", { count: action.signatureCount }),
       progressValue: String(Math.min(action.signatureCount, action.goal)),
       form: { ...form, formToken: ctx.formTokens.issue() },
+      signInChoices: ctx.commenters.choices(),
     });
     return sendPage(reply, status, view);
   }

@@ -18,6 +18,7 @@ import {
 } from "./commenters.errors.ts";
 import {
   type CommenterIdentity,
+  type CookieSource,
   commenterCookie,
   commenterLifetimeMs,
   cookieValue,
@@ -30,9 +31,6 @@ import {
 import type { OAuthLogin } from "./oauth.ts";
 import type { Sealer } from "./sealed-value.ts";
 
-/** Cookies as a Cookie header, or as already parsed by the web layer. */
-export type CookieSource = string | undefined | Readonly<Record<string, string | undefined>>;
-
 /** The sealed commenter cookie's content. */
 interface CommenterSession {
   /** Random per sign-in: the sign-out token is bound to it. */
@@ -41,10 +39,12 @@ interface CommenterSession {
   readonly identity: CommenterIdentity;
 }
 
-/** The sealed flow cookie's content: which action to return to and the checks for the answer. */
+/** The sealed flow cookie's content: which form to return to and the checks for the answer. */
 interface SignInFlow {
   readonly provider: string;
   readonly slug: string;
+  /** The comment whose reply page the sign-in started from; null from the action's own form. */
+  readonly replyTo: number | null;
   readonly locale: Locale;
   readonly state: string;
   readonly nonce: string | null;
@@ -55,6 +55,13 @@ interface SignInFlow {
 const sessionPurpose = "commenter-session";
 const flowPurpose = "commenter-sign-in-flow";
 const signOutPurpose = "commenter-sign-out";
+const commentPurpose = "commenter-comment";
+
+/** Where a sign-in started, and so where it comes back to. */
+export interface SignInReturn {
+  readonly slug: string;
+  readonly replyTo: number | null;
+}
 
 /** A new sign-in: the commenter cookie's value and who it names. */
 export interface CommenterSignIn {
@@ -96,11 +103,24 @@ export class CommentersService {
     return this.session(cookies)?.identity ?? null;
   }
 
-  /** The commenter and the sign-out form's token, for the comment form (CommenterBox). */
+  /** The commenter and the tokens of the sign-out form and of the comment form (CommenterBox, CommentForm). */
   signedIn(cookies: CookieSource): SignedInCommenter | null {
     const session = this.session(cookies);
     if (!session) return null;
-    return { identity: session.identity, signOutToken: this.deps.sealer.token(signOutPurpose, session.sid) };
+    return {
+      identity: session.identity,
+      signOutToken: this.deps.sealer.token(signOutPurpose, session.sid),
+      commentToken: this.deps.sealer.token(commentPurpose, session.sid),
+    };
+  }
+
+  /**
+   * Who a posted comment is from: the signed-in commenter when the form carries their comment
+   * token; null (a guest) without a valid commenter cookie or without that token.
+   */
+  postingAs(cookies: CookieSource, commentToken: unknown): SignedInCommenter | null {
+    const commenter = this.signedIn(cookies);
+    return commenter && commenter.commentToken === commentToken ? commenter : null;
   }
 
   /**
@@ -133,12 +153,12 @@ export class CommentersService {
   }
 
   /**
-   * Starts a sign-in with an external provider for the action `slug`: where to send the browser
-   * and the flow cookie's value.
+   * Starts a sign-in with an external provider from the comment form `at` names: where to send
+   * the browser and the flow cookie's value.
    */
   async begin(
     provider: string,
-    at: { slug: string; locale: Locale; redirectUri: string },
+    at: SignInReturn & { locale: Locale; redirectUri: string },
   ): Promise<{ url: URL; flow: string }> {
     const { url, checks } = await this.external(provider, "begin", async () => {
       const oidc = this.deps.oidc.find(provider);
@@ -154,6 +174,7 @@ export class CommentersService {
     const flow: SignInFlow = {
       provider,
       slug: at.slug,
+      replyTo: at.replyTo,
       locale: at.locale,
       state: checks.state,
       nonce: checks.nonce,
@@ -171,7 +192,7 @@ export class CommentersService {
   async finish(
     provider: string,
     at: { callbackUrl: URL; flow: string | undefined; locale: Locale },
-  ): Promise<CommenterSignIn & { slug: string }> {
+  ): Promise<CommenterSignIn & SignInReturn> {
     const flow = this.deps.sealer.open(flowPurpose, at.flow) as SignInFlow | undefined;
     const refuse = (reason: string) => {
       this.deps.log.warn({ provider, reason }, "commenter sign-in refused");
@@ -207,7 +228,8 @@ export class CommentersService {
     const identity = identityFromProfile(provider, profile);
     if (!identity)
       throw this.providerFailed(provider, "profile", new Error("no stable id or no name to show"));
-    return { cookie: this.sealSession(identity), slug: flow.slug, identity };
+    // `?? null`: a flow cookie sealed before replies could start a sign-in.
+    return { cookie: this.sealSession(identity), slug: flow.slug, replyTo: flow.replyTo ?? null, identity };
   }
 
   private sealSession(identity: CommenterIdentity): string {

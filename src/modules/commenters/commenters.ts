@@ -37,10 +37,18 @@ export interface CommenterIdentity {
   readonly emailVerified: boolean;
 }
 
-/** What the comment form shows about a signed-in commenter, with the token that signs them out. */
+/**
+ * What the comment form shows about a signed-in commenter, with the token that signs them out
+ * and the one that posts as them.
+ */
 export interface SignedInCommenter {
   readonly identity: CommenterIdentity;
   readonly signOutToken: string;
+  /**
+   * The signed-in comment form's hidden field: a post is taken as this commenter only with it,
+   * so a guest form sent from a browser someone else signed in on stays a guest's comment.
+   */
+  readonly commentToken: string;
 }
 
 /** One way to sign in on the comment form; `label` is null for the Juntos account (translated). */
@@ -111,11 +119,11 @@ export function identityFromProfile(provider: string, profile: ProviderProfile):
   };
 }
 
+/** Cookies as a Cookie header, or as already parsed by the web layer. */
+export type CookieSource = string | undefined | Readonly<Record<string, string | undefined>>;
+
 /** A cookie's value from a Cookie header or from cookies already parsed by the web layer. */
-export function cookieValue(
-  cookies: string | undefined | Readonly<Record<string, string | undefined>>,
-  name: string,
-): string | undefined {
+export function cookieValue(cookies: CookieSource, name: string): string | undefined {
   if (cookies === undefined) return undefined;
   if (typeof cookies !== "string") return cookies[name];
   for (const pair of cookies.split(";")) {

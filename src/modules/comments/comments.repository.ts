@@ -3,6 +3,7 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { CommentAuthor } from "./comment-author.ts";
 import {
   type CommentInput,
   type CommentStance,
@@ -159,6 +160,7 @@ export async function findComment(db: Executor, id: number): Promise<CommentReco
 
 /** A comment to store; whom to notify is the notifications module's business, not a column. */
 export interface NewComment extends Omit<CommentInput, "parentId" | "notify"> {
+  author: CommentAuthor;
   actionId: number;
   organizationId: number;
   parentId: number | null;
@@ -170,8 +172,8 @@ export interface NewComment extends Omit<CommentInput, "parentId" | "notify"> {
   now: string;
   /** Why it waits or went to spam; null (or left out) when it is shown. */
   holdReason?: HoldReason | null;
-  /** A moderator's reply as the organization: the moderator's account. */
-  moderatorAccountId?: number;
+  /** A moderator's reply, shown as the organization's (the author is the moderator's account). */
+  asOrganization?: boolean;
 }
 
 export async function insertComment(db: Executor, comment: NewComment): Promise<number> {
@@ -183,7 +185,9 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       parent_id: comment.parentId,
       root_id: comment.rootId,
       depth: comment.depth,
-      account_id: null,
+      author_kind: comment.author.kind === "account" ? "account" : "guest",
+      account_id: comment.author.kind === "account" ? comment.author.accountId : null,
+      sign_in_provider: comment.author.kind === "provider" ? comment.author.provider : null,
       name: comment.name,
       email: comment.email,
       email_canonical: comment.emailCanonical,
@@ -199,13 +203,7 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       moderated_at: null,
       body_fingerprint: comment.bodyFingerprint,
       hold_reason: comment.holdReason ?? null,
-      ...(comment.moderatorAccountId === undefined
-        ? {}
-        : {
-            author_kind: "account" as const,
-            account_id: comment.moderatorAccountId,
-            as_organization_id: comment.organizationId,
-          }),
+      as_organization_id: comment.asOrganization ? comment.organizationId : null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

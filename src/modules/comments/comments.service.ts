@@ -19,6 +19,7 @@ import type {
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
+import { type CommentAuthor, guestAuthor } from "./comment-author.ts";
 import {
   CommentDuplicateError,
   CommentEditExpiredError,
@@ -226,13 +227,15 @@ export class CommentsService {
    * Posts a comment on a published action. `tooFast` (sent sooner than a person types) and
    * `unverified` (no proof of work; the route always says) hold it for a moderator instead of
    * refusing it. The same text again from the same person on this action is refused
-   * (`CommentDuplicateError`); from several other people within the hour, it is held.
+   * (`CommentDuplicateError`); from several other people within the hour, it is held. `author`:
+   * who vouches for the name and email (the same moderation rules apply to everyone).
    */
   async post(
     slug: string,
     locale: Locale,
     input: CommentInput,
     signals: { tooFast: boolean; unverified?: boolean },
+    author: CommentAuthor = guestAuthor,
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
     const closing = await closingOf(this.deps.db, action);
@@ -263,6 +266,7 @@ export class CommentsService {
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertComment(trx, {
         ...input,
+        author,
         actionId: action.id,
         organizationId,
         parentId: placement?.parentId ?? null,
@@ -322,16 +326,22 @@ export class CommentsService {
     return Math.floor(before / commentsPerPage) + 1;
   }
 
+  /** The action a new comment goes under, for its per-request form; refused once the discussion is closed. */
+  async newCommentTarget(slug: string, locale: Locale): Promise<ActionPage> {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    if (action.status !== "published" || action.archived || action.discussion.closed)
+      throw new CommentsClosedError(slug);
+    return action;
+  }
+
   /** An approved comment to answer, with the action it is on; refused once the discussion is closed. */
   async replyTarget(
     slug: string,
     locale: Locale,
     commentId: number,
   ): Promise<{ action: ActionPage; comment: PublicComment }> {
-    const action = await this.deps.actions.getPublicPage(slug, locale);
+    const action = await this.newCommentTarget(slug, locale);
     const comment = await this.shownComment(action.id, commentId);
-    if (action.status !== "published" || action.archived || action.discussion.closed)
-      throw new CommentsClosedError(slug);
     return { action, comment: shownAlone(comment) };
   }
 

@@ -211,7 +211,9 @@ export class CommentModerationService {
         stance: null,
         locale: isLocale(values.locale) ? values.locale : parent.locale,
         status: "approved",
-        moderatorAccountId: access.actor.accountId,
+        // The moderator's account vouches for it; the page shows the organization.
+        author: { kind: "account", accountId: access.actor.accountId },
+        asOrganization: true,
         now,
       });
       await this.deps.actions.commentsChanged(trx, parent.actionId);

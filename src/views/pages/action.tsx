@@ -1,5 +1,6 @@
 import type { Translator } from "../../i18n/translator.ts";
 import { type ActionPage, acceptsSignatures, countsSignatures } from "../../modules/actions/actions.ts";
+import type { SignInChoice } from "../../modules/commenters/commenters.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
@@ -18,6 +19,8 @@ export interface ActionViewProps {
   preview?: { published: boolean; dashboard: string };
   /** The comment form sent back with its problems (the cached page has it empty). */
   commentForm?: CommentFormState;
+  /** The ways to sign in to comment that the comment form offers. */
+  signInChoices: readonly SignInChoice[];
 }
 
 export function ActionView({
@@ -29,6 +32,7 @@ export function ActionView({
   form,
   preview,
   commentForm,
+  signInChoices,
 }: ActionViewProps) {
   const { locale } = t;
   const path = paths.action(locale, action.slug);
@@ -190,7 +194,16 @@ export function ActionView({
             ) : null}
           </section>
         ) : null}
-        <Discussion t={t} action={action} formToken={form.formToken} form={commentForm} />
+        <Discussion
+          t={t}
+          action={action}
+          formToken={form.formToken}
+          form={commentForm}
+          choices={signInChoices}
+          // Only where the form starts empty: a form sent back keeps what was posted. The organizers'
+          // preview runs under their own script policy, which does not allow it.
+          fillsRemembered={!preview && !commentForm}
+        />
       </article>
     </Layout>
   );

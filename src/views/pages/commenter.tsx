@@ -17,10 +17,12 @@ export function CommenterBox(props: {
   t: Translator;
   /** The action the comment form is under; sign-in and sign-out come back to its discussion. */
   slug: string;
+  /** On a reply page, the comment answered: sign-in and sign-out come back to that page. */
+  replyTo?: number | null;
   commenter: SignedInCommenter | null;
   choices: readonly SignInChoice[];
 }) {
-  const { t, slug, commenter, choices } = props;
+  const { t, slug, replyTo = null, commenter, choices } = props;
   const labelOf = (choice: SignInChoice) => choice.label ?? t.t("commenter.juntos");
   if (!commenter) {
     return (
@@ -29,7 +31,7 @@ export function CommenterBox(props: {
         <ul class="sign-in" aria-labelledby="commenter-sign-in">
           {choices.map((choice) => (
             <li key={choice.id}>
-              <a href={paths.commentSignIn(t.locale, slug, choice.id)}>{labelOf(choice)}</a>
+              <a href={paths.commentSignIn(t.locale, slug, choice.id, replyTo)}>{labelOf(choice)}</a>
             </li>
           ))}
         </ul>
@@ -61,6 +63,7 @@ export function CommenterBox(props: {
       <form method="post" action={paths.commentSignOut(t.locale)}>
         <input type="hidden" name="_token" value={commenter.signOutToken} />
         <input type="hidden" name="slug" value={slug} />
+        {replyTo === null ? null : <input type="hidden" name="reply" value={String(replyTo)} />}
         <button type="submit">{t.t("commenter.signOut")}</button>
       </form>
     </div>

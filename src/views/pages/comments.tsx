@@ -8,6 +8,7 @@ import { escapeHtml } from "../../http/escape.ts";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { ActionPage } from "../../modules/actions/actions.ts";
+import type { SignedInCommenter, SignInChoice } from "../../modules/commenters/commenters.ts";
 import type { OwnComment } from "../../modules/comments/comments.service.ts";
 import {
   type CommentFormValues,
@@ -22,6 +23,8 @@ import type { FieldErrorMap } from "../../modules/forms.ts";
 import { Layout } from "../layout.tsx";
 import { paths } from "../paths.ts";
 import { FollowForm, NotifyChoiceField } from "./comment-notifications.tsx";
+import { CommenterBox } from "./commenter.tsx";
+import { rememberedDetailsScript } from "./remembered-details-script.ts";
 
 /** Links people typed into comments: not endorsed, not given our page as opener. */
 const userLinkRel = "nofollow ugc noopener";
@@ -32,6 +35,15 @@ export interface CommentFormState {
   errors?: FieldErrorMap;
   /** A problem with the form as a whole (expired, too many comments from one network). */
   formError?: MessageKey;
+  /** "Remember me on this device" ticked: as posted, or because the details were remembered. */
+  remember?: boolean;
+  /** Who is signed in to comment; the form then asks for neither name nor email (unless missing). */
+  commenter?: SignedInCommenter | null;
+}
+
+/** How a comment form offers signing in, the same on every page that has one. */
+export interface CommentingOptions {
+  choices: readonly SignInChoice[];
 }
 
 const stanceLabels: Record<CommentStance, MessageKey> = {
@@ -185,12 +197,16 @@ export function Discussion({
   action,
   formToken,
   form,
+  choices,
+  fillsRemembered,
 }: {
   t: Translator;
   action: ActionPage;
   formToken: string;
   form?: CommentFormState;
-}) {
+  /** Carries the script that fills the form from the remember-me cookie (public pages allow it). */
+  fillsRemembered: boolean;
+} & CommentingOptions) {
   const { discussion } = action;
   const open = discussionOpen(action);
   return (
@@ -226,7 +242,14 @@ export function Discussion({
           {discussion.closesAt ? (
             <p class="note">{t.t("comments.closesOn", { date: t.date(lastOpenDay(discussion.closesAt)) })}</p>
           ) : null}
-          <CommentForm t={t} slug={action.slug} formToken={formToken} {...form} />
+          <CommentForm
+            t={t}
+            slug={action.slug}
+            formToken={formToken}
+            choices={choices}
+            fillsRemembered={fillsRemembered}
+            {...form}
+          />
           <FollowForm t={t} slug={action.slug} formToken={formToken} />
         </>
       ) : (
@@ -326,8 +349,10 @@ function StanceChoice({ t, value, errors }: { t: Translator; value: string; erro
 }
 
 /**
- * "Leave a Reply": name, email (never shown), website, text, stance; `parent` makes it a reply.
- * Works without JavaScript: errors come back in the page with the text kept.
+ * "Leave a Reply": the ways to sign in, then name, email (never shown), website, text, stance and
+ * "remember me"; `parent` makes it a reply. Signed in, the form shows who you are and asks only
+ * for the text (and an email when the sign-in gave none). Works without JavaScript: errors come
+ * back in the page with the text kept.
  */
 export function CommentForm({
   t,
@@ -337,22 +362,28 @@ export function CommentForm({
   values,
   errors = {},
   formError,
+  remember = false,
+  commenter = null,
+  choices,
+  fillsRemembered = false,
 }: {
   t: Translator;
   slug: string;
   formToken: string;
   /** The comment answered; the form then says so. */
   parent?: { id: number; name: string };
-} & CommentFormState) {
-  const input = (name: "name" | "email" | "website", attributes: Record<string, unknown>) => {
+  fillsRemembered?: boolean;
+} & CommentFormState &
+  CommentingOptions) {
+  const input = (name: "name" | "email" | "website", attributes: Record<string, unknown>, hint?: string) => {
     const id = `c-${name}`;
     const error = errors[name];
     return (
       <>
         <label for={id}>{t.t(fieldLabels[name])}</label>
-        {name === "email" ? (
+        {hint ? (
           <p class="note" id={`${id}-hint`}>
-            {t.t("comments.emailHint")}
+            {hint}
           </p>
         ) : null}
         <FieldError t={t} id={id} errors={errors} name={name} />
@@ -363,56 +394,92 @@ export function CommentForm({
           value={values?.[name] ?? ""}
           aria-invalid={error ? true : undefined}
           aria-describedby={
-            [error ? `${id}-error` : "", name === "email" ? `${id}-hint` : ""].join(" ").trim() || undefined
+            [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].join(" ").trim() || undefined
           }
           {...attributes}
         />
       </>
     );
   };
+  const emailInput = (hint: string) =>
+    input(
+      "email",
+      { type: "email", autocomplete: "email", inputMode: "email", spellcheck: false, required: true },
+      hint,
+    );
   const bodyError = errors.body;
   return (
-    <form method="post" action={`${paths.comments(t.locale, slug)}#${errorSummaryId}`} class="comment-form">
+    <>
       <h3 id="leave-a-reply">
         {parent ? t.t("comments.replyTo", { name: parent.name }) : t.t("comments.leaveReply")}
       </h3>
-      <ErrorList t={t} errors={errors} formError={formError} />
-      <p class="note">{t.t("comments.intro")}</p>
-      {input("name", { type: "text", autocomplete: "name", required: true })}
-      {input("email", {
-        type: "email",
-        autocomplete: "email",
-        inputMode: "email",
-        spellcheck: false,
-        required: true,
-      })}
-      {input("website", { type: "url", autocomplete: "url", inputMode: "url" })}
-      <label for="c-body">{t.t("comments.body")}</label>
-      <p class="note" id="c-body-hint">
-        {t.t("comments.bodyHint", { max: limits.body })}
-      </p>
-      <FieldError t={t} id="c-body" errors={errors} name="body" />
-      <textarea
-        id="c-body"
-        name="body"
-        rows={6}
-        required
-        aria-invalid={bodyError ? true : undefined}
-        aria-describedby={bodyError ? "c-body-error c-body-hint" : "c-body-hint"}
-        value={values?.body ?? ""}
-      />
-      <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
-      <NotifyChoiceField t={t} value={values?.notify ?? ""} errors={errors} />
-      <Honeypot t={t} />
-      <input type="hidden" name="ts" value={formToken} />
-      {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
-      <input type="hidden" name="altcha" data-challenge={paths.commentChallenge()} />
-      {parent ? <input type="hidden" name="parent" value={String(parent.id)} /> : null}
-      <button type="submit">{t.t("comments.submit")}</button>
-      <p class="note">{t.t("comments.moderationNote")}</p>
-      {/* Deferred, and last in the form: far below the signing button, nothing waits for it. */}
-      <script src={paths.commentProofScript()} defer />
-    </form>
+      <CommenterBox t={t} slug={slug} replyTo={parent?.id ?? null} commenter={commenter} choices={choices} />
+      <form method="post" action={`${paths.comments(t.locale, slug)}#${errorSummaryId}`} class="comment-form">
+        <ErrorList t={t} errors={errors} formError={formError} />
+        {commenter ? (
+          commenter.identity.email === null ? (
+            emailInput(t.t("commenter.noEmail"))
+          ) : (
+            <p class="note">{t.t("commenter.emailKept")}</p>
+          )
+        ) : (
+          <>
+            <p class="note">{t.t("comments.intro")}</p>
+            {input("name", { type: "text", autocomplete: "name", required: true })}
+            {emailInput(t.t("comments.emailHint"))}
+            {input("website", { type: "url", autocomplete: "url", inputMode: "url" })}
+          </>
+        )}
+        <label for="c-body">{t.t("comments.body")}</label>
+        <p class="note" id="c-body-hint">
+          {t.t("comments.bodyHint", { max: limits.body })}
+        </p>
+        <FieldError t={t} id="c-body" errors={errors} name="body" />
+        <textarea
+          id="c-body"
+          name="body"
+          rows={6}
+          required
+          aria-invalid={bodyError ? true : undefined}
+          aria-describedby={bodyError ? "c-body-error c-body-hint" : "c-body-hint"}
+          value={values?.body ?? ""}
+        />
+        <StanceChoice t={t} value={values?.stance ?? ""} errors={errors} />
+        <NotifyChoiceField t={t} value={values?.notify ?? ""} errors={errors} />
+        {commenter ? (
+          <input type="hidden" name="commenter" value={commenter.commentToken} />
+        ) : (
+          <>
+            <label class="check" for="c-remember">
+              <input
+                type="checkbox"
+                id="c-remember"
+                name="remember"
+                value="yes"
+                checked={remember}
+                aria-describedby="c-remember-hint"
+              />
+              <span>{t.t("commenter.remember")}</span>
+            </label>
+            <p class="note" id="c-remember-hint">
+              {t.t("commenter.rememberHint")}
+            </p>
+          </>
+        )}
+        <Honeypot t={t} />
+        <input type="hidden" name="ts" value={formToken} />
+        {/* The proof of work, filled by the script below where JavaScript runs; without it the comment is held. */}
+        <input type="hidden" name="altcha" data-challenge={paths.commentChallenge()} />
+        {parent ? <input type="hidden" name="parent" value={String(parent.id)} /> : null}
+        <button type="submit">{t.t("comments.submit")}</button>
+        <p class="note">{t.t("comments.moderationNote")}</p>
+        {/* Deferred, and last in the form: far below the signing button, nothing waits for it. */}
+        <script src={paths.commentProofScript()} defer />
+      </form>
+      {fillsRemembered && !commenter ? (
+        <script dangerouslySetInnerHTML={{ __html: rememberedDetailsScript }} />
+      ) : null}
+    </>
   );
 }
 
@@ -434,6 +501,7 @@ export function ReplyView({
   comment,
   formToken,
   form,
+  choices,
 }: {
   t: Translator;
   baseUrl: string;
@@ -441,7 +509,7 @@ export function ReplyView({
   comment: PublicComment;
   formToken: string;
   form?: CommentFormState;
-}) {
+} & CommentingOptions) {
   const { locale } = t;
   return (
     <Layout
@@ -462,8 +530,46 @@ export function ReplyView({
         slug={action.slug}
         formToken={formToken}
         parent={{ id: comment.id, name: comment.name }}
+        choices={choices}
         {...form}
       />
+    </Layout>
+  );
+}
+
+/**
+ * One person's form for a new comment on the action, rendered per request: where a commenter
+ * lands after signing in, and where a signed-in commenter's form comes back with its problems.
+ */
+export function NewCommentView({
+  t,
+  baseUrl,
+  action,
+  formToken,
+  form,
+  choices,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: Pick<ActionPage, "slug" | "text">;
+  formToken: string;
+  form?: CommentFormState;
+} & CommentingOptions) {
+  const { locale } = t;
+  return (
+    <Layout
+      t={t}
+      title={t.t("commenter.new.title", { title: action.text.title })}
+      path={paths.commentNew(locale, action.slug)}
+      baseUrl={baseUrl}
+      noindex
+    >
+      <p>
+        <a href={`${paths.action(locale, action.slug)}#discussion`}>
+          {t.t("comments.backTo", { title: action.text.title })}
+        </a>
+      </p>
+      <CommentForm t={t} slug={action.slug} formToken={formToken} choices={choices} {...form} />
     </Layout>
   );
 }

@@ -146,6 +146,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
       progressValue: String(Math.min(page.signatureCount, page.goal)),
       form: { formToken: "", source: null, partner: null, website: null },
       preview: { published, dashboard: paths.adminAction(locale, a.organization.slug, id) },
+      signInChoices: ctx.commenters.choices(),
     });
     return sendPage(reply, 200, view);
   });
