@@ -145,8 +145,16 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     oauth: new OAuthLogin(config.oauthProviders),
     accounts,
   });
-  const comments = new CommentsService({ db, secret: config.secret, clock, actions });
-  const jobs = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
+  const comments = new CommentsService({ db, committer, log, secret: config.secret, clock, actions });
+  const jobs = collectJobs({
+    db,
+    mailer,
+    baseUrl: config.baseUrl,
+    signatures,
+    accounts,
+    cosponsors,
+    comments,
+  });
   worker = new OutboxWorker(
     committer,
     jobs.handlers,
@@ -193,6 +201,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         await scheduler.stop();
         await shortlinks.close();
         await worker.stop();
+        await comments.close();
         await mailer.close();
       } finally {
         devMailbox?.close();

@@ -106,6 +106,7 @@ const domainErrors: Record<string, Presentation> = {
   },
   comment_not_found: { status: 404, title: "comments.notFound.title", body: "comments.notFound.body" },
   comments_closed: { status: 409, title: "comments.closed", body: "comments.closed" },
+  comment_own_vote: { status: 403, title: "comments.ownVote.title", body: "comments.ownVote.body" },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

@@ -10,6 +10,7 @@ import type { Message } from "./message.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
+import * as commentReading from "./messages/comment-reading.ts";
 import * as commenters from "./messages/commenters.ts";
 import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
@@ -41,6 +42,7 @@ const areas = {
   partners,
   commenters,
   comments,
+  commentReading,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

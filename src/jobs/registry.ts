@@ -6,6 +6,7 @@
 import type { Db } from "../db/database.ts";
 import { accountJobs } from "../modules/accounts/accounts.jobs.ts";
 import type { AccountsService } from "../modules/accounts/accounts.service.ts";
+import type { CommentsService } from "../modules/comments/comments.service.ts";
 import { cosponsorJobs } from "../modules/cosponsors/cosponsors.jobs.ts";
 import type { CosponsorsService } from "../modules/cosponsors/cosponsors.service.ts";
 import type { Mailer } from "../modules/mail/mail.ts";
@@ -22,6 +23,7 @@ export interface JobDeps {
   signatures: SignaturesService;
   accounts: AccountsService;
   cosponsors: CosponsorsService;
+  comments: CommentsService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;

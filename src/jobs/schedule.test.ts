@@ -103,8 +103,16 @@ describe("the periodic purges", () => {
 
   /** A scheduler with the app's own tasks, as the registry collects them, on the test's clock. */
   const appScheduler = () => {
-    const { mailer, config, signatures, accounts, cosponsors } = ctx;
-    const { tasks } = collectJobs({ db, mailer, baseUrl: config.baseUrl, signatures, accounts, cosponsors });
+    const { mailer, config, signatures, accounts, cosponsors, comments } = ctx;
+    const { tasks } = collectJobs({
+      db,
+      mailer,
+      baseUrl: config.baseUrl,
+      signatures,
+      accounts,
+      cosponsors,
+      comments,
+    });
     return new Scheduler(db, tasks, silent, { clock });
   };
 

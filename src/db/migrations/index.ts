@@ -21,6 +21,7 @@ import * as cosponsors from "./013-cosponsors.ts";
 import * as partnerAttribution from "./014-partner-attribution.ts";
 import * as cosponsorInvitations from "./015-cosponsor-invitations.ts";
 import * as comments from "./016-comments.ts";
+import * as commentReading from "./020-comment-reading.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -41,6 +42,7 @@ const migrations: Record<string, PortableMigration> = {
   "014-partner-attribution": partnerAttribution,
   "015-cosponsor-invitations": cosponsorInvitations,
   "016-comments": comments,
+  "020-comment-reading": commentReading,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -15,6 +15,7 @@ import {
   juntosProvider,
   signInFlowCookie,
   signInFlowLifetimeMs,
+  signInReturn,
 } from "../../modules/commenters/commenters.ts";
 import { paths } from "../../views/paths.ts";
 import { sessionCookie } from "../plugins/session.ts";
@@ -43,29 +44,31 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
       secure,
     } as const;
 
-    app.get<{ Params: StartParams }>(
+    app.get<{ Params: StartParams; Querystring: { back?: string } }>(
       paths.commentSignIn(locale, ":slug", ":provider"),
       async (request, reply) => {
         const action = await ctx.actions.getPublicPage(readSlug(request), locale);
         const { provider } = request.params;
+        const back = signInReturn(request.query.back, paths.action(locale, action.slug));
         if (provider === juntosProvider) {
           const signIn = await ctx.commenters.signInWithAccount(request.cookies[sessionCookie]);
           if (!signIn) {
             // The account sign-in (password or OpenID) brings the person back here, then to the action.
-            const here = paths.commentSignIn(locale, action.slug, juntosProvider);
+            const here = paths.commentSignIn(locale, action.slug, juntosProvider, back);
             return reply.redirect(`${paths.login(locale)}?next=${encodeURIComponent(here)}`, 303);
           }
           reply.setCookie(commenterCookie, signIn.cookie, {
             ...commenterCookieOptions,
             maxAge: commenterLifetimeMs / 1000,
           });
-          return reply.redirect(paths.leaveAReply(locale, action.slug), 303);
+          return reply.redirect(back ?? paths.leaveAReply(locale, action.slug), 303);
         }
         if (!ctx.commenters.offersExternal(provider)) return reply.callNotFound();
         const { url, flow } = await ctx.commenters.begin(provider, {
           slug: action.slug,
           locale,
           redirectUri: baseUrl + paths.commentSignInCallback(locale, provider),
+          back,
         });
         reply.setCookie(signInFlowCookie, flow, {
           ...flowCookieOptions,
@@ -91,7 +94,7 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
           ...commenterCookieOptions,
           maxAge: commenterLifetimeMs / 1000,
         });
-        return reply.redirect(paths.leaveAReply(locale, signIn.slug), 303);
+        return reply.redirect(signIn.back ?? paths.leaveAReply(locale, signIn.slug), 303);
       },
     );
 

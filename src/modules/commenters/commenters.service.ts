@@ -45,6 +45,8 @@ interface CommenterSession {
 interface SignInFlow {
   readonly provider: string;
   readonly slug: string;
+  /** The page of the action to come back to, when not the comment form. */
+  readonly back: string | null;
   readonly locale: Locale;
   readonly state: string;
   readonly nonce: string | null;
@@ -134,11 +136,11 @@ export class CommentersService {
 
   /**
    * Starts a sign-in with an external provider for the action `slug`: where to send the browser
-   * and the flow cookie's value.
+   * and the flow cookie's value. `back`: a page of the action to return to (signInReturn).
    */
   async begin(
     provider: string,
-    at: { slug: string; locale: Locale; redirectUri: string },
+    at: { slug: string; locale: Locale; redirectUri: string; back: string | null },
   ): Promise<{ url: URL; flow: string }> {
     const { url, checks } = await this.external(provider, "begin", async () => {
       const oidc = this.deps.oidc.find(provider);
@@ -154,6 +156,7 @@ export class CommentersService {
     const flow: SignInFlow = {
       provider,
       slug: at.slug,
+      back: at.back,
       locale: at.locale,
       state: checks.state,
       nonce: checks.nonce,
@@ -171,7 +174,7 @@ export class CommentersService {
   async finish(
     provider: string,
     at: { callbackUrl: URL; flow: string | undefined; locale: Locale },
-  ): Promise<CommenterSignIn & { slug: string }> {
+  ): Promise<CommenterSignIn & { slug: string; back: string | null }> {
     const flow = this.deps.sealer.open(flowPurpose, at.flow) as SignInFlow | undefined;
     const refuse = (reason: string) => {
       this.deps.log.warn({ provider, reason }, "commenter sign-in refused");
@@ -207,7 +210,7 @@ export class CommentersService {
     const identity = identityFromProfile(provider, profile);
     if (!identity)
       throw this.providerFailed(provider, "profile", new Error("no stable id or no name to show"));
-    return { cookie: this.sealSession(identity), slug: flow.slug, identity };
+    return { cookie: this.sealSession(identity), slug: flow.slug, back: flow.back ?? null, identity };
   }
 
   private sealSession(identity: CommenterIdentity): string {

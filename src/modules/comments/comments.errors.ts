@@ -14,3 +14,8 @@ export class CommentsClosedError extends DomainError {
 export class CommentEditExpiredError extends DomainError {
   readonly code = "comment_edit_expired";
 }
+
+/** A reader cannot mark their own comment as helpful. */
+export class OwnCommentVoteError extends DomainError {
+  readonly code = "comment_own_vote";
+}

@@ -3,7 +3,14 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { CommentStatus } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import type { CommentInput, CommentStance, FlatComment, ModerationRules } from "./comments.ts";
+import type {
+  CommentInput,
+  CommentStance,
+  DiscussionView,
+  FlatComment,
+  ModerationRules,
+  Voter,
+} from "./comments.ts";
 
 const publicColumns = [
   "id",
@@ -16,25 +23,49 @@ const publicColumns = [
   "stance",
   "created_at as createdAt",
   "edited_at as editedAt",
+  "helpful_count as helpful",
+  "reply_to_id as replyToId",
   "body",
 ] as const;
 
-export type CommentRow = Omit<FlatComment, "paragraphs"> & { body: string };
+export type CommentRow = Omit<FlatComment, "paragraphs" | "inReplyTo"> & {
+  body: string;
+  replyToId: number | null;
+};
 
-/** The approved top-level comments of one page, oldest first, and every approved reply in their threads. */
+/** An action's approved top-level comments, in one language or all. */
+function approvedTopLevel(db: Executor, actionId: number, lang: Locale | null) {
+  return (
+    db
+      .selectFrom("comments")
+      .where("action_id", "=", actionId)
+      .where("status", "=", "approved")
+      .where("parent_id", "is", null)
+      // The migration 020 indexes read the language right after the thread's top level.
+      .$if(lang !== null, (qb) => qb.where("locale", "=", lang!))
+  );
+}
+
+/**
+ * The approved top-level comments of one page, in the view's order and language, then every
+ * approved reply in their threads (all languages, oldest first: the service filters them).
+ */
 export async function listApprovedPage(
   db: Executor,
   actionId: number,
+  view: Pick<DiscussionView, "sort" | "lang">,
   offset: number,
   limit: number,
 ): Promise<CommentRow[]> {
-  const top = await db
-    .selectFrom("comments")
+  const top = await approvedTopLevel(db, actionId, view.lang)
     .select(publicColumns)
-    .where("action_id", "=", actionId)
-    .where("status", "=", "approved")
-    .where("parent_id", "is", null)
-    .orderBy("id")
+    .$call((qb) =>
+      view.sort === "newest"
+        ? qb.orderBy("id", "desc")
+        : view.sort === "helpful"
+          ? qb.orderBy("helpful_count", "desc").orderBy("id")
+          : qb.orderBy("id"),
+    )
     .offset(offset)
     .limit(limit)
     .execute();
@@ -51,7 +82,7 @@ export async function listApprovedPage(
     )
     .orderBy("id")
     .execute();
-  return [...top, ...replies].sort((a, b) => a.id - b.id);
+  return [...top, ...replies];
 }
 
 /** Approved comments per stance (null: none given), and the number of top-level ones. */
@@ -67,15 +98,14 @@ export async function countApproved(
       .where("status", "=", "approved")
       .groupBy("stance")
       .execute(),
-    countRows(
-      db
-        .selectFrom("comments")
-        .where("action_id", "=", actionId)
-        .where("status", "=", "approved")
-        .where("parent_id", "is", null),
-    ),
+    countTopLevel(db, actionId, null),
   ]);
   return { byStance: byStance.map((row) => ({ stance: row.stance, count: Number(row.count) })), topLevel };
+}
+
+/** How many approved top-level comments an action has in one language (or all). */
+export async function countTopLevel(db: Executor, actionId: number, lang: Locale | null): Promise<number> {
+  return countRows(approvedTopLevel(db, actionId, lang));
 }
 
 /** How many approved top-level comments come before this one: where its page starts counting. */
@@ -118,6 +148,9 @@ export interface CommentRecord {
   status: CommentStatus;
   createdAt: string;
   approvedAt: string | null;
+  accountId: number | null;
+  emailCanonical: string;
+  helpful: number;
 }
 
 const recordColumns = [
@@ -136,6 +169,9 @@ const recordColumns = [
   "status",
   "created_at as createdAt",
   "approved_at as approvedAt",
+  "account_id as accountId",
+  "email_canonical as emailCanonical",
+  "helpful_count as helpful",
 ] as const;
 
 export async function findComment(db: Executor, id: number): Promise<CommentRecord | undefined> {
@@ -151,6 +187,10 @@ export interface NewComment extends Omit<CommentInput, "parentId"> {
   locale: Locale;
   status: Exclude<CommentStatus, "trash">;
   now: string;
+  /** The comment answered, when it is not the parent (a reply to the third level). */
+  replyToId?: number | null;
+  /** The signature whose signing comment this is. */
+  signatureId?: number | null;
 }
 
 export async function insertComment(db: Executor, comment: NewComment): Promise<number> {
@@ -176,10 +216,75 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       approved_at: comment.status === "approved" ? comment.now : null,
       moderated_by: null,
       moderated_at: null,
+      reply_to_id: comment.replyToId ?? null,
+      signature_id: comment.signatureId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The comment made from a signature's signing comment, if one was. */
+export async function findBySignature(db: Executor, signatureId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("signature_id", "=", signatureId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function hasVoted(db: Executor, commentId: number, voter: Voter): Promise<boolean> {
+  const row = await db
+    .selectFrom("comment_votes")
+    .select("comment_id")
+    .where("comment_id", "=", commentId)
+    .where("voter_provider", "=", voter.provider)
+    .where("voter_subject", "=", voter.subject)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The voter's mark on a comment: added if they had none, taken back if they had one; the
+ * comment's count moves with it. Returns whether the comment is marked by them now.
+ */
+export async function toggleVote(
+  db: Executor,
+  commentId: number,
+  voter: Voter,
+  now: string,
+): Promise<boolean> {
+  const added = await db
+    .insertInto("comment_votes")
+    .values({
+      comment_id: commentId,
+      voter_provider: voter.provider,
+      voter_subject: voter.subject,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(["comment_id", "voter_provider", "voter_subject"]).doNothing())
+    .executeTakeFirst();
+  if ((added.numInsertedOrUpdatedRows ?? 0n) > 0n) {
+    await moveHelpfulCount(db, commentId, 1);
+    return true;
+  }
+  const removed = await db
+    .deleteFrom("comment_votes")
+    .where("comment_id", "=", commentId)
+    .where("voter_provider", "=", voter.provider)
+    .where("voter_subject", "=", voter.subject)
+    .executeTakeFirst();
+  if (removed.numDeletedRows > 0n) await moveHelpfulCount(db, commentId, -1);
+  return false;
+}
+
+async function moveHelpfulCount(db: Executor, commentId: number, by: 1 | -1): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set((eb) => ({ helpful_count: eb("helpful_count", "+", by) }))
+    .where("id", "=", commentId)
+    .execute();
 }
 
 /** Whether this organization has approved a comment of this person before. */

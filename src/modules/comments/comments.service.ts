@@ -4,60 +4,109 @@
  * Every change of what the public sees moves the action's content version, so the cached page
  * is rendered anew.
  */
+import type { Logger } from "pino";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { GroupCommitter } from "../../db/group-commit.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
-import type { ActionsService } from "../actions/actions.service.ts";
+import type { ActionRef, ActionsService } from "../actions/actions.service.ts";
 import type { ActionPage } from "../actions/actions.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
-import { CommentEditExpiredError, CommentNotFoundError, CommentsClosedError } from "./comments.errors.ts";
+import {
+  CommentEditExpiredError,
+  CommentNotFoundError,
+  CommentsClosedError,
+  OwnCommentVoteError,
+} from "./comments.errors.ts";
 import * as repo from "./comments.repository.ts";
 import {
   type CommentInput,
   type CommentStatus,
   commentsPerPage,
   type Discussion,
+  type DiscussionView,
   defaultRules,
+  defaultView,
   editWindowMs,
   type HoldReason,
+  isDefaultView,
+  isOwnComment,
   type ModerationRules,
   moderate,
   nestThreads,
   type PublicComment,
   type RulesFormValues,
   replyPlacement,
+  signerCommentName,
   textParagraphs,
+  type Verdict,
+  type Voter,
   validateCommentForm,
   validateRulesForm,
 } from "./comments.ts";
+import { VoteRefresh } from "./vote-refresh.ts";
 
 export type { DiscussionItem, QueueItem } from "./comments.repository.ts";
 
-function toPublic(row: repo.CommentRow) {
-  const { body, ...rest } = row;
-  return { ...rest, paragraphs: textParagraphs(body) };
+/** A comment row as shown; `names` are the shown comments' authors, by id, for "in reply to". */
+function toPublic(row: repo.CommentRow, names: ReadonlyMap<number, string> = new Map()) {
+  const { body, replyToId, ...rest } = row;
+  const answered = replyToId === null ? undefined : names.get(replyToId);
+  return {
+    ...rest,
+    inReplyTo: answered === undefined ? null : { id: replyToId!, name: answered },
+    paragraphs: textParagraphs(body),
+  };
 }
 
 /**
- * One page of an action's approved discussion (1 is the one in the cached page), with its counts.
- * The actions module calls this when it loads a page's content.
+ * One page of an action's approved discussion (page 1 in the default order is the one in the
+ * cached page), with its counts; the counts are the whole discussion's, whatever the language
+ * shown. The actions module calls this when it loads a page's content.
  */
-export async function loadDiscussion(db: Executor, actionId: number, page: number): Promise<Discussion> {
-  const [counts, closed] = await Promise.all([repo.countApproved(db, actionId), repo.isClosed(db, actionId)]);
-  const pages = Math.max(1, Math.ceil(counts.topLevel / commentsPerPage));
+export async function loadDiscussion(
+  db: Executor,
+  actionId: number,
+  page: number,
+  order: Pick<DiscussionView, "sort" | "lang"> = defaultView,
+): Promise<Discussion> {
+  const [counts, closed, topInLanguage] = await Promise.all([
+    repo.countApproved(db, actionId),
+    repo.isClosed(db, actionId),
+    order.lang === null ? undefined : repo.countTopLevel(db, actionId, order.lang),
+  ]);
+  const pages = Math.max(1, Math.ceil((topInLanguage ?? counts.topLevel) / commentsPerPage));
   const shown = Math.min(Math.max(page, 1), pages);
-  const rows = await repo.listApprovedPage(db, actionId, (shown - 1) * commentsPerPage, commentsPerPage);
+  const rows = await repo.listApprovedPage(
+    db,
+    actionId,
+    order,
+    (shown - 1) * commentsPerPage,
+    commentsPerPage,
+  );
+  // A reply names the comment it answers even when that one is in the language left out.
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  const inLanguage = order.lang === null ? rows : rows.filter((row) => row.locale === order.lang);
   const byStance = { supports: 0, doubts: 0, opposes: 0 };
   let count = 0;
   for (const row of counts.byStance) {
     count += row.count;
     if (row.stance) byStance[row.stance] = row.count;
   }
-  return { count, stances: byStance, page: shown, pages, threads: nestThreads(rows.map(toPublic)), closed };
+  return {
+    count,
+    stances: byStance,
+    sort: order.sort,
+    lang: order.lang,
+    page: shown,
+    pages,
+    threads: nestThreads(inLanguage.map((row) => toPublic(row, names))),
+    closed,
+  };
 }
 
 /** What became of a posted comment. */
@@ -108,8 +157,24 @@ export const queueStatuses = [
 /** Comments per page of the moderation queue. */
 export const queuePageSize = 50;
 
+/** A confirmed signer's comment to publish in the discussion, as the signatures module hands it over. */
+export interface SignerComment {
+  signatureId: number;
+  actionId: number;
+  /** The name signed with: only its first word is shown. */
+  name: string;
+  city: string | null;
+  /** Never shown; whose comment it is, for the moderation rules. */
+  email: string;
+  body: string;
+  locale: Locale;
+}
+
 export interface CommentsDeps {
   db: Db;
+  /** Helpful votes share transactions (and their fsync) with the other writes of the moment. */
+  committer: GroupCommitter;
+  log: Pick<Logger, "warn">;
   secret: string;
   clock?: Clock;
   actions: Pick<
@@ -122,9 +187,23 @@ const editPurpose = "comment-edit";
 
 export class CommentsService {
   private readonly clock: Clock;
+  private readonly voteRefresh: VoteRefresh;
 
   constructor(private readonly deps: CommentsDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.voteRefresh = new VoteRefresh(
+      async (actionId) => {
+        await deps.db.transaction().execute((trx) => deps.actions.commentsChanged(trx, actionId));
+        deps.actions.commentsCommitted(actionId);
+      },
+      this.clock,
+      deps.log,
+    );
+  }
+
+  /** Shows the helpful votes still waiting for their window to end (before the process stops). */
+  close(): Promise<void> {
+    return this.voteRefresh.flush();
   }
 
   /**
@@ -138,51 +217,104 @@ export class CommentsService {
     signals: { tooFast: boolean },
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
-    if (action.status !== "published" || action.archived || (await repo.isClosed(this.deps.db, action.id)))
-      throw new CommentsClosedError(slug);
-    const placement =
-      input.parentId === null ? null : replyPlacement(await this.shownComment(action.id, input.parentId));
-    const organizationId = action.sponsorOrganizationId;
-    const [rules, approvedBefore] = await Promise.all([
-      this.rulesOf(organizationId),
-      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
-    ]);
-    const verdict = moderate(input, rules, { approvedBefore, tooFast: signals.tooFast });
-    const now = nowIso(this.clock.now());
-    const id = await this.deps.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertComment(trx, {
-        ...input,
-        actionId: action.id,
-        organizationId,
-        parentId: placement?.parentId ?? null,
-        rootId: placement?.rootId ?? null,
-        depth: placement?.depth ?? 0,
-        locale,
-        status: verdict.status,
-        now,
-      });
-      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
-      return inserted;
+    if (!(await this.takesComments(action))) throw new CommentsClosedError(slug);
+    const answered = input.parentId === null ? null : await this.shownComment(action.id, input.parentId);
+    const placement = answered && replyPlacement(answered);
+    const { id, verdict } = await this.insertModerated(action, input, {
+      parentId: placement?.parentId ?? null,
+      rootId: placement?.rootId ?? null,
+      depth: placement?.depth ?? 0,
+      // Attached to the parent of the comment it answers, it says whom it answers.
+      replyToId: answered && placement && placement.parentId !== answered.id ? answered.id : null,
+      locale,
+      tooFast: signals.tooFast,
     });
-    let page: number | null = null;
-    if (verdict.status === "approved") {
-      this.deps.actions.commentsCommitted(action.id);
-      page = await this.pageOf(slug, id);
-    }
     return {
       id,
       status: verdict.status,
       reason: verdict.reason,
       editKey: signId(this.deps.secret, editPurpose, id),
-      page,
+      page: verdict.status === "approved" ? await this.pageOf(slug, id) : null,
     };
   }
 
-  /** The action's page showing another page of its discussion (page 1 is the cached page). */
-  async pageWithDiscussion(slug: string, locale: Locale, page: number): Promise<ActionPage> {
+  /**
+   * Publishes a confirmed signer's signing comment under their first name and city, through the
+   * organization's moderation rules like any comment (so a first one waits for a moderator).
+   * Once per signature: a repeat finds the comment made before. Nothing is published on an
+   * action that no longer takes comments, or from a text the comment rules refuse; returns the
+   * comment's id, or null.
+   */
+  async postFromSignature(signer: SignerComment): Promise<number | null> {
+    const made = await repo.findBySignature(this.deps.db, signer.signatureId);
+    if (made !== undefined) return made;
+    const action = await this.deps.actions.actionById(signer.actionId);
+    if (!(await this.takesComments(action))) return null;
+    const validated = validateCommentForm({
+      name: signerCommentName(signer.name, signer.city),
+      email: signer.email,
+      website: "",
+      body: signer.body,
+      stance: "",
+      parent: "",
+    });
+    if (!validated.ok) return null;
+    const { id } = await this.insertModerated(action, validated.value, {
+      parentId: null,
+      rootId: null,
+      depth: 0,
+      replyToId: null,
+      signatureId: signer.signatureId,
+      locale: signer.locale,
+      tooFast: false,
+    });
+    return id;
+  }
+
+  /**
+   * A signed-in reader marks a shown comment as helpful, or takes their mark back; never on
+   * their own comment, and only while the discussion is open. Returns whether it is marked now.
+   */
+  async vote(slug: string, commentId: number, voter: Voter): Promise<boolean> {
+    const action = await this.deps.actions.publicAction(slug);
+    if (!(await this.takesComments(action))) throw new CommentsClosedError(slug);
+    const comment = await this.shownComment(action.id, commentId);
+    if (isOwnComment(comment, voter)) throw new OwnCommentVoteError(String(commentId));
+    const now = nowIso(this.clock.now());
+    const movesNow = this.voteRefresh.movesNow(action.id);
+    const marked = await this.deps.committer.run(async (trx) => {
+      const toggled = await repo.toggleVote(trx, comment.id, voter, now);
+      if (movesNow) await this.deps.actions.commentsChanged(trx, action.id);
+      return toggled;
+    });
+    if (movesNow) this.deps.actions.commentsCommitted(action.id);
+    return marked;
+  }
+
+  /**
+   * A shown comment to mark as helpful, for the page that asks to sign in first (voter null) or
+   * offers the mark; with whether this voter marked it already and whether it is their own.
+   */
+  async voteTarget(
+    slug: string,
+    locale: Locale,
+    commentId: number,
+    voter: Voter | null,
+  ): Promise<{ action: ActionPage; comment: PublicComment; marked: boolean; own: boolean }> {
+    const { action, record, comment } = await this.openComment(slug, locale, commentId);
+    return {
+      action,
+      comment,
+      marked: voter !== null && (await repo.hasVoted(this.deps.db, commentId, voter)),
+      own: voter !== null && isOwnComment(record, voter),
+    };
+  }
+
+  /** The action's page showing the discussion as the reader asked (the default view is the cached page). */
+  async pageWithDiscussion(slug: string, locale: Locale, view: DiscussionView): Promise<ActionPage> {
     const action = await this.deps.actions.getPublicPage(slug, locale);
-    if (page === action.discussion.page) return action;
-    return { ...action, discussion: await loadDiscussion(this.deps.db, action.id, page) };
+    if (isDefaultView(view)) return action;
+    return { ...action, discussion: await loadDiscussion(this.deps.db, action.id, view.page, view) };
   }
 
   /** The page of the discussion an approved comment is on. */
@@ -199,26 +331,8 @@ export class CommentsService {
     locale: Locale,
     commentId: number,
   ): Promise<{ action: ActionPage; comment: PublicComment }> {
-    const action = await this.deps.actions.getPublicPage(slug, locale);
-    const comment = await this.shownComment(action.id, commentId);
-    if (action.status !== "published" || action.archived || action.discussion.closed)
-      throw new CommentsClosedError(slug);
-    return {
-      action,
-      comment: {
-        id: comment.id,
-        parentId: comment.parentId,
-        depth: comment.depth,
-        name: comment.name,
-        website: comment.website,
-        locale: comment.locale,
-        stance: comment.stance,
-        createdAt: comment.createdAt,
-        editedAt: null,
-        paragraphs: textParagraphs(comment.body),
-        replies: [],
-      },
-    };
+    const { action, comment } = await this.openComment(slug, locale, commentId);
+    return { action, comment };
   }
 
   /** The newest approved comments of an action, for its feed. */
@@ -438,6 +552,69 @@ export class CommentsService {
     });
     this.deps.actions.commentsCommitted(action.id);
     return { title: action.title };
+  }
+
+  /** Whether an action takes new comments (and helpful votes): published, not archived, not closed. */
+  private async takesComments(action: ActionRef): Promise<boolean> {
+    return (
+      action.status === "published" && !action.archived && !(await repo.isClosed(this.deps.db, action.id))
+    );
+  }
+
+  /** Stores a new comment in the status the organization's rules give it. */
+  private async insertModerated(
+    action: ActionRef,
+    input: Omit<CommentInput, "parentId">,
+    at: Pick<repo.NewComment, "parentId" | "rootId" | "depth" | "replyToId" | "signatureId" | "locale"> & {
+      tooFast: boolean;
+    },
+  ): Promise<{ id: number; verdict: Verdict }> {
+    const organizationId = action.sponsorOrganizationId;
+    const [rules, approvedBefore] = await Promise.all([
+      this.rulesOf(organizationId),
+      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
+    ]);
+    const verdict = moderate(input, rules, { approvedBefore, tooFast: at.tooFast });
+    const now = nowIso(this.clock.now());
+    const { tooFast: _, ...placement } = at;
+    const id = await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertComment(trx, {
+        ...input,
+        ...placement,
+        actionId: action.id,
+        organizationId,
+        status: verdict.status,
+        now,
+      });
+      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
+      return inserted;
+    });
+    if (verdict.status === "approved") this.deps.actions.commentsCommitted(action.id);
+    return { id, verdict };
+  }
+
+  /** A shown comment of an action open to comments, as the record and as the public sees it. */
+  private async openComment(slug: string, locale: Locale, commentId: number) {
+    const action = await this.deps.actions.getPublicPage(slug, locale);
+    const record = await this.shownComment(action.id, commentId);
+    if (action.status !== "published" || action.archived || action.discussion.closed)
+      throw new CommentsClosedError(slug);
+    const comment: PublicComment = {
+      id: record.id,
+      parentId: record.parentId,
+      depth: record.depth,
+      name: record.name,
+      website: record.website,
+      locale: record.locale,
+      stance: record.stance,
+      createdAt: record.createdAt,
+      editedAt: null,
+      helpful: record.helpful,
+      inReplyTo: null,
+      paragraphs: textParagraphs(record.body),
+      replies: [],
+    };
+    return { action, record, comment };
   }
 
   private async rulesOf(organizationId: number): Promise<ModerationRules> {

@@ -184,6 +184,8 @@ describe("threads", () => {
       stance: null,
       createdAt: "",
       editedAt: null,
+      helpful: 0,
+      inReplyTo: null,
       paragraphs: [],
     };
     const nested = nestThreads([

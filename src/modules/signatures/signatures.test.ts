@@ -16,8 +16,10 @@ const valid: SignFormValues = {
   email: "rosa@example.org",
   postal_code: "94110",
   comment: "",
+  city: "",
   consent: false,
   consent_partner: false,
+  publish: false,
 };
 
 function validate(values: Partial<SignFormValues>) {
@@ -190,7 +192,16 @@ describe("formValues", () => {
   it("reads strings only, so arrays and objects from duplicated keys become empty", () => {
     expect(
       formValues({ name: ["a", "b"], email: { $ne: "" }, postal_code: 94110, comment: "hi", consent: "yes" }),
-    ).toEqual({ name: "", email: "", postal_code: "", comment: "hi", consent: true, consent_partner: false });
+    ).toEqual({
+      name: "",
+      email: "",
+      postal_code: "",
+      comment: "hi",
+      city: "",
+      consent: true,
+      consent_partner: false,
+      publish: false,
+    });
   });
 
   it("counts consent only for the checkbox's own value", () => {

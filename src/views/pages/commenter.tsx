@@ -19,8 +19,10 @@ export function CommenterBox(props: {
   slug: string;
   commenter: SignedInCommenter | null;
   choices: readonly SignInChoice[];
+  /** A page of the action that signing in comes back to, instead of the comment form. */
+  back?: string;
 }) {
-  const { t, slug, commenter, choices } = props;
+  const { t, slug, commenter, choices, back = null } = props;
   const labelOf = (choice: SignInChoice) => choice.label ?? t.t("commenter.juntos");
   if (!commenter) {
     return (
@@ -29,7 +31,7 @@ export function CommenterBox(props: {
         <ul class="sign-in" aria-labelledby="commenter-sign-in">
           {choices.map((choice) => (
             <li key={choice.id}>
-              <a href={paths.commentSignIn(t.locale, slug, choice.id)}>{labelOf(choice)}</a>
+              <a href={paths.commentSignIn(t.locale, slug, choice.id, back)}>{labelOf(choice)}</a>
             </li>
           ))}
         </ul>
