@@ -201,7 +201,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         await scheduler.stop();
         await shortlinks.close();
         await worker.stop();
-        await comments.close();
+        await comments.flushVotes();
         await mailer.close();
       } finally {
         devMailbox?.close();

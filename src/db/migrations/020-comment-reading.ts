@@ -6,7 +6,7 @@
  * their first name and city: the signature keeps that choice, and the comment made from it
  * points back at it (once per signature).
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -25,22 +25,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One comment per signature, however often the job that makes it runs.
   await db.schema.createIndex("comments_signature").unique().on("comments").column("signature_id").execute();
   // An action's top-level comments in each order a reader can ask for, in one language or both.
-  // Both engines take `parent_id is null` as an equality on the index.
-  await db.schema
-    .createIndex("comments_top_helpful")
-    .on("comments")
-    .columns(["action_id", "status", "parent_id", "helpful_count desc", "id"])
-    .execute();
-  await db.schema
-    .createIndex("comments_top_locale")
-    .on("comments")
-    .columns(["action_id", "status", "parent_id", "locale", "id"])
-    .execute();
-  await db.schema
-    .createIndex("comments_top_locale_helpful")
-    .on("comments")
-    .columns(["action_id", "status", "parent_id", "locale", "helpful_count desc", "id"])
-    .execute();
+  // Partial indexes: PostgreSQL orders by the columns after `parent_id is null` only when that
+  // condition is the index's own, not one of its columns.
+  const topLevel = sql<boolean>`parent_id is null`;
+  const indexes: [string, string[]][] = [
+    ["comments_top", ["action_id", "status", "id"]],
+    ["comments_top_helpful", ["action_id", "status", "helpful_count desc", "id"]],
+    ["comments_top_locale", ["action_id", "status", "locale", "id"]],
+    ["comments_top_locale_helpful", ["action_id", "status", "locale", "helpful_count desc", "id"]],
+  ];
+  for (const [name, columns] of indexes)
+    await db.schema.createIndex(name).on("comments").columns(columns).where(topLevel).execute();
 
   await db.schema
     .createTable("comment_votes")

@@ -40,10 +40,31 @@ function approvedTopLevel(db: Executor, actionId: number, lang: Locale | null) {
       .selectFrom("comments")
       .where("action_id", "=", actionId)
       .where("status", "=", "approved")
+      // Matches the migration 020 indexes, which hold top-level comments only.
       .where("parent_id", "is", null)
-      // The migration 020 indexes read the language right after the thread's top level.
       .$if(lang !== null, (qb) => qb.where("locale", "=", lang!))
   );
+}
+
+/** The approved top-level comments of one page, in the view's order and language. */
+export function topLevelPage(
+  db: Executor,
+  actionId: number,
+  view: Pick<DiscussionView, "sort" | "lang">,
+  offset: number,
+  limit: number,
+) {
+  return approvedTopLevel(db, actionId, view.lang)
+    .select(publicColumns)
+    .$call((qb) =>
+      view.sort === "newest"
+        ? qb.orderBy("id", "desc")
+        : view.sort === "helpful"
+          ? qb.orderBy("helpful_count", "desc").orderBy("id")
+          : qb.orderBy("id"),
+    )
+    .offset(offset)
+    .limit(limit);
 }
 
 /**
@@ -57,18 +78,7 @@ export async function listApprovedPage(
   offset: number,
   limit: number,
 ): Promise<CommentRow[]> {
-  const top = await approvedTopLevel(db, actionId, view.lang)
-    .select(publicColumns)
-    .$call((qb) =>
-      view.sort === "newest"
-        ? qb.orderBy("id", "desc")
-        : view.sort === "helpful"
-          ? qb.orderBy("helpful_count", "desc").orderBy("id")
-          : qb.orderBy("id"),
-    )
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  const top = await topLevelPage(db, actionId, view, offset, limit).execute();
   if (top.length === 0) return [];
   const replies = await db
     .selectFrom("comments")

@@ -202,7 +202,7 @@ export class CommentsService {
   }
 
   /** Shows the helpful votes still waiting for their window to end (before the process stops). */
-  close(): Promise<void> {
+  flushVotes(): Promise<void> {
     return this.voteRefresh.flush();
   }
 
