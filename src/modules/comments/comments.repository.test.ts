@@ -46,7 +46,9 @@ describe("the pages of the discussion", () => {
     const lines = await plan(query);
     const text = lines.join("\n");
     // The partial indexes of top-level comments (migration 020), named alike on both engines.
-    expect(text, text).toMatch(/using (covering )?index comments_top|index scan (backward )?using comments_top/i);
+    expect(text, text).toMatch(
+      /using (covering )?index comments_top|index scan (backward )?using comments_top/i,
+    );
     // SQLite says "USE TEMP B-TREE FOR ORDER BY", PostgreSQL "Sort" or "Incremental Sort".
     expect(text, text).not.toMatch(/temp b-tree|\bsort\b/i);
   });
