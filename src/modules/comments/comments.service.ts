@@ -43,7 +43,6 @@ import {
   replyPlacement,
   signerCommentName,
   textParagraphs,
-  type Verdict,
   type Voter,
   validateCommentForm,
   validateRulesForm,
@@ -208,48 +207,69 @@ export class CommentsService {
 
   /**
    * Posts a comment on a published action. `tooFast`: sent sooner than a person types, which
-   * holds it for a moderator instead of refusing it.
+   * holds it for a moderator instead of refusing it. `from`: the signature whose signing comment
+   * it is.
    */
   async post(
     slug: string,
     locale: Locale,
     input: CommentInput,
     signals: { tooFast: boolean },
+    from: { signatureId: number } | null = null,
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
     if (!(await this.takesComments(action))) throw new CommentsClosedError(slug);
     const answered = input.parentId === null ? null : await this.shownComment(action.id, input.parentId);
     const placement = answered && replyPlacement(answered);
-    const { id, verdict } = await this.insertModerated(action, input, {
-      parentId: placement?.parentId ?? null,
-      rootId: placement?.rootId ?? null,
-      depth: placement?.depth ?? 0,
-      // Attached to the parent of the comment it answers, it says whom it answers.
-      replyToId: answered && placement && placement.parentId !== answered.id ? answered.id : null,
-      locale,
-      tooFast: signals.tooFast,
+    const organizationId = action.sponsorOrganizationId;
+    const [rules, approvedBefore] = await Promise.all([
+      this.rulesOf(organizationId),
+      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
+    ]);
+    const verdict = moderate(input, rules, { approvedBefore, tooFast: signals.tooFast });
+    const now = nowIso(this.clock.now());
+    const id = await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertComment(trx, {
+        ...input,
+        actionId: action.id,
+        organizationId,
+        parentId: placement?.parentId ?? null,
+        rootId: placement?.rootId ?? null,
+        depth: placement?.depth ?? 0,
+        // Attached beside the comment it answers (at the third level), it says whom it answers.
+        replyToId: answered && placement && placement.parentId !== answered.id ? answered.id : null,
+        signatureId: from?.signatureId ?? null,
+        locale,
+        status: verdict.status,
+        now,
+      });
+      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
+      return inserted;
     });
+    let page: number | null = null;
+    if (verdict.status === "approved") {
+      this.deps.actions.commentsCommitted(action.id);
+      page = await this.pageOf(slug, id);
+    }
     return {
       id,
       status: verdict.status,
       reason: verdict.reason,
       editKey: signId(this.deps.secret, editPurpose, id),
-      page: verdict.status === "approved" ? await this.pageOf(slug, id) : null,
+      page,
     };
   }
 
   /**
-   * Publishes a confirmed signer's signing comment under their first name and city, through the
-   * organization's moderation rules like any comment (so a first one waits for a moderator).
-   * Once per signature: a repeat finds the comment made before. Nothing is published on an
-   * action that no longer takes comments, or from a text the comment rules refuse; returns the
-   * comment's id, or null.
+   * Publishes a confirmed signer's signing comment under their first name and city, posted like
+   * any comment (so the organization's rules normally hold it for a moderator). Once per
+   * signature: a repeat finds the comment made before. Nothing is published on an action that
+   * no longer takes comments, or from a text the comment rules refuse; returns the comment's
+   * id, or null.
    */
   async postFromSignature(signer: SignerComment): Promise<number | null> {
     const made = await repo.findBySignature(this.deps.db, signer.signatureId);
     if (made !== undefined) return made;
-    const action = await this.deps.actions.actionById(signer.actionId);
-    if (!(await this.takesComments(action))) return null;
     const validated = validateCommentForm({
       name: signerCommentName(signer.name, signer.city),
       email: signer.email,
@@ -259,16 +279,14 @@ export class CommentsService {
       parent: "",
     });
     if (!validated.ok) return null;
-    const { id } = await this.insertModerated(action, validated.value, {
-      parentId: null,
-      rootId: null,
-      depth: 0,
-      replyToId: null,
-      signatureId: signer.signatureId,
-      locale: signer.locale,
-      tooFast: false,
-    });
-    return id;
+    const { slug } = await this.deps.actions.actionById(signer.actionId);
+    try {
+      const posted = await this.post(slug, signer.locale, validated.value, { tooFast: false }, signer);
+      return posted.id;
+    } catch (error) {
+      if (error instanceof CommentsClosedError) return null;
+      throw error;
+    }
   }
 
   /**
@@ -559,38 +577,6 @@ export class CommentsService {
     return (
       action.status === "published" && !action.archived && !(await repo.isClosed(this.deps.db, action.id))
     );
-  }
-
-  /** Stores a new comment in the status the organization's rules give it. */
-  private async insertModerated(
-    action: ActionRef,
-    input: Omit<CommentInput, "parentId">,
-    at: Pick<repo.NewComment, "parentId" | "rootId" | "depth" | "replyToId" | "signatureId" | "locale"> & {
-      tooFast: boolean;
-    },
-  ): Promise<{ id: number; verdict: Verdict }> {
-    const organizationId = action.sponsorOrganizationId;
-    const [rules, approvedBefore] = await Promise.all([
-      this.rulesOf(organizationId),
-      repo.hasApprovedComment(this.deps.db, organizationId, input.emailCanonical),
-    ]);
-    const verdict = moderate(input, rules, { approvedBefore, tooFast: at.tooFast });
-    const now = nowIso(this.clock.now());
-    const { tooFast: _, ...placement } = at;
-    const id = await this.deps.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertComment(trx, {
-        ...input,
-        ...placement,
-        actionId: action.id,
-        organizationId,
-        status: verdict.status,
-        now,
-      });
-      if (verdict.status === "approved") await this.deps.actions.commentsChanged(trx, action.id);
-      return inserted;
-    });
-    if (verdict.status === "approved") this.deps.actions.commentsCommitted(action.id);
-    return { id, verdict };
   }
 
   /** A shown comment of an action open to comments, as the record and as the public sees it. */
