@@ -171,6 +171,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   });
   const comments = new CommentsService({
     db,
+    committer,
+    log,
     secret: config.secret,
     clock,
     actions,
@@ -249,6 +251,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         await scheduler.stop();
         await shortlinks.close();
         await worker.stop();
+        await comments.flushVotes();
         await mailer.close();
       } finally {
         devMailbox?.close();

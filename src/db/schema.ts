@@ -225,6 +225,10 @@ export interface SignaturesTable {
   created_at: string;
   confirmed_at: string | null;
   invalidated_at: Generated<string | null>;
+  /** Migration 020: publish the comment in the discussion, under first name and city, once confirmed. */
+  publish_comment: Generated<number>;
+  /** Migration 020: kept only with publish_comment. */
+  city: Generated<string | null>;
 }
 
 export interface OutboxTable {
@@ -322,6 +326,20 @@ export interface CommentsTable {
   hold_reason: CommentHoldReason | null;
   /** A reply a moderator (account_id) wrote as this organization (migration 019). */
   as_organization_id: number | null;
+  /** Migration 020: how many signed-in readers marked it helpful (one row each in comment_votes). */
+  helpful_count: Generated<number>;
+  /** Migration 020: the comment answered, when the reply was attached to that comment's parent. */
+  reply_to_id: Generated<number | null>;
+  /** Migration 020: the signature whose signing comment this is, published under first name and city. */
+  signature_id: Generated<number | null>;
+}
+
+/** A signed-in reader found a comment helpful (migration 020): a stable identity, never an address. */
+export interface CommentVotesTable {
+  comment_id: number;
+  voter_provider: string;
+  voter_subject: string;
+  created_at: string;
 }
 
 /** An organization's moderation rules (migration 016); without a row the defaults apply. */
@@ -420,4 +438,5 @@ export interface Database {
   comment_subscriptions: CommentSubscriptionsTable;
   comment_notices: CommentNoticesTable;
   comment_digests: CommentDigestsTable;
+  comment_votes: CommentVotesTable;
 }

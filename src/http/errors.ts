@@ -117,6 +117,7 @@ const domainErrors: Record<string, Presentation> = {
     title: "commentNotifications.ended.title",
     body: "commentNotifications.ended.body",
   },
+  comment_own_vote: { status: 403, title: "comments.ownVote.title", body: "comments.ownVote.body" },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

@@ -11,6 +11,7 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as commentNotifications from "./messages/comment-notifications.ts";
+import * as commentReading from "./messages/comment-reading.ts";
 import * as commenters from "./messages/commenters.ts";
 import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
@@ -43,6 +44,7 @@ const areas = {
   commenters,
   comments,
   commentNotifications,
+  commentReading,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

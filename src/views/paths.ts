@@ -1,5 +1,6 @@
 /** Every public URL in one place; each page has one URL per language. */
 import type { Locale } from "../i18n/locale.ts";
+import { type DiscussionView, defaultView } from "../modules/comments/comments.ts";
 
 export const paths = {
   home: (locale: Locale) => `/${locale}/`,
@@ -26,9 +27,23 @@ export const paths = {
   signOnVerified: (locale: Locale, slug: string) => `/${locale}/a/${slug}/endorse/verified`,
   /** The discussion under an action, where a commenter returns after signing out. */
   leaveAReply: (locale: Locale, slug: string) => `/${locale}/a/${slug}#leave-a-reply`,
-  /** Signing in from an action's comment form, or from the reply page of comment `replyTo`. */
-  commentSignIn: (locale: Locale, slug: string, provider: string, replyTo: number | null = null) =>
-    `/${locale}/a/${slug}/comment-sign-in/${provider}${replyTo === null ? "" : `?reply=${replyTo}`}`,
+  /**
+   * Signing in from an action's comment form, from the reply page of comment `replyTo`, or from
+   * another page of the action to come back to (`back`: marking a comment helpful).
+   */
+  commentSignIn: (
+    locale: Locale,
+    slug: string,
+    provider: string,
+    from: { replyTo?: number | null; back?: string | null } = {},
+  ) =>
+    `/${locale}/a/${slug}/comment-sign-in/${provider}${
+      from.back
+        ? `?back=${encodeURIComponent(from.back)}`
+        : from.replyTo != null
+          ? `?reply=${from.replyTo}`
+          : ""
+    }`,
   /** The comment form of one person (signed in, or with remembered details), rendered per request. */
   commentNew: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments/new`,
   /** Where a commenter comes back to after signing in: the form they started from, per request. */
@@ -39,9 +54,12 @@ export const paths = {
     `/${locale}/comment-sign-in/${provider}/callback`,
   commentSignOut: (locale: Locale) => `/${locale}/comment-sign-out`,
   comments: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments`,
-  /** A page of the discussion: the first is on the action's page itself. */
-  commentsPage: (locale: Locale, slug: string, page: number) =>
-    page <= 1 ? `/${locale}/a/${slug}` : `/${locale}/a/${slug}?comments=${page}`,
+  /** A page of the discussion in the default order: the first is on the action's page itself. */
+  commentsPage: (locale: Locale, slug: string, page: number) => discussionPath(locale, slug, { page }),
+  /** The discussion in an order and language, at a page; the default view is the action's page itself. */
+  discussion: discussionPath,
+  /** Marking a comment as helpful: GET asks to sign in first (or offers the mark), POST marks. */
+  commentHelpful: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/helpful`,
   commentsFeed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments.atom`,
   /** The permalink: redirects to the page of the discussion the comment is on, at its anchor. */
   comment: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}`,
@@ -154,6 +172,20 @@ export const paths = {
   partnerSignersCsv: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/cosponsoring/${id}/signers.csv`,
 };
+
+/** The query of a view of the discussion ("" for the default view): `?sort=&lang=&comments=`. */
+export function discussionQuery(view: Partial<DiscussionView>): string {
+  const query = new URLSearchParams();
+  if (view.sort && view.sort !== defaultView.sort) query.set("sort", view.sort);
+  if (view.lang) query.set("lang", view.lang);
+  if (view.page && view.page > 1) query.set("comments", String(view.page));
+  const search = query.toString();
+  return search ? `?${search}` : "";
+}
+
+function discussionPath(locale: Locale, slug: string, view: Partial<DiscussionView>): string {
+  return `/${locale}/a/${slug}${discussionQuery(view)}`;
+}
 
 /** A path that carries a partner's referral code (`?ref=`), when there is one. */
 export function withReferral(path: string, ref: string | null): string {

@@ -41,12 +41,13 @@ ul.share{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.shar
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #ccc;background:#fafafa}
 pre{white-space:pre-wrap;overflow-wrap:anywhere}
 .commenter{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:1rem 0}.commenter p{margin:0}.commenter form{margin:0}
-.commenter button{margin:0;padding:.25rem .75rem;min-height:32px;font-weight:600;background:#fff;color:#0b4f8a;border:1px solid #0b4f8a}
+.commenter button,.vote button{margin:0;padding:.25rem .75rem;min-height:32px;font-weight:600;background:#fff;color:#0b4f8a;border:1px solid #0b4f8a}.vote{margin:0}
 .avatar{display:inline-flex;align-items:center;justify-content:center;width:2rem;height:2rem;border-radius:50%;background:#0b4f8a;color:#fff;font-weight:700;vertical-align:middle}
 ul.sign-in{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.sign-in a{display:inline-block;padding:.5rem .75rem;border:1px solid #0b4f8a;border-radius:6px;min-height:44px}
 ol.comments,ol.replies{list-style:none;padding:0}ol.replies{padding-left:1rem;border-left:2px solid #ddd}
 .comment article{padding:.5rem 0}.comment-meta,.comment-links{margin:0;color:#555;font-size:.95rem}
-.comment-body{overflow-wrap:anywhere}.comment-links{display:flex;flex-wrap:wrap;gap:1rem}
+.comment-body{overflow-wrap:anywhere}.comment-links{display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+.discussion-view p{margin:.25rem 0}.discussion-view [aria-current]{font-weight:700;color:#1b1b1b}
 .own-edit{display:none}.comment:target>article .own-edit{display:inline}.comment:target>article{background:#fffbe6}
 .stance{display:inline-block;padding:0 .4rem;border:1px solid #666;border-radius:4px;font-size:.85rem;color:#1b1b1b}
 .stance-supports{background:#e6f4ea}.stance-doubts{background:#fff4e5}.stance-opposes{background:#fde7e9}

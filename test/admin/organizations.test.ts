@@ -1,6 +1,8 @@
 /** Organizations, members and invitations, and the action editor, through the real routes. */
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
+import { rememberedDetailsScript } from "../../src/views/pages/remembered-details-script.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { Browser, signIn } from "../support/browser-session.ts";
 import {
@@ -744,11 +746,13 @@ describe("the action editor", () => {
     const created = await browser.post(`/en/admin/o/${org.slug}/actions/new`, actionForm());
     const adminUrl = String(created.headers.location);
     const slug = /name="slug" value="([^"]+)"/.exec((await browser.get(`${adminUrl}/edit`)).body)?.[1];
-    // Only the per-visit hidden fields of the signing form and the preview's banner may differ.
+    // Only the per-visit hidden fields of the signing form, the preview's banner and the public
+    // page's filler of remembered commenter details (no visitor's details belong in a preview) differ.
     const visitFields = (html: string) =>
       html
         .replace(/<input type="hidden" name="(ts|source|via)" value(="[^"]*")?\/>/g, "")
-        .replace(/<p class="notice" role="status">.*?<\/p>/, "");
+        .replace(/<p class="notice" role="status">.*?<\/p>/, "")
+        .replace(`<script>${rememberedDetailsScript}</script>`, "");
     const previews = {
       en: await browser.get(`${adminUrl}/preview`),
       es: await browser.get(`${adminUrl.replace("/en/", "/es/")}/preview`),

@@ -24,6 +24,7 @@ import * as comments from "./016-comments.ts";
 import * as commentFingerprints from "./017-comment-fingerprints.ts";
 import * as commentNotifications from "./018-comment-notifications.ts";
 import * as commentModeration from "./019-comment-moderation.ts";
+import * as commentReading from "./020-comment-reading.ts";
 import * as commentSignInProvider from "./021-comment-sign-in-provider.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -48,6 +49,7 @@ const migrations: Record<string, PortableMigration> = {
   "017-comment-fingerprints": commentFingerprints,
   "018-comment-notifications": commentNotifications,
   "019-comment-moderation": commentModeration,
+  "020-comment-reading": commentReading,
   "021-comment-sign-in-provider": commentSignInProvider,
 };
 

@@ -16,6 +16,7 @@ import {
   juntosProvider,
   signInFlowCookie,
   signInFlowLifetimeMs,
+  signInReturn,
 } from "../../modules/commenters/commenters.ts";
 import { paths } from "../../views/paths.ts";
 import { sessionCookie } from "../plugins/session.ts";
@@ -49,13 +50,15 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
       secure,
     } as const;
 
-    app.get<{ Params: StartParams; Querystring: { reply?: string } }>(
+    app.get<{ Params: StartParams; Querystring: { reply?: string; back?: string } }>(
       paths.commentSignIn(locale, ":slug", ":provider"),
       async (request, reply) => {
         const action = await ctx.actions.getPublicPage(readSlug(request), locale);
         const { provider } = request.params;
         const replyTo = readReplyTo(request.query.reply);
-        const back = paths.commentFormOf(locale, action.slug, replyTo);
+        // A page of the action asked for (marking a comment helpful), else the comment form.
+        const returnTo = signInReturn(request.query.back, paths.action(locale, action.slug));
+        const back = returnTo ?? paths.commentFormOf(locale, action.slug, replyTo);
         // The cached action page cannot say who is signed in, so its sign-in links are also the
         // way back to one's own form: no second trip to the provider.
         if (ctx.commenters.identify(request.cookies)?.provider === provider) return reply.redirect(back, 303);
@@ -63,7 +66,10 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
           const signIn = await ctx.commenters.signInWithAccount(request.cookies[sessionCookie]);
           if (!signIn) {
             // The account sign-in (password or OpenID) brings the person back here, then to the action.
-            const here = paths.commentSignIn(locale, action.slug, juntosProvider, replyTo);
+            const here = paths.commentSignIn(locale, action.slug, juntosProvider, {
+              replyTo,
+              back: returnTo,
+            });
             return reply.redirect(`${paths.login(locale)}?next=${encodeURIComponent(here)}`, 303);
           }
           reply.setCookie(commenterCookie, signIn.cookie, {
@@ -78,6 +84,7 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
           replyTo,
           locale,
           redirectUri: baseUrl + paths.commentSignInCallback(locale, provider),
+          back: returnTo,
         });
         reply.setCookie(signInFlowCookie, flow, {
           ...flowCookieOptions,
@@ -103,7 +110,7 @@ export async function commenterAuthRoutes(app: FastifyInstance): Promise<void> {
           ...commenterCookieOptions,
           maxAge: commenterLifetimeMs / 1000,
         });
-        return reply.redirect(paths.commentFormOf(locale, signIn.slug, signIn.replyTo), 303);
+        return reply.redirect(signIn.back ?? paths.commentFormOf(locale, signIn.slug, signIn.replyTo), 303);
       },
     );
 

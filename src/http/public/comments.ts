@@ -31,8 +31,10 @@ import { CommentDuplicateError, CommentNotFoundError } from "../../modules/comme
 import type { Posted } from "../../modules/comments/comments.service.ts";
 import {
   commentFormValues,
+  type DiscussionView,
   editWindowMs,
-  pageNumber,
+  isDefaultView,
+  readDiscussionView,
   textParagraphs,
   validateCommentForm,
 } from "../../modules/comments/comments.ts";
@@ -42,6 +44,7 @@ import {
   type CommentFormState,
   EditView,
   HeldView,
+  HelpfulView,
   NewCommentView,
   ReplyView,
 } from "../../views/pages/comments.tsx";
@@ -108,20 +111,33 @@ function personal(reply: FastifyReply): FastifyReply {
   return reply.header("cache-control", "private, no-store");
 }
 
-/** Another page of the discussion, rendered for this request: page 1 is the cached action page. */
+/** What the action page's query asks of its discussion. */
+export interface DiscussionQuery {
+  sort?: string;
+  lang?: string;
+  comments?: string;
+}
+
+/**
+ * The view of the discussion a query asks for when it is not the default one (which is the cached
+ * action page), else null. Cheap when the query names none: this runs on the viral path.
+ */
+export function otherDiscussionView(query: DiscussionQuery): DiscussionView | null {
+  if (query.comments === undefined && query.sort === undefined && query.lang === undefined) return null;
+  const view = readDiscussionView(query);
+  return isDefaultView(view) ? null : view;
+}
+
+/** The action page with another view of its discussion (order, language, page), rendered for this request. */
 export async function sendDiscussionPage(
   request: FastifyRequest,
   reply: FastifyReply,
   t: Translator,
   slug: string,
-  rawPage: unknown,
+  view: DiscussionView,
 ): Promise<FastifyReply> {
   const { ctx } = request.server;
-  const action = await ctx.comments.pageWithDiscussion(
-    slug,
-    t.locale,
-    pageNumber(rawPage, Number.MAX_SAFE_INTEGER),
-  );
+  const action = await ctx.comments.pageWithDiscussion(slug, t.locale, view);
   return sendPage(reply, 200, actionView(request.server, t, action));
 }
 
@@ -316,6 +332,38 @@ export function commentRoutes(app: FastifyInstance): void {
       });
       return sendPage(personal(reply), 200, view);
     });
+
+    /**
+     * Marking a comment as helpful. The vote is by the signed-in commenter (the commenter cookie,
+     * SameSite=Lax: another site's form posts without it); without one, the GET page offers the
+     * ways to sign in, which come back to it.
+     */
+    const helpfulPage = async (request: FastifyRequest<{ Params: CommentParams }>, reply: FastifyReply) => {
+      const commenter = ctx.commenters.signedIn(request.headers.cookie);
+      const target = await ctx.comments.voteTarget(
+        readSlug(request),
+        locale,
+        readCommentId(request),
+        commenter?.identity ?? null,
+      );
+      reply.header("cache-control", "no-store");
+      const view = HelpfulView({ t, baseUrl, ...target, commenter, choices: ctx.commenters.choices() });
+      return sendPage(reply, 200, view);
+    };
+    app.get<{ Params: CommentParams }>(`${base}/:id/helpful`, helpfulPage);
+
+    app.post<{ Params: CommentParams; Querystring: DiscussionQuery }>(
+      `${base}/:id/helpful`,
+      async (request, reply) => {
+        const slug = readSlug(request);
+        const id = readCommentId(request);
+        const voter = ctx.commenters.identify(request.headers.cookie);
+        if (!voter) return reply.redirect(paths.commentHelpful(locale, slug, id), 303);
+        await ctx.comments.vote(slug, id, voter);
+        const back = paths.discussion(locale, slug, readDiscussionView(request.query));
+        return reply.redirect(`${back}#${paths.commentAnchor(id)}`, 303);
+      },
+    );
 
     const editPage = async (
       request: FastifyRequest<{ Params: CommentParams; Querystring: { saved?: string } }>,

@@ -17,14 +17,14 @@ import { paths } from "../../views/paths.ts";
 import { notFoundHandler } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { ActionPageCache, pickEncoding } from "./action-page-cache.ts";
-import { sendDiscussionPage } from "./comments.ts";
+import { type DiscussionQuery, otherDiscussionView, sendDiscussionPage } from "./comments.ts";
 import { seoRoutes } from "./seo.ts";
 
 const slugPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 type SlugParams = { slug: string };
 type TokenParams = SlugParams & { token: string };
-type ActionRoute = { Params: SlugParams; Querystring: { source?: string; ref?: string; comments?: string } };
+type ActionRoute = { Params: SlugParams; Querystring: { source?: string; ref?: string } & DiscussionQuery };
 type ActionRequest = FastifyRequest<ActionRoute>;
 
 export function readSlug(request: FastifyRequest<{ Params: SlugParams }>): string {
@@ -93,9 +93,10 @@ export function publicPages(app: FastifyInstance): void {
       (request, reply) => {
         // Answered without a promise while the page is in memory: this is the viral path.
         const slug = readSlug(request);
-        // Later pages of the discussion are rendered per request; page 1 is the cached page.
-        if (request.query.comments !== undefined && request.query.comments !== "1")
-          return sendDiscussionPage(request, reply, t, slug, request.query.comments);
+        // Other orders, languages and pages of the discussion are rendered per request; the
+        // default view is the cached page.
+        const view = otherDiscussionView(request.query);
+        if (view) return sendDiscussionPage(request, reply, t, slug, view);
         const cached = ctx.actions.peekPublicPage(slug, locale);
         if (cached) return sendActionPage(request, reply, cached);
         return ctx.actions

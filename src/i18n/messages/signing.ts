@@ -8,6 +8,8 @@ export const en = {
   "sign.email": "Email",
   "sign.postalCode": "Postal code",
   "sign.comment": "Comment (optional)",
+  "sign.publish": "Publish my comment in the discussion under my first name and city",
+  "sign.city": "City (optional, shown only with a published comment)",
   "sign.consent": "Yes, {sponsor} may email me about this and future campaigns.",
   "sign.partnerNotice": "{partner} invited you here: it co-sponsors this action with {sponsor}.",
   "sign.consentLegend":
@@ -79,6 +81,8 @@ export const es: Record<keyof typeof en, Message> = {
   "sign.email": "Correo electrónico",
   "sign.postalCode": "Código postal",
   "sign.comment": "Comentario (opcional)",
+  "sign.publish": "Publicar mi comentario en la conversación con mi nombre de pila y mi ciudad",
+  "sign.city": "Ciudad (opcional, solo se muestra con un comentario publicado)",
   "sign.consent": "Sí, {sponsor} puede escribirme sobre esta y futuras campañas.",
   "sign.partnerNotice": "{partner} le invitó aquí: copatrocina esta acción con {sponsor}.",
   "sign.consentLegend":

@@ -45,6 +45,8 @@ interface SignInFlow {
   readonly slug: string;
   /** The comment whose reply page the sign-in started from; null from the action's own form. */
   readonly replyTo: number | null;
+  /** A page of the action to come back to instead of the comment form (signInReturn), or null. */
+  readonly back: string | null;
   readonly locale: Locale;
   readonly state: string;
   readonly nonce: string | null;
@@ -61,6 +63,8 @@ const commentPurpose = "commenter-comment";
 export interface SignInReturn {
   readonly slug: string;
   readonly replyTo: number | null;
+  /** A page of the action to come back to instead of the comment form, or null. */
+  readonly back: string | null;
 }
 
 /** A new sign-in: the commenter cookie's value and who it names. */
@@ -175,6 +179,7 @@ export class CommentersService {
       provider,
       slug: at.slug,
       replyTo: at.replyTo,
+      back: at.back,
       locale: at.locale,
       state: checks.state,
       nonce: checks.nonce,
@@ -228,8 +233,14 @@ export class CommentersService {
     const identity = identityFromProfile(provider, profile);
     if (!identity)
       throw this.providerFailed(provider, "profile", new Error("no stable id or no name to show"));
-    // `?? null`: a flow cookie sealed before replies could start a sign-in.
-    return { cookie: this.sealSession(identity), slug: flow.slug, replyTo: flow.replyTo ?? null, identity };
+    // `?? null`: a flow cookie sealed before replies or other pages could start a sign-in.
+    return {
+      cookie: this.sealSession(identity),
+      slug: flow.slug,
+      replyTo: flow.replyTo ?? null,
+      back: flow.back ?? null,
+      identity,
+    };
   }
 
   private sealSession(identity: CommenterIdentity): string {

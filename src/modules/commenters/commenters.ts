@@ -121,6 +121,19 @@ export function identityFromProfile(provider: string, profile: ProviderProfile):
 
 /** Cookies as a Cookie header, or as already parsed by the web layer. */
 export type CookieSource = string | undefined | Readonly<Record<string, string | undefined>>;
+/**
+ * Where a sign-in started from one of the action's pages (asking to mark a comment as helpful)
+ * comes back to: that page, when `back` is a plain path under the action's own; else null (the
+ * comment form).
+ */
+export function signInReturn(back: unknown, actionPath: string): string | null {
+  return typeof back === "string" &&
+    back.startsWith(`${actionPath}/`) &&
+    /^[\w\-/]{1,300}$/.test(back) &&
+    !back.includes("//")
+    ? back
+    : null;
+}
 
 /** A cookie's value from a Cookie header or from cookies already parsed by the web layer. */
 export function cookieValue(cookies: CookieSource, name: string): string | undefined {

@@ -19,3 +19,8 @@ export class CommentEditExpiredError extends DomainError {
 export class CommentDuplicateError extends DomainError {
   readonly code = "comment_duplicate";
 }
+
+/** A reader cannot mark their own comment as helpful. */
+export class OwnCommentVoteError extends DomainError {
+  readonly code = "comment_own_vote";
+}

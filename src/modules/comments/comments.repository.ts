@@ -8,9 +8,11 @@ import {
   type CommentInput,
   type CommentStance,
   closingDate,
+  type DiscussionView,
   type FlatComment,
   type HoldReason,
   type ModerationRules,
+  type Voter,
 } from "./comments.ts";
 
 const publicColumns = [
@@ -25,31 +27,63 @@ const publicColumns = [
   "created_at as createdAt",
   "edited_at as editedAt",
   "as_organization_id as asOrganizationId",
+  "helpful_count as helpful",
+  "reply_to_id as replyToId",
   "body",
 ] as const;
 
-export type CommentRow = Omit<FlatComment, "paragraphs" | "byOrganization"> & {
+export type CommentRow = Omit<FlatComment, "paragraphs" | "byOrganization" | "inReplyTo"> & {
   body: string;
   asOrganizationId: number | null;
+  replyToId: number | null;
 };
 
-/** The approved top-level comments of one page, oldest first, and every approved reply in their threads. */
+/** An action's approved top-level comments, in one language or all. */
+function approvedTopLevel(db: Executor, actionId: number, lang: Locale | null) {
+  return (
+    db
+      .selectFrom("comments")
+      .where("action_id", "=", actionId)
+      .where("status", "=", "approved")
+      // Matches the migration 020 indexes, which hold top-level comments only.
+      .where("parent_id", "is", null)
+      .$if(lang !== null, (qb) => qb.where("locale", "=", lang!))
+  );
+}
+
+/** The approved top-level comments of one page, in the view's order and language. */
+export function topLevelPage(
+  db: Executor,
+  actionId: number,
+  view: Pick<DiscussionView, "sort" | "lang">,
+  offset: number,
+  limit: number,
+) {
+  return approvedTopLevel(db, actionId, view.lang)
+    .select(publicColumns)
+    .$call((qb) =>
+      view.sort === "newest"
+        ? qb.orderBy("id", "desc")
+        : view.sort === "helpful"
+          ? qb.orderBy("helpful_count", "desc").orderBy("id")
+          : qb.orderBy("id"),
+    )
+    .offset(offset)
+    .limit(limit);
+}
+
+/**
+ * The approved top-level comments of one page, in the view's order and language, then every
+ * approved reply in their threads (all languages, oldest first: the service filters them).
+ */
 export async function listApprovedPage(
   db: Executor,
   actionId: number,
+  view: Pick<DiscussionView, "sort" | "lang">,
   offset: number,
   limit: number,
 ): Promise<CommentRow[]> {
-  const top = await db
-    .selectFrom("comments")
-    .select(publicColumns)
-    .where("action_id", "=", actionId)
-    .where("status", "=", "approved")
-    .where("parent_id", "is", null)
-    .orderBy("id")
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  const top = await topLevelPage(db, actionId, view, offset, limit).execute();
   if (top.length === 0) return [];
   const replies = await db
     .selectFrom("comments")
@@ -63,7 +97,7 @@ export async function listApprovedPage(
     )
     .orderBy("id")
     .execute();
-  return [...top, ...replies].sort((a, b) => a.id - b.id);
+  return [...top, ...replies];
 }
 
 /** Approved comments per stance (null: none given), and the number of top-level ones. */
@@ -79,15 +113,14 @@ export async function countApproved(
       .where("status", "=", "approved")
       .groupBy("stance")
       .execute(),
-    countRows(
-      db
-        .selectFrom("comments")
-        .where("action_id", "=", actionId)
-        .where("status", "=", "approved")
-        .where("parent_id", "is", null),
-    ),
+    countTopLevel(db, actionId, null),
   ]);
   return { byStance: byStance.map((row) => ({ stance: row.stance, count: Number(row.count) })), topLevel };
+}
+
+/** How many approved top-level comments an action has in one language (or all). */
+export async function countTopLevel(db: Executor, actionId: number, lang: Locale | null): Promise<number> {
+  return countRows(approvedTopLevel(db, actionId, lang));
 }
 
 /** How many approved top-level comments come before this one: where its page starts counting. */
@@ -132,6 +165,8 @@ export interface CommentRecord {
   createdAt: string;
   approvedAt: string | null;
   asOrganizationId: number | null;
+  accountId: number | null;
+  helpful: number;
 }
 
 const recordColumns = [
@@ -152,6 +187,8 @@ const recordColumns = [
   "created_at as createdAt",
   "approved_at as approvedAt",
   "as_organization_id as asOrganizationId",
+  "account_id as accountId",
+  "helpful_count as helpful",
 ] as const;
 
 export async function findComment(db: Executor, id: number): Promise<CommentRecord | undefined> {
@@ -174,6 +211,10 @@ export interface NewComment extends Omit<CommentInput, "parentId" | "notify"> {
   holdReason?: HoldReason | null;
   /** A moderator's reply, shown as the organization's (the author is the moderator's account). */
   asOrganization?: boolean;
+  /** The comment answered, when it is not the parent (a reply to the third level). */
+  replyToId?: number | null;
+  /** The signature whose signing comment this is. */
+  signatureId?: number | null;
 }
 
 export async function insertComment(db: Executor, comment: NewComment): Promise<number> {
@@ -204,6 +245,8 @@ export async function insertComment(db: Executor, comment: NewComment): Promise<
       body_fingerprint: comment.bodyFingerprint,
       hold_reason: comment.holdReason ?? null,
       as_organization_id: comment.asOrganization ? comment.organizationId : null,
+      reply_to_id: comment.replyToId ?? null,
+      signature_id: comment.signatureId ?? null,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -227,6 +270,27 @@ export async function hasSameText(
   return row !== undefined;
 }
 
+/** The comment made from a signature's signing comment, if one was. */
+export async function findBySignature(db: Executor, signatureId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("signature_id", "=", signatureId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function hasVoted(db: Executor, commentId: number, voter: Voter): Promise<boolean> {
+  const row = await db
+    .selectFrom("comment_votes")
+    .select("comment_id")
+    .where("comment_id", "=", commentId)
+    .where("voter_provider", "=", voter.provider)
+    .where("voter_subject", "=", voter.subject)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** How many other people posted this text, on any action, since `since`. */
 export async function countOthersWithText(
   db: Executor,
@@ -240,6 +304,48 @@ export async function countOthersWithText(
     .where("email_canonical", "<>", where.emailCanonical)
     .executeTakeFirstOrThrow();
   return Number(row.people);
+}
+
+/**
+ * The voter's mark on a comment: added if they had none, taken back if they had one; the
+ * comment's count moves with it. Returns whether the comment is marked by them now.
+ */
+export async function toggleVote(
+  db: Executor,
+  commentId: number,
+  voter: Voter,
+  now: string,
+): Promise<boolean> {
+  const added = await db
+    .insertInto("comment_votes")
+    .values({
+      comment_id: commentId,
+      voter_provider: voter.provider,
+      voter_subject: voter.subject,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(["comment_id", "voter_provider", "voter_subject"]).doNothing())
+    .executeTakeFirst();
+  if ((added.numInsertedOrUpdatedRows ?? 0n) > 0n) {
+    await moveHelpfulCount(db, commentId, 1);
+    return true;
+  }
+  const removed = await db
+    .deleteFrom("comment_votes")
+    .where("comment_id", "=", commentId)
+    .where("voter_provider", "=", voter.provider)
+    .where("voter_subject", "=", voter.subject)
+    .executeTakeFirst();
+  if (removed.numDeletedRows > 0n) await moveHelpfulCount(db, commentId, -1);
+  return false;
+}
+
+async function moveHelpfulCount(db: Executor, commentId: number, by: 1 | -1): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set((eb) => ({ helpful_count: eb("helpful_count", "+", by) }))
+    .where("id", "=", commentId)
+    .execute();
 }
 
 /** Whether this organization has approved a comment of this person before. */

@@ -4,10 +4,12 @@
  * Every change of what the public sees moves the action's content version, so the cached page
  * is rendered anew.
  */
+import type { Logger } from "pino";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import type { GroupCommitter } from "../../db/group-commit.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
-import type { ActionsService } from "../actions/actions.service.ts";
+import type { ActionRef, ActionsService } from "../actions/actions.service.ts";
 import type { ActionPage } from "../actions/actions.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import { type Clock, systemClock } from "../clock.ts";
@@ -25,6 +27,7 @@ import {
   CommentEditExpiredError,
   CommentNotFoundError,
   CommentsClosedError,
+  OwnCommentVoteError,
 } from "./comments.errors.ts";
 import * as repo from "./comments.repository.ts";
 import {
@@ -33,9 +36,13 @@ import {
   closingDate,
   commentsPerPage,
   type Discussion,
+  type DiscussionView,
   defaultRules,
+  defaultView,
   editWindowMs,
   type HoldReason,
+  isDefaultView,
+  isOwnComment,
   isPast,
   type ModerationRules,
   moderate,
@@ -44,11 +51,14 @@ import {
   type RulesFormValues,
   replyPlacement,
   sameTextRule,
+  signerCommentName,
   textFingerprint,
   textParagraphs,
+  type Voter,
   validateCommentForm,
   validateRulesForm,
 } from "./comments.ts";
+import { VoteRefresh } from "./vote-refresh.ts";
 
 export type { QueueItem } from "./comments.repository.ts";
 
@@ -58,9 +68,16 @@ export type DiscussionState = repo.DiscussionItem & {
   closedByDate: boolean;
 };
 
-function toPublic(row: repo.CommentRow) {
-  const { body, asOrganizationId, ...rest } = row;
-  return { ...rest, byOrganization: asOrganizationId !== null, paragraphs: textParagraphs(body) };
+/** A comment row as shown; `names` are the shown comments' authors, by id, for "in reply to". */
+function toPublic(row: repo.CommentRow, names: ReadonlyMap<number, string> = new Map()) {
+  const { body, asOrganizationId, replyToId, ...rest } = row;
+  const answered = replyToId === null ? undefined : names.get(replyToId);
+  return {
+    ...rest,
+    byOrganization: asOrganizationId !== null,
+    inReplyTo: answered === undefined ? null : { id: replyToId!, name: answered },
+    paragraphs: textParagraphs(body),
+  };
 }
 
 /** The action a discussion is under, as far as its closing goes. */
@@ -72,16 +89,21 @@ export interface DiscussionOwner {
 }
 
 /**
- * One page of an action's approved discussion (1 is the one in the cached page), with its counts
- * and whether it takes new comments. The actions module calls this when it loads a page's
+ * One page of an action's approved discussion (page 1 in the default order is the one in the
+ * cached page), with its counts and whether it takes new comments; the counts are the whole
+ * discussion's, whatever the language shown. The actions module calls this when it loads a page's
  * content; `discussionAt` then closes it when its closing date comes, without loading it again.
  */
 export async function loadDiscussion(
   db: Executor,
   action: DiscussionOwner,
   page: number,
+  order: Pick<DiscussionView, "sort" | "lang"> = defaultView,
 ): Promise<Discussion> {
-  const [shown, closing] = await Promise.all([discussionPage(db, action.id, page), closingOf(db, action)]);
+  const [shown, closing] = await Promise.all([
+    discussionPage(db, action.id, page, order),
+    closingOf(db, action),
+  ]);
   return { ...shown, ...closing };
 }
 
@@ -131,6 +153,8 @@ export function shownAlone(comment: repo.CommentRecord): PublicComment {
     createdAt: comment.createdAt,
     editedAt: null,
     byOrganization: comment.asOrganizationId !== null,
+    helpful: comment.helpful,
+    inReplyTo: null,
     paragraphs: textParagraphs(comment.body),
     replies: [],
   };
@@ -140,18 +164,39 @@ async function discussionPage(
   db: Executor,
   actionId: number,
   page: number,
+  order: Pick<DiscussionView, "sort" | "lang">,
 ): Promise<Omit<Discussion, "closed" | "closesAt">> {
-  const counts = await repo.countApproved(db, actionId);
-  const pages = Math.max(1, Math.ceil(counts.topLevel / commentsPerPage));
+  const [counts, topInLanguage] = await Promise.all([
+    repo.countApproved(db, actionId),
+    order.lang === null ? undefined : repo.countTopLevel(db, actionId, order.lang),
+  ]);
+  const pages = Math.max(1, Math.ceil((topInLanguage ?? counts.topLevel) / commentsPerPage));
   const shown = Math.min(Math.max(page, 1), pages);
-  const rows = await repo.listApprovedPage(db, actionId, (shown - 1) * commentsPerPage, commentsPerPage);
+  const rows = await repo.listApprovedPage(
+    db,
+    actionId,
+    order,
+    (shown - 1) * commentsPerPage,
+    commentsPerPage,
+  );
+  // A reply names the comment it answers even when that one is in the language left out.
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  const inLanguage = order.lang === null ? rows : rows.filter((row) => row.locale === order.lang);
   const byStance = { supports: 0, doubts: 0, opposes: 0 };
   let count = 0;
   for (const row of counts.byStance) {
     count += row.count;
     if (row.stance) byStance[row.stance] = row.count;
   }
-  return { count, stances: byStance, page: shown, pages, threads: nestThreads(rows.map(toPublic)) };
+  return {
+    count,
+    stances: byStance,
+    sort: order.sort,
+    lang: order.lang,
+    page: shown,
+    pages,
+    threads: nestThreads(inLanguage.map((row) => toPublic(row, names))),
+  };
 }
 
 /** What became of a posted comment. */
@@ -202,8 +247,24 @@ export const queueStatuses = [
 /** Comments per page of the moderation queue. */
 export const queuePageSize = 50;
 
+/** A confirmed signer's comment to publish in the discussion, as the signatures module hands it over. */
+export interface SignerComment {
+  signatureId: number;
+  actionId: number;
+  /** The name signed with: only its first word is shown. */
+  name: string;
+  city: string | null;
+  /** Never shown; whose comment it is, for the moderation rules. */
+  email: string;
+  body: string;
+  locale: Locale;
+}
+
 export interface CommentsDeps {
   db: Db;
+  /** Helpful votes share transactions (and their fsync) with the other writes of the moment. */
+  committer: GroupCommitter;
+  log: Pick<Logger, "warn">;
   secret: string;
   clock?: Clock;
   actions: Pick<
@@ -218,9 +279,23 @@ const editPurpose = "comment-edit";
 
 export class CommentsService {
   private readonly clock: Clock;
+  private readonly voteRefresh: VoteRefresh;
 
   constructor(private readonly deps: CommentsDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.voteRefresh = new VoteRefresh(
+      async (actionId) => {
+        await deps.db.transaction().execute((trx) => deps.actions.commentsChanged(trx, actionId));
+        deps.actions.commentsCommitted(actionId);
+      },
+      this.clock,
+      deps.log,
+    );
+  }
+
+  /** Shows the helpful votes still waiting for their window to end (before the process stops). */
+  flushVotes(): Promise<void> {
+    return this.voteRefresh.flush();
   }
 
   /**
@@ -228,7 +303,8 @@ export class CommentsService {
    * `unverified` (no proof of work; the route always says) hold it for a moderator instead of
    * refusing it. The same text again from the same person on this action is refused
    * (`CommentDuplicateError`); from several other people within the hour, it is held. `author`:
-   * who vouches for the name and email (the same moderation rules apply to everyone).
+   * who vouches for the name and email (the same moderation rules apply to everyone); `from`: the
+   * signature whose signing comment it is.
    */
   async post(
     slug: string,
@@ -236,18 +312,12 @@ export class CommentsService {
     input: CommentInput,
     signals: { tooFast: boolean; unverified?: boolean },
     author: CommentAuthor = guestAuthor,
+    from: { signatureId: number } | null = null,
   ): Promise<Posted> {
     const action = await this.deps.actions.publicAction(slug);
-    const closing = await closingOf(this.deps.db, action);
-    if (
-      action.status !== "published" ||
-      action.archived ||
-      closing.closed ||
-      isPast(closing.closesAt, this.clock.now())
-    )
-      throw new CommentsClosedError(slug);
-    const placement =
-      input.parentId === null ? null : replyPlacement(await this.shownComment(action.id, input.parentId));
+    if (!(await this.takesComments(action))) throw new CommentsClosedError(slug);
+    const answered = input.parentId === null ? null : await this.shownComment(action.id, input.parentId);
+    const placement = answered && replyPlacement(answered);
     const organizationId = action.sponsorOrganizationId;
     const bodyFingerprint = textFingerprint(input.body);
     const { emailCanonical } = input;
@@ -272,6 +342,9 @@ export class CommentsService {
         parentId: placement?.parentId ?? null,
         rootId: placement?.rootId ?? null,
         depth: placement?.depth ?? 0,
+        // Attached beside the comment it answers (at the third level), it says whom it answers.
+        replyToId: answered && placement && placement.parentId !== answered.id ? answered.id : null,
+        signatureId: from?.signatureId ?? null,
         locale,
         status: verdict.status,
         bodyFingerprint,
@@ -308,13 +381,92 @@ export class CommentsService {
     };
   }
 
-  /** The action's page showing another page of its discussion (page 1 is the cached page). */
-  async pageWithDiscussion(slug: string, locale: Locale, page: number): Promise<ActionPage> {
+  /**
+   * Publishes a confirmed signer's signing comment under their first name and city, posted like
+   * any comment (so the organization's rules normally hold it for a moderator). Once per
+   * signature: a repeat finds the comment made before. Nothing is published on an action that
+   * no longer takes comments, or from a text the comment rules refuse; returns the comment's
+   * id, or null.
+   */
+  async postFromSignature(signer: SignerComment): Promise<number | null> {
+    const made = await repo.findBySignature(this.deps.db, signer.signatureId);
+    if (made !== undefined) return made;
+    const validated = validateCommentForm({
+      name: signerCommentName(signer.name, signer.city),
+      email: signer.email,
+      website: "",
+      body: signer.body,
+      stance: "",
+      parent: "",
+      notify: "",
+    });
+    if (!validated.ok) return null;
+    const { slug } = await this.deps.actions.actionById(signer.actionId);
+    try {
+      const posted = await this.post(
+        slug,
+        signer.locale,
+        validated.value,
+        { tooFast: false },
+        guestAuthor,
+        signer,
+      );
+      return posted.id;
+    } catch (error) {
+      if (error instanceof CommentsClosedError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A signed-in reader marks a shown comment as helpful, or takes their mark back; never on
+   * their own comment, and only while the discussion is open. Returns whether it is marked now.
+   */
+  async vote(slug: string, commentId: number, voter: Voter): Promise<boolean> {
+    const action = await this.deps.actions.publicAction(slug);
+    if (!(await this.takesComments(action))) throw new CommentsClosedError(slug);
+    const comment = await this.shownComment(action.id, commentId);
+    if (isOwnComment(comment, voter)) throw new OwnCommentVoteError(String(commentId));
+    const now = nowIso(this.clock.now());
+    const movesNow = this.voteRefresh.movesNow(action.id);
+    const marked = await this.deps.committer.run(async (trx) => {
+      const toggled = await repo.toggleVote(trx, comment.id, voter, now);
+      if (movesNow) await this.deps.actions.commentsChanged(trx, action.id);
+      return toggled;
+    });
+    if (movesNow) this.deps.actions.commentsCommitted(action.id);
+    return marked;
+  }
+
+  /**
+   * A shown comment to mark as helpful, for the page that asks to sign in first (voter null) or
+   * offers the mark; with whether this voter marked it already and whether it is their own.
+   */
+  async voteTarget(
+    slug: string,
+    locale: Locale,
+    commentId: number,
+    voter: Voter | null,
+  ): Promise<{ action: ActionPage; comment: PublicComment; marked: boolean; own: boolean }> {
+    const { action, record, comment } = await this.openComment(slug, locale, commentId);
+    return {
+      action,
+      comment,
+      marked: voter !== null && (await repo.hasVoted(this.deps.db, commentId, voter)),
+      own: voter !== null && isOwnComment(record, voter),
+    };
+  }
+
+  /** The action's page showing the discussion as the reader asked (the default view is the cached page). */
+  async pageWithDiscussion(slug: string, locale: Locale, view: DiscussionView): Promise<ActionPage> {
     const action = await this.deps.actions.getPublicPage(slug, locale);
-    if (page === action.discussion.page) return action;
+    if (isDefaultView(view)) return action;
     return {
       ...action,
-      discussion: { ...action.discussion, ...(await discussionPage(this.deps.db, action.id, page)) },
+      discussion: {
+        ...action.discussion,
+        ...(await discussionPage(this.deps.db, action.id, view.page, view)),
+      },
     };
   }
 
@@ -340,9 +492,8 @@ export class CommentsService {
     locale: Locale,
     commentId: number,
   ): Promise<{ action: ActionPage; comment: PublicComment }> {
-    const action = await this.newCommentTarget(slug, locale);
-    const comment = await this.shownComment(action.id, commentId);
-    return { action, comment: shownAlone(comment) };
+    const { action, comment } = await this.openComment(slug, locale, commentId);
+    return { action, comment };
   }
 
   /** The newest approved comments of an action, for its feed. */
@@ -628,6 +779,23 @@ export class CommentsService {
 
   private rulesOf(organizationId: number): Promise<ModerationRules> {
     return rulesOf(this.deps.db, organizationId);
+  }
+
+  /**
+   * Whether an action takes new comments (and helpful votes): published, not archived, not closed
+   * by its organizers nor by the organization's rule of N days.
+   */
+  private async takesComments(action: ActionRef & DiscussionOwner): Promise<boolean> {
+    if (action.status !== "published" || action.archived) return false;
+    const closing = await closingOf(this.deps.db, action);
+    return !closing.closed && !isPast(closing.closesAt, this.clock.now());
+  }
+
+  /** A shown comment of an action open to comments, as the record and as the public sees it. */
+  private async openComment(slug: string, locale: Locale, commentId: number) {
+    const action = await this.newCommentTarget(slug, locale);
+    const record = await this.shownComment(action.id, commentId);
+    return { action, record, comment: shownAlone(record) };
   }
 
   private shownComment(actionId: number, commentId: number): Promise<repo.CommentRecord> {

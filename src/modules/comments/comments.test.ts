@@ -253,6 +253,8 @@ describe("closing after N days", () => {
     const open: Discussion = {
       count: 0,
       stances: { supports: 0, doubts: 0, opposes: 0 },
+      sort: "oldest",
+      lang: null,
       page: 1,
       pages: 1,
       threads: [],
@@ -323,6 +325,8 @@ describe("threads", () => {
       createdAt: "",
       editedAt: null,
       byOrganization: false,
+      helpful: 0,
+      inReplyTo: null,
       paragraphs: [],
     };
     const nested = nestThreads([

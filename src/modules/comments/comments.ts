@@ -1,8 +1,9 @@
 /** The discussion under an action: form rules, moderation rules, text into safe parts. Pure. */
 import { createHash } from "node:crypto";
 import type { CommentHoldReason, CommentStance, CommentStatus } from "../../db/schema.ts";
-import type { Locale } from "../../i18n/locale.ts";
+import { type Locale, locales } from "../../i18n/locale.ts";
 import { type NotifyChoice, readNotifyChoice } from "../comment-notifications/comment-notifications.ts";
+import { cleanDisplayName, juntosProvider } from "../commenters/commenters.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
 import { isUnreadable } from "../text.ts";
@@ -471,15 +472,54 @@ export interface PublicComment {
   editedAt: string | null;
   /** Written by a moderator as the sponsor organization (`name` is the organization's). */
   byOrganization: boolean;
+  /** How many signed-in readers found it helpful. */
+  helpful: number;
+  /** The comment it answers, when it is shown under another one (a reply to the third level). */
+  inReplyTo: { id: number; name: string } | null;
   paragraphs: Paragraph[];
   replies: PublicComment[];
 }
 
+export const discussionSorts = ["oldest", "newest", "helpful"] as const;
+/** The order of the threads, by their top-level comment; replies stay oldest first inside a thread. */
+export type DiscussionSort = (typeof discussionSorts)[number];
+
+/** How a reader asked to see the discussion: an order, one language (or null: both), a page. */
+export interface DiscussionView {
+  sort: DiscussionSort;
+  lang: Locale | null;
+  page: number;
+}
+
+/** What the action page shows without a query, the page that is cached. */
+export const defaultView: DiscussionView = { sort: "oldest", lang: null, page: 1 };
+
+/** The view a query asks for (`?sort=`, `?lang=`, `?comments=`); anything unknown reads as the default. */
+export function readDiscussionView(query: {
+  sort?: unknown;
+  lang?: unknown;
+  comments?: unknown;
+}): DiscussionView {
+  const { sort, lang } = query;
+  return {
+    sort: (discussionSorts as readonly unknown[]).includes(sort) ? (sort as DiscussionSort) : "oldest",
+    lang: (locales as readonly unknown[]).includes(lang) ? (lang as Locale) : null,
+    page: pageNumber(query.comments, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+export function isDefaultView(view: DiscussionView): boolean {
+  return view.sort === defaultView.sort && view.lang === defaultView.lang && view.page === defaultView.page;
+}
+
 /** The discussion under an action, one page of its threads. */
 export interface Discussion {
-  /** Approved comments, replies included. */
+  /** Approved comments, replies included, in every language. */
   count: number;
   stances: Record<CommentStance, number>;
+  sort: DiscussionSort;
+  /** The one language shown, or null for both. */
+  lang: Locale | null;
   page: number;
   pages: number;
   threads: PublicComment[];
@@ -493,8 +533,10 @@ export interface Discussion {
 export type FlatComment = Omit<PublicComment, "replies"> & { rootId: number | null };
 
 /**
- * Nests a page's comments (ordered oldest first) under their parents. A reply whose parent is no
- * longer shown (removed after it was answered) stays in its thread, under the thread's first comment.
+ * Nests a page's comments under their parents: every parent must come before its replies (the
+ * top-level comments first, in the page's order, then the replies oldest first). A reply whose
+ * parent is not shown (removed after it was answered, or in the language left out) stays in its
+ * thread, under the thread's first comment.
  */
 export function nestThreads(comments: FlatComment[]): PublicComment[] {
   const byId = new Map<number, PublicComment>();
@@ -516,4 +558,39 @@ export function nestThreads(comments: FlatComment[]): PublicComment[] {
 export function pageNumber(raw: unknown, pages: number): number {
   const value = typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
   return Math.min(Math.max(value, 1), Math.max(pages, 1));
+}
+
+/** Who marks comments as helpful: a signed-in reader, by the provider's stable id for them. */
+export interface Voter {
+  /** "juntos" (a Juntos account, subject = its id) or a configured provider. */
+  provider: string;
+  subject: string;
+  /** Never shown; tells a reader's own guest comments apart. */
+  email: string | null;
+}
+
+/**
+ * Whether a comment is the voter's own: posted from their Juntos account, or under their email
+ * address. A false match only keeps someone from marking a comment, never lets anyone vote twice.
+ */
+export function isOwnComment(
+  comment: { accountId: number | null; emailCanonical: string },
+  voter: Voter,
+): boolean {
+  if (
+    voter.provider === juntosProvider &&
+    comment.accountId !== null &&
+    String(comment.accountId) === voter.subject
+  )
+    return true;
+  return voter.email !== null && canonicalEmail(voter.email) === comment.emailCanonical;
+}
+
+/**
+ * The name a signer's published comment shows: the first word of their name and, when they gave
+ * it, their city; nothing else of who they are. Cleaned like a provider's display name.
+ */
+export function signerCommentName(fullName: string, city: string | null): string {
+  const first = fullName.trim().split(/\s+/)[0] ?? "";
+  return cleanDisplayName(city ? `${first}, ${city}` : first);
 }

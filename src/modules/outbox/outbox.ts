@@ -2,6 +2,8 @@
 export interface OutboxJobs {
   /** Mail about a signature: `confirm` after signing, `reminder` when the person signs again. */
   "signature.email": { signatureId: number; reason: "confirm" | "reminder" };
+  /** A confirmed signer's comment to publish in the discussion (they ticked the box when signing). */
+  "signature.comment": { signatureId: number };
   /** Mail carrying a one-time account link (verify, sign in, reset, invitation). */
   "account.email": { tokenId: number };
   /** Mail with the link that verifies an organization's sign-on to an action. */

@@ -1,4 +1,5 @@
 /** The signatures capability's jobs, collected by src/jobs/registry.ts. */
+import type { CommentsService } from "../comments/comments.service.ts";
 import type { Mailer } from "../mail/mail.ts";
 import type { OutboxJobs } from "../outbox/outbox.ts";
 import type { SignaturesService } from "./signatures.service.ts";
@@ -29,6 +30,28 @@ function signatureEmailHandler(deps: { signatures: SignaturesService; mailer: Ma
   };
 }
 
-export function signatureJobs(deps: { signatures: SignaturesService; mailer: Mailer; baseUrl: string }) {
-  return { handlers: { "signature.email": signatureEmailHandler(deps) }, tasks: [] };
+/**
+ * Publishes a confirmed signer's comment in the discussion, through the comments service and
+ * its moderation rules. Safe to repeat: one comment per signature.
+ */
+function signatureCommentHandler(deps: { signatures: SignaturesService; comments: CommentsService }) {
+  return async ({ signatureId }: OutboxJobs["signature.comment"]): Promise<void> => {
+    const signer = await deps.signatures.commentToPublish(signatureId);
+    if (signer) await deps.comments.postFromSignature(signer);
+  };
+}
+
+export function signatureJobs(deps: {
+  signatures: SignaturesService;
+  comments: CommentsService;
+  mailer: Mailer;
+  baseUrl: string;
+}) {
+  return {
+    handlers: {
+      "signature.email": signatureEmailHandler(deps),
+      "signature.comment": signatureCommentHandler(deps),
+    },
+    tasks: [],
+  };
 }

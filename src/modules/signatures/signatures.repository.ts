@@ -21,6 +21,7 @@ export interface NewSignature {
   website: string | null;
   consentReferrer: boolean;
   locale: Locale;
+  publishComment?: { city: string | null };
   now: string;
 }
 
@@ -49,6 +50,8 @@ const insertSignatures = new PrecompiledInsert(
           consent_referrer: s.consentReferrer ? 1 : 0,
           locale: s.locale,
           created_at: s.now,
+          publish_comment: s.publishComment ? 1 : 0,
+          city: s.publishComment?.city ?? null,
         })),
       )
       .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
@@ -68,6 +71,8 @@ const insertSignatures = new PrecompiledInsert(
     s.consentReferrer ? 1 : 0,
     s.locale,
     s.now,
+    s.publishComment ? 1 : 0,
+    s.publishComment?.city ?? null,
   ],
 );
 
@@ -113,6 +118,9 @@ export interface ConfirmedSignature {
   personId: number;
   name: string;
   postalCode: string;
+  /** 1 when the signer asked to publish their signing comment (migration 020). */
+  publishComment: number;
+  comment: string | null;
 }
 
 /**
@@ -138,7 +146,34 @@ export async function confirmPending(
           .where("actions.status", "=", "published"),
       ),
     )
-    .returning(["action_id as actionId", "person_id as personId", "name", "postal_code as postalCode"])
+    .returning([
+      "action_id as actionId",
+      "person_id as personId",
+      "name",
+      "postal_code as postalCode",
+      "publish_comment as publishComment",
+      "comment",
+    ])
+    .executeTakeFirst();
+}
+
+/** A signature's comment as it would be published, with what decides whether it may be. */
+export async function findCommentToPublish(db: Executor, signatureId: number) {
+  return db
+    .selectFrom("signatures")
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .select([
+      "signatures.id as signatureId",
+      "signatures.action_id as actionId",
+      "signatures.status",
+      "signatures.publish_comment as publishComment",
+      "signatures.name",
+      "signatures.city",
+      "signatures.comment",
+      "signatures.locale",
+      "people.email",
+    ])
+    .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
 }
 

@@ -7,6 +7,7 @@ import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
+import type { SignerComment } from "../comments/comments.service.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
@@ -119,27 +120,53 @@ export class SignaturesService {
    * Confirms a signature and counts it in the same transaction, and gives the person the name
    * and postal code this signing submitted. Confirming twice is harmless: only the first counts.
    * Once the action is closed (or archived) a pending signature stays pending and counts nothing.
+   * A signing comment its signer asked to publish goes to the discussion through an outbox job
+   * written with the confirmation, so confirming costs no more than before.
    */
   async confirm(token: string): Promise<{ actionId: number }> {
     const id = readConfirmationToken(this.deps.secret, token);
     if (id === null) throw new InvalidConfirmationError();
     // Refusals are returned, not thrown: a throw would make the committer retry its whole batch.
     const outcome = await this.deps.committer.run(async (trx) => {
-      const now = nowIso();
+      const clock = new Date();
+      const now = nowIso(clock);
       const confirmed = await repo.confirmPending(trx, id, now);
       if (confirmed === undefined) {
         const existing = await repo.findStatus(trx, id);
         if (existing?.status === "pending") return "closed" as const;
-        return existing?.status === "confirmed" ? existing.actionId : undefined;
+        return existing?.status === "confirmed" ? { actionId: existing.actionId, jobs: [] } : undefined;
       }
       await actions.addToSignatureCount(trx, confirmed.actionId, 1);
       await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
-      return confirmed.actionId;
+      const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
+      const jobs = publishes
+        ? await outbox.enqueueMany(
+            trx,
+            "signature.comment",
+            [{ signatureId: id }],
+            now,
+            nowIso(new Date(clock.getTime() + outboxLeaseMs)),
+          )
+        : [];
+      return { actionId: confirmed.actionId, jobs };
     });
     if (outcome === "closed") throw new SigningClosedError();
     if (outcome === undefined) throw new InvalidConfirmationError();
-    this.deps.actionRows.forget(outcome);
-    return { actionId: outcome };
+    this.deps.actionRows.forget(outcome.actionId);
+    if (outcome.jobs.length > 0) this.deps.outboxWritten(outcome.jobs);
+    return { actionId: outcome.actionId };
+  }
+
+  /**
+   * The signing comment of a confirmed signature whose signer asked to publish it, for the
+   * comments module; undefined when there is nothing (any more) to publish.
+   */
+  async commentToPublish(signatureId: number): Promise<SignerComment | undefined> {
+    const found = await repo.findCommentToPublish(this.deps.db, signatureId);
+    if (found?.status !== "confirmed" || found.publishComment !== 1 || found.comment === null)
+      return undefined;
+    const { status: _status, publishComment: _publish, comment, ...signer } = found;
+    return { ...signer, body: comment };
   }
 
   /**

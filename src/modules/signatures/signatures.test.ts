@@ -16,8 +16,10 @@ const valid: SignFormValues = {
   email: "rosa@example.org",
   postal_code: "94110",
   comment: "",
+  city: "",
   consent: false,
   consent_partner: false,
+  publish: false,
 };
 
 function validate(values: Partial<SignFormValues>) {
@@ -186,11 +188,48 @@ describe("validateSignForm", () => {
   });
 });
 
+describe("publishing the signing comment", () => {
+  it("asks for it only with the box ticked and a comment written, with the city or none", () => {
+    expect(accepted({ comment: "Yes!", publish: true, city: "  San   Juan " }).publishComment).toEqual({
+      city: "San Juan",
+    });
+    expect(accepted({ comment: "Yes!", publish: true, city: "" }).publishComment).toEqual({ city: null });
+    expect(accepted({ comment: "Yes!", city: "Oakland" })).not.toHaveProperty("publishComment");
+    expect(accepted({ comment: "  ", publish: true, city: "Oakland" })).not.toHaveProperty("publishComment");
+  });
+
+  it("checks the city only when it would be published", () => {
+    expect(errorsOf({ comment: "Yes!", publish: true, city: "C".repeat(61) }).city).toEqual({
+      key: "field.tooLong",
+      params: { max: 60 },
+    });
+    expect(errorsOf({ comment: "Yes!", publish: true, city: "\uFFFD" }).city).toEqual({
+      key: "field.unreadable",
+    });
+    expect(accepted({ comment: "Yes!", city: "C".repeat(61) })).not.toHaveProperty("publishComment");
+  });
+
+  it("reads the box only from its own value", () => {
+    expect(formValues({ publish: "yes", city: "Reno" })).toMatchObject({ publish: true, city: "Reno" });
+    expect(formValues({ publish: "on" }).publish).toBe(false);
+    expect(formValues({ publish: ["yes"], city: ["a", "b"] })).toMatchObject({ publish: false, city: "" });
+  });
+});
+
 describe("formValues", () => {
   it("reads strings only, so arrays and objects from duplicated keys become empty", () => {
     expect(
       formValues({ name: ["a", "b"], email: { $ne: "" }, postal_code: 94110, comment: "hi", consent: "yes" }),
-    ).toEqual({ name: "", email: "", postal_code: "", comment: "hi", consent: true, consent_partner: false });
+    ).toEqual({
+      name: "",
+      email: "",
+      postal_code: "",
+      comment: "hi",
+      city: "",
+      consent: true,
+      consent_partner: false,
+      publish: false,
+    });
   });
 
   it("counts consent only for the checkbox's own value", () => {

@@ -6,12 +6,12 @@ import { referrerHost } from "../shortlinks/shortlinks.ts";
 import { readSignedId, signId } from "../signed-id.ts";
 import { isUnreadable } from "../text.ts";
 
-export const signFields = ["name", "email", "postal_code", "comment"] as const;
+export const signFields = ["name", "email", "postal_code", "comment", "city"] as const;
 export type SignField = (typeof signFields)[number];
 export type FieldError = { key: MessageKey; params?: Record<string, number> };
 export type FieldErrors = Partial<Record<SignField, FieldError>>;
 
-export const limits = { name: 100, email: 254, postal_code: 12, comment: 1000 } as const;
+export const limits = { name: 100, email: 254, postal_code: 12, comment: 1000, city: 60 } as const;
 
 export interface SignInput {
   name: string;
@@ -28,12 +28,22 @@ export interface SignInput {
   /** Consent to that co-sponsor: exactly its box, never implied by the sponsor's. */
   consentReferrer: boolean;
   locale: Locale;
+  /**
+   * Present when the signer asked to publish their comment in the discussion, under their first
+   * name and this city (null: first name only); it is published once the signature is confirmed.
+   */
+  publishComment?: { city: string | null };
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The form values as the person typed them, kept to re-render the form after an error. */
-export type SignFormValues = Record<SignField, string> & { consent: boolean; consent_partner: boolean };
+export type SignFormValues = Record<SignField, string> & {
+  consent: boolean;
+  consent_partner: boolean;
+  /** Publish the comment in the discussion under first name and city. */
+  publish: boolean;
+};
 
 function readText(raw: unknown): string {
   return typeof raw === "string" ? raw : "";
@@ -45,8 +55,10 @@ export function formValues(body: Record<string, unknown>): SignFormValues {
     email: readText(body.email),
     postal_code: readText(body.postal_code),
     comment: readText(body.comment),
+    city: readText(body.city),
     consent: body.consent === "yes",
     consent_partner: body.consent_partner === "yes",
+    publish: body.publish === "yes",
   };
 }
 
@@ -65,6 +77,7 @@ export function validateSignForm(
   const email = values.email.trim();
   const postalCode = values.postal_code.trim().toUpperCase();
   const comment = values.comment.normalize("NFC").trim();
+  const city = values.city.normalize("NFC").trim().replace(/\s+/g, " ");
   const errors: FieldErrors = {};
   const nameError = checkText(name, limits.name, true);
   if (nameError) errors.name = nameError;
@@ -77,6 +90,10 @@ export function validateSignForm(
     errors.postal_code = { key: "field.postalCode.invalid" };
   const commentError = checkText(comment, limits.comment, false);
   if (commentError) errors.comment = commentError;
+  // The city is only ever used to publish the comment: unticked, whatever was typed is dropped.
+  const publish = values.publish && comment !== "";
+  const cityError = publish ? checkText(city, limits.city, false) : undefined;
+  if (cityError) errors.city = cityError;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -92,6 +109,7 @@ export function validateSignForm(
       website: extra.website,
       consentReferrer: extra.partnerId !== null && values.consent_partner,
       locale: extra.locale,
+      ...(publish ? { publishComment: { city: city === "" ? null : city } } : {}),
     },
   };
 }

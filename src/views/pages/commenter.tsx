@@ -21,8 +21,10 @@ export function CommenterBox(props: {
   replyTo?: number | null;
   commenter: SignedInCommenter | null;
   choices: readonly SignInChoice[];
+  /** A page of the action that signing in comes back to, instead of the comment form. */
+  back?: string;
 }) {
-  const { t, slug, replyTo = null, commenter, choices } = props;
+  const { t, slug, replyTo = null, commenter, choices, back = null } = props;
   const labelOf = (choice: SignInChoice) => choice.label ?? t.t("commenter.juntos");
   if (!commenter) {
     return (
@@ -31,7 +33,9 @@ export function CommenterBox(props: {
         <ul class="sign-in" aria-labelledby="commenter-sign-in">
           {choices.map((choice) => (
             <li key={choice.id}>
-              <a href={paths.commentSignIn(t.locale, slug, choice.id, replyTo)}>{labelOf(choice)}</a>
+              <a href={paths.commentSignIn(t.locale, slug, choice.id, { replyTo, back })}>
+                {labelOf(choice)}
+              </a>
             </li>
           ))}
         </ul>

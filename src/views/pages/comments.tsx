@@ -6,6 +6,7 @@
 
 import { escapeHtml } from "../../http/escape.ts";
 import type { MessageKey } from "../../i18n/catalog.ts";
+import { locales } from "../../i18n/locale.ts";
 import type { Translator } from "../../i18n/translator.ts";
 import type { ActionPage } from "../../modules/actions/actions.ts";
 import type { SignedInCommenter, SignInChoice } from "../../modules/commenters/commenters.ts";
@@ -13,6 +14,10 @@ import type { OwnComment } from "../../modules/comments/comments.service.ts";
 import {
   type CommentFormValues,
   type CommentStance,
+  type Discussion as DiscussionModel,
+  type DiscussionSort,
+  type DiscussionView,
+  discussionSorts,
   lastOpenDay,
   limits,
   type Paragraph,
@@ -21,7 +26,7 @@ import {
 } from "../../modules/comments/comments.ts";
 import type { FieldErrorMap } from "../../modules/forms.ts";
 import { Layout } from "../layout.tsx";
-import { paths } from "../paths.ts";
+import { discussionQuery, paths } from "../paths.ts";
 import { FollowForm, NotifyChoiceField } from "./comment-notifications.tsx";
 import { CommenterBox } from "./commenter.tsx";
 import { rememberedDetailsScript } from "./remembered-details-script.ts";
@@ -110,7 +115,7 @@ function Author({
   );
 }
 
-/** A comment quoted on its own page (the reply and report pages), before the form about it. */
+/** A comment quoted on its own page (to answer, report or mark it), before the form about it. */
 export function QuotedComment({ t, comment }: { t: Translator; comment: PublicComment }) {
   return (
     <blockquote class="comment">
@@ -125,16 +130,43 @@ export function QuotedComment({ t, comment }: { t: Translator; comment: PublicCo
   );
 }
 
+/** The marks of helpful readers: a button while the discussion is open, else just how many. */
+function Helpful({
+  t,
+  comment,
+  action,
+  open,
+}: {
+  t: Translator;
+  comment: PublicComment;
+  /** Where the button posts, with the view of the discussion to come back to. */
+  action: string;
+  open: boolean;
+}) {
+  const count = comment.helpful;
+  if (!open) return count > 0 ? <span>{t.t("comments.helpfulShown", { count })}</span> : null;
+  return (
+    <form method="post" action={action} class="vote">
+      <button type="submit">
+        {count > 0 ? t.t("comments.helpfulCount", { count }) : t.t("comments.helpful")}
+      </button>
+    </form>
+  );
+}
+
 function CommentItem({
   t,
   slug,
   comment,
   open,
+  viewQuery,
 }: {
   t: Translator;
   slug: string;
   comment: PublicComment;
   open: boolean;
+  /** The view of the discussion shown (its query), which a helpful mark comes back to. */
+  viewQuery: string;
 }) {
   const { locale } = t;
   return (
@@ -142,6 +174,14 @@ function CommentItem({
       <article aria-label={t.t("comments.by", { name: comment.name })}>
         <p class="comment-meta">
           <Author t={t} comment={comment} />
+          {comment.inReplyTo ? (
+            <>
+              {" "}
+              <a href={`#${paths.commentAnchor(comment.inReplyTo.id)}`}>
+                {t.t("comments.inReplyTo", { name: comment.inReplyTo.name })}
+              </a>
+            </>
+          ) : null}
           {comment.stance ? (
             <>
               {" "}
@@ -157,8 +197,14 @@ function CommentItem({
         <div class="comment-body" lang={comment.locale}>
           <Paragraphs paragraphs={comment.paragraphs} />
         </div>
-        <p class="comment-links">
-          {open ? <a href={paths.commentReply(locale, slug, comment.id)}>{t.t("comments.reply")}</a> : null}{" "}
+        <div class="comment-links">
+          {open ? <a href={paths.commentReply(locale, slug, comment.id)}>{t.t("comments.reply")}</a> : null}
+          <Helpful
+            t={t}
+            comment={comment}
+            action={paths.commentHelpful(locale, slug, comment.id) + viewQuery}
+            open={open}
+          />
           <a href={paths.commentReport(locale, slug, comment.id)} rel="nofollow">
             {t.t("comments.report")}
           </a>
@@ -166,12 +212,12 @@ function CommentItem({
           <a class="own-edit" href={paths.commentEdit(locale, slug, comment.id)}>
             {t.t("comments.editOwn")}
           </a>
-        </p>
+        </div>
       </article>
       {comment.replies.length > 0 ? (
         <ol class="replies">
           {comment.replies.map((reply) => (
-            <CommentItem t={t} slug={slug} comment={reply} open={open} />
+            <CommentItem t={t} slug={slug} comment={reply} open={open} viewQuery={viewQuery} />
           ))}
         </ol>
       ) : null}
@@ -179,14 +225,58 @@ function CommentItem({
   );
 }
 
-function Paging({ t, slug, page, pages }: { t: Translator; slug: string; page: number; pages: number }) {
+function Paging({ t, slug, discussion }: { t: Translator; slug: string; discussion: DiscussionModel }) {
+  const { sort, lang, page, pages } = discussion;
   if (pages <= 1) return null;
-  const link = (n: number) => `${paths.commentsPage(t.locale, slug, n)}#discussion`;
+  const link = (n: number) => `${paths.discussion(t.locale, slug, { sort, lang, page: n })}#discussion`;
+  // "Earlier" and "later" only say it in the oldest-first order.
+  const chronological = sort === "oldest";
   return (
     <nav class="paging" aria-label={t.t("comments.paging")}>
-      {page > 1 ? <a href={link(page - 1)}>{t.t("comments.older")}</a> : null}{" "}
+      {page > 1 ? (
+        <a href={link(page - 1)}>{t.t(chronological ? "comments.older" : "comments.pagePrevious")}</a>
+      ) : null}{" "}
       <span>{t.t("comments.pageOf", { page, pages })}</span>{" "}
-      {page < pages ? <a href={link(page + 1)}>{t.t("comments.newer")}</a> : null}
+      {page < pages ? (
+        <a href={link(page + 1)}>{t.t(chronological ? "comments.newer" : "comments.pageNext")}</a>
+      ) : null}
+    </nav>
+  );
+}
+
+const sortLabels: Record<DiscussionSort, MessageKey> = {
+  oldest: "comments.sort.oldest",
+  newest: "comments.sort.newest",
+  helpful: "comments.sort.helpful",
+};
+
+/** Links to the other orders and languages of the discussion (each from its first page). */
+function ViewChoices({ t, slug, discussion }: { t: Translator; slug: string; discussion: DiscussionModel }) {
+  const choice = (view: Pick<DiscussionView, "sort" | "lang">, label: MessageKey, first: boolean) => {
+    const current = view.sort === discussion.sort && view.lang === discussion.lang;
+    return (
+      <>
+        {first ? " " : " · "}
+        <a
+          href={`${paths.discussion(t.locale, slug, view)}#discussion`}
+          aria-current={current ? "true" : undefined}
+        >
+          {t.t(label)}
+        </a>
+      </>
+    );
+  };
+  return (
+    <nav class="discussion-view" aria-label={t.t("comments.view")}>
+      <p>
+        {t.t("comments.sort")}
+        {discussionSorts.map((sort, i) => choice({ sort, lang: discussion.lang }, sortLabels[sort], i === 0))}
+      </p>
+      <p>
+        {t.t("comments.lang")}
+        {choice({ sort: discussion.sort, lang: null }, "comments.lang.both", true)}
+        {locales.map((lang) => choice({ sort: discussion.sort, lang }, `comments.lang.${lang}`, false))}
+      </p>
     </nav>
   );
 }
@@ -209,6 +299,7 @@ export function Discussion({
 } & CommentingOptions) {
   const { discussion } = action;
   const open = discussionOpen(action);
+  const viewQuery = discussionQuery(discussion);
   return (
     <section aria-labelledby="discussion" class="discussion">
       <h2 id="discussion">{t.t("comments.heading")}</h2>
@@ -228,15 +319,18 @@ export function Discussion({
           ))}
         </ul>
       ) : null}
-      <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
+      {discussion.count > 0 ? <ViewChoices t={t} slug={action.slug} discussion={discussion} /> : null}
+      <Paging t={t} slug={action.slug} discussion={discussion} />
       {discussion.threads.length > 0 ? (
         <ol class="comments">
           {discussion.threads.map((comment) => (
-            <CommentItem t={t} slug={action.slug} comment={comment} open={open} />
+            <CommentItem t={t} slug={action.slug} comment={comment} open={open} viewQuery={viewQuery} />
           ))}
         </ol>
+      ) : discussion.count > 0 ? (
+        <p>{t.t("comments.lang.none")}</p>
       ) : null}
-      <Paging t={t} slug={action.slug} page={discussion.page} pages={discussion.pages} />
+      <Paging t={t} slug={action.slug} discussion={discussion} />
       {open ? (
         <>
           {discussion.closesAt ? (
@@ -490,6 +584,58 @@ export function Honeypot({ t }: { t: Translator }) {
       <label for="c-url">{t.t("sign.honeypot")}</label>
       <input type="text" id="c-url" name="url" tabIndex={-1} autocomplete="off" />
     </div>
+  );
+}
+
+/**
+ * The page for marking one comment as helpful: the sign-in choices first (they come back here),
+ * then the button that marks it, or takes the mark back.
+ */
+export function HelpfulView({
+  t,
+  baseUrl,
+  action,
+  comment,
+  commenter,
+  choices,
+  marked,
+  own,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: ActionPage;
+  comment: PublicComment;
+  commenter: SignedInCommenter | null;
+  choices: readonly SignInChoice[];
+  /** Whether the signed-in reader marked it already. */
+  marked: boolean;
+  /** Whether it is the signed-in reader's own comment. */
+  own: boolean;
+}) {
+  const { locale } = t;
+  const here = paths.commentHelpful(locale, action.slug, comment.id);
+  return (
+    <Layout t={t} title={t.t("comments.vote.title")} path={here} baseUrl={baseUrl} noindex>
+      <p>
+        <a href={`${paths.action(locale, action.slug)}#${paths.commentAnchor(comment.id)}`}>
+          {t.t("comments.backTo", { title: action.text.title })}
+        </a>
+      </p>
+      <h1>{t.t("comments.vote.title")}</h1>
+      <QuotedComment t={t} comment={comment} />
+      {commenter === null ? <p>{t.t("comments.vote.signIn")}</p> : null}
+      <CommenterBox t={t} slug={action.slug} commenter={commenter} choices={choices} back={here} />
+      {commenter === null ? null : own ? (
+        <p>{t.t("comments.ownVote.body")}</p>
+      ) : (
+        <>
+          {marked ? <p role="status">{t.t("comments.vote.marked")}</p> : null}
+          <form method="post" action={here}>
+            <button type="submit">{t.t(marked ? "comments.vote.unmark" : "comments.vote.mark")}</button>
+          </form>
+        </>
+      )}
+    </Layout>
   );
 }
 

@@ -35,12 +35,14 @@ const labels: Record<SignField, MessageKey> = {
   email: "sign.email",
   postal_code: "sign.postalCode",
   comment: "sign.comment",
+  city: "sign.city",
 };
 
 const inputAttributes = {
   name: { type: "text", autocomplete: "name" },
   email: { type: "email", autocomplete: "email", inputMode: "email", spellcheck: false },
   postal_code: { type: "text", autocomplete: "postal-code", autocapitalize: "characters" },
+  city: { type: "text", autocomplete: "address-level2" },
 } as const;
 
 export function SignForm({
@@ -83,7 +85,12 @@ export function SignForm({
         {name === "comment" ? (
           <textarea {...shared} rows={3} value={values?.comment ?? ""} />
         ) : (
-          <input {...shared} {...inputAttributes[name]} required value={values?.[name] ?? ""} />
+          <input
+            {...shared}
+            {...inputAttributes[name]}
+            required={name !== "city"}
+            value={values?.[name] ?? ""}
+          />
         )}
       </>
     );
@@ -114,6 +121,12 @@ export function SignForm({
       {field("email")}
       {field("postal_code")}
       {field("comment")}
+      {/* Unticked by default: nothing is published unless the signer asks for it. */}
+      <label class="check" for="f-publish">
+        <input type="checkbox" id="f-publish" name="publish" value="yes" checked={values?.publish ?? false} />
+        <span>{t.t("sign.publish")}</span>
+      </label>
+      {field("city")}
       {partner ? (
         // One unticked box per organization that would receive the signer's details.
         <fieldset class="consents">
