@@ -715,7 +715,11 @@ describe("closing after N days", () => {
     expect(closed).toContain("The discussion is closed to new comments.");
     expect(closed).not.toContain(`action="/en/a/${slug}/comments`);
     expect(closed).toContain("Early comment.");
-    expect((await post({ body: "Too late now." })).statusCode).toBe(409);
+    // Closed while someone wrote: their text comes back to copy, not lost with a bare error page.
+    const late = await post({ body: "Too late now <b>really</b>." });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain("The discussion closed while you were writing");
+    expect(late.body).toContain("readonly>Too late now &lt;b>really&lt;/b>.</textarea>");
     const top = (await rows())[0]!.id;
     expect((await t.app.inject(`/en/a/${slug}/comments/${top}/reply`)).statusCode).toBe(409);
     // Reporting stays possible on a closed discussion.

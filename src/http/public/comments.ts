@@ -27,7 +27,11 @@ import {
   rememberLifetimeMs,
 } from "../../modules/commenters/remembered-details.ts";
 import { authorOf, signedInFormValues } from "../../modules/comments/comment-author.ts";
-import { CommentDuplicateError, CommentNotFoundError } from "../../modules/comments/comments.errors.ts";
+import {
+  CommentDuplicateError,
+  CommentNotFoundError,
+  CommentsClosedError,
+} from "../../modules/comments/comments.errors.ts";
 import type { Posted } from "../../modules/comments/comments.service.ts";
 import {
   commentFormValues,
@@ -41,6 +45,7 @@ import {
 import { ActionView } from "../../views/pages/action.tsx";
 import {
   atomFeed,
+  ClosedWhileWritingView,
   type CommentFormState,
   EditView,
   HeldView,
@@ -186,7 +191,26 @@ export function commentRoutes(app: FastifyInstance): void {
      * The form again, where it was sent from (the action page, a reply page, or a signed-in
      * commenter's own page), with what was typed.
      */
+    /**
+     * The discussion closed (by its organizers or its rule of N days) while this person wrote: their
+     * text comes back to copy, since no form is left to put it in.
+     */
+    const closedWithText = async (reply: FastifyReply, slug: string, text: string) => {
+      const action = await ctx.actions.getPublicPage(slug, locale);
+      return sendPage(reply, 409, ClosedWhileWritingView({ t, baseUrl, action, text }));
+    };
+
+    /** The form again, where it was sent from, with what was typed (or the text alone, once closed). */
     const rerender = async (reply: FastifyReply, slug: string, status: number, state: CommentFormState) => {
+      try {
+        return await formAgain(reply, slug, status, state);
+      } catch (error) {
+        if (!(error instanceof CommentsClosedError)) throw error;
+        return closedWithText(reply, slug, state.values?.body ?? "");
+      }
+    };
+
+    const formAgain = async (reply: FastifyReply, slug: string, status: number, state: CommentFormState) => {
       personal(reply);
       const parent = state.values?.parent ?? "";
       const formToken = ctx.formTokens.issue();
@@ -255,6 +279,7 @@ export function commentRoutes(app: FastifyInstance): void {
           commenter ? authorOf(commenter.identity) : undefined,
         );
       } catch (error) {
+        if (error instanceof CommentsClosedError) return closedWithText(reply, slug, validated.value.body);
         if (!(error instanceof CommentDuplicateError)) throw error;
         return rerender(reply, slug, 409, { ...state, formError: "comments.duplicate" });
       }

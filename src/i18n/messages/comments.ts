@@ -41,6 +41,9 @@ export const en = {
   "comments.held.body":
     "Thank you. A moderator of the sponsoring organization reads it before it is shown on the page. Nothing is lost: this is what you wrote.",
   "comments.held.yourText": "Your comment",
+  "comments.closedWhileWriting.title": "The discussion closed while you were writing",
+  "comments.closedWhileWriting.body":
+    "Your comment was not posted: this discussion no longer takes new comments. Your text is below, so you can copy and keep it.",
   "comments.edit.title": "Change your comment",
   "comments.edit.saved": "Your comment is changed.",
   "comments.edit.until": "You can change or delete it until {time} UTC.",
@@ -237,6 +240,9 @@ export const es: Record<keyof typeof en, Message> = {
   "comments.held.body":
     "Gracias. Alguien de la organización patrocinadora lo lee antes de mostrarlo en la página. No se pierde nada: esto es lo que escribiste.",
   "comments.held.yourText": "Tu comentario",
+  "comments.closedWhileWriting.title": "La conversación se cerró mientras escribías",
+  "comments.closedWhileWriting.body":
+    "Tu comentario no se publicó: esta conversación ya no acepta comentarios nuevos. Abajo está tu texto, para que puedas copiarlo y guardarlo.",
   "comments.edit.title": "Cambiar tu comentario",
   "comments.edit.saved": "Tu comentario está cambiado.",
   "comments.edit.until": "Puedes cambiarlo o borrarlo hasta las {time} UTC.",

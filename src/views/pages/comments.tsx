@@ -721,6 +721,42 @@ export function NewCommentView({
 }
 
 /** After posting a comment that waits for a moderator (or was sent to spam): said plainly, text shown. */
+/** The discussion closed before a comment could be posted: the text, to copy and keep. */
+export function ClosedWhileWritingView({
+  t,
+  baseUrl,
+  action,
+  text,
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: Pick<ActionPage, "slug" | "text">;
+  text: string;
+}) {
+  const { locale } = t;
+  return (
+    <Layout
+      t={t}
+      title={t.t("comments.closedWhileWriting.title")}
+      path={paths.action(locale, action.slug)}
+      baseUrl={baseUrl}
+      noindex
+    >
+      <div role="alert">
+        <h1>{t.t("comments.closedWhileWriting.title")}</h1>
+        <p>{t.t("comments.closedWhileWriting.body")}</p>
+      </div>
+      <label for="c-kept">{t.t("comments.held.yourText")}</label>
+      <textarea id="c-kept" rows={8} readOnly value={text} />
+      <p>
+        <a href={`${paths.action(locale, action.slug)}#discussion`}>
+          {t.t("comments.backTo", { title: action.text.title })}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
 export function HeldView({
   t,
   baseUrl,
