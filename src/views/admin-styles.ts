@@ -18,7 +18,7 @@ select{display:block;font:inherit;padding:.45rem;border:1px solid #666;border-ra
 input[type=password],input[type=url],input[type=date],input[type=number]{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #666;border-radius:4px;margin-top:.25rem}
 select[aria-invalid=true],input[aria-invalid=true]{border:2px solid #b00020}
 form.inline{display:inline-block;margin:0 .5rem .5rem 0}form.inline button{margin-top:.25rem}
-button.secondary{background:#fff;color:#0b4f8a;border:2px solid #0b4f8a}
+button.secondary{background:#fff;color:#0b4f8a;border:2px solid #0b4f8a}a.row-action{display:inline-flex;align-items:center;min-height:44px;padding:0 .5rem}
 button.danger{background:#b00020;border-color:#b00020;color:#fff}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top;overflow-wrap:anywhere}
 caption{text-align:left;font-weight:600;padding:.25rem 0}

@@ -747,12 +747,13 @@ describe("the action editor", () => {
     const adminUrl = String(created.headers.location);
     const slug = /name="slug" value="([^"]+)"/.exec((await browser.get(`${adminUrl}/edit`)).body)?.[1];
     // Only the per-visit hidden fields of the signing form, the preview's banner and the public
-    // page's filler of remembered commenter details (no visitor's details belong in a preview) differ.
+    // page's comment-form scripts (the organizers' script policy allows neither) differ.
     const visitFields = (html: string) =>
       html
         .replace(/<input type="hidden" name="(ts|source|via)" value(="[^"]*")?\/>/g, "")
         .replace(/<p class="notice" role="status">.*?<\/p>/, "")
-        .replace(`<script>${rememberedDetailsScript}</script>`, "");
+        .replace(`<script>${rememberedDetailsScript}</script>`, "")
+        .replace('<script src="/comments/proof.js" defer></script>', "");
     const previews = {
       en: await browser.get(`${adminUrl}/preview`),
       es: await browser.get(`${adminUrl.replace("/en/", "/es/")}/preview`),

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Locale } from "../../src/i18n/locale.ts";
 import { translator } from "../../src/i18n/translator.ts";
 import { defaultFormTokenRules } from "../../src/modules/abuse/form-token.ts";
+import { rememberedDetailsScript } from "../../src/views/pages/remembered-details-script.ts";
 import { paths } from "../../src/views/paths.ts";
 import { agedFormToken } from "../support/app.ts";
 import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
@@ -76,11 +77,19 @@ function watch(page: Page) {
       );
       expect(flagged, where).toBeUndefined();
       expect(failures, `answers of 500 or more on ${where}`).toEqual([]);
-      // Only our solver runs, every link goes to http(s), and no element a payload brings is there.
+      // Only our scripts run (the solver's file, and the form's filler of remembered details, exactly
+      // that text), every link goes to http(s), and no element a payload brings is there.
       const scripts = await page
         .locator("script")
-        .evaluateAll((all) => all.map((e) => e.getAttribute("src")));
-      expect(scripts, where).toEqual(solver ? [paths.commentProofScript()] : []);
+        .evaluateAll((all) => all.map((e) => ({ src: e.getAttribute("src"), text: e.textContent })));
+      expect(
+        scripts.filter((script) => script.src !== null).map((script) => script.src),
+        where,
+      ).toEqual(solver ? [paths.commentProofScript()] : []);
+      expect(
+        scripts.filter((script) => script.src === null && script.text !== rememberedDetailsScript),
+        where,
+      ).toEqual([]);
       const protocols = await page
         .locator("a[href]")
         .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).protocol));

@@ -168,11 +168,13 @@ export function CommentsQueueView(
               {t.t(moveLabels[move])}
             </button>
           ))}{" "}
-          <a href={paths.adminCommentEdit(locale, org.slug, item.id)}>{t.t("comments.admin.move.edit")}</a>
+          <a class="row-action" href={paths.adminCommentEdit(locale, org.slug, item.id)}>
+            {t.t("comments.admin.move.edit")}
+          </a>
           {item.status === "approved" || item.status === "pending" ? (
             <>
               {" "}
-              <a href={paths.adminCommentReply(locale, org.slug, item.id)}>
+              <a class="row-action" href={paths.adminCommentReply(locale, org.slug, item.id)}>
                 {t.t("comments.admin.move.reply")}
               </a>
             </>

@@ -203,6 +203,7 @@ export function ActionView({
           // Only where the form starts empty: a form sent back keeps what was posted. The organizers'
           // preview runs under their own script policy, which does not allow it.
           fillsRemembered={!preview && !commentForm}
+          preview={preview !== undefined}
         />
       </article>
     </Layout>

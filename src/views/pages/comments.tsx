@@ -289,6 +289,7 @@ export function Discussion({
   form,
   choices,
   fillsRemembered,
+  preview = false,
 }: {
   t: Translator;
   action: ActionPage;
@@ -296,6 +297,8 @@ export function Discussion({
   form?: CommentFormState;
   /** Carries the script that fills the form from the remember-me cookie (public pages allow it). */
   fillsRemembered: boolean;
+  /** The organizers' preview: their pages' script policy allows none of the form's scripts. */
+  preview?: boolean;
 } & CommentingOptions) {
   const { discussion } = action;
   const open = discussionOpen(action);
@@ -342,6 +345,7 @@ export function Discussion({
             formToken={formToken}
             choices={choices}
             fillsRemembered={fillsRemembered}
+            preview={preview}
             {...form}
           />
           <FollowForm t={t} slug={action.slug} formToken={formToken} />
@@ -460,6 +464,7 @@ export function CommentForm({
   commenter = null,
   choices,
   fillsRemembered = false,
+  preview = false,
 }: {
   t: Translator;
   slug: string;
@@ -467,6 +472,8 @@ export function CommentForm({
   /** The comment answered; the form then says so. */
   parent?: { id: number; name: string };
   fillsRemembered?: boolean;
+  /** The organizers' preview: the form without its scripts. */
+  preview?: boolean;
 } & CommentFormState &
   CommentingOptions) {
   const input = (name: "name" | "email" | "website", attributes: Record<string, unknown>, hint?: string) => {
@@ -568,7 +575,7 @@ export function CommentForm({
         <button type="submit">{t.t("comments.submit")}</button>
         <p class="note">{t.t("comments.moderationNote")}</p>
         {/* Deferred, and last in the form: far below the signing button, nothing waits for it. */}
-        <script src={paths.commentProofScript()} defer />
+        {preview ? null : <script src={paths.commentProofScript()} defer />}
       </form>
       {fillsRemembered && !commenter ? (
         <script dangerouslySetInnerHTML={{ __html: rememberedDetailsScript }} />
