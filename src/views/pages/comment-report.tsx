@@ -9,7 +9,14 @@ import { type PublicComment, reasonLimit } from "../../modules/comments/comments
 import type { FieldErrorMap } from "../../modules/forms.ts";
 import { Layout } from "../layout.tsx";
 import { paths } from "../paths.ts";
-import { ErrorList, errorSummaryId, FieldError, Honeypot, QuotedComment } from "./comments.tsx";
+import {
+  DiscussionNotice,
+  ErrorList,
+  errorSummaryId,
+  FieldError,
+  Honeypot,
+  QuotedComment,
+} from "./comments.tsx";
 
 export function ReportView({
   t,
@@ -67,33 +74,12 @@ export function ReportView({
 }
 
 /** After a report (a repeat reads the same: nobody learns how many reports a comment has). */
-export function ReportedView({
-  t,
-  baseUrl,
-  action,
-}: {
+export function ReportedView(page: {
   t: Translator;
   baseUrl: string;
   action: Pick<ActionPage, "slug" | "text">;
 }) {
-  const { locale } = t;
   return (
-    <Layout
-      t={t}
-      title={t.t("comments.report.thanks.title")}
-      path={paths.action(locale, action.slug)}
-      baseUrl={baseUrl}
-      noindex
-    >
-      <div role="status">
-        <h1>{t.t("comments.report.thanks.title")}</h1>
-        <p>{t.t("comments.report.thanks.body")}</p>
-      </div>
-      <p>
-        <a href={`${paths.action(locale, action.slug)}#discussion`}>
-          {t.t("comments.backTo", { title: action.text.title })}
-        </a>
-      </p>
-    </Layout>
+    <DiscussionNotice {...page} title="comments.report.thanks.title" body="comments.report.thanks.body" />
   );
 }

@@ -4,6 +4,7 @@
  * through Preact (or escapeHtml in the feed), links only to http(s) addresses.
  */
 
+import type { ComponentChildren } from "preact";
 import { escapeHtml } from "../../http/escape.ts";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { locales } from "../../i18n/locale.ts";
@@ -728,33 +729,35 @@ export function NewCommentView({
 }
 
 /** After posting a comment that waits for a moderator (or was sent to spam): said plainly, text shown. */
-/** The discussion closed before a comment could be posted: the text, to copy and keep. */
-export function ClosedWhileWritingView({
+/**
+ * A short page about one's part in a discussion: what happened (a status, or an alert when
+ * something did not), what follows it, and the way back to the discussion.
+ */
+export function DiscussionNotice({
   t,
   baseUrl,
   action,
-  text,
+  title,
+  body,
+  role = "status",
+  children,
 }: {
   t: Translator;
   baseUrl: string;
   action: Pick<ActionPage, "slug" | "text">;
-  text: string;
+  title: MessageKey;
+  body: MessageKey;
+  role?: "status" | "alert";
+  children?: ComponentChildren;
 }) {
   const { locale } = t;
   return (
-    <Layout
-      t={t}
-      title={t.t("comments.closedWhileWriting.title")}
-      path={paths.action(locale, action.slug)}
-      baseUrl={baseUrl}
-      noindex
-    >
-      <div role="alert">
-        <h1>{t.t("comments.closedWhileWriting.title")}</h1>
-        <p>{t.t("comments.closedWhileWriting.body")}</p>
+    <Layout t={t} title={t.t(title)} path={paths.action(locale, action.slug)} baseUrl={baseUrl} noindex>
+      <div role={role}>
+        <h1>{t.t(title)}</h1>
+        <p>{t.t(body)}</p>
       </div>
-      <label for="c-kept">{t.t("comments.held.yourText")}</label>
-      <textarea id="c-kept" rows={8} readOnly value={text} />
+      {children}
       <p>
         <a href={`${paths.action(locale, action.slug)}#discussion`}>
           {t.t("comments.backTo", { title: action.text.title })}
@@ -764,12 +767,33 @@ export function ClosedWhileWritingView({
   );
 }
 
+/** The discussion closed before a comment could be posted: the text, to copy and keep. */
+export function ClosedWhileWritingView({
+  text,
+  ...page
+}: {
+  t: Translator;
+  baseUrl: string;
+  action: Pick<ActionPage, "slug" | "text">;
+  text: string;
+}) {
+  return (
+    <DiscussionNotice
+      {...page}
+      role="alert"
+      title="comments.closedWhileWriting.title"
+      body="comments.closedWhileWriting.body"
+    >
+      <label for="c-kept">{page.t.t("comments.held.yourText")}</label>
+      <textarea id="c-kept" rows={8} readOnly value={text} />
+    </DiscussionNotice>
+  );
+}
+
 export function HeldView({
-  t,
-  baseUrl,
-  action,
   body,
   editHref,
+  ...page
 }: {
   t: Translator;
   baseUrl: string;
@@ -777,32 +801,16 @@ export function HeldView({
   body: Paragraph[];
   editHref: string;
 }) {
-  const { locale } = t;
   return (
-    <Layout
-      t={t}
-      title={t.t("comments.held.title")}
-      path={paths.action(locale, action.slug)}
-      baseUrl={baseUrl}
-      noindex
-    >
-      <div role="status">
-        <h1>{t.t("comments.held.title")}</h1>
-        <p>{t.t("comments.held.body")}</p>
-      </div>
-      <h2>{t.t("comments.held.yourText")}</h2>
+    <DiscussionNotice {...page} title="comments.held.title" body="comments.held.body">
+      <h2>{page.t.t("comments.held.yourText")}</h2>
       <blockquote class="comment-body">
         <Paragraphs paragraphs={body} />
       </blockquote>
       <p>
-        <a href={editHref}>{t.t("comments.editOwn")}</a>
+        <a href={editHref}>{page.t.t("comments.editOwn")}</a>
       </p>
-      <p>
-        <a href={`${paths.action(locale, action.slug)}#discussion`}>
-          {t.t("comments.backTo", { title: action.text.title })}
-        </a>
-      </p>
-    </Layout>
+    </DiscussionNotice>
   );
 }
 
