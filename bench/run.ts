@@ -158,6 +158,7 @@ async function startJuntos(engine: Engine) {
     database: databaseUrl ?? join(dataDir, "juntos.sqlite"),
     devMailFile: join(dataDir, "dev-mail.sqlite"),
     pageBytes: plain.body.length,
+    pageBody: plain.body,
     gzipBytes: gzipped.body.length,
     partnerGzipBytes: partnerPage.body.length,
     page: {
@@ -221,7 +222,7 @@ async function benchEngine(
 ): Promise<{ juntos: JuntosRun; baselines: Baselines }> {
   const { engine } = juntos;
   console.log(
-    `  GET ${actionPath} vs a bare Fastify page of the same size; no Accept-Encoding, so neither compresses`,
+    `  GET ${actionPath} vs a bare Fastify page serving the same bytes; no Accept-Encoding, so neither compresses`,
   );
   const [page, bareFigure] = await measure([juntos.page, barePage], settings);
   print(page);
@@ -277,10 +278,24 @@ async function benchEngine(
   };
 }
 
+/** Bare Fastify serving exactly `page` (our page's bytes), checked before it is measured. */
+async function startBarePage(label: string, page: Buffer): Promise<Target> {
+  const file = join(workDir, `bare-page-${page.length}.html`);
+  writeFileSync(file, page);
+  const server = await startServer({
+    name: label,
+    entry: "bench/servers/bare-page.ts",
+    env: { PAGE_FILE: file },
+  });
+  const served = await rawRequest(`${server.origin}/page`);
+  if (!served.body.equals(page)) throw new Error(`${label} does not serve the same ${page.length} bytes`);
+  return { label, server, path: "/page", expectedStatus: 200 };
+}
+
 /**
  * The action page with a busy discussion: 200 approved comments on its first page (50 threads of a
  * comment and three replies, the most one page shows), measured against a bare Fastify page of the
- * same size, since the comments make the page several times bigger. SQLite, one process.
+ * same bytes, since the comments make the page several times bigger. SQLite, one process.
  */
 async function benchDiscussion(): Promise<DiscussionRun> {
   const dataDir = join(workDir, "juntos-discussion");
@@ -296,19 +311,16 @@ async function benchDiscussion(): Promise<DiscussionRun> {
   if (plain.status !== 200 || shown !== comments)
     throw new Error(`${actionPath} answered ${plain.status} showing ${shown} of ${comments} comments`);
   const gzipped = await rawRequest(server.origin + actionPath, { headers: { "accept-encoding": "gzip" } });
-  const bare = await startServer({
-    name: "bare page (discussion size)",
-    entry: "bench/servers/bare-page.ts",
-    env: { PAGE_BYTES: String(plain.body.length) },
-  });
+  const bareTarget = await startBarePage("bare Fastify page (same bytes)", plain.body);
+  const bare = bareTarget.server;
   console.log(
     `\nJuntos on SQLite with ${comments} approved comments: action page ${plain.body.length} B, ` +
-      `${gzipped.body.length} B gzipped\n  GET ${actionPath} vs a bare Fastify page of the same size, uncompressed`,
+      `${gzipped.body.length} B gzipped\n  GET ${actionPath} vs a bare Fastify page serving the same bytes, uncompressed`,
   );
   const [page, barePage] = await measure(
     [
       { label: `Juntos sqlite: page, ${comments} comments`, server, path: actionPath, expectedStatus: 200 },
-      { label: "bare Fastify page (discussion size)", server: bare, path: "/page", expectedStatus: 200 },
+      bareTarget,
     ],
     settings,
   );
@@ -339,23 +351,11 @@ async function main(): Promise<void> {
       `(the server not measured is frozen). Load generator and servers share the machine.`,
   );
 
-  // The bare page is as big as our action page, which does not depend on the engine.
+  // The bare page is our action page's own bytes, which do not depend on the engine.
   const juntosSqlite = await startJuntos("sqlite");
   const { pageBytes } = juntosSqlite;
-  const barePageServer = await startServer({
-    name: "bare page",
-    entry: "bench/servers/bare-page.ts",
-    env: { PAGE_BYTES: String(pageBytes) },
-  });
-  const barePage: Target = {
-    label: "bare Fastify page",
-    server: barePageServer,
-    path: "/page",
-    expectedStatus: 200,
-  };
-  const served = await rawRequest(barePageServer.origin + barePage.path);
-  if (served.body.length !== pageBytes)
-    throw new Error(`bare page is ${served.body.length} B, not ${pageBytes}`);
+  const barePage = await startBarePage("bare Fastify page", juntosSqlite.pageBody);
+  const barePageServer = barePage.server;
 
   const sqlite = await benchEngine(
     juntosSqlite,
@@ -432,7 +432,7 @@ async function main(): Promise<void> {
       `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}\n` +
       `  SQLite partner-link sign / plain sign:                   ${ratios.sqlitePartnerSign.toFixed(2)}  (target ≥ 0.9)\n` +
       `  PostgreSQL partner-link sign / plain sign:               ${ratios.postgresPartnerSign.toFixed(2)}\n` +
-      `  SQLite page with ${discussion.comments} comments / bare page, same size:  ${ratios.sqliteDiscussionPage.toFixed(2)}  (target ≥ 0.6)`,
+      `  SQLite page with ${discussion.comments} comments / bare page, same bytes: ${ratios.sqliteDiscussionPage.toFixed(2)}  (target ≥ 0.6)`,
   );
   console.log(
     `\nAction page gzip: ${sqlite.juntos.gzipBytes} B (budget ${gzipBudgetBytes} B), uncompressed ${pageBytes} B` +
