@@ -17,6 +17,7 @@ import { FormTokens } from "./modules/abuse/form-token.ts";
 import { ProofOfWork } from "./modules/abuse/proof-of-work.ts";
 import { KeyedRateLimit, NetworkRateLimit } from "./modules/abuse/rate-limits.ts";
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
+import { ApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { OidcLogin } from "./modules/accounts/oidc.ts";
 import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
@@ -88,6 +89,8 @@ export interface AppContext {
   reportRateLimit: NetworkRateLimit;
   /** Subscriptions to discussions (double opt-in), notices of approved comments, moderators' digests. */
   commentNotifications: CommentNotificationsService;
+  /** The organizations' keys for the OSDI API. */
+  apiKeys: ApiKeysService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -244,6 +247,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentModeration,
     reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
     commentNotifications,
+    apiKeys: new ApiKeysService(db),
     worker,
     scheduler,
     async close() {

@@ -22,6 +22,7 @@ import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
 import * as widgets from "./messages/widgets.ts";
+import * as apiKeys from "./messages/api-keys.ts";
 
 export interface MessageArea {
   readonly en: Readonly<Record<string, Message>>;
@@ -40,6 +41,7 @@ const areas = {
   sharing,
   cosponsors,
   widgets,
+  apiKeys,
   partners,
   commenters,
   comments,
