@@ -10,6 +10,7 @@ import type { Message } from "./message.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
+import * as apiKeys from "./messages/api-keys.ts";
 import * as commentNotifications from "./messages/comment-notifications.ts";
 import * as commentReading from "./messages/comment-reading.ts";
 import * as commenters from "./messages/commenters.ts";
@@ -22,7 +23,6 @@ import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
 import * as widgets from "./messages/widgets.ts";
-import * as apiKeys from "./messages/api-keys.ts";
 
 export interface MessageArea {
   readonly en: Readonly<Record<string, Message>>;

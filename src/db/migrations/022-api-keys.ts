@@ -22,7 +22,11 @@ export async function up(db: Kysely<any>, engine: DatabaseEngine): Promise<void>
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("revoked_at", "text")
     .execute();
-  await db.schema.createIndex("api_keys_organization").on("api_keys").columns(["organization_id", "id"]).execute();
+  await db.schema
+    .createIndex("api_keys_organization")
+    .on("api_keys")
+    .columns(["organization_id", "id"])
+    .execute();
   await db.schema
     .createIndex("actions_sponsor_id")
     .on("actions")

@@ -71,13 +71,22 @@ export async function revokeApiKey(db: Executor, organizationId: number, id: num
   return result.numUpdatedRows > 0n;
 }
 
-/** The live key with this digest: one probe of the unique index. */
-export async function findLiveKeyByHash(db: Executor, secretHash: string): Promise<ApiCaller | undefined> {
+/** The key with this digest, live or revoked: one probe of the unique index. */
+export async function findKeyByHash(
+  db: Executor,
+  secretHash: string,
+): Promise<(ApiCaller & { revoked: boolean }) | undefined> {
   const row = await db
     .selectFrom("api_keys")
-    .select(["id", "organization_id", "trusted"])
+    .select(["id", "organization_id", "trusted", "revoked_at"])
     .where("secret_hash", "=", secretHash)
-    .where("revoked_at", "is", null)
     .executeTakeFirst();
-  return row && { keyId: row.id, organizationId: row.organization_id, trusted: row.trusted === 1 };
+  return (
+    row && {
+      keyId: row.id,
+      organizationId: row.organization_id,
+      trusted: row.trusted === 1,
+      revoked: row.revoked_at !== null,
+    }
+  );
 }

@@ -75,15 +75,25 @@ export class ApiKeysService {
       await recordChange(
         trx,
         access,
-        { event: "api_key.revoked", subject: `api_key:${id}`, detail: { name: key.name, prefix: key.prefix } },
+        {
+          event: "api_key.revoked",
+          subject: `api_key:${id}`,
+          detail: { name: key.name, prefix: key.prefix },
+        },
         now,
       );
     });
     return key;
   }
 
-  /** Who a presented secret speaks for; undefined for an unknown or revoked one. */
-  authenticate(secret: string): Promise<ApiCaller | undefined> {
-    return repo.findLiveKeyByHash(this.db, hashApiKeySecret(secret));
+  /** Who a presented secret speaks for: unknown, revoked (a known key refused), or live. */
+  async authenticate(
+    secret: string,
+  ): Promise<{ status: "unknown" } | { status: "revoked" } | { status: "live"; caller: ApiCaller }> {
+    const key = await repo.findKeyByHash(this.db, hashApiKeySecret(secret));
+    if (!key) return { status: "unknown" };
+    if (key.revoked) return { status: "revoked" };
+    const { revoked: _, ...caller } = key;
+    return { status: "live", caller };
   }
 }

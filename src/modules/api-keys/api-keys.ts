@@ -48,6 +48,9 @@ export function validateApiKeyForm(
   const name = values.name.trim();
   if (name === "") return { ok: false, errors: { name: { key: "field.required" } } };
   if (name.length > maxKeyNameLength)
-    return { ok: false, errors: { name: { key: "apiKeys.name.tooLong", params: { max: maxKeyNameLength } } } };
+    return {
+      ok: false,
+      errors: { name: { key: "apiKeys.name.tooLong", params: { max: maxKeyNameLength } } },
+    };
   return { ok: true, value: { name, trusted: values.trusted } };
 }

@@ -44,7 +44,10 @@ export const apiKeyRoutes: AdminRouteFile = (app, locale) => {
   // and the organizer pages are no-store, so it is shown exactly once.
   app.post<{ Params: OrgParams }>(base, async (request, reply) => {
     const a = await organizationAccess(request);
-    const values = { name: textField(request.body, "name"), trusted: textField(request.body, "trusted") === "yes" };
+    const values = {
+      name: textField(request.body, "name"),
+      trusted: textField(request.body, "trusted") === "yes",
+    };
     const outcome = await ctx.apiKeys.create(a, values);
     if (!outcome.ok) return keysPage(request, reply, { errors: outcome.errors, values });
     return keysPage(request, reply, { created: { key: outcome.key, secret: outcome.secret } });
