@@ -22,6 +22,7 @@ import { ActionRowCache } from "./modules/actions/action-rows.ts";
 import { ActionsService } from "./modules/actions/actions.service.ts";
 import { loadDemoAction } from "./modules/actions/demo.ts";
 import { ActionEditorService } from "./modules/actions/editor.service.ts";
+import { ApiKeysService } from "./modules/api-keys/api-keys.service.ts";
 import { AuditService } from "./modules/audit/audit.service.ts";
 import { type Clock, systemClock } from "./modules/clock.ts";
 import { CommentNotificationsService } from "./modules/comment-notifications/comment-notifications.service.ts";
@@ -35,6 +36,7 @@ import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
+import { OsdiService } from "./modules/osdi/osdi.service.ts";
 import { PartnersService } from "./modules/partners/partners.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
@@ -88,6 +90,12 @@ export interface AppContext {
   reportRateLimit: NetworkRateLimit;
   /** Subscriptions to discussions (double opt-in), notices of approved comments, moderators' digests. */
   commentNotifications: CommentNotificationsService;
+  /** The organizations' keys for the OSDI API. */
+  apiKeys: ApiKeysService;
+  /** API requests per key: Action Network's 4 a second, which clients already pace themselves to. */
+  apiRateLimit: KeyedRateLimit;
+  /** The OSDI API's reads for a key's organization. */
+  osdi: OsdiService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -244,6 +252,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentModeration,
     reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
     commentNotifications,
+    apiKeys: new ApiKeysService(db),
+    apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
+    osdi: new OsdiService({ actions }),
     worker,
     scheduler,
     async close() {

@@ -408,6 +408,19 @@ export interface CommentDigestsTable {
   sent_at: string;
 }
 
+export interface ApiKeysTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  /** SHA-256 of the secret, hex; the secret itself is shown once and never stored. */
+  secret_hash: string;
+  prefix: string;
+  trusted: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -439,4 +452,5 @@ export interface Database {
   comment_notices: CommentNoticesTable;
   comment_digests: CommentDigestsTable;
   comment_votes: CommentVotesTable;
+  api_keys: ApiKeysTable;
 }

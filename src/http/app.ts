@@ -3,6 +3,7 @@ import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
+import { osdiApi } from "./api/osdi/index.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
@@ -102,5 +103,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // cookies, sessions, CSRF and headers: public pages neither parse nor set a cookie (but for signing
   // in to comment, above).
   await app.register(organizerPlugin);
+  // Its own scope: JSON bodies only, API-key auth, no cookies, CSRF or locale.
+  await app.register(osdiApi, { prefix: "/api/v1" });
   return app;
 }

@@ -118,6 +118,7 @@ const domainErrors: Record<string, Presentation> = {
     body: "commentNotifications.ended.body",
   },
   comment_own_vote: { status: 403, title: "comments.ownVote.title", body: "comments.ownVote.body" },
+  api_key_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

@@ -10,6 +10,7 @@ import type { Message } from "./message.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
+import * as apiKeys from "./messages/api-keys.ts";
 import * as commentNotifications from "./messages/comment-notifications.ts";
 import * as commentReading from "./messages/comment-reading.ts";
 import * as commenters from "./messages/commenters.ts";
@@ -40,6 +41,7 @@ const areas = {
   sharing,
   cosponsors,
   widgets,
+  apiKeys,
   partners,
   commenters,
   comments,

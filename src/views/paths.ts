@@ -114,6 +114,11 @@ export const paths = {
   revokeInvitation: (locale: Locale, org: string, invitationId: number) =>
     `/${locale}/admin/o/${org}/members/invitations/${invitationId}/revoke`,
   auditLog: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/audit`,
+  apiKeys: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/api-keys`,
+  revokeApiKey: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/api-keys/${id}/revoke`,
+  /** The OSDI API's entry point. */
+  apiEntry: () => "/api/v1/",
   newAction: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/actions/new`,
   adminAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}`,
   editAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/edit`,

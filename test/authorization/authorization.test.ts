@@ -10,6 +10,7 @@ import { Browser, signIn } from "../support/browser-session.ts";
 import { actionForm, createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 import { accountRows, openToAnyone } from "./account.table.ts";
 import { actionRows } from "./actions.table.ts";
+import { apiKeyRows } from "./api-keys.table.ts";
 import { auditRows } from "./audit.table.ts";
 import { commentRows } from "./comments.table.ts";
 import { cosponsorRows } from "./cosponsors.table.ts";
@@ -32,6 +33,7 @@ const tables = [
   widgetRows,
   partnerRows,
   commentRows,
+  apiKeyRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -54,7 +56,8 @@ function url(route: string): string {
     .replace(":member", String(world.spare.id))
     .replace(":invitation", String(world.invitationId))
     .replace(":emailInvitation", String(world.emailInvitationId))
-    .replace(":comment", String(world.commentId));
+    .replace(":comment", String(world.commentId))
+    .replace(":apiKey", String(world.apiKeyId));
 }
 
 beforeAll(async () => {
@@ -126,6 +129,8 @@ beforeAll(async () => {
     { tooFast: false },
   );
   await ctx.comments.moderate(ownerAccess, [posted.id], "approve");
+  const apiKey = await ctx.apiKeys.create(ownerAccess, { name: "Matrix key", trusted: false });
+  if (!apiKey.ok) throw new Error("the matrix's API key was refused");
   world = {
     org,
     otherOrg,
@@ -140,6 +145,7 @@ beforeAll(async () => {
     signOnId: signOn!.id,
     emailInvitationId: emailInvitations[0]!.id,
     commentId: posted.id,
+    apiKeyId: apiKey.key.id,
   };
   browsers = signedIn;
 });

@@ -482,3 +482,110 @@ export async function listIndexableActions(db: Executor, limit: number): Promise
     .limit(limit)
     .execute();
 }
+
+/** A condition on a signing action's row, for the API's filters. */
+export interface ActionRowCondition {
+  column: "created_at" | "updated_at" | "id";
+  operator: "=" | ">" | "<";
+  value: string | number;
+}
+
+/** The organization's published or closed petitions and letters meeting `conditions`: seek by id. */
+function sponsoredSigningActions(db: Executor, organizationId: number, conditions: ActionRowCondition[]) {
+  let query = db
+    .selectFrom("actions")
+    .where("actions.sponsor_organization_id", "=", organizationId)
+    .where("actions.type", "in", ["petition", "letter"])
+    .where("actions.status", "!=", "draft");
+  for (const c of conditions) query = query.where(`actions.${c.column}`, c.operator, c.value);
+  return query;
+}
+
+export async function countSponsoredSigningActions(
+  db: Executor,
+  organizationId: number,
+  conditions: ActionRowCondition[],
+): Promise<number> {
+  return countRows(sponsoredSigningActions(db, organizationId, conditions));
+}
+
+/**
+ * The id after which the page starting at the `skip`-th match begins: read from the index on
+ * (sponsor_organization_id, id) alone, no action row is visited.
+ */
+export async function sponsoredSigningActionBoundary(
+  db: Executor,
+  organizationId: number,
+  conditions: ActionRowCondition[],
+  skip: number,
+): Promise<number | null> {
+  const row = await sponsoredSigningActions(db, organizationId, conditions)
+    .select("actions.id")
+    .orderBy("actions.id")
+    .limit(1)
+    .offset(skip - 1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface ApiActionRow {
+  id: number;
+  slug: string;
+  createdAt: string;
+  updatedAt: string;
+  signatureCount: number;
+  sponsorId: number;
+  sponsorName: string;
+  title: string;
+  summary: string;
+  description: string;
+  letterText: string;
+}
+
+/** Up to `limit` matches with ids above `afterId`, in id order, with their English texts. */
+export async function seekSponsoredSigningActions(
+  db: Executor,
+  organizationId: number,
+  conditions: ActionRowCondition[],
+  afterId: number,
+  limit: number,
+): Promise<ApiActionRow[]> {
+  return sponsoredSigningActions(db, organizationId, conditions)
+    .innerJoin("action_texts as en", (join) =>
+      join.onRef("en.action_id", "=", "actions.id").on("en.locale", "=", "en"),
+    )
+    .innerJoin("organizations as o", "o.id", "actions.sponsor_organization_id")
+    .select([
+      "actions.id",
+      "actions.slug",
+      "actions.created_at as createdAt",
+      "actions.updated_at as updatedAt",
+      "actions.signature_count as signatureCount",
+      "o.id as sponsorId",
+      "o.name as sponsorName",
+      "en.title",
+      "en.summary",
+      "en.description",
+      "en.letter_text as letterText",
+    ])
+    .where("actions.id", ">", afterId)
+    .orderBy("actions.id")
+    .limit(limit)
+    .execute();
+}
+
+/** The English target names of these actions, in their order. */
+export async function listTargetNames(db: Executor, actionIds: number[]): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (actionIds.length === 0) return names;
+  const rows = await db
+    .selectFrom("action_targets")
+    .select(["action_id", "name"])
+    .where("action_id", "in", actionIds)
+    .where("locale", "=", "en")
+    .orderBy("action_id")
+    .orderBy("position")
+    .execute();
+  for (const row of rows) names.set(row.action_id, [...(names.get(row.action_id) ?? []), row.name]);
+  return names;
+}

@@ -105,6 +105,45 @@ export class ActionsService {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /**
+   * A window of the organization's published or closed petitions and letters for the API, in id
+   * order: after `afterId` when the caller holds a cursor, else after the `skip` matches before it
+   * (found on the index alone). With the total of matches and the co-sponsors' names.
+   */
+  async sponsoredSigningActions(
+    organizationId: number,
+    conditions: repo.ActionRowCondition[],
+    window: { afterId: number | null; skip: number; limit: number },
+  ): Promise<{ total: number; rows: (repo.ApiActionRow & { targets: string[]; cosponsors: string[] })[] }> {
+    const total = await repo.countSponsoredSigningActions(this.db, organizationId, conditions);
+    const afterId =
+      window.afterId ??
+      (window.skip === 0
+        ? 0
+        : await repo.sponsoredSigningActionBoundary(this.db, organizationId, conditions, window.skip));
+    if (afterId === null) return { total, rows: [] };
+    const rows = await repo.seekSponsoredSigningActions(
+      this.db,
+      organizationId,
+      conditions,
+      afterId,
+      window.limit,
+    );
+    const ids = rows.map((row) => row.id);
+    const [targets, cosponsors] = await Promise.all([
+      repo.listTargetNames(this.db, ids),
+      Promise.all(ids.map((id) => listPublicCosponsors(this.db, id, "en"))),
+    ]);
+    return {
+      total,
+      rows: rows.map((row, i) => ({
+        ...row,
+        targets: targets.get(row.id) ?? [],
+        cosponsors: (cosponsors[i] ?? []).map((cosponsor) => cosponsor.name),
+      })),
+    };
+  }
+
   /** The public page of a published or closed action. Drafts do not exist for the public. */
   async getPublicPage(slug: string, locale: Locale): Promise<ActionPage> {
     const action = await this.rows.bySlug(slug);

@@ -8,6 +8,7 @@ export const auditKinds = [
   "signature",
   "widget",
   "comment",
+  "api_key",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -53,6 +53,8 @@ const eventSentences: Record<string, MessageKey> = {
   "comment.rules_changed": "audit.event.commentRulesChanged",
   "comment.discussion_closed": "audit.event.discussionClosed",
   "comment.discussion_opened": "audit.event.discussionOpened",
+  "api_key.created": "audit.event.apiKeyCreated",
+  "api_key.revoked": "audit.event.apiKeyRevoked",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */

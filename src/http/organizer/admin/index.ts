@@ -8,6 +8,7 @@ import { locales } from "../../../i18n/locale.ts";
 import { maxLogoBytes } from "../../../modules/organizations/organizations.ts";
 import type { AdminRouteFile } from "../shared.ts";
 import { actionRoutes } from "./actions.ts";
+import { apiKeyRoutes } from "./api-keys.ts";
 import { auditRoutes } from "./audit.ts";
 import { commentRoutes } from "./comments.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
@@ -35,6 +36,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   widgetRoutes,
   partnerRoutes,
   commentRoutes,
+  apiKeyRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

@@ -1,0 +1,157 @@
+/**
+ * The OSDI API at /api/v1/, in its own scope: JSON only (no form parsing, no CSRF, no cookies, no
+ * locale), answered as HAL+JSON; `OSDI-API-Token` names the organization, 4 requests a second per
+ * key; errors in both shapes clients read: Action Network's `error` string and OSDI's `osdi:error`.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
+import { DomainError } from "../../../modules/domain-error.ts";
+import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
+import { isProblem, type OsdiProblem, readPaging } from "../../../modules/osdi/osdi.ts";
+import { type ApiUrls, collectionPage, entryPoint, halType, petitionResource } from "./hal.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The key's organization, set by the API's auth hook. */
+    apiCaller: ApiCaller | null;
+  }
+}
+
+interface ErrorDescription {
+  code: string;
+  description: string;
+  properties?: string[];
+  hint?: string;
+}
+
+function sendError(reply: FastifyReply, status: number, error: ErrorDescription): FastifyReply {
+  return reply
+    .code(status)
+    .type(halType)
+    .send({
+      error: error.description,
+      "osdi:error": {
+        request_type: "atomic",
+        response_code: status,
+        resource_status: [
+          {
+            response_code: status,
+            error_descriptions: [
+              {
+                error_code: error.code,
+                description: error.description,
+                properties: error.properties ?? [],
+                hint: error.hint ?? "",
+              },
+            ],
+          },
+        ],
+      },
+    });
+}
+
+const problemError = (problem: OsdiProblem): ErrorDescription => ({
+  code: problem.code,
+  description: problem.description,
+  properties: [problem.property],
+  hint: problem.hint,
+});
+
+/** What the API says for each domain error it can meet; anything else is a 500, logged. */
+const domainStatus: Record<string, { status: number; description: string }> = {
+  osdi_not_found: { status: 404, description: "Couldn't find that resource" },
+};
+
+class MalformedJsonError extends Error {}
+
+type Query = Record<string, string | undefined>;
+
+export async function osdiApi(app: FastifyInstance): Promise<void> {
+  const { ctx } = app;
+  const urls: ApiUrls = { site: ctx.config.baseUrl, api: `${ctx.config.baseUrl}/api/v1` };
+  app.decorateRequest("apiCaller", null);
+
+  // Clients send JSON, some without saying so: every body is read as JSON, whatever its type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
+    if (body === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new MalformedJsonError(), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof MalformedJsonError)
+      return sendError(reply, 400, {
+        code: "malformed_json",
+        description: "The request body is not valid JSON",
+      });
+    if (error instanceof OsdiBadRequestError) return sendError(reply, 400, problemError(error.problem));
+    if (error instanceof DomainError) {
+      const known = domainStatus[error.code];
+      if (known) return sendError(reply, known.status, { code: error.code, description: known.description });
+    }
+    const status = "statusCode" in error ? error.statusCode : undefined;
+    if (status !== undefined && status >= 400 && status < 500)
+      return sendError(reply, status, { code: "bad_request", description: error.message });
+    ctx.log.error({ err: error, url: request.url }, "API request failed");
+    return sendError(reply, 500, { code: "server_error", description: "Something went wrong on our side" });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendError(reply, 404, { code: "not_found", description: "No such resource" }),
+  );
+
+  // Header only, as Action Network takes it: a key in the query string ends up in logs and histories.
+  app.addHook("onRequest", async (request, reply) => {
+    const token = request.headers["osdi-api-token"];
+    if (typeof token !== "string" || token === "")
+      return sendError(reply, 401, {
+        code: "missing_api_key",
+        description: "Send your API key in the OSDI-API-Token header",
+        properties: ["OSDI-API-Token"],
+      });
+    const found = await ctx.apiKeys.authenticate(token);
+    if (found.status === "unknown")
+      return sendError(reply, 401, { code: "invalid_api_key", description: "This API key is not valid" });
+    if (found.status === "revoked")
+      return sendError(reply, 403, { code: "revoked_api_key", description: "This API key was revoked" });
+    const verdict = await ctx.apiRateLimit.consume(String(found.caller.keyId));
+    if (!verdict.allowed) {
+      reply.header("retry-after", String(verdict.retryAfterSeconds));
+      return sendError(reply, 429, {
+        code: "rate_limited",
+        description: "Too many requests: at most 4 a second per key",
+        hint: `Retry after ${verdict.retryAfterSeconds} s`,
+      });
+    }
+    request.apiCaller = found.caller;
+  });
+
+  const callerOf = (request: FastifyRequest): ApiCaller => {
+    if (!request.apiCaller) throw new Error("API route reached without a caller");
+    return request.apiCaller;
+  };
+  const hal = (reply: FastifyReply, body: unknown) => reply.type(halType).send(body);
+  const filterOf = (query: Query) => query.filter ?? query.$filter;
+
+  app.get("/", (_request, reply) => hal(reply, entryPoint(urls)));
+
+  app.get<{ Querystring: Query }>("/petitions", async (request, reply) => {
+    const paging = readPaging(request.query);
+    if (isProblem(paging)) return sendError(reply, 400, problemError(paging));
+    const filter = filterOf(request.query);
+    const page = await ctx.osdi.petitions(callerOf(request).organizationId, paging, filter);
+    return hal(
+      reply,
+      collectionPage(urls, "osdi:petitions", "petitions", page, filter, (p) => petitionResource(urls, p)),
+    );
+  });
+
+  app.get<{ Params: { id: string } }>("/petitions/:id", async (request, reply) => {
+    const id = /^[1-9]\d{0,14}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    const petition = await ctx.osdi.petition(callerOf(request).organizationId, id);
+    return hal(reply, petitionResource(urls, petition));
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * API keys: an organization's credential for the OSDI API (`OSDI-API-Token`). The secret is shown
+ * once when the key is made; only its digest is kept, so a leaked table opens nothing.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { FieldErrorMap } from "../forms.ts";
+
+/** Tells our keys apart from other tools' in a config file or a leaked log. */
+const secretPrefix = "juntos_";
+/** How much of the secret the admin shows, to tell keys apart without revealing them. */
+const shownLength = secretPrefix.length + 6;
+export const maxKeyNameLength = 80;
+
+export interface ApiKeyListItem {
+  id: number;
+  name: string;
+  prefix: string;
+  trusted: boolean;
+  createdAt: string;
+  createdByName: string | null;
+  revokedAt: string | null;
+}
+
+/** Who a request's key speaks for, once it is known to be live. */
+export interface ApiCaller {
+  keyId: number;
+  organizationId: number;
+  trusted: boolean;
+}
+
+export interface ApiKeyFormValues {
+  name: string;
+  trusted: boolean;
+}
+
+export function newApiKeySecret(): { secret: string; hash: string; prefix: string } {
+  const secret = secretPrefix + randomBytes(32).toString("base64url");
+  return { secret, hash: hashApiKeySecret(secret), prefix: secret.slice(0, shownLength) };
+}
+
+export function hashApiKeySecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function validateApiKeyForm(
+  values: ApiKeyFormValues,
+): { ok: true; value: ApiKeyFormValues } | { ok: false; errors: FieldErrorMap } {
+  const name = values.name.trim();
+  if (name === "") return { ok: false, errors: { name: { key: "field.required" } } };
+  if (name.length > maxKeyNameLength)
+    return {
+      ok: false,
+      errors: { name: { key: "apiKeys.name.tooLong", params: { max: maxKeyNameLength } } },
+    };
+  return { ok: true, value: { name, trusted: values.trusted } };
+}

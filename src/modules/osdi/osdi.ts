@@ -1,0 +1,136 @@
+/**
+ * OSDI (as Action Network speaks it) for our actions: identifiers, paging and the `filter`
+ * language, as pure rules. HAL and URLs are the HTTP layer's (src/http/api/osdi/).
+ */
+
+/** Our curie and identifier prefix: `juntos:12`. */
+export const osdiNamespace = "juntos";
+/** Action Network's page size limit, which real clients assume. */
+export const maxPageSize = 25;
+
+export function osdiIdentifier(id: number): string {
+  return `${osdiNamespace}:${id}`;
+}
+
+export type OsdiProblemCode = "invalid_filter" | "invalid_paging";
+
+export interface OsdiProblem {
+  code: OsdiProblemCode;
+  /** The query parameter at fault. */
+  property: string;
+  description: string;
+  hint: string;
+}
+
+export interface Paging {
+  page: number;
+  perPage: number;
+  /** The last id of the page before, when the client followed our `next` link: the seek starts there. */
+  after: number | null;
+}
+
+const positiveInteger = /^[1-9]\d{0,8}$/;
+
+/** `page` (1-based), `per_page` (1…25) and our `after` cursor; absent ones take their defaults. */
+export function readPaging(query: Record<string, string | undefined>): Paging | OsdiProblem {
+  const problem = (property: string, description: string, hint: string): OsdiProblem => ({
+    code: "invalid_paging",
+    property,
+    description,
+    hint,
+  });
+  const { page = "1", per_page: perPage = String(maxPageSize), after } = query;
+  if (!positiveInteger.test(page))
+    return problem("page", `page must be a whole number from 1, not '${page}'`, "page=1");
+  if (!positiveInteger.test(perPage) || Number(perPage) > maxPageSize)
+    return problem(
+      "per_page",
+      `per_page must be a whole number from 1 to ${maxPageSize}`,
+      `per_page=${maxPageSize}`,
+    );
+  if (after !== undefined && !/^(0|[1-9]\d{0,14})$/.test(after))
+    return problem("after", "after must be the cursor of a next link", "follow _links.next as given");
+  return { page: Number(page), perPage: Number(perPage), after: after === undefined ? null : Number(after) };
+}
+
+export function isProblem(value: object): value is OsdiProblem {
+  return "code" in value && "hint" in value;
+}
+
+export type FilterField = "modified_date" | "created_date" | "identifier";
+export type FilterOperator = "eq" | "gt" | "lt";
+
+/** One condition; dates as our stored ISO text, identifiers as our native id (null: another system's). */
+export type Condition =
+  | { field: "modified_date" | "created_date"; operator: FilterOperator; value: string }
+  | { field: "identifier"; operator: FilterOperator; value: number | null };
+
+const filterFields: readonly FilterField[] = ["modified_date", "created_date", "identifier"];
+const condition = /^\s*([a-z_]+)\s+([a-z]+)\s+'((?:[^']|'')*)'\s*$/i;
+
+/**
+ * `filter` (or `$filter`): conditions joined by `and`, each `<field> eq|gt|lt '<value>'`, on
+ * modified_date, created_date and identifier (what Action Network offers everywhere). Anything
+ * else is a problem the client is told about, never ignored: a silently dropped condition would
+ * hand a sync script the wrong records.
+ */
+export function parseFilter(text: string | undefined): Condition[] | OsdiProblem {
+  if (text === undefined || text.trim() === "") return [];
+  const problem = (description: string): OsdiProblem => ({
+    code: "invalid_filter",
+    property: "filter",
+    description,
+    hint: "filter=modified_date gt '2024-01-01' (fields: modified_date, created_date, identifier; operators: eq, gt, lt)",
+  });
+  const conditions: Condition[] = [];
+  for (const part of text.split(/\s+and\s+(?=(?:[^']*'[^']*')*[^']*$)/i)) {
+    const match = condition.exec(part);
+    if (!match) return problem(`cannot read '${part.trim()}' as <field> <operator> '<value>'`);
+    const [, rawField = "", rawOperator = "", rawValue = ""] = match;
+    const field = rawField.toLowerCase() as FilterField;
+    const operator = rawOperator.toLowerCase() as FilterOperator;
+    const value = rawValue.replaceAll("''", "'");
+    if (!filterFields.includes(field)) return problem(`cannot filter on '${rawField}'`);
+    if (!["eq", "gt", "lt"].includes(operator)) return problem(`operator '${rawOperator}' is not supported`);
+    if (field === "identifier") {
+      const native = new RegExp(`^${osdiNamespace}:([1-9]\\d{0,14})$`).exec(value);
+      if (!native && !/^[a-z0-9_]+:\S+$/i.test(value))
+        return problem(`'${value}' is not an identifier like '${osdiIdentifier(12)}'`);
+      conditions.push({ field, operator, value: native ? Number(native[1]) : null });
+      continue;
+    }
+    const date = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+      ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
+      : null;
+    if (!date || Number.isNaN(date.getTime())) return problem(`'${value}' is not a date like '2024-01-31'`);
+    conditions.push({ field, operator, value: date.toISOString() });
+  }
+  return conditions;
+}
+
+/** A page of a collection: which records, how many in all, and where the page stands. */
+export interface OsdiPage<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  totalRecords: number;
+  totalPages: number;
+  /** The cursor of the next page (its `after`), when there is one. */
+  nextAfter: number | null;
+}
+
+export interface OsdiPetition {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  /** Markdown, as organizers write it; the API renders it to HTML like the public page. */
+  description: string;
+  petitionText: string;
+  targets: string[];
+  totalSignatures: number;
+  createdAt: string;
+  modifiedAt: string;
+  sponsor: { id: number; name: string };
+  cosponsors: string[];
+}

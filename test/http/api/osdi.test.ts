@@ -1,0 +1,254 @@
+/**
+ * The OSDI API as real clients use it: the entry point, keys (missing, unknown, revoked, another
+ * organization's), the rate limit, Parsons' paging walk, filters, and malformed bodies.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OrganizationAccess } from "../../../src/modules/organizations/organizations.service.ts";
+import { createTestApp, type TestApp } from "../../support/app.ts";
+import {
+  createAccount,
+  createAction,
+  createOrganization,
+  type TestOrganization,
+} from "../../support/fixtures.ts";
+
+/** A HAL body, walked the way a client reads it. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by value, not by type
+type Hal = any;
+
+let t: TestApp;
+let org: TestOrganization;
+let ownerAccess: OrganizationAccess;
+let key: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  const owner = await createAccount(t.ctx);
+  org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
+  ownerAccess = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  key = await newKey(ownerAccess);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function newKey(access: OrganizationAccess): Promise<string> {
+  const created = await t.ctx.apiKeys.create(access, { name: "Test key", trusted: false });
+  if (!created.ok) throw new Error("key refused");
+  return created.secret;
+}
+
+/** A fresh key for each call, so paging walks and filters stay under 4 requests a second. */
+async function api(
+  path: string,
+  options: { key?: string | null; method?: "GET" | "POST"; body?: string } = {},
+) {
+  const token = options.key === undefined ? await newKey(ownerAccess) : options.key;
+  const response = await t.app.inject({
+    method: options.method ?? "GET",
+    url: path,
+    headers: {
+      ...(token === null ? {} : { "osdi-api-token": token }),
+      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(options.body === undefined ? {} : { payload: options.body }),
+  });
+  return { response, json: () => response.json() as Hal };
+}
+
+function expectBothErrorShapes(body: Hal, status: number, code: string) {
+  expect(typeof body.error).toBe("string");
+  expect(body["osdi:error"].response_code).toBe(status);
+  expect(body["osdi:error"].resource_status[0].error_descriptions[0].error_code).toBe(code);
+}
+
+describe("the entry point", () => {
+  it("is HAL+JSON with the guide's fields and a link per collection served", async () => {
+    const { response, json } = await api("/api/v1/", { key });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("application/hal+json; charset=utf-8");
+    const body = json();
+    expect(body).toMatchObject({
+      vendor_name: "Juntos",
+      product_name: "Juntos",
+      osdi_version: "1.2.0",
+      namespace: "juntos",
+      max_pagesize: 25,
+      max_page_size: 25,
+    });
+    expect(typeof body.motd).toBe("string");
+    expect(body._links.curies).toEqual([
+      { name: "osdi", href: "https://opensupporter.github.io/osdi-docs/{rel}", templated: true },
+    ]);
+    expect(body._links.self.href).toBe("http://juntos.test/api/v1/");
+    expect(body._links["osdi:petitions"].href).toBe("http://juntos.test/api/v1/petitions");
+    expect(body._links.docs.href).toMatch(/^https:\/\//);
+    // Only what is served is linked: clients take a missing link as unsupported.
+    expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual(["osdi:petitions"]);
+  });
+});
+
+describe("keys", () => {
+  it("refuses a missing or unknown key with 401 and a revoked one with 403, at once", async () => {
+    const missing = await api("/api/v1/petitions", { key: null });
+    expect(missing.response.statusCode).toBe(401);
+    expectBothErrorShapes(missing.json(), 401, "missing_api_key");
+    const unknown = await api("/api/v1/petitions", { key: `${key}x` });
+    expect(unknown.response.statusCode).toBe(401);
+    expectBothErrorShapes(unknown.json(), 401, "invalid_api_key");
+    expect((await api("/api/v1/petitions", { key })).response.statusCode).toBe(200);
+    const revokedId = (await t.ctx.apiKeys.list(ownerAccess)).find((k) => key.startsWith(k.prefix))!.id;
+    await t.ctx.apiKeys.revoke(ownerAccess, revokedId);
+    const revoked = await api("/api/v1/petitions", { key });
+    expect(revoked.response.statusCode).toBe(403);
+    expectBothErrorShapes(revoked.json(), 403, "revoked_api_key");
+  });
+
+  it("shows a key only its organization's petitions: another's ids are 404", async () => {
+    const mine = await createAction(t.ctx, org);
+    const otherOwner = await createAccount(t.ctx);
+    const other = await createOrganization(t.ctx, [{ account: otherOwner, role: "owner" }]);
+    const theirs = await createAction(t.ctx, other);
+    const { json } = await api("/api/v1/petitions");
+    expect(json()._embedded["osdi:petitions"].map((p: Hal) => p.identifiers[0])).toEqual([
+      `juntos:${mine.id}`,
+    ]);
+    expect((await api(`/api/v1/petitions/${mine.id}`)).response.statusCode).toBe(200);
+    const foreign = await api(`/api/v1/petitions/${theirs.id}`);
+    expect(foreign.response.statusCode).toBe(404);
+    expectBothErrorShapes(foreign.json(), 404, "osdi_not_found");
+    expect((await api("/api/v1/petitions/not-a-number")).response.statusCode).toBe(404);
+  });
+
+  it("answers the fifth request in a second with 429 and Retry-After", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await api("/api/v1/", { key })).response.statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const throttled = await api("/api/v1/", { key });
+    expect(throttled.response.statusCode).toBe(429);
+    expect(Number(throttled.response.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expectBothErrorShapes(throttled.json(), 429, "rate_limited");
+    // Another key of the same organization has its own allowance.
+    expect((await api("/api/v1/")).response.statusCode).toBe(200);
+  });
+});
+
+describe("petitions", () => {
+  it("maps an action to an OSDI petition", async () => {
+    const action = await createAction(t.ctx, org);
+    const { response, json } = await api(`/api/v1/petitions/${action.id}`);
+    expect(response.headers["content-type"]).toBe("application/hal+json; charset=utf-8");
+    const petition = json();
+    expect(petition).toMatchObject({
+      identifiers: [`juntos:${action.id}`],
+      name: "Fund the day labor center",
+      title: "Fund the day labor center",
+      summary: "Keep the doors open for workers.",
+      description:
+        "<p>The center <strong>matters</strong>.</p><ul><li>hiring hall</li><li>wage claims</li></ul>",
+      petition_text: "Dear Supervisors, please fund the center.",
+      browser_url: `http://juntos.test/en/a/${action.slug}`,
+      target: [{ name: "Ada Lovelace" }, { name: "Grace Hopper" }],
+      total_signatures: 0,
+      "action_network:sponsor": { title: org.name },
+      "juntos:cosponsors": [],
+      _embedded: { "osdi:creator": { name: org.name } },
+      _links: { self: { href: `http://juntos.test/api/v1/petitions/${action.id}` } },
+    });
+    expect(petition.created_date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(petition.modified_date).toMatch(/Z$/);
+  });
+
+  it("pages like Parsons walks them: the first key of _embedded, until the first empty page", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await createAction(t.ctx, org)).id);
+    await createAction(t.ctx, org, { status: "draft" });
+    const seen: string[] = [];
+    let page = 1;
+    for (;;) {
+      const { response, json } = await api(`/api/v1/petitions?page=${page}&per_page=2`);
+      expect(response.statusCode).toBe(200);
+      const body = json();
+      const records = body._embedded[Object.keys(body._embedded)[0]!] as Hal[];
+      if (records.length === 0) break;
+      expect(body).toMatchObject({ page, per_page: 2, total_pages: 3, total_records: 5 });
+      expect(body._links["osdi:petitions"]).toEqual(records.map((r) => r._links.self));
+      seen.push(...records.map((r) => r.identifiers[0]));
+      page++;
+    }
+    expect(page).toBe(4);
+    expect(seen).toEqual(ids.map((id) => `juntos:${id}`));
+  });
+
+  it("links next (a seek cursor) and previous, and the cursor gives the same page", async () => {
+    for (let i = 0; i < 3; i++) await createAction(t.ctx, org);
+    const first = (await api("/api/v1/petitions?per_page=1")).json();
+    expect(first._links.previous).toBeUndefined();
+    const next = new URL(first._links.next.href);
+    expect(next.searchParams.get("page")).toBe("2");
+    const viaCursor = (await api(next.pathname + next.search)).json();
+    const viaNumber = (await api("/api/v1/petitions?page=2&per_page=1")).json();
+    expect(viaCursor._embedded).toEqual(viaNumber._embedded);
+    expect(new URL(viaNumber._links.previous.href).searchParams.get("page")).toBe("1");
+    const last = (await api("/api/v1/petitions?page=3&per_page=1")).json();
+    expect(last._links.next).toBeUndefined();
+    const past = await api("/api/v1/petitions?page=9&per_page=1");
+    expect(past.response.statusCode).toBe(200);
+    expect(past.json()._embedded["osdi:petitions"]).toEqual([]);
+  });
+
+  it("filters on modified_date, created_date and identifier with eq, gt and lt (filter or $filter)", async () => {
+    const [a, b, c] = [
+      await createAction(t.ctx, org),
+      await createAction(t.ctx, org),
+      await createAction(t.ctx, org),
+    ];
+    const ids = async (filter: string, param = "filter") =>
+      (
+        (await api(`/api/v1/petitions?${param}=${encodeURIComponent(filter)}`)).json()._embedded[
+          "osdi:petitions"
+        ] as Hal[]
+      ).map((p) => p.identifiers[0]);
+    expect(await ids(`identifier eq 'juntos:${b!.id}'`)).toEqual([`juntos:${b!.id}`]);
+    expect(await ids(`identifier gt 'juntos:${a!.id}'`, "$filter")).toEqual([
+      `juntos:${b!.id}`,
+      `juntos:${c!.id}`,
+    ]);
+    expect(await ids(`identifier lt 'juntos:${c!.id}' and identifier gt 'juntos:${a!.id}'`)).toEqual([
+      `juntos:${b!.id}`,
+    ]);
+    expect(await ids("identifier eq 'action_network:abc'")).toEqual([]);
+    expect(await ids("modified_date gt '2000-01-01'")).toHaveLength(3);
+    expect(await ids("created_date lt '2000-01-01T00:00:00Z'")).toEqual([]);
+    const now = await t.ctx.database.db
+      .selectFrom("actions")
+      .select("created_at")
+      .where("id", "=", c!.id)
+      .executeTakeFirstOrThrow();
+    expect(await ids(`created_date eq '${now.created_at}'`)).toContain(`juntos:${c!.id}`);
+  });
+
+  it("refuses filters and paging it cannot honour with a 400 that says why", async () => {
+    for (const [query, code, property] of [
+      ["filter=title eq 'x'", "invalid_filter", "filter"],
+      ["filter=modified_date ge '2024-01-01'", "invalid_filter", "filter"],
+      ["filter=modified_date gt 'yesterday'", "invalid_filter", "filter"],
+      ["filter=identifier eq '12'", "invalid_filter", "filter"],
+      ["filter=modified_date gt '2024-01-01' or identifier eq 'juntos:1'", "invalid_filter", "filter"],
+      ["per_page=26", "invalid_paging", "per_page"],
+      ["page=0", "invalid_paging", "page"],
+      ["page=abc", "invalid_paging", "page"],
+    ] as const) {
+      const { response, json } = await api(`/api/v1/petitions?${query.replaceAll(" ", "%20")}`);
+      expect(response.statusCode, query).toBe(400);
+      const body = json();
+      expectBothErrorShapes(body, 400, code);
+      expect(body["osdi:error"].resource_status[0].error_descriptions[0].properties).toEqual([property]);
+    }
+  });
+
+  it("answers a malformed JSON body with 400, never 500", async () => {
+    const { response, json } = await api("/api/v1/petitions", { method: "POST", body: '{"person": {' });
+    expect(response.statusCode).toBe(400);
+    expectBothErrorShapes(json(), 400, "malformed_json");
+  });
+});
