@@ -408,6 +408,35 @@ export interface CommentDigestsTable {
   sent_at: string;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  url: string;
+  /** Space-separated event names. */
+  events: string;
+  /** Signs each delivery (HMAC-SHA256); shown once, when the subscription is made. */
+  secret: string;
+  status: "active" | "paused" | "disabled";
+  /** The first failed attempt since the last success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 023: one row per delivery attempt; never a body or a secret. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  event: string;
+  subject_id: number;
+  idempotency_key: string;
+  ok: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -439,4 +468,6 @@ export interface Database {
   comment_notices: CommentNoticesTable;
   comment_digests: CommentDigestsTable;
   comment_votes: CommentVotesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

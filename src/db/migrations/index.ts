@@ -26,6 +26,7 @@ import * as commentNotifications from "./018-comment-notifications.ts";
 import * as commentModeration from "./019-comment-moderation.ts";
 import * as commentReading from "./020-comment-reading.ts";
 import * as commentSignInProvider from "./021-comment-sign-in-provider.ts";
+import * as webhooks from "./023-webhooks.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -51,6 +52,7 @@ const migrations: Record<string, PortableMigration> = {
   "019-comment-moderation": commentModeration,
   "020-comment-reading": commentReading,
   "021-comment-sign-in-provider": commentSignInProvider,
+  "023-webhooks": webhooks,
 };
 
 class ListedMigrations implements MigrationProvider {

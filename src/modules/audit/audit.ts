@@ -8,6 +8,7 @@ export const auditKinds = [
   "signature",
   "widget",
   "comment",
+  "webhook",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

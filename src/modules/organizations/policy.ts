@@ -10,7 +10,9 @@ export type Permission =
   | "organization.manage"
   | "members.manage"
   /** Approve, hold, spam and trash comments, and set the rules: moderators see commenters' emails. */
-  | "comments.moderate";
+  | "comments.moderate"
+  /** Webhook subscriptions: where signers' details are sent, and the secrets that sign them. */
+  | "webhooks.manage";
 
 const viewer: Permission[] = ["organization.view", "actions.view"];
 const organizer: Permission[] = [
@@ -20,7 +22,7 @@ const organizer: Permission[] = [
   "signatures.export",
   "comments.moderate",
 ];
-const owner: Permission[] = [...organizer, "organization.manage", "members.manage"];
+const owner: Permission[] = [...organizer, "organization.manage", "members.manage", "webhooks.manage"];
 
 /** Viewers see actions and totals but no personal data; organizers run actions; owners also manage the organization. */
 export const grants: Record<Role, readonly Permission[]> = { viewer, organizer, owner };

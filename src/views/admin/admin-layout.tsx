@@ -12,7 +12,7 @@ export interface OrganizationNav {
   canManage: boolean;
 }
 
-export type AdminSection = "actions" | "cosponsoring" | "members" | "profile" | "audit";
+export type AdminSection = "actions" | "cosponsoring" | "members" | "profile" | "audit" | "webhooks";
 
 /** What every organizer page receives from the organizer plugin (`organizerPage`). */
 export interface AdminPageProps {
@@ -110,6 +110,7 @@ function OrganizationSections(props: { t: Translator; org: OrganizationNav; sect
         label: t.t("organization.profile"),
       },
       { section: "audit", href: paths.auditLog(t.locale, org.slug), label: t.t("audit.title") },
+      { section: "webhooks", href: paths.webhooks(t.locale, org.slug), label: t.t("webhooks.title") },
     );
   }
   return (

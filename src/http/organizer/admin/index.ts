@@ -16,6 +16,7 @@ import { organizationRoutes } from "./organizations.ts";
 import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { webhookRoutes } from "./webhooks.ts";
 import { widgetRoutes } from "./widgets.ts";
 
 /**
@@ -35,6 +36,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   widgetRoutes,
   partnerRoutes,
   commentRoutes,
+  webhookRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
