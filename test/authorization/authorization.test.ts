@@ -19,6 +19,7 @@ import { organizationRows } from "./organizations.table.ts";
 import { partnerRows } from "./partners.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
+import { webhookRows } from "./webhooks.table.ts";
 import { widgetRows } from "./widgets.table.ts";
 
 const tables = [
@@ -32,6 +33,7 @@ const tables = [
   widgetRows,
   partnerRows,
   commentRows,
+  webhookRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -54,7 +56,9 @@ function url(route: string): string {
     .replace(":member", String(world.spare.id))
     .replace(":invitation", String(world.invitationId))
     .replace(":emailInvitation", String(world.emailInvitationId))
-    .replace(":comment", String(world.commentId));
+    .replace(":comment", String(world.commentId))
+    .replace(":webhook", String(world.webhookId))
+    .replace(":delivery", String(world.deliveryId));
 }
 
 beforeAll(async () => {
@@ -126,6 +130,12 @@ beforeAll(async () => {
     { tooFast: false },
   );
   await ctx.comments.moderate(ownerAccess, [posted.id], "approve");
+  // A webhook of :org with one logged (refused: loopback) delivery of a new signature.
+  const webhook = await ctx.webhooks.create(ownerAccess, "https://127.0.0.1/matrix-hook");
+  if (!webhook.ok) throw new Error("the matrix webhook was refused");
+  await sign(ctx, action.slug, [{ name: "Hook Signer", email: "hook-signer@example.org" }], true);
+  await ctx.worker.drain();
+  const [delivery] = (await ctx.webhooks.detail(ownerAccess, webhook.subscription.id)).deliveries;
   world = {
     org,
     otherOrg,
@@ -138,6 +148,8 @@ beforeAll(async () => {
     cosponsoredAction,
     partnerLinkId: partnerLink!.id,
     signOnId: signOn!.id,
+    webhookId: webhook.subscription.id,
+    deliveryId: delivery!.id,
     emailInvitationId: emailInvitations[0]!.id,
     commentId: posted.id,
   };

@@ -40,12 +40,15 @@ export interface World {
   emailInvitationId: number;
   /** An approved comment on :id. */
   commentId: number;
+  /** A webhook of :org, and one attempt in its delivery log. */
+  webhookId: number;
+  deliveryId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation and :comment (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation, :comment, :webhook and :delivery (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */
