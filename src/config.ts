@@ -42,6 +42,12 @@ export interface Config {
    * form-fill time. Off unless JUNTOS_BENCH_LOOPBACK_EXEMPT=true is set explicitly.
    */
   readonly benchLoopbackExempt: boolean;
+  /**
+   * Where webhooks may be delivered. By default only https, and never to loopback, private,
+   * link-local, unspecified or multicast addresses (checked after DNS resolution); tests and
+   * development turn these on (WEBHOOKS_ALLOW_HTTP, WEBHOOKS_ALLOW_PRIVATE).
+   */
+  readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
   readonly trustProxy: boolean;
   /** A whole request (headers and body) must arrive within this time, or it gets 408 and is closed. */
   readonly requestTimeoutMs: number;
@@ -384,6 +390,10 @@ export function loadConfig(env: Env = process.env): Config {
     secret: readSecret(env, dataDir),
     seedDemo: readBoolean(env, "SEED_DEMO", database.engine === "sqlite"),
     benchLoopbackExempt: readBoolean(env, "JUNTOS_BENCH_LOOPBACK_EXEMPT", false),
+    webhooks: Object.freeze({
+      allowHttp: readBoolean(env, "WEBHOOKS_ALLOW_HTTP", false),
+      allowPrivate: readBoolean(env, "WEBHOOKS_ALLOW_PRIVATE", false),
+    }),
     trustProxy,
     requestTimeoutMs: readInteger(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
     // 100 lets a meeting share one address (browsers open up to 6 connections each) and stays

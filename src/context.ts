@@ -42,6 +42,7 @@ import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
 
@@ -96,6 +97,8 @@ export interface AppContext {
   apiRateLimit: KeyedRateLimit;
   /** The OSDI API's reads for a key's organization. */
   osdi: OsdiService;
+  /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
+  webhooks: WebhooksService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -132,12 +135,14 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const actions = new ActionsService(db, actionRows, clock);
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
+  const webhooks = new WebhooksService({ db, clock, ...config.webhooks, outboxWritten });
   const signatures = new SignaturesService({
     db,
     committer,
     secret: config.secret,
     outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
+    webhooks,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
@@ -204,6 +209,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     comments,
     commentNotifications,
     organizations,
+    webhooks,
   });
   worker = new OutboxWorker(
     committer,
@@ -255,6 +261,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
     osdi: new OsdiService({ actions }),
+    webhooks,
     worker,
     scheduler,
     async close() {

@@ -421,6 +421,36 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/** Migration 023: an organization's webhook, where new signatures are posted. */
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  organization_id: number;
+  url: string;
+  /** Space-separated event names. */
+  events: string;
+  /** Signs each delivery (HMAC-SHA256); shown once, when the subscription is made. */
+  secret: string;
+  status: "active" | "paused" | "disabled";
+  /** The first failed attempt since the last success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 023: one row per delivery attempt; never a body or a secret. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  event: string;
+  subject_id: number;
+  idempotency_key: string;
+  ok: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -453,4 +483,6 @@ export interface Database {
   comment_digests: CommentDigestsTable;
   comment_votes: CommentVotesTable;
   api_keys: ApiKeysTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -42,6 +42,7 @@ const domainErrors: Record<string, Presentation> = {
   invitation_not_found: { status: 404, title: "error.invalidLink.title", body: "error.invalidLink.body" },
   last_owner: { status: 409, title: "members.lastOwner.title", body: "members.lastOwner.other" },
   shortlink_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  webhook_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   cosponsor_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   cosponsor_move_refused: {
     status: 409,

@@ -22,6 +22,7 @@ import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
+import * as webhooks from "./messages/webhooks.ts";
 import * as widgets from "./messages/widgets.ts";
 
 export interface MessageArea {
@@ -47,6 +48,7 @@ const areas = {
   comments,
   commentNotifications,
   commentReading,
+  webhooks,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

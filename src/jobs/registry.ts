@@ -17,6 +17,8 @@ import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
 import type { PeriodicTask } from "../modules/periodic-task.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
+import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
+import type { WebhooksService } from "../modules/webhooks/webhooks.service.ts";
 import type { Handlers } from "./worker.ts";
 
 export interface JobDeps {
@@ -29,6 +31,7 @@ export interface JobDeps {
   comments: CommentsService;
   commentNotifications: CommentNotificationsService;
   organizations: OrganizationsService;
+  webhooks: WebhooksService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -40,6 +43,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     cosponsorJobs(deps),
     commentNotificationJobs(deps),
     outboxJobs(deps),
+    webhookJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

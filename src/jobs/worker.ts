@@ -11,7 +11,7 @@ import type { GroupCommitter } from "../db/group-commit.ts";
 import { type Clock, systemClock } from "../modules/clock.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "../modules/outbox/outbox.ts";
-import { maxAttempts, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
+import { attemptsAllowed, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
 
 export type Handlers = { [K in OutboxKind]: (payload: OutboxJobs[K]) => Promise<void> };
 
@@ -145,7 +145,7 @@ export class OutboxWorker {
           done.push(job.id);
         } catch (error) {
           const attempts = job.attempts + 1;
-          const dead = attempts >= maxAttempts;
+          const dead = attempts >= attemptsAllowed(job.kind);
           this.log.warn({ jobId: job.id, kind: job.kind, attempts, dead, err: error }, "outbox job failed");
           const failure = {
             attempts,

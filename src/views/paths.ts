@@ -136,6 +136,12 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
   cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
   adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
+  webhooks: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/webhooks`,
+  webhook: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/webhooks/${id}`,
+  webhookStep: (locale: Locale, org: string, id: number, step: "pause" | "resume" | "delete") =>
+    `/${locale}/admin/o/${org}/webhooks/${id}/${step}`,
+  webhookSendAgain: (locale: Locale, org: string, id: number, deliveryId: number) =>
+    `/${locale}/admin/o/${org}/webhooks/${id}/deliveries/${deliveryId}/send-again`,
   inviteCosponsorByEmail: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors/invite-email`,
   revokeCosponsorInvitation: (locale: Locale, org: string, id: number, invitationId: number) =>

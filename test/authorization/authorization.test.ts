@@ -20,6 +20,7 @@ import { organizationRows } from "./organizations.table.ts";
 import { partnerRows } from "./partners.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
+import { webhookRows } from "./webhooks.table.ts";
 import { widgetRows } from "./widgets.table.ts";
 
 const tables = [
@@ -34,6 +35,7 @@ const tables = [
   partnerRows,
   commentRows,
   apiKeyRows,
+  webhookRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -57,7 +59,9 @@ function url(route: string): string {
     .replace(":invitation", String(world.invitationId))
     .replace(":emailInvitation", String(world.emailInvitationId))
     .replace(":comment", String(world.commentId))
-    .replace(":apiKey", String(world.apiKeyId));
+    .replace(":apiKey", String(world.apiKeyId))
+    .replace(":webhook", String(world.webhookId))
+    .replace(":delivery", String(world.deliveryId));
 }
 
 beforeAll(async () => {
@@ -131,6 +135,12 @@ beforeAll(async () => {
   await ctx.comments.moderate(ownerAccess, [posted.id], "approve");
   const apiKey = await ctx.apiKeys.create(ownerAccess, { name: "Matrix key", trusted: false });
   if (!apiKey.ok) throw new Error("the matrix's API key was refused");
+  // A webhook of :org with one logged (refused: loopback) delivery of a new signature.
+  const webhook = await ctx.webhooks.create(ownerAccess, "https://127.0.0.1/matrix-hook");
+  if (!webhook.ok) throw new Error("the matrix webhook was refused");
+  await sign(ctx, action.slug, [{ name: "Hook Signer", email: "hook-signer@example.org" }], true);
+  await ctx.worker.drain();
+  const [delivery] = (await ctx.webhooks.detail(ownerAccess, webhook.subscription.id)).deliveries;
   world = {
     org,
     otherOrg,
@@ -143,6 +153,8 @@ beforeAll(async () => {
     cosponsoredAction,
     partnerLinkId: partnerLink!.id,
     signOnId: signOn!.id,
+    webhookId: webhook.subscription.id,
+    deliveryId: delivery!.id,
     emailInvitationId: emailInvitations[0]!.id,
     commentId: posted.id,
     apiKeyId: apiKey.key.id,

@@ -42,12 +42,15 @@ export interface World {
   commentId: number;
   /** A live API key of :org. */
   apiKeyId: number;
+  /** A webhook of :org, and one attempt in its delivery log. */
+  webhookId: number;
+  deliveryId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation, :comment and :apiKey (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation, :comment, :apiKey, :webhook and :delivery (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

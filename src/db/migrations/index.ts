@@ -27,6 +27,7 @@ import * as commentModeration from "./019-comment-moderation.ts";
 import * as commentReading from "./020-comment-reading.ts";
 import * as commentSignInProvider from "./021-comment-sign-in-provider.ts";
 import * as apiKeys from "./022-api-keys.ts";
+import * as webhooks from "./023-webhooks.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -53,6 +54,7 @@ const migrations: Record<string, PortableMigration> = {
   "020-comment-reading": commentReading,
   "021-comment-sign-in-provider": commentSignInProvider,
   "022-api-keys": apiKeys,
+  "023-webhooks": webhooks,
 };
 
 class ListedMigrations implements MigrationProvider {

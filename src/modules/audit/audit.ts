@@ -9,6 +9,7 @@ export const auditKinds = [
   "widget",
   "comment",
   "api_key",
+  "webhook",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -78,6 +78,16 @@ export interface CommentDigestMailFacts {
   waiting: number;
 }
 
+/** A day of failed deliveries disabled one of the organization's webhooks. */
+export interface WebhookDisabledMailFacts {
+  baseUrl: string;
+  to: string;
+  organizationName: string;
+  organizationSlug: string;
+  subscriptionId: number;
+  url: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
@@ -85,7 +95,8 @@ export type MailRequest =
   | { template: "cosponsor_invitation"; locale: Locale; input: CosponsorInvitationMailFacts }
   | { template: "comment_subscription"; locale: Locale; input: CommentSubscriptionMailFacts }
   | { template: "comment_notice"; locale: Locale; input: CommentNoticeMailFacts }
-  | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts };
+  | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts }
+  | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {

@@ -12,7 +12,9 @@ export type Permission =
   /** Approve, hold, spam and trash comments, and set the rules: moderators see commenters' emails. */
   | "comments.moderate"
   /** Make and revoke the organization's API keys: a key reads its signers who consented. */
-  | "api.manage";
+  | "api.manage"
+  /** Webhook subscriptions: where signers' details are sent, and the secrets that sign them. */
+  | "webhooks.manage";
 
 const viewer: Permission[] = ["organization.view", "actions.view"];
 const organizer: Permission[] = [
@@ -22,7 +24,13 @@ const organizer: Permission[] = [
   "signatures.export",
   "comments.moderate",
 ];
-const owner: Permission[] = [...organizer, "organization.manage", "members.manage", "api.manage"];
+const owner: Permission[] = [
+  ...organizer,
+  "organization.manage",
+  "members.manage",
+  "api.manage",
+  "webhooks.manage",
+];
 
 /** Viewers see actions and totals but no personal data; organizers run actions; owners also manage the organization. */
 export const grants: Record<Role, readonly Permission[]> = { viewer, organizer, owner };

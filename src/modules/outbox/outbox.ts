@@ -18,6 +18,10 @@ export interface OutboxJobs {
   "comment_notifications.notice": { commentId: number; subscriptionId: number };
   /** Tells one moderator how many comments wait for review in an organization. */
   "comment_notifications.digest": { organizationId: number; accountId: number; waiting: number };
+  /** POSTs one event to one webhook subscription (if it is still active when the job runs). */
+  "webhook.delivery": { subscriptionId: number; event: "signature.confirmed"; subjectId: number };
+  /** Tells an organization's owners that a day of failures disabled one of its webhooks. */
+  "webhook.disabled_email": { subscriptionId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 
@@ -40,3 +44,13 @@ export function retryDelayMs(attempts: number): number {
 }
 
 export const maxAttempts = 10;
+
+/**
+ * Kinds that retry longer than `maxAttempts`: a webhook keeps trying for more than a day (hourly
+ * once the backoff reaches its cap), so its subscription can be disabled after a day of failures.
+ */
+const maxAttemptsOfKind: Partial<Record<OutboxKind, number>> = { "webhook.delivery": 40 };
+
+export function attemptsAllowed(kind: string): number {
+  return maxAttemptsOfKind[kind as OutboxKind] ?? maxAttempts;
+}

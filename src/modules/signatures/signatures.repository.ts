@@ -230,6 +230,33 @@ export async function findForMail(
   );
 }
 
+/** A signature with its signer, sponsor and referrer, for the sponsor's webhooks. */
+export function findForWebhook(db: Executor, signatureId: number) {
+  return db
+    .selectFrom("signatures")
+    .innerJoin("people", "people.id", "signatures.person_id")
+    .innerJoin("actions", "actions.id", "signatures.action_id")
+    .innerJoin("organizations as sponsor", "sponsor.id", "actions.sponsor_organization_id")
+    .leftJoin("organizations as referrer", "referrer.id", "signatures.referrer_organization_id")
+    .select([
+      "signatures.status",
+      "signatures.created_at as createdAt",
+      "signatures.confirmed_at as confirmedAt",
+      "signatures.comment",
+      "signatures.source",
+      "signatures.website",
+      "signatures.consent_sponsor as consentSponsor",
+      "signatures.name",
+      "signatures.postal_code as postalCode",
+      "people.email",
+      "referrer.slug as referrer",
+      "sponsor.name as sponsorName",
+      "sponsor.website as sponsorWebsite",
+    ])
+    .where("signatures.id", "=", signatureId)
+    .executeTakeFirst();
+}
+
 /** A signature's status and its action's, which decides whether it may still be confirmed. */
 export async function findStatus(
   db: Executor,

@@ -11,6 +11,8 @@ import type { SignerComment } from "../comments/comments.service.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
+import type { WebhooksService } from "../webhooks/webhooks.service.ts";
+import type { SignatureEventFacts } from "../webhooks/webhooks.ts";
 import { InvalidConfirmationError, SigningClosedError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import { confirmationToken, maxReminders, readConfirmationToken, type SignInput } from "./signatures.ts";
@@ -37,6 +39,8 @@ export interface SignaturesDeps {
   /** Called after a commit with the outbox jobs it wrote leased to this node, for its worker to run. */
   outboxWritten: (leasedJobs: ClaimedJob[]) => void;
   actionRows: ActionRowCache;
+  /** Writes the sponsor's webhook deliveries of a confirmation, inside its transaction. */
+  webhooks: Pick<WebhooksService, "enqueueForSignature">;
 }
 
 export class SignaturesService {
@@ -121,7 +125,8 @@ export class SignaturesService {
    * and postal code this signing submitted. Confirming twice is harmless: only the first counts.
    * Once the action is closed (or archived) a pending signature stays pending and counts nothing.
    * A signing comment its signer asked to publish goes to the discussion through an outbox job
-   * written with the confirmation, so confirming costs no more than before.
+   * written with the confirmation, so confirming costs no more than before; so does each of the
+   * sponsor's webhook deliveries (one job per subscription, nothing else read).
    */
   async confirm(token: string): Promise<{ actionId: number }> {
     const id = readConfirmationToken(this.deps.secret, token);
@@ -139,16 +144,17 @@ export class SignaturesService {
       await actions.addToSignatureCount(trx, confirmed.actionId, 1);
       await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
       const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
-      const jobs = publishes
-        ? await outbox.enqueueMany(
-            trx,
-            "signature.comment",
-            [{ signatureId: id }],
-            now,
-            nowIso(new Date(clock.getTime() + outboxLeaseMs)),
-          )
+      const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
+      const commentJobs = publishes
+        ? await outbox.enqueueMany(trx, "signature.comment", [{ signatureId: id }], now, leasedUntil)
         : [];
-      return { actionId: confirmed.actionId, jobs };
+      const webhookJobs = await this.deps.webhooks.enqueueForSignature(
+        trx,
+        { actionId: confirmed.actionId, signatureId: id },
+        now,
+        leasedUntil,
+      );
+      return { actionId: confirmed.actionId, jobs: [...commentJobs, ...webhookJobs] };
     });
     if (outcome === "closed") throw new SigningClosedError();
     if (outcome === undefined) throw new InvalidConfirmationError();
@@ -167,6 +173,24 @@ export class SignaturesService {
       return undefined;
     const { status: _status, publishComment: _publish, comment, ...signer } = found;
     return { ...signer, body: comment };
+  }
+
+  /** What a confirmed signature tells its sponsor's webhooks; undefined unless it is (still) confirmed. */
+  async webhookFacts(signatureId: number): Promise<SignatureEventFacts | undefined> {
+    const row = await repo.findForWebhook(this.deps.db, signatureId);
+    if (row?.status !== "confirmed" || row.confirmedAt === null) return undefined;
+    return {
+      signatureId,
+      createdAt: row.createdAt,
+      confirmedAt: row.confirmedAt,
+      comment: row.comment,
+      source: row.source,
+      referrer: row.referrer,
+      website: row.website,
+      consentSponsor: row.consentSponsor === 1,
+      person: { name: row.name, email: row.email, postalCode: row.postalCode },
+      sponsor: { name: row.sponsorName, website: row.sponsorWebsite },
+    };
   }
 
   /**

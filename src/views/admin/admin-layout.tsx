@@ -12,7 +12,7 @@ export interface OrganizationNav {
   canManage: boolean;
 }
 
-export type AdminSection = "actions" | "cosponsoring" | "members" | "profile" | "audit" | "api";
+export type AdminSection = "actions" | "cosponsoring" | "members" | "profile" | "audit" | "api" | "webhooks";
 
 /** What every organizer page receives from the organizer plugin (`organizerPage`). */
 export interface AdminPageProps {
@@ -111,6 +111,7 @@ function OrganizationSections(props: { t: Translator; org: OrganizationNav; sect
       },
       { section: "audit", href: paths.auditLog(t.locale, org.slug), label: t.t("audit.title") },
       { section: "api", href: paths.apiKeys(t.locale, org.slug), label: t.t("apiKeys.title") },
+      { section: "webhooks", href: paths.webhooks(t.locale, org.slug), label: t.t("webhooks.title") },
     );
   }
   return (

@@ -55,6 +55,12 @@ const eventSentences: Record<string, MessageKey> = {
   "comment.discussion_opened": "audit.event.discussionOpened",
   "api_key.created": "audit.event.apiKeyCreated",
   "api_key.revoked": "audit.event.apiKeyRevoked",
+  "webhook.created": "audit.event.webhookCreated",
+  "webhook.paused": "audit.event.webhookPaused",
+  "webhook.resumed": "audit.event.webhookResumed",
+  "webhook.deleted": "audit.event.webhookDeleted",
+  "webhook.sent_again": "audit.event.webhookSentAgain",
+  "webhook.disabled": "audit.event.webhookDisabled",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */

@@ -17,6 +17,7 @@ import { organizationRoutes } from "./organizations.ts";
 import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { webhookRoutes } from "./webhooks.ts";
 import { widgetRoutes } from "./widgets.ts";
 
 /**
@@ -37,6 +38,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   partnerRoutes,
   commentRoutes,
   apiKeyRoutes,
+  webhookRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { pinnedPost } from "./pinned-post.ts";
+import { isForbiddenAddress, signatureEventBody, splitName, validateSubscriptionUrl } from "./webhooks.ts";
+
+describe("isForbiddenAddress", () => {
+  it("refuses loopback, private, link-local, unspecified and multicast addresses", () => {
+    for (const address of [
+      "127.0.0.1",
+      "127.8.9.10",
+      "10.0.0.1",
+      "10.255.255.255",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "224.0.0.1",
+      "255.255.255.255",
+      "::1",
+      "::",
+      "fc00::1",
+      "fd12:3456::1",
+      "fe80::1",
+      "ff02::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "::ffff:a00:1",
+      "not an address",
+    ])
+      expect(isForbiddenAddress(address), address).toBe(true);
+  });
+
+  it("allows public addresses", () => {
+    for (const address of ["93.184.215.14", "172.32.0.1", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"])
+      expect(isForbiddenAddress(address), address).toBe(false);
+  });
+});
+
+describe("pinnedPost", () => {
+  it("refuses private addresses and names that resolve to them before connecting", async () => {
+    for (const url of [
+      "https://127.0.0.1/hook",
+      "https://10.1.2.3/hook",
+      "https://169.254.169.254/latest",
+      "https://[::1]/hook",
+      "https://localhost/hook",
+    ]) {
+      const outcome = await pinnedPost(new URL(url), "[]", {
+        allowPrivate: false,
+        timeoutMs: 2_000,
+        headers: {},
+      });
+      expect(outcome.ok, url).toBe(false);
+      expect(outcome.error, url).toMatch(/^refused address /);
+    }
+  });
+});
+
+describe("validateSubscriptionUrl", () => {
+  it("takes https, http only when allowed, and never credentials", () => {
+    expect(validateSubscriptionUrl("https://hooks.example/x#frag", { allowHttp: false })).toEqual({
+      ok: true,
+      url: "https://hooks.example/x",
+    });
+    expect(validateSubscriptionUrl("http://hooks.example/x", { allowHttp: false }).ok).toBe(false);
+    expect(validateSubscriptionUrl("http://hooks.example/x", { allowHttp: true }).ok).toBe(true);
+    expect(validateSubscriptionUrl("https://user:pw@hooks.example/", { allowHttp: false })).toEqual({
+      ok: false,
+      errors: { url: { key: "webhooks.url.credentials" } },
+    });
+    expect(validateSubscriptionUrl("not a url", { allowHttp: false }).ok).toBe(false);
+  });
+});
+
+describe("the signature event body", () => {
+  const facts = {
+    signatureId: 7,
+    createdAt: "2026-01-01T10:00:00.000Z",
+    confirmedAt: "2026-01-01T10:05:00.000Z",
+    comment: "Keep it open",
+    source: null,
+    referrer: "partner-org",
+    website: "news.example",
+    consentSponsor: false,
+    person: { name: "Ada Lovelace", email: "ada@example.org", postalCode: "94110" },
+    sponsor: { name: "Sponsor", website: "https://sponsor.example" },
+  };
+
+  it("carries referrer data and no person without consent", () => {
+    const [event] = JSON.parse(signatureEventBody(facts, "https://juntos.example"));
+    expect(event["osdi:signature"]).toEqual({
+      identifiers: ["juntos:7"],
+      created_date: facts.createdAt,
+      modified_date: facts.confirmedAt,
+      comments: "Keep it open",
+      "action_network:referrer_data": { source: "", referrer: "partner-org", website: "news.example" },
+    });
+    expect(event["action_network:sponsor"]).toEqual({ title: "Sponsor", url: "https://sponsor.example" });
+  });
+
+  it("splits a name into given and family names", () => {
+    expect(splitName("Ada María Lovelace")).toEqual({ given_name: "Ada María", family_name: "Lovelace" });
+    expect(splitName("Cher")).toEqual({ given_name: "Cher" });
+  });
+});

@@ -1,0 +1,147 @@
+/** An organization's webhooks: the list with the form to add one (and its secret, once), and one webhook's delivery log. */
+import type { Translator } from "../../i18n/translator.ts";
+import {
+  type DeliveryLine,
+  deliveryLogSize,
+  type WebhookStatus,
+  type WebhookSummary,
+} from "../../modules/webhooks/webhooks.ts";
+import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
+import { paths } from "../paths.ts";
+import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
+import { DataTable, DateTime, EmptyState } from "./patterns.tsx";
+
+function statusLabel(t: Translator, status: WebhookStatus): string {
+  return t.t(`webhooks.status.${status}`);
+}
+
+export function WebhooksView(
+  props: OrgPageProps & {
+    webhooks: WebhookSummary[];
+    /** The secret of the webhook just added: shown on this page only. */
+    secret?: string;
+    errors?: FieldErrorMap;
+    url?: string;
+  },
+) {
+  const { t, org, errors } = props;
+  const list = paths.webhooks(t.locale, org.slug);
+  return (
+    <AdminLayout {...props} title={t.t("webhooks.title")} section="webhooks">
+      <h1>{t.t("webhooks.title")}</h1>
+      <p>{t.t("webhooks.intro")}</p>
+      {props.secret ? (
+        <section class="notice" aria-labelledby="secret-title">
+          <h2 id="secret-title">{t.t("webhooks.secretTitle")}</h2>
+          <p>{t.t("webhooks.secretBody")}</p>
+          <label for="webhook-secret">{t.t("webhooks.secret")}</label>
+          <input id="webhook-secret" type="text" readOnly spellcheck={false} value={props.secret} />
+        </section>
+      ) : null}
+      <DataTable
+        rows={props.webhooks}
+        empty={<EmptyState title={t.t("webhooks.none")} />}
+        columns={[
+          {
+            label: t.t("webhooks.url"),
+            cell: (webhook) => <a href={paths.webhook(t.locale, org.slug, webhook.id)}>{webhook.url}</a>,
+          },
+          {
+            label: t.t("webhooks.events"),
+            cell: (webhook) => webhook.events.map((event) => t.t(`webhooks.event.${event}`)).join(", "),
+          },
+          { label: t.t("webhooks.status"), cell: (webhook) => statusLabel(t, webhook.status) },
+          {
+            label: t.t("webhooks.created"),
+            cell: (webhook) => <DateTime t={t} iso={webhook.createdAt} timeZone={props.timeZone} />,
+          },
+        ]}
+      />
+      <form method="post" action={toErrors(list)}>
+        <Csrf token={props.csrf} />
+        <ErrorSummary t={t} errors={errors} labels={{ url: t.t("webhooks.url") }} />
+        <TextField
+          t={t}
+          name="url"
+          type="url"
+          label={t.t("webhooks.url")}
+          hint={t.t("webhooks.urlHint")}
+          value={props.url}
+          errors={errors}
+        />
+        <button type="submit">{t.t("webhooks.create")}</button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+export function WebhookView(props: OrgPageProps & { webhook: WebhookSummary; deliveries: DeliveryLine[] }) {
+  const { t, org, webhook } = props;
+  const title = t.t("webhooks.heading", { url: webhook.url });
+  const step = (name: "pause" | "resume" | "delete") =>
+    paths.webhookStep(t.locale, org.slug, webhook.id, name);
+  return (
+    <AdminLayout {...props} title={title} section="webhooks">
+      <p>
+        <a href={paths.webhooks(t.locale, org.slug)}>{t.t("webhooks.back")}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>
+        {t.t("webhooks.status")}: {statusLabel(t, webhook.status)}
+        {webhook.failingSince ? (
+          <>
+            {" · "}
+            {t.t("webhooks.failingSince")}{" "}
+            <DateTime t={t} iso={webhook.failingSince} timeZone={props.timeZone} />
+          </>
+        ) : null}
+      </p>
+      <p>
+        {webhook.status === "active" ? (
+          <PostButton action={step("pause")} csrf={props.csrf} label={t.t("webhooks.pause")} secondary />
+        ) : (
+          <PostButton action={step("resume")} csrf={props.csrf} label={t.t("webhooks.resume")} />
+        )}{" "}
+        <PostButton action={step("delete")} csrf={props.csrf} label={t.t("webhooks.delete")} secondary />
+      </p>
+      <h2>{t.t("webhooks.deliveries")}</h2>
+      <p class="note">{t.t("webhooks.deliveriesHint", { count: deliveryLogSize })}</p>
+      <DataTable
+        rows={props.deliveries}
+        empty={<EmptyState title={t.t("webhooks.deliveriesNone")} />}
+        columns={[
+          {
+            label: t.t("webhooks.delivery.when"),
+            cell: (line) => <DateTime t={t} iso={line.createdAt} timeZone={props.timeZone} />,
+          },
+          {
+            label: t.t("webhooks.delivery.what"),
+            cell: (line) => t.t("webhooks.delivery.signature", { id: line.subjectId }),
+          },
+          {
+            label: t.t("webhooks.delivery.outcome"),
+            cell: (line) =>
+              line.ok
+                ? t.t("webhooks.delivery.ok", { status: line.statusCode ?? 0 })
+                : `${t.t("webhooks.delivery.failed")}: ${line.error ?? ""}`,
+          },
+          {
+            label: t.t("webhooks.delivery.duration"),
+            cell: (line) => t.t("webhooks.delivery.ms", { ms: line.durationMs }),
+          },
+          {
+            label: t.t("webhooks.sendAgain"),
+            cell: (line) => (
+              <PostButton
+                action={paths.webhookSendAgain(t.locale, org.slug, webhook.id, line.id)}
+                csrf={props.csrf}
+                label={t.t("webhooks.sendAgain")}
+                secondary
+              />
+            ),
+          },
+        ]}
+      />
+    </AdminLayout>
+  );
+}
