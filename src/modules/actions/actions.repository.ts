@@ -1,6 +1,7 @@
 /** The only SQL for actions and their texts and targets (co-sponsors: modules/cosponsors). */
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import type { RowCondition } from "../../db/keyset.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type {
   ActionHeading,
@@ -484,11 +485,7 @@ export async function listIndexableActions(db: Executor, limit: number): Promise
 }
 
 /** A condition on a signing action's row, for the API's filters. */
-export interface ActionRowCondition {
-  column: "created_at" | "updated_at" | "id";
-  operator: "=" | ">" | "<";
-  value: string | number;
-}
+export type ActionRowCondition = RowCondition<"created_at" | "updated_at" | "id">;
 
 /** The organization's published or closed petitions and letters meeting `conditions`: seek by id. */
 function sponsoredSigningActions(db: Executor, organizationId: number, conditions: ActionRowCondition[]) {

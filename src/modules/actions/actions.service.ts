@@ -1,5 +1,6 @@
 /** Public use cases for actions: read a page, list actions, count a click on an external action. */
 import type { Db, Executor } from "../../db/database.ts";
+import { type KeysetWindow, readWindow } from "../../db/keyset.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import { loadDiscussion } from "../comments/comments.service.ts";
@@ -113,22 +114,14 @@ export class ActionsService {
   async sponsoredSigningActions(
     organizationId: number,
     conditions: repo.ActionRowCondition[],
-    window: { afterId: number | null; skip: number; limit: number },
+    window: KeysetWindow,
   ): Promise<{ total: number; rows: (repo.ApiActionRow & { targets: string[]; cosponsors: string[] })[] }> {
-    const total = await repo.countSponsoredSigningActions(this.db, organizationId, conditions);
-    const afterId =
-      window.afterId ??
-      (window.skip === 0
-        ? 0
-        : await repo.sponsoredSigningActionBoundary(this.db, organizationId, conditions, window.skip));
-    if (afterId === null) return { total, rows: [] };
-    const rows = await repo.seekSponsoredSigningActions(
-      this.db,
-      organizationId,
-      conditions,
-      afterId,
-      window.limit,
-    );
+    const { total, rows } = await readWindow(window, {
+      count: () => repo.countSponsoredSigningActions(this.db, organizationId, conditions),
+      boundary: (skip) => repo.sponsoredSigningActionBoundary(this.db, organizationId, conditions, skip),
+      seek: (afterId, limit) =>
+        repo.seekSponsoredSigningActions(this.db, organizationId, conditions, afterId, limit),
+    });
     const ids = rows.map((row) => row.id);
     const [targets, cosponsors] = await Promise.all([
       repo.listTargetNames(this.db, ids),

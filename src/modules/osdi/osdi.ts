@@ -3,6 +3,8 @@
  * language, as pure rules. HAL and URLs are the HTTP layer's (src/http/api/osdi/).
  */
 
+import type { SignatureRecord } from "../signatures/signatures.ts";
+
 /** Our curie and identifier prefix: `juntos:12`. */
 export const osdiNamespace = "juntos";
 /** Action Network's page size limit, which real clients assume. */
@@ -133,4 +135,64 @@ export interface OsdiPetition {
   modifiedAt: string;
   sponsor: { id: number; name: string };
   cosponsors: string[];
+}
+
+/** A signature as one organization may see it: the signer only when they consented to it. */
+export interface OsdiSignature {
+  id: number;
+  createdAt: string;
+  /** A confirmed signature last changed when it was confirmed. */
+  modifiedAt: string;
+  comment: string | null;
+  referrerData: { source: string; referrer: string; website: string };
+  consent: { sponsor: boolean; referrer: boolean };
+  person: { name: string; email: string; postalCode: string } | null;
+}
+
+/**
+ * The signature as its action's sponsor sees it. `consent_referrer` is consent to the co-sponsor
+ * whose code brought the signer, never to the sponsor, so it reveals nothing here.
+ */
+export function sponsorView(record: SignatureRecord): OsdiSignature {
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    modifiedAt: record.confirmedAt,
+    comment: record.comment,
+    referrerData: {
+      source: record.source ?? "",
+      referrer: record.referrer ?? "",
+      website: record.website ?? "",
+    },
+    consent: { sponsor: record.consentSponsor, referrer: record.consentReferrer },
+    person: record.consentSponsor ? record.signer : null,
+  };
+}
+
+/** "Ada María Lovelace" → given "Ada María", family "Lovelace"; one word is a given name only. */
+export function splitName(name: string): { given_name: string; family_name?: string } {
+  const words = name.trim().split(/\s+/);
+  if (words.length < 2) return { given_name: words[0] ?? "" };
+  return { given_name: words.slice(0, -1).join(" "), family_name: words.at(-1)! };
+}
+
+/** The fields Action Network gives a signature, in its webhooks and its API alike. */
+export function signatureFields(signature: OsdiSignature) {
+  const { person } = signature;
+  return {
+    identifiers: [osdiIdentifier(signature.id)],
+    created_date: signature.createdAt,
+    modified_date: signature.modifiedAt,
+    ...(signature.comment ? { comments: signature.comment } : {}),
+    "action_network:referrer_data": signature.referrerData,
+    ...(person
+      ? {
+          person: {
+            ...splitName(person.name),
+            email_addresses: [{ address: person.email }],
+            postal_addresses: [{ postal_code: person.postalCode }],
+          },
+        }
+      : {}),
+  };
 }

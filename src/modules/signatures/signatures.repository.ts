@@ -2,6 +2,7 @@ import { sql } from "kysely";
 /** The only SQL for signatures. */
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import type { RowCondition } from "../../db/keyset.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { ActionStatus } from "../actions/actions.ts";
@@ -230,15 +231,14 @@ export async function findForMail(
   );
 }
 
-/** A signature with its signer, sponsor and referrer, for the sponsor's webhooks. */
-export function findForWebhook(db: Executor, signatureId: number) {
+/** A signature with its signer and referrer, as the sponsor's API and webhooks read it. */
+function signatureRecords(db: Executor) {
   return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
-    .innerJoin("actions", "actions.id", "signatures.action_id")
-    .innerJoin("organizations as sponsor", "sponsor.id", "actions.sponsor_organization_id")
     .leftJoin("organizations as referrer", "referrer.id", "signatures.referrer_organization_id")
     .select([
+      "signatures.id",
       "signatures.status",
       "signatures.created_at as createdAt",
       "signatures.confirmed_at as confirmedAt",
@@ -246,15 +246,79 @@ export function findForWebhook(db: Executor, signatureId: number) {
       "signatures.source",
       "signatures.website",
       "signatures.consent_sponsor as consentSponsor",
+      "signatures.consent_referrer as consentReferrer",
       "signatures.name",
       "signatures.postal_code as postalCode",
       "people.email",
       "referrer.slug as referrer",
-      "sponsor.name as sponsorName",
-      "sponsor.website as sponsorWebsite",
-    ])
+    ]);
+}
+
+export type SignatureRecordRow = Awaited<
+  ReturnType<ReturnType<typeof signatureRecords>["executeTakeFirstOrThrow"]>
+>;
+
+/** A signature with its signer, referrer and sponsor, for the sponsor's webhooks. */
+export function findForWebhook(db: Executor, signatureId: number) {
+  return signatureRecords(db)
+    .innerJoin("actions", "actions.id", "signatures.action_id")
+    .innerJoin("organizations as sponsor", "sponsor.id", "actions.sponsor_organization_id")
+    .select(["sponsor.name as sponsorName", "sponsor.website as sponsorWebsite"])
     .where("signatures.id", "=", signatureId)
     .executeTakeFirst();
+}
+
+/** A condition on an action's confirmed signatures, for the API's filters. */
+export type SignatureRowCondition = RowCondition<"created_at" | "confirmed_at" | "id">;
+
+/** An action's confirmed signatures meeting `conditions`: seek by id on (action_id, id). */
+function confirmedSignatures(db: Executor, actionId: number, conditions: SignatureRowCondition[]) {
+  let query = db
+    .selectFrom("signatures")
+    .where("signatures.action_id", "=", actionId)
+    .where("signatures.status", "=", "confirmed");
+  for (const c of conditions) query = query.where(`signatures.${c.column}`, c.operator, c.value);
+  return query;
+}
+
+export async function countConfirmedSignatures(
+  db: Executor,
+  actionId: number,
+  conditions: SignatureRowCondition[],
+): Promise<number> {
+  return countRows(confirmedSignatures(db, actionId, conditions));
+}
+
+/** The id after which the page starting at the `skip`-th match begins: ids only, no signer read. */
+export async function confirmedSignatureBoundary(
+  db: Executor,
+  actionId: number,
+  conditions: SignatureRowCondition[],
+  skip: number,
+): Promise<number | null> {
+  const row = await confirmedSignatures(db, actionId, conditions)
+    .select("signatures.id")
+    .orderBy("signatures.id")
+    .limit(1)
+    .offset(skip - 1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Up to `limit` matches with ids above `afterId`, in id order, with their signers. */
+export async function seekConfirmedSignatures(
+  db: Executor,
+  actionId: number,
+  conditions: SignatureRowCondition[],
+  afterId: number,
+  limit: number,
+): Promise<SignatureRecordRow[]> {
+  const page = confirmedSignatures(db, actionId, conditions)
+    .select("signatures.id")
+    .where("signatures.id", ">", afterId)
+    .orderBy("signatures.id")
+    .limit(limit);
+  return signatureRecords(db).where("signatures.id", "in", page).orderBy("signatures.id").execute();
 }
 
 /** A signature's status and its action's, which decides whether it may still be confirmed. */

@@ -3,6 +3,7 @@
 import { BatchLoader } from "../../db/batch-loader.ts";
 import { type Db, nowIso } from "../../db/database.ts";
 import type { BatchWrite, GroupCommitter } from "../../db/group-commit.ts";
+import { type KeysetWindow, readWindow } from "../../db/keyset.ts";
 import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
@@ -15,7 +16,13 @@ import type { WebhooksService } from "../webhooks/webhooks.service.ts";
 import type { SignatureEventFacts } from "../webhooks/webhooks.ts";
 import { InvalidConfirmationError, SigningClosedError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
-import { confirmationToken, maxReminders, readConfirmationToken, type SignInput } from "./signatures.ts";
+import {
+  confirmationToken,
+  maxReminders,
+  readConfirmationToken,
+  type SignatureRecord,
+  type SignInput,
+} from "./signatures.ts";
 
 /** `new`: first signing; `reminded`: signed before, mail sent again; `quiet`: signed before, reminders used up. */
 export type SignOutcome = "new" | "reminded" | "quiet";
@@ -178,19 +185,24 @@ export class SignaturesService {
   /** What a confirmed signature tells its sponsor's webhooks; undefined unless it is (still) confirmed. */
   async webhookFacts(signatureId: number): Promise<SignatureEventFacts | undefined> {
     const row = await repo.findForWebhook(this.deps.db, signatureId);
-    if (row?.status !== "confirmed" || row.confirmedAt === null) return undefined;
-    return {
-      signatureId,
-      createdAt: row.createdAt,
-      confirmedAt: row.confirmedAt,
-      comment: row.comment,
-      source: row.source,
-      referrer: row.referrer,
-      website: row.website,
-      consentSponsor: row.consentSponsor === 1,
-      person: { name: row.name, email: row.email, postalCode: row.postalCode },
-      sponsor: { name: row.sponsorName, website: row.sponsorWebsite },
-    };
+    const signature = row && toRecord(row);
+    if (!row || !signature) return undefined;
+    return { signature, sponsor: { name: row.sponsorName, website: row.sponsorWebsite } };
+  }
+
+  /** A keyset window of an action's confirmed signatures, in id order, with the total of matches. */
+  async confirmedSignatures(
+    actionId: number,
+    conditions: repo.SignatureRowCondition[],
+    window: KeysetWindow,
+  ): Promise<{ total: number; rows: SignatureRecord[] }> {
+    const { db } = this.deps;
+    const { total, rows } = await readWindow(window, {
+      count: () => repo.countConfirmedSignatures(db, actionId, conditions),
+      boundary: (skip) => repo.confirmedSignatureBoundary(db, actionId, conditions, skip),
+      seek: (afterId, limit) => repo.seekConfirmedSignatures(db, actionId, conditions, afterId, limit),
+    });
+    return { total, rows: rows.flatMap((row) => toRecord(row) ?? []) };
   }
 
   /**
@@ -210,6 +222,23 @@ export class SignaturesService {
       token: confirmationToken(this.deps.secret, signatureId),
     };
   }
+}
+
+/** A signature row as a record; undefined unless it is confirmed. */
+function toRecord(row: repo.SignatureRecordRow): SignatureRecord | undefined {
+  if (row.status !== "confirmed" || row.confirmedAt === null) return undefined;
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    confirmedAt: row.confirmedAt,
+    comment: row.comment,
+    source: row.source,
+    referrer: row.referrer,
+    website: row.website,
+    consentSponsor: row.consentSponsor === 1,
+    consentReferrer: row.consentReferrer === 1,
+    signer: { name: row.name, email: row.email, postalCode: row.postalCode },
+  };
 }
 
 /**

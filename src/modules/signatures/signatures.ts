@@ -35,6 +35,22 @@ export interface SignInput {
   publishComment?: { city: string | null };
 }
 
+/** A confirmed signature as its sponsor's API and webhooks read it, signer included (who may see it is theirs to decide). */
+export interface SignatureRecord {
+  id: number;
+  createdAt: string;
+  confirmedAt: string;
+  comment: string | null;
+  source: string | null;
+  /** The referral code (the co-sponsor's slug) that brought the signer, if any. */
+  referrer: string | null;
+  /** The referring site's host. */
+  website: string | null;
+  consentSponsor: boolean;
+  consentReferrer: boolean;
+  signer: { name: string; email: string; postalCode: string };
+}
+
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The form values as the person typed them, kept to re-render the form after an error. */

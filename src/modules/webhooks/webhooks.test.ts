@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pinnedPost } from "./pinned-post.ts";
-import { isForbiddenAddress, signatureEventBody, splitName, validateSubscriptionUrl } from "./webhooks.ts";
+import { isForbiddenAddress, signatureEventBody, validateSubscriptionUrl } from "./webhooks.ts";
 
 describe("isForbiddenAddress", () => {
   it("refuses loopback, private, link-local, unspecified and multicast addresses", () => {
@@ -74,15 +74,18 @@ describe("validateSubscriptionUrl", () => {
 
 describe("the signature event body", () => {
   const facts = {
-    signatureId: 7,
-    createdAt: "2026-01-01T10:00:00.000Z",
-    confirmedAt: "2026-01-01T10:05:00.000Z",
-    comment: "Keep it open",
-    source: null,
-    referrer: "partner-org",
-    website: "news.example",
-    consentSponsor: false,
-    person: { name: "Ada Lovelace", email: "ada@example.org", postalCode: "94110" },
+    signature: {
+      id: 7,
+      createdAt: "2026-01-01T10:00:00.000Z",
+      confirmedAt: "2026-01-01T10:05:00.000Z",
+      comment: "Keep it open",
+      source: null,
+      referrer: "partner-org",
+      website: "news.example",
+      consentSponsor: false,
+      consentReferrer: true,
+      signer: { name: "Ada Lovelace", email: "ada@example.org", postalCode: "94110" },
+    },
     sponsor: { name: "Sponsor", website: "https://sponsor.example" },
   };
 
@@ -90,16 +93,23 @@ describe("the signature event body", () => {
     const [event] = JSON.parse(signatureEventBody(facts, "https://juntos.example"));
     expect(event["osdi:signature"]).toEqual({
       identifiers: ["juntos:7"],
-      created_date: facts.createdAt,
-      modified_date: facts.confirmedAt,
+      created_date: facts.signature.createdAt,
+      modified_date: facts.signature.confirmedAt,
       comments: "Keep it open",
       "action_network:referrer_data": { source: "", referrer: "partner-org", website: "news.example" },
     });
     expect(event["action_network:sponsor"]).toEqual({ title: "Sponsor", url: "https://sponsor.example" });
   });
 
-  it("splits a name into given and family names", () => {
-    expect(splitName("Ada María Lovelace")).toEqual({ given_name: "Ada María", family_name: "Lovelace" });
-    expect(splitName("Cher")).toEqual({ given_name: "Cher" });
+  it("carries the person when the signer consented to the sponsor", () => {
+    const consenting = { ...facts, signature: { ...facts.signature, consentSponsor: true } };
+    const [event] = JSON.parse(signatureEventBody(consenting, "https://juntos.example"));
+    expect(event["osdi:signature"].person).toEqual({
+      given_name: "Ada",
+      family_name: "Lovelace",
+      email_addresses: [{ address: "ada@example.org" }],
+      postal_addresses: [{ postal_code: "94110" }],
+    });
+    expect(event.idempotency_key).toBe("juntos:signature.confirmed:7");
   });
 });

@@ -5,6 +5,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { BlockList, isIP } from "node:net";
 import type { FieldErrorMap } from "../forms.ts";
+import { signatureFields, sponsorView } from "../osdi/osdi.ts";
+import type { SignatureRecord } from "../signatures/signatures.ts";
 
 /** The events an organization can subscribe to. */
 export const webhookEvents = ["signature.confirmed"] as const;
@@ -100,18 +102,7 @@ function ipv4Mapped(address: string): string | null {
 
 /** What a confirmed signature tells its sponsor's webhooks. */
 export interface SignatureEventFacts {
-  signatureId: number;
-  createdAt: string;
-  confirmedAt: string;
-  comment: string | null;
-  source: string | null;
-  /** The referral code (the co-sponsor's slug) that brought the signer, if any. */
-  referrer: string | null;
-  /** The referring site's host. */
-  website: string | null;
-  /** The signer agreed to share their details with the action's sponsor. */
-  consentSponsor: boolean;
-  person: { name: string; email: string; postalCode: string };
+  signature: SignatureRecord;
   sponsor: { name: string; website: string | null };
 }
 
@@ -120,43 +111,16 @@ export function idempotencyKey(event: WebhookEvent, subjectId: number): string {
   return `juntos:${event}:${subjectId}`;
 }
 
-/** "Ada María Lovelace" → given "Ada María", family "Lovelace"; one word is a given name only. */
-export function splitName(name: string): { given_name: string; family_name?: string } {
-  const words = name.trim().split(/\s+/);
-  if (words.length < 2) return { given_name: words[0] ?? "" };
-  return { given_name: words.slice(0, -1).join(" "), family_name: words.at(-1)! };
-}
-
 /**
- * The body Action Network sends for a new signature: an array of one event. The person is there
- * only when the signer consented to the sponsor; otherwise the receiver learns that someone signed.
+ * The body Action Network sends for a new signature: an array of one event, the signature as the
+ * sponsor sees it (the person only with consent to the sponsor).
  */
 export function signatureEventBody(facts: SignatureEventFacts, baseUrl: string): string {
-  const signature = {
-    identifiers: [`juntos:${facts.signatureId}`],
-    created_date: facts.createdAt,
-    modified_date: facts.confirmedAt,
-    ...(facts.comment ? { comments: facts.comment } : {}),
-    "action_network:referrer_data": {
-      source: facts.source ?? "",
-      referrer: facts.referrer ?? "",
-      website: facts.website ?? "",
-    },
-    ...(facts.consentSponsor
-      ? {
-          person: {
-            ...splitName(facts.person.name),
-            email_addresses: [{ address: facts.person.email }],
-            postal_addresses: [{ postal_code: facts.person.postalCode }],
-          },
-        }
-      : {}),
-  };
   return JSON.stringify([
     {
-      "osdi:signature": signature,
+      "osdi:signature": signatureFields(sponsorView(facts.signature)),
       "action_network:sponsor": { title: facts.sponsor.name, url: facts.sponsor.website ?? baseUrl },
-      idempotency_key: idempotencyKey("signature.confirmed", facts.signatureId),
+      idempotency_key: idempotencyKey("signature.confirmed", facts.signature.id),
     },
   ]);
 }

@@ -1,6 +1,7 @@
 /**
  * The OSDI API as real clients use it: the entry point, keys (missing, unknown, revoked, another
- * organization's), the rate limit, Parsons' paging walk, filters, and malformed bodies.
+ * organization's), the rate limit, Parsons' paging walk, filters, malformed bodies, and a
+ * petition's signatures (confirmed only, the signer only with consent to the key's organization).
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrganizationAccess } from "../../../src/modules/organizations/organizations.service.ts";
@@ -9,6 +10,7 @@ import {
   createAccount,
   createAction,
   createOrganization,
+  sign,
   type TestOrganization,
 } from "../../support/fixtures.ts";
 
@@ -250,5 +252,193 @@ describe("petitions", () => {
     const { response, json } = await api("/api/v1/petitions", { method: "POST", body: '{"person": {' });
     expect(response.statusCode).toBe(400);
     expectBothErrorShapes(json(), 400, "malformed_json");
+  });
+});
+
+describe("signatures", () => {
+  /** The records of a signatures page, read as Parsons does: the first key of `_embedded`. */
+  const records = (body: Hal) => body._embedded[Object.keys(body._embedded)[0]!] as Hal[];
+
+  it("lists confirmed signatures only, the signer only with consent to the sponsor", async () => {
+    const action = await createAction(t.ctx, org);
+    const partner = await createOrganization(t.ctx);
+    const [ana, bea] = await sign(
+      t.ctx,
+      action.slug,
+      [
+        {
+          name: "Ana María Ortiz",
+          email: "ana@example.org",
+          postalCode: "28013",
+          comment: "I ride it daily",
+          source: "newsletter-may",
+          consent: true,
+          partnerId: partner.id,
+          website: "news.example",
+        },
+        // Consent to the co-sponsor that brought her is not consent to the sponsor.
+        { name: "Bea Ruiz", email: "bea@example.org", partnerId: partner.id, consentPartner: true },
+      ],
+      true,
+    );
+    const [pending] = await sign(
+      t.ctx,
+      action.slug,
+      [{ name: "Cy Pending", email: "cy@example.org" }],
+      false,
+    );
+
+    const petitionUrl = `http://juntos.test/api/v1/petitions/${action.id}`;
+    const petition = (await api(`/api/v1/petitions/${action.id}`)).json();
+    expect(petition._links["osdi:signatures"].href).toBe(`${petitionUrl}/signatures`);
+
+    const { response, json } = await api(`/api/v1/petitions/${action.id}/signatures`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("application/hal+json; charset=utf-8");
+    const body = json();
+    expect(body).toMatchObject({ page: 1, per_page: 25, total_pages: 1, total_records: 2 });
+    const [first, second] = body._embedded["osdi:signatures"] as Hal[];
+    expect(body._links["osdi:signatures"]).toEqual([first._links.self, second._links.self]);
+    expect(first).toMatchObject({
+      identifiers: [`juntos:${ana}`],
+      origin_system: "Juntos",
+      comments: "I ride it daily",
+      referrer_data: { source: "newsletter-may", referrer: partner.slug, website: "news.example" },
+      "action_network:referrer_data": {
+        source: "newsletter-may",
+        referrer: partner.slug,
+        website: "news.example",
+      },
+      "juntos:consent": { sponsor: true, referrer: false },
+      person: {
+        given_name: "Ana María",
+        family_name: "Ortiz",
+        email_addresses: [{ address: "ana@example.org" }],
+        postal_addresses: [{ postal_code: "28013" }],
+      },
+      _links: {
+        self: { href: `${petitionUrl}/signatures/${ana}` },
+        "osdi:petition": { href: petitionUrl },
+      },
+    });
+    expect(first.created_date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(first.modified_date >= first.created_date).toBe(true);
+    expect(second).toMatchObject({
+      identifiers: [`juntos:${bea}`],
+      referrer_data: { source: "", referrer: partner.slug, website: "" },
+      "juntos:consent": { sponsor: false, referrer: true },
+    });
+    expect(second).not.toHaveProperty("person");
+    expect(JSON.stringify(body)).not.toContain("bea@example.org");
+    expect(JSON.stringify(body)).not.toContain("cy@example.org");
+
+    const one = await api(new URL(first._links.self.href).pathname);
+    expect(one.response.statusCode).toBe(200);
+    expect(one.json()).toEqual(first);
+    const unconfirmed = await api(`/api/v1/petitions/${action.id}/signatures/${pending}`);
+    expect(unconfirmed.response.statusCode).toBe(404);
+    expectBothErrorShapes(unconfirmed.json(), 404, "osdi_not_found");
+  });
+
+  it("answers 404 for another organization's petition or signature", async () => {
+    const mine = await createAction(t.ctx, org);
+    const [own] = await sign(t.ctx, mine.slug, [{ name: "Ana Ortiz", email: "ana@example.org" }], true);
+    const other = await createOrganization(t.ctx);
+    const theirs = await createAction(t.ctx, other);
+    const [foreign] = await sign(t.ctx, theirs.slug, [{ name: "Bea Ruiz", email: "bea@example.org" }], true);
+    for (const path of [
+      `/api/v1/petitions/${theirs.id}/signatures`,
+      `/api/v1/petitions/${theirs.id}/signatures/${foreign}`,
+      `/api/v1/petitions/${mine.id}/signatures/${foreign}`,
+      `/api/v1/petitions/${theirs.id}/signatures/${own}`,
+      `/api/v1/petitions/${mine.id}/signatures/not-a-number`,
+    ]) {
+      const { response, json } = await api(path);
+      expect(response.statusCode, path).toBe(404);
+      expectBothErrorShapes(json(), 404, "osdi_not_found");
+    }
+    expect((await api(`/api/v1/petitions/${mine.id}/signatures/${own}`)).response.statusCode).toBe(200);
+  });
+
+  it("pages like Parsons walks them, next seeks to the same page, past the end is empty", async () => {
+    const action = await createAction(t.ctx, org);
+    const signers = Array.from({ length: 5 }, (_, i) => ({
+      name: `Signer ${i}`,
+      email: `s${i}@example.org`,
+    }));
+    const ids = await sign(t.ctx, action.slug, signers, true);
+    await sign(t.ctx, action.slug, [{ name: "Cy Pending", email: "cy@example.org" }], false);
+    const collection = `/api/v1/petitions/${action.id}/signatures`;
+    const seen: string[] = [];
+    let page = 1;
+    for (;;) {
+      const { response, json } = await api(`${collection}?page=${page}&per_page=2`);
+      expect(response.statusCode).toBe(200);
+      const body = json();
+      if (records(body).length === 0) break;
+      expect(body).toMatchObject({ page, per_page: 2, total_pages: 3, total_records: 5 });
+      seen.push(...records(body).map((r) => r.identifiers[0]));
+      page++;
+    }
+    expect(page).toBe(4);
+    expect(seen).toEqual(ids.map((id) => `juntos:${id}`));
+
+    const first = (await api(`${collection}?per_page=2`)).json();
+    expect(first._links.previous).toBeUndefined();
+    const next = new URL(first._links.next.href);
+    expect(next.pathname).toBe(collection);
+    expect(next.searchParams.get("page")).toBe("2");
+    const viaCursor = (await api(next.pathname + next.search)).json();
+    expect(viaCursor._embedded).toEqual((await api(`${collection}?page=2&per_page=2`)).json()._embedded);
+    expect(new URL(viaCursor._links.previous.href).searchParams.get("page")).toBe("1");
+    const last = (await api(`${collection}?page=3&per_page=2`)).json();
+    expect(last._links.next).toBeUndefined();
+    expect(records(last)).toHaveLength(1);
+  });
+
+  it("filters on identifier, created_date and modified_date; anything else is a 400", async () => {
+    const action = await createAction(t.ctx, org);
+    const [a, b, c] = await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "Ana Ortiz", email: "ana@example.org" },
+        { name: "Bea Ruiz", email: "bea@example.org" },
+        { name: "Cy Soto", email: "cy@example.org" },
+      ],
+      true,
+    );
+    const collection = `/api/v1/petitions/${action.id}/signatures`;
+    const ids = async (filter: string, param = "filter") =>
+      records((await api(`${collection}?${param}=${encodeURIComponent(filter)}`)).json()).map(
+        (r) => r.identifiers[0],
+      );
+    expect(await ids(`identifier eq 'juntos:${b}'`)).toEqual([`juntos:${b}`]);
+    expect(await ids(`identifier gt 'juntos:${a}'`, "$filter")).toEqual([`juntos:${b}`, `juntos:${c}`]);
+    expect(await ids(`identifier lt 'juntos:${c}' and identifier gt 'juntos:${a}'`)).toEqual([`juntos:${b}`]);
+    expect(await ids("identifier eq 'action_network:abc'")).toEqual([]);
+    expect(await ids("created_date gt '2000-01-01'")).toHaveLength(3);
+    expect(await ids("modified_date lt '2000-01-01T00:00:00Z'")).toEqual([]);
+    const confirmed = await t.ctx.database.db
+      .selectFrom("signatures")
+      .select("confirmed_at")
+      .where("id", "=", c!)
+      .executeTakeFirstOrThrow();
+    expect(await ids(`modified_date eq '${confirmed.confirmed_at}'`)).toContain(`juntos:${c}`);
+    expect(await ids(`modified_date gt '${confirmed.confirmed_at}'`)).toEqual([]);
+
+    for (const [query, code, property] of [
+      ["filter=comments eq 'x'", "invalid_filter", "filter"],
+      ["filter=created_date ge '2024-01-01'", "invalid_filter", "filter"],
+      ["filter=modified_date gt 'yesterday'", "invalid_filter", "filter"],
+      ["per_page=26", "invalid_paging", "per_page"],
+      ["page=0", "invalid_paging", "page"],
+    ] as const) {
+      const { response, json } = await api(`${collection}?${query.replaceAll(" ", "%20")}`);
+      expect(response.statusCode, query).toBe(400);
+      const body = json();
+      expectBothErrorShapes(body, 400, code);
+      expect(body["osdi:error"].resource_status[0].error_descriptions[0].properties).toEqual([property]);
+    }
   });
 });

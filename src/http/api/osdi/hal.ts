@@ -5,8 +5,10 @@ import {
   maxPageSize,
   type OsdiPage,
   type OsdiPetition,
+  type OsdiSignature,
   osdiIdentifier,
   osdiNamespace,
+  signatureFields,
 } from "../../../modules/osdi/osdi.ts";
 import { Markdown } from "../../../views/markdown.tsx";
 import { paths } from "../../../views/paths.ts";
@@ -58,15 +60,33 @@ export function petitionResource(urls: ApiUrls, petition: OsdiPetition) {
     "action_network:sponsor": { title: petition.sponsor.name },
     // OSDI has one sponsor; the coalition behind an action is ours to name.
     [`${osdiNamespace}:cosponsors`]: petition.cosponsors.map((name) => ({ name })),
-    _links: { self: { href: self } },
+    _links: { self: { href: self }, "osdi:signatures": { href: `${self}/signatures` } },
     _embedded: { "osdi:creator": { name: petition.sponsor.name } },
+  };
+}
+
+/**
+ * A signature of a petition: Action Network's fields (the person only when the signer consented
+ * to the key's organization), the spec's `referrer_data` beside Action Network's, the consent given.
+ */
+export function signatureResource(urls: ApiUrls, petitionId: number, signature: OsdiSignature) {
+  const petition = `${urls.api}/petitions/${petitionId}`;
+  return {
+    ...signatureFields(signature),
+    origin_system: "Juntos",
+    referrer_data: signature.referrerData,
+    [`${osdiNamespace}:consent`]: signature.consent,
+    _links: {
+      self: { href: `${petition}/signatures/${signature.id}` },
+      "osdi:petition": { href: petition },
+    },
   };
 }
 
 /** A page of a collection: totals, the page's links (`next` carries the seek cursor) and the records. */
 export function collectionPage<T>(
   urls: ApiUrls,
-  rel: "osdi:petitions",
+  rel: "osdi:petitions" | "osdi:signatures",
   collection: string,
   page: OsdiPage<T>,
   filter: string | undefined,

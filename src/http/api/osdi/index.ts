@@ -8,7 +8,14 @@ import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
 import { isProblem, type OsdiProblem, readPaging } from "../../../modules/osdi/osdi.ts";
-import { type ApiUrls, collectionPage, entryPoint, halType, petitionResource } from "./hal.ts";
+import {
+  type ApiUrls,
+  collectionPage,
+  entryPoint,
+  halType,
+  petitionResource,
+  signatureResource,
+} from "./hal.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -135,6 +142,8 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   };
   const hal = (reply: FastifyReply, body: unknown) => reply.type(halType).send(body);
   const filterOf = (query: Query) => query.filter ?? query.$filter;
+  /** A native id from the URL; anything else is no id of ours (0 matches nothing: a 404). */
+  const idOf = (param: string) => (/^[1-9]\d{0,14}$/.test(param) ? Number(param) : 0);
 
   app.get("/", (_request, reply) => hal(reply, entryPoint(urls)));
 
@@ -150,8 +159,37 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: string } }>("/petitions/:id", async (request, reply) => {
-    const id = /^[1-9]\d{0,14}$/.test(request.params.id) ? Number(request.params.id) : 0;
-    const petition = await ctx.osdi.petition(callerOf(request).organizationId, id);
+    const petition = await ctx.osdi.petition(callerOf(request).organizationId, idOf(request.params.id));
     return hal(reply, petitionResource(urls, petition));
   });
+
+  app.get<{ Params: { id: string }; Querystring: Query }>(
+    "/petitions/:id/signatures",
+    async (request, reply) => {
+      const paging = readPaging(request.query);
+      if (isProblem(paging)) return sendError(reply, 400, problemError(paging));
+      const filter = filterOf(request.query);
+      const petitionId = idOf(request.params.id);
+      const page = await ctx.osdi.signatures(callerOf(request).organizationId, petitionId, paging, filter);
+      return hal(
+        reply,
+        collectionPage(urls, "osdi:signatures", `petitions/${petitionId}/signatures`, page, filter, (s) =>
+          signatureResource(urls, petitionId, s),
+        ),
+      );
+    },
+  );
+
+  app.get<{ Params: { id: string; signatureId: string } }>(
+    "/petitions/:id/signatures/:signatureId",
+    async (request, reply) => {
+      const petitionId = idOf(request.params.id);
+      const signature = await ctx.osdi.signature(
+        callerOf(request).organizationId,
+        petitionId,
+        idOf(request.params.signatureId),
+      );
+      return hal(reply, signatureResource(urls, petitionId, signature));
+    },
+  );
 }
