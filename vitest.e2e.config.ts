@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // The files mostly wait on the browser and the form's minimum fill time, so they overlap well.
-    maxWorkers: 3,
+    maxWorkers: 4,
     minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
