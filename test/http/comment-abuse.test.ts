@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrganizationAccess } from "../../src/modules/organizations/organizations.service.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { ManualClock } from "../support/clock.ts";
-import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
+import { createAction, createOrganization, ownedAction } from "../support/fixtures.ts";
 import { encodeProof, solve, solvedProof } from "../support/proof-of-work.ts";
 
 let t: TestApp;
@@ -21,10 +21,10 @@ let access: OrganizationAccess;
 beforeEach(async () => {
   clock = new ManualClock();
   t = await createTestApp({}, { clock });
-  const owner = await createAccount(t.ctx);
-  const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
-  ({ slug, id: actionId } = await createAction(t.ctx, org));
-  access = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  ({
+    action: { slug, id: actionId },
+    access,
+  } = await ownedAction(t.ctx));
   // Shown at once unless something holds it, so "held" below is the defence speaking.
   await t.ctx.comments.saveRules(access, {
     hold_first: false,

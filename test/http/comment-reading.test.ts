@@ -12,7 +12,7 @@ import { canonicalEmail } from "../../src/modules/people/people.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { Browser, signIn } from "../support/browser-session.ts";
 import { ManualClock } from "../support/clock.ts";
-import { createAccount, createAction, createOrganization, type TestAccount } from "../support/fixtures.ts";
+import { createAccount, ownedAction, type TestAccount } from "../support/fixtures.ts";
 
 let t: TestApp;
 let clock: ManualClock;
@@ -22,10 +22,10 @@ let access: OrganizationAccess;
 beforeEach(async () => {
   clock = new ManualClock();
   t = await createTestApp({}, { clock });
-  const owner = await createAccount(t.ctx);
-  const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
-  ({ slug } = await createAction(t.ctx, org));
-  access = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  ({
+    action: { slug },
+    access,
+  } = await ownedAction(t.ctx));
 });
 afterEach(async () => {
   await t.close();

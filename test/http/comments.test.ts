@@ -9,7 +9,7 @@ import type { OrganizationAccess } from "../../src/modules/organizations/organiz
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, signIn } from "../support/browser-session.ts";
 import { ManualClock } from "../support/clock.ts";
-import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
+import { createAccount, createAction, createOrganization, ownedAction } from "../support/fixtures.ts";
 import { hostileComments, hostileScript, invalidUtf8 } from "../support/hostile-comments.ts";
 import { solvedProof } from "../support/proof-of-work.ts";
 
@@ -22,10 +22,10 @@ let access: OrganizationAccess;
 beforeEach(async () => {
   clock = new ManualClock();
   t = await createTestApp({}, { clock });
-  const owner = await createAccount(t.ctx);
-  const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
-  ({ slug, id: actionId } = await createAction(t.ctx, org));
-  access = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  ({
+    action: { slug, id: actionId },
+    access,
+  } = await ownedAction(t.ctx));
 });
 afterEach(async () => {
   await t.close();

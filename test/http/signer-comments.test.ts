@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OrganizationAccess } from "../../src/modules/organizations/organizations.service.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
-import { createAccount, createAction, createOrganization } from "../support/fixtures.ts";
+import { ownedAction } from "../support/fixtures.ts";
 
 let t: TestApp;
 let slug: string;
@@ -14,10 +14,10 @@ let access: OrganizationAccess;
 
 beforeEach(async () => {
   t = await createTestApp();
-  const owner = await createAccount(t.ctx);
-  const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
-  ({ slug } = await createAction(t.ctx, org));
-  access = await t.ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  ({
+    action: { slug },
+    access,
+  } = await ownedAction(t.ctx));
 });
 afterEach(async () => {
   await t.close();

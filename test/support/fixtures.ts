@@ -138,6 +138,18 @@ export async function createAction(
   return { id, slug: result.draft.slug };
 }
 
+/**
+ * A published action of a new organization, with its owner and the owner's access: the starting
+ * point of tests that moderate what the public posts under an action.
+ */
+export async function ownedAction(ctx: AppContext) {
+  const owner = await createAccount(ctx);
+  const org = await createOrganization(ctx, [{ account: owner, role: "owner" }]);
+  const action = await createAction(ctx, org);
+  const access = await ctx.organizations.access({ accountId: owner.id, isPlatformAdmin: false }, org.slug);
+  return { owner, org, action, access };
+}
+
 export interface InsertedActionOptions {
   slug?: string;
   type?: ActionType;
