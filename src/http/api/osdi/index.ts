@@ -3,19 +3,14 @@
  * locale), answered as HAL+JSON; `OSDI-API-Token` names the organization, 4 requests a second per
  * key; errors in both shapes clients read: Action Network's `error` string and OSDI's `osdi:error`.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance } from "fastify";
 import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
-import { isProblem, type OsdiProblem, readPaging } from "../../../modules/osdi/osdi.ts";
-import {
-  type ApiUrls,
-  collectionPage,
-  entryPoint,
-  halType,
-  petitionResource,
-  signatureResource,
-} from "./hal.ts";
+import { type ApiUrls, entryPoint } from "./hal.ts";
+import { petitionRoutes } from "./petitions.ts";
+import { hal, problemError, sendError } from "./replies.ts";
+import { signatureRoutes } from "./signatures.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -24,46 +19,6 @@ declare module "fastify" {
   }
 }
 
-interface ErrorDescription {
-  code: string;
-  description: string;
-  properties?: string[];
-  hint?: string;
-}
-
-function sendError(reply: FastifyReply, status: number, error: ErrorDescription): FastifyReply {
-  return reply
-    .code(status)
-    .type(halType)
-    .send({
-      error: error.description,
-      "osdi:error": {
-        request_type: "atomic",
-        response_code: status,
-        resource_status: [
-          {
-            response_code: status,
-            error_descriptions: [
-              {
-                error_code: error.code,
-                description: error.description,
-                properties: error.properties ?? [],
-                hint: error.hint ?? "",
-              },
-            ],
-          },
-        ],
-      },
-    });
-}
-
-const problemError = (problem: OsdiProblem): ErrorDescription => ({
-  code: problem.code,
-  description: problem.description,
-  properties: [problem.property],
-  hint: problem.hint,
-});
-
 /** What the API says for each domain error it can meet; anything else is a 500, logged. */
 const domainStatus: Record<string, { status: number; description: string }> = {
   osdi_not_found: { status: 404, description: "Couldn't find that resource" },
@@ -71,7 +26,12 @@ const domainStatus: Record<string, { status: number; description: string }> = {
 
 class MalformedJsonError extends Error {}
 
-type Query = Record<string, string | undefined>;
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A helper that also takes requests without a key (embeds on partner sites). */
+    keyless?: boolean;
+  }
+}
 
 export async function osdiApi(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
@@ -113,13 +73,15 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   // Header only, as Action Network takes it: a key in the query string ends up in logs and histories.
   app.addHook("onRequest", async (request, reply) => {
     const token = request.headers["osdi-api-token"];
-    if (typeof token !== "string" || token === "")
+    const keyless = typeof token !== "string" || token === "";
+    if (keyless && request.routeOptions.config.keyless) return;
+    if (keyless)
       return sendError(reply, 401, {
         code: "missing_api_key",
         description: "Send your API key in the OSDI-API-Token header",
         properties: ["OSDI-API-Token"],
       });
-    const found = await ctx.apiKeys.authenticate(token);
+    const found = await ctx.apiKeys.authenticate(token as string);
     if (found.status === "unknown")
       return sendError(reply, 401, { code: "invalid_api_key", description: "This API key is not valid" });
     if (found.status === "revoked")
@@ -136,60 +98,9 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
     request.apiCaller = found.caller;
   });
 
-  const callerOf = (request: FastifyRequest): ApiCaller => {
-    if (!request.apiCaller) throw new Error("API route reached without a caller");
-    return request.apiCaller;
-  };
-  const hal = (reply: FastifyReply, body: unknown) => reply.type(halType).send(body);
-  const filterOf = (query: Query) => query.filter ?? query.$filter;
-  /** A native id from the URL; anything else is no id of ours (0 matches nothing: a 404). */
-  const idOf = (param: string) => (/^[1-9]\d{0,14}$/.test(param) ? Number(param) : 0);
-
-  app.get("/", (_request, reply) => hal(reply, entryPoint(urls)));
-
-  app.get<{ Querystring: Query }>("/petitions", async (request, reply) => {
-    const paging = readPaging(request.query);
-    if (isProblem(paging)) return sendError(reply, 400, problemError(paging));
-    const filter = filterOf(request.query);
-    const page = await ctx.osdi.petitions(callerOf(request).organizationId, paging, filter);
-    return hal(
-      reply,
-      collectionPage(urls, "osdi:petitions", "petitions", page, filter, (p) => petitionResource(urls, p)),
-    );
-  });
-
-  app.get<{ Params: { id: string } }>("/petitions/:id", async (request, reply) => {
-    const petition = await ctx.osdi.petition(callerOf(request).organizationId, idOf(request.params.id));
-    return hal(reply, petitionResource(urls, petition));
-  });
-
-  app.get<{ Params: { id: string }; Querystring: Query }>(
-    "/petitions/:id/signatures",
-    async (request, reply) => {
-      const paging = readPaging(request.query);
-      if (isProblem(paging)) return sendError(reply, 400, problemError(paging));
-      const filter = filterOf(request.query);
-      const petitionId = idOf(request.params.id);
-      const page = await ctx.osdi.signatures(callerOf(request).organizationId, petitionId, paging, filter);
-      return hal(
-        reply,
-        collectionPage(urls, "osdi:signatures", `petitions/${petitionId}/signatures`, page, filter, (s) =>
-          signatureResource(urls, petitionId, s),
-        ),
-      );
-    },
+  app.get("/", { schema: { summary: "The entry point", tags: ["Entry point"] } }, (_request, reply) =>
+    hal(reply, entryPoint(urls)),
   );
-
-  app.get<{ Params: { id: string; signatureId: string } }>(
-    "/petitions/:id/signatures/:signatureId",
-    async (request, reply) => {
-      const petitionId = idOf(request.params.id);
-      const signature = await ctx.osdi.signature(
-        callerOf(request).organizationId,
-        petitionId,
-        idOf(request.params.signatureId),
-      );
-      return hal(reply, signatureResource(urls, petitionId, signature));
-    },
-  );
+  petitionRoutes(app, urls);
+  signatureRoutes(app, urls);
 }
