@@ -451,6 +451,49 @@ export interface WebhookDeliveriesTable {
   created_at: string;
 }
 
+/** Migration 024: an organization's own people (the API's `people`). */
+export interface ContactsTable {
+  id: Generated<number>;
+  organization_id: number;
+  person_id: number | null;
+  email: string | null;
+  email_canonical: string | null;
+  email_status: "subscribed" | "unsubscribed" | "bouncing";
+  /** Digits only, with the country code. */
+  phone: string | null;
+  given_name: string;
+  family_name: string;
+  postal_code: string;
+  locality: string;
+  region: string;
+  country: string;
+  /** JSON string array. */
+  address_lines: string;
+  /** JSON object of string values. */
+  custom_fields: string;
+  source: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 024: an organization's tags. */
+export interface TagsTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Migration 024: a tag on a contact. */
+export interface TaggingsTable {
+  id: Generated<number>;
+  tag_id: number;
+  contact_id: number;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -485,4 +528,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  contacts: ContactsTable;
+  tags: TagsTable;
+  taggings: TaggingsTable;
 }

@@ -28,6 +28,7 @@ import * as commentReading from "./020-comment-reading.ts";
 import * as commentSignInProvider from "./021-comment-sign-in-provider.ts";
 import * as apiKeys from "./022-api-keys.ts";
 import * as webhooks from "./023-webhooks.ts";
+import * as contacts from "./024-contacts.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -55,6 +56,7 @@ const migrations: Record<string, PortableMigration> = {
   "021-comment-sign-in-provider": commentSignInProvider,
   "022-api-keys": apiKeys,
   "023-webhooks": webhooks,
+  "024-contacts": contacts,
 };
 
 class ListedMigrations implements MigrationProvider {
