@@ -10,7 +10,9 @@ status=0
 run() {
   local name=$1; shift
   echo "=== $name"
+  local started=$SECONDS
   "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || status=1
+  echo "=== $name took $((SECONDS - started)) s"
 }
 TEST_DB=sqlite run sqlite npm test --
 TEST_DB=postgres run postgres npx vitest run
