@@ -53,7 +53,10 @@ export function collectionPage<T>(
     _links: {
       self: href(page.page),
       ...(page.nextAfter !== null ? { next: href(page.page + 1, page.nextAfter) } : {}),
-      ...(page.page > 1 && page.page <= page.totalPages + 1 ? { previous: href(page.page - 1) } : {}),
+      // `previous` as OSDI and Action Network name it; `prev` (its IANA twin) is what osdi-client follows.
+      ...(page.page > 1 && page.page <= page.totalPages + 1
+        ? { previous: href(page.page - 1), prev: href(page.page - 1) }
+        : {}),
       [rel]: items.map((item) => item._links.self),
       curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
     },
