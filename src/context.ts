@@ -42,6 +42,7 @@ import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { TagsService } from "./modules/tags/tags.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
@@ -97,6 +98,8 @@ export interface AppContext {
   apiRateLimit: KeyedRateLimit;
   /** The OSDI API's reads for a key's organization. */
   osdi: OsdiService;
+  /** Tags of an organization's contacts and their taggings (the API's, and the helpers' add_tags). */
+  tags: TagsService;
   /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
   webhooks: WebhooksService;
   worker: OutboxWorker;
@@ -261,6 +264,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
     osdi: new OsdiService({ actions, signatures }),
+    tags: new TagsService({ db, clock }),
     webhooks,
     worker,
     scheduler,

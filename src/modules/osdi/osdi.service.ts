@@ -31,7 +31,7 @@ const signatureColumns = {
  * The `filter` as row conditions on the listed table's columns; undefined when one can match
  * nothing (another system's identifier). A filter it cannot read is a 400.
  */
-function rowConditions<Column extends string>(
+export function rowConditions<Column extends string>(
   filter: string | undefined,
   columns: Record<FilterField, Column>,
 ): RowCondition<Column>[] | undefined {
@@ -46,7 +46,7 @@ function rowConditions<Column extends string>(
 }
 
 /** One page of a list read through `read` (a keyset window), or none when the filter matches nothing. */
-async function pageOf<Condition, Row extends { id: number }, T>(
+export async function pageOf<Condition, Row extends { id: number }, T>(
   paging: Paging,
   conditions: Condition[] | undefined,
   read: (conditions: Condition[], window: KeysetWindow) => Promise<{ total: number; rows: Row[] }>,

@@ -24,6 +24,7 @@ export function entryPoint(urls: ApiUrls) {
       curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
       self: { href: `${urls.api}/` },
       "osdi:petitions": { href: `${urls.api}/petitions`, title: "The collection of petitions" },
+      "osdi:tags": { href: `${urls.api}/tags`, title: "The collection of tags" },
       docs: { href: osdiDocs, title: "OSDI documentation" },
     },
   };

@@ -11,6 +11,7 @@ import { type ApiUrls, entryPoint } from "./hal.ts";
 import { petitionRoutes } from "./petitions.ts";
 import { hal, problemError, sendError } from "./replies.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { tagRoutes } from "./tags.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -22,6 +23,14 @@ declare module "fastify" {
 /** What the API says for each domain error it can meet; anything else is a 500, logged. */
 const domainStatus: Record<string, { status: number; description: string }> = {
   osdi_not_found: { status: 404, description: "Couldn't find that resource" },
+  tag_not_found: { status: 404, description: "Couldn't find that tag" },
+  tagging_not_found: { status: 404, description: "Couldn't find that tagging" },
+  tag_person_not_found: { status: 404, description: "Couldn't find that person" },
+  tag_name_invalid: { status: 422, description: "A tag's name must be 1 to 80 characters of readable text" },
+  tag_description_invalid: {
+    status: 422,
+    description: "A tag's description must be at most 1,000 characters of readable text",
+  },
 };
 
 class MalformedJsonError extends Error {}
@@ -103,4 +112,5 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   );
   petitionRoutes(app, urls);
   signatureRoutes(app, urls);
+  tagRoutes(app, urls);
 }

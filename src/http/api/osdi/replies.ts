@@ -5,7 +5,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { isProblem, type OsdiProblem, type Paging, readPaging } from "../../../modules/osdi/osdi.ts";
-import { halType } from "./hal.ts";
+import { type ApiUrls, halType } from "./hal.ts";
 
 export interface ErrorDescription {
   code: string;
@@ -61,6 +61,17 @@ export const filterOf = (query: Query) => query.filter ?? query.$filter;
 
 /** A native id from the URL; anything else is no id of ours (0 matches nothing: a 404). */
 export const idOf = (param: string) => (/^[1-9]\d{0,14}$/.test(param) ? Number(param) : 0);
+
+/**
+ * The native id of a person named by its URL in this API (`<api>/people/<id>`); null for any
+ * other URL, which names no person of ours.
+ */
+export function personIdOfHref(urls: ApiUrls, href: string): number | null {
+  const prefix = `${urls.api}/people/`;
+  if (!href.startsWith(prefix)) return null;
+  const id = /^([1-9]\d{0,14})\/?$/.exec(href.slice(prefix.length))?.[1];
+  return id === undefined ? null : Number(id);
+}
 
 /** The page asked for, or the 400 already sent (then the route returns the reply). */
 export function pagingOf(query: Query, reply: FastifyReply): Paging | null {

@@ -39,3 +39,28 @@ export function idParams<Name extends string>(...names: Name[]) {
     ),
   } as const;
 }
+
+/** A body that names one of the organization's people by link, as Action Network's clients send it. */
+export const personLinkBody = {
+  type: "object",
+  required: ["_links"],
+  properties: {
+    _links: {
+      type: "object",
+      required: ["osdi:person"],
+      properties: {
+        "osdi:person": {
+          type: "object",
+          required: ["href"],
+          properties: {
+            href: {
+              type: "string",
+              description: "The person's URL in this API",
+              examples: ["https://juntos.example/api/v1/people/12"],
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
