@@ -31,6 +31,7 @@ import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
 import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
+import { ContactsService } from "./modules/contacts/contacts.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -95,6 +96,8 @@ export interface AppContext {
   apiKeys: ApiKeysService;
   /** API requests per key: Action Network's 4 a second, which clients already pace themselves to. */
   apiRateLimit: KeyedRateLimit;
+  /** Organizations' own contact lists (the API's people): the signup helper's upsert and consenting signers. */
+  contacts: ContactsService;
   /** The OSDI API's reads for a key's organization. */
   osdi: OsdiService;
   /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
@@ -136,6 +139,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
   const webhooks = new WebhooksService({ db, clock, ...config.webhooks, outboxWritten });
+  const contacts = new ContactsService({ db });
   const signatures = new SignaturesService({
     db,
     committer,
@@ -143,6 +147,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
     webhooks,
+    contacts,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
@@ -260,7 +265,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
-    osdi: new OsdiService({ actions, signatures }),
+    osdi: new OsdiService({ actions, signatures, contacts }),
+    contacts,
     webhooks,
     worker,
     scheduler,

@@ -85,7 +85,12 @@ describe("the entry point", () => {
     expect(body._links["osdi:petitions"].href).toBe("http://juntos.test/api/v1/petitions");
     expect(body._links.docs.href).toMatch(/^https:\/\//);
     // Only what is served is linked: clients take a missing link as unsupported.
-    expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual(["osdi:petitions"]);
+    expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual([
+      "osdi:petitions",
+      "osdi:people",
+      "osdi:person_signup_helper",
+    ]);
+    expect(body._links["osdi:person_signup_helper"].href).toBe("http://juntos.test/api/v1/people");
   });
 });
 

@@ -13,7 +13,7 @@ export interface ApiUrls {
 
 export function entryPoint(urls: ApiUrls) {
   return {
-    motd: "Juntos speaks OSDI: petitions and letters of the key's organization.",
+    motd: "Juntos speaks OSDI: petitions and letters of the key's organization, and its people.",
     vendor_name: "Juntos",
     product_name: "Juntos",
     osdi_version: "1.2.0",
@@ -24,6 +24,8 @@ export function entryPoint(urls: ApiUrls) {
       curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
       self: { href: `${urls.api}/` },
       "osdi:petitions": { href: `${urls.api}/petitions`, title: "The collection of petitions" },
+      "osdi:people": { href: `${urls.api}/people`, title: "The collection of people" },
+      "osdi:person_signup_helper": { href: `${urls.api}/people`, title: "The person signup helper" },
       docs: { href: osdiDocs, title: "OSDI documentation" },
     },
   };

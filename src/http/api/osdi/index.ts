@@ -8,6 +8,7 @@ import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
+import { peopleRoutes } from "./people.ts";
 import { petitionRoutes } from "./petitions.ts";
 import { hal, problemError, sendError } from "./replies.ts";
 import { signatureRoutes } from "./signatures.ts";
@@ -22,6 +23,10 @@ declare module "fastify" {
 /** What the API says for each domain error it can meet; anything else is a 500, logged. */
 const domainStatus: Record<string, { status: number; description: string }> = {
   osdi_not_found: { status: 404, description: "Couldn't find that resource" },
+  contact_conflict: {
+    status: 409,
+    description: "Concurrent writes of this person conflicted; send it again",
+  },
 };
 
 class MalformedJsonError extends Error {}
@@ -103,4 +108,5 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   );
   petitionRoutes(app, urls);
   signatureRoutes(app, urls);
+  peopleRoutes(app, urls);
 }
