@@ -234,7 +234,7 @@ export async function upsertConsentingSigner(db: Executor, signer: ConsentingSig
               : [
                   eb(
                     "organizations.id",
-                    "in",
+                    "=",
                     eb
                       .selectFrom("actions")
                       .select("actions.sponsor_organization_id")
