@@ -31,6 +31,7 @@ import { OAuthLogin } from "./modules/commenters/oauth.ts";
 import { Sealer } from "./modules/commenters/sealed-value.ts";
 import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
+import { ContactsService } from "./modules/contacts/contacts.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -96,6 +97,8 @@ export interface AppContext {
   apiKeys: ApiKeysService;
   /** API requests per key: Action Network's 4 a second, which clients already pace themselves to. */
   apiRateLimit: KeyedRateLimit;
+  /** Organizations' own contact lists (the API's people): the signup helper's upsert and consenting signers. */
+  contacts: ContactsService;
   /** The OSDI API's reads for a key's organization. */
   osdi: OsdiService;
   /** Tags of an organization's contacts and their taggings (the API's, and the helpers' add_tags). */
@@ -139,6 +142,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   let worker: OutboxWorker | undefined;
   const outboxWritten = () => worker?.wake();
   const webhooks = new WebhooksService({ db, clock, ...config.webhooks, outboxWritten });
+  // Each needs the other: tags check a tagged person through contacts, contacts tag a signup.
+  const tags = new TagsService({
+    db,
+    clock,
+    contacts: { isContactOf: (organizationId, id) => contacts.isContactOf(organizationId, id) },
+  });
+  const contacts = new ContactsService({ db, tags });
   const signatures = new SignaturesService({
     db,
     committer,
@@ -146,6 +156,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     outboxWritten: (leasedJobs) => worker?.accept(leasedJobs),
     actionRows,
     webhooks,
+    contacts,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
@@ -263,8 +274,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
-    osdi: new OsdiService({ actions, signatures }),
-    tags: new TagsService({ db, clock }),
+    osdi: new OsdiService({ actions, signatures, contacts }),
+    contacts,
+    tags,
     webhooks,
     worker,
     scheduler,

@@ -1,39 +1,32 @@
-/**
- * Contacts (an organization's people) inserted as rows, for tests of what hangs on them (tags),
- * without going through the contacts module's matching rules.
- */
+/** A contact (one of an organization's people) made through the contacts service, for tests of what hangs on it. */
 import { randomBytes } from "node:crypto";
-import { type Db, nowIso } from "../../src/db/database.ts";
+import type { AppContext } from "../../src/context.ts";
+import { nowIso } from "../../src/db/database.ts";
+import { canonicalEmail } from "../../src/modules/people/people.ts";
 
 export async function insertContact(
-  db: Db,
+  ctx: Pick<AppContext, "contacts">,
   organizationId: number,
   options: { email?: string; givenName?: string } = {},
 ): Promise<number> {
   const email = options.email ?? `contact-${randomBytes(4).toString("hex")}@example.org`;
-  const now = nowIso();
-  const row = await db
-    .insertInto("contacts")
-    .values({
-      organization_id: organizationId,
-      person_id: null,
-      email,
-      email_canonical: email.toLowerCase(),
-      email_status: "subscribed",
+  const { contactId } = await ctx.contacts.upsert(
+    undefined,
+    organizationId,
+    {
+      email: { address: email, canonical: canonicalEmail(email) },
       phone: null,
-      given_name: options.givenName ?? "Ana",
-      family_name: "Pérez",
-      postal_code: "94110",
-      locality: "",
-      region: "",
-      country: "US",
-      address_lines: "[]",
-      custom_fields: "{}",
-      source: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+      givenName: options.givenName ?? "Ana",
+      familyName: "Pérez",
+      address: {
+        addressLines: undefined,
+        locality: undefined,
+        region: undefined,
+        postalCode: "94110",
+        country: "US",
+      },
+    },
+    nowIso(),
+  );
+  return contactId;
 }

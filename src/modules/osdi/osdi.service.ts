@@ -1,14 +1,18 @@
 /**
  * The OSDI API's use cases for one organization (the key's): its petitions, read through the
- * actions service, and their confirmed signatures, through the signatures service. Every list is
+ * actions service, their confirmed signatures, through the signatures service, and its people
+ * (its contacts) with their signatures, through the contacts service. Every list is
  * keyset-backed (src/db/keyset.ts): a page is an index seek from a cursor or from the id found at
  * its start, never rows read and thrown away.
  */
 import type { KeysetWindow, RowCondition } from "../../db/keyset.ts";
 import type { ActionsService } from "../actions/actions.service.ts";
+import type { ContactsService } from "../contacts/contacts.service.ts";
+import type { Contact } from "../contacts/contacts.ts";
 import type { SignaturesService } from "../signatures/signatures.service.ts";
 import { OsdiBadRequestError, OsdiNotFoundError } from "./osdi.errors.ts";
 import {
+  consentedView,
   type FilterField,
   isProblem,
   type OsdiPage,
@@ -21,6 +25,13 @@ import {
 
 const operators = { eq: "=", gt: ">", lt: "<" } as const;
 const actionColumns = { modified_date: "updated_at", created_date: "created_at", identifier: "id" } as const;
+const contactColumns = {
+  modified_date: "updated_at",
+  created_date: "created_at",
+  identifier: "id",
+  email_address: "email_canonical",
+  postal_code: "postal_code",
+} as const;
 const signatureColumns = {
   modified_date: "confirmed_at",
   created_date: "created_at",
@@ -33,14 +44,14 @@ const signatureColumns = {
  */
 export function rowConditions<Column extends string>(
   filter: string | undefined,
-  columns: Record<FilterField, Column>,
+  columns: Partial<Record<FilterField, Column>>,
 ): RowCondition<Column>[] | undefined {
-  const parsed = parseFilter(filter);
+  const parsed = parseFilter(filter, Object.keys(columns) as FilterField[]);
   if (isProblem(parsed)) throw new OsdiBadRequestError(parsed);
   const rows: RowCondition<Column>[] = [];
   for (const c of parsed) {
     if (c.value === null) return undefined;
-    rows.push({ column: columns[c.field], operator: operators[c.operator], value: c.value });
+    rows.push({ column: columns[c.field]!, operator: operators[c.operator], value: c.value });
   }
   return rows;
 }
@@ -72,7 +83,8 @@ export class OsdiService {
   constructor(
     private readonly deps: {
       actions: Pick<ActionsService, "sponsoredSigningActions">;
-      signatures: Pick<SignaturesService, "confirmedSignatures">;
+      signatures: Pick<SignaturesService, "confirmedSignatures" | "consentedSignaturesOfPerson">;
+      contacts: Pick<ContactsService, "contacts" | "contactById">;
     },
   ) {}
 
@@ -117,6 +129,41 @@ export class OsdiService {
       conditions,
       (rows, window) => this.deps.signatures.confirmedSignatures(petitionId, rows, window),
       sponsorView,
+    );
+  }
+
+  /** The organization's people: its contacts, with email_address and postal_code filters. */
+  async people(
+    organizationId: number,
+    paging: Paging,
+    filter: string | undefined,
+  ): Promise<OsdiPage<Contact>> {
+    return pageOf(
+      paging,
+      rowConditions(filter, contactColumns),
+      (rows, window) => this.deps.contacts.contacts(organizationId, rows, window),
+      (contact) => contact,
+    );
+  }
+
+  /**
+   * A person's confirmed signatures the organization may see (the signer consented to it), on
+   * any of its actions; a person of another organization is 404, one who never signed has none.
+   */
+  async personSignatures(
+    organizationId: number,
+    contactId: number,
+    paging: Paging,
+    filter: string | undefined,
+  ): Promise<OsdiPage<OsdiSignature>> {
+    const conditions = rowConditions(filter, signatureColumns);
+    const { personId } = await this.deps.contacts.contactById(organizationId, contactId);
+    return pageOf(
+      paging,
+      personId === null ? undefined : conditions,
+      (rows, window) =>
+        this.deps.signatures.consentedSignaturesOfPerson(personId!, organizationId, rows, window),
+      consentedView,
     );
   }
 

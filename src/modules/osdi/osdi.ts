@@ -3,6 +3,7 @@
  * language, as pure rules. HAL and URLs are the HTTP layer's (src/http/api/osdi/).
  */
 
+import { canonicalEmail } from "../people/people.ts";
 import type { SignatureRecord } from "../signatures/signatures.ts";
 
 /** Our curie and identifier prefix: `juntos:12`. */
@@ -59,30 +60,40 @@ export function isProblem(value: object): value is OsdiProblem {
   return "code" in value && "hint" in value;
 }
 
-export type FilterField = "modified_date" | "created_date" | "identifier";
+/** What every collection filters on (Action Network's common three). */
+export const commonFilterFields = ["modified_date", "created_date", "identifier"] as const;
+/** People's virtual fields for their array members, compared with `eq` only. */
+export const personFilterFields = ["email_address", "postal_code"] as const;
+export type FilterField = (typeof commonFilterFields)[number] | (typeof personFilterFields)[number];
 export type FilterOperator = "eq" | "gt" | "lt";
 
-/** One condition; dates as our stored ISO text, identifiers as our native id (null: another system's). */
+/**
+ * One condition; dates as our stored ISO text, identifiers as our native id (null: another
+ * system's), an email address as its canonical form.
+ */
 export type Condition =
   | { field: "modified_date" | "created_date"; operator: FilterOperator; value: string }
-  | { field: "identifier"; operator: FilterOperator; value: number | null };
+  | { field: "identifier"; operator: FilterOperator; value: number | null }
+  | { field: (typeof personFilterFields)[number]; operator: "eq"; value: string };
 
-const filterFields: readonly FilterField[] = ["modified_date", "created_date", "identifier"];
 const condition = /^\s*([a-z_]+)\s+([a-z]+)\s+'((?:[^']|'')*)'\s*$/i;
 
 /**
- * `filter` (or `$filter`): conditions joined by `and`, each `<field> eq|gt|lt '<value>'`, on
- * modified_date, created_date and identifier (what Action Network offers everywhere). Anything
- * else is a problem the client is told about, never ignored: a silently dropped condition would
- * hand a sync script the wrong records.
+ * `filter` (or `$filter`): conditions joined by `and`, each `<field> eq|gt|lt '<value>'`, on the
+ * fields the collection accepts (by default modified_date, created_date and identifier, what
+ * Action Network offers everywhere). Anything else is a problem the client is told about, never
+ * ignored: a silently dropped condition would hand a sync script the wrong records.
  */
-export function parseFilter(text: string | undefined): Condition[] | OsdiProblem {
+export function parseFilter(
+  text: string | undefined,
+  filterFields: readonly FilterField[] = commonFilterFields,
+): Condition[] | OsdiProblem {
   if (text === undefined || text.trim() === "") return [];
   const problem = (description: string): OsdiProblem => ({
     code: "invalid_filter",
     property: "filter",
     description,
-    hint: "filter=modified_date gt '2024-01-01' (fields: modified_date, created_date, identifier; operators: eq, gt, lt)",
+    hint: `filter=modified_date gt '2024-01-01' (fields: ${filterFields.join(", ")}; operators: eq, gt, lt)`,
   });
   const conditions: Condition[] = [];
   for (const part of text.split(/\s+and\s+(?=(?:[^']*'[^']*')*[^']*$)/i)) {
@@ -94,6 +105,15 @@ export function parseFilter(text: string | undefined): Condition[] | OsdiProblem
     const value = rawValue.replaceAll("''", "'");
     if (!filterFields.includes(field)) return problem(`cannot filter on '${rawField}'`);
     if (!["eq", "gt", "lt"].includes(operator)) return problem(`operator '${rawOperator}' is not supported`);
+    if (field === "email_address" || field === "postal_code") {
+      if (operator !== "eq") return problem(`${field} takes eq only`);
+      conditions.push({
+        field,
+        operator,
+        value: field === "email_address" ? canonicalEmail(value) : value.trim(),
+      });
+      continue;
+    }
     if (field === "identifier") {
       const native = new RegExp(`^${osdiNamespace}:([1-9]\\d{0,14})$`).exec(value);
       if (!native && !/^[a-z0-9_]+:\S+$/i.test(value))
@@ -140,6 +160,7 @@ export interface OsdiPetition {
 /** A signature as one organization may see it: the signer only when they consented to it. */
 export interface OsdiSignature {
   id: number;
+  petitionId: number;
   createdAt: string;
   /** A confirmed signature last changed when it was confirmed. */
   modifiedAt: string;
@@ -156,6 +177,7 @@ export interface OsdiSignature {
 export function sponsorView(record: SignatureRecord): OsdiSignature {
   return {
     id: record.id,
+    petitionId: record.actionId,
     createdAt: record.createdAt,
     modifiedAt: record.confirmedAt,
     comment: record.comment,
@@ -167,6 +189,11 @@ export function sponsorView(record: SignatureRecord): OsdiSignature {
     consent: { sponsor: record.consentSponsor, referrer: record.consentReferrer },
     person: record.consentSponsor ? record.signer : null,
   };
+}
+
+/** The signature as an organization the signer consented to sees it (sponsor or referring co-sponsor). */
+export function consentedView(record: SignatureRecord): OsdiSignature {
+  return { ...sponsorView(record), person: record.signer };
 }
 
 /** "Ada María Lovelace" → given "Ada María", family "Lovelace"; one word is a given name only. */

@@ -122,6 +122,12 @@ export interface ConfirmedSignature {
   /** 1 when the signer asked to publish their signing comment (migration 020). */
   publishComment: number;
   comment: string | null;
+  source: string | null;
+  /** 1 when the signer consented to the sponsor (then it adds them to its contacts). */
+  consentSponsor: number;
+  referrerOrganizationId: number | null;
+  /** 1 when the signer consented to that referring co-sponsor. */
+  consentReferrer: number;
 }
 
 /**
@@ -154,6 +160,10 @@ export async function confirmPending(
       "postal_code as postalCode",
       "publish_comment as publishComment",
       "comment",
+      "source",
+      "consent_sponsor as consentSponsor",
+      "referrer_organization_id as referrerOrganizationId",
+      "consent_referrer as consentReferrer",
     ])
     .executeTakeFirst();
 }
@@ -239,6 +249,7 @@ function signatureRecords(db: Executor) {
     .leftJoin("organizations as referrer", "referrer.id", "signatures.referrer_organization_id")
     .select([
       "signatures.id",
+      "signatures.action_id as actionId",
       "signatures.status",
       "signatures.created_at as createdAt",
       "signatures.confirmed_at as confirmedAt",
@@ -314,6 +325,91 @@ export async function seekConfirmedSignatures(
   limit: number,
 ): Promise<SignatureRecordRow[]> {
   const page = confirmedSignatures(db, actionId, conditions)
+    .select("signatures.id")
+    .where("signatures.id", ">", afterId)
+    .orderBy("signatures.id")
+    .limit(limit);
+  return signatureRecords(db).where("signatures.id", "in", page).orderBy("signatures.id").execute();
+}
+
+/**
+ * A person's confirmed signatures one organization may see: on the actions it sponsors when the
+ * signer consented to it, on those it co-sponsors when its code brought the signer and the signer
+ * consented to it. Seeks by (action_id, person_id) over the organization's actions.
+ */
+function consentedSignaturesOf(
+  db: Executor,
+  personId: number,
+  organizationId: number,
+  conditions: SignatureRowCondition[],
+) {
+  let query = db
+    .selectFrom("signatures")
+    .innerJoin("actions", "actions.id", "signatures.action_id")
+    .where("signatures.action_id", "in", (eb) =>
+      eb
+        .selectFrom("actions")
+        .select("actions.id")
+        .where("actions.sponsor_organization_id", "=", organizationId)
+        .union(
+          eb
+            .selectFrom("action_cosponsors")
+            .select("action_cosponsors.action_id as id")
+            .where("action_cosponsors.organization_id", "=", organizationId),
+        ),
+    )
+    .where("signatures.person_id", "=", personId)
+    .where("signatures.status", "=", "confirmed")
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("actions.sponsor_organization_id", "=", organizationId),
+          eb("signatures.consent_sponsor", "=", 1),
+        ]),
+        eb.and([
+          eb("signatures.referrer_organization_id", "=", organizationId),
+          eb("signatures.consent_referrer", "=", 1),
+        ]),
+      ]),
+    );
+  for (const c of conditions) query = query.where(`signatures.${c.column}`, c.operator, c.value);
+  return query;
+}
+
+export async function countConsentedSignatures(
+  db: Executor,
+  personId: number,
+  organizationId: number,
+  conditions: SignatureRowCondition[],
+): Promise<number> {
+  return countRows(consentedSignaturesOf(db, personId, organizationId, conditions));
+}
+
+export async function consentedSignatureBoundary(
+  db: Executor,
+  personId: number,
+  organizationId: number,
+  conditions: SignatureRowCondition[],
+  skip: number,
+): Promise<number | null> {
+  const row = await consentedSignaturesOf(db, personId, organizationId, conditions)
+    .select("signatures.id")
+    .orderBy("signatures.id")
+    .limit(1)
+    .offset(skip - 1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function seekConsentedSignatures(
+  db: Executor,
+  personId: number,
+  organizationId: number,
+  conditions: SignatureRowCondition[],
+  afterId: number,
+  limit: number,
+): Promise<SignatureRecordRow[]> {
+  const page = consentedSignaturesOf(db, personId, organizationId, conditions)
     .select("signatures.id")
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")

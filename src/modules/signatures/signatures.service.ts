@@ -9,6 +9,7 @@ import { ActionClosedError, ActionNotFoundError } from "../actions/actions.error
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures } from "../actions/actions.ts";
 import type { SignerComment } from "../comments/comments.service.ts";
+import type { ContactsService } from "../contacts/contacts.service.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
@@ -48,6 +49,8 @@ export interface SignaturesDeps {
   actionRows: ActionRowCache;
   /** Writes the sponsor's webhook deliveries of a confirmation, inside its transaction. */
   webhooks: Pick<WebhooksService, "enqueueForSignature">;
+  /** Adds a confirmed signer to the contacts of the organizations they consented to, inside its transaction. */
+  contacts: Pick<ContactsService, "addConsentingSigner">;
 }
 
 export class SignaturesService {
@@ -128,8 +131,9 @@ export class SignaturesService {
   }
 
   /**
-   * Confirms a signature and counts it in the same transaction, and gives the person the name
-   * and postal code this signing submitted. Confirming twice is harmless: only the first counts.
+   * Confirms a signature and counts it in the same transaction, gives the person the name and
+   * postal code this signing submitted, and adds them to the contacts of the sponsor and of the
+   * referring co-sponsor when they consented to them (one statement, none without consent). Confirming twice is harmless: only the first counts.
    * Once the action is closed (or archived) a pending signature stays pending and counts nothing.
    * A signing comment its signer asked to publish goes to the discussion through an outbox job
    * written with the confirmation, so confirming costs no more than before; so does each of the
@@ -150,6 +154,19 @@ export class SignaturesService {
       }
       await actions.addToSignatureCount(trx, confirmed.actionId, 1);
       await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
+      await this.deps.contacts.addConsentingSigner(
+        trx,
+        {
+          actionId: confirmed.actionId,
+          personId: confirmed.personId,
+          name: confirmed.name,
+          postalCode: confirmed.postalCode,
+          source: confirmed.source,
+          consentSponsor: confirmed.consentSponsor === 1,
+          consentedReferrerId: confirmed.consentReferrer === 1 ? confirmed.referrerOrganizationId : null,
+        },
+        now,
+      );
       const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
       const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
       const commentJobs = publishes
@@ -206,6 +223,26 @@ export class SignaturesService {
   }
 
   /**
+   * A keyset window of a person's confirmed signatures that an organization may see (those whose
+   * signer consented to it, as sponsor or as referring co-sponsor), in id order, with the total.
+   */
+  async consentedSignaturesOfPerson(
+    personId: number,
+    organizationId: number,
+    conditions: repo.SignatureRowCondition[],
+    window: KeysetWindow,
+  ): Promise<{ total: number; rows: SignatureRecord[] }> {
+    const { db } = this.deps;
+    const { total, rows } = await readWindow(window, {
+      count: () => repo.countConsentedSignatures(db, personId, organizationId, conditions),
+      boundary: (skip) => repo.consentedSignatureBoundary(db, personId, organizationId, conditions, skip),
+      seek: (afterId, limit) =>
+        repo.seekConsentedSignatures(db, personId, organizationId, conditions, afterId, limit),
+    });
+    return { total, rows: rows.flatMap((row) => toRecord(row) ?? []) };
+  }
+
+  /**
    * What the signature mail needs, or undefined when no mail should go out any more: the
    * signature was invalidated, or it is pending on an action that has closed (its link could
    * no longer confirm anything).
@@ -229,6 +266,7 @@ function toRecord(row: repo.SignatureRecordRow): SignatureRecord | undefined {
   if (row.status !== "confirmed" || row.confirmedAt === null) return undefined;
   return {
     id: row.id,
+    actionId: row.actionId,
     createdAt: row.createdAt,
     confirmedAt: row.confirmedAt,
     comment: row.comment,

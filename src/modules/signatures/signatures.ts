@@ -38,6 +38,7 @@ export interface SignInput {
 /** A confirmed signature as its sponsor's API and webhooks read it, signer included (who may see it is theirs to decide). */
 export interface SignatureRecord {
   id: number;
+  actionId: number;
   createdAt: string;
   confirmedAt: string;
   comment: string | null;

@@ -117,15 +117,24 @@ export async function insertTag(
     .executeTakeFirst();
 }
 
-/** True when `contactId` is a contact of the organization: taggings never cross organizations. */
-export async function isContactOf(db: Executor, organizationId: number, contactId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("contacts")
-    .select("id")
-    .where("id", "=", contactId)
-    .where("organization_id", "=", organizationId)
-    .executeTakeFirst();
-  return row !== undefined;
+/** A merged contact's taggings move to the contact it merged into (those it already has stay once). */
+export async function moveTaggings(db: Executor, absorbedId: number, keptId: number): Promise<void> {
+  await db
+    .updateTable("taggings")
+    .set({ contact_id: keptId })
+    .where("contact_id", "=", absorbedId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("taggings as held")
+            .select("held.id")
+            .where("held.contact_id", "=", keptId)
+            .whereRef("held.tag_id", "=", "taggings.tag_id"),
+        ),
+      ),
+    )
+    .execute();
 }
 
 function tagTaggings(db: Executor, tagId: number, conditions: TaggingRowCondition[]) {

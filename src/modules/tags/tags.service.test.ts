@@ -62,7 +62,7 @@ describe("TagsService.create", () => {
 describe("TagsService.apply", () => {
   it("adds tags by name (making missing ones) and removes others, idempotently", async () => {
     const org = await createOrganization(ctx);
-    const contact = await insertContact(ctx.database.db, org.id);
+    const contact = await insertContact(ctx, org.id);
     const existing = await ctx.tags.create(org.id, { name: "Volunteer" });
     await ctx.database.db
       .transaction()
@@ -92,14 +92,14 @@ describe("TagsService.apply", () => {
 
   it("adds a name it is told both to add and to remove", async () => {
     const org = await createOrganization(ctx);
-    const contact = await insertContact(ctx.database.db, org.id);
+    const contact = await insertContact(ctx, org.id);
     await ctx.tags.apply(ctx.database.db, org.id, contact, ["rally"], ["Rally"], nowIso());
     expect(await tagNamesOf(org.id, contact)).toEqual(["rally"]);
   });
 
   it("commits and rolls back with the caller's transaction", async () => {
     const org = await createOrganization(ctx);
-    const contact = await insertContact(ctx.database.db, org.id);
+    const contact = await insertContact(ctx, org.id);
     await expect(
       ctx.database.db.transaction().execute(async (trx) => {
         await ctx.tags.apply(trx, org.id, contact, ["rolled back"], [], nowIso());
@@ -112,7 +112,7 @@ describe("TagsService.apply", () => {
 
   it("refuses an invalid name before writing anything", async () => {
     const org = await createOrganization(ctx);
-    const contact = await insertContact(ctx.database.db, org.id);
+    const contact = await insertContact(ctx, org.id);
     await expect(
       ctx.tags.apply(ctx.database.db, org.id, contact, ["fine", ""], [], nowIso()),
     ).rejects.toBeInstanceOf(TagNameInvalidError);
@@ -125,8 +125,8 @@ describe("TagsService taggings", () => {
     const org = await createOrganization(ctx);
     const other = await createOrganization(ctx);
     const { tag } = await ctx.tags.create(org.id, { name: "volunteer" });
-    const contact = await insertContact(ctx.database.db, org.id);
-    const stranger = await insertContact(ctx.database.db, other.id);
+    const contact = await insertContact(ctx, org.id);
+    const stranger = await insertContact(ctx, other.id);
     const first = await ctx.tags.tagContact(org.id, tag.id, contact);
     expect(first.created).toBe(true);
     expect(await ctx.tags.tagContact(org.id, tag.id, contact)).toEqual({
@@ -145,7 +145,7 @@ describe("TagsService taggings", () => {
     const org = await createOrganization(ctx);
     const { tag } = await ctx.tags.create(org.id, { name: "volunteer" });
     const contacts = [];
-    for (let i = 0; i < 5; i++) contacts.push(await insertContact(ctx.database.db, org.id));
+    for (let i = 0; i < 5; i++) contacts.push(await insertContact(ctx, org.id));
     for (const contact of contacts) await ctx.tags.tagContact(org.id, tag.id, contact);
     const first = await ctx.tags.taggings(org.id, tag.id, { page: 1, perPage: 2, after: null }, undefined);
     expect(first).toMatchObject({ totalRecords: 5, totalPages: 3 });

@@ -6,6 +6,7 @@
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import { readWindow } from "../../db/keyset.ts";
 import type { Clock } from "../clock.ts";
+import type { ContactsService } from "../contacts/contacts.service.ts";
 import { pageOf, rowConditions } from "../osdi/osdi.service.ts";
 import type { OsdiPage, Paging } from "../osdi/osdi.ts";
 import {
@@ -49,7 +50,19 @@ export interface EnsuredTagging {
 }
 
 export class TagsService {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      /** Taggings never cross organizations: the person must be the organization's contact. */
+      contacts: Pick<ContactsService, "isContactOf">;
+    },
+  ) {}
+
+  /** A contact merged into another hands its taggings over, inside the merge's transaction. */
+  async moveTaggings(executor: Executor, absorbedContactId: number, keptContactId: number): Promise<void> {
+    await repo.moveTaggings(executor, absorbedContactId, keptContactId);
+  }
 
   async tags(
     organizationId: number,
@@ -106,7 +119,7 @@ export class TagsService {
     filter: string | undefined,
   ): Promise<OsdiPage<TaggingRecord>> {
     const conditions = rowConditions(filter, taggingFilterColumns);
-    await this.requireContact(this.deps.db, organizationId, contactId);
+    await this.requireContact(organizationId, contactId);
     return this.taggingsPage({ organizationId, contactId }, paging, conditions);
   }
 
@@ -121,7 +134,7 @@ export class TagsService {
   async tagContact(organizationId: number, tagId: number, contactId: number): Promise<EnsuredTagging> {
     const { db } = this.deps;
     await this.tag(organizationId, tagId);
-    await this.requireContact(db, organizationId, contactId);
+    await this.requireContact(organizationId, contactId);
     const existing = await repo.findContactTagging(db, tagId, contactId);
     if (existing) return { tagging: existing, created: false };
     await repo.insertTaggings(db, contactId, [tagId], this.now());
@@ -182,8 +195,8 @@ export class TagsService {
     return nowIso(this.deps.clock.now());
   }
 
-  private async requireContact(executor: Executor, organizationId: number, contactId: number): Promise<void> {
-    if (!(await repo.isContactOf(executor, organizationId, contactId)))
+  private async requireContact(organizationId: number, contactId: number): Promise<void> {
+    if (!(await this.deps.contacts.isContactOf(organizationId, contactId)))
       throw new TaggedPersonNotFoundError(String(contactId));
   }
 

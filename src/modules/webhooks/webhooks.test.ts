@@ -76,6 +76,7 @@ describe("the signature event body", () => {
   const facts = {
     signature: {
       id: 7,
+      actionId: 3,
       createdAt: "2026-01-01T10:00:00.000Z",
       confirmedAt: "2026-01-01T10:05:00.000Z",
       comment: "Keep it open",

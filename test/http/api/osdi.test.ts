@@ -88,7 +88,10 @@ describe("the entry point", () => {
     expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual([
       "osdi:petitions",
       "osdi:tags",
+      "osdi:people",
+      "osdi:person_signup_helper",
     ]);
+    expect(body._links["osdi:person_signup_helper"].href).toBe("http://juntos.test/api/v1/people");
   });
 });
 

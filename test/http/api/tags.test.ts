@@ -63,7 +63,7 @@ function expectBothErrorShapes(body: Hal, status: number, code: string) {
 async function anotherOrganization() {
   const other = await createOrganization(t.ctx);
   const { tag } = await t.ctx.tags.create(other.id, { name: "theirs" });
-  const person = await insertContact(t.ctx.database.db, other.id);
+  const person = await insertContact(t.ctx, other.id);
   const { tagging } = await t.ctx.tags.tagContact(other.id, tag.id, person);
   return { organization: other, tag, person, tagging };
 }
@@ -140,7 +140,7 @@ describe("tags", () => {
 describe("taggings", () => {
   it("tags a person with Action Network's body, once, and removes the tagging", async () => {
     const { tag } = await t.ctx.tags.create(org.id, { name: "volunteer" });
-    const person = await insertContact(t.ctx.database.db, org.id);
+    const person = await insertContact(t.ctx, org.id);
     const made = await call(`/api/v1/tags/${tag.id}/taggings`, {
       method: "POST",
       body: personLink(`${api}/people/${person}`),
@@ -186,7 +186,7 @@ describe("taggings", () => {
 
   it("takes only a person's URL in this API: 422 for any other link, 404 for no such person, 400 for no link", async () => {
     const { tag } = await t.ctx.tags.create(org.id, { name: "volunteer" });
-    const person = await insertContact(t.ctx.database.db, org.id);
+    const person = await insertContact(t.ctx, org.id);
     for (const href of [
       `https://actionnetwork.org/api/v2/people/${person}`,
       `${api}/tags/${tag.id}`,
@@ -218,7 +218,7 @@ describe("another organization's tags, taggings and people", () => {
   it("are not found for every route and method, and are left as they were", async () => {
     const theirs = await anotherOrganization();
     const { tag: mine } = await t.ctx.tags.create(org.id, { name: "mine" });
-    const myPerson = await insertContact(t.ctx.database.db, org.id);
+    const myPerson = await insertContact(t.ctx, org.id);
     const { tagging: myTagging } = await t.ctx.tags.tagContact(org.id, mine.id, myPerson);
 
     const list = (await call("/api/v1/tags")).json();

@@ -13,7 +13,7 @@ export interface ApiUrls {
 
 export function entryPoint(urls: ApiUrls) {
   return {
-    motd: "Juntos speaks OSDI: petitions and letters of the key's organization.",
+    motd: "Juntos speaks OSDI: petitions and letters of the key's organization, and its people.",
     vendor_name: "Juntos",
     product_name: "Juntos",
     osdi_version: "1.2.0",
@@ -25,6 +25,8 @@ export function entryPoint(urls: ApiUrls) {
       self: { href: `${urls.api}/` },
       "osdi:petitions": { href: `${urls.api}/petitions`, title: "The collection of petitions" },
       "osdi:tags": { href: `${urls.api}/tags`, title: "The collection of tags" },
+      "osdi:people": { href: `${urls.api}/people`, title: "The collection of people" },
+      "osdi:person_signup_helper": { href: `${urls.api}/people`, title: "The person signup helper" },
       docs: { href: osdiDocs, title: "OSDI documentation" },
     },
   };

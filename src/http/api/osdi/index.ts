@@ -8,6 +8,7 @@ import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
+import { peopleRoutes } from "./people.ts";
 import { petitionRoutes } from "./petitions.ts";
 import { hal, problemError, sendError } from "./replies.ts";
 import { signatureRoutes } from "./signatures.ts";
@@ -30,6 +31,10 @@ const domainStatus: Record<string, { status: number; description: string }> = {
   tag_description_invalid: {
     status: 422,
     description: "A tag's description must be at most 1,000 characters of readable text",
+  },
+  contact_conflict: {
+    status: 409,
+    description: "Concurrent writes of this person conflicted; send it again",
   },
 };
 
@@ -113,4 +118,5 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   petitionRoutes(app, urls);
   signatureRoutes(app, urls);
   tagRoutes(app, urls);
+  peopleRoutes(app, urls);
 }

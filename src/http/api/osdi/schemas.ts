@@ -64,3 +64,76 @@ export const personLinkBody = {
     },
   },
 } as const;
+
+const nullableString = { type: ["string", "null"] } as const;
+
+/** An OSDI person as the helpers take it: our fields described, anything else a client sends allowed. */
+export const personBody = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    given_name: nullableString,
+    family_name: nullableString,
+    source: { type: "string", description: "Acquisition code; only the first one is kept." },
+    email_addresses: {
+      type: ["array", "null"],
+      description: "The primary (else the first) is the person's key.",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: {
+          primary: { type: "boolean" },
+          address: { type: "string" },
+          status: { type: "string", enum: ["subscribed", "unsubscribed"] },
+        },
+      },
+    },
+    phone_numbers: {
+      type: ["array", "null"],
+      description: "The primary (else the first) mobile number, digits with the country code: a second key.",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: {
+          primary: { type: "boolean" },
+          number: { description: "Digits, with the country code; spaces and punctuation are dropped." },
+          number_type: { type: "string" },
+        },
+      },
+    },
+    postal_addresses: {
+      type: ["array", "null"],
+      description: "The primary (else the first); a field sent as null is cleared, one absent is kept.",
+      items: {
+        type: "object",
+        additionalProperties: true,
+        properties: {
+          primary: { type: "boolean" },
+          address_lines: { type: ["array", "null"], items: { type: "string" } },
+          locality: nullableString,
+          region: nullableString,
+          postal_code: nullableString,
+          country: nullableString,
+        },
+      },
+    },
+    custom_fields: {
+      type: ["object", "null"],
+      // Values are left to the route's own check: a coercing union would turn null into "".
+      description: "String values, merged key by key; a key sent as null is removed.",
+      additionalProperties: true,
+    },
+  },
+} as const;
+
+/** person_signup_helper's body (Action Network's), extra fields allowed. */
+export const personSignupBody = {
+  type: "object",
+  required: ["person"],
+  additionalProperties: true,
+  properties: {
+    person: personBody,
+    add_tags: { type: "array", items: { type: "string" }, description: "Tag names to add." },
+    remove_tags: { type: "array", items: { type: "string" }, description: "Tag names to remove." },
+  },
+} as const;
