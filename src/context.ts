@@ -260,7 +260,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
-    osdi: new OsdiService({ actions, signatures }),
+    osdi: new OsdiService({ actions, signatures, editor, organizations, cosponsors }),
     webhooks,
     worker,
     scheduler,

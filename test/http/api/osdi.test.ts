@@ -85,7 +85,11 @@ describe("the entry point", () => {
     expect(body._links["osdi:petitions"].href).toBe("http://juntos.test/api/v1/petitions");
     expect(body._links.docs.href).toMatch(/^https:\/\//);
     // Only what is served is linked: clients take a missing link as unsupported.
-    expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual(["osdi:petitions"]);
+    expect(Object.keys(body._links).filter((rel) => rel.startsWith("osdi:"))).toEqual([
+      "osdi:petitions",
+      "osdi:organizations",
+    ]);
+    expect(body._links["osdi:organizations"].href).toBe("http://juntos.test/api/v1/organizations");
   });
 });
 
@@ -163,7 +167,10 @@ describe("petitions", () => {
   it("pages like Parsons walks them: the first key of _embedded, until the first empty page", async () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createAction(t.ctx, org)).id);
-    await createAction(t.ctx, org, { status: "draft" });
+    // Not a petition: an external action's signatures are collected elsewhere.
+    await createAction(t.ctx, org, {
+      form: { type: "external", external_url: "https://elsewhere.example/x" },
+    });
     const seen: string[] = [];
     let page = 1;
     for (;;) {

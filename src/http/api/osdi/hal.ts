@@ -24,6 +24,10 @@ export function entryPoint(urls: ApiUrls) {
       curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
       self: { href: `${urls.api}/` },
       "osdi:petitions": { href: `${urls.api}/petitions`, title: "The collection of petitions" },
+      "osdi:organizations": {
+        href: `${urls.api}/organizations`,
+        title: "The key's organization and its co-sponsors",
+      },
       docs: { href: osdiDocs, title: "OSDI documentation" },
     },
   };
