@@ -197,6 +197,9 @@ describe("creating a petition", () => {
       expectBothErrorShapes(json(), 400);
       expect(json()["osdi:error"].resource_status[0].error_descriptions[0].properties).toEqual([property]);
     }
+    const notAnObject = await post([actionNetworkExample]);
+    expect(notAnObject.status).toBe(400);
+    expectBothErrorShapes(notAnObject.json(), 400);
     expect(await countActions()).toBe(0);
   });
 });

@@ -97,7 +97,7 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
       return sendError(reply, 400, {
         code: "invalid_request",
         description: error.message,
-        properties: error.validation.map(schemaProperty),
+        properties: error.validation.map(schemaProperty).filter((property) => property !== ""),
       });
     if (status !== undefined && status >= 400 && status < 500)
       return sendError(reply, status, { code: "bad_request", description: error.message });
