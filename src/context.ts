@@ -274,7 +274,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     apiKeys: new ApiKeysService(db),
     apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
-    osdi: new OsdiService({ actions, signatures, contacts }),
+    osdi: new OsdiService({ actions, signatures, contacts, editor, organizations, cosponsors }),
     contacts,
     tags,
     webhooks,

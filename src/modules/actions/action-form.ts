@@ -50,7 +50,8 @@ export const actionFormFields = [
   "letter_es",
 ] as const;
 
-const textLimits = {
+/** The longest texts an action takes, in characters. */
+export const textLimits = {
   title: 160,
   summary: 500,
   description: 20_000,

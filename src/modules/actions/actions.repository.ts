@@ -492,8 +492,7 @@ function sponsoredSigningActions(db: Executor, organizationId: number, condition
   let query = db
     .selectFrom("actions")
     .where("actions.sponsor_organization_id", "=", organizationId)
-    .where("actions.type", "in", ["petition", "letter"])
-    .where("actions.status", "!=", "draft");
+    .where("actions.type", "in", ["petition", "letter"]);
   for (const c of conditions) query = query.where(`actions.${c.column}`, c.operator, c.value);
   return query;
 }
@@ -528,6 +527,9 @@ export async function sponsoredSigningActionBoundary(
 export interface ApiActionRow {
   id: number;
   slug: string;
+  status: ActionStatus;
+  archivedAt: string | null;
+  goal: number;
   createdAt: string;
   updatedAt: string;
   signatureCount: number;
@@ -555,6 +557,9 @@ export async function seekSponsoredSigningActions(
     .select([
       "actions.id",
       "actions.slug",
+      "actions.status",
+      "actions.archived_at as archivedAt",
+      "actions.goal",
       "actions.created_at as createdAt",
       "actions.updated_at as updatedAt",
       "actions.signature_count as signatureCount",

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { loadDiscussion } from "../comments/comments.service.ts";
 import { discussionAt } from "../comments/comments.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
+import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
@@ -107,15 +108,18 @@ export class ActionsService {
   ) {}
 
   /**
-   * A window of the organization's published or closed petitions and letters for the API, in id
-   * order: after `afterId` when the caller holds a cursor, else after the `skip` matches before it
-   * (found on the index alone). With the total of matches and the co-sponsors' names.
+   * A window of the organization's petitions and letters for the API (drafts included: they are
+   * its own), in id order: after `afterId` when the caller holds a cursor, else after the `skip`
+   * matches before it (found on the index alone). With the total of matches and the co-sponsors.
    */
   async sponsoredSigningActions(
     organizationId: number,
     conditions: repo.ActionRowCondition[],
     window: KeysetWindow,
-  ): Promise<{ total: number; rows: (repo.ApiActionRow & { targets: string[]; cosponsors: string[] })[] }> {
+  ): Promise<{
+    total: number;
+    rows: (repo.ApiActionRow & { targets: string[]; cosponsors: PublicCosponsor[] })[];
+  }> {
     const { total, rows } = await readWindow(window, {
       count: () => repo.countSponsoredSigningActions(this.db, organizationId, conditions),
       boundary: (skip) => repo.sponsoredSigningActionBoundary(this.db, organizationId, conditions, skip),
@@ -132,7 +136,7 @@ export class ActionsService {
       rows: rows.map((row, i) => ({
         ...row,
         targets: targets.get(row.id) ?? [],
-        cosponsors: (cosponsors[i] ?? []).map((cosponsor) => cosponsor.name),
+        cosponsors: cosponsors[i] ?? [],
       })),
     };
   }

@@ -1,7 +1,7 @@
 /** The organizers' action editor: every read and write is scoped to the actor's organization. */
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
-import { recordChange } from "../audit/audit.service.ts";
+import { type ChangeAuthor, recordChange } from "../audit/audit.service.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ClickStats, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
@@ -62,6 +62,12 @@ export interface DashboardSources {
   shortlinks: Pick<ShortLinksService, "clickStats">;
 }
 
+/**
+ * Who edits: an organization member's access, or anything else that answers for its
+ * organization's permissions and is named in the audit log (an API key).
+ */
+export type EditorAccess = Pick<OrganizationAccess, "require"> & ChangeAuthor;
+
 export class ActionEditorService {
   constructor(
     private readonly db: Db,
@@ -70,13 +76,13 @@ export class ActionEditorService {
   ) {}
 
   /** The organization's actions, titled in the organizer's language (English where not translated). */
-  async list(access: OrganizationAccess, locale: Locale): Promise<OrganizationActionItem[]> {
+  async list(access: EditorAccess, locale: Locale): Promise<OrganizationActionItem[]> {
     access.require("actions.view");
     return repo.listOrganizationActions(this.db, access.organization.id, locale);
   }
 
   /** The action as stored, scoped to the organization; otherwise "not found". */
-  async find(access: OrganizationAccess, actionId: number) {
+  async find(access: EditorAccess, actionId: number) {
     access.require("actions.view");
     const action = await repo.findOrganizationAction(this.db, access.organization.id, actionId);
     if (!action) throw new ActionNotFoundError(String(actionId));
@@ -84,7 +90,7 @@ export class ActionEditorService {
   }
 
   /** The action's title (English where not translated), status and the steps it may take. */
-  async overview(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionOverview> {
+  async overview(access: EditorAccess, actionId: number, locale: Locale): Promise<ActionOverview> {
     const action = await this.find(access, actionId);
     const [own, english] = await Promise.all([
       locale === "en" ? undefined : repo.findActionText(this.db, action.id, locale),
@@ -111,7 +117,7 @@ export class ActionEditorService {
     return { ...overview, numbers, clicks };
   }
 
-  async draft(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
+  async draft(access: EditorAccess, actionId: number): Promise<ActionDraft> {
     const action = await this.find(access, actionId);
     const texts = {} as ActionDraft["texts"];
     const targets = {} as Record<Locale, Target[]>;
@@ -136,14 +142,14 @@ export class ActionEditorService {
   }
 
   /** The draft for the editor form; an archived action is not offered for editing. */
-  async draftToEdit(access: OrganizationAccess, actionId: number): Promise<ActionDraft> {
+  async draftToEdit(access: EditorAccess, actionId: number): Promise<ActionDraft> {
     access.require("actions.edit");
     const action = await this.find(access, actionId);
     if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
     return this.draft(access, actionId);
   }
 
-  async create(access: OrganizationAccess, draft: ActionDraft): Promise<number> {
+  async create(access: EditorAccess, draft: ActionDraft): Promise<number> {
     access.require("actions.edit");
     return this.db.transaction().execute(async (trx) => {
       if (await repo.findActionBySlug(trx, draft.slug)) throw new SlugTakenError(draft.slug);
@@ -165,7 +171,7 @@ export class ActionEditorService {
   }
 
   /** Saves what the action says; refused once it is archived (restore it first). */
-  async update(access: OrganizationAccess, actionId: number, draft: ActionDraft): Promise<void> {
+  async update(access: EditorAccess, actionId: number, draft: ActionDraft): Promise<void> {
     access.require("actions.edit");
     const action = await this.find(access, actionId);
     if (!stepLifecycle(action, "edit")) throw new ActionStepRefusedError("edit", lifecycleName(action));
@@ -187,7 +193,7 @@ export class ActionEditorService {
    * Publishes, closes, reopens, archives, restores or deletes an action, as the lifecycle allows
    * from where it stands now; a refused step throws ActionStepRefusedError and changes nothing.
    */
-  async takeStep(access: OrganizationAccess, actionId: number, step: StatusStep): Promise<void> {
+  async takeStep(access: EditorAccess, actionId: number, step: StatusStep): Promise<void> {
     access.require("actions.edit");
     await this.db.transaction().execute(async (trx) => {
       const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
@@ -215,7 +221,7 @@ export class ActionEditorService {
    * marked as not published yet.
    */
   async preview(
-    access: OrganizationAccess,
+    access: EditorAccess,
     actionId: number,
     locale: Locale,
   ): Promise<{ page: ActionPage; published: boolean }> {
@@ -232,7 +238,7 @@ export class ActionEditorService {
 
   private async audit(
     trx: Executor,
-    access: OrganizationAccess,
+    access: EditorAccess,
     event: string,
     actionId: number,
     detail: Record<string, unknown>,

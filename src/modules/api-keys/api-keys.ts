@@ -4,6 +4,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FieldErrorMap } from "../forms.ts";
+import { ForbiddenError } from "../organizations/organizations.errors.ts";
+import type { Permission } from "../organizations/policy.ts";
 
 /** Tells our keys apart from other tools' in a config file or a leaked log. */
 const secretPrefix = "juntos_";
@@ -53,4 +55,31 @@ export function validateApiKeyForm(
       errors: { name: { key: "apiKeys.name.tooLong", params: { max: maxKeyNameLength } } },
     };
   return { ok: true, value: { name, trusted: values.trusted } };
+}
+
+/**
+ * What a key may do: keys have no roles; a key acts for its organization, within what the API
+ * offers (its actions), never its members, keys or webhooks.
+ */
+const apiKeyGrants: readonly Permission[] = ["organization.view", "actions.view", "actions.edit"];
+
+/** A key's standing in its organization, shaped like a member's access for the services it calls. */
+export class ApiKeyAccess {
+  readonly actor = { accountId: null, isPlatformAdmin: false } as const;
+  readonly organization: { id: number };
+  /** The audit log names the key behind each change. */
+  readonly via: { apiKeyId: number };
+
+  constructor(caller: ApiCaller) {
+    this.organization = { id: caller.organizationId };
+    this.via = { apiKeyId: caller.keyId };
+  }
+
+  can(permission: Permission): boolean {
+    return apiKeyGrants.includes(permission);
+  }
+
+  require(permission: Permission): void {
+    if (!this.can(permission)) throw new ForbiddenError(permission);
+  }
 }

@@ -28,6 +28,8 @@ export interface Change {
 export interface ChangeAuthor {
   actor: { accountId: number | null };
   organization: { id: number };
+  /** An API key that made the change (no account behind it): its id goes into the entry's detail. */
+  via?: { apiKeyId: number };
 }
 
 /**
@@ -44,6 +46,7 @@ export function recordChange(
     accountId: access.actor.accountId,
     organizationId: access.organization.id,
     ...change,
+    detail: access.via ? { ...change.detail, ...access.via } : change.detail,
     at,
   });
 }

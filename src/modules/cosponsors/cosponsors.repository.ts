@@ -10,10 +10,30 @@ export async function listApprovedOrganizations(db: Executor, actionId: number) 
     .selectFrom("action_cosponsors as c")
     .innerJoin("organizations as o", "o.id", "c.organization_id")
     .leftJoin("organization_logos as l", "l.organization_id", "o.id")
-    .select(["o.name", "o.slug", "o.website", "l.bytes as logoBytes", "l.updated_at as logoUpdatedAt"])
+    .select([
+      "o.id",
+      "o.name",
+      "o.slug",
+      "o.website",
+      "l.bytes as logoBytes",
+      "l.updated_at as logoUpdatedAt",
+    ])
     .where("c.action_id", "=", actionId)
     .where("c.status", "=", "approved")
     .execute();
+}
+
+/** The organizations approved as co-sponsors of any of the sponsor's actions, each once. */
+export async function listPartnerOrganizationIds(db: Executor, sponsorOrganizationId: number) {
+  const rows = await db
+    .selectFrom("action_cosponsors as c")
+    .innerJoin("actions as a", "a.id", "c.action_id")
+    .select("c.organization_id")
+    .distinct()
+    .where("a.sponsor_organization_id", "=", sponsorOrganizationId)
+    .where("c.status", "=", "approved")
+    .execute();
+  return rows.map((row) => row.organization_id);
 }
 
 export async function listApprovedSignOns(db: Executor, actionId: number) {

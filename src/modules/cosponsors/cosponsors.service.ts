@@ -72,6 +72,7 @@ export async function listPublicCosponsors(
   return sortByName(
     [
       ...organizations.map((org) => ({
+        organizationId: org.id,
         name: org.name,
         website: safe(org.website),
         logo:
@@ -82,7 +83,12 @@ export async function listPublicCosponsors(
               )
             : null,
       })),
-      ...signOns.map((signOn) => ({ name: signOn.name, website: safe(signOn.website), logo: null })),
+      ...signOns.map((signOn) => ({
+        organizationId: null,
+        name: signOn.name,
+        website: safe(signOn.website),
+        logo: null,
+      })),
     ],
     locale,
   );
@@ -187,6 +193,14 @@ export class CosponsorsService {
 
   private now(): string {
     return nowIso(this.clock.now());
+  }
+
+  /**
+   * The organizations (with an account) approved as co-sponsors of any of the sponsor's actions:
+   * the partners whose public profiles the sponsor's API key may read.
+   */
+  partnerOrganizationIds(sponsorOrganizationId: number): Promise<number[]> {
+    return repo.listPartnerOrganizationIds(this.deps.db, sponsorOrganizationId);
   }
 
   /** The sponsor's view of an action's co-sponsors and sign-ons (members who may see the action). */

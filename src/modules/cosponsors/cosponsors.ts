@@ -10,6 +10,8 @@ export type { CosponsorStatus, SignOnStatus } from "../../db/schema.ts";
 
 /** One line of an action page's public co-sponsor list. */
 export interface PublicCosponsor {
+  /** Null for an organization that signed on without an account. */
+  organizationId: number | null;
   name: string;
   /** Only http(s) addresses are ever stored or shown. */
   website: string | null;

@@ -2,6 +2,7 @@
 import { sql } from "kysely";
 import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
+import type { RowCondition } from "../../db/keyset.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { Member } from "./organizations.ts";
@@ -266,4 +267,80 @@ export async function findLogo(db: Executor, organizationSlug: string) {
     ])
     .where("organizations.slug", "=", organizationSlug)
     .executeTakeFirst();
+}
+
+/** A filter on public profiles: created, last changed (the logo is what we date), id. */
+export type ProfileCondition = RowCondition<"created_at" | "modified_at" | "id">;
+
+/** What anyone may know of an organization: what its pages and its actions' pages show. */
+export interface PublicProfileRow {
+  id: number;
+  slug: string;
+  name: string;
+  website: string | null;
+  description: string | null;
+  createdAt: string;
+  logoUpdatedAt: string | null;
+}
+
+function publicProfiles(db: Executor, ids: number[], conditions: ProfileCondition[]) {
+  let query = db
+    .selectFrom("organizations as o")
+    .leftJoin("organization_logos as l", "l.organization_id", "o.id")
+    .where("o.id", "in", ids);
+  for (const c of conditions) {
+    const column =
+      c.column === "modified_at"
+        ? sql<string>`coalesce(l.updated_at, o.created_at)`
+        : sql.ref(`o.${c.column}`);
+    query = query.where(column, c.operator, c.value);
+  }
+  return query;
+}
+
+export function countPublicProfiles(db: Executor, ids: number[], conditions: ProfileCondition[]) {
+  return countRows(publicProfiles(db, ids, conditions));
+}
+
+/** The id after which the page starting at the `skip`-th match begins. */
+export async function publicProfileBoundary(
+  db: Executor,
+  ids: number[],
+  conditions: ProfileCondition[],
+  skip: number,
+): Promise<number | null> {
+  const row = await publicProfiles(db, ids, conditions)
+    .select("o.id")
+    .orderBy("o.id")
+    .limit(1)
+    .offset(skip - 1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Up to `limit` matches with ids above `afterId`, in id order, described in English. */
+export function seekPublicProfiles(
+  db: Executor,
+  ids: number[],
+  conditions: ProfileCondition[],
+  afterId: number,
+  limit: number,
+): Promise<PublicProfileRow[]> {
+  return publicProfiles(db, ids, conditions)
+    .leftJoin("organization_texts as en", (join) =>
+      join.onRef("en.organization_id", "=", "o.id").on("en.locale", "=", "en"),
+    )
+    .select([
+      "o.id",
+      "o.slug",
+      "o.name",
+      "o.website",
+      "en.description",
+      "o.created_at as createdAt",
+      "l.updated_at as logoUpdatedAt",
+    ])
+    .where("o.id", ">", afterId)
+    .orderBy("o.id")
+    .limit(limit)
+    .execute();
 }

@@ -1,6 +1,7 @@
 /** Organizations, their members and invitations. Every use case checks the actor's role here. */
 import { randomBytes } from "node:crypto";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
+import { type KeysetWindow, readWindow } from "../../db/keyset.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { Account, AccountsService, PendingInvitation } from "../accounts/accounts.service.ts";
@@ -69,6 +70,20 @@ export class OrganizationsService {
   async findBySlug(slug: string): Promise<{ id: number; slug: string; name: string } | undefined> {
     const organization = await repo.findOrganizationBySlug(this.deps.db, slug);
     return organization && { id: organization.id, slug: organization.slug, name: organization.name };
+  }
+
+  /**
+   * A keyset window (src/db/keyset.ts) of these organizations' public profiles, in id order, with
+   * the total of matches: for the API, which knows which organizations a key may see.
+   */
+  publicProfiles(ids: number[], conditions: repo.ProfileCondition[], window: KeysetWindow) {
+    const { db } = this.deps;
+    if (ids.length === 0) return Promise.resolve({ total: 0, rows: [] as repo.PublicProfileRow[] });
+    return readWindow(window, {
+      count: () => repo.countPublicProfiles(db, ids, conditions),
+      boundary: (skip) => repo.publicProfileBoundary(db, ids, conditions, skip),
+      seek: (afterId, limit) => repo.seekPublicProfiles(db, ids, conditions, afterId, limit),
+    });
   }
 
   /** Resolves the actor's access; outsiders get "not found" so they learn nothing. */

@@ -14,13 +14,14 @@ export function slugify(name: string): string {
 }
 
 /**
- * The link names to try, in order, for an organization created from its name alone (an invitee
- * accepting to co-sponsor): its slug, then numbered ones, then a random one. A name that makes no
- * acceptable slug (too short, reserved, offensive, not in Latin letters) gives "organization".
+ * The link names to try, in order, for something named by its name alone (an organization of an
+ * invitee accepting to co-sponsor, an action made over the API): its slug, then numbered ones,
+ * then a random one. A name that makes no acceptable slug (too short, reserved, offensive, not in
+ * Latin letters) gives `fallback`.
  */
-export function slugCandidates(name: string, random: () => string): string[] {
+export function slugCandidates(name: string, random: () => string, fallback = "organization"): string[] {
   const derived = slugify(name).slice(0, 52).replace(/-+$/, "");
-  const base = slugProblem(derived) ? "organization" : derived;
+  const base = slugProblem(derived) ? fallback : derived;
   return [base, ...Array.from({ length: 19 }, (_, i) => `${base}-${i + 2}`), `${base}-${random()}`];
 }
 

@@ -5,22 +5,41 @@
  * keyset-backed (src/db/keyset.ts): a page is an index seek from a cursor or from the id found at
  * its start, never rows read and thrown away.
  */
+import { randomBytes } from "node:crypto";
 import type { KeysetWindow, RowCondition } from "../../db/keyset.ts";
+import { draftToValues, newActionForm } from "../actions/action-form.ts";
+import { ActionStepRefusedError } from "../actions/actions.errors.ts";
 import type { ActionsService } from "../actions/actions.service.ts";
+import type { ActionEditorService } from "../actions/editor.service.ts";
+import { type ApiCaller, ApiKeyAccess } from "../api-keys/api-keys.ts";
 import type { ContactsService } from "../contacts/contacts.service.ts";
 import type { Contact } from "../contacts/contacts.ts";
+import type { CosponsorsService } from "../cosponsors/cosponsors.service.ts";
+import { SlugTakenError } from "../organizations/organizations.errors.ts";
+import type { PublicProfileRow } from "../organizations/organizations.repository.ts";
+import type { OrganizationsService } from "../organizations/organizations.service.ts";
+import { slugCandidates } from "../organizations/organizations.ts";
 import type { SignaturesService } from "../signatures/signatures.service.ts";
-import { OsdiBadRequestError, OsdiNotFoundError } from "./osdi.errors.ts";
+import {
+  OsdiBadRequestError,
+  OsdiForbiddenError,
+  OsdiInvalidFieldsError,
+  OsdiNotFoundError,
+} from "./osdi.errors.ts";
 import {
   consentedView,
   type FilterField,
   isProblem,
+  type OsdiOrganization,
   type OsdiPage,
   type OsdiPetition,
   type OsdiSignature,
   type Paging,
+  type PetitionInput,
   parseFilter,
+  petitionDraft,
   sponsorView,
+  stepsBetween,
 } from "./osdi.ts";
 
 const operators = { eq: "=", gt: ">", lt: "<" } as const;
@@ -32,6 +51,22 @@ const contactColumns = {
   email_address: "email_canonical",
   postal_code: "postal_code",
 } as const;
+const organizationColumns = {
+  modified_date: "modified_at",
+  created_date: "created_at",
+  identifier: "id",
+} as const;
+/** What a petition's body says besides its lifecycle: a body with none of these leaves the texts alone. */
+const contentFields = [
+  "title",
+  "name",
+  "description",
+  "summary",
+  "petition_text",
+  "target",
+  "juntos:slug",
+  "juntos:goal",
+] as const;
 const signatureColumns = {
   modified_date: "confirmed_at",
   created_date: "created_at",
@@ -85,8 +120,108 @@ export class OsdiService {
       actions: Pick<ActionsService, "sponsoredSigningActions">;
       signatures: Pick<SignaturesService, "confirmedSignatures" | "consentedSignaturesOfPerson">;
       contacts: Pick<ContactsService, "contacts" | "contactById">;
+      editor: Pick<ActionEditorService, "create" | "update" | "takeStep" | "draft">;
+      organizations: Pick<OrganizationsService, "publicProfiles">;
+      cosponsors: Pick<CosponsorsService, "partnerOrganizationIds">;
     },
   ) {}
+
+  /**
+   * A petition written by a key, through the organizers' editor (its rules, audit log and
+   * lifecycle): a draft, unless the body asks for another status and the key is trusted by its
+   * organization. Without `juntos:slug` its link name comes from its title, made unique.
+   */
+  async createPetition(caller: ApiCaller, input: PetitionInput): Promise<OsdiPetition> {
+    const access = new ApiKeyAccess(caller);
+    const steps = this.allowedSteps(caller, "draft", input["juntos:status"] ?? "draft");
+    const chosenSlug = input["juntos:slug"];
+    const candidates =
+      chosenSlug !== undefined
+        ? [chosenSlug]
+        : slugCandidates(input.title ?? input.name ?? "", () => randomBytes(3).toString("hex"), "petition");
+    const checked = petitionDraft({ ...newActionForm(new Date()), slug: candidates[0]! }, input, true);
+    if (!checked.ok) throw new OsdiInvalidFieldsError(checked.errors);
+    let id: number | undefined;
+    for (const slug of candidates) {
+      try {
+        id = await this.deps.editor.create(access, { ...checked.draft, slug });
+        break;
+      } catch (error) {
+        if (!(error instanceof SlugTakenError)) throw error;
+      }
+    }
+    if (id === undefined) throw slugTaken();
+    for (const step of steps) await this.deps.editor.takeStep(access, id, step);
+    return this.petition(caller.organizationId, id);
+  }
+
+  /**
+   * Changes what a body says of one of the key's organization's petitions (another's is 404);
+   * absent fields stay as they are. A status change takes the lifecycle's steps, trusted keys only.
+   */
+  async updatePetition(caller: ApiCaller, id: number, input: PetitionInput): Promise<OsdiPetition> {
+    const current = await this.petition(caller.organizationId, id);
+    const access = new ApiKeyAccess(caller);
+    const steps = this.allowedSteps(caller, current.status, input["juntos:status"] ?? current.status);
+    if (contentFields.some((field) => input[field] !== undefined)) {
+      const checked = petitionDraft(draftToValues(await this.deps.editor.draft(access, id)), input, false);
+      if (!checked.ok) throw new OsdiInvalidFieldsError(checked.errors);
+      try {
+        await this.deps.editor.update(access, id, checked.draft);
+      } catch (error) {
+        throw error instanceof SlugTakenError ? slugTaken() : error;
+      }
+    }
+    for (const step of steps) await this.deps.editor.takeStep(access, id, step);
+    return this.petition(caller.organizationId, id);
+  }
+
+  /** The steps from one status to another, refused when none lead there or the key may not take them. */
+  private allowedSteps(caller: ApiCaller, from: OsdiPetition["status"], to: OsdiPetition["status"]) {
+    const steps = stepsBetween(from, to);
+    if (!steps) throw new ActionStepRefusedError(to, from);
+    // What the public sees, and signs, in the organization's name: only a key it trusts.
+    if (steps.length > 0 && !caller.trusted)
+      throw new OsdiForbiddenError(`a key not trusted by its organization cannot make a petition ${to}`);
+    return steps;
+  }
+
+  /**
+   * The organizations a key may know: its own and those co-sponsoring its actions (approved, with
+   * an account), their public profiles only.
+   */
+  async organizations(
+    organizationId: number,
+    paging: Paging,
+    filter: string | undefined,
+  ): Promise<OsdiPage<OsdiOrganization>> {
+    const conditions = rowConditions(filter, organizationColumns);
+    const ids = await this.relatedOrganizationIds(organizationId);
+    return pageOf(
+      paging,
+      conditions,
+      (rows, window) => this.deps.organizations.publicProfiles(ids, rows, window),
+      toOrganization,
+    );
+  }
+
+  async organization(organizationId: number, id: number): Promise<OsdiOrganization> {
+    if (!(await this.relatedOrganizationIds(organizationId)).includes(id))
+      throw new OsdiNotFoundError(String(id));
+    const { rows } = await this.deps.organizations.publicProfiles([id], [], {
+      afterId: 0,
+      skip: 0,
+      limit: 1,
+    });
+    const [row] = rows;
+    if (!row) throw new OsdiNotFoundError(String(id));
+    return toOrganization(row);
+  }
+
+  private async relatedOrganizationIds(organizationId: number): Promise<number[]> {
+    const partners = await this.deps.cosponsors.partnerOrganizationIds(organizationId);
+    return [organizationId, ...partners.filter((id) => id !== organizationId)];
+  }
 
   async petitions(
     organizationId: number,
@@ -180,12 +315,32 @@ export class OsdiService {
   }
 }
 
+function slugTaken(): OsdiInvalidFieldsError {
+  return new OsdiInvalidFieldsError([{ property: "juntos:slug", key: "field.slug.taken" }]);
+}
+
+function toOrganization(row: PublicProfileRow): OsdiOrganization {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    website: row.website && /^https?:\/\//i.test(row.website) ? row.website : null,
+    logoUpdatedAt: row.logoUpdatedAt,
+    description: row.description ?? "",
+    createdAt: row.createdAt,
+    modifiedAt: row.logoUpdatedAt ?? row.createdAt,
+  };
+}
+
 function toPetition(
   row: Awaited<ReturnType<ActionsService["sponsoredSigningActions"]>>["rows"][number],
 ): OsdiPetition {
   return {
     id: row.id,
     slug: row.slug,
+    status: row.status,
+    archived: row.archivedAt !== null,
+    goal: row.goal,
     title: row.title,
     summary: row.summary,
     description: row.description,
@@ -195,6 +350,10 @@ function toPetition(
     createdAt: row.createdAt,
     modifiedAt: row.updatedAt,
     sponsor: { id: row.sponsorId, name: row.sponsorName },
-    cosponsors: row.cosponsors,
+    cosponsors: row.cosponsors.map(({ organizationId, name, website }) => ({
+      organizationId,
+      name,
+      website,
+    })),
   };
 }

@@ -3,6 +3,15 @@
  * language, as pure rules. HAL and URLs are the HTTP layer's (src/http/api/osdi/).
  */
 
+import type { MessageKey } from "../../i18n/catalog.ts";
+import {
+  type ActionDraft,
+  type ActionFormValues,
+  textLimits,
+  validateActionForm,
+} from "../actions/action-form.ts";
+import type { ActionStatus } from "../actions/actions.ts";
+import type { StatusStep } from "../actions/editor.service.ts";
 import { canonicalEmail } from "../people/people.ts";
 import type { SignatureRecord } from "../signatures/signatures.ts";
 
@@ -144,6 +153,9 @@ export interface OsdiPage<T> {
 export interface OsdiPetition {
   id: number;
   slug: string;
+  status: ActionStatus;
+  archived: boolean;
+  goal: number;
   title: string;
   summary: string;
   /** Markdown, as organizers write it; the API renders it to HTML like the public page. */
@@ -154,7 +166,137 @@ export interface OsdiPetition {
   createdAt: string;
   modifiedAt: string;
   sponsor: { id: number; name: string };
-  cosponsors: string[];
+  /** Approved co-sponsors; those that signed on without an account have no organization id. */
+  cosponsors: { organizationId: number | null; name: string; website: string | null }[];
+}
+
+/** An organization as any key related to it may see it: what its public pages show. */
+export interface OsdiOrganization {
+  id: number;
+  slug: string;
+  name: string;
+  /** Only http(s) addresses. */
+  website: string | null;
+  /** When its logo was last uploaded; null when it has none. */
+  logoUpdatedAt: string | null;
+  description: string;
+  createdAt: string;
+  /** Its last dated change: a new logo (profile edits are not dated), else its creation. */
+  modifiedAt: string;
+}
+
+/**
+ * A petition as a client writes it (POST creates, PUT merges: what is absent stays): OSDI's
+ * fields and ours under our namespace. The texts are the English ones, which every action has;
+ * the description is Markdown, stored as given.
+ */
+export interface PetitionInput {
+  title?: string;
+  /** Action Network's administrative title; we keep one title, so it stands in when `title` is absent. */
+  name?: string;
+  description?: string;
+  summary?: string;
+  petition_text?: string;
+  /** The whole list of targets: a PUT with `target` replaces it (a kept name keeps its titles). */
+  target?: { name: string }[];
+  "juntos:slug"?: string;
+  "juntos:goal"?: number;
+  "juntos:status"?: ActionStatus;
+}
+
+/** A field of a written petition our rules refuse, named as the client sent it. */
+export interface OsdiFieldError {
+  property: string;
+  key: MessageKey;
+  params?: Record<string, number>;
+}
+
+/** The editor's field names as the API's body names them. */
+const apiFieldNames: Record<string, string> = {
+  title_en: "title",
+  summary_en: "summary",
+  description_en: "description",
+  letter_en: "petition_text",
+  slug: `${osdiNamespace}:slug`,
+  goal: `${osdiNamespace}:goal`,
+};
+
+function apiFieldName(field: string): string {
+  const target = /^target_(\d+)_(name|title_en|title_es)$/.exec(field);
+  if (target) return target[2] === "name" ? `target[${target[1]}].name` : `target[${target[1]}]`;
+  return apiFieldNames[field] ?? field;
+}
+
+/**
+ * A summary for a petition written without one (Action Network's example bodies have none, the
+ * editor asks for one): the description's first paragraph as plain text, cut at a word.
+ */
+export function summaryFrom(description: string): string {
+  const [paragraph = ""] = description.trim().split(/\n\s*\n/);
+  const text = paragraph
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s*(#+|-|>)\s+/gm, "")
+    .replace(/[*_`]+/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= textLimits.summary) return text;
+  return `${text.slice(0, textLimits.summary - 1).replace(/\s+\S*$/, "")}…`;
+}
+
+/**
+ * The petition a written body makes of `base` (the editor's form of the stored action, or of a
+ * new one), through the editor's own rules; refused fields are named as the body names them.
+ */
+export function petitionDraft(
+  base: ActionFormValues,
+  input: PetitionInput,
+  creating: boolean,
+): { ok: true; draft: ActionDraft } | { ok: false; errors: OsdiFieldError[] } {
+  const values: ActionFormValues = { ...base };
+  const title = input.title ?? input.name;
+  if (title !== undefined) values.title_en = title;
+  if (input.description !== undefined) values.description_en = input.description;
+  if (input.summary !== undefined) values.summary_en = input.summary;
+  else if (creating) values.summary_en = summaryFrom(values.description_en);
+  if (input.petition_text !== undefined) values.letter_en = input.petition_text;
+  if (input[`${osdiNamespace}:slug`] !== undefined) values.slug = input[`${osdiNamespace}:slug`]!;
+  if (input[`${osdiNamespace}:goal`] !== undefined) values.goal = String(input[`${osdiNamespace}:goal`]);
+  const errors: OsdiFieldError[] = [];
+  if (input.target !== undefined) {
+    const titles = new Map(base.targets.map((row) => [row.name.trim(), row]));
+    values.targets = input.target.map(({ name }, index) => {
+      // The editor skips an empty fieldset as the spare one; a client's empty name is a mistake.
+      if (name.trim() === "") errors.push({ property: `target[${index}].name`, key: "field.required" });
+      const kept = titles.get(name.trim());
+      return { name, title_en: kept?.title_en ?? "", title_es: kept?.title_es ?? "" };
+    });
+  }
+  const result = validateActionForm(values);
+  if (!result.ok)
+    for (const [field, error] of Object.entries(result.errors))
+      if (error && !errors.some((e) => e.property === apiFieldName(field)))
+        errors.push({
+          property: apiFieldName(field),
+          key: error.key,
+          ...(error.params ? { params: error.params } : {}),
+        });
+  if (errors.length > 0) return { ok: false, errors };
+  if (!result.ok) throw new Error("refused action form without field errors");
+  return { ok: true, draft: result.draft };
+}
+
+/**
+ * The lifecycle steps from one status to another (draft → published → closed → published), in
+ * order; null when no steps lead there (back to draft).
+ */
+export function stepsBetween(from: ActionStatus, to: ActionStatus): StatusStep[] | null {
+  if (from === to) return [];
+  if (from === "draft")
+    return to === "published" ? ["publish"] : to === "closed" ? ["publish", "close"] : null;
+  if (from === "published" && to === "closed") return ["close"];
+  if (from === "closed" && to === "published") return ["reopen"];
+  return null;
 }
 
 /** A signature as one organization may see it: the signer only when they consented to it. */

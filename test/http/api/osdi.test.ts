@@ -92,6 +92,7 @@ describe("the entry point", () => {
       "osdi:person_signup_helper",
     ]);
     expect(body._links["osdi:person_signup_helper"].href).toBe("http://juntos.test/api/v1/people");
+    expect(body._links["osdi:organizations"].href).toBe("http://juntos.test/api/v1/organizations");
   });
 });
 
@@ -169,7 +170,10 @@ describe("petitions", () => {
   it("pages like Parsons walks them: the first key of _embedded, until the first empty page", async () => {
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await createAction(t.ctx, org)).id);
-    await createAction(t.ctx, org, { status: "draft" });
+    // Not a petition: an external action's signatures are collected elsewhere.
+    await createAction(t.ctx, org, {
+      form: { type: "external", external_url: "https://elsewhere.example/x" },
+    });
     const seen: string[] = [];
     let page = 1;
     for (;;) {

@@ -27,6 +27,10 @@ export function entryPoint(urls: ApiUrls) {
       "osdi:tags": { href: `${urls.api}/tags`, title: "The collection of tags" },
       "osdi:people": { href: `${urls.api}/people`, title: "The collection of people" },
       "osdi:person_signup_helper": { href: `${urls.api}/people`, title: "The person signup helper" },
+      "osdi:organizations": {
+        href: `${urls.api}/organizations`,
+        title: "The key's organization and its co-sponsors",
+      },
       docs: { href: osdiDocs, title: "OSDI documentation" },
     },
   };

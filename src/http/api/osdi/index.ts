@@ -4,13 +4,15 @@
  * key; errors in both shapes clients read: Action Network's `error` string and OSDI's `osdi:error`.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
+import { translator } from "../../../i18n/translator.ts";
 import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
-import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
+import { OsdiBadRequestError, OsdiInvalidFieldsError } from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
+import { organizationRoutes } from "./organizations.ts";
 import { peopleRoutes } from "./people.ts";
 import { petitionRoutes } from "./petitions.ts";
-import { hal, problemError, sendError } from "./replies.ts";
+import { hal, problemError, sendError, sendErrors } from "./replies.ts";
 import { signatureRoutes } from "./signatures.ts";
 import { tagRoutes } from "./tags.ts";
 
@@ -36,7 +38,24 @@ const domainStatus: Record<string, { status: number; description: string }> = {
     status: 409,
     description: "Concurrent writes of this person conflicted; send it again",
   },
+  osdi_forbidden: {
+    status: 403,
+    description: "Only a key its organization trusts may publish, close or reopen a petition",
+  },
+  action_step_refused: {
+    status: 409,
+    description:
+      "The petition cannot go there from where it stands (an archived one is restored in the admin first)",
+  },
 };
+
+/** A body property as clients name it, from a JSON Schema error: `target[0].name`. */
+function schemaProperty(validation: { instancePath: string; params: Record<string, unknown> }): string {
+  const segments = validation.instancePath.split("/").filter(Boolean);
+  const missing = validation.params.missingProperty;
+  if (typeof missing === "string") segments.push(missing);
+  return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
 
 class MalformedJsonError extends Error {}
 
@@ -70,11 +89,30 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
         description: "The request body is not valid JSON",
       });
     if (error instanceof OsdiBadRequestError) return sendError(reply, 400, problemError(error.problem));
+    if (error instanceof OsdiInvalidFieldsError) {
+      // The API has no visitor's language: its messages are the English ones.
+      const english = translator("en");
+      return sendErrors(
+        reply,
+        422,
+        error.fields.map((field) => ({
+          code: field.key,
+          description: `${field.property}: ${english.t(field.key, field.params)}`,
+          properties: [field.property],
+        })),
+      );
+    }
     if (error instanceof DomainError) {
       const known = domainStatus[error.code];
       if (known) return sendError(reply, known.status, { code: error.code, description: known.description });
     }
     const status = "statusCode" in error ? error.statusCode : undefined;
+    if ("validation" in error && error.validation)
+      return sendError(reply, 400, {
+        code: "invalid_request",
+        description: error.message,
+        properties: error.validation.map(schemaProperty).filter((property) => property !== ""),
+      });
     if (status !== undefined && status >= 400 && status < 500)
       return sendError(reply, status, { code: "bad_request", description: error.message });
     ctx.log.error({ err: error, url: request.url }, "API request failed");
@@ -119,4 +157,5 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
   signatureRoutes(app, urls);
   tagRoutes(app, urls);
   peopleRoutes(app, urls);
+  organizationRoutes(app, urls);
 }

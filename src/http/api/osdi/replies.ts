@@ -15,25 +15,28 @@ export interface ErrorDescription {
 }
 
 export function sendError(reply: FastifyReply, status: number, error: ErrorDescription): FastifyReply {
+  return sendErrors(reply, status, [error]);
+}
+
+/** Several problems with one request (each refused field of a body), in one answer. */
+export function sendErrors(reply: FastifyReply, status: number, errors: ErrorDescription[]): FastifyReply {
   return reply
     .code(status)
     .type(halType)
     .send({
-      error: error.description,
+      error: errors.map((error) => error.description).join(" "),
       "osdi:error": {
         request_type: "atomic",
         response_code: status,
         resource_status: [
           {
             response_code: status,
-            error_descriptions: [
-              {
-                error_code: error.code,
-                description: error.description,
-                properties: error.properties ?? [],
-                hint: error.hint ?? "",
-              },
-            ],
+            error_descriptions: errors.map((error) => ({
+              error_code: error.code,
+              description: error.description,
+              properties: error.properties ?? [],
+              hint: error.hint ?? "",
+            })),
           },
         ],
       },

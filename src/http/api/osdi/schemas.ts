@@ -137,3 +137,47 @@ export const personSignupBody = {
     remove_tags: { type: "array", items: { type: "string" }, description: "Tag names to remove." },
   },
 } as const;
+
+/**
+ * A petition as clients write it: POST creates (a draft unless `juntos:status` says otherwise),
+ * PUT merges (absent fields stay). Other properties, Action Network's included, are ignored.
+ */
+export const petitionBody = {
+  type: "object",
+  properties: {
+    title: { type: "string", description: "The public title." },
+    name: {
+      type: "string",
+      description:
+        "Action Network's administrative title: we keep one title, so it is used when `title` is absent.",
+    },
+    description: {
+      type: "string",
+      description:
+        "Markdown (paragraphs, headings, lists, emphasis, links), stored as given: HTML shows as text.",
+    },
+    summary: {
+      type: "string",
+      description: "One or two sentences; when a new petition has none, its description's first paragraph.",
+    },
+    petition_text: { type: "string", description: "The letter delivered to the targets." },
+    target: {
+      type: "array",
+      description: "Every target, in order: a list sent replaces the one stored.",
+      items: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
+    },
+    "juntos:slug": {
+      type: "string",
+      description: "The petition's link name; a new one without it takes one from its title.",
+    },
+    "juntos:goal": {
+      type: "integer",
+      description: "The number of signatures aimed at (1000 for a new one).",
+    },
+    "juntos:status": {
+      type: "string",
+      enum: ["draft", "published", "closed"],
+      description: "Where the petition stands; changing it takes a key its organization trusts.",
+    },
+  },
+} as const;
