@@ -8,6 +8,7 @@ import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError } from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
+import type { ApiReference } from "./openapi.ts";
 import { petitionRoutes } from "./petitions.ts";
 import { hal, problemError, sendError } from "./replies.ts";
 import { signatureRoutes } from "./signatures.ts";
@@ -24,6 +25,8 @@ const domainStatus: Record<string, { status: number; description: string }> = {
   osdi_not_found: { status: 404, description: "Couldn't find that resource" },
 };
 
+const openApiType = "application/vnd.oai.openapi+json";
+
 class MalformedJsonError extends Error {}
 
 declare module "fastify" {
@@ -33,9 +36,18 @@ declare module "fastify" {
   }
 }
 
-export async function osdiApi(app: FastifyInstance): Promise<void> {
+/** `reference` collects every route of the scope, for the OpenAPI document and the reference page. */
+export async function osdiApi(
+  app: FastifyInstance,
+  { reference }: { reference: ApiReference },
+): Promise<void> {
   const { ctx } = app;
-  const urls: ApiUrls = { site: ctx.config.baseUrl, api: `${ctx.config.baseUrl}/api/v1` };
+  const urls: ApiUrls = { site: ctx.config.baseUrl, api: reference.server };
+  reference.collect(app);
+  // Built as the app starts, when every route is registered: an undocumented route stops the start.
+  app.addHook("onReady", async () => {
+    reference.document();
+  });
   app.decorateRequest("apiCaller", null);
 
   // Clients send JSON, some without saying so: every body is read as JSON, whatever its type.
@@ -100,6 +112,27 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
 
   app.get("/", { schema: { summary: "The entry point", tags: ["Entry point"] } }, (_request, reply) =>
     hal(reply, entryPoint(urls)),
+  );
+  // Public documentation, as the reference page built from it; API tools read it from their own origin.
+  app.get(
+    "/openapi.json",
+    {
+      config: { keyless: true },
+      schema: {
+        summary: "This API's OpenAPI 3.1 document",
+        tags: ["Entry point"],
+        documentedReply: {
+          description: "The OpenAPI 3.1 document the reference page is built from",
+          contentType: openApiType,
+          schema: { type: "object", required: ["openapi", "paths"] },
+        },
+      },
+    },
+    (_request, reply) =>
+      reply
+        .type(`${openApiType}; charset=utf-8`)
+        .header("access-control-allow-origin", "*")
+        .send(reference.document()),
   );
   petitionRoutes(app, urls);
   signatureRoutes(app, urls);
