@@ -53,7 +53,8 @@ function registeredApiRoutes(printed: string): string[] {
     stack.length = depth;
     stack.push(match[2] as string);
     const path = stack.join("");
-    const methods = match[3]?.split(", ").filter((method) => method !== "HEAD") ?? [];
+    // HEAD for each GET and CORS preflights are not operations of the API.
+    const methods = match[3]?.split(", ").filter((method) => method !== "HEAD" && method !== "OPTIONS") ?? [];
     if (path.startsWith("/api/v1")) for (const method of methods) found.push(`${method} ${path}`);
   }
   // The API's root answers with and without its trailing slash: one route.

@@ -37,6 +37,8 @@ const { version } = createRequire(import.meta.url)("../../../../package.json") a
  * they are all registered (the API builds it as the app gets ready); the JSON route and the
  * reference page both read it.
  */
+const unlisted = new Set(["HEAD", "OPTIONS"]);
+
 export class ApiReference {
   readonly routes: ApiRoute[] = [];
   #document: OpenApiDocument | null = null;
@@ -45,14 +47,15 @@ export class ApiReference {
   constructor(readonly server: string) {}
 
   /**
-   * Collects the routes registered in `app`'s scope from now on, but the HEAD routes Fastify adds
-   * for GETs; the prefix's `/` is one route, however many slashes Fastify registers it with.
+   * Collects the routes registered in `app`'s scope from now on, but HEAD (Fastify adds one for
+   * each GET) and OPTIONS (CORS preflights, which browsers send, not clients); the prefix's `/` is
+   * one route, however many slashes Fastify registers it with.
    */
   collect(app: FastifyInstance): void {
     app.addHook("onRoute", (route: RouteOptions & { routePath: string }) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const path = openApiPath(route.routePath || "/");
-      for (const method of methods.filter((m) => m !== "HEAD")) {
+      for (const method of methods.filter((m) => !unlisted.has(m))) {
         if (this.routes.some((r) => r.method === method && r.path === path)) continue;
         this.routes.push({
           method,
