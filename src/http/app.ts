@@ -4,9 +4,11 @@ import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../context.ts";
 import { osdiApi } from "./api/osdi/index.ts";
+import { ApiReference } from "./api/osdi/openapi.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
 import { organizerPlugin } from "./organizer/index.ts";
+import { apiReferencePages } from "./public/api-reference.ts";
 import { commentNotificationRoutes } from "./public/comment-notifications.ts";
 import { commentProofRoutes } from "./public/comment-proof.ts";
 import { commentReportRoutes } from "./public/comment-reports.ts";
@@ -45,6 +47,8 @@ function parseForm(body: string): Record<string, string | string[]> {
   }
   return fields;
 }
+
+const apiPrefix = "/api/v1";
 
 /** Forms are small; anything bigger is refused with 413 before it is parsed. */
 export const bodyLimitBytes = 32 * 1024;
@@ -97,6 +101,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // Its own scope: one-click unsubscribe takes a POST whatever its body's type (RFC 8058).
   await app.register(commentNotificationRoutes);
   devMailPages(app);
+  const apiReference = new ApiReference(`${ctx.config.baseUrl}${apiPrefix}`);
+  apiReferencePages(app, apiReference);
   // Its own scope: the only public routes that read or set cookies (the commenter's and the flow's).
   await app.register(commenterAuthRoutes);
   // The organizer side (account pages, OpenID sign-in, the admin) is one plugin with its own
@@ -104,6 +110,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // in to comment, above).
   await app.register(organizerPlugin);
   // Its own scope: JSON bodies only, API-key auth, no cookies, CSRF or locale.
-  await app.register(osdiApi, { prefix: "/api/v1" });
+  await app.register(osdiApi, { prefix: apiPrefix, reference: apiReference });
   return app;
 }

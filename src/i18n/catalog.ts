@@ -11,6 +11,7 @@ import * as accounts from "./messages/accounts.ts";
 import * as actions from "./messages/actions.ts";
 import * as admin from "./messages/admin.ts";
 import * as apiKeys from "./messages/api-keys.ts";
+import * as apiReference from "./messages/api-reference.ts";
 import * as commentNotifications from "./messages/comment-notifications.ts";
 import * as commentReading from "./messages/comment-reading.ts";
 import * as commenters from "./messages/commenters.ts";
@@ -43,6 +44,7 @@ const areas = {
   cosponsors,
   widgets,
   apiKeys,
+  apiReference,
   partners,
   commenters,
   comments,

@@ -119,6 +119,10 @@ export const paths = {
     `/${locale}/admin/o/${org}/api-keys/${id}/revoke`,
   /** The OSDI API's entry point. */
   apiEntry: () => "/api/v1/",
+  /** The API's OpenAPI document, and its reference for people (/api/docs picks the language). */
+  openApiDocument: () => "/api/v1/openapi.json",
+  apiDocs: () => "/api/docs",
+  apiReference: (locale: Locale) => `/${locale}/api`,
   newAction: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/actions/new`,
   adminAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}`,
   editAction: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/edit`,

@@ -39,7 +39,7 @@ ul.actions{list-style:none;padding:0}ul.actions li{border-bottom:1px solid #ddd;
 ul.actions h2{margin:.25rem 0}.meta{color:#555;font-size:.95rem;margin:0}
 ul.share{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}ul.share a{display:inline-block;padding:.5rem .75rem;border:1px solid #0b4f8a;border-radius:6px;min-height:44px}
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #ccc;background:#fafafa}
-pre{white-space:pre-wrap;overflow-wrap:anywhere}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}code{overflow-wrap:anywhere}
 .commenter{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:1rem 0}.commenter p{margin:0}.commenter form{margin:0}
 .commenter button,.vote button{margin:0;padding:.25rem .75rem;min-height:32px;font-weight:600;background:#fff;color:#0b4f8a;border:1px solid #0b4f8a}.vote{margin:0}
 .avatar{display:inline-flex;align-items:center;justify-content:center;width:2rem;height:2rem;border-radius:50%;background:#0b4f8a;color:#fff;font-weight:700;vertical-align:middle}

@@ -80,6 +80,7 @@ describe("the entry point", () => {
     expect(typeof body.motd).toBe("string");
     expect(body._links.curies).toEqual([
       { name: "osdi", href: "https://opensupporter.github.io/osdi-docs/{rel}", templated: true },
+      { name: "juntos", href: "http://juntos.test/en/api#{rel}", templated: true },
     ]);
     expect(body._links.self.href).toBe("http://juntos.test/api/v1/");
     expect(body._links["osdi:petitions"].href).toBe("http://juntos.test/api/v1/petitions");
@@ -92,7 +93,7 @@ describe("the entry point", () => {
       "osdi:person_signup_helper",
     ]);
     expect(body._links["osdi:person_signup_helper"].href).toBe("http://juntos.test/api/v1/people");
-    expect(body._links["osdi:organizations"].href).toBe("http://juntos.test/api/v1/organizations");
+    expect(body._links["juntos:organizations"].href).toBe("http://juntos.test/api/v1/organizations");
   });
 });
 

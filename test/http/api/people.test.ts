@@ -272,7 +272,7 @@ describe("person_signup_helper", () => {
     ]);
     const noPerson = await api("/api/v1/people", { method: "POST", body: { add_tags: ["x"] } });
     expect(noPerson.response.statusCode).toBe(400);
-    expectBothErrorShapes(noPerson.json(), 400, "bad_request");
+    expectBothErrorShapes(noPerson.json(), 400, "invalid_request");
   });
 
   it("is keyed only: without a key it is 401", async () => {

@@ -99,7 +99,7 @@ describe("tags", () => {
   it("refuses a body without a name with 400 and a name it cannot keep with 422", async () => {
     const missing = await call("/api/v1/tags", { method: "POST", body: { description: "no name" } });
     expect(missing.status).toBe(400);
-    expectBothErrorShapes(missing.json(), 400, "bad_request");
+    expectBothErrorShapes(missing.json(), 400, "invalid_request");
     const blank = await call("/api/v1/tags", { method: "POST", body: { name: "   " } });
     expect(blank.status).toBe(422);
     expectBothErrorShapes(blank.json(), 422, "tag_name_invalid");
@@ -208,7 +208,7 @@ describe("taggings", () => {
     expectBothErrorShapes(unknown.json(), 404, "tag_person_not_found");
     const noLink = await call(`/api/v1/tags/${tag.id}/taggings`, { method: "POST", body: { person: {} } });
     expect(noLink.status).toBe(400);
-    expectBothErrorShapes(noLink.json(), 400, "bad_request");
+    expectBothErrorShapes(noLink.json(), 400, "invalid_request");
     expect((await call(`/api/v1/people/${person + 1000}/taggings`)).status).toBe(404);
     expect((await call(`/api/v1/tags/${tag.id}/taggings`)).json().total_records).toBe(0);
   });

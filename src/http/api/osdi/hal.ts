@@ -1,5 +1,7 @@
 /** Our records as HAL+JSON in OSDI's shape (Action Network's field names where it has its own). */
+
 import { maxPageSize, type OsdiPage, osdiNamespace } from "../../../modules/osdi/osdi.ts";
+import { paths } from "../../../views/paths.ts";
 
 export const halType = "application/hal+json; charset=utf-8";
 export const osdiDocs = "https://opensupporter.github.io/osdi-docs/";
@@ -9,6 +11,14 @@ export interface ApiUrls {
   site: string;
   /** The entry point without its trailing slash: `https://host/api/v1`. */
   api: string;
+}
+
+/** OSDI's documentation for `osdi:` names, our reference for ours. */
+function curies(urls: ApiUrls) {
+  return [
+    { name: "osdi", href: `${osdiDocs}{rel}`, templated: true },
+    { name: osdiNamespace, href: `${urls.site}${paths.apiReference("en")}#{rel}`, templated: true },
+  ];
 }
 
 export function entryPoint(urls: ApiUrls) {
@@ -21,13 +31,15 @@ export function entryPoint(urls: ApiUrls) {
     max_pagesize: maxPageSize,
     max_page_size: maxPageSize,
     _links: {
-      curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
+      curies: curies(urls),
       self: { href: `${urls.api}/` },
       "osdi:petitions": { href: `${urls.api}/petitions`, title: "The collection of petitions" },
       "osdi:tags": { href: `${urls.api}/tags`, title: "The collection of tags" },
       "osdi:people": { href: `${urls.api}/people`, title: "The collection of people" },
       "osdi:person_signup_helper": { href: `${urls.api}/people`, title: "The person signup helper" },
-      "osdi:organizations": {
+      // Ours, not `osdi:`: OSDI's entry point has no organizations collection, and osdi-client
+      // (a real client) throws on an `osdi:` collection it has no resource type for.
+      [`${osdiNamespace}:organizations`]: {
         href: `${urls.api}/organizations`,
         title: "The key's organization and its co-sponsors",
       },
@@ -65,7 +77,7 @@ export function collectionPage<T>(
         ? { previous: href(page.page - 1), prev: href(page.page - 1) }
         : {}),
       [rel]: items.map((item) => item._links.self),
-      curies: [{ name: "osdi", href: `${osdiDocs}{rel}`, templated: true }],
+      curies: curies(urls),
     },
     _embedded: { [rel]: items },
   };

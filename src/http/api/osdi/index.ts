@@ -9,6 +9,7 @@ import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
 import { OsdiBadRequestError, OsdiInvalidFieldsError } from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
+import type { ApiReference } from "./openapi.ts";
 import { organizationRoutes } from "./organizations.ts";
 import { peopleRoutes } from "./people.ts";
 import { petitionRoutes } from "./petitions.ts";
@@ -57,6 +58,8 @@ function schemaProperty(validation: { instancePath: string; params: Record<strin
   return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }
 
+const openApiType = "application/vnd.oai.openapi+json";
+
 class MalformedJsonError extends Error {}
 
 declare module "fastify" {
@@ -66,9 +69,18 @@ declare module "fastify" {
   }
 }
 
-export async function osdiApi(app: FastifyInstance): Promise<void> {
+/** `reference` collects every route of the scope, for the OpenAPI document and the reference page. */
+export async function osdiApi(
+  app: FastifyInstance,
+  { reference }: { reference: ApiReference },
+): Promise<void> {
   const { ctx } = app;
-  const urls: ApiUrls = { site: ctx.config.baseUrl, api: `${ctx.config.baseUrl}/api/v1` };
+  const urls: ApiUrls = { site: ctx.config.baseUrl, api: reference.server };
+  reference.collect(app);
+  // Built as the app starts, when every route is registered: an undocumented route stops the start.
+  app.addHook("onReady", async () => {
+    reference.document();
+  });
   app.decorateRequest("apiCaller", null);
 
   // Clients send JSON, some without saying so: every body is read as JSON, whatever its type.
@@ -152,6 +164,27 @@ export async function osdiApi(app: FastifyInstance): Promise<void> {
 
   app.get("/", { schema: { summary: "The entry point", tags: ["Entry point"] } }, (_request, reply) =>
     hal(reply, entryPoint(urls)),
+  );
+  // Public documentation, as the reference page built from it; API tools read it from their own origin.
+  app.get(
+    "/openapi.json",
+    {
+      config: { keyless: true },
+      schema: {
+        summary: "This API's OpenAPI 3.1 document",
+        tags: ["Entry point"],
+        documentedReply: {
+          description: "The OpenAPI 3.1 document the reference page is built from",
+          contentType: openApiType,
+          schema: { type: "object", required: ["openapi", "paths"] },
+        },
+      },
+    },
+    (_request, reply) =>
+      reply
+        .type(`${openApiType}; charset=utf-8`)
+        .header("access-control-allow-origin", "*")
+        .send(reference.document()),
   );
   petitionRoutes(app, urls);
   signatureRoutes(app, urls);

@@ -10,6 +10,13 @@ declare module "fastify" {
     summary?: string;
     /** The reference's section for the route. */
     tags?: readonly string[];
+    /** More than the summary, for the reference, when a route needs it. */
+    description?: string;
+    /**
+     * The 200 answer of a route that is not a HAL resource or collection page, documented only:
+     * a Fastify `response` schema would serialize the reply through it.
+     */
+    documentedReply?: { description: string; contentType: string; schema: object };
   }
 }
 
@@ -57,6 +64,101 @@ export const personLinkBody = {
               type: "string",
               description: "The person's URL in this API",
               examples: ["https://juntos.example/api/v1/people/12"],
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+/*
+ * The 200 and error bodies, for the OpenAPI document only: as Fastify `response` schemas they
+ * would serialize the replies and drop every field they do not name.
+ */
+
+const link = {
+  type: "object",
+  required: ["href"],
+  properties: { href: { type: "string", format: "uri" }, title: { type: "string" } },
+} as const;
+
+/** A resource: its fields, `_links` (self first) and `_embedded` resources. */
+export const halResourceBody = {
+  type: "object",
+  description: "A HAL+JSON resource in OSDI's shape; `identifiers` name it as `juntos:<id>`.",
+  properties: {
+    identifiers: { type: "array", items: { type: "string" } },
+    created_date: { type: "string", format: "date-time" },
+    modified_date: { type: "string", format: "date-time" },
+    _links: {
+      type: "object",
+      properties: { self: link },
+      additionalProperties: { anyOf: [link, { type: "array", items: link }] },
+    },
+    _embedded: { type: "object" },
+  },
+} as const;
+
+/** A page of a collection, as collectionPage (hal.ts) builds it. */
+export const collectionPageBody = {
+  type: "object",
+  required: ["total_pages", "per_page", "page", "total_records", "_links", "_embedded"],
+  properties: {
+    total_pages: { type: "integer", minimum: 0 },
+    per_page: { type: "integer", minimum: 1, maximum: 25 },
+    page: { type: "integer", minimum: 1 },
+    total_records: { type: "integer", minimum: 0 },
+    _links: {
+      type: "object",
+      required: ["self"],
+      properties: { self: link, next: link, previous: link },
+      description: "Also `osdi:<collection>`: the self link of each record of the page.",
+    },
+    _embedded: {
+      type: "object",
+      description: "One key, `osdi:<collection>`: the page's records (empty past the last page).",
+      additionalProperties: { type: "array", items: { type: "object" } },
+    },
+  },
+} as const;
+
+/** Every error, in both shapes clients read (sendError in replies.ts). */
+export const errorBody = {
+  type: "object",
+  required: ["error", "osdi:error"],
+  properties: {
+    error: { type: "string", description: "Action Network's shape: what went wrong." },
+    "osdi:error": {
+      type: "object",
+      description: "OSDI's shape.",
+      required: ["request_type", "response_code", "resource_status"],
+      properties: {
+        request_type: { const: "atomic" },
+        response_code: { type: "integer" },
+        resource_status: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              response_code: { type: "integer" },
+              error_descriptions: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["error_code", "description"],
+                  properties: {
+                    error_code: { type: "string", description: "Stable, for programs: `missing_api_key`." },
+                    description: { type: "string" },
+                    properties: {
+                      type: "array",
+                      items: { type: "string" },
+                      description: "The fields or headers at fault.",
+                    },
+                    hint: { type: "string", description: "How to fix it, when we know." },
+                  },
+                },
+              },
             },
           },
         },
