@@ -6,7 +6,9 @@
  */
 import type { KeysetWindow, RowCondition } from "../../db/keyset.ts";
 import type { ActionsService } from "../actions/actions.service.ts";
+import type { ApiCaller } from "../api-keys/api-keys.ts";
 import type { SignaturesService } from "../signatures/signatures.service.ts";
+import type { RecordInput } from "../signatures/signatures.ts";
 import { OsdiBadRequestError, OsdiNotFoundError } from "./osdi.errors.ts";
 import {
   type FilterField,
@@ -72,7 +74,7 @@ export class OsdiService {
   constructor(
     private readonly deps: {
       actions: Pick<ActionsService, "sponsoredSigningActions">;
-      signatures: Pick<SignaturesService, "confirmedSignatures">;
+      signatures: Pick<SignaturesService, "confirmedSignatures" | "record" | "recorded">;
     },
   ) {}
 
@@ -130,6 +132,25 @@ export class OsdiService {
     const [row] = rows;
     if (!row) throw new OsdiNotFoundError(String(signatureId));
     return sponsorView(row);
+  }
+
+  /**
+   * Records a signature through the petition's record_signature_helper. With a key, only on the
+   * key's organization's petitions (another's is a 404), answered with the signature as its
+   * sponsor sees it, pending or not. Without a key, on any published petition (its form is
+   * public too), answered with nothing: the caller must not learn whether the address had signed.
+   */
+  async recordSignature(
+    caller: ApiCaller | null,
+    petitionId: number,
+    input: RecordInput,
+  ): Promise<OsdiSignature | null> {
+    if (caller) await this.petition(caller.organizationId, petitionId);
+    const { signatureId } = await this.deps.signatures.record(petitionId, input);
+    if (!caller) return null;
+    const recorded = await this.deps.signatures.recorded(signatureId);
+    if (!recorded) throw new OsdiNotFoundError(String(signatureId));
+    return sponsorView(recorded);
   }
 }
 

@@ -22,6 +22,8 @@ declare module "fastify" {
 /** What the API says for each domain error it can meet; anything else is a 500, logged. */
 const domainStatus: Record<string, { status: number; description: string }> = {
   osdi_not_found: { status: 404, description: "Couldn't find that resource" },
+  action_not_found: { status: 404, description: "Couldn't find that petition" },
+  action_closed: { status: 409, description: "This petition no longer takes signatures" },
 };
 
 class MalformedJsonError extends Error {}

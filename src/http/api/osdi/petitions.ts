@@ -56,7 +56,11 @@ export function petitionResource(urls: ApiUrls, petition: OsdiPetition) {
     "action_network:sponsor": { title: petition.sponsor.name },
     // OSDI has one sponsor; the coalition behind an action is ours to name.
     [`${osdiNamespace}:cosponsors`]: petition.cosponsors.map((name) => ({ name })),
-    _links: { self: { href: self }, "osdi:signatures": { href: `${self}/signatures` } },
+    _links: {
+      self: { href: self },
+      "osdi:signatures": { href: `${self}/signatures` },
+      "osdi:record_signature_helper": { href: `${self}/signatures` },
+    },
     _embedded: { "osdi:creator": { name: petition.sponsor.name } },
   };
 }
