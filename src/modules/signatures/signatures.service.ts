@@ -150,31 +150,27 @@ export class SignaturesService {
       const mails = new Map<number, OutboxJobs["signature.email"]>();
       for (const i of round) {
         const { actionId, input, api } = signings[i]!;
-        const newId = newIds.get(repo.signatureKey(actionId, personOf(i)));
+        const personId = personOf(i);
+        const newId = newIds.get(repo.signatureKey(actionId, personId));
         const existing =
-          newId === undefined && api ? await repo.findSignatureOf(trx, actionId, personOf(i)) : undefined;
-        const signatureId = newId ?? existing?.id;
-        if (existing && existing.status !== "invalidated" && api?.onRepeat)
-          await repo.updateSignature(trx, existing.id, repeatUpdate(input, api.onRepeat));
-        const outcome = newId === undefined ? "quiet" : "new";
-        if (
-          api?.confirmAtOnce &&
-          signatureId !== undefined &&
-          (newId !== undefined || existing?.status === "pending")
-        ) {
-          const confirmation = await this.confirmIn(trx, signatureId, clock);
+          newId === undefined && api
+            ? await repeatSigning(trx, { actionId, personId }, input, api.onRepeat)
+            : undefined;
+        if (api?.confirmAtOnce) {
+          const pendingId = newId ?? (existing?.status === "pending" ? existing.id : undefined);
+          const confirmation =
+            pendingId === undefined ? undefined : await this.confirmIn(trx, pendingId, clock);
           signed[i] = {
-            outcome,
+            outcome: newId === undefined ? "quiet" : "new",
             jobs: confirmation?.jobs ?? [],
-            signatureId,
+            signatureId: newId ?? existing?.id,
             confirmed: confirmation !== undefined,
           };
-        } else if (api?.confirmAtOnce) signed[i] = { outcome, jobs: [], signatureId };
-        else if (newId !== undefined) mails.set(i, { signatureId: newId, reason: "confirm" });
+        } else if (newId !== undefined) mails.set(i, { signatureId: newId, reason: "confirm" });
         else {
-          const reminderFor = await repo.takeReminder(trx, actionId, personOf(i), maxReminders);
+          const reminderFor = await repo.takeReminder(trx, actionId, personId, maxReminders);
           if (reminderFor !== undefined) mails.set(i, { signatureId: reminderFor, reason: "reminder" });
-          else signed[i] = { outcome: "quiet", jobs: [], signatureId };
+          else signed[i] = { outcome: "quiet", jobs: [], signatureId: existing?.id };
         }
       }
       const jobs = await outbox.enqueueMany(trx, "signature.email", [...mails.values()], now, leasedUntil);
@@ -308,6 +304,22 @@ export class SignaturesService {
       token: confirmationToken(this.deps.secret, signatureId),
     };
   }
+}
+
+/**
+ * The signature a repeat signing through the API meets, changed as a key's body says (`onRepeat`;
+ * null for a keyless one, which changes nothing); an invalidated one stays as the organizer left it.
+ */
+async function repeatSigning(
+  trx: Executor,
+  pair: { actionId: number; personId: number },
+  input: SignInput,
+  onRepeat: RepeatChanges | null,
+) {
+  const existing = await repo.findSignatureOf(trx, pair.actionId, pair.personId);
+  if (existing && existing.status !== "invalidated" && onRepeat)
+    await repo.updateSignature(trx, existing.id, repeatUpdate(input, onRepeat));
+  return existing;
 }
 
 /** What a repeat signing through the API replaces: the values it was sent, no others. */
