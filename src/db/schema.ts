@@ -416,6 +416,8 @@ export interface ApiKeysTable {
   secret_hash: string;
   prefix: string;
   trusted: Generated<number>;
+  /** Migration 025: signatures recorded with the key are confirmed at once, or by the signer's email. */
+  signature_confirmation: Generated<"immediate" | "email">;
   created_by: number | null;
   created_at: string;
   revoked_at: string | null;

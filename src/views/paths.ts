@@ -117,6 +117,8 @@ export const paths = {
   apiKeys: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/api-keys`,
   revokeApiKey: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/api-keys/${id}/revoke`,
+  apiKeySignatureConfirmation: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/api-keys/${id}/signature-confirmation`,
   /** The OSDI API's entry point. */
   apiEntry: () => "/api/v1/",
   /** The API's OpenAPI document, and its reference for people (/api/docs picks the language). */

@@ -9,4 +9,6 @@ export const apiKeyRows: Row[] = [
     body: (_world, actor) => ({ name: `Matrix key of ${actor}` }) },
   // Unconfirmed: permitted actors are asked, nothing is revoked.
   { method: "POST", route: "/en/admin/o/:org/api-keys/:apiKey/revoke",       expected: ex(401, 404, 403, 403, 200, 200) },
+  { method: "POST", route: "/en/admin/o/:org/api-keys/:apiKey/signature-confirmation", expected: ex(401, 404, 403, 403, 303, 303),
+    body: () => ({ confirmation: "email" }) },
 ];

@@ -27,10 +27,25 @@ export const en = {
   "apiKeys.secretBody":
     "This is the only time the key “{name}” is shown. Juntos keeps only a fingerprint of it: if it is lost, revoke it and make another.",
   "apiKeys.secretLabel": "The key",
+  "apiKeys.signatures": "Signatures it records",
+  "apiKeys.signatures.immediate": "Confirmed at once",
+  "apiKeys.signatures.email": "Confirmed by the signer’s email",
+  "apiKeys.signatures.toEmail": "Ask for email confirmation",
+  "apiKeys.signatures.toImmediate": "Confirm at once",
+  "apiKeys.untrusted.title": "This key is not trusted",
+  "apiKeys.untrusted.body":
+    "Signatures recorded with a key that is not trusted always wait for the signer’s email confirmation. Make a trusted key instead.",
   "notice.apiKeyRevoked": "Revoked the key “{name}”.",
+  "notice.apiKeySignaturesImmediate": "Signatures recorded with “{name}” are now confirmed at once.",
+  "notice.apiKeySignaturesEmail":
+    "Signatures recorded with “{name}” now wait for the signer’s email confirmation.",
   "audit.kind.api_key": "API keys",
   "audit.event.apiKeyCreated": "Created the API key “{name}” ({prefix}…).",
   "audit.event.apiKeyRevoked": "Revoked the API key “{name}” ({prefix}…).",
+  "audit.event.apiKeySignaturesImmediate":
+    "Set the API key “{name}” ({prefix}…) to confirm the signatures it records at once.",
+  "audit.event.apiKeySignaturesEmail":
+    "Set the API key “{name}” ({prefix}…) to have the signatures it records confirmed by email.",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -59,8 +74,23 @@ export const es: Record<keyof typeof en, Message> = {
   "apiKeys.secretBody":
     "Es la única vez que se muestra la clave «{name}». Juntos guarda solo una huella de ella: si se pierde, revóquela y cree otra.",
   "apiKeys.secretLabel": "La clave",
+  "apiKeys.signatures": "Firmas que registra",
+  "apiKeys.signatures.immediate": "Confirmadas al momento",
+  "apiKeys.signatures.email": "Confirmadas por correo de quien firma",
+  "apiKeys.signatures.toEmail": "Pedir confirmación por correo",
+  "apiKeys.signatures.toImmediate": "Confirmar al momento",
+  "apiKeys.untrusted.title": "Esta clave no es de confianza",
+  "apiKeys.untrusted.body":
+    "Las firmas registradas con una clave que no es de confianza siempre esperan la confirmación por correo de quien firma. Cree una clave de confianza en su lugar.",
   "notice.apiKeyRevoked": "Se revocó la clave «{name}».",
+  "notice.apiKeySignaturesImmediate": "Las firmas registradas con «{name}» ahora se confirman al momento.",
+  "notice.apiKeySignaturesEmail":
+    "Las firmas registradas con «{name}» ahora esperan la confirmación por correo de quien firma.",
   "audit.kind.api_key": "Claves de API",
   "audit.event.apiKeyCreated": "Creó la clave de API «{name}» ({prefix}…).",
   "audit.event.apiKeyRevoked": "Revocó la clave de API «{name}» ({prefix}…).",
+  "audit.event.apiKeySignaturesImmediate":
+    "Configuró la clave de API «{name}» ({prefix}…) para confirmar al momento las firmas que registra.",
+  "audit.event.apiKeySignaturesEmail":
+    "Configuró la clave de API «{name}» ({prefix}…) para que las firmas que registra se confirmen por correo.",
 };

@@ -1,6 +1,12 @@
 /** The only SQL for api_keys. */
 import type { Executor } from "../../db/database.ts";
-import type { ApiCaller, ApiKeyListItem } from "./api-keys.ts";
+import {
+  type ApiCaller,
+  type ApiKeyListItem,
+  confirmsAtOnce,
+  defaultSignatureConfirmation,
+  type SignatureConfirmation,
+} from "./api-keys.ts";
 
 export async function insertApiKey(
   db: Executor,
@@ -22,6 +28,7 @@ export async function insertApiKey(
       secret_hash: key.secretHash,
       prefix: key.prefix,
       trusted: key.trusted ? 1 : 0,
+      signature_confirmation: defaultSignatureConfirmation(key.trusted),
       created_by: key.createdBy,
       created_at: key.now,
       revoked_at: null,
@@ -41,6 +48,7 @@ export async function listApiKeys(db: Executor, organizationId: number): Promise
       "api_keys.name",
       "api_keys.prefix",
       "api_keys.trusted",
+      "api_keys.signature_confirmation as signatureConfirmation",
       "api_keys.created_at as createdAt",
       "api_keys.revoked_at as revokedAt",
       "accounts.name as createdByName",
@@ -71,6 +79,23 @@ export async function revokeApiKey(db: Executor, organizationId: number, id: num
   return result.numUpdatedRows > 0n;
 }
 
+/** Sets how the key's signatures are confirmed; false when it is revoked (or not the organization's). */
+export async function setSignatureConfirmation(
+  db: Executor,
+  organizationId: number,
+  id: number,
+  confirmation: SignatureConfirmation,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("api_keys")
+    .set({ signature_confirmation: confirmation })
+    .where("id", "=", id)
+    .where("organization_id", "=", organizationId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** The key with this digest, live or revoked: one probe of the unique index. */
 export async function findKeyByHash(
   db: Executor,
@@ -78,7 +103,7 @@ export async function findKeyByHash(
 ): Promise<(ApiCaller & { revoked: boolean }) | undefined> {
   const row = await db
     .selectFrom("api_keys")
-    .select(["id", "organization_id", "trusted", "revoked_at"])
+    .select(["id", "organization_id", "trusted", "signature_confirmation", "revoked_at"])
     .where("secret_hash", "=", secretHash)
     .executeTakeFirst();
   return (
@@ -86,6 +111,10 @@ export async function findKeyByHash(
       keyId: row.id,
       organizationId: row.organization_id,
       trusted: row.trusted === 1,
+      confirmsSignatures: confirmsAtOnce({
+        trusted: row.trusted === 1,
+        signatureConfirmation: row.signature_confirmation,
+      }),
       revoked: row.revoked_at !== null,
     }
   );

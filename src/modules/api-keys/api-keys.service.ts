@@ -7,7 +7,7 @@ import { type Db, nowIso } from "../../db/database.ts";
 import { recordChange } from "../audit/audit.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
-import { ApiKeyNotFoundError } from "./api-keys.errors.ts";
+import { ApiKeyNotFoundError, ApiKeyUntrustedError } from "./api-keys.errors.ts";
 import * as repo from "./api-keys.repository.ts";
 import {
   type ApiCaller,
@@ -15,6 +15,7 @@ import {
   type ApiKeyListItem,
   hashApiKeySecret,
   newApiKeySecret,
+  type SignatureConfirmation,
   validateApiKeyForm,
 } from "./api-keys.ts";
 
@@ -84,6 +85,36 @@ export class ApiKeysService {
       );
     });
     return key;
+  }
+
+  /**
+   * Sets whether the signatures the key records are confirmed at once or by the signer's email;
+   * at once only for a trusted key. Setting what it already is, or a revoked key, changes nothing.
+   */
+  async setSignatureConfirmation(
+    access: OrganizationAccess,
+    id: number,
+    confirmation: SignatureConfirmation,
+  ): Promise<ApiKeyListItem> {
+    const key = await this.find(access, id);
+    if (confirmation === "immediate" && !key.trusted) throw new ApiKeyUntrustedError(String(id));
+    if (key.signatureConfirmation === confirmation) return key;
+    const changed = await this.db.transaction().execute(async (trx) => {
+      const now = nowIso();
+      if (!(await repo.setSignatureConfirmation(trx, access.organization.id, id, confirmation))) return false;
+      await recordChange(
+        trx,
+        access,
+        {
+          event: `api_key.signatures_${confirmation}`,
+          subject: `api_key:${id}`,
+          detail: { name: key.name, prefix: key.prefix },
+        },
+        now,
+      );
+      return true;
+    });
+    return changed ? { ...key, signatureConfirmation: confirmation } : key;
   }
 
   /** Who a presented secret speaks for: unknown, revoked (a known key refused), or live. */

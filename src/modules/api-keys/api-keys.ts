@@ -13,11 +13,26 @@ const secretPrefix = "juntos_";
 const shownLength = secretPrefix.length + 6;
 export const maxKeyNameLength = 80;
 
+/**
+ * How signatures recorded with a key are confirmed: at once (the organization vouches for its own
+ * supporter), or by the signer following the emailed link, as on the form.
+ */
+export type SignatureConfirmation = "immediate" | "email";
+
+/** A new key confirms at once only when it is trusted. */
+export const defaultSignatureConfirmation = (trusted: boolean): SignatureConfirmation =>
+  trusted ? "immediate" : "email";
+
+/** Whether a key's signatures are confirmed at once: never for an untrusted key, whatever its setting. */
+export const confirmsAtOnce = (key: { trusted: boolean; signatureConfirmation: SignatureConfirmation }) =>
+  key.trusted && key.signatureConfirmation === "immediate";
+
 export interface ApiKeyListItem {
   id: number;
   name: string;
   prefix: string;
   trusted: boolean;
+  signatureConfirmation: SignatureConfirmation;
   createdAt: string;
   createdByName: string | null;
   revokedAt: string | null;
@@ -28,6 +43,8 @@ export interface ApiCaller {
   keyId: number;
   organizationId: number;
   trusted: boolean;
+  /** Signatures it records are confirmed at once (`confirmsAtOnce`), else pending until the signer's email. */
+  confirmsSignatures: boolean;
 }
 
 export interface ApiKeyFormValues {

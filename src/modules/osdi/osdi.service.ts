@@ -20,6 +20,7 @@ import type { PublicProfileRow } from "../organizations/organizations.repository
 import type { OrganizationsService } from "../organizations/organizations.service.ts";
 import { slugCandidates } from "../organizations/organizations.ts";
 import type { SignaturesService } from "../signatures/signatures.service.ts";
+import type { RecordInput } from "../signatures/signatures.ts";
 import {
   OsdiBadRequestError,
   OsdiForbiddenError,
@@ -118,7 +119,10 @@ export class OsdiService {
   constructor(
     private readonly deps: {
       actions: Pick<ActionsService, "sponsoredSigningActions">;
-      signatures: Pick<SignaturesService, "confirmedSignatures" | "consentedSignaturesOfPerson">;
+      signatures: Pick<
+        SignaturesService,
+        "confirmedSignatures" | "consentedSignaturesOfPerson" | "record" | "recorded"
+      >;
       contacts: Pick<ContactsService, "contacts" | "contactById">;
       editor: Pick<ActionEditorService, "create" | "update" | "takeStep" | "draft">;
       organizations: Pick<OrganizationsService, "publicProfiles">;
@@ -312,6 +316,25 @@ export class OsdiService {
     const [row] = rows;
     if (!row) throw new OsdiNotFoundError(String(signatureId));
     return sponsorView(row);
+  }
+
+  /**
+   * Records a signature through the petition's record_signature_helper. With a key, only on the
+   * key's organization's petitions (another's is a 404), answered with the signature as its
+   * sponsor sees it, pending or not. Without a key, on any published petition (its form is
+   * public too), answered with nothing: the caller must not learn whether the address had signed.
+   */
+  async recordSignature(
+    caller: ApiCaller | null,
+    petitionId: number,
+    input: RecordInput,
+  ): Promise<OsdiSignature | null> {
+    if (caller) await this.petition(caller.organizationId, petitionId);
+    const { signatureId } = await this.deps.signatures.record(petitionId, input);
+    if (!caller) return null;
+    const recorded = await this.deps.signatures.recorded(signatureId);
+    if (!recorded) throw new OsdiNotFoundError(String(signatureId));
+    return sponsorView(recorded);
   }
 }
 

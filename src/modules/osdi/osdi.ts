@@ -4,6 +4,7 @@
  */
 
 import type { MessageKey } from "../../i18n/catalog.ts";
+import { defaultLocale, isLocale } from "../../i18n/locale.ts";
 import {
   type ActionDraft,
   type ActionFormValues,
@@ -12,8 +13,16 @@ import {
 } from "../actions/action-form.ts";
 import type { ActionStatus } from "../actions/actions.ts";
 import type { StatusStep } from "../actions/editor.service.ts";
-import { canonicalEmail } from "../people/people.ts";
-import type { SignatureRecord } from "../signatures/signatures.ts";
+import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
+import {
+  cleanHost,
+  cleanSource,
+  limits,
+  type RecordedSignature,
+  type RecordInput,
+  type SignatureRecord,
+} from "../signatures/signatures.ts";
+import { isUnreadable } from "../text.ts";
 
 /** Our curie and identifier prefix: `juntos:12`. */
 export const osdiNamespace = "juntos";
@@ -24,11 +33,11 @@ export function osdiIdentifier(id: number): string {
   return `${osdiNamespace}:${id}`;
 }
 
-export type OsdiProblemCode = "invalid_filter" | "invalid_paging";
+export type OsdiProblemCode = "invalid_filter" | "invalid_paging" | "invalid_field" | "email_required";
 
 export interface OsdiProblem {
   code: OsdiProblemCode;
-  /** The query parameter at fault. */
+  /** The query parameter or body property at fault (`person.email_addresses`). */
   property: string;
   description: string;
   hint: string;
@@ -310,18 +319,21 @@ export interface OsdiSignature {
   referrerData: { source: string; referrer: string; website: string };
   consent: { sponsor: boolean; referrer: boolean };
   person: { name: string; email: string; postalCode: string } | null;
+  /** Listed signatures are confirmed; the helper also answers with pending ones. */
+  status: RecordedSignature["status"];
 }
 
 /**
  * The signature as its action's sponsor sees it. `consent_referrer` is consent to the co-sponsor
  * whose code brought the signer, never to the sponsor, so it reveals nothing here.
  */
-export function sponsorView(record: SignatureRecord): OsdiSignature {
+export function sponsorView(record: SignatureRecord | RecordedSignature): OsdiSignature {
   return {
     id: record.id,
     petitionId: record.actionId,
     createdAt: record.createdAt,
-    modifiedAt: record.confirmedAt,
+    modifiedAt: record.confirmedAt ?? record.createdAt,
+    status: "status" in record ? record.status : "confirmed",
     comment: record.comment,
     referrerData: {
       source: record.source ?? "",
@@ -364,4 +376,119 @@ export function signatureFields(signature: OsdiSignature) {
         }
       : {}),
   };
+}
+
+/** What the record_signature_helper's body holds, as its route schema lets it through. */
+export interface SignatureHelperBody {
+  person: {
+    given_name?: string;
+    family_name?: string;
+    email_addresses?: { address?: string; primary?: boolean; status?: string }[];
+    postal_addresses?: { postal_code?: string; primary?: boolean }[];
+    languages_spoken?: string[];
+  };
+  comments?: string | null;
+  referrer_data?: ReferrerData;
+  "action_network:referrer_data"?: ReferrerData;
+}
+
+interface ReferrerData {
+  source?: string;
+  referrer?: string;
+  website?: string;
+}
+
+/** The caller's side of a helper request: a key (and whether it confirms at once) or none. */
+export type HelperCaller = { confirmsSignatures: boolean } | null;
+
+const fieldProblem = (property: string, description: string, hint = ""): OsdiProblem => ({
+  code: "invalid_field",
+  property,
+  description,
+  hint,
+});
+
+/** A primary entry, else the first. */
+const primaryOf = <T extends { primary?: boolean }>(entries: readonly T[] | undefined): T | undefined =>
+  entries?.find((entry) => entry.primary) ?? entries?.[0];
+
+const tidy = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ");
+
+/**
+ * A record_signature_helper body as a signing, by the form's rules (an email and a name, the
+ * same lengths), or the problem with the property at fault. Consent to the sponsor: a key's
+ * organization sends its own supporter, so a keyed signature carries it unless the address is
+ * "unsubscribed"; a keyless one (an embed on a partner's page) only when the page asked and sent
+ * "subscribed". On a repeat, a keyed body replaces what it sent (comment, referrer data, consent
+ * when a status is sent) and keeps the rest.
+ */
+export function readSignatureHelper(
+  body: SignatureHelperBody,
+  caller: HelperCaller,
+): RecordInput | OsdiProblem {
+  const { person } = body;
+  const emailEntry = primaryOf(person.email_addresses);
+  const email = emailEntry?.address?.trim() ?? "";
+  if (email === "")
+    return {
+      code: "email_required",
+      property: "person.email_addresses",
+      description:
+        "A signature needs the signer's email address: Juntos keeps one signature per person per petition, found by email",
+      hint: '{"person": {"email_addresses": [{"address": "ana@example.org"}]}}',
+    };
+  if (email.length > limits.email || !isPlausibleEmail(email))
+    return fieldProblem("person.email_addresses", `'${email.slice(0, 60)}' is not an email address`);
+  const name = tidy([person.given_name ?? "", person.family_name ?? ""].join(" "));
+  if (name === "")
+    return fieldProblem("person.given_name", "A signature needs the signer's name (given_name, family_name)");
+  if (name.length > limits.name || isUnreadable(name))
+    return fieldProblem(
+      "person.given_name",
+      `The name must be readable text of at most ${limits.name} characters`,
+    );
+  const postalCode = (primaryOf(person.postal_addresses)?.postal_code ?? "").trim().toUpperCase();
+  if (postalCode !== "" && !/^[A-Z0-9][A-Z0-9 -]{0,10}[A-Z0-9]$/.test(postalCode))
+    return fieldProblem(
+      "person.postal_addresses",
+      `'${postalCode.slice(0, 20)}' is not a postal code`,
+      "94110",
+    );
+  const comment = (body.comments ?? "").normalize("NFC").trim();
+  if (comment.length > limits.comment || isUnreadable(comment))
+    return fieldProblem("comments", `Comments must be readable text of at most ${limits.comment} characters`);
+  const referrer = body.referrer_data ?? body["action_network:referrer_data"];
+  const status = emailEntry?.status;
+  const locale = person.languages_spoken?.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLocale);
+  return {
+    signing: {
+      name,
+      email,
+      emailCanonical: canonicalEmail(email),
+      postalCode,
+      comment: comment === "" ? null : comment,
+      consentSponsor: caller ? status !== "unsubscribed" : status === "subscribed",
+      // Codes and hosts by the form's rules: one that breaks them is dropped, the signature kept.
+      source: cleanSource(referrer?.source),
+      website: cleanHost(hostOf(referrer?.website)),
+      locale: locale ?? defaultLocale,
+    },
+    referrerCode: referrer?.referrer ?? null,
+    confirmAtOnce: caller?.confirmsSignatures ?? false,
+    onRepeat: caller && {
+      comment: "comments" in body,
+      referrer: referrer !== undefined,
+      consentSponsor: status !== undefined,
+    },
+  };
+}
+
+/** Action Network sends a domain; some clients send an address: only its host is kept. */
+function hostOf(website: string | undefined): string | undefined {
+  if (website === undefined || !website.includes("/")) return website?.trim().toLowerCase();
+  try {
+    return new URL(website.includes("://") ? website : `https://${website}`).hostname;
+  } catch {
+    return undefined;
+  }
 }

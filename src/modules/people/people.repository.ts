@@ -61,7 +61,10 @@ export async function findOrCreatePeople(
   return new Map(rows.map((row) => [row.email_canonical, row.id]));
 }
 
-/** Gives a person the name and postal code of a signing they confirmed (proof they own the address). */
+/**
+ * Gives a person the name and postal code of a signing they confirmed (proof they own the
+ * address); a signing without a postal code (one recorded through the API) keeps the person's.
+ */
 export async function applyConfirmedDetails(
   db: Executor,
   personId: number,
@@ -69,7 +72,11 @@ export async function applyConfirmedDetails(
 ): Promise<void> {
   await db
     .updateTable("people")
-    .set({ name: details.name, postal_code: details.postalCode, updated_at: details.now })
+    .set({
+      name: details.name,
+      ...(details.postalCode === "" ? {} : { postal_code: details.postalCode }),
+      updated_at: details.now,
+    })
     .where("id", "=", personId)
     .execute();
 }

@@ -113,6 +113,42 @@ export async function takeReminder(
   return row?.id;
 }
 
+/** A person's signature of an action (at most one), for a repeat signing through the API. */
+export async function findSignatureOf(
+  db: Executor,
+  actionId: number,
+  personId: number,
+): Promise<{ id: number; status: SignatureStatus } | undefined> {
+  return db
+    .selectFrom("signatures")
+    .select(["id", "status"])
+    .where("action_id", "=", actionId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+}
+
+/** What a repeat signing through the API replaces on its signature. */
+export interface SignatureUpdate {
+  comment?: string | null;
+  source?: string | null;
+  referrerOrganizationId?: number | null;
+  website?: string | null;
+  consentSponsor?: boolean;
+}
+
+export async function updateSignature(db: Executor, signatureId: number, update: SignatureUpdate) {
+  const { comment, source, referrerOrganizationId, website, consentSponsor } = update;
+  const set = {
+    ...(comment !== undefined ? { comment } : {}),
+    ...(source !== undefined ? { source } : {}),
+    ...(referrerOrganizationId !== undefined ? { referrer_organization_id: referrerOrganizationId } : {}),
+    ...(website !== undefined ? { website } : {}),
+    ...(consentSponsor !== undefined ? { consent_sponsor: consentSponsor ? 1 : 0 } : {}),
+  };
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable("signatures").set(set).where("id", "=", signatureId).execute();
+}
+
 /** What a confirmation changed: the action to count it on, and the details its signing submitted. */
 export interface ConfirmedSignature {
   actionId: number;
@@ -268,6 +304,11 @@ function signatureRecords(db: Executor) {
 export type SignatureRecordRow = Awaited<
   ReturnType<ReturnType<typeof signatureRecords>["executeTakeFirstOrThrow"]>
 >;
+
+/** A signature with its signer and referrer, whatever its status. */
+export function findRecord(db: Executor, signatureId: number) {
+  return signatureRecords(db).where("signatures.id", "=", signatureId).executeTakeFirst();
+}
 
 /** A signature with its signer, referrer and sponsor, for the sponsor's webhooks. */
 export function findForWebhook(db: Executor, signatureId: number) {

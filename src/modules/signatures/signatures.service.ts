@@ -1,15 +1,16 @@
 /** Signing and confirming. Every acknowledged signature is committed with its outbox mail. */
 
 import { BatchLoader } from "../../db/batch-loader.ts";
-import { type Db, nowIso } from "../../db/database.ts";
+import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { BatchWrite, GroupCommitter } from "../../db/group-commit.ts";
 import { type KeysetWindow, readWindow } from "../../db/keyset.ts";
 import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
-import { acceptsSignatures } from "../actions/actions.ts";
+import { acceptsSignatures, findPartner } from "../actions/actions.ts";
 import type { SignerComment } from "../comments/comments.service.ts";
 import type { ContactsService } from "../contacts/contacts.service.ts";
+import { listPartners } from "../cosponsors/cosponsors.service.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
@@ -20,6 +21,9 @@ import * as repo from "./signatures.repository.ts";
 import {
   confirmationToken,
   maxReminders,
+  type RecordedSignature,
+  type RecordInput,
+  type RepeatChanges,
   readConfirmationToken,
   type SignatureRecord,
   type SignInput,
@@ -32,12 +36,23 @@ export type SignOutcome = "new" | "reminded" | "quiet";
 interface Signing {
   actionId: number;
   input: SignInput;
+  /** Through the API's helper: how it is confirmed and what signing again changes. */
+  api?: { confirmAtOnce: boolean; onRepeat: RepeatChanges | null };
 }
 
-/** What a signing wrote: its outcome and, unless quiet, its mail job. */
+/** What a signing wrote: its outcome, the outbox jobs to run, and (through the API) its signature. */
 interface Signed {
   outcome: SignOutcome;
-  job?: ClaimedJob;
+  jobs: ClaimedJob[];
+  signatureId?: number;
+  /** It was confirmed in this transaction: the action's count changed. */
+  confirmed?: boolean;
+}
+
+/** What a confirmation wrote inside its transaction. */
+interface Confirmation {
+  actionId: number;
+  jobs: ClaimedJob[];
 }
 
 export interface SignaturesDeps {
@@ -66,12 +81,49 @@ export class SignaturesService {
     const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
     if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
-    const { outcome, job } = await this.deps.committer.runBatched(this.writeSignings, {
+    const { outcome, jobs } = await this.deps.committer.runBatched(this.writeSignings, {
       actionId: action.id,
       input,
     });
-    if (job) this.deps.outboxWritten([job]);
+    if (jobs.length > 0) this.deps.outboxWritten(jobs);
     return outcome;
+  }
+
+  /**
+   * Records a signature sent through the API's helper, through the same batched write as the
+   * form: one signature per person per action. Pending, it mails the confirmation link (or a
+   * reminder on a repeat, as the form does); confirmed at once, it counts and writes the webhook
+   * deliveries in the same transaction, as a confirmation does. Resolves with the signature's id.
+   */
+  async record(actionId: number, input: RecordInput): Promise<{ signatureId: number }> {
+    const { db } = this.deps;
+    const action = await actions.findActionById(db, actionId);
+    if (!action || action.status === "draft") throw new ActionNotFoundError(String(actionId));
+    if (!acceptsSignatures(action)) throw new ActionClosedError(action.slug);
+    const partner =
+      input.referrerCode === null
+        ? null
+        : findPartner({ partners: await listPartners(db, actionId) }, input.referrerCode);
+    const signed = await this.deps.committer.runBatched(this.writeSignings, {
+      actionId,
+      // Consent to a co-sponsor is exactly its own box on the form: the API never implies it.
+      input: {
+        ...input.signing,
+        referrerOrganizationId: partner?.organizationId ?? null,
+        consentReferrer: false,
+      },
+      api: { confirmAtOnce: input.confirmAtOnce, onRepeat: input.onRepeat },
+    });
+    if (signed.confirmed) this.deps.actionRows.forget(actionId);
+    if (signed.jobs.length > 0) this.deps.outboxWritten(signed.jobs);
+    if (signed.signatureId === undefined) throw new Error("API signing wrote no signature");
+    return { signatureId: signed.signatureId };
+  }
+
+  /** A signature as the API's helper answers it, pending or not; undefined if there is none. */
+  async recorded(signatureId: number): Promise<RecordedSignature | undefined> {
+    const row = await repo.findRecord(this.deps.db, signatureId);
+    return row && toRecorded(row);
   }
 
   /**
@@ -100,25 +152,85 @@ export class SignaturesService {
       );
       const mails = new Map<number, OutboxJobs["signature.email"]>();
       for (const i of round) {
-        const { actionId } = signings[i]!;
-        const signatureId = newIds.get(repo.signatureKey(actionId, personOf(i)));
-        if (signatureId !== undefined) {
-          mails.set(i, { signatureId, reason: "confirm" });
-          continue;
+        const { actionId, input, api } = signings[i]!;
+        const personId = personOf(i);
+        const newId = newIds.get(repo.signatureKey(actionId, personId));
+        const existing =
+          newId === undefined && api
+            ? await repeatSigning(trx, { actionId, personId }, input, api.onRepeat)
+            : undefined;
+        if (api?.confirmAtOnce) {
+          const pendingId = newId ?? (existing?.status === "pending" ? existing.id : undefined);
+          const confirmation =
+            pendingId === undefined ? undefined : await this.confirmIn(trx, pendingId, clock);
+          signed[i] = {
+            outcome: newId === undefined ? "quiet" : "new",
+            jobs: confirmation?.jobs ?? [],
+            signatureId: newId ?? existing?.id,
+            confirmed: confirmation !== undefined,
+          };
+        } else if (newId !== undefined) mails.set(i, { signatureId: newId, reason: "confirm" });
+        else {
+          const reminderFor = await repo.takeReminder(trx, actionId, personId, maxReminders);
+          if (reminderFor !== undefined) mails.set(i, { signatureId: reminderFor, reason: "reminder" });
+          else signed[i] = { outcome: "quiet", jobs: [], signatureId: existing?.id };
         }
-        const reminderFor = await repo.takeReminder(trx, actionId, personOf(i), maxReminders);
-        if (reminderFor !== undefined) mails.set(i, { signatureId: reminderFor, reason: "reminder" });
-        else signed[i] = { outcome: "quiet" };
       }
       const jobs = await outbox.enqueueMany(trx, "signature.email", [...mails.values()], now, leasedUntil);
       const jobByPayload = new Map(jobs.map((job) => [job.payload, job]));
       for (const [i, mail] of mails) {
-        const outcome = mail.reason === "confirm" ? "new" : "reminded";
-        signed[i] = { outcome, job: jobByPayload.get(JSON.stringify(mail)) };
+        const job = jobByPayload.get(JSON.stringify(mail));
+        signed[i] = {
+          outcome: mail.reason === "confirm" ? "new" : "reminded",
+          jobs: job ? [job] : [],
+          signatureId: mail.signatureId,
+        };
       }
     }
     return signed;
   };
+
+  /**
+   * Confirms a pending signature inside `trx` while its action is still published, counts it,
+   * gives the person the signing's details, and writes the jobs a confirmation starts (a comment
+   * to publish, the sponsor's webhook deliveries); undefined when there was nothing to confirm.
+   */
+  private async confirmIn(
+    trx: Executor,
+    signatureId: number,
+    clock: Date,
+  ): Promise<Confirmation | undefined> {
+    const now = nowIso(clock);
+    const confirmed = await repo.confirmPending(trx, signatureId, now);
+    if (confirmed === undefined) return undefined;
+    await actions.addToSignatureCount(trx, confirmed.actionId, 1);
+    await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
+    await this.deps.contacts.addConsentingSigner(
+      trx,
+      {
+        actionId: confirmed.actionId,
+        personId: confirmed.personId,
+        name: confirmed.name,
+        postalCode: confirmed.postalCode,
+        source: confirmed.source,
+        consentSponsor: confirmed.consentSponsor === 1,
+        consentedReferrerId: confirmed.consentReferrer === 1 ? confirmed.referrerOrganizationId : null,
+      },
+      now,
+    );
+    const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
+    const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
+    const commentJobs = publishes
+      ? await outbox.enqueueMany(trx, "signature.comment", [{ signatureId }], now, leasedUntil)
+      : [];
+    const webhookJobs = await this.deps.webhooks.enqueueForSignature(
+      trx,
+      { actionId: confirmed.actionId, signatureId },
+      now,
+      leasedUntil,
+    );
+    return { actionId: confirmed.actionId, jobs: [...commentJobs, ...webhookJobs] };
+  }
 
   /** Checks a confirmation link without changing anything (what a GET may do). */
   async checkConfirmation(token: string): Promise<{ actionId: number }> {
@@ -144,41 +256,11 @@ export class SignaturesService {
     if (id === null) throw new InvalidConfirmationError();
     // Refusals are returned, not thrown: a throw would make the committer retry its whole batch.
     const outcome = await this.deps.committer.run(async (trx) => {
-      const clock = new Date();
-      const now = nowIso(clock);
-      const confirmed = await repo.confirmPending(trx, id, now);
-      if (confirmed === undefined) {
-        const existing = await repo.findStatus(trx, id);
-        if (existing?.status === "pending") return "closed" as const;
-        return existing?.status === "confirmed" ? { actionId: existing.actionId, jobs: [] } : undefined;
-      }
-      await actions.addToSignatureCount(trx, confirmed.actionId, 1);
-      await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
-      await this.deps.contacts.addConsentingSigner(
-        trx,
-        {
-          actionId: confirmed.actionId,
-          personId: confirmed.personId,
-          name: confirmed.name,
-          postalCode: confirmed.postalCode,
-          source: confirmed.source,
-          consentSponsor: confirmed.consentSponsor === 1,
-          consentedReferrerId: confirmed.consentReferrer === 1 ? confirmed.referrerOrganizationId : null,
-        },
-        now,
-      );
-      const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
-      const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
-      const commentJobs = publishes
-        ? await outbox.enqueueMany(trx, "signature.comment", [{ signatureId: id }], now, leasedUntil)
-        : [];
-      const webhookJobs = await this.deps.webhooks.enqueueForSignature(
-        trx,
-        { actionId: confirmed.actionId, signatureId: id },
-        now,
-        leasedUntil,
-      );
-      return { actionId: confirmed.actionId, jobs: [...commentJobs, ...webhookJobs] };
+      const confirmation = await this.confirmIn(trx, id, new Date());
+      if (confirmation) return confirmation;
+      const existing = await repo.findStatus(trx, id);
+      if (existing?.status === "pending") return "closed" as const;
+      return existing?.status === "confirmed" ? { actionId: existing.actionId, jobs: [] } : undefined;
     });
     if (outcome === "closed") throw new SigningClosedError();
     if (outcome === undefined) throw new InvalidConfirmationError();
@@ -261,10 +343,43 @@ export class SignaturesService {
   }
 }
 
+/**
+ * The signature a repeat signing through the API meets, changed as a key's body says (`onRepeat`;
+ * null for a keyless one, which changes nothing); an invalidated one stays as the organizer left it.
+ */
+async function repeatSigning(
+  trx: Executor,
+  pair: { actionId: number; personId: number },
+  input: SignInput,
+  onRepeat: RepeatChanges | null,
+) {
+  const existing = await repo.findSignatureOf(trx, pair.actionId, pair.personId);
+  if (existing && existing.status !== "invalidated" && onRepeat)
+    await repo.updateSignature(trx, existing.id, repeatUpdate(input, onRepeat));
+  return existing;
+}
+
+/** What a repeat signing through the API replaces: the values it was sent, no others. */
+function repeatUpdate(input: SignInput, changes: RepeatChanges): repo.SignatureUpdate {
+  return {
+    ...(changes.comment ? { comment: input.comment } : {}),
+    ...(changes.referrer
+      ? { source: input.source, referrerOrganizationId: input.referrerOrganizationId, website: input.website }
+      : {}),
+    ...(changes.consentSponsor ? { consentSponsor: input.consentSponsor } : {}),
+  };
+}
+
 /** A signature row as a record; undefined unless it is confirmed. */
 function toRecord(row: repo.SignatureRecordRow): SignatureRecord | undefined {
-  if (row.status !== "confirmed" || row.confirmedAt === null) return undefined;
+  const { status, confirmedAt, ...recorded } = toRecorded(row);
+  if (status !== "confirmed" || confirmedAt === null) return undefined;
+  return { ...recorded, confirmedAt };
+}
+
+function toRecorded(row: repo.SignatureRecordRow): RecordedSignature {
   return {
+    status: row.status,
     id: row.id,
     actionId: row.actionId,
     createdAt: row.createdAt,

@@ -52,6 +52,34 @@ export interface SignatureRecord {
   signer: { name: string; email: string; postalCode: string };
 }
 
+/** Any signature as the API's helper answers it: pending ones too (a keyed helper shows what it recorded). */
+export type RecordedSignature = Omit<SignatureRecord, "confirmedAt"> & {
+  status: "pending" | "confirmed" | "invalidated";
+  confirmedAt: string | null;
+};
+
+/** Which of a repeat signing's values replace the stored ones (the others are kept: merge, never drop). */
+export interface RepeatChanges {
+  comment: boolean;
+  /** source, the co-sponsor's code and the website, together. */
+  referrer: boolean;
+  consentSponsor: boolean;
+}
+
+/**
+ * A signing through the API's record_signature_helper. A repeat signing changes the stored
+ * signature only when the organization's key vouches for the signer (`onRepeat`); a keyless one
+ * is taken as on the form: whoever typed the address cannot rewrite that person's signature.
+ */
+export interface RecordInput {
+  signing: Omit<SignInput, "referrerOrganizationId" | "consentReferrer" | "publishComment">;
+  /** A referral code; it credits the co-sponsor whose code it is, any other is dropped (as on the form). */
+  referrerCode: string | null;
+  /** Confirmed in the signing's transaction, without a mail (a key that confirms at once). */
+  confirmAtOnce: boolean;
+  onRepeat: RepeatChanges | null;
+}
+
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** The form values as the person typed them, kept to re-render the form after an error. */

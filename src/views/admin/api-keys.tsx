@@ -39,6 +39,29 @@ export function ApiKeysView(
           },
           { label: t.t("apiKeys.createdBy"), cell: (key) => key.createdByName ?? "" },
           {
+            label: t.t("apiKeys.signatures"),
+            cell: (key) => (
+              <>
+                {t.t(`apiKeys.signatures.${key.signatureConfirmation}`)}{" "}
+                {/* An untrusted key always asks for email: there is nothing to switch. */}
+                {key.trusted && !key.revokedAt ? (
+                  <PostButton
+                    action={paths.apiKeySignatureConfirmation(t.locale, org.slug, key.id)}
+                    csrf={props.csrf}
+                    name="confirmation"
+                    value={key.signatureConfirmation === "immediate" ? "email" : "immediate"}
+                    label={t.t(
+                      key.signatureConfirmation === "immediate"
+                        ? "apiKeys.signatures.toEmail"
+                        : "apiKeys.signatures.toImmediate",
+                    )}
+                    secondary
+                  />
+                ) : null}
+              </>
+            ),
+          },
+          {
             label: t.t("apiKeys.state"),
             cell: (key) =>
               key.revokedAt ? (

@@ -55,6 +55,8 @@ const eventSentences: Record<string, MessageKey> = {
   "comment.discussion_opened": "audit.event.discussionOpened",
   "api_key.created": "audit.event.apiKeyCreated",
   "api_key.revoked": "audit.event.apiKeyRevoked",
+  "api_key.signatures_immediate": "audit.event.apiKeySignaturesImmediate",
+  "api_key.signatures_email": "audit.event.apiKeySignaturesEmail",
   "webhook.created": "audit.event.webhookCreated",
   "webhook.paused": "audit.event.webhookPaused",
   "webhook.resumed": "audit.event.webhookResumed",

@@ -48,6 +48,8 @@ const domainStatus: Record<string, { status: number; description: string }> = {
     description:
       "The petition cannot go there from where it stands (an archived one is restored in the admin first)",
   },
+  action_not_found: { status: 404, description: "Couldn't find that petition" },
+  action_closed: { status: 409, description: "This petition no longer takes signatures" },
 };
 
 /** A body property as clients name it, from a JSON Schema error: `target[0].name`. */

@@ -108,6 +108,7 @@ export function petitionResource(urls: ApiUrls, petition: OsdiPetition) {
     _links: {
       self: { href: self },
       "osdi:signatures": { href: `${self}/signatures` },
+      "osdi:record_signature_helper": { href: `${self}/signatures` },
       "osdi:creator": sponsor,
       "osdi:sponsor": sponsor,
     },

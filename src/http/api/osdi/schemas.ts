@@ -240,6 +240,16 @@ export const personSignupBody = {
   },
 } as const;
 
+const referrerData = {
+  type: "object",
+  description: "Where the signer came from; `referrer` may be a co-sponsor's code (its slug).",
+  properties: {
+    source: { type: "string", description: "A source code: letters, digits, - and _, up to 40." },
+    referrer: { type: "string", description: "A referral code; a co-sponsor's is credited to it." },
+    website: { type: "string", description: "The referring site (only its host is kept)." },
+  },
+} as const;
+
 /**
  * A petition as clients write it: POST creates (a draft unless `juntos:status` says otherwise),
  * PUT merges (absent fields stay). Other properties, Action Network's included, are ignored.
@@ -281,5 +291,54 @@ export const petitionBody = {
       enum: ["draft", "published", "closed"],
       description: "Where the petition stands; changing it takes a key its organization trusts.",
     },
+  },
+} as const;
+
+/**
+ * Action Network's record_signature_helper body. Other properties (`add_tags`, `triggers`,
+ * `identifiers`, `origin_system`, `action_date`, …) are allowed and not read.
+ */
+export const signatureHelperBody = {
+  type: "object",
+  required: ["person"],
+  properties: {
+    person: {
+      type: "object",
+      properties: {
+        given_name: { type: "string" },
+        family_name: { type: "string" },
+        email_addresses: {
+          type: "array",
+          description: "Required: a signature is one per email address and petition.",
+          items: {
+            type: "object",
+            properties: {
+              address: { type: "string" },
+              primary: { type: "boolean" },
+              status: {
+                type: "string",
+                description:
+                  "With a key: consent to the sponsor unless `unsubscribed`. Without one: only when `subscribed`.",
+              },
+            },
+          },
+        },
+        postal_addresses: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { postal_code: { type: "string" }, primary: { type: "boolean" } },
+          },
+        },
+        languages_spoken: {
+          type: "array",
+          items: { type: "string" },
+          description: "The first one Juntos speaks (en, es) is the confirmation mail's language.",
+        },
+      },
+    },
+    comments: { type: ["string", "null"], description: "Up to 1,000 characters; null clears a stored one." },
+    referrer_data: referrerData,
+    "action_network:referrer_data": referrerData,
   },
 } as const;

@@ -1,9 +1,56 @@
-/** The confirmed signatures of the key's organization's petitions. */
-import type { FastifyInstance } from "fastify";
-import { type OsdiSignature, osdiNamespace, signatureFields } from "../../../modules/osdi/osdi.ts";
+/**
+ * The confirmed signatures of the key's organization's petitions, and the record_signature_helper
+ * at the same URL: keyed (a CRM sending its supporters) or keyless (an embed on a partner's page).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isLoopback } from "../../../modules/abuse/rate-limits.ts";
+import {
+  isProblem,
+  type OsdiSignature,
+  osdiNamespace,
+  readSignatureHelper,
+  type SignatureHelperBody,
+  signatureFields,
+} from "../../../modules/osdi/osdi.ts";
 import { type ApiUrls, collectionPage } from "./hal.ts";
-import { callerOf, filterOf, hal, idOf, pagingOf, type Query } from "./replies.ts";
-import { idParams, listQuerystring } from "./schemas.ts";
+import { callerOf, filterOf, hal, idOf, pagingOf, problemError, type Query, sendError } from "./replies.ts";
+import { idParams, listQuerystring, signatureHelperBody } from "./schemas.ts";
+
+/**
+ * Any page may post to the helper (jquery-osdi on a partner's site): no cookie is ever read here,
+ * so allowing every origin gives a page nothing but the answer to its own request.
+ */
+const corsHeaders = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "POST",
+  "access-control-allow-headers": "Content-Type, OSDI-API-Token",
+  "access-control-max-age": "86400",
+};
+
+/** Every answer of the helper, errors included, is readable by the page that posted. */
+async function allowAnyOrigin(_request: FastifyRequest, reply: FastifyReply) {
+  reply.header("access-control-allow-origin", "*");
+}
+
+/** A schema failure as the API says it: the property at fault (`person.given_name`), 422; no JSON object at all, 400. */
+function schemaProblem(
+  reply: FastifyReply,
+  validation: { instancePath: string; message?: string; params: { missingProperty?: string } },
+) {
+  const path = [
+    ...validation.instancePath.split("/").slice(1),
+    ...(validation.params.missingProperty ? [validation.params.missingProperty] : []),
+  ]
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join("");
+  if (path === "")
+    return sendError(reply, 400, { code: "bad_request", description: "The body must be a JSON object" });
+  return sendError(reply, 422, {
+    code: "invalid_field",
+    description: `${path} ${validation.message ?? "is not valid"}`,
+    properties: [path],
+  });
+}
 
 export function signatureRoutes(app: FastifyInstance, urls: ApiUrls): void {
   const { ctx } = app;
@@ -30,6 +77,55 @@ export function signatureRoutes(app: FastifyInstance, urls: ApiUrls): void {
           signatureResource(urls, petitionId, s),
         ),
       );
+    },
+  );
+
+  app.options(
+    "/petitions/:id/signatures",
+    {
+      config: { keyless: true },
+      schema: {
+        summary: "CORS preflight of the record_signature_helper",
+        tags: ["Signatures"],
+        params: idParams("id"),
+      },
+    },
+    (_request, reply) => reply.code(204).headers(corsHeaders).send(),
+  );
+
+  app.post<{ Params: { id: string }; Body: SignatureHelperBody }>(
+    "/petitions/:id/signatures",
+    {
+      config: { keyless: true },
+      attachValidation: true,
+      onRequest: allowAnyOrigin,
+      schema: {
+        summary:
+          "Record a signature (record_signature_helper): with a key, answered with the Signature; without one, with {}",
+        tags: ["Signatures"],
+        params: idParams("id"),
+        body: signatureHelperBody,
+      },
+    },
+    async (request, reply) => {
+      const caller = request.apiCaller;
+      // Keyed requests met the key's limit in the auth hook; keyless ones meet the form's.
+      const exempt = ctx.config.benchLoopbackExempt && isLoopback(request.ip);
+      const verdict = caller || exempt ? null : await ctx.signingRateLimit.consume(request.ip);
+      if (verdict && !verdict.allowed) {
+        reply.header("retry-after", String(verdict.retryAfterSeconds));
+        return sendError(reply, 429, {
+          code: "rate_limited",
+          description: "Too many signatures from this network: try again later",
+          hint: `Retry after ${verdict.retryAfterSeconds} s`,
+        });
+      }
+      if (request.validationError) return schemaProblem(reply, request.validationError.validation[0]);
+      const input = readSignatureHelper(request.body, caller);
+      if (isProblem(input)) return sendError(reply, 422, problemError(input));
+      const petitionId = idOf(request.params.id);
+      const signature = await ctx.osdi.recordSignature(caller, petitionId, input);
+      return hal(reply, signature ? signatureResource(urls, petitionId, signature) : {});
     },
   );
 
@@ -65,6 +161,7 @@ export function signatureResource(urls: ApiUrls, petitionId: number, signature: 
     origin_system: "Juntos",
     referrer_data: signature.referrerData,
     [`${osdiNamespace}:consent`]: signature.consent,
+    [`${osdiNamespace}:status`]: signature.status,
     _links: {
       self: { href: `${petition}/signatures/${signature.id}` },
       "osdi:petition": { href: petition },

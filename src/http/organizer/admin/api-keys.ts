@@ -1,4 +1,7 @@
-/** The organization's API keys: list, create (the secret shown on that one answer), revoke. */
+/**
+ * The organization's API keys: list, create (the secret shown on that one answer), revoke, and
+ * how the signatures each records are confirmed.
+ */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { ApiKeyFormValues, ApiKeyListItem } from "../../../modules/api-keys/api-keys.ts";
@@ -70,5 +73,20 @@ export const apiKeyRoutes: AdminRouteFile = (app, locale) => {
     const key = await ctx.apiKeys.revoke(a, id);
     setNotice(reply, "notice.apiKeyRevoked", { name: key.name });
     return reply.redirect(list, 303);
+  });
+
+  app.post<{ Params: KeyParams }>(`${base}/:apiKey/signature-confirmation`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    // Anything but an explicit "immediate" is the safe choice: the signer's email.
+    const wanted = textField(request.body, "confirmation") === "immediate" ? "immediate" : "email";
+    const key = await ctx.apiKeys.setSignatureConfirmation(a, readId(request.params.apiKey), wanted);
+    setNotice(
+      reply,
+      key.signatureConfirmation === "immediate"
+        ? "notice.apiKeySignaturesImmediate"
+        : "notice.apiKeySignaturesEmail",
+      { name: key.name },
+    );
+    return reply.redirect(paths.apiKeys(locale, a.organization.slug), 303);
   });
 };
