@@ -157,6 +157,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor,
     organizations,
     accounts,
+    webhooks,
     clock,
   });
   const partners = new PartnersService({
@@ -190,6 +191,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     clock,
     actions,
     notifications: commentNotifications,
+    webhooks,
   });
   const commentModeration = new CommentModerationService({
     db,
@@ -198,6 +200,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     comments,
     notifications: commentNotifications,
+    webhooks,
   });
   const jobs = collectJobs({
     db,
@@ -278,3 +281,4 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
   };
 }
+
