@@ -281,4 +281,3 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     },
   };
 }
-

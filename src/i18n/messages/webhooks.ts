@@ -13,7 +13,8 @@ export const en = {
   "webhooks.event.signature.confirmed": "New confirmed signatures",
   "webhooks.event.comment.approved": "Comments shown in your actions' discussions",
   "webhooks.event.cosponsorship.changed": "Co-sponsors joining or leaving your actions",
-  "webhooks.eventsHint": "What to send. Comments come with the name shown above them, never an email address.",
+  "webhooks.eventsHint":
+    "What to send. Comments come with the name shown above them, never an email address.",
   "webhooks.events.none": "Choose at least one event to send.",
   "webhooks.status": "Status",
   "webhooks.status.active": "Active",

@@ -716,7 +716,8 @@ export class CommentsService {
         authorName: comment.name,
         body: comment.body,
         createdAt: comment.createdAt,
-        modifiedAt: context.editedAt !== null && context.editedAt > approvedAt ? context.editedAt : approvedAt,
+        modifiedAt:
+          context.editedAt !== null && context.editedAt > approvedAt ? context.editedAt : approvedAt,
         inReplyTo: comment.parentId,
       },
       sponsor: { name: context.sponsorName, website: context.sponsorWebsite },

@@ -221,12 +221,9 @@ export class CommentModerationService {
       });
       await this.deps.actions.commentsChanged(trx, parent.actionId);
       await this.deps.notifications.commentsApproved(trx, [inserted]);
-      await this.deps.webhooks.enqueueForOrganization(
-        trx,
-        access.organization.id,
-        "comment.approved",
-        [inserted],
-      );
+      await this.deps.webhooks.enqueueForOrganization(trx, access.organization.id, "comment.approved", [
+        inserted,
+      ]);
       await recordChange(
         trx,
         access,

@@ -896,7 +896,12 @@ export class CosponsorsService {
     changes: repo.CosponsorshipChange[],
   ): Promise<boolean> {
     const ids = await repo.insertChanges(trx, changes, now);
-    return this.deps.webhooks.enqueueForOrganization(trx, sponsorOrganizationId, "cosponsorship.changed", ids);
+    return this.deps.webhooks.enqueueForOrganization(
+      trx,
+      sponsorOrganizationId,
+      "cosponsorship.changed",
+      ids,
+    );
   }
 
   /** A co-sponsorship with an account is in both organizations' logs. */

@@ -4,8 +4,8 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { BlockList, isIP } from "node:net";
-import type { FieldErrorMap } from "../forms.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import type { FieldErrorMap } from "../forms.ts";
 import { osdiIdentifier, osdiNamespace, signatureFields, sponsorView } from "../osdi/osdi.ts";
 import type { SignatureRecord } from "../signatures/signatures.ts";
 
