@@ -247,7 +247,7 @@ describe("a receiver that fails twice", () => {
 });
 
 describe("co-sponsorship events", () => {
-  it("tell each change apart: joined, withdrawn, joined again, removed; a declined invitation tells nothing", async () => {
+  it("tell each change apart: joined, withdrawn, joined again, removed; what never began tells nothing", async () => {
     await addWebhook(["cosponsorship.changed"]);
     const cosponsor = await partner();
     const sponsorAccess = await ownerAccess();
@@ -260,6 +260,9 @@ describe("co-sponsorship events", () => {
     const declining = await partner();
     await t.ctx.cosponsors.invite(sponsorAccess, action.id, declining.org.slug);
     await t.ctx.cosponsors.cosponsorMove(declining.access, action.id, "decline");
+    const neverJoined = await partner();
+    await t.ctx.cosponsors.invite(sponsorAccess, action.id, neverJoined.org.slug);
+    await t.ctx.cosponsors.sponsorMove(sponsorAccess, action.id, neverJoined.org.id, "remove");
     await t.ctx.cosponsors.addList(
       sponsorAccess,
       action.id,
@@ -287,6 +290,7 @@ describe("co-sponsorship events", () => {
     expect(attempts.every((attempt) => attempt.verified)).toBe(true);
     // Only the sponsor's webhooks hear of its action's co-sponsors.
     expect(JSON.stringify(attempts)).not.toContain(declining.org.name);
+    expect(JSON.stringify(attempts)).not.toContain(neverJoined.org.name);
   });
 });
 

@@ -777,6 +777,7 @@ export class CosponsorsService {
           }
         : {
             kind: "signon" as const,
+            // The table's check sets exactly one of the two ids.
             id: row.signOnId ?? 0,
             name: row.signOnName ?? "",
             website: publicWebsite(row.signOnWebsite),
@@ -859,8 +860,9 @@ export class CosponsorsService {
         now,
       });
       if (!moved) throw new CosponsorMoveRefusedError(move);
-      if (current.status === "approved" || to === "approved")
-        await this.deps.actions.cosponsorsChanged(trx, action.id);
+      // Only a co-sponsorship that begins or ends changes the page (and is told to webhooks).
+      const shownChanged = current.status === "approved" || to === "approved";
+      if (shownChanged) await this.deps.actions.cosponsorsChanged(trx, action.id);
       const event = {
         approve: "cosponsor.approved",
         decline: "cosponsor.declined",
@@ -874,8 +876,8 @@ export class CosponsorsService {
         { id: organizationId, name: cosponsor.name },
         event,
       );
-      // Declining a request or an invitation neither begins nor ends a co-sponsorship.
-      if (to !== "approved" && to !== "withdrawn" && to !== "removed") return false;
+      // Declining, or withdrawing or removing what was still pending, neither begins nor ends one.
+      if (!shownChanged || (to !== "approved" && to !== "withdrawn" && to !== "removed")) return false;
       return this.tellWebhooks(trx, action.sponsorOrganizationId, now, [
         { actionId: action.id, organizationId, state: to },
       ]);
