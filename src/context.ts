@@ -171,6 +171,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     editor,
     organizations,
     accounts,
+    webhooks,
     clock,
   });
   const partners = new PartnersService({
@@ -204,6 +205,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     clock,
     actions,
     notifications: commentNotifications,
+    webhooks,
   });
   const commentModeration = new CommentModerationService({
     db,
@@ -212,6 +214,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actions,
     comments,
     notifications: commentNotifications,
+    webhooks,
   });
   const jobs = collectJobs({
     db,

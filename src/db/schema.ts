@@ -453,6 +453,18 @@ export interface WebhookDeliveriesTable {
   created_at: string;
 }
 
+/** Migration 027: a co-sponsorship that began or ended, for the sponsor's webhooks. */
+export interface CosponsorshipChangesTable {
+  id: Generated<number>;
+  action_id: number;
+  /** A co-sponsor with an account; null for a sign-on. */
+  organization_id: number | null;
+  /** An organization that signed on without an account; null for one with an account. */
+  signon_id: number | null;
+  state: "approved" | "withdrawn" | "removed";
+  created_at: string;
+}
+
 /** Migration 024: an organization's own people (the API's `people`). */
 export interface ContactsTable {
   id: Generated<number>;
@@ -533,4 +545,5 @@ export interface Database {
   contacts: ContactsTable;
   tags: TagsTable;
   taggings: TaggingsTable;
+  cosponsorship_changes: CosponsorshipChangesTable;
 }

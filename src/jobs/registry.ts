@@ -19,6 +19,8 @@ import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
 import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
 import type { WebhooksService } from "../modules/webhooks/webhooks.service.ts";
+import type { EventLinks } from "../modules/webhooks/webhooks.ts";
+import { paths } from "../views/paths.ts";
 import type { Handlers } from "./worker.ts";
 
 export interface JobDeps {
@@ -43,7 +45,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     cosponsorJobs(deps),
     commentNotificationJobs(deps),
     outboxJobs(deps),
-    webhookJobs(deps),
+    webhookJobs({ ...deps, eventLinks: webhookEventLinks(deps.baseUrl) }),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);
@@ -53,4 +55,16 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     (typeof declared)[number]["handlers"]
   >;
   return { handlers, tasks: declared.flatMap((jobs) => jobs.tasks) };
+}
+
+/**
+ * The site's and the API's addresses that webhook events link to, from the routes that serve
+ * them (the webhooks module may not import them).
+ */
+function webhookEventLinks(baseUrl: string): EventLinks {
+  return {
+    // The OSDI API is mounted at /api/v1 (src/http/app.ts); its petitions route serves this.
+    petition: (actionId) => `${baseUrl}/api/v1/petitions/${actionId}`,
+    comment: (comment) => baseUrl + paths.comment(comment.locale, comment.actionSlug, comment.id),
+  };
 }

@@ -73,9 +73,9 @@ afterEach(async () => {
 
 const webhooksPage = (o: TestOrganization = org) => `/en/admin/o/${o.slug}/webhooks`;
 
-/** Adds a webhook through the admin form; returns its id and the secret shown once. */
+/** Adds a webhook through the admin form (its default event ticked); returns its id and the secret shown once. */
 async function addWebhook(url = hookUrl): Promise<{ id: number; secret: string }> {
-  const response = await ownerBrowser.post(webhooksPage(), { url });
+  const response = await ownerBrowser.post(webhooksPage(), { url, events: "signature.confirmed" });
   expect(response.statusCode).toBe(200);
   const secret = /id="webhook-secret"[^>]*value="([^"]+)"/.exec(response.body)?.[1];
   const id = new RegExp(`${webhooksPage()}/(\\d+)`).exec(response.body)?.[1];
@@ -244,7 +244,9 @@ describe("the SSRF guard", () => {
         `http://localhost:${port}/hook`,
         `http://[::1]:${port}/hook`,
       ])
-        expect((await guarded.ctx.webhooks.create(access, url)).ok).toBe(true);
+        expect((await guarded.ctx.webhooks.create(access, { url, events: ["signature.confirmed"] })).ok).toBe(
+          true,
+        );
       await sign(guarded.ctx, guardedAction.slug, [{ name: "Rosa Parks", email: "rosa@example.org" }], true);
       await guarded.ctx.worker.drain();
       expect(received).toHaveLength(0);
@@ -264,7 +266,10 @@ describe("the SSRF guard", () => {
       const account = await createAccount(guarded.ctx);
       const guardedOrg = await createOrganization(guarded.ctx, [{ account, role: "owner" }]);
       const browser = await signIn(guarded.app, account.email, account.password);
-      const response = await browser.post(webhooksPage(guardedOrg), { url: "http://hooks.example/x" });
+      const response = await browser.post(webhooksPage(guardedOrg), {
+        url: "http://hooks.example/x",
+        events: "signature.confirmed",
+      });
       expect(response.statusCode).toBe(422);
       expect(response.body).toContain("The address must start with https://.");
       expect(response.body).toContain('value="http://hooks.example/x"');

@@ -136,7 +136,10 @@ beforeAll(async () => {
   const apiKey = await ctx.apiKeys.create(ownerAccess, { name: "Matrix key", trusted: false });
   if (!apiKey.ok) throw new Error("the matrix's API key was refused");
   // A webhook of :org with one logged (refused: loopback) delivery of a new signature.
-  const webhook = await ctx.webhooks.create(ownerAccess, "https://127.0.0.1/matrix-hook");
+  const webhook = await ctx.webhooks.create(ownerAccess, {
+    url: "https://127.0.0.1/matrix-hook",
+    events: ["signature.confirmed"],
+  });
   if (!webhook.ok) throw new Error("the matrix webhook was refused");
   await sign(ctx, action.slug, [{ name: "Hook Signer", email: "hook-signer@example.org" }], true);
   await ctx.worker.drain();

@@ -10,7 +10,7 @@ export const webhookRows: Row[] = [
   //                                                                            anon outsider viewer organizer owner admin
   { method: "GET",  route: "/en/admin/o/:org/webhooks",                                  expected: ex(303, 404, 403, 403, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/webhooks",                                  expected: ex(401, 404, 403, 403, 200, 200),
-    body: () => ({ url: "https://hooks.example/juntos" }) },
+    body: () => ({ url: "https://hooks.example/juntos", events: "signature.confirmed" }) },
   { method: "GET",  route: "/en/admin/o/:org/webhooks/:webhook",                         expected: ex(303, 404, 403, 403, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/webhooks/:webhook/pause",                   expected: ex(401, 404, 403, 403, 303, 303) },
   { method: "POST", route: "/en/admin/o/:org/webhooks/:webhook/resume",                  expected: ex(401, 404, 403, 403, 303, 303) },

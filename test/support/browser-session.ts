@@ -39,11 +39,16 @@ export class Browser {
    */
   async post(
     url: string,
-    fields: Record<string, string> = {},
+    /** A field given several values (a group of checkboxes) is sent once per value. */
+    fields: Record<string, string | readonly string[]> = {},
     options: { csrf?: string | null } = {},
   ): Promise<LightMyRequestResponse> {
     const token = options.csrf === undefined ? await this.csrfToken() : options.csrf;
-    const body = new URLSearchParams(fields);
+    const body = new URLSearchParams(
+      Object.entries(fields).flatMap(([name, value]) =>
+        typeof value === "string" ? [[name, value]] : value.map((one) => [name, one]),
+      ),
+    );
     if (token !== null) body.set("_csrf", token);
     const response = await this.app.inject({
       method: "POST",

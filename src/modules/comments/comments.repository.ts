@@ -195,6 +195,22 @@ export async function findComment(db: Executor, id: number): Promise<CommentReco
   return db.selectFrom("comments").select(recordColumns).where("id", "=", id).executeTakeFirst();
 }
 
+/** What a comment's webhook event adds to the comment: its action's slug, its last edit, and the sponsor. */
+export function findWebhookContext(db: Executor, commentId: number) {
+  return db
+    .selectFrom("comments")
+    .innerJoin("actions", "actions.id", "comments.action_id")
+    .innerJoin("organizations as sponsor", "sponsor.id", "actions.sponsor_organization_id")
+    .select([
+      "actions.slug as actionSlug",
+      "comments.edited_at as editedAt",
+      "sponsor.name as sponsorName",
+      "sponsor.website as sponsorWebsite",
+    ])
+    .where("comments.id", "=", commentId)
+    .executeTakeFirst();
+}
+
 /** A comment to store; whom to notify is the notifications module's business, not a column. */
 export interface NewComment extends Omit<CommentInput, "parentId" | "notify"> {
   author: CommentAuthor;

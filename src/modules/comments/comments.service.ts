@@ -21,6 +21,8 @@ import type {
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { readSignedId, signId } from "../signed-id.ts";
+import type { WebhooksService } from "../webhooks/webhooks.service.ts";
+import type { CommentEventFacts } from "../webhooks/webhooks.ts";
 import { type CommentAuthor, guestAuthor } from "./comment-author.ts";
 import {
   CommentDuplicateError,
@@ -273,6 +275,11 @@ export interface CommentsDeps {
   >;
   /** Subscriptions asked for on the form, and notices of what became approved, in the same transaction. */
   notifications: Pick<CommentNotificationsService, "subscribe" | "commentsApproved" | "committed">;
+  /**
+   * The sponsor's webhooks hear of each comment shown, in the same transaction (the outbox is
+   * woken by `notifications.committed` after any approval).
+   */
+  webhooks: Pick<WebhooksService, "enqueueForOrganization">;
 }
 
 const editPurpose = "comment-edit";
@@ -354,6 +361,7 @@ export class CommentsService {
       if (verdict.status === "approved") {
         await this.deps.actions.commentsChanged(trx, action.id);
         await this.deps.notifications.commentsApproved(trx, [inserted]);
+        await this.deps.webhooks.enqueueForOrganization(trx, organizationId, "comment.approved", [inserted]);
       }
       if (notify)
         await this.deps.notifications.subscribe(trx, {
@@ -651,11 +659,16 @@ export class CommentsService {
         );
       }
       for (const actionId of changedActions) await this.deps.actions.commentsChanged(trx, actionId);
-      if (rule.to === "approved")
-        await this.deps.notifications.commentsApproved(
+      if (rule.to === "approved") {
+        const approved = rows.map((row) => row.id);
+        await this.deps.notifications.commentsApproved(trx, approved);
+        await this.deps.webhooks.enqueueForOrganization(
           trx,
-          rows.map((row) => row.id),
+          access.organization.id,
+          "comment.approved",
+          approved,
         );
+      }
       return rows.length;
     });
     for (const actionId of changedActions) this.deps.actions.commentsCommitted(actionId);
@@ -668,13 +681,8 @@ export class CommentsService {
    * removed, or its thread is). Asked again when each notice is sent.
    */
   async approvedForNotice(commentId: number): Promise<ApprovedComment | undefined> {
-    const comment = await repo.findComment(this.deps.db, commentId);
+    const comment = await this.shownById(commentId);
     if (!comment) return undefined;
-    const shown = await this.shownComment(comment.actionId, commentId).catch((error: unknown) => {
-      if (error instanceof CommentNotFoundError) return undefined;
-      throw error;
-    });
-    if (!shown) return undefined;
     const action = await this.deps.actions.actionById(comment.actionId);
     // Threads nest two levels below the top, so a comment's parent and its root are all above it.
     const ancestorIds = [...new Set([comment.parentId, comment.rootId])].filter((id) => id !== null);
@@ -687,6 +695,32 @@ export class CommentsService {
       name: comment.name,
       body: comment.body,
       approvedAt: comment.approvedAt ?? comment.createdAt,
+    };
+  }
+
+  /**
+   * What an approved comment tells its action's sponsor's webhooks, or undefined unless it is
+   * (still) shown. Asked again when each delivery is sent.
+   */
+  async webhookFacts(commentId: number): Promise<CommentEventFacts | undefined> {
+    const comment = await this.shownById(commentId);
+    const context = comment && (await repo.findWebhookContext(this.deps.db, commentId));
+    if (!comment || !context) return undefined;
+    const approvedAt = comment.approvedAt ?? comment.createdAt;
+    return {
+      comment: {
+        id: comment.id,
+        actionId: comment.actionId,
+        actionSlug: context.actionSlug,
+        locale: comment.locale,
+        authorName: comment.name,
+        body: comment.body,
+        createdAt: comment.createdAt,
+        modifiedAt:
+          context.editedAt !== null && context.editedAt > approvedAt ? context.editedAt : approvedAt,
+        inReplyTo: comment.parentId,
+      },
+      sponsor: { name: context.sponsorName, website: context.sponsorWebsite },
     };
   }
 
@@ -800,6 +834,16 @@ export class CommentsService {
 
   private shownComment(actionId: number, commentId: number): Promise<repo.CommentRecord> {
     return findShownComment(this.deps.db, actionId, commentId);
+  }
+
+  /** A comment that is shown (approved, in a shown thread), found by its id alone; else undefined. */
+  private async shownById(commentId: number): Promise<repo.CommentRecord | undefined> {
+    const comment = await repo.findComment(this.deps.db, commentId);
+    if (!comment) return undefined;
+    return this.shownComment(comment.actionId, commentId).catch((error: unknown) => {
+      if (error instanceof CommentNotFoundError) return undefined;
+      throw error;
+    });
   }
 
   private async ownRecord(slug: string, commentId: number, key: string) {

@@ -14,6 +14,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import type { CommentNotificationsService } from "../comment-notifications/comment-notifications.service.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import type { WebhooksService } from "../webhooks/webhooks.service.ts";
 import { CommentNotFoundError } from "./comments.errors.ts";
 import * as repo from "./comments.repository.ts";
 import { type CommentsService, findShownComment, rulesOf, shownAlone } from "./comments.service.ts";
@@ -61,6 +62,8 @@ export interface ModerationDeps {
   comments: Pick<CommentsService, "moderate">;
   /** An organization's reply is approved at once: its subscribers hear of it as of any approval. */
   notifications: Pick<CommentNotificationsService, "commentsApproved" | "committed">;
+  /** The organization's webhooks hear of its reply as of any comment shown (the same wake-up). */
+  webhooks: Pick<WebhooksService, "enqueueForOrganization">;
 }
 
 const reporterPurpose = "comment-reporter";
@@ -218,6 +221,9 @@ export class CommentModerationService {
       });
       await this.deps.actions.commentsChanged(trx, parent.actionId);
       await this.deps.notifications.commentsApproved(trx, [inserted]);
+      await this.deps.webhooks.enqueueForOrganization(trx, access.organization.id, "comment.approved", [
+        inserted,
+      ]);
       await recordChange(
         trx,
         access,

@@ -214,15 +214,16 @@ export async function insertSignOn(
   return row.id;
 }
 
-/** Organizations the sponsor vouches for: approved at once, one statement for the whole list. */
+/** Organizations the sponsor vouches for: approved at once, one statement per 500; returns their ids. */
 export async function insertListedSignOns(
   db: Executor,
   rows: Omit<SignOnInput, "contactName" | "contactEmail">[],
   context: { actionId: number; locale: Locale; decidedBy: number; now: string },
-): Promise<void> {
+): Promise<number[]> {
+  const ids: number[] = [];
   // A few hundred rows of ten values stay well under either engine's parameter limit.
   for (let start = 0; start < rows.length; start += 500) {
-    await db
+    const inserted = await db
       .insertInto("action_signons")
       .values(
         rows.slice(start, start + 500).map((row) => ({
@@ -239,8 +240,11 @@ export async function insertListedSignOns(
           decided_at: context.now,
         })),
       )
+      .returning("id")
       .execute();
+    ids.push(...inserted.map((row) => row.id));
   }
+  return ids;
 }
 
 export interface SignOnItem {
@@ -453,4 +457,67 @@ export async function findEmailInvitationFacts(db: Executor, id: number, locale:
   if (!row) return undefined;
   const { englishTitle, ownTitle, ...rest } = row;
   return { ...rest, title: ownTitle || englishTitle, englishTitle };
+}
+
+/** A co-sponsorship that began or ended: with an account (`organizationId`) or signed on (`signOnId`). */
+export type CosponsorshipChange = { actionId: number; state: "approved" | "withdrawn" | "removed" } & (
+  | { organizationId: number }
+  | { signOnId: number }
+);
+
+/** Records changes in one insert; returns their ids, in order. */
+export async function insertChanges(
+  db: Executor,
+  changes: readonly CosponsorshipChange[],
+  now: string,
+): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const rows = await db
+    .insertInto("cosponsorship_changes")
+    .values(
+      changes.map((change) => ({
+        action_id: change.actionId,
+        organization_id: "organizationId" in change ? change.organizationId : null,
+        signon_id: "signOnId" in change ? change.signOnId : null,
+        state: change.state,
+        created_at: now,
+      })),
+    )
+    .returning("id")
+    .execute();
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/**
+ * A change with its co-sponsor (name, site, since when) and the action's sponsor, for the
+ * sponsor's webhooks. Never a sign-on's contact person.
+ */
+export function findChange(db: Executor, id: number) {
+  return db
+    .selectFrom("cosponsorship_changes as ch")
+    .innerJoin("actions as a", "a.id", "ch.action_id")
+    .innerJoin("organizations as sponsor", "sponsor.id", "a.sponsor_organization_id")
+    .leftJoin("organizations as o", "o.id", "ch.organization_id")
+    .leftJoin("action_cosponsors as c", (join) =>
+      join.onRef("c.action_id", "=", "ch.action_id").onRef("c.organization_id", "=", "ch.organization_id"),
+    )
+    .leftJoin("action_signons as s", "s.id", "ch.signon_id")
+    .select([
+      "ch.id",
+      "ch.action_id as actionId",
+      "ch.organization_id as organizationId",
+      "ch.signon_id as signOnId",
+      "ch.state",
+      "ch.created_at as at",
+      "o.name as organizationName",
+      "o.website as organizationWebsite",
+      "c.created_at as cosponsorshipCreatedAt",
+      "s.name as signOnName",
+      "s.website as signOnWebsite",
+      "s.created_at as signOnCreatedAt",
+      "sponsor.name as sponsorName",
+      "sponsor.website as sponsorWebsite",
+    ])
+    .where("ch.id", "=", id)
+    .executeTakeFirst();
 }

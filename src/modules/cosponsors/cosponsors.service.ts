@@ -18,6 +18,8 @@ import type { FieldErrorMap } from "../forms.ts";
 import type { OrganizationAccess, OrganizationsService } from "../organizations/organizations.service.ts";
 import type { Actor } from "../organizations/policy.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
+import type { WebhooksService } from "../webhooks/webhooks.service.ts";
+import type { CosponsorshipEventFacts } from "../webhooks/webhooks.ts";
 import {
   CosponsorInvitationClosedError,
   CosponsorInvitationNotFoundError,
@@ -40,6 +42,7 @@ import {
   type ParsedList,
   type PublicCosponsor,
   parseOrganizationList,
+  publicWebsite,
   readInvitationToken,
   readListFile,
   readSignOnToken,
@@ -68,13 +71,12 @@ export async function listPublicCosponsors(
     repo.listApprovedOrganizations(db, actionId),
     repo.listApprovedSignOns(db, actionId),
   ]);
-  const safe = (website: string | null) => (website && /^https?:\/\//i.test(website) ? website : null);
   return sortByName(
     [
       ...organizations.map((org) => ({
         organizationId: org.id,
         name: org.name,
-        website: safe(org.website),
+        website: publicWebsite(org.website),
         logo:
           org.logoBytes && org.logoUpdatedAt
             ? logoRef(
@@ -86,7 +88,7 @@ export async function listPublicCosponsors(
       ...signOns.map((signOn) => ({
         organizationId: null,
         name: signOn.name,
-        website: safe(signOn.website),
+        website: publicWebsite(signOn.website),
         logo: null,
       })),
     ],
@@ -155,6 +157,8 @@ export interface CosponsorsDeps {
     AccountsService,
     "findAccount" | "findAccountByEmail" | "createVerifiedAccount" | "hashChosenPassword"
   >;
+  /** The sponsor's webhooks hear of each co-sponsorship begun or ended, in the same transaction. */
+  webhooks: Pick<WebhooksService, "enqueueForOrganization">;
   /** Invitations expire by it. */
   clock?: Clock;
 }
@@ -416,6 +420,9 @@ export class CosponsorsService {
         now,
       });
       await this.deps.actions.cosponsorsChanged(trx, invitation.actionId);
+      const told = await this.tellWebhooks(trx, invitation.sponsorOrganizationId, now, [
+        { actionId: invitation.actionId, organizationId: organization.id, state: "approved" },
+      ]);
       const subject = `cosponsor:${invitation.actionId}:${organization.id}`;
       const detail = {
         organization: organizationName,
@@ -424,10 +431,16 @@ export class CosponsorsService {
       };
       for (const organizationId of [invitation.sponsorOrganizationId, organization.id])
         await this.audit(trx, accountId, organizationId, "cosponsor.joined", subject, detail);
-      return { accountId, organizationSlug: organization.slug };
+      return { accountId, organizationSlug: organization.slug, told };
     });
     this.deps.actions.cosponsorsCommitted(invitation.actionId);
-    return { ...accepted, actionId: invitation.actionId, title: invitation.title };
+    if (accepted.told) this.deps.outboxWritten();
+    return {
+      accountId: accepted.accountId,
+      organizationSlug: accepted.organizationSlug,
+      actionId: invitation.actionId,
+      title: invitation.title,
+    };
   }
 
   /** Forgets invitations that ended more than a month before `now` (the addresses in them with them). */
@@ -649,7 +662,7 @@ export class CosponsorsService {
       remove: { from: ["approved"], to: "removed", event: "cosponsor.removed" },
     } as const;
     const { from, to, event } = rule[move];
-    await this.deps.db.transaction().execute(async (trx) => {
+    const told = await this.deps.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const moved = await repo.moveSignOn(trx, {
         id: signOn.id,
@@ -664,8 +677,14 @@ export class CosponsorsService {
         organization: signOn.name,
         title: action.title,
       });
+      // A declined sign-on was never on the page: nothing began or ended.
+      if (to === "declined") return false;
+      return this.tellWebhooks(trx, access.organization.id, now, [
+        { actionId: action.id, signOnId: signOn.id, state: to },
+      ]);
     });
     this.deps.actions.cosponsorsCommitted(action.id);
+    if (told) this.deps.outboxWritten();
     return { name: signOn.name };
   }
 
@@ -706,9 +725,9 @@ export class CosponsorsService {
     const action = await this.sponsorsAction(access, actionId);
     const parsed = parseOrganizationList(text);
     if (!parsed.ok) return parsed;
-    await this.deps.db.transaction().execute(async (trx) => {
+    const told = await this.deps.db.transaction().execute(async (trx) => {
       const now = nowIso();
-      await repo.insertListedSignOns(trx, parsed.organizations, {
+      const signOnIds = await repo.insertListedSignOns(trx, parsed.organizations, {
         actionId: action.id,
         locale,
         decidedBy: access.actor.accountId,
@@ -727,8 +746,15 @@ export class CosponsorsService {
           title: action.title,
         },
       );
+      return this.tellWebhooks(
+        trx,
+        access.organization.id,
+        now,
+        signOnIds.map((signOnId) => ({ actionId: action.id, signOnId, state: "approved" as const })),
+      );
     });
     this.deps.actions.cosponsorsCommitted(action.id);
+    if (told) this.deps.outboxWritten();
     return parsed;
   }
 
@@ -746,6 +772,32 @@ export class CosponsorsService {
   /** Whether an organization is an approved co-sponsor of an action. */
   async isCosponsor(actionId: number, organizationId: number): Promise<boolean> {
     return (await repo.findCosponsorship(this.deps.db, actionId, organizationId))?.status === "approved";
+  }
+
+  /** What a co-sponsorship change tells the sponsor's webhooks; undefined once its action is gone. */
+  async webhookFacts(changeId: number): Promise<CosponsorshipEventFacts | undefined> {
+    const row = await repo.findChange(this.deps.db, changeId);
+    if (!row) return undefined;
+    const sponsor = { name: row.sponsorName, website: row.sponsorWebsite };
+    const change = { id: row.id, actionId: row.actionId, state: row.state, at: row.at };
+    const cosponsor =
+      row.organizationId !== null
+        ? {
+            kind: "organization" as const,
+            id: row.organizationId,
+            name: row.organizationName ?? "",
+            website: publicWebsite(row.organizationWebsite),
+            createdAt: row.cosponsorshipCreatedAt ?? row.at,
+          }
+        : {
+            kind: "signon" as const,
+            // The table's check sets exactly one of the two ids.
+            id: row.signOnId ?? 0,
+            name: row.signOnName ?? "",
+            website: publicWebsite(row.signOnWebsite),
+            createdAt: row.signOnCreatedAt ?? row.at,
+          };
+    return { change, cosponsor, sponsor };
   }
 
   /** The organizations an account may act for as a (co-)sponsor: those where it may edit actions. */
@@ -807,7 +859,8 @@ export class CosponsorsService {
       (row) => row.organizationId === organizationId,
     );
     if (!cosponsor) throw new CosponsorNotFoundError(String(organizationId));
-    await this.deps.db.transaction().execute(async (trx) => {
+    const told = await this.deps.db.transaction().execute(async (trx) => {
+      const now = nowIso();
       const current = await repo.findCosponsorship(trx, action.id, organizationId);
       const to = current && nextStatus(current.status, move);
       if (!current || !to || moverOf(move, current.initiatedBy) !== side)
@@ -818,11 +871,12 @@ export class CosponsorsService {
         from: [current.status],
         to,
         decidedBy: access.actor.accountId,
-        now: nowIso(),
+        now,
       });
       if (!moved) throw new CosponsorMoveRefusedError(move);
-      if (current.status === "approved" || to === "approved")
-        await this.deps.actions.cosponsorsChanged(trx, action.id);
+      // Only a co-sponsorship that begins or ends changes the page (and is told to webhooks).
+      const shownChanged = current.status === "approved" || to === "approved";
+      if (shownChanged) await this.deps.actions.cosponsorsChanged(trx, action.id);
       const event = {
         approve: "cosponsor.approved",
         decline: "cosponsor.declined",
@@ -836,9 +890,34 @@ export class CosponsorsService {
         { id: organizationId, name: cosponsor.name },
         event,
       );
+      // Declining, or withdrawing or removing what was still pending, neither begins nor ends one.
+      if (!shownChanged || (to !== "approved" && to !== "withdrawn" && to !== "removed")) return false;
+      return this.tellWebhooks(trx, action.sponsorOrganizationId, now, [
+        { actionId: action.id, organizationId, state: to },
+      ]);
     });
     this.deps.actions.cosponsorsCommitted(action.id);
+    if (told) this.deps.outboxWritten();
     return { name: cosponsor.name };
+  }
+
+  /**
+   * Records co-sponsorships that began or ended and writes the sponsor's webhook deliveries of
+   * them, in the caller's transaction. Returns whether any delivery was written.
+   */
+  private async tellWebhooks(
+    trx: Executor,
+    sponsorOrganizationId: number,
+    now: string,
+    changes: repo.CosponsorshipChange[],
+  ): Promise<boolean> {
+    const ids = await repo.insertChanges(trx, changes, now);
+    return this.deps.webhooks.enqueueForOrganization(
+      trx,
+      sponsorOrganizationId,
+      "cosponsorship.changed",
+      ids,
+    );
   }
 
   /** A co-sponsorship with an account is in both organizations' logs. */

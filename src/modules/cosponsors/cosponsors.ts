@@ -376,3 +376,8 @@ export function signOnToken(secret: string, id: number): string {
 export function readSignOnToken(secret: string, token: string): number | null {
   return readSignedId(secret, "signon", token);
 }
+
+/** A co-sponsor's site as pages (and webhooks) show it: only an http(s) address, never another scheme. */
+export function publicWebsite(website: string | null): string | null {
+  return website && /^https?:\/\//i.test(website) ? website : null;
+}

@@ -1,4 +1,6 @@
 /** The transactional outbox: side effects written in the same transaction as their cause. */
+import type { WebhookEvent } from "../webhooks/webhooks.ts";
+
 export interface OutboxJobs {
   /** Mail about a signature: `confirm` after signing, `reminder` when the person signs again. */
   "signature.email": { signatureId: number; reason: "confirm" | "reminder" };
@@ -19,7 +21,7 @@ export interface OutboxJobs {
   /** Tells one moderator how many comments wait for review in an organization. */
   "comment_notifications.digest": { organizationId: number; accountId: number; waiting: number };
   /** POSTs one event to one webhook subscription (if it is still active when the job runs). */
-  "webhook.delivery": { subscriptionId: number; event: "signature.confirmed"; subjectId: number };
+  "webhook.delivery": { subscriptionId: number; event: WebhookEvent; subjectId: number };
   /** Tells an organization's owners that a day of failures disabled one of its webhooks. */
   "webhook.disabled_email": { subscriptionId: number };
 }

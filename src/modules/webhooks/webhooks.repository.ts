@@ -74,6 +74,16 @@ export function activeForActionSponsor(db: Executor, actionId: number) {
     .execute();
 }
 
+/** An organization's active subscriptions (organization and status are indexed). */
+export function activeForOrganization(db: Executor, organizationId: number) {
+  return db
+    .selectFrom("webhook_subscriptions")
+    .select(["id", "events"])
+    .where("organization_id", "=", organizationId)
+    .where("status", "=", "active")
+    .execute();
+}
+
 export async function setStatus(db: Executor, id: number, status: WebhookStatus, now: string): Promise<void> {
   await db
     .updateTable("webhook_subscriptions")

@@ -1,7 +1,8 @@
 /**
  * Webhooks: an organization's subscriptions to events on its actions, and their delivery. A
  * confirmation writes one outbox job per matching subscription in its own transaction
- * (`enqueueForSignature`); the worker delivers it (`deliver`), so a slow or dead receiver never
+ * (`enqueueForSignature`), as do a comment shown and a co-sponsorship begun or ended
+ * (`enqueueForOrganization`); the worker delivers it (`deliver`), so a slow or dead receiver never
  * slows a signature. Failures retry through the outbox's backoff; a day of them disables the
  * subscription and mails the organization's owners.
  */
@@ -26,10 +27,9 @@ import {
   type SubscriptionFormOutcome,
   signatureHeader,
   signatureHeaderValue,
-  validateSubscriptionUrl,
+  validateSubscriptionForm,
   type WebhookEvent,
   type WebhookSummary,
-  webhookEvents,
 } from "./webhooks.ts";
 
 export interface WebhooksDeps {
@@ -53,14 +53,17 @@ export class WebhooksService {
     return (await repo.listSubscriptions(this.deps.db, access.organization.id)).map(toSummary);
   }
 
-  /** Subscribes a URL to every event; the secret is returned this once and never shown again. */
-  async create(access: OrganizationAccess, rawUrl: string): Promise<CreateOutcome> {
+  /** Subscribes a URL to the events chosen; the secret is returned this once and never shown again. */
+  async create(
+    access: OrganizationAccess,
+    form: { url: string; events: readonly string[] },
+  ): Promise<CreateOutcome> {
     access.require("webhooks.manage");
-    const checked = validateSubscriptionUrl(rawUrl, { allowHttp: this.deps.allowHttp });
+    const checked = validateSubscriptionForm(form, { allowHttp: this.deps.allowHttp });
     if (!checked.ok) return checked;
     const secret = newWebhookSecret();
     const now = nowIso(this.deps.clock.now());
-    const events = webhookEvents.join(" ");
+    const events = checked.events.join(" ");
     const id = await this.deps.db.transaction().execute(async (trx) => {
       const id = await repo.insertSubscription(trx, {
         organizationId: access.organization.id,
@@ -168,12 +171,27 @@ export class WebhooksService {
     now: string,
     leasedUntil: string,
   ): Promise<ClaimedJob[]> {
-    const event: WebhookEvent = "signature.confirmed";
     const subscriptions = await repo.activeForActionSponsor(trx, confirmed.actionId);
-    const payloads = subscriptions
-      .filter((subscription) => readEvents(subscription.events).includes(event))
-      .map((subscription) => ({ subscriptionId: subscription.id, event, subjectId: confirmed.signatureId }));
+    const payloads = deliveriesOf(subscriptions, "signature.confirmed", [confirmed.signatureId]);
     return outbox.enqueueMany(trx, "webhook.delivery", payloads, now, leasedUntil);
+  }
+
+  /**
+   * Inside the transaction of a change on the organization's actions (comments shown,
+   * co-sponsorships begun or ended): one delivery job per active subscription to `event` and
+   * subject. Returns whether it wrote any, for the caller to wake the outbox once committed.
+   */
+  async enqueueForOrganization(
+    trx: Executor,
+    organizationId: number,
+    event: Exclude<WebhookEvent, "signature.confirmed">,
+    subjectIds: readonly number[],
+  ): Promise<boolean> {
+    if (subjectIds.length === 0) return false;
+    const subscriptions = await repo.activeForOrganization(trx, organizationId);
+    const payloads = deliveriesOf(subscriptions, event, subjectIds);
+    await outbox.enqueueMany(trx, "webhook.delivery", payloads, nowIso(this.deps.clock.now()));
+    return payloads.length > 0;
   }
 
   /**
@@ -249,6 +267,19 @@ export class WebhooksService {
     if (!row) throw new WebhookNotFoundError(String(id));
     return row;
   }
+}
+
+/** One delivery per subscription that asked for `event`, per subject. */
+function deliveriesOf(
+  subscriptions: readonly { id: number; events: string }[],
+  event: WebhookEvent,
+  subjectIds: readonly number[],
+): OutboxJobs["webhook.delivery"][] {
+  return subscriptions
+    .filter((subscription) => readEvents(subscription.events).includes(event))
+    .flatMap((subscription) =>
+      subjectIds.map((subjectId) => ({ subscriptionId: subscription.id, event, subjectId })),
+    );
 }
 
 type SubscriptionRow = NonNullable<Awaited<ReturnType<typeof repo.findSubscription>>>;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { pinnedPost } from "./pinned-post.ts";
-import { isForbiddenAddress, signatureEventBody, validateSubscriptionUrl } from "./webhooks.ts";
+import {
+  commentEventBody,
+  cosponsorshipEventBody,
+  isForbiddenAddress,
+  signatureEventBody,
+  validateSubscriptionForm,
+  validateSubscriptionUrl,
+} from "./webhooks.ts";
 
 describe("isForbiddenAddress", () => {
   it("refuses loopback, private, link-local, unspecified and multicast addresses", () => {
@@ -112,5 +119,78 @@ describe("the signature event body", () => {
       postal_addresses: [{ postal_code: "94110" }],
     });
     expect(event.idempotency_key).toBe("juntos:signature.confirmed:7");
+  });
+});
+
+describe("validateSubscriptionForm", () => {
+  it("keeps the known events ticked, in our order, and asks for at least one", () => {
+    expect(
+      validateSubscriptionForm(
+        { url: "https://hooks.example/x", events: ["cosponsorship.changed", "bogus", "signature.confirmed"] },
+        { allowHttp: false },
+      ),
+    ).toEqual({
+      ok: true,
+      url: "https://hooks.example/x",
+      events: ["signature.confirmed", "cosponsorship.changed"],
+    });
+    expect(validateSubscriptionForm({ url: "not a url", events: ["bogus"] }, { allowHttp: false })).toEqual({
+      ok: false,
+      errors: { url: { key: "webhooks.url.invalid" }, events: { key: "webhooks.events.none" } },
+    });
+  });
+});
+
+describe("the comment and co-sponsorship event bodies", () => {
+  const links = {
+    petition: (id: number) => `https://juntos.example/api/v1/petitions/${id}`,
+    comment: (c: { id: number; locale: string; actionSlug: string }) =>
+      `https://juntos.example/${c.locale}/a/${c.actionSlug}/comments/${c.id}`,
+  };
+  const sponsor = { name: "Sponsor", website: null };
+
+  it("gives a reply the comment it answers, and the sponsor's site falls back to ours", () => {
+    const comment = {
+      id: 9,
+      actionId: 3,
+      actionSlug: "bus",
+      locale: "es" as const,
+      authorName: "Ana",
+      body: "Sí.",
+      createdAt: "2026-01-01T10:00:00.000Z",
+      modifiedAt: "2026-01-01T10:05:00.000Z",
+      inReplyTo: 4,
+    };
+    const [event] = JSON.parse(commentEventBody({ comment, sponsor }, links, "https://juntos.example"));
+    expect(event["juntos:comment"].in_reply_to).toEqual(["juntos:4"]);
+    expect(event["juntos:comment"]._links["juntos:permalink"].href).toBe(
+      "https://juntos.example/es/a/bus/comments/9",
+    );
+    expect(event["action_network:sponsor"]).toEqual({ title: "Sponsor", url: "https://juntos.example" });
+    expect(event.idempotency_key).toBe("juntos:comment.approved:9");
+  });
+
+  it("names a co-sponsor that signed on apart from one with an account, keyed by the change", () => {
+    const facts = {
+      change: { id: 21, actionId: 3, state: "removed" as const, at: "2026-02-01T00:00:00.000Z" },
+      cosponsor: {
+        kind: "signon" as const,
+        id: 5,
+        name: "Neighbours",
+        website: "https://n.example/",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      },
+      sponsor,
+    };
+    const [event] = JSON.parse(cosponsorshipEventBody(facts, links, "https://juntos.example"));
+    expect(event["juntos:cosponsorship"]).toEqual({
+      identifiers: ["juntos:signon:5"],
+      created_date: "2026-01-01T00:00:00.000Z",
+      modified_date: "2026-02-01T00:00:00.000Z",
+      state: "removed",
+      organization: { name: "Neighbours", website: "https://n.example/" },
+      _links: { "osdi:petition": { href: "https://juntos.example/api/v1/petitions/3" } },
+    });
+    expect(event.idempotency_key).toBe("juntos:cosponsorship.changed:21");
   });
 });

@@ -2,9 +2,12 @@
 import type { Translator } from "../../i18n/translator.ts";
 import {
   type DeliveryLine,
+  defaultWebhookEvents,
   deliveryLogSize,
+  type WebhookEvent,
   type WebhookStatus,
   type WebhookSummary,
+  webhookEvents,
 } from "../../modules/webhooks/webhooks.ts";
 import { Csrf, ErrorSummary, type FieldErrorMap, PostButton, TextField, toErrors } from "../form.tsx";
 import { paths } from "../paths.ts";
@@ -15,6 +18,43 @@ function statusLabel(t: Translator, status: WebhookStatus): string {
   return t.t(`webhooks.status.${status}`);
 }
 
+const deliverySubject = {
+  "signature.confirmed": "webhooks.delivery.signature",
+  "comment.approved": "webhooks.delivery.comment",
+  "cosponsorship.changed": "webhooks.delivery.cosponsorship",
+} as const satisfies Record<WebhookEvent, string>;
+
+/** The events to send, one checkbox each; the first gets the id the error summary links to. */
+function EventChoices(props: { t: Translator; chosen: readonly string[]; errors?: FieldErrorMap }) {
+  const { t, chosen, errors } = props;
+  const error = errors?.events;
+  return (
+    <fieldset aria-describedby={error ? "f-events-error f-events-hint" : "f-events-hint"}>
+      <legend>{t.t("webhooks.events")}</legend>
+      <p class="note" id="f-events-hint">
+        {t.t("webhooks.eventsHint")}
+      </p>
+      {error ? (
+        <p class="field-error" id="f-events-error">
+          {t.t(error.key, error.params)}
+        </p>
+      ) : null}
+      {webhookEvents.map((event, index) => (
+        <label class="check" for={index === 0 ? "f-events" : `f-events-${event}`}>
+          <input
+            type="checkbox"
+            id={index === 0 ? "f-events" : `f-events-${event}`}
+            name="events"
+            value={event}
+            checked={chosen.includes(event)}
+          />
+          <span>{t.t(`webhooks.event.${event}`)}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function WebhooksView(
   props: OrgPageProps & {
     webhooks: WebhookSummary[];
@@ -22,6 +62,8 @@ export function WebhooksView(
     secret?: string;
     errors?: FieldErrorMap;
     url?: string;
+    /** The events ticked when the form comes back with errors; else the defaults. */
+    events?: readonly string[];
   },
 ) {
   const { t, org, errors } = props;
@@ -59,7 +101,11 @@ export function WebhooksView(
       />
       <form method="post" action={toErrors(list)}>
         <Csrf token={props.csrf} />
-        <ErrorSummary t={t} errors={errors} labels={{ url: t.t("webhooks.url") }} />
+        <ErrorSummary
+          t={t}
+          errors={errors}
+          labels={{ url: t.t("webhooks.url"), events: t.t("webhooks.events") }}
+        />
         <TextField
           t={t}
           name="url"
@@ -69,6 +115,7 @@ export function WebhooksView(
           value={props.url}
           errors={errors}
         />
+        <EventChoices t={t} chosen={props.events ?? defaultWebhookEvents} errors={errors} />
         <button type="submit">{t.t("webhooks.create")}</button>
       </form>
     </AdminLayout>
@@ -116,7 +163,7 @@ export function WebhookView(props: OrgPageProps & { webhook: WebhookSummary; del
           },
           {
             label: t.t("webhooks.delivery.what"),
-            cell: (line) => t.t("webhooks.delivery.signature", { id: line.subjectId }),
+            cell: (line) => t.t(deliverySubject[line.event], { id: line.subjectId }),
           },
           {
             label: t.t("webhooks.delivery.outcome"),

@@ -226,7 +226,7 @@ describe("with a trusted key", () => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      const created = await t.ctx.webhooks.create(ownerAccess, url);
+      const created = await t.ctx.webhooks.create(ownerAccess, { url, events: ["signature.confirmed"] });
       if (!created.ok) throw new Error("webhook refused");
       const { json } = await post(action.id, anBody("ana@example.org"), { key: await newKey(true) });
       const signatureId = Number(json().identifiers[0].split(":")[1]);
@@ -253,7 +253,10 @@ describe("with a trusted key", () => {
 
 describe("with a key that asks for email confirmation", () => {
   it("records a pending signature, answered with its status, mails the link; the link confirms and counts it", async () => {
-    const created = await t.ctx.webhooks.create(ownerAccess, "http://127.0.0.1:9/hook");
+    const created = await t.ctx.webhooks.create(ownerAccess, {
+      url: "http://127.0.0.1:9/hook",
+      events: ["signature.confirmed"],
+    });
     if (!created.ok) throw new Error("webhook refused");
     const { response, json } = await post(action.id, anBody("ana@example.org"), { key: await newKey(false) });
     expect(response.statusCode).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * An organization's webhooks: list and add (the secret shown on the answer to the POST, once),
+ * An organization's webhooks: list and add (with the events it sends) (the secret shown on the answer to the POST, once),
  * one webhook's delivery log, pause, resume, delete (asked first) and "send again".
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -36,11 +36,12 @@ export const webhookRoutes: AdminRouteFile = (app, locale) => {
   app.post<{ Params: OrgParams }>(base, async (request: FastifyRequest<{ Params: OrgParams }>, reply) => {
     const a = await organizationAccess(request);
     const url = textField(request.body, "url");
-    const outcome = await ctx.webhooks.create(a, url);
+    const events = checkedValues(request.body, "events");
+    const outcome = await ctx.webhooks.create(a, { url, events });
     const webhooks = await ctx.webhooks.list(a);
     const page = await organizerPage(request, reply, t, a);
     if (!outcome.ok)
-      return sendPage(reply, 422, WebhooksView({ ...page, webhooks, errors: outcome.errors, url }));
+      return sendPage(reply, 422, WebhooksView({ ...page, webhooks, errors: outcome.errors, url, events }));
     return sendPage(
       reply,
       200,
@@ -99,3 +100,9 @@ export const webhookRoutes: AdminRouteFile = (app, locale) => {
     },
   );
 };
+
+/** The values of a posted group of checkboxes: none, one (a string) or several (an array). */
+function checkedValues(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | null | undefined)?.[name];
+  return ([] as unknown[]).concat(value ?? []).filter((item): item is string => typeof item === "string");
+}
