@@ -6,36 +6,30 @@
  *
  * Targets are reported, never enforced by the exit code: a miss is a finding, not a crash.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { demoFacts } from "../src/demo/demo-action.ts";
 import { slugify } from "../src/modules/organizations/organizations.ts";
-import { killAllServers, repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
+import { type ApiSignaturesRun, apiFigures, benchApiSignatures } from "./api-signatures.ts";
+import { repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
 import { seedApprovedComments } from "./lib/comments.ts";
-import { countRows, createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
+import { countRows, createPostgresDatabase } from "./lib/databases.ts";
 import { rawRequest } from "./lib/http.ts";
-import { type Figure, type LoadSettings, measure, type Target } from "./lib/load.ts";
+import { actionPath, formHeaders, signingBody, startJuntosServer } from "./lib/juntos.ts";
+import { type Figure, measure, type Target } from "./lib/load.ts";
 import { fsyncMicros } from "./lib/machine.ts";
 import { checkTarget, formatFigure, summaryTable, type TargetResult, targetTable } from "./lib/report.ts";
+import { runBench, settings, workDir } from "./lib/session.ts";
 
-/**
- * 50 connections: enough concurrent signers for group-commit batches to form and to keep a
- * single-threaded server busy while autocannon shares the 2 cores, without queueing so deep that
- * latency only measures the queue. Ours and its baseline always run with the same settings.
- */
-const settings: LoadSettings = { connections: 50, warmupSeconds: 3, seconds: 10, rounds: 5 };
 const gzipBudgetBytes = 14 * 1024;
-const actionPath = "/en/a/optoutnow";
 /** A co-sponsor of the demo action: its referral code is its slug. */
 const partnerCode = slugify(demoFacts.cosponsors[0]!);
 /** The page a partner's link opens: its notice and one consent box per receiving organization. */
 const partnerPath = `${actionPath}?ref=${partnerCode}`;
-const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
 /** What browsers send: the page is then compressed for each request. */
 const browserEncodings = "gzip, deflate, br";
-const workDir = mkdtempSync(join(tmpdir(), "juntos-bench-"));
 
 type Engine = "sqlite" | "postgres";
 
@@ -69,19 +63,6 @@ interface Baselines {
   insertDurability: Durability;
 }
 
-let emailSequence = 0;
-/** A form body with a never-used email, as one more person signing. */
-function signingBody(tag: string, token: string, extra: Record<string, string> = {}): () => string {
-  return () =>
-    new URLSearchParams({
-      name: "Bench Signer",
-      email: `bench-${tag}-${++emailSequence}@example.org`,
-      postal_code: "12345",
-      ts: token,
-      ...extra,
-    }).toString();
-}
-
 function print(figure: Figure): void {
   console.log(`  ${formatFigure(figure)}`);
 }
@@ -92,22 +73,6 @@ async function killAndCount(server: ServerProcess, database: string, table: stri
   const rows = await countRows(database, table);
   console.log(`  ${server.name}: ${rows} ${table} rows after SIGKILL, ${acknowledged} acknowledged with 303`);
   return { acknowledged, rows };
-}
-
-/** Juntos itself, on the demo data, with loopback exempt from the per-address limits. */
-function startJuntosServer(name: string, dataDir: string, databaseUrl?: string): Promise<ServerProcess> {
-  return startServer({
-    name,
-    entry: "src/main.ts",
-    env: {
-      DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SEED_DEMO: "true",
-      JUNTOS_BENCH_LOOPBACK_EXEMPT: "true",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-  });
 }
 
 async function startJuntos(engine: Engine) {
@@ -339,6 +304,18 @@ interface DiscussionRun {
   barePage: Figure;
 }
 
+function apiRatioLines(run: ApiSignaturesRun): string {
+  const engine = run.engine === "sqlite" ? "SQLite" : "PostgreSQL";
+  const helper = run.helper
+    ? `${run.helper.ratio.toFixed(2)}`
+    : "skipped (no signature helper on this server: its POST answered 404)";
+  return (
+    `  ${engine} API signatures, req/s over page 1's (target ≈ 1): page ${run.deepPage} ` +
+    `${run.ratios.deep.toFixed(2)}, last page ${run.ratios.last.toFixed(2)}, next link ${run.ratios.cursor.toFixed(2)}\n` +
+    `  ${engine} API signature helper POST / form sign POST: ${helper}`
+  );
+}
+
 async function main(): Promise<void> {
   const cpu = cpus();
   const loadBefore = loadavg();
@@ -369,6 +346,10 @@ async function main(): Promise<void> {
     { browserPage: false },
   );
   await barePageServer.stop();
+  const api = {
+    sqlite: await benchApiSignatures("sqlite", settings),
+    postgres: await benchApiSignatures("postgres", settings),
+  };
   const loadAfter = loadavg();
 
   const ratios = {
@@ -409,6 +390,13 @@ async function main(): Promise<void> {
       " rows",
     ),
   ];
+  for (const run of [api.sqlite, api.postgres]) {
+    const engine = run.engine === "sqlite" ? "SQLite" : "PostgreSQL";
+    targets.push(
+      checkTarget(`${engine}: API signatures page ${run.deepPage} / page 1`, run.ratios.deep, "≥", 0.8),
+      checkTarget(`${engine}: API signatures next link / page 1`, run.ratios.cursor, "≥", 0.8),
+    );
+  }
   const figures = [sqlite, postgres].flatMap(({ juntos, baselines }) => [
     juntos.page,
     baselines.page,
@@ -417,7 +405,7 @@ async function main(): Promise<void> {
     baselines.insert,
     juntos.partnerSign,
   ]);
-  figures.push(discussion.page, discussion.barePage);
+  figures.push(discussion.page, discussion.barePage, ...apiFigures(api.sqlite), ...apiFigures(api.postgres));
 
   console.log(
     `\nSummary (req/s over all slices; CPU: server's share of one core and µs per request, the load ` +
@@ -432,7 +420,8 @@ async function main(): Promise<void> {
       `  PostgreSQL durable sign / bare PostgreSQL 1-tx insert:   ${ratios.postgresSign.toFixed(2)}\n` +
       `  SQLite partner-link sign / plain sign:                   ${ratios.sqlitePartnerSign.toFixed(2)}  (target ≥ 0.9)\n` +
       `  PostgreSQL partner-link sign / plain sign:               ${ratios.postgresPartnerSign.toFixed(2)}\n` +
-      `  SQLite page with ${discussion.comments} comments / bare page, same bytes: ${ratios.sqliteDiscussionPage.toFixed(2)}  (target ≥ 0.6)`,
+      `  SQLite page with ${discussion.comments} comments / bare page, same bytes: ${ratios.sqliteDiscussionPage.toFixed(2)}  (target ≥ 0.6)\n` +
+      [api.sqlite, api.postgres].map(apiRatioLines).join("\n"),
   );
   console.log(
     `\nAction page gzip: ${sqlite.juntos.gzipBytes} B (budget ${gzipBudgetBytes} B), uncompressed ${pageBytes} B` +
@@ -455,7 +444,7 @@ async function main(): Promise<void> {
       loadAfter,
     },
     settings: { ...settings, compressed: false, loopback: true },
-    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion },
+    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion, api },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
     ratios,
     targets,
@@ -465,26 +454,4 @@ async function main(): Promise<void> {
   console.log("Results written to bench/results/latest.json");
 }
 
-let cleaned = false;
-async function cleanUp(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  killAllServers();
-  await dropPostgresDatabases().catch((error) => console.error(`Could not drop bench databases: ${error}`));
-  rmSync(workDir, { recursive: true, force: true });
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => {
-    console.error(`\nStopped by ${signal}; cleaning up.`);
-    cleanUp().finally(() => process.exit(130));
-  });
-
-try {
-  await main();
-} catch (error) {
-  console.error(`\nBench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBench(main);

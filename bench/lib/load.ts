@@ -22,6 +22,8 @@ export interface Target {
   path: string;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
+  /** Headers that change with every request (e.g. the next of many API keys), over `headers`. */
+  nextHeaders?: () => Record<string, string>;
   /** Builds a fresh body for every request (e.g. a unique email). */
   body?: () => string;
   expectedStatus: number;
@@ -71,7 +73,7 @@ const emptyTally = (): Tally => ({
 });
 
 async function slice(target: Target, connections: number, seconds: number, tally: Tally): Promise<void> {
-  const body = target.body;
+  const { body, nextHeaders } = target;
   const options: autocannon.Options = {
     url: target.server.origin,
     connections,
@@ -82,7 +84,15 @@ async function slice(target: Target, connections: number, seconds: number, tally
         method: target.method ?? "GET",
         path: target.path,
         headers: target.headers ?? {},
-        ...(body ? { setupRequest: (request) => ({ ...request, body: body() }) } : {}),
+        ...(body || nextHeaders
+          ? {
+              setupRequest: (request) => ({
+                ...request,
+                ...(nextHeaders ? { headers: { ...request.headers, ...nextHeaders() } } : {}),
+                ...(body ? { body: body() } : {}),
+              }),
+            }
+          : {}),
       },
     ],
   };

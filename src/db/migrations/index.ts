@@ -30,6 +30,7 @@ import * as apiKeys from "./022-api-keys.ts";
 import * as webhooks from "./023-webhooks.ts";
 import * as contacts from "./024-contacts.ts";
 import * as apiKeySignatureConfirmation from "./025-api-key-signature-confirmation.ts";
+import * as signatureStatusIndex from "./026-signature-status-index.ts";
 import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -60,6 +61,7 @@ const migrations: Record<string, PortableMigration> = {
   "023-webhooks": webhooks,
   "024-contacts": contacts,
   "025-api-key-signature-confirmation": apiKeySignatureConfirmation,
+  "026-signature-status-index": signatureStatusIndex,
   "027-cosponsorship-changes": cosponsorshipChanges,
 };
 

@@ -323,7 +323,10 @@ export function findForWebhook(db: Executor, signatureId: number) {
 /** A condition on an action's confirmed signatures, for the API's filters. */
 export type SignatureRowCondition = RowCondition<"created_at" | "confirmed_at" | "id">;
 
-/** An action's confirmed signatures meeting `conditions`: seek by id on (action_id, id). */
+/**
+ * An action's confirmed signatures meeting `conditions`. Without conditions, the count, the
+ * boundary and the seek are one range of the index (action_id, status, id) (migration 026).
+ */
 function confirmedSignatures(db: Executor, actionId: number, conditions: SignatureRowCondition[]) {
   let query = db
     .selectFrom("signatures")
