@@ -205,6 +205,16 @@ export async function listPublicActions(
   return [...byAction.values()].slice(0, limit).map(({ id: _id, locale: _locale, ...summary }) => summary);
 }
 
+/** The confirmed signatures an action counts (kept with each confirmation and invalidation). */
+export async function signatureCount(db: Executor, actionId: number): Promise<number> {
+  const row = await db
+    .selectFrom("actions")
+    .select("signature_count")
+    .where("id", "=", actionId)
+    .executeTakeFirst();
+  return row?.signature_count ?? 0;
+}
+
 export async function addToSignatureCount(db: Executor, actionId: number, delta: number): Promise<void> {
   await db
     .updateTable("actions")

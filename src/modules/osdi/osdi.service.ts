@@ -6,7 +6,7 @@
  * its start, never rows read and thrown away.
  */
 import { randomBytes } from "node:crypto";
-import type { KeysetWindow, RowCondition } from "../../db/keyset.ts";
+import { type KeysetWindow, PageStarts, type RowCondition } from "../../db/keyset.ts";
 import { draftToValues, newActionForm } from "../actions/action-form.ts";
 import { ActionStepRefusedError } from "../actions/actions.errors.ts";
 import type { ActionsService } from "../actions/actions.service.ts";
@@ -98,11 +98,24 @@ export async function pageOf<Condition, Row extends { id: number }, T>(
   conditions: Condition[] | undefined,
   read: (conditions: Condition[], window: KeysetWindow) => Promise<{ total: number; rows: Row[] }>,
   toItem: (row: Row) => T,
+  /** For lists that grow large: where recent pages began, so page N seeks like page 1. */
+  starts?: { memo: PageStarts; list: string },
 ): Promise<OsdiPage<T>> {
   const { page, perPage } = paging;
   if (!conditions) return { items: [], page, perPage, totalRecords: 0, totalPages: 0, nextAfter: null };
-  const window = { afterId: paging.after, skip: (page - 1) * perPage, limit: perPage };
-  const { total, rows } = await read(conditions, window);
+  const skip = (page - 1) * perPage;
+  const bare = paging.after === null;
+  const list = starts && `${starts.list}\u0000${JSON.stringify(conditions)}\u0000${perPage}`;
+  const known = bare && skip > 0 && list ? starts.memo.find(list, skip) : undefined;
+  let { total, rows } = await read(conditions, {
+    afterId: paging.after ?? known?.afterId ?? null,
+    skip,
+    limit: perPage,
+  });
+  // The list changed since that page was served: its start is looked up afresh.
+  if (known && total !== known.total)
+    ({ total, rows } = await read(conditions, { afterId: null, skip, limit: perPage }));
+  if (bare && list) starts.memo.remember(list, skip, total, rows, perPage);
   const totalPages = Math.ceil(total / perPage);
   const last = rows.at(-1);
   return {
@@ -116,6 +129,9 @@ export async function pageOf<Condition, Row extends { id: number }, T>(
 }
 
 export class OsdiService {
+  /** The two lists that grow large: a petition's signatures and an organization's people. */
+  private readonly pageStarts = new PageStarts();
+
   constructor(
     private readonly deps: {
       actions: Pick<ActionsService, "sponsoredSigningActions">;
@@ -268,6 +284,7 @@ export class OsdiService {
       conditions,
       (rows, window) => this.deps.signatures.confirmedSignatures(petitionId, rows, window),
       sponsorView,
+      { memo: this.pageStarts, list: `signatures:${petitionId}` },
     );
   }
 
@@ -282,6 +299,7 @@ export class OsdiService {
       rowConditions(filter, contactColumns),
       (rows, window) => this.deps.contacts.contacts(organizationId, rows, window),
       (contact) => contact,
+      { memo: this.pageStarts, list: `people:${organizationId}` },
     );
   }
 

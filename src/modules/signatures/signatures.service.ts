@@ -297,7 +297,11 @@ export class SignaturesService {
   ): Promise<{ total: number; rows: SignatureRecord[] }> {
     const { db } = this.deps;
     const { total, rows } = await readWindow(window, {
-      count: () => repo.countConfirmedSignatures(db, actionId, conditions),
+      // Unfiltered, the total is the count the action keeps: no scan of its signatures per page.
+      count: () =>
+        conditions.length === 0
+          ? actions.signatureCount(db, actionId)
+          : repo.countConfirmedSignatures(db, actionId, conditions),
       boundary: (skip) => repo.confirmedSignatureBoundary(db, actionId, conditions, skip),
       seek: (afterId, limit) => repo.seekConfirmedSignatures(db, actionId, conditions, afterId, limit),
     });

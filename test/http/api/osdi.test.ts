@@ -407,6 +407,27 @@ describe("signatures", () => {
     expect(records(last)).toHaveLength(1);
   });
 
+  it("walks page by page by seeking where the last page ended, and finds the start afresh once the list changed", async () => {
+    const action = await createAction(t.ctx, org);
+    const signers = Array.from({ length: 7 }, (_, i) => ({
+      name: `Walker ${i}`,
+      email: `w${i}@example.org`,
+    }));
+    const ids = await sign(t.ctx, action.slug, signers, true);
+    const collection = `/api/v1/petitions/${action.id}/signatures`;
+    const pageIds = async (page: number) =>
+      records((await api(`${collection}?page=${page}&per_page=2`)).json()).map((r) => r.identifiers[0]);
+    const juntos = (list: number[]) => list.map((id) => `juntos:${id}`);
+    expect(await pageIds(1)).toEqual(juntos(ids.slice(0, 2)));
+    expect(await pageIds(2)).toEqual(juntos(ids.slice(2, 4)));
+    // A signature of page 1 stops counting: every later page shifts by one.
+    await t.ctx.signatureAdmin.setValid(ownerAccess, action.id, ids[0]!, false);
+    expect(await pageIds(3)).toEqual(juntos(ids.slice(5, 7)));
+    expect(await pageIds(2)).toEqual(juntos(ids.slice(3, 5)));
+    const body = (await api(`${collection}?page=2&per_page=2`)).json();
+    expect(body).toMatchObject({ total_records: 6, total_pages: 3 });
+  });
+
   it("filters on identifier, created_date and modified_date; anything else is a 400", async () => {
     const action = await createAction(t.ctx, org);
     const [a, b, c] = await sign(
