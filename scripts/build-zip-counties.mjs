@@ -32,4 +32,6 @@ const lines = [...counties]
   .map(([fips, c]) => [fips, c.name, c.zips.join(" ")].join("\t"));
 const out = new URL("../src/modules/geography/sources/zip-counties.tsv", import.meta.url);
 writeFileSync(out, `${lines.join("\n")}\n`);
-console.log(`${counties.size} counties, ${[...counties.values()].reduce((n, c) => n + c.zips.length, 0)} ZIP codes`);
+console.log(
+  `${counties.size} counties, ${[...counties.values()].reduce((n, c) => n + c.zips.length, 0)} ZIP codes`,
+);

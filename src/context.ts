@@ -32,6 +32,7 @@ import { Sealer } from "./modules/commenters/sealed-value.ts";
 import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
+import { GeographyService } from "./modules/geography/geography.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
@@ -80,6 +81,7 @@ export interface AppContext {
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
   widgets: WidgetsService;
+  geography: GeographyService;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
@@ -252,6 +254,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shareImages: new ShareImages(),
     cosponsors,
     widgets: new WidgetsService({ db, actions, cosponsors }),
+    geography: new GeographyService({ db, actions, clock }),
     partners,
     commenters,
     comments,

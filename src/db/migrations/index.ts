@@ -29,6 +29,7 @@ import * as commentSignInProvider from "./021-comment-sign-in-provider.ts";
 import * as apiKeys from "./022-api-keys.ts";
 import * as webhooks from "./023-webhooks.ts";
 import * as contacts from "./024-contacts.ts";
+import * as actionGeography from "./028-action-geography.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -57,6 +58,7 @@ const migrations: Record<string, PortableMigration> = {
   "022-api-keys": apiKeys,
   "023-webhooks": webhooks,
   "024-contacts": contacts,
+  "028-action-geography": actionGeography,
 };
 
 class ListedMigrations implements MigrationProvider {
