@@ -95,25 +95,27 @@ function Legend({ t }: { t: Translator }) {
 }
 
 function FiguresTable({ t, figures }: { t: Translator; figures: GeographyFigures }) {
+  const place = t.t("geography.table.place");
+  const signers = t.t("geography.table.signers");
   return (
     <table class="data" id={tableId}>
       <caption>{t.t("geography.table.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">{t.t("geography.table.place")}</th>
-          <th scope="col">{t.t("geography.table.signers")}</th>
+          <th scope="col">{place}</th>
+          <th scope="col">{signers}</th>
         </tr>
       </thead>
       {figures.states.map((state) => (
         <tbody>
           <tr>
             <th scope="row">{t.t("geography.table.stateTotal", { state: state.stateName })}</th>
-            <td>{shownCountText(t, state.count)}</td>
+            <td data-label={signers}>{shownCountText(t, state.count)}</td>
           </tr>
           {state.counties.map((county) => (
             <tr>
-              <td>{`${county.countyName}, ${county.stateName}`}</td>
-              <td>{shownCountText(t, county.count)}</td>
+              <td data-label={place}>{`${county.countyName}, ${county.stateName}`}</td>
+              <td data-label={signers}>{shownCountText(t, county.count)}</td>
             </tr>
           ))}
         </tbody>

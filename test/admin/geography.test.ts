@@ -88,19 +88,29 @@ describe("the organizers' page of where signers are", () => {
     expect(page.statusCode).toBe(200);
     const body = page.body;
     expect(body).toContain("31 confirmed signatures in all.");
-    expect(body).toMatch(/<th scope="row">California, all counties<\/th><td>13<\/td>/);
-    expect(body).toMatch(/<td>San Francisco, California<\/td><td>7<\/td>/);
-    expect(body).toMatch(/<td>Santa Clara, California<\/td><td>fewer than 5<\/td>/);
-    expect(body).toMatch(/<th scope="row">Virginia, all counties<\/th><td>8<\/td>/);
-    expect(body).toMatch(/<td>Arlington, Virginia<\/td><td>6<\/td>/);
-    expect(body).toMatch(/<th scope="row">New York, all counties<\/th><td>fewer than 5<\/td>/);
+    expect(body).toMatch(/<th scope="row">California, all counties<\/th><td data-label="Signers">13<\/td>/);
+    expect(body).toMatch(
+      /<td data-label="State or county">San Francisco, California<\/td><td data-label="Signers">7<\/td>/,
+    );
+    expect(body).toMatch(
+      /<td data-label="State or county">Santa Clara, California<\/td><td data-label="Signers">fewer than 5<\/td>/,
+    );
+    expect(body).toMatch(/<th scope="row">Virginia, all counties<\/th><td data-label="Signers">8<\/td>/);
+    expect(body).toMatch(
+      /<td data-label="State or county">Arlington, Virginia<\/td><td data-label="Signers">6<\/td>/,
+    );
+    expect(body).toMatch(
+      /<th scope="row">New York, all counties<\/th><td data-label="Signers">fewer than 5<\/td>/,
+    );
     expect(body).toContain("outside the US, or not in the table): fewer than 5.");
     // No small number is printed in any cell.
-    expect(body).not.toMatch(/<td>[0-4]<\/td>/);
+    expect(body).not.toMatch(/<td[^>]*>[0-4]<\/td>/);
     expect(body).toContain("Only your organization sees this page. The public does not.");
 
     const spanish = await organizer.get(adminPage(action.id, "es"));
-    expect(spanish.body).toMatch(/<td>Santa Clara, California<\/td><td>menos de 5<\/td>/);
+    expect(spanish.body).toMatch(
+      /<td data-label="Estado o condado">Santa Clara, California<\/td><td data-label="Firmantes">menos de 5<\/td>/,
+    );
     expect(spanish.body).toContain("Firmantes por estado y condado");
   });
 
@@ -140,8 +150,12 @@ describe("showing it to the public", () => {
     expect(shown.body).toContain(`href="${publicMap()}"`);
     const map = await t.app.inject(publicMap());
     expect(map.statusCode).toBe(200);
-    expect(map.body).toMatch(/<td>Arlington, Virginia<\/td><td>6<\/td>/);
-    expect(map.body).toMatch(/<td>Santa Clara, California<\/td><td>fewer than 5<\/td>/);
+    expect(map.body).toMatch(
+      /<td data-label="State or county">Arlington, Virginia<\/td><td data-label="Signers">6<\/td>/,
+    );
+    expect(map.body).toMatch(
+      /<td data-label="State or county">Santa Clara, California<\/td><td data-label="Signers">fewer than 5<\/td>/,
+    );
     const spanishMap = await t.app.inject(publicMap("es"));
     expect(spanishMap.statusCode).toBe(200);
     expect(spanishMap.body).toContain("Firmantes por estado y condado");

@@ -2,8 +2,8 @@
  * County and state shapes for the map, from the Census Bureau's cartographic boundaries as
  * us-atlas ships them already projected (Albers USA, Alaska and Hawaii inset, 975 × 610), so no
  * projection runs here. Paths take relative steps, in whole units (a pixel of the 975-wide
- * frame) for the state borders and tenths for counties (the smallest are a few units across),
- * which keeps the SVG of a few hundred counties well under 100 KB.
+ * frame) for the state borders and tenths for counties (the smallest are a few units across)
+ * unless the map has very many, which keeps the SVG of a couple of hundred counties under 100 KB.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -57,30 +57,48 @@ function geometryPath(geometry: Geometry | null, scale: number): string {
   }
 }
 
+/** Past this many counties the map draws them in whole units too, or it would pass 100 KB. */
+export const finestCountyLimit = 200;
+
 export class CountyShapes {
+  /** Drawn paths by scale and county, made on first request. */
+  private readonly drawn = new Map<string, string>();
+
   private constructor(
-    private readonly counties: ReadonlyMap<string, string>,
+    private readonly counties: ReadonlyMap<string, Geometry | null>,
     /** Every state border and the coast, each drawn once. */
     readonly statesPath: string,
   ) {}
 
   private static shipped: CountyShapes | undefined;
-  /** Read and drawn once per process, on first use (the file is 0.8 MB). */
+  /** Read once per process, on first use (the file is 0.8 MB). */
   static load(): CountyShapes {
     if (!CountyShapes.shipped) {
       const file = createRequire(import.meta.url).resolve("us-atlas/counties-albers-10m.json");
       const atlas = JSON.parse(readFileSync(file, "utf8")) as Atlas;
-      const counties = new Map<string, string>();
+      const counties = new Map<string, Geometry | null>();
       for (const county of feature(atlas, atlas.objects.counties).features) {
-        counties.set(String(county.id), geometryPath(county.geometry, 10));
+        counties.set(String(county.id), county.geometry);
       }
       CountyShapes.shipped = new CountyShapes(counties, geometryPath(mesh(atlas, atlas.objects.states), 1));
     }
     return CountyShapes.shipped;
   }
 
-  /** The county's outline as an SVG path, or undefined when the atlas has no such county. */
-  countyPath(countyFips: string): string | undefined {
-    return this.counties.get(countyFips);
+  /**
+   * The county's outline as an SVG path, in tenths of a unit while the map has at most
+   * `finestCountyLimit` counties, else in whole units; undefined when the atlas has no such county.
+   */
+  countyPath(countyFips: string, countiesOnMap: number): string | undefined {
+    const scale = countiesOnMap <= finestCountyLimit ? 10 : 1;
+    const key = `${scale}:${countyFips}`;
+    let path = this.drawn.get(key);
+    if (path === undefined) {
+      const geometry = this.counties.get(countyFips);
+      if (geometry === undefined) return undefined;
+      path = geometryPath(geometry, scale);
+      this.drawn.set(key, path);
+    }
+    return path;
   }
 }

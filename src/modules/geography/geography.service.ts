@@ -113,10 +113,11 @@ function drawing(figures: GeographyFigures): MapDrawing {
   const shapes = CountyShapes.load();
   const counties: MapDrawing["counties"] = [];
   const unmapped: string[] = [];
+  const countyCount = figures.states.reduce((sum, state) => sum + state.counties.length, 0);
   for (const state of figures.states) {
     for (const county of state.counties) {
       const label = `${county.countyName}, ${county.stateName}`;
-      const path = shapes.countyPath(county.countyFips);
+      const path = shapes.countyPath(county.countyFips, countyCount);
       if (path) counties.push({ path, shade: county.shade, label, count: county.count });
       else unmapped.push(label);
     }
