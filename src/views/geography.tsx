@@ -55,11 +55,14 @@ export function SignersGeographyView({
           >
             <title id="map-title">{t.t("geography.map.title", { title })}</title>
             <desc id="map-desc">{t.t("geography.map.desc")}</desc>
-            {map.counties.map((county) => (
-              <path d={county.path} fill={shadeColors[county.shade]}>
-                <title>{`${county.label}: ${shownCountText(t, county.count)}`}</title>
-              </path>
-            ))}
+            {/* An outline, so the lightest shade stands out from the white around it. */}
+            <g stroke="#333" stroke-width="0.4">
+              {map.counties.map((county) => (
+                <path d={county.path} fill={shadeColors[county.shade]}>
+                  <title>{`${county.label}: ${shownCountText(t, county.count)}`}</title>
+                </path>
+              ))}
+            </g>
             <path d={map.statesPath} fill="none" stroke="#555" stroke-width="0.6" stroke-linejoin="round" />
           </svg>
           <Legend t={t} />
