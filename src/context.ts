@@ -33,6 +33,7 @@ import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
 import { ContactsService } from "./modules/contacts/contacts.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
+import { GeographyService } from "./modules/geography/geography.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
@@ -82,6 +83,7 @@ export interface AppContext {
   shareImages: ShareImages;
   cosponsors: CosponsorsService;
   widgets: WidgetsService;
+  geography: GeographyService;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
@@ -269,6 +271,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     shareImages: new ShareImages(),
     cosponsors,
     widgets: new WidgetsService({ db, actions, cosponsors }),
+    geography: new GeographyService({ db, actions, clock }),
     partners,
     commenters,
     comments,

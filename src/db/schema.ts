@@ -115,6 +115,8 @@ export interface ActionsTable {
   comments_version: Generated<number>;
   /** The first publication; null while a draft (migration 019). */
   published_at: string | null;
+  /** 1 when the sponsor shows the public where signers are (migration 028). */
+  show_geography: Generated<number>;
 }
 
 export interface ActionTextsTable {

@@ -15,6 +15,7 @@ import { commentReportRoutes } from "./public/comment-reports.ts";
 import { commenterAuthRoutes } from "./public/commenter-auth.ts";
 import { commentRoutes } from "./public/comments.ts";
 import { devMailPages } from "./public/dev-mail.ts";
+import { geographyRoutes } from "./public/geography.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   publicPages(app);
   signRoute(app, widgetRoutes(app));
   signOnRoutes(app);
+  geographyRoutes(app);
   commentRoutes(app);
   commentProofRoutes(app);
   commentReportRoutes(app);

@@ -18,6 +18,7 @@ import * as commenters from "./messages/commenters.ts";
 import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
+import * as geography from "./messages/geography.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
@@ -43,6 +44,7 @@ const areas = {
   sharing,
   cosponsors,
   widgets,
+  geography,
   apiKeys,
   apiReference,
   partners,

@@ -10,6 +10,8 @@ export const paths = {
   confirm: (locale: Locale, slug: string, token: string) => `/${locale}/a/${slug}/confirm/${token}`,
   confirmed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/confirmed`,
   externalGo: (locale: Locale, slug: string) => `/${locale}/a/${slug}/go`,
+  /** Where signers are, by county: public only while the sponsor shows it. */
+  signersMap: (locale: Locale, slug: string) => `/${locale}/a/${slug}/map`,
   shareImage: (locale: Locale, slug: string) => `/${locale}/a/${slug}/share.png`,
   /** The signing form to frame on another site; `ref`, a partner's code, credits the partner. */
   widget: (locale: Locale, slug: string, ref: string | null = null) =>
@@ -142,6 +144,8 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/cosponsors`,
   cosponsoring: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/cosponsoring`,
   adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
+  adminGeography: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/geography`,
   webhooks: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/webhooks`,
   webhook: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/webhooks/${id}`,
   webhookStep: (locale: Locale, org: string, id: number, step: "pause" | "resume" | "delete") =>

@@ -32,6 +32,7 @@ import * as contacts from "./024-contacts.ts";
 import * as apiKeySignatureConfirmation from "./025-api-key-signature-confirmation.ts";
 import * as signatureStatusIndex from "./026-signature-status-index.ts";
 import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
+import * as actionGeography from "./028-action-geography.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -63,6 +64,7 @@ const migrations: Record<string, PortableMigration> = {
   "025-api-key-signature-confirmation": apiKeySignatureConfirmation,
   "026-signature-status-index": signatureStatusIndex,
   "027-cosponsorship-changes": cosponsorshipChanges,
+  "028-action-geography": actionGeography,
 };
 
 class ListedMigrations implements MigrationProvider {

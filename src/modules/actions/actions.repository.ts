@@ -29,6 +29,8 @@ export interface ActionRecord {
   sponsor_organization_id: number;
   archived: boolean;
   published_at: string | null;
+  /** 1 when the sponsor shows the public where signers are (the geography module sets it). */
+  show_geography: number;
 }
 
 const actionColumns = [
@@ -44,6 +46,7 @@ const actionColumns = [
   "sponsor_organization_id",
   "archived_at",
   "published_at",
+  "show_geography",
 ] as const;
 
 function toRecord<T extends { archived_at: string | null }>(

@@ -72,6 +72,7 @@ export async function loadActionContent(
     cosponsors,
     partners,
     discussion,
+    showsGeography: action.show_geography === 1,
   };
 }
 
@@ -226,6 +227,14 @@ export class ActionsService {
    */
   async cosponsorsChanged(trx: Executor, actionId: number): Promise<void> {
     await repo.bumpCosponsorsVersion(trx, actionId);
+  }
+
+  /**
+   * This node forgets the action's cached row after another capability committed a change to one
+   * of the action's settings (the change moved `updated_at`, so other nodes follow within a second).
+   */
+  actionSettingsCommitted(actionId: number): void {
+    this.rows.forget(actionId);
   }
 
   /** This node forgets the action's cached row after a committed co-sponsor change. */

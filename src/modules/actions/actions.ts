@@ -156,6 +156,8 @@ export interface ActionPage {
   partners: PartnerRef[];
   /** The first page of the approved comments (other pages are rendered on demand). */
   discussion: Discussion;
+  /** Whether the sponsor shows the public where signers are: the page then links to the map. */
+  showsGeography: boolean;
 }
 
 /** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */

@@ -241,7 +241,10 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
           <a href={paths.editAction(t.locale, org.slug, action.id)}>{t.t("dashboard.edit")}</a>
         ) : null}
         {props.canEdit ? (
-          <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
+          <>
+            <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
+            <a href={paths.adminGeography(t.locale, org.slug, action.id)}>{t.t("geography.link")}</a>
+          </>
         ) : null}
         <a href={paths.shortLinks(t.locale, org.slug, action.id)}>{t.t("shortlinks.title")}</a>
         <a href={paths.cosponsors(t.locale, org.slug, action.id)}>{t.t("cosponsors.title")}</a>

@@ -43,6 +43,8 @@ const eventSentences: Record<string, MessageKey> = {
   "signatures.export": "audit.event.signaturesExported",
   "widget.origins_changed": "audit.event.widgetOriginsChanged",
   "widget.origins_cleared": "audit.event.widgetOriginsCleared",
+  "action.geography_shown": "audit.event.geographyShown",
+  "action.geography_hidden": "audit.event.geographyHidden",
   "comment.approved": "audit.event.commentApproved",
   "comment.spam": "audit.event.commentSpam",
   "comment.trashed": "audit.event.commentTrashed",

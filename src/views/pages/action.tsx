@@ -103,6 +103,11 @@ export function ActionView({
               </p>
               <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
               <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+              {action.showsGeography ? (
+                <p>
+                  <a href={paths.signersMap(locale, action.slug)}>{t.t("geography.publicLink")}</a>
+                </p>
+              ) : null}
             </>
           ) : null}
           {action.type === "external" && action.externalUrl ? (

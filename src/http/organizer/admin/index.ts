@@ -12,6 +12,7 @@ import { apiKeyRoutes } from "./api-keys.ts";
 import { auditRoutes } from "./audit.ts";
 import { commentRoutes } from "./comments.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
+import { geographyRoutes } from "./geography.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
 import { partnerRoutes } from "./partners.ts";
@@ -32,6 +33,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   auditRoutes,
   actionRoutes,
   signatureRoutes,
+  geographyRoutes,
   shortLinkRoutes,
   cosponsorRoutes,
   widgetRoutes,
