@@ -19,7 +19,9 @@ const legendKeys = [
 ] as const;
 
 export function shownCountText(t: Translator, count: ShownCount): string {
-  return "exact" in count ? t.number(count.exact) : t.t("geography.fewerThan", { limit: count.fewerThan });
+  if ("exact" in count) return t.number(count.exact);
+  if ("about" in count) return t.t("geography.about", { count: t.number(count.about) });
+  return t.t("geography.fewerThan", { limit: count.fewerThan });
 }
 
 export function SignersGeographyView({

@@ -15,6 +15,7 @@ export const en = {
   },
   "geography.unknown": "ZIP code not known (outside the US, or not in the table): {count}.",
   "geography.fewerThan": "fewer than {limit}",
+  "geography.about": "about {count}",
   "geography.none": "No confirmed signature has a known US ZIP code yet.",
   "geography.map.title": "Map of the counties where “{title}” has signers",
   "geography.map.desc":
@@ -61,6 +62,7 @@ export const es: Record<keyof typeof en, Message> = {
   },
   "geography.unknown": "Código postal desconocido (fuera de EE. UU. o no está en la tabla): {count}.",
   "geography.fewerThan": "menos de {limit}",
+  "geography.about": "unos {count}",
   "geography.none": "Todavía ninguna firma confirmada tiene un código postal de EE. UU. conocido.",
   "geography.map.title": "Mapa de los condados donde “{title}” tiene firmantes",
   "geography.map.desc":

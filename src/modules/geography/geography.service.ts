@@ -13,6 +13,7 @@ import type { OrganizationAccess } from "../organizations/organizations.service.
 import { CountyShapes, mapHeight, mapWidth } from "./county-shapes.ts";
 import * as repo from "./geography.repository.ts";
 import {
+  type Audience,
   figuresFrom,
   type GeographyFigures,
   type MapDrawing,
@@ -38,7 +39,7 @@ export interface AdminGeography {
 }
 
 export class GeographyService {
-  private readonly cache = new Map<number, { geography: SignersGeography; expires: number }>();
+  private readonly cache = new Map<string, { geography: SignersGeography; expires: number }>();
   private readonly clock: Clock;
   private readonly cacheMs: number;
 
@@ -52,7 +53,7 @@ export class GeographyService {
     access.require("signatures.view");
     const action = await this.deps.actions.heading(access, actionId, locale);
     const [geography, shownToPublic] = await Promise.all([
-      this.geography(actionId),
+      this.geography(actionId, "organizers"),
       repo.showsGeography(this.deps.db, actionId),
     ]);
     return { action, geography, shownToPublic, canChange: access.can("actions.edit") };
@@ -92,18 +93,19 @@ export class GeographyService {
   ): Promise<{ title: string; geography: SignersGeography }> {
     const page = await this.deps.actions.getPublicPage(slug, locale);
     if (!page.showsGeography) throw new ActionNotFoundError(slug);
-    return { title: page.text.title, geography: await this.geography(page.id) };
+    return { title: page.text.title, geography: await this.geography(page.id, "public") };
   }
 
-  private async geography(actionId: number): Promise<SignersGeography> {
+  private async geography(actionId: number, audience: Audience): Promise<SignersGeography> {
     const now = this.clock.now().getTime();
-    const cached = this.cache.get(actionId);
+    const key = `${actionId}:${audience}`;
+    const cached = this.cache.get(key);
     if (cached && cached.expires > now) return cached.geography;
     const rows = await repo.confirmedCountsByPostalCode(this.deps.db, actionId);
-    const figures = figuresFrom(rows, this.deps.table ?? ZipCounties.shippedTable());
+    const figures = figuresFrom(rows, this.deps.table ?? ZipCounties.shippedTable(), audience);
     const geography = { figures, map: drawing(figures) };
     if (this.cache.size >= 1000) this.cache.clear();
-    this.cache.set(actionId, { geography, expires: now + this.cacheMs });
+    this.cache.set(key, { geography, expires: now + this.cacheMs });
     return geography;
   }
 }

@@ -87,6 +87,24 @@ describe("the counts as they may be shown", () => {
     expect(JSON.stringify(figures)).not.toMatch(/"exact":[0-4]\b/);
   });
 
+  it("shows the public each count at or above 5 only to its nearest 5, so no subtraction finds a small one", () => {
+    const rows = [
+      { postalCode: "22201", count: 6 }, // Arlington
+      { postalCode: "22030", count: 1 }, // Fairfax
+      { postalCode: "23219", count: 1 }, // Richmond: Virginia 8 in all
+    ];
+    const organizers = figuresFrom(rows, table);
+    expect(organizers.states.map((s) => s.count)).toEqual([{ exact: 8 }]);
+    const shown = figuresFrom(rows, table, "public");
+    expect(shown.states.map((s) => s.count)).toEqual([{ about: 10 }]);
+    expect(shown.states[0]?.counties.map((c) => [c.countyName, c.count])).toEqual([
+      ["Arlington", { about: 5 }],
+      ["Fairfax", { fewerThan: 5 }],
+      ["Richmond", { fewerThan: 5 }],
+    ]);
+    expect(JSON.stringify(shown)).not.toMatch(/"exact"/);
+  });
+
   it("orders counts under 5 by name, so the order does not tell them apart", () => {
     const tied = figuresFrom(
       [

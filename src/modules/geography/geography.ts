@@ -116,11 +116,26 @@ export class ZipCounties {
 /** Counts under this are shown as "fewer than" it. */
 export const smallestShownCount = 5;
 
-/** A count as it may be shown: its number, or only that it is fewer than 5. */
-export type ShownCount = { exact: number } | { fewerThan: number };
+/**
+ * A count as it may be shown: its number, only that it is fewer than 5, or (to the public) its
+ * nearest multiple of 5. Exact totals beside "fewer than 5" cells would let anyone subtract their
+ * way to a small county's number (a state of 8 with one county of 6 leaves 1 and 1); rounded to
+ * 5, every difference is as vague as the cells themselves.
+ */
+export type ShownCount = { exact: number } | { fewerThan: number } | { about: number };
 
-export function shownCount(count: number): ShownCount {
-  return count < smallestShownCount ? { fewerThan: smallestShownCount } : { exact: count };
+/** Who sees the figures: the action's organizers (who may list the signers anyway) or everyone. */
+export type Audience = "organizers" | "public";
+
+export function shownCount(count: number, audience: Audience = "organizers"): ShownCount {
+  if (count < smallestShownCount) return { fewerThan: smallestShownCount };
+  if (audience === "organizers") return { exact: count };
+  return { about: Math.max(smallestShownCount, Math.round(count / 5) * 5) };
+}
+
+/** The number a count is ordered by: what is shown, so the order tells no more than the figures. */
+function shownValue(count: ShownCount): number {
+  return "exact" in count ? count.exact : "about" in count ? count.about : 0;
 }
 
 /**
@@ -160,6 +175,7 @@ export interface GeographyFigures {
 export function figuresFrom(
   byPostalCode: readonly { postalCode: string; count: number }[],
   table: ZipCounties,
+  audience: Audience = "organizers",
 ): GeographyFigures {
   let total = 0;
   let unknown = 0;
@@ -186,20 +202,20 @@ export function figuresFrom(
     state.counties.set(fips, county);
     states.set(stateFips, state);
   }
-  // Counts under 5 all rank as one, by name: their order must not tell them apart either.
-  const rank = (count: number) => (count < smallestShownCount ? 0 : count);
+  // Counts rank as shown (all under 5 as one), then by name: the order must tell no more.
+  const rank = (count: number) => shownValue(shownCount(count, audience));
   const largestFirst = <T extends { count: number; name: string }>(a: T, b: T) =>
     rank(b.count) - rank(a.count) || a.name.localeCompare(b.name, "en");
   return {
     total,
-    unknown: shownCount(unknown),
+    unknown: shownCount(unknown, audience),
     states: [...states.values()]
       .map((state) => ({ ...state, name: state.stateName }))
       .sort(largestFirst)
       .map((state) => ({
         stateFips: state.stateFips,
         stateName: state.stateName,
-        count: shownCount(state.count),
+        count: shownCount(state.count, audience),
         counties: [...state.counties.values()]
           .map(({ place, count }) => ({ place, count, name: place.countyName }))
           .sort(largestFirst)
@@ -207,7 +223,7 @@ export function figuresFrom(
             countyFips: place.countyFips,
             countyName: place.countyName,
             stateName: place.stateName,
-            count: shownCount(count),
+            count: shownCount(count, audience),
             shade: shadeOf(count),
           })),
       })),
