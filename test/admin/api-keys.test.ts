@@ -1,5 +1,10 @@
-/** Owners and API keys: made in the admin, the secret shown once and stored hashed, revoked after asking. */
+/**
+ * Owners and API keys: made in the admin, the secret shown once and stored hashed (no text of the
+ * keys' table, the audit log or the info log holds one), revoked after asking.
+ */
 import { createHash } from "node:crypto";
+import { Writable } from "node:stream";
+import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, signIn } from "../support/browser-session.ts";
@@ -8,8 +13,20 @@ import { createAccount, createOrganization, type TestOrganization } from "../sup
 let t: TestApp;
 let org: TestOrganization;
 let owner: Browser;
+/** Every line the app logged, at info level and above. */
+let logged: string[];
 beforeEach(async () => {
-  t = await createTestApp();
+  logged = [];
+  const log = pino(
+    { level: "info" },
+    new Writable({
+      write(chunk, _encoding, done) {
+        logged.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  t = await createTestApp({}, { log });
   const account = await createAccount(t.ctx, { name: "Owen Owner" });
   org = await createOrganization(t.ctx, [{ account, role: "owner" }]);
   owner = await signIn(t.app, account.email, account.password);
@@ -86,5 +103,46 @@ describe("API keys in the admin", () => {
       .orderBy("id")
       .execute();
     expect(audit.map((a) => a.event)).toEqual(["api_key.created", "api_key.revoked"]);
+  });
+
+  it("never stores or logs a secret: every text of the keys' rows and the audit log, and the info log", async () => {
+    const secrets = [
+      secretIn((await owner.post(page(), { name: "CRM sync", trusted: "yes" })).body)!,
+      secretIn((await owner.post(page(), { name: "Script" })).body)!,
+      secretIn((await owner.post(page(), { name: "Embed", trusted: "yes" })).body)!,
+    ];
+    expect(secrets.every((secret) => /^juntos_[A-Za-z0-9_-]{43}$/.test(secret))).toBe(true);
+    const { db } = t.ctx.database;
+    const ids = (await db.selectFrom("api_keys").select("id").orderBy("id").execute()).map((row) => row.id);
+    // Each key is used (well, wrongly, too often), set to confirm by email, one is revoked.
+    for (const secret of secrets) {
+      for (let i = 0; i < 5; i++)
+        await t.app.inject({ url: "/api/v1/petitions", headers: { "osdi-api-token": secret } });
+      await t.app.inject({ url: "/api/v1/petitions", headers: { "osdi-api-token": `${secret}x` } });
+    }
+    expect(
+      (await owner.post(`${page()}/${ids[0]}/signature-confirmation`, { confirmation: "email" })).statusCode,
+    ).toBe(303);
+    expect((await owner.post(`${page()}/${ids[2]}/revoke`, { confirm: "yes" })).statusCode).toBe(303);
+
+    // Every text column of every row, whatever columns the tables have now or later.
+    const texts: string[] = [];
+    for (const table of ["api_keys", "audit_log"] as const) {
+      const columns = (await db.introspection.getTables()).find((found) => found.name === table)!.columns;
+      const rows = (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
+      expect(rows.length, table).toBeGreaterThanOrEqual(3);
+      for (const row of rows)
+        for (const { name } of columns) if (typeof row[name] === "string") texts.push(row[name] as string);
+    }
+    expect(texts.some((text) => text.startsWith("juntos_"))).toBe(true);
+    // Only the shown prefix is kept: no stretch of the rest of a secret, 12 characters or more. The
+    // app writes no request lines at info level today; a logger added later is held to this too.
+    const stretches = secrets.flatMap((secret) => {
+      const rest = secret.slice(13);
+      return Array.from({ length: rest.length - 11 }, (_, i) => rest.slice(i, i + 12));
+    });
+    for (const text of [...texts, ...logged])
+      for (const stretch of stretches) expect(text, "a stored or logged text").not.toContain(stretch);
+    expect(texts.join("\n")).toContain(createHash("sha256").update(secrets[0]!).digest("hex"));
   });
 });

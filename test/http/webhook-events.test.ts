@@ -6,9 +6,6 @@
  * the Action Network envelope. Co-sponsorships tell each change apart; a subscription keeps to
  * the events it chose; a receiver slower than the delivery timeout never delays a signer's answer.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliveryTimeoutMs } from "../../src/modules/webhooks/webhooks.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
@@ -22,79 +19,19 @@ import {
   type TestAccount,
   type TestOrganization,
 } from "../support/fixtures.ts";
-
-/** One request the receiver got, and what it made of it. */
-interface Attempt {
-  key: string;
-  body: unknown[];
-  /** The HMAC matched the raw body and the timestamp was within five minutes of now. */
-  verified: boolean;
-  answered: number;
-}
+import { runRetries, WebhookReceiver } from "../support/webhook-receiver.ts";
 
 let t: TestApp;
 let clock: ManualClock;
-let receiver: Server;
-let attempts: Attempt[];
-/** The receiver's copy of the subscription's secret, as pasted from the admin page. */
-let secret: string;
-/** How many first attempts of each event the receiver answers 500. */
-let failFirst: number;
-/** How long the receiver waits before answering. */
-let answerAfterMs: number;
-/** When (performance clock) the receiver got and answered its requests. */
-let receivedAt: number[];
-let answeredAt: number[];
-let hookUrl: string;
+let receiver: WebhookReceiver;
 let owner: TestAccount;
 let org: TestOrganization;
 let ownerBrowser: Browser;
 let action: { id: number; slug: string };
 
-function rawBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
-
-/** What a receiver written from our documentation does: HMAC-SHA256 of "t.body", compared in constant time. */
-function verifies(header: string | undefined, raw: Buffer, now: Date): boolean {
-  const [, timestamp, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? "") ?? [];
-  if (!timestamp || !mac) return false;
-  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > 300) return false;
-  const expected = createHmac("sha256", secret)
-    .update(Buffer.concat([Buffer.from(`${timestamp}.`), raw]))
-    .digest();
-  return timingSafeEqual(expected, Buffer.from(mac, "hex"));
-}
-
 beforeEach(async () => {
-  attempts = [];
-  failFirst = 0;
-  answerAfterMs = 0;
-  receivedAt = [];
-  answeredAt = [];
-  secret = "";
-  receiver = createServer(async (request, response) => {
-    const raw = await rawBody(request);
-    receivedAt.push(performance.now());
-    const body = JSON.parse(raw.toString("utf8")) as { idempotency_key: string }[];
-    const key = body[0]!.idempotency_key;
-    const verified = verifies(request.headers["juntos-signature"] as string | undefined, raw, clock.now());
-    const tried = attempts.filter((attempt) => attempt.key === key).length;
-    const answered = tried < failFirst ? 500 : verified ? 200 : 401;
-    attempts.push({ key, body, verified, answered });
-    setTimeout(() => {
-      answeredAt.push(performance.now());
-      if (!response.destroyed) response.writeHead(answered).end();
-    }, answerAfterMs);
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   clock = new ManualClock();
+  receiver = await WebhookReceiver.start(clock);
   t = await createTestApp({ WEBHOOKS_ALLOW_HTTP: "true", WEBHOOKS_ALLOW_PRIVATE: "true" }, { clock });
   owner = await createAccount(t.ctx, { name: "Owen Owner" });
   org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
@@ -103,8 +40,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
 });
 
 const webhooksPage = (locale = "en") => `/${locale}/admin/o/${org.slug}/webhooks`;
@@ -112,10 +48,10 @@ const allEvents = ["signature.confirmed", "comment.approved", "cosponsorship.cha
 
 /** Adds a webhook through the admin form with `events` ticked; the receiver takes the secret shown. */
 async function addWebhook(events: string[]): Promise<number> {
-  const response = await ownerBrowser.post(webhooksPage(), { url: hookUrl, events });
+  const response = await ownerBrowser.post(webhooksPage(), { url: receiver.url, events });
   expect(response.statusCode).toBe(200);
-  secret = /id="webhook-secret"[^>]*value="([^"]+)"/.exec(response.body)?.[1] ?? "";
-  expect(secret).toMatch(/^whsec_/);
+  receiver.secret = /id="webhook-secret"[^>]*value="([^"]+)"/.exec(response.body)?.[1] ?? "";
+  expect(receiver.secret).toMatch(/^whsec_/);
   return Number(new RegExp(`${webhooksPage()}/(\\d+)`).exec(response.body)?.[1]);
 }
 
@@ -145,21 +81,10 @@ async function partner() {
   return { org: partnerOrg, access };
 }
 
-/** Runs the outbox through the backoff: the first try, then 10 s, 20 s, and an hour more. */
-async function runRetries(): Promise<void> {
-  await t.ctx.worker.drain();
-  for (const ms of [10_000, 20_000, 60 * 60_000, 2 * 60 * 60_000]) {
-    clock.advance(ms);
-    await t.ctx.worker.drain();
-  }
-}
-
-const delivered = () => attempts.filter((attempt) => attempt.answered === 200);
-
 describe("a receiver that fails twice", () => {
   it("gets each event on the third try, once, signed over the raw body, in the Action Network envelope", async () => {
     const id = await addWebhook(allEvents);
-    failFirst = 2;
+    receiver.failFirst = 2;
     const [signatureId] = await sign(
       t.ctx,
       action.slug,
@@ -170,17 +95,17 @@ describe("a receiver that fails twice", () => {
     const cosponsor = await partner();
     await t.ctx.cosponsors.invite(await ownerAccess(), action.id, cosponsor.org.slug);
     await t.ctx.cosponsors.cosponsorMove(cosponsor.access, action.id, "approve");
-    await runRetries();
+    await runRetries(t.ctx, clock);
 
     const keys = [
       `juntos:signature.confirmed:${signatureId}`,
       `juntos:comment.approved:${commentId}`,
       expect.stringMatching(/^juntos:cosponsorship\.changed:\d+$/),
     ];
-    expect(delivered().map((attempt) => attempt.key)).toEqual(expect.arrayContaining(keys));
-    expect(delivered()).toHaveLength(3);
-    for (const { key } of delivered()) {
-      const tries = attempts.filter((attempt) => attempt.key === key);
+    expect(receiver.delivered().map((attempt) => attempt.key)).toEqual(expect.arrayContaining(keys));
+    expect(receiver.delivered()).toHaveLength(3);
+    for (const { key } of receiver.delivered()) {
+      const tries = receiver.attempts.filter((attempt) => attempt.key === key);
       expect(
         tries.map((attempt) => attempt.answered),
         key,
@@ -192,7 +117,7 @@ describe("a receiver that fails twice", () => {
     const { deliveries } = await t.ctx.webhooks.detail(await ownerAccess(), id);
     expect(deliveries).toHaveLength(9);
 
-    const bodyOf = (key: string) => delivered().find((attempt) => attempt.key === key)!.body;
+    const bodyOf = (key: string) => receiver.delivered().find((attempt) => attempt.key === key)!.body;
     const sponsor = { title: org.name, url: "http://juntos.test" };
     expect(bodyOf(`juntos:signature.confirmed:${signatureId}`)).toEqual([
       {
@@ -218,8 +143,9 @@ describe("a receiver that fails twice", () => {
       },
     ]);
     // The commenter's address is never sent: only the name the discussion shows.
-    expect(JSON.stringify(attempts)).not.toContain("grace@example.org");
-    const [cosponsorship] = delivered().find((attempt) => attempt.key.includes("cosponsorship"))!.body as {
+    expect(JSON.stringify(receiver.attempts)).not.toContain("grace@example.org");
+    const [cosponsorship] = receiver.delivered().find((attempt) => attempt.key.includes("cosponsorship"))!
+      .body as {
       "juntos:cosponsorship": unknown;
     }[];
     expect(cosponsorship!["juntos:cosponsorship"]).toEqual({
@@ -271,7 +197,8 @@ describe("co-sponsorship events", () => {
     );
     await t.ctx.worker.drain();
 
-    const events = delivered()
+    const events = receiver
+      .delivered()
       .map((attempt) => ({
         key: attempt.key,
         ...(attempt.body[0] as { "juntos:cosponsorship": { state: string; organization: object } })[
@@ -287,10 +214,10 @@ describe("co-sponsorship events", () => {
       ["approved", { name: "Listed Neighbours", website: "https://neighbours.example/" }],
     ]);
     expect(new Set(events.map((event) => event.key)).size).toBe(5);
-    expect(attempts.every((attempt) => attempt.verified)).toBe(true);
+    expect(receiver.attempts.every((attempt) => attempt.verified)).toBe(true);
     // Only the sponsor's webhooks hear of its action's co-sponsors.
-    expect(JSON.stringify(attempts)).not.toContain(declining.org.name);
-    expect(JSON.stringify(attempts)).not.toContain(neverJoined.org.name);
+    expect(JSON.stringify(receiver.attempts)).not.toContain(declining.org.name);
+    expect(JSON.stringify(receiver.attempts)).not.toContain(neverJoined.org.name);
   });
 });
 
@@ -313,7 +240,9 @@ describe("the events a subscription chose", () => {
       true,
     );
     await t.ctx.worker.drain();
-    expect(attempts.map((attempt) => attempt.key)).toEqual([`juntos:signature.confirmed:${signatureId}`]);
+    expect(receiver.attempts.map((attempt) => attempt.key)).toEqual([
+      `juntos:signature.confirmed:${signatureId}`,
+    ]);
     const { subscription } = await t.ctx.webhooks.detail(await ownerAccess(), id);
     expect(subscription.events).toEqual(["signature.confirmed"]);
   });
@@ -323,11 +252,11 @@ describe("the events a subscription chose", () => {
       ["en", "Choose at least one event to send."],
       ["es", "Elija al menos un evento que enviar."],
     ] as const) {
-      const response = await ownerBrowser.post(webhooksPage(locale), { url: hookUrl });
+      const response = await ownerBrowser.post(webhooksPage(locale), { url: receiver.url });
       expect(response.statusCode).toBe(422);
       expect(response.body).toContain(message);
       expect(response.body).toContain('href="#f-events"');
-      expect(response.body).toContain(`value="${hookUrl}"`);
+      expect(response.body).toContain(`value="${receiver.url}"`);
       expect(response.body).not.toMatch(/value="signature.confirmed" checked/);
     }
     expect(await t.ctx.webhooks.list(await ownerAccess())).toEqual([]);
@@ -337,7 +266,7 @@ describe("the events a subscription chose", () => {
 describe("a receiver slower than the delivery timeout", () => {
   it("never delays the answer to a signer's confirmation, even while a delivery to it waits", async () => {
     await addWebhook(["signature.confirmed"]);
-    answerAfterMs = deliveryTimeoutMs + 500;
+    receiver.answerAfterMs = deliveryTimeoutMs + 500;
     const confirmLink = async (email: string) => {
       const signed = await t.app.inject({
         method: "POST",
@@ -365,7 +294,7 @@ describe("a receiver slower than the delivery timeout", () => {
     const firstAnsweredIn = performance.now() - started;
     expect(confirmed.statusCode).toBe(303);
     // The worker runs the delivery it was handed after the commit; wait until the receiver holds it.
-    while (receivedAt.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (receiver.receivedAt.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const whileHeld = performance.now();
     const again = await t.app.inject({ method: "POST", url: second });
     const confirmedWhileHeldAt = performance.now();
@@ -373,14 +302,14 @@ describe("a receiver slower than the delivery timeout", () => {
 
     expect(firstAnsweredIn).toBeLessThan(1_000);
     expect(confirmedWhileHeldAt - whileHeld).toBeLessThan(1_000);
-    expect(answeredAt).toHaveLength(0);
+    expect(receiver.answeredAt).toHaveLength(0);
     // The next request (the second signature, sent once the first times out) is answered at once.
-    answerAfterMs = 0;
-    while (answeredAt.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    receiver.answerAfterMs = 0;
+    while (receiver.answeredAt.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
     // The receiver answered only after both signers had theirs; the first delivery timed out.
-    expect(Math.min(...answeredAt)).toBeGreaterThan(confirmedWhileHeldAt);
+    expect(Math.min(...receiver.answeredAt)).toBeGreaterThan(confirmedWhileHeldAt);
     console.log(
-      `confirmations answered in ${Math.round(firstAnsweredIn)} ms and ${Math.round(confirmedWhileHeldAt - whileHeld)} ms; the slow receiver answered after ${Math.round(Math.max(...answeredAt) - receivedAt[0]!)} ms`,
+      `confirmations answered in ${Math.round(firstAnsweredIn)} ms and ${Math.round(confirmedWhileHeldAt - whileHeld)} ms; the slow receiver answered after ${Math.round(Math.max(...receiver.answeredAt) - receiver.receivedAt[0]!)} ms`,
     );
     await t.ctx.worker.stop();
     const [webhook] = await t.ctx.webhooks.list(await ownerAccess());

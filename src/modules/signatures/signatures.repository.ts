@@ -509,8 +509,17 @@ const listColumns = [
   "signatures.created_at as createdAt",
   "signatures.confirmed_at as confirmedAt",
   "signatures.source",
+  "referrer.name as referrer",
+  "signatures.website",
   "signatures.consent_sponsor as consentSponsor",
   "signatures.comment",
+] as const;
+
+/** The co-sponsor whose link or code brought the signer, for `listColumns`. */
+const referrerJoin = [
+  "organizations as referrer",
+  "referrer.id",
+  "signatures.referrer_organization_id",
 ] as const;
 
 export async function listSignatures(
@@ -520,6 +529,7 @@ export async function listSignatures(
 ) {
   const [rows, total] = await Promise.all([
     signatureSelect(db, q)
+      .leftJoin(...referrerJoin)
       .select(listColumns)
       .orderBy("signatures.id", "desc")
       .limit(page.limit)
@@ -535,6 +545,7 @@ export async function signaturesAfter(db: Executor, actionId: number, afterId: n
   return (await db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
+    .leftJoin(...referrerJoin)
     .select(listColumns)
     .where("signatures.action_id", "=", actionId)
     .where("signatures.id", ">", afterId)

@@ -224,6 +224,9 @@ export interface SignatureListItem {
   createdAt: string;
   confirmedAt: string | null;
   source: string | null;
+  /** The name of the co-sponsor that brought the signer, and the site the signer came from. */
+  referrer: string | null;
+  website: string | null;
   consentSponsor: number;
   comment: string | null;
 }

@@ -53,6 +53,10 @@ export function SignaturesView(props: OrgPageProps & SignaturesPage & { search: 
     },
     { label: t.t("signatures.source"), cell: (row) => row.source ?? "" },
     {
+      label: t.t("signatures.referrer"),
+      cell: (row) => [row.referrer, row.website].filter((part) => part).join(" · "),
+    },
+    {
       label: t.t("signatures.manage"),
       cell: (row) => (
         <PostButton
