@@ -262,7 +262,7 @@ describe("Parsons' upsert_person", () => {
     expect(created.response.identifiers).toEqual([expect.stringMatching(/^juntos:\d+$/)]);
     expect(created.personId).toBeUndefined();
     expect(parsons.log).toEqual([
-      "Response gave no valid person_id: " + created.response.identifiers,
+      `Response gave no valid person_id: ${created.response.identifiers}`,
       "Entry undefined successfully added.",
     ]);
     expect(created.response).toMatchObject({
