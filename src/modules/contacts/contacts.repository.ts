@@ -102,6 +102,22 @@ export async function findIdByEmail(
   return row?.id;
 }
 
+export async function findIdsByEmails(
+  db: Executor,
+  organizationId: number,
+  emailCanonicals: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("contacts")
+    .select(["id", "email_canonical"])
+    .where("organization_id", "=", organizationId)
+    .where("email_canonical", "in", emailCanonicals)
+    .execute();
+  return new Map(
+    rows.flatMap((row) => (row.email_canonical === null ? [] : [[row.email_canonical, row.id]])),
+  );
+}
+
 /**
  * Inserts a contact unless one already holds its email or phone (a concurrent write that
  * committed first): then nothing, and undefined, so the caller matches again.

@@ -73,13 +73,34 @@ export class ContactsService {
     now: string,
   ): Promise<{ contact: Contact; created: boolean }> {
     return this.deps.db.transaction().execute(async (trx) => {
-      const { contactId, created } = await this.upsertIn(trx, organizationId, signup.person, now);
-      if (signup.addTags.length > 0 || signup.removeTags.length > 0)
-        await this.deps.tags.apply(trx, organizationId, contactId, signup.addTags, signup.removeTags, now);
+      const { contactId, created } = await this.applySignup(trx, organizationId, signup, now);
       const contact = await repo.findById(trx, organizationId, contactId);
       if (!contact) throw new Error(`contact ${contactId} vanished inside its transaction`);
       return { contact, created };
     });
+  }
+
+  /**
+   * A helper's person and its add_tags/remove_tags, inside the caller's transaction: the signup
+   * helper's, and the record_signature_helper's for the sponsor a keyed signer consented to.
+   */
+  async applySignup(
+    trx: Executor,
+    organizationId: number,
+    signup: PersonSignup,
+    now: string,
+  ): Promise<{ contactId: number; created: boolean }> {
+    const upserted = await this.upsertIn(trx, organizationId, signup.person, now);
+    if (signup.addTags.length > 0 || signup.removeTags.length > 0)
+      await this.deps.tags.apply(
+        trx,
+        organizationId,
+        upserted.contactId,
+        signup.addTags,
+        signup.removeTags,
+        now,
+      );
+    return upserted;
   }
 
   private async upsertIn(
@@ -131,6 +152,18 @@ export class ContactsService {
   /** The organization's contact with this canonical email, if any. */
   async contactIdFor(organizationId: number, emailCanonical: string): Promise<number | undefined> {
     return repo.findIdByEmail(this.deps.db, organizationId, emailCanonical);
+  }
+
+  /**
+   * The organization's contacts with these canonical emails, by email: one read (the unique
+   * (organization_id, email_canonical) index), for a page of signatures' person links.
+   */
+  async contactIdsFor(
+    organizationId: number,
+    emailCanonicals: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (emailCanonicals.length === 0) return new Map();
+    return repo.findIdsByEmails(this.deps.db, organizationId, emailCanonicals);
   }
 
   /** A keyset window of the organization's contacts, in id order, with the total of matches. */

@@ -9,6 +9,14 @@ export class OsdiBadRequestError extends DomainError {
   }
 }
 
+/** A body the API cannot record as sent (no email to key a signature by, a field our rules refuse): 422. */
+export class OsdiUnprocessableError extends DomainError {
+  readonly code = "osdi_unprocessable";
+  constructor(readonly problem: OsdiProblem) {
+    super(problem.description);
+  }
+}
+
 /** No such resource for this key's organization (another organization's ids included): 404. */
 export class OsdiNotFoundError extends DomainError {
   readonly code = "osdi_not_found";

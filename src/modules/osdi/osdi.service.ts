@@ -19,17 +19,19 @@ import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { PublicProfileRow } from "../organizations/organizations.repository.ts";
 import type { OrganizationsService } from "../organizations/organizations.service.ts";
 import { slugCandidates } from "../organizations/organizations.ts";
+import { canonicalEmail } from "../people/people.ts";
 import type { SignaturesService } from "../signatures/signatures.service.ts";
-import type { RecordInput } from "../signatures/signatures.ts";
 import {
   OsdiBadRequestError,
   OsdiForbiddenError,
   OsdiInvalidFieldsError,
   OsdiNotFoundError,
+  OsdiUnprocessableError,
 } from "./osdi.errors.ts";
 import {
   consentedView,
   type FilterField,
+  type InlineSignatureBody,
   isProblem,
   type OsdiOrganization,
   type OsdiPage,
@@ -39,6 +41,9 @@ import {
   type PetitionInput,
   parseFilter,
   petitionDraft,
+  readHelperSignup,
+  readSignatureHelper,
+  type SignatureHelperBody,
   sponsorView,
   stepsBetween,
 } from "./osdi.ts";
@@ -139,7 +144,7 @@ export class OsdiService {
         SignaturesService,
         "confirmedSignatures" | "consentedSignaturesOfPerson" | "record" | "recorded"
       >;
-      contacts: Pick<ContactsService, "contacts" | "contactById">;
+      contacts: Pick<ContactsService, "contacts" | "contactById" | "contactIdsFor">;
       editor: Pick<ActionEditorService, "create" | "update" | "takeStep" | "draft">;
       organizations: Pick<OrganizationsService, "publicProfiles">;
       cosponsors: Pick<CosponsorsService, "partnerOrganizationIds">;
@@ -279,13 +284,28 @@ export class OsdiService {
   ): Promise<OsdiPage<OsdiSignature>> {
     const conditions = rowConditions(filter, signatureColumns);
     await this.petition(organizationId, petitionId);
-    return pageOf(
+    const page = await pageOf(
       paging,
       conditions,
       (rows, window) => this.deps.signatures.confirmedSignatures(petitionId, rows, window),
       sponsorView,
       { memo: this.pageStarts, list: `signatures:${petitionId}` },
     );
+    return { ...page, items: await this.withContacts(organizationId, page.items) };
+  }
+
+  /**
+   * The signers' contacts in the organization, for the signatures that show their signer (who
+   * consented to it, so a confirmed one is its contact): one read for the whole page.
+   */
+  private async withContacts(organizationId: number, signatures: OsdiSignature[]): Promise<OsdiSignature[]> {
+    const emailOf = (signature: OsdiSignature) => signature.person && canonicalEmail(signature.person.email);
+    const emails = new Set(signatures.flatMap((signature) => emailOf(signature) ?? []));
+    const contactIds = await this.deps.contacts.contactIdsFor(organizationId, [...emails]);
+    return signatures.map((signature) => {
+      const email = emailOf(signature);
+      return { ...signature, contactId: (email !== null && contactIds.get(email)) || null };
+    });
   }
 
   /** The organization's people: its contacts, with email_address and postal_code filters. */
@@ -320,7 +340,7 @@ export class OsdiService {
       personId === null ? undefined : conditions,
       (rows, window) =>
         this.deps.signatures.consentedSignaturesOfPerson(personId!, organizationId, rows, window),
-      consentedView,
+      (row) => ({ ...consentedView(row), contactId }),
     );
   }
 
@@ -333,26 +353,80 @@ export class OsdiService {
     );
     const [row] = rows;
     if (!row) throw new OsdiNotFoundError(String(signatureId));
-    return sponsorView(row);
+    const [signature] = await this.withContacts(organizationId, [sponsorView(row)]);
+    return signature!;
   }
 
   /**
    * Records a signature through the petition's record_signature_helper. With a key, only on the
    * key's organization's petitions (another's is a 404), answered with the signature as its
-   * sponsor sees it, pending or not. Without a key, on any published petition (its form is
-   * public too), answered with nothing: the caller must not learn whether the address had signed.
+   * sponsor sees it, pending or not; a signer who consented to the sponsor also becomes (or
+   * updates) its contact with the whole person sent and the body's tags, in the signature's
+   * transaction. Without a key, on any published petition (its form is public too), answered
+   * with nothing: the caller must not learn whether the address had signed.
    */
   async recordSignature(
     caller: ApiCaller | null,
     petitionId: number,
-    input: RecordInput,
+    body: InlineSignatureBody,
   ): Promise<OsdiSignature | null> {
+    const input = readSignatureHelper(body, caller);
+    if (isProblem(input)) throw new OsdiUnprocessableError(input);
+    const signup = readHelperSignup(body, caller, input.signing);
+    if (signup && isProblem(signup)) throw new OsdiUnprocessableError(signup);
     if (caller) await this.petition(caller.organizationId, petitionId);
-    const { signatureId } = await this.deps.signatures.record(petitionId, input);
+    const { signatureId } = await this.deps.signatures.record(petitionId, input, signup);
     if (!caller) return null;
     const recorded = await this.deps.signatures.recorded(signatureId);
     if (!recorded) throw new OsdiNotFoundError(String(signatureId));
-    return sponsorView(recorded);
+    const [signature] = await this.withContacts(caller.organizationId, [sponsorView(recorded)]);
+    return signature!;
+  }
+
+  /**
+   * Action Network's non-helper form (Parsons' create_signature): the signer is one of the key's
+   * organization's contacts, named by id (another organization's is a 404), signing with its
+   * email and name. It is the organization's own supporter: it consents to the sponsor unless
+   * the contact is unsubscribed.
+   */
+  async recordContactSignature(
+    caller: ApiCaller,
+    petitionId: number,
+    contactId: number,
+    body: SignatureHelperBody,
+  ): Promise<OsdiSignature> {
+    const contact = await this.deps.contacts.contactById(caller.organizationId, contactId);
+    if (contact.givenName === "" && contact.familyName === "")
+      throw new OsdiUnprocessableError({
+        code: "invalid_field",
+        property: "_links.osdi:person",
+        description: "This person has no name: a signature shows its signer's name",
+        hint: "Give the person a given_name (POST /people) first",
+      });
+    if (contact.email === null)
+      throw new OsdiUnprocessableError({
+        code: "email_required",
+        property: "_links.osdi:person",
+        description:
+          "This person has no email address: Juntos keeps one signature per person per petition, found by email",
+        hint: "Give the person an email address (POST /people) first",
+      });
+    const signature = await this.recordSignature(caller, petitionId, {
+      ...body,
+      person: {
+        given_name: contact.givenName,
+        family_name: contact.familyName,
+        email_addresses: [
+          {
+            address: contact.email,
+            ...(contact.emailStatus === "unsubscribed" ? { status: "unsubscribed" } : {}),
+          },
+        ],
+        postal_addresses: [{ postal_code: contact.postalCode }],
+      },
+    });
+    if (!signature) throw new Error("a keyed signature answered nothing");
+    return signature;
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from "../actions/action-form.ts";
 import type { ActionStatus } from "../actions/actions.ts";
 import type { StatusStep } from "../actions/editor.service.ts";
+import { isPersonProblem, type PersonSignup, readPersonSignup } from "../contacts/contacts.ts";
 import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
 import {
   cleanHost,
@@ -22,6 +23,7 @@ import {
   type RecordInput,
   type SignatureRecord,
 } from "../signatures/signatures.ts";
+import { distinctTagNames } from "../tags/tags.ts";
 import { isUnreadable } from "../text.ts";
 
 /** Our curie and identifier prefix: `juntos:12`. */
@@ -319,6 +321,8 @@ export interface OsdiSignature {
   referrerData: { source: string; referrer: string; website: string };
   consent: { sponsor: boolean; referrer: boolean };
   person: { name: string; email: string; postalCode: string } | null;
+  /** The signer's contact in the organization that sees the signature, when `person` is shown and it has one. */
+  contactId: number | null;
   /** Listed signatures are confirmed; the helper also answers with pending ones. */
   status: RecordedSignature["status"];
 }
@@ -342,6 +346,7 @@ export function sponsorView(record: SignatureRecord | RecordedSignature): OsdiSi
     },
     consent: { sponsor: record.consentSponsor, referrer: record.consentReferrer },
     person: record.consentSponsor ? record.signer : null,
+    contactId: null,
   };
 }
 
@@ -378,19 +383,32 @@ export function signatureFields(signature: OsdiSignature) {
   };
 }
 
-/** What the record_signature_helper's body holds, as its route schema lets it through. */
+/** The person of a record_signature_helper body: what the signature reads (the contact reads it all). */
+export interface HelperPerson {
+  given_name?: string | null;
+  family_name?: string | null;
+  email_addresses?: { address?: string; primary?: boolean; status?: string }[] | null;
+  postal_addresses?: { postal_code?: string | null; primary?: boolean }[] | null;
+  languages_spoken?: string[];
+  [field: string]: unknown;
+}
+
+/**
+ * What the record_signature_helper's body holds, as its route schema lets it through: an inline
+ * person, or (Action Network's non-helper form, Parsons' create_signature) a link to one.
+ */
 export interface SignatureHelperBody {
-  person: {
-    given_name?: string;
-    family_name?: string;
-    email_addresses?: { address?: string; primary?: boolean; status?: string }[];
-    postal_addresses?: { postal_code?: string; primary?: boolean }[];
-    languages_spoken?: string[];
-  };
+  person?: HelperPerson;
+  _links?: { "osdi:person": { href: string } };
   comments?: string | null;
   referrer_data?: ReferrerData;
   "action_network:referrer_data"?: ReferrerData;
+  add_tags?: string[];
+  remove_tags?: string[];
 }
+
+/** A helper body with its person inline (a linked one is made so from the organization's contact). */
+export type InlineSignatureBody = SignatureHelperBody & { person: HelperPerson };
 
 interface ReferrerData {
   source?: string;
@@ -409,8 +427,9 @@ const fieldProblem = (property: string, description: string, hint = ""): OsdiPro
 });
 
 /** A primary entry, else the first. */
-const primaryOf = <T extends { primary?: boolean }>(entries: readonly T[] | undefined): T | undefined =>
-  entries?.find((entry) => entry.primary) ?? entries?.[0];
+const primaryOf = <T extends { primary?: boolean }>(
+  entries: readonly T[] | null | undefined,
+): T | undefined => entries?.find((entry) => entry.primary) ?? entries?.[0];
 
 const tidy = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ");
 
@@ -423,7 +442,7 @@ const tidy = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ")
  * when a status is sent) and keeps the rest.
  */
 export function readSignatureHelper(
-  body: SignatureHelperBody,
+  body: InlineSignatureBody,
   caller: HelperCaller,
 ): RecordInput | OsdiProblem {
   const { person } = body;
@@ -481,6 +500,33 @@ export function readSignatureHelper(
       consentSponsor: status !== undefined,
     },
   };
+}
+
+/**
+ * What a helper body gives the sponsor's contacts: the whole person (phones, addresses, custom
+ * fields, names, by the contacts module's merge rules) and add_tags/remove_tags, only from a key
+ * whose signer consented to the sponsor (`signing` read by readSignatureHelper); a keyless body,
+ * which anyone can send, never. Read before recording: a body the contact would refuse is
+ * refused whole, never half written.
+ */
+export function readHelperSignup(
+  body: InlineSignatureBody,
+  caller: HelperCaller,
+  signing: RecordInput["signing"],
+): PersonSignup | null | OsdiProblem {
+  if (!caller || !signing.consentSponsor) return null;
+  const signup = readPersonSignup(body);
+  if (isPersonProblem(signup)) return fieldProblem(signup.properties[0] ?? "person", signup.description);
+  for (const [property, names] of [
+    ["add_tags", signup.addTags],
+    ["remove_tags", signup.removeTags],
+  ] as const)
+    if (distinctTagNames(names) === null)
+      return fieldProblem(
+        property,
+        `Each of ${property} must be a tag name of 1 to 80 characters of readable text`,
+      );
+  return signup;
 }
 
 /** Action Network sends a domain; some clients send an address: only its host is kept. */

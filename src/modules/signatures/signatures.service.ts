@@ -10,6 +10,7 @@ import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures, findPartner } from "../actions/actions.ts";
 import type { SignerComment } from "../comments/comments.service.ts";
 import type { ContactsService } from "../contacts/contacts.service.ts";
+import type { PersonSignup } from "../contacts/contacts.ts";
 import { listPartners } from "../cosponsors/cosponsors.service.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbox.ts";
@@ -36,8 +37,15 @@ export type SignOutcome = "new" | "reminded" | "quiet";
 interface Signing {
   actionId: number;
   input: SignInput;
-  /** Through the API's helper: how it is confirmed and what signing again changes. */
-  api?: { confirmAtOnce: boolean; onRepeat: RepeatChanges | null };
+  /**
+   * Through the API's helper: how it is confirmed, what signing again changes, and the person
+   * and tags a keyed signer who consented to the sponsor brings to the sponsor's contacts.
+   */
+  api?: {
+    confirmAtOnce: boolean;
+    onRepeat: RepeatChanges | null;
+    sponsorSignup: { organizationId: number; signup: PersonSignup } | null;
+  };
 }
 
 /** What a signing wrote: its outcome, the outbox jobs to run, and (through the API) its signature. */
@@ -64,8 +72,11 @@ export interface SignaturesDeps {
   actionRows: ActionRowCache;
   /** Writes the sponsor's webhook deliveries of a confirmation, inside its transaction. */
   webhooks: Pick<WebhooksService, "enqueueForSignature">;
-  /** Adds a confirmed signer to the contacts of the organizations they consented to, inside its transaction. */
-  contacts: Pick<ContactsService, "addConsentingSigner">;
+  /**
+   * Adds a confirmed signer to the contacts of the organizations they consented to, and a keyed
+   * helper's person (with its tags) to the sponsor's, inside the signing's transaction.
+   */
+  contacts: Pick<ContactsService, "addConsentingSigner" | "applySignup">;
 }
 
 export class SignaturesService {
@@ -93,9 +104,17 @@ export class SignaturesService {
    * Records a signature sent through the API's helper, through the same batched write as the
    * form: one signature per person per action. Pending, it mails the confirmation link (or a
    * reminder on a repeat, as the form does); confirmed at once, it counts and writes the webhook
-   * deliveries in the same transaction, as a confirmation does. Resolves with the signature's id.
+   * deliveries in the same transaction, as a confirmation does. `sponsorSignup` (a keyed signer
+   * who consented to the sponsor: the whole person sent, add_tags, remove_tags) goes to the
+   * sponsor's contacts in that same transaction too: signature and contact commit together, and
+   * the batch's one commit covers them, where a transaction of its own would cost a commit per
+   * signature. Resolves with the signature's id.
    */
-  async record(actionId: number, input: RecordInput): Promise<{ signatureId: number }> {
+  async record(
+    actionId: number,
+    input: RecordInput,
+    sponsorSignup: PersonSignup | null = null,
+  ): Promise<{ signatureId: number }> {
     const { db } = this.deps;
     const action = await actions.findActionById(db, actionId);
     if (!action || action.status === "draft") throw new ActionNotFoundError(String(actionId));
@@ -112,7 +131,14 @@ export class SignaturesService {
         referrerOrganizationId: partner?.organizationId ?? null,
         consentReferrer: false,
       },
-      api: { confirmAtOnce: input.confirmAtOnce, onRepeat: input.onRepeat },
+      api: {
+        confirmAtOnce: input.confirmAtOnce,
+        onRepeat: input.onRepeat,
+        sponsorSignup: sponsorSignup && {
+          organizationId: action.sponsor_organization_id,
+          signup: sponsorSignup,
+        },
+      },
     });
     if (signed.confirmed) this.deps.actionRows.forget(actionId);
     if (signed.jobs.length > 0) this.deps.outboxWritten(signed.jobs);
@@ -175,6 +201,15 @@ export class SignaturesService {
           if (reminderFor !== undefined) mails.set(i, { signatureId: reminderFor, reason: "reminder" });
           else signed[i] = { outcome: "quiet", jobs: [], signatureId: existing?.id };
         }
+        // After a confirmation's contact refresh (the signing's one name, split in two), so the
+        // names and address the key sent are what the contact keeps.
+        if (api?.sponsorSignup)
+          await this.deps.contacts.applySignup(
+            trx,
+            api.sponsorSignup.organizationId,
+            api.sponsorSignup.signup,
+            now,
+          );
       }
       const jobs = await outbox.enqueueMany(trx, "signature.email", [...mails.values()], now, leasedUntil);
       const jobByPayload = new Map(jobs.map((job) => [job.payload, job]));

@@ -7,7 +7,11 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
-import { OsdiBadRequestError, OsdiInvalidFieldsError } from "../../../modules/osdi/osdi.errors.ts";
+import {
+  OsdiBadRequestError,
+  OsdiInvalidFieldsError,
+  OsdiUnprocessableError,
+} from "../../../modules/osdi/osdi.errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
 import type { ApiReference } from "./openapi.ts";
 import { organizationRoutes } from "./organizations.ts";
@@ -103,6 +107,7 @@ export async function osdiApi(
         description: "The request body is not valid JSON",
       });
     if (error instanceof OsdiBadRequestError) return sendError(reply, 400, problemError(error.problem));
+    if (error instanceof OsdiUnprocessableError) return sendError(reply, 422, problemError(error.problem));
     if (error instanceof OsdiInvalidFieldsError) {
       // The API has no visitor's language: its messages are the English ones.
       const english = translator("en");

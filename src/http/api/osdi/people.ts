@@ -91,13 +91,11 @@ export function peopleRoutes(app: FastifyInstance, urls: ApiUrls): void {
         paging,
         filter,
       );
-      const person = { href: `${urls.api}/people/${personId}` };
       return hal(
         reply,
-        collectionPage(urls, "osdi:signatures", `people/${personId}/signatures`, page, filter, (s) => {
-          const resource = signatureResource(urls, s.petitionId, s);
-          return { ...resource, _links: { ...resource._links, "osdi:person": person } };
-        }),
+        collectionPage(urls, "osdi:signatures", `people/${personId}/signatures`, page, filter, (s) =>
+          signatureResource(urls, s.petitionId, s),
+        ),
       );
     },
   );

@@ -295,12 +295,13 @@ export const petitionBody = {
 } as const;
 
 /**
- * Action Network's record_signature_helper body. Other properties (`add_tags`, `triggers`,
- * `identifiers`, `origin_system`, `action_date`, …) are allowed and not read.
+ * Action Network's record_signature_helper body, with its person inline or (its non-helper form,
+ * with a key) linked by `_links.osdi:person`. Other properties (`triggers`, `identifiers`,
+ * `origin_system`, `action_date`, …) are allowed and not read.
  */
 export const signatureHelperBody = {
   type: "object",
-  required: ["person"],
+  anyOf: [{ required: ["person"] }, { required: ["_links"] }],
   properties: {
     person: {
       type: "object",
@@ -324,11 +325,17 @@ export const signatureHelperBody = {
           },
         },
         postal_addresses: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { postal_code: { type: "string" }, primary: { type: "boolean" } },
-          },
+          ...personBody.properties.postal_addresses,
+          description:
+            "The primary (else the first) postal code is the signature's; with a key and consent, the whole address goes to the person.",
+        },
+        phone_numbers: {
+          ...personBody.properties.phone_numbers,
+          description: "With a key and consent to the sponsor, the person's mobile number (a second key).",
+        },
+        custom_fields: {
+          ...personBody.properties.custom_fields,
+          description: "With a key and consent to the sponsor, merged into the person's, key by key.",
         },
         languages_spoken: {
           type: "array",
@@ -340,5 +347,19 @@ export const signatureHelperBody = {
     comments: { type: ["string", "null"], description: "Up to 1,000 characters; null clears a stored one." },
     referrer_data: referrerData,
     "action_network:referrer_data": referrerData,
+    add_tags: {
+      type: "array",
+      items: { type: "string" },
+      description: "With a key and consent to the sponsor: tag names to add to the person.",
+    },
+    remove_tags: {
+      type: "array",
+      items: { type: "string" },
+      description: "With a key and consent to the sponsor: tag names to remove from the person.",
+    },
+    _links: {
+      ...personLinkBody.properties._links,
+      description: "Instead of `person`, with a key: one of the organization's people, by URL.",
+    },
   },
 } as const;

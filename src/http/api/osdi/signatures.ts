@@ -5,15 +5,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLoopback } from "../../../modules/abuse/rate-limits.ts";
 import {
-  isProblem,
   type OsdiSignature,
   osdiNamespace,
-  readSignatureHelper,
   type SignatureHelperBody,
   signatureFields,
 } from "../../../modules/osdi/osdi.ts";
 import { type ApiUrls, collectionPage } from "./hal.ts";
-import { callerOf, filterOf, hal, idOf, pagingOf, problemError, type Query, sendError } from "./replies.ts";
+import { callerOf, filterOf, hal, idOf, pagingOf, personIdOfHref, type Query, sendError } from "./replies.ts";
 import { idParams, listQuerystring, signatureHelperBody } from "./schemas.ts";
 
 /**
@@ -101,7 +99,7 @@ export function signatureRoutes(app: FastifyInstance, urls: ApiUrls): void {
       onRequest: allowAnyOrigin,
       schema: {
         summary:
-          "Record a signature (record_signature_helper): with a key, answered with the Signature; without one, with {}",
+          "Record a signature (record_signature_helper): with a key, answered with the Signature; without one, with {}. With a key, the body may name one of the organization's people by `_links.osdi:person` instead of an inline `person`.",
         tags: ["Signatures"],
         params: idParams("id"),
         body: signatureHelperBody,
@@ -121,11 +119,29 @@ export function signatureRoutes(app: FastifyInstance, urls: ApiUrls): void {
         });
       }
       if (request.validationError) return schemaProblem(reply, request.validationError.validation[0]);
-      const input = readSignatureHelper(request.body, caller);
-      if (isProblem(input)) return sendError(reply, 422, problemError(input));
       const petitionId = idOf(request.params.id);
-      const signature = await ctx.osdi.recordSignature(caller, petitionId, input);
-      return hal(reply, signature ? signatureResource(urls, petitionId, signature) : {});
+      const { person, _links: links } = request.body;
+      if (person) {
+        const signature = await ctx.osdi.recordSignature(caller, petitionId, { ...request.body, person });
+        return hal(reply, signature ? signatureResource(urls, petitionId, signature) : {});
+      }
+      // Only a key names its organization's people; without one, a link names no one.
+      if (!caller)
+        return sendError(reply, 401, {
+          code: "missing_api_key",
+          description: "A signature by a person's link needs the API key of that person's organization",
+          properties: ["OSDI-API-Token"],
+        });
+      const contactId = personIdOfHref(urls, links?.["osdi:person"].href ?? "");
+      if (contactId === null)
+        return sendError(reply, 422, {
+          code: "invalid_person_link",
+          description: "The person's link must be a person's URL in this API",
+          properties: ["_links.osdi:person.href"],
+          hint: `${urls.api}/people/12`,
+        });
+      const signature = await ctx.osdi.recordContactSignature(caller, petitionId, contactId, request.body);
+      return hal(reply, signatureResource(urls, petitionId, signature));
     },
   );
 
@@ -151,8 +167,9 @@ export function signatureRoutes(app: FastifyInstance, urls: ApiUrls): void {
 }
 
 /**
- * A signature of a petition: Action Network's fields (the person only when the signer consented
- * to the key's organization), the spec's `referrer_data` beside Action Network's, the consent given.
+ * A signature of a petition: Action Network's fields (the person, and its link, only when the
+ * signer consented to the key's organization), the spec's `referrer_data` beside Action
+ * Network's, the consent given.
  */
 export function signatureResource(urls: ApiUrls, petitionId: number, signature: OsdiSignature) {
   const petition = `${urls.api}/petitions/${petitionId}`;
@@ -165,6 +182,9 @@ export function signatureResource(urls: ApiUrls, petitionId: number, signature: 
     _links: {
       self: { href: `${petition}/signatures/${signature.id}` },
       "osdi:petition": { href: petition },
+      ...(signature.contactId === null
+        ? {}
+        : { "osdi:person": { href: `${urls.api}/people/${signature.contactId}` } }),
     },
   };
 }
