@@ -510,6 +510,20 @@ function sponsoredSigningActions(db: Executor, organizationId: number, condition
   return query;
 }
 
+/** Whether `actionId` is one of the organization's petitions or letters: one primary-key probe. */
+export async function sponsorsSigningAction(
+  db: Executor,
+  organizationId: number,
+  actionId: number,
+): Promise<boolean> {
+  const row = await sponsoredSigningActions(db, organizationId, [
+    { column: "id", operator: "=", value: actionId },
+  ])
+    .select("actions.id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countSponsoredSigningActions(
   db: Executor,
   organizationId: number,

@@ -108,6 +108,11 @@ export class ActionsService {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /** Whether the action is one of the organization's petitions or letters (the API's scope check). */
+  async sponsorsSigningAction(organizationId: number, actionId: number): Promise<boolean> {
+    return repo.sponsorsSigningAction(this.db, organizationId, actionId);
+  }
+
   /**
    * A window of the organization's petitions and letters for the API (drafts included: they are
    * its own), in id order: after `afterId` when the caller holds a cursor, else after the `skip`

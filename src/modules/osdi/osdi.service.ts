@@ -139,7 +139,7 @@ export class OsdiService {
 
   constructor(
     private readonly deps: {
-      actions: Pick<ActionsService, "sponsoredSigningActions">;
+      actions: Pick<ActionsService, "sponsoredSigningActions" | "sponsorsSigningAction">;
       signatures: Pick<
         SignaturesService,
         "confirmedSignatures" | "consentedSignaturesOfPerson" | "record" | "recorded"
@@ -261,6 +261,12 @@ export class OsdiService {
     );
   }
 
+  /** A petition of the organization, else 404: the scope check of what hangs under a petition. */
+  private async requirePetition(organizationId: number, id: number): Promise<void> {
+    if (!(await this.deps.actions.sponsorsSigningAction(organizationId, id)))
+      throw new OsdiNotFoundError(String(id));
+  }
+
   async petition(organizationId: number, id: number): Promise<OsdiPetition> {
     const { rows } = await this.deps.actions.sponsoredSigningActions(
       organizationId,
@@ -283,7 +289,7 @@ export class OsdiService {
     filter: string | undefined,
   ): Promise<OsdiPage<OsdiSignature>> {
     const conditions = rowConditions(filter, signatureColumns);
-    await this.petition(organizationId, petitionId);
+    await this.requirePetition(organizationId, petitionId);
     const page = await pageOf(
       paging,
       conditions,
@@ -345,7 +351,7 @@ export class OsdiService {
   }
 
   async signature(organizationId: number, petitionId: number, signatureId: number): Promise<OsdiSignature> {
-    await this.petition(organizationId, petitionId);
+    await this.requirePetition(organizationId, petitionId);
     const { rows } = await this.deps.signatures.confirmedSignatures(
       petitionId,
       [{ column: "id", operator: "=", value: signatureId }],
@@ -374,7 +380,7 @@ export class OsdiService {
     if (isProblem(input)) throw new OsdiUnprocessableError(input);
     const signup = readHelperSignup(body, caller, input.signing);
     if (signup && isProblem(signup)) throw new OsdiUnprocessableError(signup);
-    if (caller) await this.petition(caller.organizationId, petitionId);
+    if (caller) await this.requirePetition(caller.organizationId, petitionId);
     const { signatureId } = await this.deps.signatures.record(petitionId, input, signup);
     if (!caller) return null;
     const recorded = await this.deps.signatures.recorded(signatureId);
