@@ -2,8 +2,6 @@
 # The full suite: unit + HTTP tests and browser tests, each on SQLite and on PostgreSQL. The SQLite
 # run is the README's test command itself (`npm test`: SQLite is the default engine).
 # Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change) and Debian's chromium.
-# The two unit + HTTP runs go side by side: the SQLite one is bound by the CPU, the PostgreSQL one
-# mostly waits on the server's disk, so together they take little more than the longer alone.
 # Ends with one line "N passed, N failed" summed over every run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,25 +9,19 @@ out=$(mktemp -d)
 status=0
 run() {
   local name=$1; shift
+  echo "=== $name"
   local started=$SECONDS
-  "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" > "$out/$name.log" 2>&1
-  local code=$?
-  echo "=== $name (took $((SECONDS - started)) s, exit $code)"
-  cat "$out/$name.log"
-  return $code
+  "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || status=1
+  echo "=== $name took $((SECONDS - started)) s"
 }
-TEST_DB=sqlite run sqlite npm test -- &
-sqlite=$!
-TEST_DB=postgres run postgres npx vitest run &
-postgres=$!
-wait $sqlite || status=1
-wait $postgres || status=1
-TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts || status=1
-TEST_DB=postgres run e2e-postgres npx vitest run --config vitest.e2e.config.ts || status=1
+TEST_DB=sqlite run sqlite npm test --
+TEST_DB=postgres run postgres npx vitest run
+TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
+TEST_DB=postgres run e2e-postgres npx vitest run --config vitest.e2e.config.ts
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0, files = 0;
-  for (const f of fs.readdirSync(process.argv[1]).filter((f) => f.endsWith(".json"))) {
+  for (const f of fs.readdirSync(process.argv[1])) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0); files++;
   }

@@ -169,7 +169,7 @@ describe("the OpenAPI document", () => {
     expect(validate({ error: "no osdi:error" })).toBe(false);
   });
 
-  it("refuses, with 400 or 422, a body that breaks the body schema it documents", async (context) => {
+  it("refuses, with 400 or 422, a body that breaks the body schema it documents", async () => {
     const document = await fetchDocument();
     const withBody = Object.entries(document.paths as Record<string, Record<string, Json>>).flatMap(
       ([path, methods]) =>
@@ -177,7 +177,8 @@ describe("the OpenAPI document", () => {
           .filter(([, operation]) => operation.requestBody)
           .map(([method, operation]) => ({ method, path, operation })),
     );
-    if (withBody.length === 0) return context.skip("no API route takes a body yet");
+    // The writes: petitions, signatures (the helper), people, tags and taggings.
+    expect(withBody.length).toBeGreaterThanOrEqual(5);
     const owner = await createAccount(t.ctx);
     const org = await createOrganization(t.ctx, [{ account: owner, role: "owner" }]);
     const access = await t.ctx.organizations.access(
