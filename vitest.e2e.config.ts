@@ -6,10 +6,11 @@ export default defineConfig({
     include: ["test/e2e/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
-    // The files mostly wait on the browser and the form's minimum fill time, so they overlap well.
-    maxWorkers: 4,
+    // The files mostly wait on the browser and the form's minimum fill time, so they overlap; past
+    // three Chromiums on two slow cores the longest walks ran out of time.
+    maxWorkers: 3,
     minWorkers: 1,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

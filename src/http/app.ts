@@ -1,4 +1,6 @@
 /** Builds the Fastify app from a context: plugins first, then route folders. */
+
+import ValidatorSelector from "@fastify/ajv-compiler";
 import compress from "@fastify/compress";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -54,8 +56,15 @@ const apiPrefix = "/api/v1";
 /** Forms are small; anything bigger is refused with 413 before it is parsed. */
 export const bodyLimitBytes = 32 * 1024;
 
+/**
+ * One pool of request validators for every app of this process: a route schema (a module
+ * constant) is compiled once, not once per app. Production builds one app; tests build hundreds.
+ */
+const sharedValidators = ValidatorSelector();
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
+    schemaController: { compilersFactory: { buildValidator: sharedValidators } },
     // No logger in Fastify: no per-request log lines (they would hold signers' IP addresses) and no
     // per-request logging machinery (response listeners, timers) on the viral path. Our code logs
     // through ctx.log.

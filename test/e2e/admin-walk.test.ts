@@ -276,5 +276,5 @@ describe("the admin patterns in the browser", () => {
     await expectNoAxeViolations(page);
     await session.finish();
     // Twenty pages through axe take longer than one test's default.
-  }, 90_000);
+  }, 240_000);
 });

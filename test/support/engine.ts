@@ -1,4 +1,5 @@
 /** The one switch for the test database: TEST_DB=sqlite (default) or TEST_DB=postgres. */
+import pg from "pg";
 export type TestEngine = "sqlite" | "postgres";
 
 export function testEngine(): TestEngine {
@@ -18,4 +19,20 @@ export function postgresUrlFor(database: string): string {
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/** Drops databases over a few connections at once, so their checkpoints coincide. */
+export async function dropAllSideBySide(names: string[], connections = 5): Promise<void> {
+  const queue = [...names];
+  const drain = async () => {
+    const client = new pg.Client({ connectionString: postgresAdminUrl });
+    await client.connect();
+    try {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift())
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(connections, queue.length) }, drain));
 }

@@ -9,7 +9,13 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrations/index.ts";
-import { postgresAdminUrl, postgresRunPrefix, postgresUrlFor, testEngine } from "./engine.ts";
+import {
+  dropAllSideBySide,
+  postgresAdminUrl,
+  postgresRunPrefix,
+  postgresUrlFor,
+  testEngine,
+} from "./engine.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -66,7 +72,5 @@ async function dropTestDatabases(admin: pg.Client, belongs: (name: string) => bo
   const { rows } = await admin.query<{ datname: string }>(
     `SELECT datname FROM pg_database WHERE datname LIKE '${postgresRunPrefix}%'`,
   );
-  for (const { datname } of rows) {
-    if (belongs(datname)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
+  await dropAllSideBySide(rows.map((row) => row.datname).filter(belongs));
 }
