@@ -57,6 +57,10 @@ export interface Config {
    */
   readonly maxConnectionsPerNetwork: number;
   readonly logLevel: string;
+  /** Bearer token that opens /metrics (METRICS_TOKEN); null: /metrics is not served. */
+  readonly metricsToken: string | null;
+  /** /readyz says "not ready" once a due outbox job has waited longer than this. */
+  readonly maxOutboxLagSeconds: number;
   /** External OpenID Connect providers offered on the sign-in page. */
   readonly oidcProviders: readonly OidcProviderConfig[];
   /** OAuth 2.0 providers (not OpenID Connect) offered for signing in to comment. */
@@ -376,6 +380,10 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
   const oidcProviders = readOidcProviders(env);
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters long");
+  }
   return Object.freeze({
     port,
     host,
@@ -406,6 +414,8 @@ export function loadConfig(env: Env = process.env): Config {
       1_000_000,
     ),
     logLevel,
+    metricsToken,
+    maxOutboxLagSeconds: readInteger(env, "READY_MAX_OUTBOX_LAG_SECONDS", 300, 1, 86_400),
     oidcProviders: Object.freeze(oidcProviders),
     oauthProviders: Object.freeze(readOAuthProviders(env, oidcProviders, production)),
   });

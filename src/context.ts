@@ -37,8 +37,11 @@ import { GeographyService } from "./modules/geography/geography.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
 import { ThreadMailer } from "./modules/mail/thread-mailer.ts";
+import { compactError } from "./modules/operations/error-log.ts";
+import { OperationsService } from "./modules/operations/operations.service.ts";
 import { OrganizationsService } from "./modules/organizations/organizations.service.ts";
 import { OsdiService } from "./modules/osdi/osdi.service.ts";
+import { OutboxService } from "./modules/outbox/outbox.service.ts";
 import { PartnersService } from "./modules/partners/partners.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
@@ -107,6 +110,8 @@ export interface AppContext {
   tags: TagsService;
   /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
   webhooks: WebhooksService;
+  /** Liveness, readiness and metrics of this node (/healthz, /readyz, /metrics). */
+  operations: OperationsService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -121,7 +126,7 @@ export interface ContextOverrides {
 }
 
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
-  const log = overrides.log ?? pino({ level: config.logLevel });
+  const log = overrides.log ?? pino({ level: config.logLevel, serializers: { err: compactError } });
   const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database, {
     onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
@@ -129,16 +134,22 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   });
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
-  const committer = new GroupCommitter(db, { concurrency: database.engine === "sqlite" ? 1 : 4 });
+  const outbox = new OutboxService(db, clock);
+  const operations = new OperationsService({ db, outbox, maxOutboxLagSeconds: config.maxOutboxLagSeconds });
+  const committer = new GroupCommitter(db, {
+    concurrency: database.engine === "sqlite" ? 1 : 4,
+    onBatch: (units) => operations.recordBatch(units),
+  });
   const devMailbox = config.smtpUrl === null ? new DevMailStore(config.devMailFile) : null;
-  const mailer: Mailer =
+  const mailer: Mailer = operations.countingMail(
     overrides.mailer ??
-    new ThreadMailer({
-      smtpUrl: config.smtpUrl,
-      mailFrom: config.mailFrom,
-      devMailFile: config.devMailFile,
-      rendererModule: renderMailModule,
-    });
+      new ThreadMailer({
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
+        devMailFile: config.devMailFile,
+        rendererModule: renderMailModule,
+      }),
+  );
   const actionRows = new ActionRowCache(db, { clock });
   const actions = new ActionsService(db, actionRows, clock);
   let worker: OutboxWorker | undefined;
@@ -284,6 +295,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contacts,
     tags,
     webhooks,
+    operations,
     worker,
     scheduler,
     async close() {
@@ -294,6 +306,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         await comments.flushVotes();
         await mailer.close();
       } finally {
+        operations.close();
         devMailbox?.close();
         await database.close();
       }

@@ -28,6 +28,8 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Batches committing at once (1 for SQLite, which has one writer; more for PostgreSQL). */
   concurrency?: number;
+  /** Told each batch's size as it starts (the metrics' batch-size histogram). */
+  onBatch?: (units: number) => void;
 }
 
 export class GroupCommitter {
@@ -36,6 +38,7 @@ export class GroupCommitter {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly onBatch: (units: number) => void;
 
   constructor(
     private readonly db: Db,
@@ -43,6 +46,7 @@ export class GroupCommitter {
   ) {
     this.maxBatch = options.maxBatch ?? 200;
     this.concurrency = options.concurrency ?? 1;
+    this.onBatch = options.onBatch ?? (() => {});
   }
 
   /** Runs `work` inside a shared transaction; resolves after that transaction commits. */
@@ -73,6 +77,7 @@ export class GroupCommitter {
       this.scheduled = false;
       if (this.running >= this.concurrency || this.queue.length === 0) return;
       const batch = this.queue.splice(0, this.maxBatch);
+      this.onBatch(batch.length);
       this.running++;
       this.commitBatch(batch).finally(() => {
         this.running--;

@@ -9,6 +9,7 @@ import { osdiApi } from "./api/osdi/index.ts";
 import { ApiReference } from "./api/osdi/openapi.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
+import { operationsRoutes } from "./operations.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { apiReferencePages } from "./public/api-reference.ts";
 import { commentNotificationRoutes } from "./public/comment-notifications.ts";
@@ -101,7 +102,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(formbody, { parser: parseForm });
 
   shortLinkRoutes(app);
-  app.get("/healthz", async () => ({ ok: true }));
+  operationsRoutes(app);
   publicPages(app);
   signRoute(app, widgetRoutes(app));
   signOnRoutes(app);

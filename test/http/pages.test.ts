@@ -348,12 +348,6 @@ describe("entry points", () => {
     expect(response.statusCode).toBe(301);
     expect(response.headers.location).toBe("/es/");
   });
-
-  it("answers the health check", async () => {
-    const response = await t.app.inject("/healthz");
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ ok: true });
-  });
 });
 
 describe("the language switch", () => {

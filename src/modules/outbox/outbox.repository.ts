@@ -142,3 +142,21 @@ export async function deleteDoneBefore(db: Executor, before: string, limit: numb
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Jobs waiting and dead, and when the longest-waiting due job became due (null when none is due). */
+export async function backlog(
+  db: Executor,
+  now: string,
+): Promise<{ pending: number; dead: number; oldestDueAt: string | null }> {
+  const [pending, dead, oldest] = await Promise.all([
+    countByStatus(db, "pending"),
+    countByStatus(db, "dead"),
+    db
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.min("run_after").as("oldest"))
+      .where("status", "=", "pending")
+      .where("run_after", "<=", now)
+      .executeTakeFirst(),
+  ]);
+  return { pending, dead, oldestDueAt: (oldest?.oldest as string | null | undefined) ?? null };
+}
