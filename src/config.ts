@@ -57,6 +57,10 @@ export interface Config {
    */
   readonly maxConnectionsPerNetwork: number;
   readonly logLevel: string;
+  /** Requests answered at once past which new ones get 503 at once (0: no bound). */
+  readonly maxInFlightRequests: number;
+  /** Signatures waiting for the database past which a new one gets "busy, send it again". */
+  readonly maxQueuedSignatures: number;
   /** Bearer token that opens /metrics (METRICS_TOKEN); null: /metrics is not served. */
   readonly metricsToken: string | null;
   /** /readyz says "not ready" once a due outbox job has waited longer than this. */
@@ -415,6 +419,8 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     logLevel,
     metricsToken,
+    maxInFlightRequests: readInteger(env, "MAX_IN_FLIGHT_REQUESTS", 1_000, 0, 1_000_000),
+    maxQueuedSignatures: readInteger(env, "MAX_QUEUED_SIGNATURES", 5_000, 1, 1_000_000),
     maxOutboxLagSeconds: readInteger(env, "READY_MAX_OUTBOX_LAG_SECONDS", 300, 1, 86_400),
     oidcProviders: Object.freeze(oidcProviders),
     oauthProviders: Object.freeze(readOAuthProviders(env, oidcProviders, production)),

@@ -139,6 +139,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const committer = new GroupCommitter(db, {
     concurrency: database.engine === "sqlite" ? 1 : 4,
     onBatch: (units) => operations.recordBatch(units),
+    maxQueue: config.maxQueuedSignatures,
   });
   const devMailbox = config.smtpUrl === null ? new DevMailStore(config.devMailFile) : null;
   const mailer: Mailer = operations.countingMail(

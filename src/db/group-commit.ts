@@ -30,6 +30,8 @@ export interface GroupCommitOptions {
   concurrency?: number;
   /** Told each batch's size as it starts (the metrics' batch-size histogram). */
   onBatch?: (units: number) => void;
+  /** Units waiting past which `overloaded` is true: callers that can be refused should be. */
+  maxQueue?: number;
 }
 
 export class GroupCommitter {
@@ -39,6 +41,7 @@ export class GroupCommitter {
   private readonly maxBatch: number;
   private readonly concurrency: number;
   private readonly onBatch: (units: number) => void;
+  private readonly maxQueue: number;
 
   constructor(
     private readonly db: Db,
@@ -47,6 +50,16 @@ export class GroupCommitter {
     this.maxBatch = options.maxBatch ?? 200;
     this.concurrency = options.concurrency ?? 1;
     this.onBatch = options.onBatch ?? (() => {});
+    this.maxQueue = options.maxQueue ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Too many units are waiting for a transaction: the database is not keeping up. Writes a person
+   * can simply send again (a signature) are refused rather than queued;
+   * the outbox's own marks never are, so no job is run twice.
+   */
+  get overloaded(): boolean {
+    return this.queue.length >= this.maxQueue;
   }
 
   /** Runs `work` inside a shared transaction; resolves after that transaction commits. */

@@ -9,6 +9,7 @@ import { osdiApi } from "./api/osdi/index.ts";
 import { ApiReference } from "./api/osdi/openapi.ts";
 import { capConnectionsPerNetwork } from "./connection-cap.ts";
 import { errorHandler, notFoundHandler } from "./errors.ts";
+import { shedLoad } from "./load-shedding.ts";
 import { operationsRoutes } from "./operations.ts";
 import { organizerPlugin } from "./organizer/index.ts";
 import { apiReferencePages } from "./public/api-reference.ts";
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     reply.headers(headers);
     done();
   });
+  shedLoad(app, ctx.config.maxInFlightRequests);
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip"] });
   await app.register(formbody, { parser: parseForm });
 

@@ -33,6 +33,7 @@ const domainErrors: Record<string, Presentation> = {
   too_many_attempts: { status: 429, title: "error.rateLimited.title", body: "login.tooMany" },
   rate_limited: { status: 429, title: "error.rateLimited.title", body: "error.rateLimited.body" },
   server_busy: { status: 503, title: "error.busy.title", body: "error.busy.body" },
+  signing_busy: { status: 503, title: "error.overloaded.title", body: "error.overloaded.body" },
   invitee_problem: { status: 422, title: "invitations.problem.title", body: "invitations.problem.body" },
   invitation_other_address: {
     status: 403,
@@ -208,6 +209,13 @@ export function errorHandler(
     body: "error.server.body",
   });
 }
+
+/** Load shedding's answer (load-shedding.ts): 503 with Retry-After, before any work. */
+export const overloaded: Presentation = {
+  status: 503,
+  title: "error.overloaded.title",
+  body: "error.overloaded.body",
+};
 
 export const rateLimited: Presentation = {
   status: 429,

@@ -6,6 +6,7 @@ import { type Translator, translator } from "../../i18n/translator.ts";
 import { defaultFormTokenRules, type FormTokenCheck } from "../../modules/abuse/form-token.ts";
 import { isLoopback } from "../../modules/abuse/rate-limits.ts";
 import { type ActionPage, findPartner, type PartnerRef } from "../../modules/actions/actions.ts";
+import { SigningBusyError } from "../../modules/signatures/signatures.errors.ts";
 import {
   cleanHost,
   cleanSource,
@@ -107,7 +108,13 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       });
       if (!validated.ok)
         return rerender(reply, t, slug, 422, { values, errors: validated.errors, ...attribution }, embedded);
-      await ctx.signatures.sign(slug, validated.value);
+      try {
+        await ctx.signatures.sign(slug, validated.value);
+      } catch (error) {
+        if (!(error instanceof SigningBusyError)) throw error;
+        reply.header("retry-after", "5");
+        return rerender(reply, t, slug, 503, { values, formError: "form.busy", ...attribution }, embedded);
+      }
       return reply.redirect(thanks, 303);
     });
   }

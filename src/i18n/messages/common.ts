@@ -15,6 +15,9 @@ export const en = {
   "error.rateLimited.title": "Please slow down",
   "error.rateLimited.body":
     "Too many requests came from your network. Please wait a few minutes and try again.",
+  "error.overloaded.title": "Very busy right now",
+  "error.overloaded.body":
+    "So many people are here at once that we could not answer you this time. Please try again in a few seconds.",
   "error.formExpired.title": "This form has expired",
   "error.formExpired.body":
     "For your safety, forms stop working after a while or when cookies are cleared. Go back, reload the page and send it again.",
@@ -45,6 +48,9 @@ export const es: Record<keyof typeof en, Message> = {
   "error.rateLimited.title": "Por favor, espere un momento",
   "error.rateLimited.body":
     "Llegaron demasiadas solicitudes desde su red. Espere unos minutos e inténtelo de nuevo.",
+  "error.overloaded.title": "Mucha actividad en este momento",
+  "error.overloaded.body":
+    "Hay tantas personas aquí a la vez que esta vez no pudimos responderle. Inténtelo de nuevo en unos segundos.",
   "error.formExpired.title": "Este formulario venció",
   "error.formExpired.body":
     "Por su seguridad, los formularios dejan de funcionar después de un tiempo o si se borran las cookies. Regrese, recargue la página y envíelo de nuevo.",

@@ -28,6 +28,8 @@ export const en = {
   "field.email.invalid": "Enter an email address like name@example.org.",
   "field.postalCode.invalid": "Use only letters, numbers, spaces and hyphens (2 to 12 characters).",
   "form.expired": "This form is too old. Please check your details and send it again.",
+  "form.busy":
+    "So many people are signing right now that yours could not be saved yet. Your details are still here: please send the form again in a few seconds.",
   "thanks.title": "Almost done: check your email",
   "thanks.body":
     "We sent a link to the address you gave. Your signature counts once you open it and press the button.",
@@ -101,6 +103,8 @@ export const es: Record<keyof typeof en, Message> = {
   "field.email.invalid": "Escriba un correo como nombre@ejemplo.org.",
   "field.postalCode.invalid": "Use solo letras, números, espacios y guiones (de 2 a 12 caracteres).",
   "form.expired": "Este formulario es muy antiguo. Revise sus datos y envíelo de nuevo.",
+  "form.busy":
+    "Hay tantas personas firmando ahora que todavía no pudimos guardar su firma. Sus datos siguen aquí: envíe el formulario de nuevo en unos segundos.",
   "thanks.title": "Casi listo: revise su correo",
   "thanks.body":
     "Enviamos un enlace a la dirección que nos dio. Su firma cuenta cuando lo abra y presione el botón.",

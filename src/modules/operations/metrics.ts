@@ -13,6 +13,7 @@ export interface GaugeSample {
 }
 
 interface Metric {
+  readonly name: string;
   render(): Promise<string[]>;
 }
 
@@ -122,8 +123,9 @@ export class Gauge implements Metric {
   }
 }
 
+/** A metric registered again under its name replaces the first (an app rebuilt on one context). */
 export class MetricsRegistry {
-  private readonly metrics: Metric[] = [];
+  private readonly metrics = new Map<string, Metric>();
 
   counter(name: string, help: string): Counter {
     return this.add(new Counter(name, help));
@@ -138,12 +140,12 @@ export class MetricsRegistry {
   }
 
   async render(): Promise<string> {
-    const parts = await Promise.all(this.metrics.map((metric) => metric.render()));
+    const parts = await Promise.all([...this.metrics.values()].map((metric) => metric.render()));
     return `${parts.flat().join("\n")}\n`;
   }
 
   private add<M extends Metric>(metric: M): M {
-    this.metrics.push(metric);
+    this.metrics.set(metric.name, metric);
     return metric;
   }
 }

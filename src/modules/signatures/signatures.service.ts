@@ -17,7 +17,7 @@ import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbo
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
 import type { WebhooksService } from "../webhooks/webhooks.service.ts";
 import type { SignatureEventFacts } from "../webhooks/webhooks.ts";
-import { InvalidConfirmationError, SigningClosedError } from "./signatures.errors.ts";
+import { InvalidConfirmationError, SigningBusyError, SigningClosedError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import {
   confirmationToken,
@@ -92,6 +92,7 @@ export class SignaturesService {
     const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
     if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
+    if (this.deps.committer.overloaded) throw new SigningBusyError();
     const { outcome, jobs } = await this.deps.committer.runBatched(this.writeSignings, {
       actionId: action.id,
       input,
@@ -119,6 +120,7 @@ export class SignaturesService {
     const action = await actions.findActionById(db, actionId);
     if (!action || action.status === "draft") throw new ActionNotFoundError(String(actionId));
     if (!acceptsSignatures(action)) throw new ActionClosedError(action.slug);
+    if (this.deps.committer.overloaded) throw new SigningBusyError();
     const partner =
       input.referrerCode === null
         ? null

@@ -54,6 +54,10 @@ const domainStatus: Record<string, { status: number; description: string }> = {
   },
   action_not_found: { status: 404, description: "Couldn't find that petition" },
   action_closed: { status: 409, description: "This petition no longer takes signatures" },
+  signing_busy: {
+    status: 503,
+    description: "Too many signatures are being saved right now; send it again shortly",
+  },
 };
 
 /** A body property as clients name it, from a JSON Schema error: `target[0].name`. */
@@ -123,6 +127,7 @@ export async function osdiApi(
     }
     if (error instanceof DomainError) {
       const known = domainStatus[error.code];
+      if (known?.status === 503) reply.header("retry-after", "5");
       if (known) return sendError(reply, known.status, { code: error.code, description: known.description });
     }
     const status = "statusCode" in error ? error.statusCode : undefined;
