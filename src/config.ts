@@ -61,6 +61,11 @@ export interface Config {
   readonly maxInFlightRequests: number;
   /** Signatures waiting for the database past which a new one gets "busy, send it again". */
   readonly maxQueuedSignatures: number;
+  /**
+   * Redis shared by every node (REDIS_URL): rate limits and abuse counters. Null: one node,
+   * everything in its memory.
+   */
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
   /** Bearer token that opens /metrics (METRICS_TOKEN); null: /metrics is not served. */
   readonly metricsToken: string | null;
   /** /readyz says "not ready" once a due outbox job has waited longer than this. */
@@ -419,6 +424,12 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     logLevel,
     metricsToken,
+    redis: env.REDIS_URL
+      ? Object.freeze({
+          url: readUrl(env, "REDIS_URL", env.REDIS_URL, ["redis:", "rediss:"]),
+          keyPrefix: env.REDIS_KEY_PREFIX || "juntos:",
+        })
+      : null,
     maxInFlightRequests: readInteger(env, "MAX_IN_FLIGHT_REQUESTS", 1_000, 0, 1_000_000),
     maxQueuedSignatures: readInteger(env, "MAX_QUEUED_SIGNATURES", 5_000, 1, 1_000_000),
     maxOutboxLagSeconds: readInteger(env, "READY_MAX_OUTBOX_LAG_SECONDS", 300, 1, 86_400),

@@ -9,13 +9,20 @@ import type { Config } from "./config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { GroupCommitter } from "./db/group-commit.ts";
 import { migrateToLatest } from "./db/migrations/index.ts";
+import { openRedis } from "./db/redis.ts";
 import { demoFacts } from "./demo/demo-action.ts";
 import { collectJobs } from "./jobs/registry.ts";
 import { Scheduler } from "./jobs/schedule.ts";
 import { OutboxWorker } from "./jobs/worker.ts";
 import { FormTokens } from "./modules/abuse/form-token.ts";
 import { ProofOfWork } from "./modules/abuse/proof-of-work.ts";
-import { KeyedRateLimit, NetworkRateLimit } from "./modules/abuse/rate-limits.ts";
+import {
+  inMemory,
+  KeyedRateLimit,
+  NetworkRateLimit,
+  type RateLimitStore,
+  RedisRateLimitStore,
+} from "./modules/abuse/rate-limits.ts";
 import { AccountsService } from "./modules/accounts/accounts.service.ts";
 import { OidcLogin } from "./modules/accounts/oidc.ts";
 import { ActionRowCache } from "./modules/actions/action-rows.ts";
@@ -63,6 +70,8 @@ export interface AppContext {
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   /** Signatures per address: enough for a busy community meeting on one Wi-Fi, not for a script. */
+  /** Where every rate limit counts: Redis shared by the nodes (REDIS_URL), else this process. */
+  rateLimits: RateLimitStore;
   signingRateLimit: NetworkRateLimit;
   /**
    * Comments per address and per network around it: fewer than signatures, a discussion is not a
@@ -134,6 +143,11 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   });
   await migrateToLatest(database.db, database.engine);
   const { db } = database;
+  const redis = config.redis && openRedis(config.redis.url, log);
+  const rateLimits: RateLimitStore =
+    redis && config.redis
+      ? new RedisRateLimitStore(redis, { keyPrefix: config.redis.keyPrefix, secret: config.secret })
+      : inMemory;
   const outbox = new OutboxService(db, clock);
   const operations = new OperationsService({ db, outbox, maxOutboxLagSeconds: config.maxOutboxLagSeconds });
   const committer = new GroupCommitter(db, {
@@ -172,7 +186,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     webhooks,
     contacts,
   });
-  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
+  const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock, rateLimits });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
   const organizations = new OrganizationsService({ db, accounts, outboxWritten });
   const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
@@ -187,6 +201,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     accounts,
     webhooks,
     clock,
+    rateLimits,
   });
   const partners = new PartnersService({
     baseUrl: config.baseUrl,
@@ -264,12 +279,19 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     mailer,
     devMailbox,
     formTokens: new FormTokens(config.secret),
-    signingRateLimit: new NetworkRateLimit({ points: 30, durationSeconds: 600 }),
+    rateLimits,
+    signingRateLimit: new NetworkRateLimit({ points: 30, durationSeconds: 600 }, null, rateLimits, "signing"),
     commentRateLimit: new NetworkRateLimit(
       { points: 20, durationSeconds: 600 },
       { points: 60, durationSeconds: 600 },
+      rateLimits,
+      "comments",
     ),
-    commentEmailRateLimit: new KeyedRateLimit({ points: 10, durationSeconds: 600 }),
+    commentEmailRateLimit: new KeyedRateLimit(
+      { points: 10, durationSeconds: 600 },
+      rateLimits,
+      "comments:email",
+    ),
     proofOfWork: new ProofOfWork({ secret: config.secret }),
     actions,
     signatures,
@@ -288,10 +310,10 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commenters,
     comments,
     commentModeration,
-    reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
+    reportRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }, null, rateLimits, "reports"),
     commentNotifications,
     apiKeys: new ApiKeysService(db),
-    apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }),
+    apiRateLimit: new KeyedRateLimit({ points: 4, durationSeconds: 1 }, rateLimits, "api"),
     osdi: new OsdiService({ actions, signatures, contacts, editor, organizations, cosponsors }),
     contacts,
     tags,
@@ -306,6 +328,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
         await worker.stop();
         await comments.flushVotes();
         await mailer.close();
+        redis?.disconnect();
       } finally {
         operations.close();
         devMailbox?.close();

@@ -26,7 +26,12 @@ export function signOnRoutes(app: FastifyInstance): void {
   const { ctx } = app;
   const { baseUrl } = ctx.config;
   // Fewer than signatures: an organization signs on once, a meeting's Wi-Fi rarely brings ten.
-  const perNetwork = new NetworkRateLimit({ points: 10, durationSeconds: 3600 });
+  const perNetwork = new NetworkRateLimit(
+    { points: 10, durationSeconds: 3600 },
+    null,
+    app.ctx.rateLimits,
+    "signon",
+  );
 
   for (const locale of locales) {
     const t = translator(locale);

@@ -1,11 +1,19 @@
 /**
- * Limits on public writes, in memory for one node (no address is ever stored). Addresses are
+ * Limits on public writes: in memory for one node, or shared by every node through Redis
+ * (REDIS_URL), where keys are kept only as HMACs, so no address or email is stored there either. Addresses are
  * counted by the part one subscriber controls (an IPv4 address, an IPv6 /64: one phone cannot dodge
  * the limit by rotating its interface id) and, where a form asks for it, also by the wider network
  * around it (IPv4 /24, IPv6 /64), so that a script spreading over neighbouring addresses still meets
  * a limit.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { createHmac } from "node:crypto";
+import type { Redis } from "ioredis";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 
 export function networkKey(ip: string): string {
   if (!ip.includes(":")) return ip;
@@ -53,12 +61,64 @@ export interface RateRule {
 /** Whether one more is allowed now; when not, how long until it will be (for `Retry-After`). */
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Points per key (an email address, a network), in memory for one node. */
-export class KeyedRateLimit {
-  private readonly limiter: RateLimiterMemory;
+/** Where limiters keep their counts: this process's memory, or Redis for every node. */
+export interface RateLimitStore {
+  /** A limiter under `name`: the same name on every node is the same counts. */
+  limiter(name: string, rule: RateRule): RateLimiterAbstract;
+}
 
-  constructor(rule: RateRule) {
-    this.limiter = new RateLimiterMemory({ points: rule.points, duration: rule.durationSeconds });
+export const inMemory: RateLimitStore = {
+  limiter: (_name, rule) => new RateLimiterMemory({ points: rule.points, duration: rule.durationSeconds }),
+};
+
+/** RateLimiterRedis whose keys are HMACs of the caller's keys (addresses, emails). */
+class HashedKeyRedisLimiter extends RateLimiterRedis {
+  constructor(
+    options: ConstructorParameters<typeof RateLimiterRedis>[0],
+    private readonly secret: string,
+  ) {
+    super(options);
+  }
+
+  override getKey(key: string | number): string {
+    return super.getKey(
+      createHmac("sha256", this.secret).update(String(key)).digest("base64url").slice(0, 22),
+    );
+  }
+}
+
+/**
+ * Counts in Redis, shared by every node. While Redis cannot answer (down, restarting), each node
+ * falls back to its own memory at once (the insurance limiter) instead of failing or waiting:
+ * limits hold per node until Redis is back.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: { keyPrefix: string; secret: string },
+  ) {}
+
+  limiter(name: string, rule: RateRule): RateLimiterAbstract {
+    return new HashedKeyRedisLimiter(
+      {
+        storeClient: this.redis,
+        keyPrefix: `${this.options.keyPrefix}rl:${name}`,
+        points: rule.points,
+        duration: rule.durationSeconds,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: inMemory.limiter(name, rule) as RateLimiterMemory,
+      },
+      this.options.secret,
+    );
+  }
+}
+
+/** Points per key (an email address, a network). */
+export class KeyedRateLimit {
+  private readonly limiter: RateLimiterAbstract;
+
+  constructor(rule: RateRule, store: RateLimitStore = inMemory, name = "keyed") {
+    this.limiter = store.limiter(name, rule);
   }
 
   /** Takes one point from `key`. */
@@ -82,9 +142,14 @@ export class NetworkRateLimit {
   private readonly perAddress: KeyedRateLimit;
   private readonly perNetwork: KeyedRateLimit | null;
 
-  constructor(perAddress: RateRule, perNetwork?: RateRule) {
-    this.perAddress = new KeyedRateLimit(perAddress);
-    this.perNetwork = perNetwork ? new KeyedRateLimit(perNetwork) : null;
+  constructor(
+    perAddress: RateRule,
+    perNetwork?: RateRule | null,
+    store: RateLimitStore = inMemory,
+    name = "network",
+  ) {
+    this.perAddress = new KeyedRateLimit(perAddress, store, `${name}:address`);
+    this.perNetwork = perNetwork ? new KeyedRateLimit(perNetwork, store, `${name}:block`) : null;
   }
 
   /** Takes one point for this address (and its network); a refusal by the address spares the network's. */

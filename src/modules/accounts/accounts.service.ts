@@ -3,10 +3,11 @@
  * same page follows, and the mail says what applies.
  */
 import { hash } from "@node-rs/argon2";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Role, TokenPurpose } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { inMemory, type RateLimitStore } from "../abuse/rate-limits.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import * as outbox from "../outbox/outbox.repository.ts";
 import { hasErrors, identityErrors } from "./account-form.ts";
@@ -37,6 +38,8 @@ export interface AccountsDeps {
   secret: string;
   outboxWritten: () => void;
   clock?: Clock;
+  /** Where the sign-in and mail limits count (every node's Redis, or this process). */
+  rateLimits?: RateLimitStore;
 }
 
 export interface NewAccountInput {
@@ -94,7 +97,7 @@ async function proveMailbox(
 }
 
 /** Takes one point from `key`; false when it has none left. */
-async function consumed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+async function consumed(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
   try {
     await limiter.consume(key);
     return true;
@@ -111,9 +114,9 @@ export class AccountsService {
    * it would otherwise get thousands of guesses an hour); reaching it takes 20+ networks, and the
    * emailed sign-in link keeps working for the owner throughout.
    */
-  private readonly failuresPerAccountAndNetwork = new RateLimiterMemory({ points: 5, duration: 15 * 60 });
-  private readonly failuresPerAccount = new RateLimiterMemory({ points: 100, duration: 60 * 60 });
-  private readonly failuresPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  private readonly failuresPerAccountAndNetwork: RateLimiterAbstract;
+  private readonly failuresPerAccount: RateLimiterAbstract;
+  private readonly failuresPerNetwork: RateLimiterAbstract;
   /**
    * Bumped for an account when its password is reset, which starts its failure counts afresh:
    * the keys below include it. Holds only accounts reset since this process started.
@@ -124,19 +127,35 @@ export class AccountsService {
    * training session on one Wi-Fi, not for a script. Counted only once a form gets as far as
    * hashing; a forged link is refused before, at the cost of one HMAC.
    */
-  private readonly passwordFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 15 * 60 });
+  private readonly passwordFormsPerNetwork: RateLimiterAbstract;
   /**
    * Forms that send mail (sign-in link, reset, register): 3 of a kind an hour to one address,
    * past which the answer stays the same and nothing is sent, and 30 an hour from one network.
    */
-  private readonly mailsPerAddress = new RateLimiterMemory({ points: 3, duration: 60 * 60 });
-  private readonly mailFormsPerNetwork = new RateLimiterMemory({ points: 30, duration: 60 * 60 });
+  private readonly mailsPerAddress: RateLimiterAbstract;
+  private readonly mailFormsPerNetwork: RateLimiterAbstract;
   readonly passwords = new PasswordHasher();
 
   private readonly clock: Clock;
 
   constructor(private readonly deps: AccountsDeps) {
     this.clock = deps.clock ?? systemClock;
+    const store = deps.rateLimits ?? inMemory;
+    this.failuresPerAccountAndNetwork = store.limiter("login:account-network", {
+      points: 5,
+      durationSeconds: 15 * 60,
+    });
+    this.failuresPerAccount = store.limiter("login:account", { points: 100, durationSeconds: 60 * 60 });
+    this.failuresPerNetwork = store.limiter("login:network", { points: 30, durationSeconds: 15 * 60 });
+    this.passwordFormsPerNetwork = store.limiter("password-forms:network", {
+      points: 30,
+      durationSeconds: 15 * 60,
+    });
+    this.mailsPerAddress = store.limiter("account-mail:address", { points: 3, durationSeconds: 60 * 60 });
+    this.mailFormsPerNetwork = store.limiter("account-mail:network", {
+      points: 30,
+      durationSeconds: 60 * 60,
+    });
   }
 
   /** The clock's time as stored: sessions, links and invitations expire by it. */

@@ -3,9 +3,10 @@
  * their own request), organizations without one sign on through a public form verified by mail
  * or a list the sponsor pastes; the sponsor decides, and the action's page lists the approved.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
+import { inMemory, type RateLimitStore } from "../abuse/rate-limits.ts";
 import type { AccountsService } from "../accounts/accounts.service.ts";
 import { accountEmailKey } from "../accounts/accounts.ts";
 import { ActionNotFoundError } from "../actions/actions.errors.ts";
@@ -161,10 +162,12 @@ export interface CosponsorsDeps {
   webhooks: Pick<WebhooksService, "enqueueForOrganization">;
   /** Invitations expire by it. */
   clock?: Clock;
+  /** Where the invitation limits count (every node's Redis, or this process). */
+  rateLimits?: RateLimitStore;
 }
 
 /** Takes one point from `key`; false when it has none left. */
-async function consumed(limiter: RateLimiterMemory, key: string): Promise<boolean> {
+async function consumed(limiter: RateLimiterAbstract, key: string): Promise<boolean> {
   try {
     await limiter.consume(key);
     return true;
@@ -187,12 +190,21 @@ export class CosponsorsService {
    * someone's mailbox), and 50 an hour from one organization (room for a coalition drive, not
    * for spam sent in our name).
    */
-  private readonly invitationsPerAddress = new RateLimiterMemory({ points: 3, duration: 60 * 60 });
-  private readonly invitationsPerOrganization = new RateLimiterMemory({ points: 50, duration: 60 * 60 });
+  private readonly invitationsPerAddress: RateLimiterAbstract;
+  private readonly invitationsPerOrganization: RateLimiterAbstract;
   private readonly clock: Clock;
 
   constructor(private readonly deps: CosponsorsDeps) {
     this.clock = deps.clock ?? systemClock;
+    const store = deps.rateLimits ?? inMemory;
+    this.invitationsPerAddress = store.limiter("cosponsor-invitations:address", {
+      points: 3,
+      durationSeconds: 60 * 60,
+    });
+    this.invitationsPerOrganization = store.limiter("cosponsor-invitations:organization", {
+      points: 50,
+      durationSeconds: 60 * 60,
+    });
   }
 
   private now(): string {
