@@ -3,7 +3,14 @@
  * instance typed by our schema. Dialect differences live here and in migrations/dialect.ts.
  */
 import type SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type Transaction } from "kysely";
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  type Transaction,
+} from "kysely";
 import pg from "pg";
 import type { DatabaseEngine } from "../config.ts";
 import type { Database } from "./schema.ts";
@@ -52,6 +59,11 @@ export interface OpenOptions {
   onIdleConnectionError?: (error: Error) => void;
   /** Called if SQLite's checkpoint thread fails (the connection then checkpoints by itself). */
   onCheckpointError?: (error: Error) => void;
+}
+
+/** For the few statements PostgreSQL can do better than SQLite can do at all (row locks that skip). */
+export function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export function openDatabase(

@@ -2,7 +2,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { eachTestContext } from "../../test/support/app.ts";
 import { ManualClock } from "../../test/support/clock.ts";
-import type { Db } from "../db/database.ts";
+import { type Db, isPostgres } from "../db/database.ts";
 import { GroupCommitter } from "../db/group-commit.ts";
 import * as outbox from "../modules/outbox/outbox.repository.ts";
 import { maxAttempts, outboxLeaseMs, retryDelayMs } from "../modules/outbox/outbox.ts";
@@ -275,5 +275,26 @@ describe("OutboxWorker", () => {
       expect(ran.sort()).toEqual([1, 2, 3, 4, 5]);
       expect(await outbox.countByStatus(db, "done")).toBe(5);
     });
+  });
+});
+
+describe("two nodes claiming at the same moment", () => {
+  it("take different jobs, and the second does not wait for the first's transaction", async () => {
+    for (let id = 1; id <= 10; id++) await enqueue(id);
+    const now = clock.now().toISOString();
+    const lease = new Date(clock.now().getTime() + outboxLeaseMs).toISOString();
+    const second: { ids: number[] } = { ids: [] };
+    const first = await db.transaction().execute(async (trx) => {
+      const mine = await outbox.claimDue(trx, now, lease, 5);
+      // While the first claim's transaction is still open, another connection claims. SQLite has
+      // one writer and one connection here: its claims never overlap, so it claims after.
+      if (isPostgres(db)) {
+        second.ids = (await outbox.claimDue(db, now, lease, 5)).map((job) => job.id);
+      }
+      return mine.map((job) => job.id);
+    });
+    if (second.ids.length === 0) second.ids = (await outbox.claimDue(db, now, lease, 5)).map((job) => job.id);
+    expect(first).toEqual([1, 2, 3, 4, 5]);
+    expect(second.ids).toEqual([6, 7, 8, 9, 10]);
   });
 });

@@ -2,7 +2,7 @@
 
 import type { ExpressionBuilder } from "kysely";
 import { countRows } from "../../db/count.ts";
-import type { Executor } from "../../db/database.ts";
+import { type Executor, isPostgres } from "../../db/database.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Database } from "../../db/schema.ts";
 import type { ClaimedJob, OutboxJobs, OutboxKind } from "./outbox.ts";
@@ -61,7 +61,10 @@ export async function enqueueMany<K extends OutboxKind>(
 /**
  * Claims up to `limit` due jobs by leasing them until `leaseUntil`, in one statement (one write,
  * however many jobs). The lease condition is checked again on each row as it is updated, so when
- * several app nodes poll one PostgreSQL database, a job goes to one of them only.
+ * several app nodes poll one PostgreSQL database, a job goes to one of them only; there the rows
+ * are picked `FOR UPDATE SKIP LOCKED`, so a node claiming at the same moment as another takes the
+ * next jobs instead of waiting for the other's and then finding them gone. (SQLite has one writer:
+ * claims never meet.)
  */
 export async function claimDue(
   db: Executor,
@@ -75,17 +78,37 @@ export async function claimDue(
       eb("run_after", "<=", now),
       eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]),
     ]);
-  const jobs = await db
-    .updateTable("outbox")
-    .set({ locked_until: leaseUntil })
-    .where((eb) =>
-      eb.and([
-        eb("id", "in", db.selectFrom("outbox").select("id").where(claimable).orderBy("id").limit(limit)),
-        claimable(eb),
-      ]),
-    )
-    .returning(["id", "kind", "payload", "attempts"])
-    .execute();
+  const jobs = isPostgres(db)
+    ? // A CTE runs its SELECT once; inside `IN (…)` PostgreSQL may run it again per row, and with
+      // SKIP LOCKED each run would pass over the rows just leased and lease more than `limit`.
+      await db
+        .with("picked", (w) =>
+          w
+            .selectFrom("outbox")
+            .select("id")
+            .where(claimable)
+            .orderBy("id")
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .updateTable("outbox")
+        .set({ locked_until: leaseUntil })
+        .from("picked")
+        .whereRef("outbox.id", "=", "picked.id")
+        .returning(["outbox.id", "outbox.kind", "outbox.payload", "outbox.attempts"])
+        .execute()
+    : await db
+        .updateTable("outbox")
+        .set({ locked_until: leaseUntil })
+        .where((eb) =>
+          eb.and([
+            eb("id", "in", db.selectFrom("outbox").select("id").where(claimable).orderBy("id").limit(limit)),
+            claimable(eb),
+          ]),
+        )
+        .returning(["id", "kind", "payload", "attempts"])
+        .execute();
   return jobs.sort((a, b) => a.id - b.id);
 }
 
