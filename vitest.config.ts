@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
-    exclude: ["test/e2e/**", "node_modules/**"],
+    exclude: ["test/e2e/**", "test/cluster/**", "node_modules/**"],
     globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // Vitest's default on a 2-core machine is one worker; most files wait on a database, so two

@@ -4,7 +4,9 @@
 # the default engine). The browser tests run once, on SQLite: they drive the same server code whose
 # storage the two unit runs already cover on both engines, and a second browser run (over five
 # minutes on this machine) kept CI past its 15 minutes.
-# Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change) and Debian's chromium.
+# Then the cluster tests: two app nodes behind nginx on PostgreSQL and Redis.
+# Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change), Redis on 127.0.0.1:6379, nginx
+# and Debian's chromium.
 # Ends with one line "N passed, N failed" summed over every run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ run() {
 TEST_DB=sqlite run sqlite npm test --
 TEST_DB=postgres run postgres npx vitest run
 TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
+run cluster npx vitest run --config vitest.cluster.config.ts
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0, files = 0;
@@ -27,7 +30,7 @@ node -e '
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0); files++;
   }
-  if (files < 3) failed++;
+  if (files < 4) failed++;
   console.log(`${passed} passed, ${failed} failed`);
 ' "$out"
 rm -rf "$out"
