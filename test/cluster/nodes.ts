@@ -109,13 +109,10 @@ export async function startNginx(nodes: AppNode[]): Promise<Nginx> {
       `  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n` +
       `  include ${dir}/juntos.conf;\n}\n`,
   );
-  const nginx: ChildProcess = spawn(
-    "nginx",
-    ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+  const binary = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+  const nginx: ChildProcess = spawn(binary, ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   nginx.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
