@@ -57,6 +57,11 @@ export interface Config {
    */
   readonly maxConnectionsPerNetwork: number;
   readonly logLevel: string;
+  /**
+   * How long a node holds the outbox jobs it took (OUTBOX_LEASE_SECONDS): a node that dies with
+   * jobs in hand, another runs them once this has passed.
+   */
+  readonly outboxLeaseMs: number;
   /** Requests answered at once past which new ones get 503 at once (0: no bound). */
   readonly maxInFlightRequests: number;
   /** Signatures waiting for the database past which a new one gets "busy, send it again". */
@@ -430,6 +435,7 @@ export function loadConfig(env: Env = process.env): Config {
           keyPrefix: env.REDIS_KEY_PREFIX || "juntos:",
         })
       : null,
+    outboxLeaseMs: readInteger(env, "OUTBOX_LEASE_SECONDS", 60, 5, 3600) * 1000,
     maxInFlightRequests: readInteger(env, "MAX_IN_FLIGHT_REQUESTS", 1_000, 0, 1_000_000),
     maxQueuedSignatures: readInteger(env, "MAX_QUEUED_SIGNATURES", 5_000, 1, 1_000_000),
     maxOutboxLagSeconds: readInteger(env, "READY_MAX_OUTBOX_LAG_SECONDS", 300, 1, 86_400),

@@ -138,7 +138,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
   const log = overrides.log ?? pino({ level: config.logLevel, serializers: { err: compactError } });
   const clock = overrides.clock ?? systemClock;
   const database = openDatabase(config.database, {
-    onIdleConnectionError: (error) => log.warn({ err: error }, "idle database connection lost"),
+    onConnectionError: (error) => log.warn({ err: error }, "database connection lost"),
     onCheckpointError: (error) => log.warn({ err: error }, "SQLite checkpoint thread failed"),
   });
   await migrateToLatest(database.db, database.engine);
@@ -185,6 +185,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actionRows,
     webhooks,
     contacts,
+    outboxLeaseMs: config.outboxLeaseMs,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock, rateLimits });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
@@ -263,7 +264,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     log,
     // The dev mailbox stores a thousand mails in one transaction, so a flood's mail keeps pace
     // with its signatures; over SMTP (~5 connections) a batch must still end well within its lease.
-    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock },
+    { acceptedBatchSize: config.smtpUrl ? 50 : 1_000, clock, leaseMs: config.outboxLeaseMs },
   );
   const scheduler = new Scheduler(db, jobs.tasks, log, { clock });
   if (config.seedDemo && (await loadDemoAction(db))) {

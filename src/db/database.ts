@@ -52,13 +52,41 @@ function withStatementCache(sqlite: SQLite.Database, maxStatements = 1000): Sqli
 export interface OpenOptions {
   poolSize?: number;
   /**
-   * Called when an idle PostgreSQL connection breaks (server restart, admin termination). The
-   * pool drops that connection and opens a new one when needed; without a listener, pg would
-   * crash the process.
+   * Called when a PostgreSQL connection breaks, idle or checked out (server restart, admin
+   * termination, network). The pool drops that connection and opens a new one when needed;
+   * without a listener, pg would crash the process.
    */
-  onIdleConnectionError?: (error: Error) => void;
+  onConnectionError?: (error: Error) => void;
   /** Called if SQLite's checkpoint thread fails (the connection then checkpoints by itself). */
   onCheckpointError?: (error: Error) => void;
+}
+
+const unreachableSocketCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+/** node-postgres' own words when a connection dies or none can be had. */
+const lostConnection =
+  /^Connection terminated|^timeout exceeded when trying to connect|is not queryable|^Client was closed|^Cannot use a pool after calling end/;
+
+/**
+ * The database cannot be reached or cannot take the work right now (down, restarting, out of
+ * connections; on SQLite, locked past its busy timeout): the request is answered "try again
+ * shortly" (503), not as a bug. PostgreSQL's SQLSTATE class 08 is connection exceptions; 57P01-03
+ * are shutdowns and "cannot connect now"; 53300 is too many connections.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") {
+    if (code.startsWith("08") || ["57P01", "57P02", "57P03", "53300"].includes(code)) return true;
+    if (unreachableSocketCodes.has(code) || code === "SQLITE_BUSY") return true;
+  }
+  return lostConnection.test(error.message);
 }
 
 /** For the few statements PostgreSQL can do better than SQLite can do at all (row locks that skip). */
@@ -88,7 +116,12 @@ export function openDatabase(
     };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
-  pool.on("error", options.onIdleConnectionError ?? (() => {}));
+  const onConnectionError = options.onConnectionError ?? (() => {});
+  pool.on("error", onConnectionError);
+  // A connection lost while checked out (between a transaction's statements) is emitted on its
+  // client, where the pool listens only while it is idle: unheard, it would crash the process.
+  // The statement in progress fails on its own and the pool drops the client when it is released.
+  pool.on("connect", (client) => client.on("error", onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: "postgres", close: () => db.destroy() };
 }

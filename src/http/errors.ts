@@ -3,6 +3,7 @@
  * a localized page. Details of unexpected errors are logged, never shown.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../db/database.ts";
 import type { MessageKey } from "../i18n/catalog.ts";
 import type { Locale } from "../i18n/locale.ts";
 import { translator } from "../i18n/translator.ts";
@@ -202,12 +203,32 @@ export function errorHandler(
     if (error instanceof TooManyAttemptsError) reply.header("retry-after", String(error.retryAfterSeconds));
     return sendErrorPage(request, reply, presentation);
   }
+  if (isDatabaseUnavailable(error)) {
+    logUnavailable(request, error);
+    return sendErrorPage(request, reply, databaseUnavailable);
+  }
   request.server.ctx.log.error({ err: error, url: request.url.split("?")[0] }, "unhandled error");
   return sendErrorPage(request, reply, {
     status: 500,
     title: "error.server.title",
     body: "error.server.body",
   });
+}
+
+/** The database cannot be reached for a moment: try again shortly (503 with Retry-After). */
+export const databaseUnavailable: Presentation = {
+  status: 503,
+  title: "error.unavailable.title",
+  body: "error.unavailable.body",
+};
+
+/** An outage fails every request for a while: it is logged once every 10 seconds, not per request. */
+let unavailableLoggedAt = 0;
+export function logUnavailable(request: FastifyRequest, error: unknown): void {
+  const now = Date.now();
+  if (now - unavailableLoggedAt < 10_000) return;
+  unavailableLoggedAt = now;
+  request.server.ctx.log.warn({ err: error }, "database unavailable; answering 503 until it is back");
 }
 
 /** Load shedding's answer (load-shedding.ts): 503 with Retry-After, before any work. */

@@ -1,5 +1,6 @@
 /** POST of the signing form: defences, validation, then one call to the signatures service. */
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { isDatabaseUnavailable } from "../../db/database.ts";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import { locales } from "../../i18n/locale.ts";
 import { type Translator, translator } from "../../i18n/translator.ts";
@@ -17,7 +18,7 @@ import {
 } from "../../modules/signatures/signatures.ts";
 import { ActionView } from "../../views/pages/action.tsx";
 import { paths } from "../../views/paths.ts";
-import { rateLimited, sendErrorPage } from "../errors.ts";
+import { logUnavailable, rateLimited, sendErrorPage } from "../errors.ts";
 import { sendPage } from "../render.ts";
 import { readSlug } from "./pages.ts";
 import type { EmbeddedAnswers } from "./widget.ts";
@@ -111,9 +112,12 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       try {
         await ctx.signatures.sign(slug, validated.value);
       } catch (error) {
-        if (!(error instanceof SigningBusyError)) throw error;
+        const busy = error instanceof SigningBusyError;
+        if (!busy && !isDatabaseUnavailable(error)) throw error;
+        if (!busy) logUnavailable(request, error);
         reply.header("retry-after", "5");
-        return rerender(reply, t, slug, 503, { values, formError: "form.busy", ...attribution }, embedded);
+        const formError = busy ? "form.busy" : "form.unavailable";
+        return rerender(reply, t, slug, 503, { values, formError, ...attribution }, embedded);
       }
       return reply.redirect(thanks, 303);
     });

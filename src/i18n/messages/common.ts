@@ -15,6 +15,9 @@ export const en = {
   "error.rateLimited.title": "Please slow down",
   "error.rateLimited.body":
     "Too many requests came from your network. Please wait a few minutes and try again.",
+  "error.unavailable.title": "Back in a moment",
+  "error.unavailable.body":
+    "We cannot reach our database for a moment, so nothing could be saved or shown this time. Please try again in a few seconds.",
   "error.overloaded.title": "Very busy right now",
   "error.overloaded.body":
     "So many people are here at once that we could not answer you this time. Please try again in a few seconds.",
@@ -48,6 +51,9 @@ export const es: Record<keyof typeof en, Message> = {
   "error.rateLimited.title": "Por favor, espere un momento",
   "error.rateLimited.body":
     "Llegaron demasiadas solicitudes desde su red. Espere unos minutos e inténtelo de nuevo.",
+  "error.unavailable.title": "Volvemos en un momento",
+  "error.unavailable.body":
+    "No podemos llegar a nuestra base de datos por un momento, así que esta vez no se pudo guardar ni mostrar nada. Inténtelo de nuevo en unos segundos.",
   "error.overloaded.title": "Mucha actividad en este momento",
   "error.overloaded.body":
     "Hay tantas personas aquí a la vez que esta vez no pudimos responderle. Inténtelo de nuevo en unos segundos.",

@@ -28,6 +28,8 @@ export const en = {
   "field.email.invalid": "Enter an email address like name@example.org.",
   "field.postalCode.invalid": "Use only letters, numbers, spaces and hyphens (2 to 12 characters).",
   "form.expired": "This form is too old. Please check your details and send it again.",
+  "form.unavailable":
+    "Your signature could not be saved just now: we cannot reach our database for a moment. Your details are still here: please send the form again in a few seconds.",
   "form.busy":
     "So many people are signing right now that yours could not be saved yet. Your details are still here: please send the form again in a few seconds.",
   "thanks.title": "Almost done: check your email",
@@ -103,6 +105,8 @@ export const es: Record<keyof typeof en, Message> = {
   "field.email.invalid": "Escriba un correo como nombre@ejemplo.org.",
   "field.postalCode.invalid": "Use solo letras, números, espacios y guiones (de 2 a 12 caracteres).",
   "form.expired": "Este formulario es muy antiguo. Revise sus datos y envíelo de nuevo.",
+  "form.unavailable":
+    "No pudimos guardar su firma en este momento: no podemos llegar a nuestra base de datos. Sus datos siguen aquí: envíe el formulario de nuevo en unos segundos.",
   "form.busy":
     "Hay tantas personas firmando ahora que todavía no pudimos guardar su firma. Sus datos siguen aquí: envíe el formulario de nuevo en unos segundos.",
   "thanks.title": "Casi listo: revise su correo",

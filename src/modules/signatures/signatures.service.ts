@@ -77,6 +77,8 @@ export interface SignaturesDeps {
    * helper's person (with its tags) to the sponsor's, inside the signing's transaction.
    */
   contacts: Pick<ContactsService, "addConsentingSigner" | "applySignup">;
+  /** How long this node holds the jobs it writes for itself (its worker's lease). */
+  outboxLeaseMs?: number;
 }
 
 export class SignaturesService {
@@ -162,7 +164,7 @@ export class SignaturesService {
     const signed = new Array<Signed>(signings.length);
     const clock = new Date();
     const now = nowIso(clock);
-    const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
+    const leasedUntil = nowIso(new Date(clock.getTime() + (this.deps.outboxLeaseMs ?? outboxLeaseMs)));
     for (const round of roundsOfDistinct(signings, (signing) => signing.input.emailCanonical)) {
       const personIds = await findOrCreatePeople(
         trx,
@@ -256,7 +258,7 @@ export class SignaturesService {
       now,
     );
     const publishes = confirmed.publishComment === 1 && confirmed.comment !== null;
-    const leasedUntil = nowIso(new Date(clock.getTime() + outboxLeaseMs));
+    const leasedUntil = nowIso(new Date(clock.getTime() + (this.deps.outboxLeaseMs ?? outboxLeaseMs)));
     const commentJobs = publishes
       ? await outbox.enqueueMany(trx, "signature.comment", [{ signatureId }], now, leasedUntil)
       : [];

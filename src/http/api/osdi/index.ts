@@ -4,6 +4,7 @@
  * key; errors in both shapes clients read: Action Network's `error` string and OSDI's `osdi:error`.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../../../db/database.ts";
 import { translator } from "../../../i18n/translator.ts";
 import type { ApiCaller } from "../../../modules/api-keys/api-keys.ts";
 import { DomainError } from "../../../modules/domain-error.ts";
@@ -12,6 +13,7 @@ import {
   OsdiInvalidFieldsError,
   OsdiUnprocessableError,
 } from "../../../modules/osdi/osdi.errors.ts";
+import { logUnavailable } from "../../errors.ts";
 import { type ApiUrls, entryPoint } from "./hal.ts";
 import type { ApiReference } from "./openapi.ts";
 import { organizationRoutes } from "./organizations.ts";
@@ -139,6 +141,14 @@ export async function osdiApi(
       });
     if (status !== undefined && status >= 400 && status < 500)
       return sendError(reply, status, { code: "bad_request", description: error.message });
+    if (isDatabaseUnavailable(error)) {
+      logUnavailable(request, error);
+      reply.header("retry-after", "5");
+      return sendError(reply, 503, {
+        code: "database_unavailable",
+        description: "Try again in a few seconds",
+      });
+    }
     ctx.log.error({ err: error, url: request.url }, "API request failed");
     return sendError(reply, 500, { code: "server_error", description: "Something went wrong on our side" });
   });
