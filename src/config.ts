@@ -62,6 +62,12 @@ export interface Config {
    * jobs in hand, another runs them once this has passed.
    */
   readonly outboxLeaseMs: number;
+  /**
+   * How confirmations reach an action's count (SIGNATURE_COUNTS): `immediate` in their own
+   * transaction (SQLite's default), or `deferred`: kept as deltas and added within
+   * SIGNATURE_COUNT_DELAY_MS (PostgreSQL's default: no hot row per signature).
+   */
+  readonly signatureCounts: { readonly mode: "immediate" | "deferred"; readonly delayMs: number };
   /** Requests answered at once past which new ones get 503 at once (0: no bound). */
   readonly maxInFlightRequests: number;
   /** Signatures waiting for the database past which a new one gets "busy, send it again". */
@@ -123,6 +129,15 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
   return Number(raw);
+}
+
+function readChoice<C extends string>(env: Env, name: string, choices: readonly C[], fallback: C): C {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${choices.join(", ")} (got "${raw}")`);
+  }
+  return raw as C;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
@@ -435,6 +450,15 @@ export function loadConfig(env: Env = process.env): Config {
           keyPrefix: env.REDIS_KEY_PREFIX || "juntos:",
         })
       : null,
+    signatureCounts: Object.freeze({
+      mode: readChoice(
+        env,
+        "SIGNATURE_COUNTS",
+        ["immediate", "deferred"],
+        database.engine === "postgres" ? "deferred" : "immediate",
+      ),
+      delayMs: readInteger(env, "SIGNATURE_COUNT_DELAY_MS", 250, 10, 1_000),
+    }),
     outboxLeaseMs: readInteger(env, "OUTBOX_LEASE_SECONDS", 60, 5, 3600) * 1000,
     maxInFlightRequests: readInteger(env, "MAX_IN_FLIGHT_REQUESTS", 1_000, 0, 1_000_000),
     maxQueuedSignatures: readInteger(env, "MAX_QUEUED_SIGNATURES", 5_000, 1, 1_000_000),

@@ -53,6 +53,7 @@ import { PartnersService } from "./modules/partners/partners.service.ts";
 import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
+import { SignatureCounts } from "./modules/signatures/signature-counts.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 import { TagsService } from "./modules/tags/tags.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
@@ -70,6 +71,8 @@ export interface AppContext {
   devMailbox: DevMailStore | null;
   formTokens: FormTokens;
   /** Signatures per address: enough for a busy community meeting on one Wi-Fi, not for a script. */
+  /** How confirmations reach the counts (immediate, or deltas flushed shortly after: PostgreSQL). */
+  signatureCounts: SignatureCounts;
   /** Where every rate limit counts: Redis shared by the nodes (REDIS_URL), else this process. */
   rateLimits: RateLimitStore;
   signingRateLimit: NetworkRateLimit;
@@ -177,7 +180,16 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contacts: { isContactOf: (organizationId, id) => contacts.isContactOf(organizationId, id) },
   });
   const contacts = new ContactsService({ db, tags });
+  const signatureCounts = new SignatureCounts({
+    db,
+    ...config.signatureCounts,
+    onCounted: (actionIds) => {
+      for (const actionId of actionIds) actionRows.forget(actionId);
+    },
+    log,
+  });
   const signatures = new SignaturesService({
+    counts: signatureCounts,
     db,
     committer,
     secret: config.secret,
@@ -251,6 +263,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     mailer,
     baseUrl: config.baseUrl,
     signatures,
+    signatureCounts,
     accounts,
     cosponsors,
     comments,
@@ -280,6 +293,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     mailer,
     devMailbox,
     formTokens: new FormTokens(config.secret),
+    signatureCounts,
     rateLimits,
     signingRateLimit: new NetworkRateLimit({ points: 30, durationSeconds: 600 }, null, rateLimits, "signing"),
     commentRateLimit: new NetworkRateLimit(
@@ -325,6 +339,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     async close() {
       try {
         await scheduler.stop();
+        await signatureCounts.close();
         await shortlinks.close();
         await worker.stop();
         await comments.flushVotes();

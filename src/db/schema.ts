@@ -119,6 +119,13 @@ export interface ActionsTable {
   show_geography: Generated<number>;
 }
 
+/** Migration 033: confirmations not yet added to `actions.signature_count` (PostgreSQL). */
+export interface SignatureCountDeltasTable {
+  id: Generated<number>;
+  action_id: number;
+  delta: number;
+}
+
 export interface ActionTextsTable {
   action_id: number;
   locale: Locale;
@@ -515,6 +522,7 @@ export interface Database {
   actions: ActionsTable;
   action_texts: ActionTextsTable;
   action_targets: ActionTargetsTable;
+  signature_count_deltas: SignatureCountDeltasTable;
   action_cosponsors: ActionCosponsorsTable;
   action_signons: ActionSignonsTable;
   cosponsor_invitations: CosponsorInvitationsTable;

@@ -15,6 +15,7 @@ import type { Mailer } from "../modules/mail/mail.ts";
 import type { OrganizationsService } from "../modules/organizations/organizations.service.ts";
 import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
 import type { PeriodicTask } from "../modules/periodic-task.ts";
+import type { SignatureCounts } from "../modules/signatures/signature-counts.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
 import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
@@ -28,6 +29,7 @@ export interface JobDeps {
   mailer: Mailer;
   baseUrl: string;
   signatures: SignaturesService;
+  signatureCounts: SignatureCounts;
   accounts: AccountsService;
   cosponsors: CosponsorsService;
   comments: CommentsService;

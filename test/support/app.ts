@@ -29,6 +29,9 @@ export async function createTestContext(
     BASE_URL: "http://juntos.test",
     // juntos.test is not loopback: tests that read mail through /dev/mail ask for it explicitly.
     DEV_MAILBOX: "true",
+    // Tests read counts right after confirming; the deferred counts (PostgreSQL's default) have
+    // their own tests (src/modules/signatures/signature-counts.test.ts) and the cluster tests.
+    SIGNATURE_COUNTS: "immediate",
     ...env,
   });
   const ctx = await createContext(config, overrides);

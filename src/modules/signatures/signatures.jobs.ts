@@ -2,6 +2,7 @@
 import type { CommentsService } from "../comments/comments.service.ts";
 import type { Mailer } from "../mail/mail.ts";
 import type { OutboxJobs } from "../outbox/outbox.ts";
+import type { SignatureCounts } from "./signature-counts.ts";
 import type { SignaturesService } from "./signatures.service.ts";
 
 /**
@@ -43,6 +44,7 @@ function signatureCommentHandler(deps: { signatures: SignaturesService; comments
 
 export function signatureJobs(deps: {
   signatures: SignaturesService;
+  signatureCounts: SignatureCounts;
   comments: CommentsService;
   mailer: Mailer;
   baseUrl: string;
@@ -52,6 +54,16 @@ export function signatureJobs(deps: {
       "signature.email": signatureEmailHandler(deps),
       "signature.comment": signatureCommentHandler(deps),
     },
-    tasks: [],
+    tasks: [
+      // Deltas a node wrote and did not flush (it died, or its flush failed) are added here.
+      { name: "signatures.count_deltas", everyMs: 5_000, run: () => deps.signatureCounts.flush() },
+      {
+        name: "signatures.reconcile_counts",
+        everyMs: 60 * 60_000,
+        run: async () => {
+          await deps.signatureCounts.reconcile();
+        },
+      },
+    ],
   };
 }

@@ -17,6 +17,7 @@ import { type ClaimedJob, type OutboxJobs, outboxLeaseMs } from "../outbox/outbo
 import { applyConfirmedDetails, findOrCreatePeople } from "../people/people.repository.ts";
 import type { WebhooksService } from "../webhooks/webhooks.service.ts";
 import type { SignatureEventFacts } from "../webhooks/webhooks.ts";
+import type { SignatureCounts } from "./signature-counts.ts";
 import { InvalidConfirmationError, SigningBusyError, SigningClosedError } from "./signatures.errors.ts";
 import * as repo from "./signatures.repository.ts";
 import {
@@ -79,6 +80,8 @@ export interface SignaturesDeps {
   contacts: Pick<ContactsService, "addConsentingSigner" | "applySignup">;
   /** How long this node holds the jobs it writes for itself (its worker's lease). */
   outboxLeaseMs?: number;
+  /** Where confirmations are counted: in their transaction, or as deltas flushed shortly after. */
+  counts: SignatureCounts;
 }
 
 export class SignaturesService {
@@ -144,7 +147,10 @@ export class SignaturesService {
         },
       },
     });
-    if (signed.confirmed) this.deps.actionRows.forget(actionId);
+    if (signed.confirmed) {
+      this.deps.counts.committed();
+      this.deps.actionRows.forget(actionId);
+    }
     if (signed.jobs.length > 0) this.deps.outboxWritten(signed.jobs);
     if (signed.signatureId === undefined) throw new Error("API signing wrote no signature");
     return { signatureId: signed.signatureId };
@@ -242,7 +248,7 @@ export class SignaturesService {
     const now = nowIso(clock);
     const confirmed = await repo.confirmPending(trx, signatureId, now);
     if (confirmed === undefined) return undefined;
-    await actions.addToSignatureCount(trx, confirmed.actionId, 1);
+    await this.deps.counts.add(trx, confirmed.actionId, 1);
     await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
     await this.deps.contacts.addConsentingSigner(
       trx,
@@ -303,6 +309,7 @@ export class SignaturesService {
     });
     if (outcome === "closed") throw new SigningClosedError();
     if (outcome === undefined) throw new InvalidConfirmationError();
+    this.deps.counts.committed();
     this.deps.actionRows.forget(outcome.actionId);
     if (outcome.jobs.length > 0) this.deps.outboxWritten(outcome.jobs);
     return { actionId: outcome.actionId };
