@@ -45,6 +45,7 @@ import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 import { TagsService } from "./modules/tags/tags.service.ts";
+import { UpdatesService } from "./modules/updates/updates.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
@@ -107,6 +108,8 @@ export interface AppContext {
   tags: TagsService;
   /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
   webhooks: WebhooksService;
+  /** Updates on actions: posted by the sponsor, on the page and feed, mailed to consenting signers in batches. */
+  updates: UpdatesService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -218,6 +221,14 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     notifications: commentNotifications,
     webhooks,
   });
+  const updates = new UpdatesService({
+    db,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+    clock,
+    outboxWritten,
+    actions,
+  });
   const jobs = collectJobs({
     db,
     mailer,
@@ -229,6 +240,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     organizations,
     webhooks,
+    updates,
   });
   worker = new OutboxWorker(
     committer,
@@ -284,6 +296,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contacts,
     tags,
     webhooks,
+    updates,
     worker,
     scheduler,
     async close() {
