@@ -12,7 +12,6 @@ import {
   createAction,
   createOrganization,
   insertBulkSignatures,
-  sign,
   type TestOrganization,
 } from "../../../test/support/fixtures.ts";
 import { translator } from "../../i18n/translator.ts";
