@@ -74,6 +74,7 @@ export const updateRoutes: AdminRouteFile = (app, locale) => {
   app.post<{ Params: ActionParams }>(base, async (request, reply) => {
     const a = await organizationAccess(request);
     const id = readId(request.params.id);
+    await ctx.updates.postable(a, id);
     const values = formValues(request.body);
     const validated = validateUpdateForm(values);
     if (!validated.ok) return newForm(request, reply, { errors: validated.errors, values });
@@ -115,6 +116,7 @@ export const updateRoutes: AdminRouteFile = (app, locale) => {
   app.post<{ Params: UpdateParams }>(`${base}/:update`, async (request, reply) => {
     const a = await organizationAccess(request);
     const id = readId(request.params.id);
+    a.require("updates.manage");
     const values = formValues(request.body);
     const validated = validateUpdateForm(values);
     if (!validated.ok) return editForm(request, reply, { errors: validated.errors, values });
