@@ -405,7 +405,10 @@ export class UpdatesService {
 
   private async unsubscribeView(actionId: number, locale: Locale): Promise<UnsubscribeView> {
     const action = await this.deps.actions.actionById(actionId);
-    const page = await this.deps.actions.getPublicPage(action.slug, locale).catch(() => undefined);
+    const page = await this.deps.actions.getPublicPage(action.slug, locale).catch((error: unknown) => {
+      if (error instanceof ActionNotFoundError) return undefined;
+      throw error;
+    });
     return {
       sponsorName: page?.sponsor.name ?? "",
       actionTitle: page?.text.title ?? action.title,
