@@ -266,6 +266,28 @@ describe("updates through the services", () => {
     expect(statuses.find((row) => row.signature_id === later)?.status).toBe("skipped");
   });
 
+  it("mails nobody whose signature was removed, or whose address was wiped, after the fan-out", async () => {
+    await signIn("en", "ana@example.org", true, true);
+    const removed = await signIn("en", "removed@example.org", true, true);
+    const wiped = await signIn("en", "wiped@example.org", true, true);
+    await settle();
+    mailer.sent = [];
+    const id = await ctx.updates.post(access, action.id, draft());
+    expect(await ctx.updates.fanOut(id)).toBe(3);
+    const db = ctx.database.db;
+    await db.deleteFrom("signatures").where("id", "=", removed).execute();
+    const { person_id } = await db
+      .selectFrom("signatures")
+      .select("person_id")
+      .where("id", "=", wiped)
+      .executeTakeFirstOrThrow();
+    await db.updateTable("people").set({ email: "", name: "" }).where("id", "=", person_id).execute();
+    await settle();
+    expect(mailer.updates.map((mail) => mail.input.to)).toEqual(["ana@example.org"]);
+    const overview = await ctx.updates.overview(access, action.id, "en");
+    expect(overview.updates[0]?.counts).toEqual({ queued: 2, sent: 1, bounced: 0, unsubscribed: 0 });
+  });
+
   it("retries what failed for now, without mailing again those already mailed; suppresses a hard bounce", async () => {
     await signIn("en", "ana@example.org", true, true);
     await signIn("en", "busy@example.org", true, true);
