@@ -180,6 +180,13 @@ describe("an update by email", () => {
       payload: Buffer.from([1, 2, 3]),
     });
     expect(again.statusCode).toBe(200);
+    const multipart = await t.app.inject({
+      method: "POST",
+      url: url.pathname,
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      payload: '--x\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(200);
     const forged = await t.app.inject({ method: "POST", url: `${url.pathname.slice(0, -3)}abc` });
     expect(forged.statusCode).toBe(404);
 
