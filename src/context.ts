@@ -56,6 +56,7 @@ import { SignatureAdminService } from "./modules/signatures/signature-admin.serv
 import { SignatureCounts } from "./modules/signatures/signature-counts.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
 import { TagsService } from "./modules/tags/tags.service.ts";
+import { UpdatesService } from "./modules/updates/updates.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { WidgetsService } from "./modules/widgets/widgets.service.ts";
 import { renderMailModule } from "./views/emails/render-mail.ts";
@@ -124,6 +125,8 @@ export interface AppContext {
   webhooks: WebhooksService;
   /** Liveness, readiness and metrics of this node (/healthz, /readyz, /metrics). */
   operations: OperationsService;
+  /** Updates on actions: posted by the sponsor, on the page and feed, mailed to consenting signers in batches. */
+  updates: UpdatesService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -258,6 +261,14 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     notifications: commentNotifications,
     webhooks,
   });
+  const updates = new UpdatesService({
+    db,
+    secret: config.secret,
+    baseUrl: config.baseUrl,
+    clock,
+    outboxWritten,
+    actions,
+  });
   const jobs = collectJobs({
     db,
     mailer,
@@ -270,6 +281,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     organizations,
     webhooks,
+    updates,
   });
   worker = new OutboxWorker(
     committer,
@@ -334,6 +346,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     tags,
     webhooks,
     operations,
+    updates,
     worker,
     scheduler,
     async close() {

@@ -117,6 +117,8 @@ export interface ActionsTable {
   published_at: string | null;
   /** 1 when the sponsor shows the public where signers are (migration 028). */
   show_geography: Generated<number>;
+  /** Bumped with every change of the action's updates (migration 030). */
+  updates_version: Generated<number>;
 }
 
 /** Migration 033: confirmations not yet added to `actions.signature_count` (PostgreSQL). */
@@ -556,4 +558,53 @@ export interface Database {
   tags: TagsTable;
   taggings: TaggingsTable;
   cosponsorship_changes: CosponsorshipChangesTable;
+  action_updates: ActionUpdatesTable;
+  action_update_texts: ActionUpdateTextsTable;
+  action_update_sends: ActionUpdateSendsTable;
+  update_unsubscribes: UpdateUnsubscribesTable;
+  update_suppressions: UpdateSuppressionsTable;
+}
+
+export type UpdateKind = "progress" | "response" | "victory";
+
+/** Migration 030: an update the sponsor posted on an action. */
+export interface ActionUpdatesTable {
+  id: Generated<number>;
+  action_id: number;
+  kind: UpdateKind;
+  posted_by: number | null;
+  posted_at: string;
+  edited_at: string | null;
+}
+
+/** Migration 030: an update's title and Markdown body in one language (Spanish may be missing). */
+export interface ActionUpdateTextsTable {
+  update_id: number;
+  locale: Locale;
+  title: string;
+  body: string;
+}
+
+/** Migration 030: one recipient of an update's mail, by signature (no address). */
+export interface ActionUpdateSendsTable {
+  update_id: number;
+  signature_id: number;
+  status: "queued" | "sent" | "bounced" | "skipped";
+  updated_at: string;
+}
+
+/** Migration 030: a person who stopped a sponsor's updates. */
+export interface UpdateUnsubscribesTable {
+  organization_id: number;
+  person_id: number;
+  update_id: number | null;
+  created_at: string;
+}
+
+/** Migration 030: a person whose address bounced for good (SMTP 5xx): no more updates. */
+export interface UpdateSuppressionsTable {
+  person_id: number;
+  response_code: number;
+  update_id: number | null;
+  created_at: string;
 }

@@ -24,6 +24,7 @@ import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
 import { signOnRoutes } from "./public/signon.ts";
+import { updateRoutes, updateUnsubscribeRoutes } from "./public/updates.ts";
 import { widgetRoutes } from "./public/widget.ts";
 import { securityHeaders } from "./security.ts";
 
@@ -114,6 +115,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   commentReportRoutes(app);
   // Its own scope: one-click unsubscribe takes a POST whatever its body's type (RFC 8058).
   await app.register(commentNotificationRoutes);
+  updateRoutes(app);
+  // Its own scope too: one-click unsubscribe from a sponsor's updates (RFC 8058).
+  await app.register(updateUnsubscribeRoutes);
   devMailPages(app);
   const apiReference = new ApiReference(`${ctx.config.baseUrl}${apiPrefix}`);
   apiReferencePages(app, apiReference);

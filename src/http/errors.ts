@@ -123,6 +123,13 @@ const domainErrors: Record<string, Presentation> = {
   comment_own_vote: { status: 403, title: "comments.ownVote.title", body: "comments.ownVote.body" },
   api_key_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   api_key_untrusted: { status: 409, title: "apiKeys.untrusted.title", body: "apiKeys.untrusted.body" },
+  update_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
+  update_on_draft: { status: 409, title: "updates.onDraft.title", body: "updates.onDraft.body" },
+  update_unsubscribe_invalid: {
+    status: 404,
+    title: "updates.unsubscribe.invalid.title",
+    body: "updates.unsubscribe.invalid.body",
+  },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

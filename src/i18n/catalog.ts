@@ -24,6 +24,7 @@ import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
 import * as signing from "./messages/signing.ts";
+import * as updates from "./messages/updates.ts";
 import * as webhooks from "./messages/webhooks.ts";
 import * as widgets from "./messages/widgets.ts";
 
@@ -53,6 +54,7 @@ const areas = {
   commentNotifications,
   commentReading,
   webhooks,
+  updates,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

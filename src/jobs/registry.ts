@@ -18,6 +18,8 @@ import type { PeriodicTask } from "../modules/periodic-task.ts";
 import type { SignatureCounts } from "../modules/signatures/signature-counts.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
+import { updateJobs } from "../modules/updates/updates.jobs.ts";
+import type { UpdatesService } from "../modules/updates/updates.service.ts";
 import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
 import type { WebhooksService } from "../modules/webhooks/webhooks.service.ts";
 import type { EventLinks } from "../modules/webhooks/webhooks.ts";
@@ -36,6 +38,7 @@ export interface JobDeps {
   commentNotifications: CommentNotificationsService;
   organizations: OrganizationsService;
   webhooks: WebhooksService;
+  updates: UpdatesService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -48,6 +51,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     commentNotificationJobs(deps),
     outboxJobs(deps),
     webhookJobs({ ...deps, eventLinks: webhookEventLinks(deps.baseUrl) }),
+    updateJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

@@ -23,8 +23,8 @@ export interface LayoutProps {
   extraCss?: string;
   /** Kept by the language switch only (a partner's code), never by the canonical alternates. */
   switchQuery?: string;
-  /** A feed of this page (an action's comments), for feed readers to discover. */
-  feed?: { href: string; title: string };
+  /** Feeds of this page (an action's comments, its updates), for feed readers to discover. */
+  feed?: { href: string; title: string } | { href: string; title: string }[];
   children: ComponentChildren;
 }
 
@@ -53,9 +53,9 @@ export function Layout({
         {noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="alternate" hrefLang={t.locale} href={baseUrl + path} />
         <link rel="alternate" hrefLang={other} href={baseUrl + otherPath} />
-        {feed ? (
-          <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
-        ) : null}
+        {(Array.isArray(feed) ? feed : feed ? [feed] : []).map((one) => (
+          <link rel="alternate" type="application/atom+xml" title={one.title} href={one.href} />
+        ))}
         {card ? (
           <ShareCard t={t} title={title} description={description} url={baseUrl + path} card={card} />
         ) : null}

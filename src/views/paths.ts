@@ -63,6 +63,13 @@ export const paths = {
   /** Marking a comment as helpful: GET asks to sign in first (or offers the mark), POST marks. */
   commentHelpful: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}/helpful`,
   commentsFeed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/comments.atom`,
+  /** Every update the sponsor posted on an action, newest first; the action's page shows the newest few. */
+  updates: (locale: Locale, slug: string) => `/${locale}/a/${slug}/updates`,
+  updateAnchor: (id: number) => `update-${id}`,
+  updatesFeed: (locale: Locale, slug: string) => `/${locale}/a/${slug}/updates.atom`,
+  /** One-click unsubscribe (RFC 8058) from a sponsor's updates: what each update mail's List-Unsubscribe names. */
+  updatesUnsubscribe: (locale: Locale, updateId: number | string, token: string) =>
+    `/${locale}/updates/${updateId}/unsubscribe/${token}`,
   /** The permalink: redirects to the page of the discussion the comment is on, at its anchor. */
   comment: (locale: Locale, slug: string, id: number) => `/${locale}/a/${slug}/comments/${id}`,
   commentAnchor: (id: number) => `comment-${id}`,
@@ -146,6 +153,14 @@ export const paths = {
   adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
   adminGeography: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/geography`,
+  adminUpdates: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/updates`,
+  newUpdate: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/updates/new`,
+  adminUpdate: (locale: Locale, org: string, id: number, updateId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/updates/${updateId}`,
+  deleteUpdate: (locale: Locale, org: string, id: number, updateId: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/updates/${updateId}/delete`,
   webhooks: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/webhooks`,
   webhook: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/webhooks/${id}`,
   webhookStep: (locale: Locale, org: string, id: number, step: "pause" | "resume" | "delete") =>

@@ -21,6 +21,7 @@ import { organizationRows } from "./organizations.table.ts";
 import { partnerRows } from "./partners.table.ts";
 import { shortLinkRows } from "./shortlinks.table.ts";
 import { signatureRows } from "./signatures.table.ts";
+import { updateRows } from "./updates.table.ts";
 import { webhookRows } from "./webhooks.table.ts";
 import { widgetRows } from "./widgets.table.ts";
 
@@ -38,6 +39,7 @@ const tables = [
   commentRows,
   apiKeyRows,
   webhookRows,
+  updateRows,
   accountRows,
 ];
 const rows: Row[] = tables.flat();
@@ -63,7 +65,8 @@ function url(route: string): string {
     .replace(":comment", String(world.commentId))
     .replace(":apiKey", String(world.apiKeyId))
     .replace(":webhook", String(world.webhookId))
-    .replace(":delivery", String(world.deliveryId));
+    .replace(":delivery", String(world.deliveryId))
+    .replace(":update", String(world.updateId));
 }
 
 beforeAll(async () => {
@@ -146,6 +149,10 @@ beforeAll(async () => {
   await sign(ctx, action.slug, [{ name: "Hook Signer", email: "hook-signer@example.org" }], true);
   await ctx.worker.drain();
   const [delivery] = (await ctx.webhooks.detail(ownerAccess, webhook.subscription.id)).deliveries;
+  const updateId = await ctx.updates.post(ownerAccess, action.id, {
+    kind: "progress",
+    texts: { en: { title: "Matrix update", body: "For the matrix." }, es: null },
+  });
   world = {
     org,
     otherOrg,
@@ -163,6 +170,7 @@ beforeAll(async () => {
     emailInvitationId: emailInvitations[0]!.id,
     commentId: posted.id,
     apiKeyId: apiKey.key.id,
+    updateId,
   };
   browsers = signedIn;
 });

@@ -45,12 +45,14 @@ export interface World {
   /** A webhook of :org, and one attempt in its delivery log. */
   webhookId: number;
   deliveryId: number;
+  /** An update posted on :id. */
+  updateId: number;
   accounts: Record<Exclude<ActorName, "anonymous">, TestAccount>;
 }
 
 export interface Row {
   method: "GET" | "POST";
-  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation, :comment, :apiKey, :webhook and :delivery (any other parameter name fails). */
+  /** The route as registered, with :org, :id, :sid, :linkId, :member, :invitation, :cosponsor (otherOrg), :cosponsored, :partnerLink, :signon, :emailInvitation, :comment, :apiKey, :webhook, :delivery and :update (any other parameter name fails). */
   route: string;
   expected: Expected;
   /** The form a permitted actor would send; a function when each post needs fresh values. */

@@ -19,8 +19,13 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-/** Starts a plain SMTP server; `refuse` may turn a recipient away (its text is the 451 reply). */
-export async function startSmtp(refuse: (attempt: number) => string | null = () => null): Promise<TestSmtp> {
+/**
+ * Starts a plain SMTP server; `refuse` may turn a recipient away: its text is the 451 reply, or
+ * `{ text, code }` answers with that code (550: the address does not exist, a hard bounce).
+ */
+export async function startSmtp(
+  refuse: (attempt: number, address: string) => string | { text: string; code: number } | null = () => null,
+): Promise<TestSmtp> {
   const received: ParsedMail[] = [];
   const mails: ReceivedMail[] = [];
   let attempts = 0;
@@ -28,11 +33,12 @@ export async function startSmtp(refuse: (attempt: number) => string | null = () 
     disabledCommands: ["STARTTLS", "AUTH"],
     authOptional: true,
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       attempts++;
-      const refusal = refuse(attempts);
+      const refusal = refuse(attempts, address.address);
       if (refusal === null) return callback();
-      return callback(Object.assign(new Error(refusal), { responseCode: 451 }));
+      const { text, code } = typeof refusal === "string" ? { text: refusal, code: 451 } : refusal;
+      return callback(Object.assign(new Error(text), { responseCode: code }));
     },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];

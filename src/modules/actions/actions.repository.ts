@@ -86,6 +86,7 @@ export async function findActionWithOrganizationFacts(
         "l.updated_at as logo_updated_at",
         "actions.cosponsors_version",
         "actions.comments_version",
+        "actions.updates_version",
       ])
       .where("actions.slug", "=", slug)
       .executeTakeFirst(),
@@ -100,7 +101,15 @@ export async function findActionWithOrganizationFacts(
       .execute(),
   ]);
   if (!row) return undefined;
-  const { name, short_name, logo_updated_at, cosponsors_version, comments_version, ...action } = row;
+  const {
+    name,
+    short_name,
+    logo_updated_at,
+    cosponsors_version,
+    comments_version,
+    updates_version,
+    ...action
+  } = row;
   return {
     action: toRecord(action)!,
     organizationFacts: [
@@ -109,6 +118,7 @@ export async function findActionWithOrganizationFacts(
       logo_updated_at,
       String(cosponsors_version),
       String(comments_version),
+      String(updates_version),
       ...cosponsors.flatMap((c) => [c.name, c.short_name, c.website]),
     ],
   };
@@ -238,6 +248,15 @@ export async function bumpCommentsVersion(db: Executor, actionId: number): Promi
   await db
     .updateTable("actions")
     .set((eb) => ({ comments_version: eb("comments_version", "+", 1) }))
+    .where("id", "=", actionId)
+    .execute();
+}
+
+/** Moves the action's updates version on (migration 030): its cached page is rendered anew. */
+export async function bumpUpdatesVersion(db: Executor, actionId: number): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set((eb) => ({ updates_version: eb("updates_version", "+", 1) }))
     .where("id", "=", actionId)
     .execute();
 }

@@ -8,6 +8,7 @@ import { discussionAt } from "../comments/comments.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import { loadPageUpdates } from "../updates/updates.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
 import * as repo from "./actions.repository.ts";
@@ -35,7 +36,7 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners, discussion] =
+  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners, discussion, updates] =
     await Promise.all([
       locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
       repo.findActionText(db, action.id, "en"),
@@ -54,6 +55,7 @@ export async function loadActionContent(
         },
         1,
       ),
+      loadPageUpdates(db, action.id, locale),
     ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
@@ -73,6 +75,7 @@ export async function loadActionContent(
     partners,
     discussion,
     showsGeography: action.show_geography === 1,
+    updates,
   };
 }
 
@@ -254,6 +257,19 @@ export class ActionsService {
    */
   async commentsChanged(trx: Executor, actionId: number): Promise<void> {
     await repo.bumpCommentsVersion(trx, actionId);
+  }
+
+  /**
+   * Records, inside the caller's transaction, that the action's updates changed (one posted,
+   * edited or deleted): its content version moves on. Call `updatesCommitted` after the commit.
+   */
+  async updatesChanged(trx: Executor, actionId: number): Promise<void> {
+    await repo.bumpUpdatesVersion(trx, actionId);
+  }
+
+  /** This node forgets the action's cached row after a committed change of its updates. */
+  updatesCommitted(actionId: number): void {
+    this.rows.forget(actionId);
   }
 
   /** This node forgets the action's cached row after a committed change of its discussion. */

@@ -4,6 +4,7 @@ import type { Locale } from "../../i18n/locale.ts";
 import type { Discussion } from "../comments/comments.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
 import { fitInside, type ImageSize, imageSize } from "../image-size.ts";
+import type { PageUpdates } from "../updates/updates.ts";
 
 export const actionTypes = ["petition", "letter", "external"] as const;
 export type ActionType = (typeof actionTypes)[number];
@@ -158,6 +159,8 @@ export interface ActionPage {
   discussion: Discussion;
   /** Whether the sponsor shows the public where signers are: the page then links to the map. */
   showsGeography: boolean;
+  /** The sponsor's newest updates and how many there are (the rest on the updates page). */
+  updates: PageUpdates;
 }
 
 /** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */

@@ -10,6 +10,7 @@ export const auditKinds = [
   "comment",
   "api_key",
   "webhook",
+  "update",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -22,11 +22,19 @@ export interface FromMailThread {
   batch: number;
   /** One per request, in order: null when delivered, else why not. */
   errors: (string | null)[];
+  /** One per request: the SMTP server's reply code when it refused the mail (5xx: for good), else null. */
+  responseCodes?: (number | null)[];
 }
 
-type Deliver = (messages: MailMessage[]) => Promise<(string | null)[]>;
+type Deliver = (messages: MailMessage[]) => Promise<{ error: string | null; responseCode: number | null }[]>;
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The SMTP reply code nodemailer puts on an error (a refused recipient: 550, 451 …). */
+const responseCodeOf = (error: unknown): number | null => {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" ? code : null;
+};
 
 function smtpDelivery(smtpUrl: string, from: string): { deliver: Deliver; close(): void } {
   const url = new URL(smtpUrl);
@@ -35,7 +43,11 @@ function smtpDelivery(smtpUrl: string, from: string): { deliver: Deliver; close(
   return {
     deliver: async (messages) => {
       const sent = await Promise.allSettled(messages.map((m) => transport.sendMail({ from, ...m })));
-      return sent.map((s) => (s.status === "fulfilled" ? null : reason(s.reason)));
+      return sent.map((s) =>
+        s.status === "fulfilled"
+          ? { error: null, responseCode: null }
+          : { error: reason(s.reason), responseCode: responseCodeOf(s.reason) },
+      );
     },
     close: () => transport.close(),
   };
@@ -46,7 +58,7 @@ function devMailDelivery(file: string): { deliver: Deliver; close(): void } {
   return {
     deliver: async (messages) => {
       store.store(messages);
-      return messages.map(() => null);
+      return messages.map(() => ({ error: null, responseCode: null }));
     },
     close: () => store.close(),
   };
@@ -67,6 +79,7 @@ port.on("message", async (message: ToMailThread) => {
     return;
   }
   const errors = new Array<string | null>(message.requests.length).fill(null);
+  const responseCodes = new Array<number | null>(message.requests.length).fill(null);
   const rendered: { index: number; message: MailMessage }[] = [];
   for (const [index, request] of message.requests.entries()) {
     try {
@@ -77,9 +90,12 @@ port.on("message", async (message: ToMailThread) => {
   }
   try {
     const delivered = await delivery.deliver(rendered.map((r) => r.message));
-    for (const [k, { index }] of rendered.entries()) errors[index] = delivered[k] ?? null;
+    for (const [k, { index }] of rendered.entries()) {
+      errors[index] = delivered[k]?.error ?? null;
+      responseCodes[index] = delivered[k]?.responseCode ?? null;
+    }
   } catch (error) {
     for (const { index } of rendered) errors[index] = reason(error);
   }
-  port.postMessage({ batch: message.batch, errors } satisfies FromMailThread);
+  port.postMessage({ batch: message.batch, errors, responseCodes } satisfies FromMailThread);
 });

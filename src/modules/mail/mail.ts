@@ -2,7 +2,7 @@
  * Outgoing mail, whatever carries it. A mail travels as a request: plain data (template, language,
  * facts) that crosses to the mail thread as one message and is rendered there by the views.
  */
-import type { CommentSubscriptionScope, TokenPurpose } from "../../db/schema.ts";
+import type { CommentSubscriptionScope, TokenPurpose, UpdateKind } from "../../db/schema.ts";
 import type { Locale } from "../../i18n/locale.ts";
 
 /** What the signer's mail says: confirm, remind, or "already signed". */
@@ -88,6 +88,21 @@ export interface WebhookDisabledMailFacts {
   url: string;
 }
 
+/** An update the sponsor posted, to one signer who consented, with the link that stops them. */
+export interface ActionUpdateMailFacts {
+  baseUrl: string;
+  to: string;
+  kind: UpdateKind;
+  /** The update's title and Markdown body in the signer's language (else English). */
+  title: string;
+  body: string;
+  actionTitle: string;
+  slug: string;
+  sponsorName: string;
+  updateId: number;
+  unsubscribeToken: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
@@ -96,7 +111,8 @@ export type MailRequest =
   | { template: "comment_subscription"; locale: Locale; input: CommentSubscriptionMailFacts }
   | { template: "comment_notice"; locale: Locale; input: CommentNoticeMailFacts }
   | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts }
-  | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts };
+  | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts }
+  | { template: "action_update"; locale: Locale; input: ActionUpdateMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {
@@ -113,6 +129,26 @@ export interface MailMessage {
  * render-mail.ts), so this module never depends on views.
  */
 export type RenderMail = (request: MailRequest) => MailMessage;
+
+/**
+ * A mail the SMTP server refused, with its reply code when it gave one: 5xx is a permanent
+ * failure (the address does not exist, say), 4xx a temporary one worth retrying.
+ */
+export class MailDeliveryError extends Error {
+  override name = "MailDeliveryError";
+  constructor(
+    message: string,
+    readonly responseCode: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Whether a failed send will fail again whatever we do (SMTP 5xx): the address is to be suppressed. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = error instanceof MailDeliveryError ? error.responseCode : null;
+  return code !== null && code >= 500 && code < 600;
+}
 
 export interface Mailer {
   /** Renders and delivers one mail; resolves once it was handed to SMTP or stored in the dev mailbox. */

@@ -7,7 +7,7 @@
  * it) and the next mail starts a new thread.
  */
 import { Worker } from "node:worker_threads";
-import type { Mailer, MailRequest } from "./mail.ts";
+import { MailDeliveryError, type Mailer, type MailRequest } from "./mail.ts";
 import type { FromMailThread, MailThreadOptions, ToMailThread } from "./mail-thread.ts";
 
 interface Sending {
@@ -76,13 +76,13 @@ export class ThreadMailer implements Mailer {
     const thread = new Worker(entry, { workerData: this.options, execArgv: [] });
     // Idle, the thread alone never keeps the process running.
     thread.unref();
-    thread.on("message", ({ batch, errors }: FromMailThread) => {
+    thread.on("message", ({ batch, errors, responseCodes }: FromMailThread) => {
       const sendings = this.inFlight.get(batch)?.sendings ?? [];
       this.inFlight.delete(batch);
       for (const [i, s] of sendings.entries()) {
         const error = errors[i] ?? null;
         if (error === null) s.resolve();
-        else s.reject(new Error(error));
+        else s.reject(new MailDeliveryError(error, responseCodes?.[i] ?? null));
       }
       this.settled(thread);
     });

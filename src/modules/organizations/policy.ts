@@ -14,7 +14,9 @@ export type Permission =
   /** Make and revoke the organization's API keys: a key reads its signers who consented. */
   | "api.manage"
   /** Webhook subscriptions: where signers' details are sent, and the secrets that sign them. */
-  | "webhooks.manage";
+  | "webhooks.manage"
+  /** Post, edit and delete an action's updates: posting mails every consenting confirmed signer. */
+  | "updates.manage";
 
 const viewer: Permission[] = ["organization.view", "actions.view"];
 const organizer: Permission[] = [
@@ -23,6 +25,7 @@ const organizer: Permission[] = [
   "signatures.view",
   "signatures.export",
   "comments.moderate",
+  "updates.manage",
 ];
 const owner: Permission[] = [
   ...organizer,

@@ -24,6 +24,10 @@ export interface OutboxJobs {
   "webhook.delivery": { subscriptionId: number; event: WebhookEvent; subjectId: number };
   /** Tells an organization's owners that a day of failures disabled one of its webhooks. */
   "webhook.disabled_email": { subscriptionId: number };
+  /** An update was posted: record its recipients and write one `updates.batch` job per 100 of them. */
+  "updates.fan_out": { updateId: number };
+  /** Mails an update to these signatures' signers, each checked again at send time and mailed once. */
+  "updates.batch": { updateId: number; signatureIds: number[] };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -250,6 +250,7 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
         <a href={paths.cosponsors(t.locale, org.slug, action.id)}>{t.t("cosponsors.title")}</a>
         <a href={paths.partners(t.locale, org.slug, action.id)}>{t.t("partners.title")}</a>
         <a href={paths.adminWidget(t.locale, org.slug, action.id)}>{t.t("widgets.title")}</a>
+        <a href={paths.adminUpdates(t.locale, org.slug, action.id)}>{t.t("updates.admin.link")}</a>
       </nav>
       {props.canEdit && action.steps.length > 0 ? (
         <p>

@@ -65,6 +65,9 @@ const eventSentences: Record<string, MessageKey> = {
   "webhook.deleted": "audit.event.webhookDeleted",
   "webhook.sent_again": "audit.event.webhookSentAgain",
   "webhook.disabled": "audit.event.webhookDisabled",
+  "update.posted": "audit.event.updatePosted",
+  "update.edited": "audit.event.updateEdited",
+  "update.deleted": "audit.event.updateDeleted",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */

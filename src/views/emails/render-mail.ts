@@ -14,6 +14,7 @@ import {
 import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
+import { actionUpdateEmail } from "./update-email.tsx";
 import { webhookDisabledEmail } from "./webhook-disabled-email.tsx";
 
 /** Where the mail thread loads `renderMail` from (it runs in a thread of its own). */
@@ -38,6 +39,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return commentDigestEmail({ ...request.input, t });
     case "webhook_disabled":
       return webhookDisabledEmail({ ...request.input, t });
+    case "action_update":
+      return actionUpdateEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

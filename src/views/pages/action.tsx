@@ -6,6 +6,7 @@ import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
 import { type CommentFormState, Discussion } from "./comments.tsx";
 import { SignForm, type SignFormProps } from "./sign-form.tsx";
+import { UpdatesSection } from "./updates.tsx";
 
 export interface ActionViewProps {
   t: Translator;
@@ -47,7 +48,10 @@ export function ActionView({
       description={action.text.summary}
       // Switching language keeps the partner who brought the visitor.
       switchQuery={form.partner ? `?ref=${form.partner.slug}` : undefined}
-      feed={{ href: paths.commentsFeed(locale, action.slug), title: t.t("comments.feed") }}
+      feed={[
+        { href: paths.commentsFeed(locale, action.slug), title: t.t("comments.feed") },
+        { href: paths.updatesFeed(locale, action.slug), title: t.t("updates.feed") },
+      ]}
       // The preview has them too: it is exactly the page the public will see.
       card={{
         image: baseUrl + paths.shareImage(locale, action.slug),
@@ -140,6 +144,7 @@ export function ActionView({
           <h2 id="about">{t.t("action.description")}</h2>
           <Markdown source={action.text.description} />
         </section>
+        <UpdatesSection t={t} action={action} updates={action.updates} />
         {action.targets.length > 0 ? (
           <section aria-labelledby="targets">
             <h2 id="targets">{t.t("action.targets")}</h2>

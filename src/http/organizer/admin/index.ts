@@ -18,6 +18,7 @@ import { organizationRoutes } from "./organizations.ts";
 import { partnerRoutes } from "./partners.ts";
 import { shortLinkRoutes } from "./shortlinks.ts";
 import { signatureRoutes } from "./signatures.ts";
+import { updateRoutes } from "./updates.ts";
 import { webhookRoutes } from "./webhooks.ts";
 import { widgetRoutes } from "./widgets.ts";
 
@@ -41,6 +42,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   commentRoutes,
   apiKeyRoutes,
   webhookRoutes,
+  updateRoutes,
 ];
 
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
