@@ -44,6 +44,7 @@ import { ShareImages } from "./modules/sharing/share-images.ts";
 import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { SignerRightsService } from "./modules/signer-rights/signer-rights.service.ts";
 import { TagsService } from "./modules/tags/tags.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
 import { WidgetsService } from "./modules/widgets/widgets.service.ts";
@@ -84,6 +85,9 @@ export interface AppContext {
   cosponsors: CosponsorsService;
   widgets: WidgetsService;
   geography: GeographyService;
+  signerRights: SignerRightsService;
+  /** The "your data" request form, per network like the signing form. */
+  signerRightsRateLimit: NetworkRateLimit;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
@@ -218,6 +222,15 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     notifications: commentNotifications,
     webhooks,
   });
+  const signerRights = new SignerRightsService({
+    db,
+    secret: config.secret,
+    clock,
+    outboxWritten,
+    actionsChanged: (ids) => {
+      for (const id of ids) actionRows.forget(id);
+    },
+  });
   const jobs = collectJobs({
     db,
     mailer,
@@ -229,6 +242,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     organizations,
     webhooks,
+    signerRights,
   });
   worker = new OutboxWorker(
     committer,
@@ -272,6 +286,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     cosponsors,
     widgets: new WidgetsService({ db, actions, cosponsors }),
     geography: new GeographyService({ db, actions, clock }),
+    signerRights,
+    signerRightsRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
     partners,
     commenters,
     comments,

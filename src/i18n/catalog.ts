@@ -23,6 +23,7 @@ import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
+import * as signerRights from "./messages/signer-rights.ts";
 import * as signing from "./messages/signing.ts";
 import * as webhooks from "./messages/webhooks.ts";
 import * as widgets from "./messages/widgets.ts";
@@ -53,6 +54,7 @@ const areas = {
   commentNotifications,
   commentReading,
   webhooks,
+  signerRights,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

@@ -17,6 +17,8 @@ import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
 import type { PeriodicTask } from "../modules/periodic-task.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
+import { signerRightsJobs } from "../modules/signer-rights/signer-rights.jobs.ts";
+import type { SignerRightsService } from "../modules/signer-rights/signer-rights.service.ts";
 import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
 import type { WebhooksService } from "../modules/webhooks/webhooks.service.ts";
 import type { EventLinks } from "../modules/webhooks/webhooks.ts";
@@ -34,6 +36,7 @@ export interface JobDeps {
   commentNotifications: CommentNotificationsService;
   organizations: OrganizationsService;
   webhooks: WebhooksService;
+  signerRights: SignerRightsService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -46,6 +49,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     commentNotificationJobs(deps),
     outboxJobs(deps),
     webhookJobs({ ...deps, eventLinks: webhookEventLinks(deps.baseUrl) }),
+    signerRightsJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

@@ -1,4 +1,5 @@
 /** The transactional outbox: side effects written in the same transaction as their cause. */
+import type { Locale } from "../../db/schema.ts";
 import type { WebhookEvent } from "../webhooks/webhooks.ts";
 
 export interface OutboxJobs {
@@ -24,6 +25,11 @@ export interface OutboxJobs {
   "webhook.delivery": { subscriptionId: number; event: WebhookEvent; subjectId: number };
   /** Tells an organization's owners that a day of failures disabled one of its webhooks. */
   "webhook.disabled_email": { subscriptionId: number };
+  /**
+   * A signer's links to their data (migration 032): for a known person its one-time links; for an
+   * address nobody signed with, the address (the mail says nothing is held). Erased with the signer.
+   */
+  "signer_rights.email": { personId: number | null; email: string | null; linkIds: number[]; locale: Locale };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -65,6 +65,10 @@ const eventSentences: Record<string, MessageKey> = {
   "webhook.deleted": "audit.event.webhookDeleted",
   "webhook.sent_again": "audit.event.webhookSentAgain",
   "webhook.disabled": "audit.event.webhookDisabled",
+  "signature.anonymized": "audit.event.signersAnonymized",
+  "signature.removed_by_signer": "audit.event.signatureRemovedBySigner",
+  "signature.signer_removed": "audit.event.signerRemoved",
+  "organization.retention_changed": "audit.event.retentionChanged",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */
