@@ -555,6 +555,9 @@ export async function anonymizeSignatures(
       comment: null,
       city: null,
       publish_comment: 0,
+      // Nobody is left to share: the API, webhooks and partners' exports see no consenting signer here.
+      consent_sponsor: 0,
+      consent_referrer: 0,
       county_fips: countyFips,
       anonymized_at: now,
     })

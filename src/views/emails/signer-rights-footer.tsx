@@ -10,7 +10,7 @@ import { paths } from "../paths.ts";
 export function SignerRightsFooter({ t, baseUrl }: { t: Translator; baseUrl: string }) {
   const url = baseUrl + paths.myData(t.locale);
   return (
-    <p style="font-size:small;color:#555">
+    <p>
       {t.t("signerRights.footer")} <a href={url}>{t.t("signerRights.footer.link")}</a>: {url}
     </p>
   );
