@@ -56,7 +56,7 @@ export const en = {
   "signerRights.retention.months": "Months after an action closes",
   "signerRights.retention.hint":
     "Then signers’ names, email addresses, postal codes and comments are removed for good. Counts, per-day and per-county totals stay. From 1 to 120.",
-  "signerRights.retention.save": "Save",
+  "signerRights.retention.save": "Save how long details are kept",
   "signerRights.retention.invalid": "Enter a whole number of months from 1 to 120",
   "signerRights.retention.saved": "Signers’ details are now kept {months} months after an action closes.",
   "audit.event.signersAnonymized":
@@ -123,7 +123,7 @@ export const es: Record<keyof typeof en, Message> = {
   "signerRights.retention.months": "Meses después de cerrar una acción",
   "signerRights.retention.hint":
     "Luego se borran para siempre los nombres, correos, códigos postales y comentarios de quienes firmaron. Quedan las cuentas y los totales por día y por condado. De 1 a 120.",
-  "signerRights.retention.save": "Guardar",
+  "signerRights.retention.save": "Guardar el plazo",
   "signerRights.retention.invalid": "Escriba un número entero de meses de 1 a 120",
   "signerRights.retention.saved":
     "Los datos de quienes firman se guardan ahora {months} meses después de cerrar una acción.",
