@@ -271,6 +271,7 @@ export async function exportContacts(db: Executor, emailCanonical: string, perso
 export interface SignatureToErase {
   id: number;
   actionId: number;
+  actionSlug: string;
   personId: number;
   sponsorOrganizationId: number;
   status: "pending" | "confirmed" | "invalidated";
@@ -287,6 +288,7 @@ function signaturesToErase(db: Executor) {
     .select([
       "signatures.id",
       "signatures.action_id as actionId",
+      "actions.slug as actionSlug",
       "signatures.person_id as personId",
       "actions.sponsor_organization_id as sponsorOrganizationId",
       "signatures.status",
@@ -444,9 +446,20 @@ export async function deleteContacts(
   await query.execute();
 }
 
-export async function deleteSignatures(db: Executor, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.deleteFrom("signatures").where("id", "in", ids).execute();
+/**
+ * Deletes signatures; returns those this call deleted, so that of two removals racing for the
+ * same rows only one takes them off the counts.
+ */
+export async function deleteSignatures(
+  db: Executor,
+  ids: readonly number[],
+): Promise<{ actionId: number; status: "pending" | "confirmed" | "invalidated" }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .deleteFrom("signatures")
+    .where("id", "in", ids)
+    .returning(["action_id as actionId", "status"])
+    .execute();
 }
 
 /** Removes confirmed signatures from their actions' counts; moves the comments version of `discussions`. */
@@ -591,10 +604,12 @@ export async function deleteJobs(
   const people = new Set(about.personIds);
   const emails = new Set(about.emails);
   if (signatures.size + subscriptions.size + people.size + emails.size === 0) return;
+  // Done jobs about signatures and subscriptions hold only ids; a done links mail may hold the address.
   const jobs = await db
     .selectFrom("outbox")
     .select(["id", "kind", "payload"])
     .where("kind", "in", kinds)
+    .where((eb) => eb.or([eb("status", "=", "pending"), eb("kind", "=", "signer_rights.email")]))
     .execute();
   const doomed = jobs
     .filter((job) => {

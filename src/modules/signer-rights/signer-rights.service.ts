@@ -301,17 +301,20 @@ export class SignerRightsService {
       personIds: everything ? [person.id] : [],
       emails: everything ? [person.email] : [],
     });
-    await repo.deleteSignatures(trx, ids);
+    const deleted = await repo.deleteSignatures(trx, ids);
     if (everything) await repo.deletePeople(trx, [person.id]);
     const uncounted = new Map<number, number>();
-    for (const s of signatures)
+    for (const s of deleted)
       if (s.status === "confirmed") uncounted.set(s.actionId, (uncounted.get(s.actionId) ?? 0) + 1);
     const discussions = new Set(comments.map((c) => c.actionId));
     await repo.adjustActions(trx, uncounted, discussions, at);
-    const byAction = new Map<number, { sponsor: number; removed: number; confirmed: number }>();
-    for (const s of signatures) {
+    const facts = new Map(signatures.map((s) => [s.actionId, s]));
+    const byAction = new Map<number, { sponsor: number; slug: string; removed: number; confirmed: number }>();
+    for (const s of deleted) {
+      const action = facts.get(s.actionId)!;
       const entry = byAction.get(s.actionId) ?? {
-        sponsor: s.sponsorOrganizationId,
+        sponsor: action.sponsorOrganizationId,
+        slug: action.actionSlug,
         removed: 0,
         confirmed: 0,
       };
@@ -325,7 +328,7 @@ export class SignerRightsService {
         nobody(entry.sponsor),
         {
           event: everything && whole ? "signature.signer_removed" : "signature.removed_by_signer",
-          subject: `action:${actionId}`,
+          subject: `action:${actionId}:${entry.slug}`,
           detail: { signatures: entry.removed, confirmed: entry.confirmed },
         },
         at,
