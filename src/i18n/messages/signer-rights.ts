@@ -4,6 +4,7 @@ import type { Message } from "../message.ts";
 export const en = {
   "signerRights.footer": "What Juntos holds about you: see it, download it or remove it at",
   "signerRights.footer.link": "Your data at Juntos",
+  "signerRights.anonymized": "Details removed (retention)",
   "signerRights.request.title": "Your data at Juntos",
   "signerRights.request.intro":
     "Type the email address you signed with. We will mail it links to download what Juntos holds about you, to remove a signature, or to remove yourself from Juntos entirely. We answer every address the same way, so nobody learns from this page whether an address signed.",
@@ -70,6 +71,7 @@ export const en = {
 export const es: Record<keyof typeof en, Message> = {
   "signerRights.footer": "Lo que Juntos guarda sobre usted: véalo, descárguelo o bórrelo en",
   "signerRights.footer.link": "Sus datos en Juntos",
+  "signerRights.anonymized": "Datos borrados (plazo vencido)",
   "signerRights.request.title": "Sus datos en Juntos",
   "signerRights.request.intro":
     "Escriba el correo electrónico con el que firmó. Le enviaremos enlaces para descargar lo que Juntos guarda sobre usted, para retirar una firma o para borrarse de Juntos por completo. Respondemos igual a toda dirección, así que nadie sabe por esta página si una dirección firmó.",

@@ -262,7 +262,10 @@ describe("signers' rights", () => {
   it("takes a signature off its count once when two of its links are pressed at the same time", async () => {
     await ctx.signerRights.request(bob.email, canonicalEmail(bob.email), "en");
     const [removeClosing, , removeAll] = await linksFor(bob.email);
-    const outcomes = await Promise.all([ctx.signerRights.use(removeClosing!), ctx.signerRights.use(removeAll!)]);
+    const outcomes = await Promise.all([
+      ctx.signerRights.use(removeClosing!),
+      ctx.signerRights.use(removeAll!),
+    ]);
     expect(outcomes.map((o) => o.state).sort()).toContain("removed_all");
     expect((await totals(closing.id)).count).toBe(2);
     expect((await totals(open.id)).count).toBe(0);

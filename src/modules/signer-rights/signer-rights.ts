@@ -10,8 +10,17 @@
  * - the one-time links of this capability, and the pending mail about them in the outbox.
  * Removal takes all of it (one signature: that signature, its signing comment, the action's
  * subscriptions and notices for the address, and the contacts only its consent gave; the person
- * and every other trace once no signature is left). Retention anonymizes: counts, days and
- * counties stay, every name, address, postal code and comment goes.
+ * and every other trace once no signature is left).
+ * Retention anonymizes an action's signatures once it has been closed longer than its
+ * organization's setting: each keeps its status, dates, attribution and county (FIPS), and loses
+ * its name, postal code, search text, comment, city and consents; the comments posted on that
+ * action with the signers' addresses or from their signatures are emptied (kept as trashed rows so
+ * replies keep their thread), their subscriptions and notices on it end, the contacts only those
+ * signatures' consent gave go, and the person is emptied (or, still signing elsewhere, the old
+ * signature gets a blank person of its own). What stays about a signer who still signs elsewhere
+ * belongs to those signatures. Not a signer's record, and left alone: an organizer account with
+ * the same address, contacts an organization entered itself through the API while the person
+ * still signs, and mail already delivered (the dev mailbox is a separate file, for development).
  */
 import type { Locale } from "../../db/schema.ts";
 import type { FieldErrorMap } from "../forms.ts";
