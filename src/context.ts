@@ -55,6 +55,7 @@ import { ShortLinksService } from "./modules/shortlinks/shortlinks.service.ts";
 import { SignatureAdminService } from "./modules/signatures/signature-admin.service.ts";
 import { SignatureCounts } from "./modules/signatures/signature-counts.ts";
 import { SignaturesService } from "./modules/signatures/signatures.service.ts";
+import { SignerRightsService } from "./modules/signer-rights/signer-rights.service.ts";
 import { TagsService } from "./modules/tags/tags.service.ts";
 import { UpdatesService } from "./modules/updates/updates.service.ts";
 import { WebhooksService } from "./modules/webhooks/webhooks.service.ts";
@@ -100,6 +101,9 @@ export interface AppContext {
   cosponsors: CosponsorsService;
   widgets: WidgetsService;
   geography: GeographyService;
+  signerRights: SignerRightsService;
+  /** The "your data" request form, per network like the signing form. */
+  signerRightsRateLimit: NetworkRateLimit;
   /** Co-sponsors as partners: their links, numbers and consenting signers; the sponsor's leaderboard. */
   partners: PartnersService;
   /** Signed-in commenters: sign-in flows and `identify(cookies)`, the comments module's question. */
@@ -269,6 +273,15 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     outboxWritten,
     actions,
   });
+  const signerRights = new SignerRightsService({
+    db,
+    secret: config.secret,
+    clock,
+    outboxWritten,
+    actionsChanged: (ids) => {
+      for (const id of ids) actionRows.forget(id);
+    },
+  });
   const jobs = collectJobs({
     db,
     mailer,
@@ -282,6 +295,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     organizations,
     webhooks,
     updates,
+    signerRights,
   });
   worker = new OutboxWorker(
     committer,
@@ -333,6 +347,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     cosponsors,
     widgets: new WidgetsService({ db, actions, cosponsors }),
     geography: new GeographyService({ db, actions, clock }),
+    signerRights,
+    signerRightsRateLimit: new NetworkRateLimit({ points: 10, durationSeconds: 600 }),
     partners,
     commenters,
     comments,

@@ -17,6 +17,8 @@ export interface OrganizationsTable {
   /** IANA zone the admin shows times in. */
   time_zone: Generated<string>;
   created_at: string;
+  /** Migration 032: months after an action closes that its signers' details are kept. */
+  retention_months: Generated<number>;
 }
 
 export interface OrganizationTextsTable {
@@ -117,6 +119,8 @@ export interface ActionsTable {
   published_at: string | null;
   /** 1 when the sponsor shows the public where signers are (migration 028). */
   show_geography: Generated<number>;
+  /** Migration 032: when it stopped taking signatures (closed, or archived while published). */
+  closed_at: Generated<string | null>;
   /** Bumped with every change of the action's updates (migration 030). */
   updates_version: Generated<number>;
 }
@@ -240,6 +244,10 @@ export interface SignaturesTable {
   publish_comment: Generated<number>;
   /** Migration 020: kept only with publish_comment. */
   city: Generated<string | null>;
+  /** Migration 032: when its signer's details were removed (retention); null while kept. */
+  anonymized_at: Generated<string | null>;
+  /** Migration 032: the county (FIPS) its postal code was in, kept once anonymized; else null. */
+  county_fips: Generated<string | null>;
 }
 
 export interface OutboxTable {
@@ -519,6 +527,18 @@ export interface TaggingsTable {
   created_at: string;
 }
 
+/** Migration 032: an emailed one-time link for a signer's data (download, remove). */
+export interface SignerLinksTable {
+  id: Generated<number>;
+  person_id: number;
+  purpose: "download" | "remove_signature" | "remove_all";
+  signature_id: number | null;
+  locale: Locale;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
@@ -558,6 +578,7 @@ export interface Database {
   tags: TagsTable;
   taggings: TaggingsTable;
   cosponsorship_changes: CosponsorshipChangesTable;
+  signer_links: SignerLinksTable;
   action_updates: ActionUpdatesTable;
   action_update_texts: ActionUpdateTextsTable;
   action_update_sends: ActionUpdateSendsTable;

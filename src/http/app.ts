@@ -20,6 +20,7 @@ import { commenterAuthRoutes } from "./public/commenter-auth.ts";
 import { commentRoutes } from "./public/comments.ts";
 import { devMailPages } from "./public/dev-mail.ts";
 import { geographyRoutes } from "./public/geography.ts";
+import { myDataRoutes } from "./public/my-data.ts";
 import { publicPages } from "./public/pages.ts";
 import { shortLinkRoutes } from "./public/shortlinks.ts";
 import { signRoute } from "./public/sign.ts";
@@ -110,6 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   signRoute(app, widgetRoutes(app));
   signOnRoutes(app);
   geographyRoutes(app);
+  myDataRoutes(app);
   commentRoutes(app);
   commentProofRoutes(app);
   commentReportRoutes(app);

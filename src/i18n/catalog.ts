@@ -23,6 +23,7 @@ import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
 import * as shortlinks from "./messages/shortlinks.ts";
+import * as signerRights from "./messages/signer-rights.ts";
 import * as signing from "./messages/signing.ts";
 import * as updates from "./messages/updates.ts";
 import * as webhooks from "./messages/webhooks.ts";
@@ -55,6 +56,7 @@ const areas = {
   commentReading,
   webhooks,
   updates,
+  signerRights,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

@@ -18,6 +18,8 @@ import type { PeriodicTask } from "../modules/periodic-task.ts";
 import type { SignatureCounts } from "../modules/signatures/signature-counts.ts";
 import { signatureJobs } from "../modules/signatures/signatures.jobs.ts";
 import type { SignaturesService } from "../modules/signatures/signatures.service.ts";
+import { signerRightsJobs } from "../modules/signer-rights/signer-rights.jobs.ts";
+import type { SignerRightsService } from "../modules/signer-rights/signer-rights.service.ts";
 import { updateJobs } from "../modules/updates/updates.jobs.ts";
 import type { UpdatesService } from "../modules/updates/updates.service.ts";
 import { webhookJobs } from "../modules/webhooks/webhooks.jobs.ts";
@@ -39,6 +41,7 @@ export interface JobDeps {
   organizations: OrganizationsService;
   webhooks: WebhooksService;
   updates: UpdatesService;
+  signerRights: SignerRightsService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -52,6 +55,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     outboxJobs(deps),
     webhookJobs({ ...deps, eventLinks: webhookEventLinks(deps.baseUrl) }),
     updateJobs(deps),
+    signerRightsJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { type Translator, translator } from "../i18n/translator.ts";
 import { shareImageSize } from "./pages/share-image.tsx";
-import { otherLocalePath } from "./paths.ts";
+import { otherLocalePath, paths } from "./paths.ts";
 import { css } from "./styles.ts";
 
 export interface LayoutProps {
@@ -85,6 +85,9 @@ export function Layout({
         <main id="main">{children}</main>
         <footer>
           <p>{t.t("layout.footer")}</p>
+          <p>
+            <a href={paths.myData(t.locale)}>{t.t("signerRights.footer.link")}</a>
+          </p>
         </footer>
       </body>
     </html>

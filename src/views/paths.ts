@@ -4,6 +4,11 @@ import { type DiscussionView, defaultView } from "../modules/comments/comments.t
 
 export const paths = {
   home: (locale: Locale) => `/${locale}/`,
+  /** A signer asks by address for their links: download, remove a signature, remove everything. */
+  myData: (locale: Locale) => `/${locale}/my-data`,
+  myDataSent: (locale: Locale) => `/${locale}/my-data/sent`,
+  /** One emailed one-time link of a signer's (GET shows its button, POST acts). */
+  myDataLink: (locale: Locale, token: string) => `/${locale}/my-data/link/${token}`,
   action: (locale: Locale, slug: string) => `/${locale}/a/${slug}`,
   sign: (locale: Locale, slug: string) => `/${locale}/a/${slug}/sign`,
   thanks: (locale: Locale, slug: string) => `/${locale}/a/${slug}/thanks`,
@@ -115,6 +120,8 @@ export const paths = {
   organization: (locale: Locale, org: string) => `/${locale}/admin/o/${org}`,
   organizationProfile: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/profile`,
   logoUpload: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/logo`,
+  /** How long signers' details are kept after an action closes (signers' rights). */
+  organizationRetention: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/retention`,
   logo: (org: string) => `/logos/${org}`,
   members: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members`,
   invite: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/members/invite`,

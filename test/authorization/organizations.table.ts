@@ -15,4 +15,6 @@ export const organizationRows: Row[] = [
   // Permitted actors get 422 here: a urlencoded form carries no image (uploads: logo.test.ts).
   { method: "POST", route: "/en/admin/o/:org/logo",               expected: ex(401, 404, 403, 403, 422, 422),
     body: () => ({ logo: "not an image" }) },
+  { method: "POST", route: "/en/admin/o/:org/retention",          expected: ex(401, 404, 403, 403, 303, 303),
+    body: () => ({ retention_months: "12" }) },
 ];

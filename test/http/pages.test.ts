@@ -478,6 +478,9 @@ describe("security headers and third parties", () => {
       ["/en/", []],
       ["/es/nowhere", []],
       [`/en/a/${action.slug}/confirm/1-${"a".repeat(32)}`, []],
+      ["/en/my-data", []],
+      ["/es/my-data/sent", []],
+      [`/es/my-data/link/1-${"a".repeat(32)}`, []],
     ];
     for (const [path, scripts] of pages) {
       const html = (await t.app.inject(path)).body;

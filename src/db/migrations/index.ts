@@ -34,6 +34,7 @@ import * as signatureStatusIndex from "./026-signature-status-index.ts";
 import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
 import * as actionGeography from "./028-action-geography.ts";
 import * as actionUpdates from "./030-action-updates.ts";
+import * as retention from "./032-retention.ts";
 import * as signatureCountDeltas from "./033-signature-count-deltas.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
@@ -68,6 +69,7 @@ const migrations: Record<string, PortableMigration> = {
   "027-cosponsorship-changes": cosponsorshipChanges,
   "028-action-geography": actionGeography,
   "030-action-updates": actionUpdates,
+  "032-retention": retention,
   "033-signature-count-deltas": signatureCountDeltas,
 };
 

@@ -370,12 +370,25 @@ export async function changeLifecycle(
       // The first publication stays the date: reopening a closed action does not move it.
       published_at:
         to.status === "published" ? eb.fn.coalesce("published_at", eb.val(now)) : eb.ref("published_at"),
+      // When it stopped taking signatures (migration 032): what retention counts from.
+      closed_at: closedAt(from, to, now) === "keep" ? eb.ref("closed_at") : closedAt(from, to, now),
     }))
     .where("id", "=", actionId)
     .where("status", "=", from.status)
     .where("archived_at", from.archived ? "is not" : "is", null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * An action takes signatures while published and not archived: leaving that state starts the
+ * retention period, coming back ends it; any other step keeps the time.
+ */
+function closedAt(from: Lifecycle, to: Lifecycle, now: string): string | null | "keep" {
+  const open = (l: Lifecycle) => l.status === "published" && !l.archived;
+  if (open(from) && !open(to)) return now;
+  if (open(to)) return null;
+  return "keep";
 }
 
 /** Deletes a draft (texts and targets go with it); false when it is no longer a draft. */

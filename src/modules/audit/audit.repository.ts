@@ -62,3 +62,21 @@ export async function listAudit(
   if (kind) query = query.where("audit_log.event", "like", kind === "signature" ? "signature%" : `${kind}.%`);
   return query.orderBy("audit_log.id", "desc").offset(page.offset).limit(page.limit).execute();
 }
+
+/**
+ * An organization's entries about signatures or comments (subjects `signature:<id>[:name]`,
+ * `comment:<id>`), for signers' rights to take a removed signer's name and address out of them.
+ */
+export async function entriesAboutSignersOf(db: Executor, organizationIds: readonly number[]) {
+  if (organizationIds.length === 0) return [];
+  return db
+    .selectFrom("audit_log")
+    .select(["id", "subject", "detail"])
+    .where("organization_id", "in", organizationIds)
+    .where((eb) => eb.or([eb("subject", "like", "signature:%"), eb("subject", "like", "comment:%")]))
+    .execute();
+}
+
+export async function rewriteEntry(db: Executor, id: number, subject: string, detail: string): Promise<void> {
+  await db.updateTable("audit_log").set({ subject, detail }).where("id", "=", id).execute();
+}

@@ -1,7 +1,13 @@
 /** Reading the audit log: an organization's owners see who changed what, by kind of change. */
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
-import { listAudit, recordAudit, updateAuditDetail } from "./audit.repository.ts";
+import {
+  entriesAboutSignersOf,
+  listAudit,
+  recordAudit,
+  rewriteEntry,
+  updateAuditDetail,
+} from "./audit.repository.ts";
 import { isAuditKind } from "./audit.ts";
 
 export interface AuditLine {
@@ -49,6 +55,29 @@ export function recordChange(
     detail: access.via ? { ...change.detail, ...access.via } : change.detail,
     at,
   });
+}
+
+/**
+ * Takes a removed or anonymized signer out of the organizations' past entries about their
+ * signatures and comments (the entry stays, without the name or address), in the caller's
+ * transaction. Signers' rights call it with what they erase.
+ */
+export async function forgetSignersInChanges(
+  trx: Executor,
+  organizationIds: readonly number[],
+  about: { signatureIds: readonly number[]; commentIds: readonly number[] },
+): Promise<void> {
+  const signatures = new Set(about.signatureIds);
+  const comments = new Set(about.commentIds);
+  if (signatures.size + comments.size === 0) return;
+  for (const entry of await entriesAboutSignersOf(trx, organizationIds)) {
+    const [kind, id] = entry.subject.split(":");
+    const n = Number(id);
+    if (!(kind === "signature" ? signatures.has(n) : kind === "comment" && comments.has(n))) continue;
+    const detail = JSON.parse(entry.detail) as Record<string, unknown>;
+    for (const key of ["name", "email"]) if (key in detail) detail[key] = "";
+    await rewriteEntry(trx, entry.id, `${kind}:${n}`, JSON.stringify(detail));
+  }
 }
 
 /** Completes an entry written before a long task (an export) with what the task ended with. */

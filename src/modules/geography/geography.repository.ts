@@ -5,15 +5,20 @@ import type { Executor } from "../../db/database.ts";
 export async function confirmedCountsByPostalCode(
   db: Executor,
   actionId: number,
-): Promise<{ postalCode: string; count: number }[]> {
+): Promise<{ postalCode: string; countyFips: string | null; count: number }[]> {
+  // An anonymized signature has no postal code left, only the county it was in (migration 032).
   const rows = await db
     .selectFrom("signatures")
-    .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
+    .select((eb) => ["postal_code", "county_fips", eb.fn.countAll().as("count")])
     .where("action_id", "=", actionId)
     .where("status", "=", "confirmed")
-    .groupBy("postal_code")
+    .groupBy(["postal_code", "county_fips"])
     .execute();
-  return rows.map((row) => ({ postalCode: row.postal_code, count: Number(row.count) }));
+  return rows.map((row) => ({
+    postalCode: row.postal_code,
+    countyFips: row.county_fips,
+    count: Number(row.count),
+  }));
 }
 
 export async function showsGeography(db: Executor, actionId: number): Promise<boolean> {

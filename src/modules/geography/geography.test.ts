@@ -128,3 +128,22 @@ describe("the counts as they may be shown", () => {
     expect([1, 4, 5, 24, 25, 99, 100, 499, 500, 10_000].map(shadeOf)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
   });
 });
+
+describe("anonymized signatures (migration 032)", () => {
+  it("count in the county they kept, with those still holding their ZIP; an unknown county stays unknown", () => {
+    const kept = figuresFrom([{ postalCode: "94110", count: 3 }], table);
+    const mixed = figuresFrom(
+      [
+        { postalCode: "94110", count: 1 },
+        { postalCode: "", countyFips: "06075", count: 2 },
+        { postalCode: "", countyFips: null, count: 4 },
+      ],
+      table,
+    );
+    expect(mixed.states).toEqual(kept.states);
+    expect(mixed.total).toBe(7);
+    expect(mixed.unknown).toEqual({ fewerThan: 5 });
+    expect(table.county("51013")).toMatchObject({ countyName: "Arlington", stateName: "Virginia" });
+    expect(table.county("99999")).toBeUndefined();
+  });
+});

@@ -80,7 +80,11 @@ export function fiveDigitZip(postalCode: string): string | null {
 
 /** The ZIP-to-county table, read once from the file the module ships. */
 export class ZipCounties {
-  private constructor(private readonly places: ReadonlyMap<string, Place>) {}
+  private readonly counties = new Map<string, Place>();
+
+  private constructor(private readonly places: ReadonlyMap<string, Place>) {
+    for (const place of places.values()) this.counties.set(place.countyFips, place);
+  }
 
   /** Parses the shipped table: `fips TAB county name TAB zip zip …` per line. */
   static parse(text: string): ZipCounties {
@@ -110,6 +114,11 @@ export class ZipCounties {
   place(postalCode: string): Place | undefined {
     const zip = fiveDigitZip(postalCode);
     return zip === null ? undefined : this.places.get(zip);
+  }
+
+  /** A county by its FIPS code, as an anonymized signature keeps it; undefined when unknown. */
+  county(countyFips: string): Place | undefined {
+    return this.counties.get(countyFips);
   }
 }
 
@@ -173,16 +182,17 @@ export interface GeographyFigures {
 
 /** Sums confirmed signatures grouped by postal code into states and counties. */
 export function figuresFrom(
-  byPostalCode: readonly { postalCode: string; count: number }[],
+  byPostalCode: readonly { postalCode: string; countyFips?: string | null; count: number }[],
   table: ZipCounties,
   audience: Audience = "organizers",
 ): GeographyFigures {
   let total = 0;
   let unknown = 0;
   const counties = new Map<string, { place: Place; count: number }>();
-  for (const { postalCode, count } of byPostalCode) {
+  for (const { postalCode, countyFips, count } of byPostalCode) {
     total += count;
-    const place = table.place(postalCode);
+    // An anonymized signature counts in the county it kept (its postal code is gone).
+    const place = countyFips ? table.county(countyFips) : table.place(postalCode);
     if (!place) {
       unknown += count;
       continue;

@@ -103,6 +103,17 @@ export interface ActionUpdateMailFacts {
   unsubscribeToken: string;
 }
 
+/** A signer's links to their data: one per signature to remove it, one to remove all, one to download. */
+export interface SignerLinksMailFacts {
+  baseUrl: string;
+  to: string;
+  /** Empty when nothing is held under the address. */
+  signatures: { title: string; token: string }[];
+  removeAllToken: string | null;
+  downloadToken: string | null;
+  validDays: number;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
@@ -112,7 +123,8 @@ export type MailRequest =
   | { template: "comment_notice"; locale: Locale; input: CommentNoticeMailFacts }
   | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts }
   | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts }
-  | { template: "action_update"; locale: Locale; input: ActionUpdateMailFacts };
+  | { template: "action_update"; locale: Locale; input: ActionUpdateMailFacts }
+  | { template: "signer_links"; locale: Locale; input: SignerLinksMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {

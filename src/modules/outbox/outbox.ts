@@ -1,4 +1,5 @@
 /** The transactional outbox: side effects written in the same transaction as their cause. */
+import type { Locale } from "../../db/schema.ts";
 import type { WebhookEvent } from "../webhooks/webhooks.ts";
 
 export interface OutboxJobs {
@@ -28,6 +29,11 @@ export interface OutboxJobs {
   "updates.fan_out": { updateId: number };
   /** Mails an update to these signatures' signers, each checked again at send time and mailed once. */
   "updates.batch": { updateId: number; signatureIds: number[] };
+  /**
+   * A signer's links to their data (migration 032): for a known person its one-time links; for an
+   * address nobody signed with, the address (the mail says nothing is held). Erased with the signer.
+   */
+  "signer_rights.email": { personId: number | null; email: string | null; linkIds: number[]; locale: Locale };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -68,6 +68,10 @@ const eventSentences: Record<string, MessageKey> = {
   "update.posted": "audit.event.updatePosted",
   "update.edited": "audit.event.updateEdited",
   "update.deleted": "audit.event.updateDeleted",
+  "signature.anonymized": "audit.event.signersAnonymized",
+  "signature.removed_by_signer": "audit.event.signatureRemovedBySigner",
+  "signature.signer_removed": "audit.event.signerRemoved",
+  "organization.retention_changed": "audit.event.retentionChanged",
 };
 
 /** One entry as a sentence; an event without a sentence, or missing a fact, is shown as recorded. */

@@ -49,7 +49,13 @@ export function AdminHomeView(props: AdminPageProps & { canCreate: boolean }) {
 }
 
 export function OrganizationFormView(
-  props: FormPage & { action: string; creating: boolean; logo?: { upload: string; current: string | null } },
+  props: FormPage & {
+    action: string;
+    creating: boolean;
+    logo?: { upload: string; current: string | null };
+    /** How long signers' details are kept after an action closes (signers' rights, migration 032). */
+    retention?: { action: string; months: string };
+  },
 ) {
   const { t, values = {}, errors } = props;
   const title = props.creating ? t.t("admin.newOrganization") : t.t("organization.profile");
@@ -66,6 +72,7 @@ export function OrganizationFormView(
           website: t.t("organization.website"),
           time_zone: t.t("organization.timeZone"),
           logo: t.t("organization.logo"),
+          retention_months: t.t("signerRights.retention.months"),
         }}
       />
       <form method="post" action={toErrors(props.action)}>
@@ -168,6 +175,25 @@ export function OrganizationFormView(
               aria-describedby={errors?.logo ? "f-logo-error" : undefined}
             />
             <button type="submit">{t.t("organization.logoSave")}</button>
+          </form>
+        </>
+      ) : null}
+      {props.retention ? (
+        <>
+          <h2>{t.t("signerRights.retention.heading")}</h2>
+          <form method="post" action={toErrors(props.retention.action)}>
+            <Csrf token={props.csrf} />
+            <TextField
+              t={t}
+              name="retention_months"
+              type="number"
+              label={t.t("signerRights.retention.months")}
+              hint={t.t("signerRights.retention.hint")}
+              value={props.retention.months}
+              errors={errors}
+              required
+            />
+            <button type="submit">{t.t("signerRights.retention.save")}</button>
           </form>
         </>
       ) : null}

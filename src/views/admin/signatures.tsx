@@ -43,7 +43,8 @@ export function SignaturesView(props: OrgPageProps & SignaturesPage & { search: 
     { value: "invalidated", label: t.t("signatures.invalidated") },
   ];
   const columns: Column<SignatureListItem>[] = [
-    { label: t.t("field.name"), cell: (row) => row.name },
+    // An anonymized signature (signers' rights: retention) keeps no name or address.
+    { label: t.t("field.name"), cell: (row) => row.name || t.t("signerRights.anonymized") },
     { label: t.t("field.email"), cell: (row) => row.email },
     { label: t.t("sign.postalCode"), cell: (row) => row.postalCode },
     { label: t.t("signatures.status"), cell: (row) => t.t(`signatures.${row.status}`) },

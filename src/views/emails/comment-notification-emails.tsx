@@ -15,6 +15,7 @@ import type {
 } from "../../modules/mail/mail.ts";
 import { paths } from "../paths.ts";
 import { linkMail } from "./link-mail.tsx";
+import { withSignerRightsFooter } from "./signer-rights-footer.tsx";
 
 /** The header fields that let a mail client unsubscribe with one click, without a login or a page. */
 export function oneClickUnsubscribe(url: string): Record<string, string> {
@@ -33,7 +34,7 @@ export function commentSubscriptionEmail(
     link: input.baseUrl + paths.confirmCommentSubscription(t.locale, input.confirmToken),
     ignore: t.t("mail.commentSubscription.ignore"),
   });
-  return { ...mail, headers: oneClickUnsubscribe(stop) };
+  return { ...withSignerRightsFooter(t, input.baseUrl, mail), headers: oneClickUnsubscribe(stop) };
 }
 
 export function commentNoticeEmail(input: CommentNoticeMailFacts & { t: Translator }): MailMessage {
@@ -65,13 +66,13 @@ export function commentNoticeEmail(input: CommentNoticeMailFacts & { t: Translat
       </body>
     </html>,
   );
-  return {
+  const mail = withSignerRightsFooter(t, input.baseUrl, {
     to: input.to,
     subject,
     text: [wrote, quoted, `${read}\n${permalink}`, `${why}\n${stopText}\n${stop}`].join("\n\n"),
     html: `<!doctype html>${html}`,
-    headers: oneClickUnsubscribe(stop),
-  };
+  });
+  return { ...mail, headers: oneClickUnsubscribe(stop) };
 }
 
 export function commentDigestEmail(input: CommentDigestMailFacts & { t: Translator }): MailMessage {

@@ -13,6 +13,7 @@ import {
 } from "./comment-notification-emails.tsx";
 import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
+import { signerLinksEmail } from "./signer-rights-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
 import { actionUpdateEmail } from "./update-email.tsx";
 import { webhookDisabledEmail } from "./webhook-disabled-email.tsx";
@@ -41,6 +42,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return webhookDisabledEmail({ ...request.input, t });
     case "action_update":
       return actionUpdateEmail({ ...request.input, t });
+    case "signer_links":
+      return signerLinksEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "preact-render-to-string";
 import type { Translator } from "../../i18n/translator.ts";
 import type { MailMessage, SignatureMailFacts } from "../../modules/mail/mail.ts";
 import { paths } from "../paths.ts";
+import { withSignerRightsFooter } from "./signer-rights-footer.tsx";
 
 export interface SignatureEmailInput extends SignatureMailFacts {
   t: Translator;
@@ -44,5 +45,10 @@ export function signatureEmail(input: SignatureEmailInput): MailMessage {
       </body>
     </html>,
   );
-  return { to: input.to, subject, text, html: `<!doctype html>${html}` };
+  return withSignerRightsFooter(t, input.baseUrl, {
+    to: input.to,
+    subject,
+    text,
+    html: `<!doctype html>${html}`,
+  });
 }

@@ -6,6 +6,7 @@ import {
   validateOrganizationForm,
 } from "../../../modules/organizations/organization-form.ts";
 import { InvalidLogoError, SlugTakenError } from "../../../modules/organizations/organizations.errors.ts";
+import { readRetentionMonths } from "../../../modules/signer-rights/signer-rights.ts";
 import {
   AdminHomeView,
   OrganizationFormView,
@@ -84,7 +85,12 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
   const profilePage = async (
     request: FastifyRequest<{ Params: OrgParams }>,
     reply: FastifyReply,
-    problems?: { errors: FieldErrorMap; values?: Record<string, string>; status?: number },
+    problems?: {
+      errors: FieldErrorMap;
+      values?: Record<string, string>;
+      status?: number;
+      retention?: string;
+    },
   ) => {
     const a = await organizationAccess(request);
     a.require("organization.manage");
@@ -107,6 +113,10 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
       values,
       errors: problems?.errors,
       logo: { upload: paths.logoUpload(locale, org.slug), current: hasLogo ? paths.logo(org.slug) : null },
+      retention: {
+        action: paths.organizationRetention(locale, org.slug),
+        months: problems?.retention ?? String(await ctx.signerRights.retention(a)),
+      },
     });
     return sendPage(reply, problems ? (problems.status ?? 422) : 200, view);
   };
@@ -120,6 +130,21 @@ export const organizationRoutes: AdminRouteFile = (app, locale) => {
     if (!result.ok) return profilePage(request, reply, { errors: result.errors, values });
     await ctx.organizations.updateProfile(a, result.input);
     setNotice(reply, "notice.profileSaved");
+    return reply.redirect(paths.organizationProfile(locale, a.organization.slug), 303);
+  });
+
+  app.post<{ Params: OrgParams }>(`${base}/o/:org/retention`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    a.require("organization.manage");
+    const raw = (request.body as Record<string, unknown> | undefined)?.retention_months;
+    const months = readRetentionMonths(raw);
+    if (months === null)
+      return profilePage(request, reply, {
+        errors: { retention_months: { key: "signerRights.retention.invalid" } },
+        retention: typeof raw === "string" ? raw : "",
+      });
+    await ctx.signerRights.setRetention(a, months);
+    setNotice(reply, "signerRights.retention.saved", { months });
     return reply.redirect(paths.organizationProfile(locale, a.organization.slug), 303);
   });
 
