@@ -144,6 +144,9 @@ describe("an update by email", () => {
     expect(beto[0]!.parsed.subject).toBe("Ya hay audiencia · Financien el centro de jornaleros");
     expect(beto[0]!.parsed.text).toContain("La junta se reúne el **martes**");
     expect(rawHeader(beto[0]!.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    // Like every mail to a signer, it says where they can see or remove what Juntos holds.
+    expect(ana[0]!.parsed.text).toContain("http://juntos.test/en/my-data");
+    expect(beto[0]!.parsed.text).toContain("http://juntos.test/es/my-data");
 
     // The sponsor's numbers: three queued, two sent, one bounced.
     const list = await organizer.get(base());

@@ -9,6 +9,7 @@ import type { ActionUpdateMailFacts, MailMessage } from "../../modules/mail/mail
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
 import { oneClickUnsubscribe } from "./comment-notification-emails.tsx";
+import { withSignerRightsFooter } from "./signer-rights-footer.tsx";
 
 export function actionUpdateEmail(input: ActionUpdateMailFacts & { t: Translator }): MailMessage {
   const { t } = input;
@@ -40,7 +41,7 @@ export function actionUpdateEmail(input: ActionUpdateMailFacts & { t: Translator
       </body>
     </html>,
   );
-  return {
+  const mail = withSignerRightsFooter(t, input.baseUrl, {
     to: input.to,
     subject: t.t("mail.update.subject", { title: input.title, action: input.actionTitle }),
     text: [
@@ -51,6 +52,6 @@ export function actionUpdateEmail(input: ActionUpdateMailFacts & { t: Translator
       `${why}\n${stopText}\n${stop}`,
     ].join("\n\n"),
     html: `<!doctype html>${html}`,
-    headers: oneClickUnsubscribe(stop),
-  };
+  });
+  return { ...mail, headers: oneClickUnsubscribe(stop) };
 }
