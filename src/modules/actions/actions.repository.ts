@@ -13,6 +13,7 @@ import type {
   Lifecycle,
   OrganizationActionItem,
   OrganizationRef,
+  StoredTarget,
   Target,
 } from "./actions.ts";
 
@@ -137,6 +138,21 @@ export async function listTargets(db: Executor, actionId: number, locale: Locale
   return db
     .selectFrom("action_targets")
     .select(["name", "title"])
+    .where("action_id", "=", actionId)
+    .where("locale", "=", locale)
+    .orderBy("position")
+    .execute();
+}
+
+/** The targets with how to reach them (the editor and the delivery; never the public page). */
+export async function listStoredTargets(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+): Promise<StoredTarget[]> {
+  return db
+    .selectFrom("action_targets")
+    .select(["name", "title", "office", "email", "postal_address as postalAddress"])
     .where("action_id", "=", actionId)
     .where("locale", "=", locale)
     .orderBy("position")
@@ -313,7 +329,7 @@ export async function replaceTargets(
   db: Executor,
   actionId: number,
   locale: Locale,
-  targets: Target[],
+  targets: (Target & Partial<StoredTarget>)[],
 ): Promise<void> {
   await db
     .deleteFrom("action_targets")
@@ -323,7 +339,18 @@ export async function replaceTargets(
   if (targets.length === 0) return;
   await db
     .insertInto("action_targets")
-    .values(targets.map((target, position) => ({ action_id: actionId, locale, position, ...target })))
+    .values(
+      targets.map((target, position) => ({
+        action_id: actionId,
+        locale,
+        position,
+        name: target.name,
+        title: target.title,
+        office: target.office ?? null,
+        email: target.email ?? null,
+        postal_address: target.postalAddress ?? null,
+      })),
+    )
     .execute();
 }
 

@@ -80,10 +80,21 @@ export interface Target {
   title: string;
 }
 
-/** A target as the organizer enters it: the name once, the title in each language. */
+/** A target as the organizer enters it: name and email once, title, office and address per language. */
 export interface TargetDraft {
   name: string;
   title: Record<Locale, string>;
+  office: Record<Locale, string>;
+  /** Where the delivery is mailed; "" when none. */
+  email: string;
+  postalAddress: Record<Locale, string>;
+}
+
+/** A target's stored row in one language, with how to reach it (only organizers see those). */
+export interface StoredTarget extends Target {
+  office: string | null;
+  email: string | null;
+  postalAddress: string | null;
 }
 
 /**
@@ -96,12 +107,19 @@ export function targetsWithFallback(own: Target[], english: Target[]): Target[] 
 }
 
 /** The editor's targets from the stored rows of both languages, matched by position. */
-export function targetDrafts(byLocale: Record<Locale, Target[]>): TargetDraft[] {
+export function targetDrafts(byLocale: Record<Locale, StoredTarget[]>): TargetDraft[] {
   const count = Math.max(byLocale.en.length, byLocale.es.length);
-  return Array.from({ length: count }, (_, i) => ({
-    name: byLocale.en[i]?.name || byLocale.es[i]?.name || "",
-    title: { en: byLocale.en[i]?.title ?? "", es: byLocale.es[i]?.title ?? "" },
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const en = byLocale.en[i];
+    const es = byLocale.es[i];
+    return {
+      name: en?.name || es?.name || "",
+      title: { en: en?.title ?? "", es: es?.title ?? "" },
+      office: { en: en?.office ?? "", es: es?.office ?? "" },
+      email: en?.email || es?.email || "",
+      postalAddress: { en: en?.postalAddress ?? "", es: es?.postalAddress ?? "" },
+    };
+  });
 }
 
 export interface OrganizationRef {
