@@ -23,6 +23,7 @@ export interface NewSignature {
   consentReferrer: boolean;
   locale: Locale;
   publishComment?: { city: string | null };
+  publicName?: { city: string | null };
   now: string;
 }
 
@@ -52,7 +53,8 @@ const insertSignatures = new PrecompiledInsert(
           locale: s.locale,
           created_at: s.now,
           publish_comment: s.publishComment ? 1 : 0,
-          city: s.publishComment?.city ?? null,
+          city: s.publishComment?.city ?? s.publicName?.city ?? null,
+          public_name: s.publicName ? 1 : 0,
         })),
       )
       .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
@@ -73,7 +75,8 @@ const insertSignatures = new PrecompiledInsert(
     s.locale,
     s.now,
     s.publishComment ? 1 : 0,
-    s.publishComment?.city ?? null,
+    s.publishComment?.city ?? s.publicName?.city ?? null,
+    s.publicName ? 1 : 0,
   ],
 );
 

@@ -129,6 +129,7 @@ export function ActionView({
                 t={t}
                 action={paths.sign(locale, action.slug)}
                 sponsorName={action.sponsor.name}
+                deliveredTo={action.targets.map((target) => target.name).join(", ")}
                 {...form}
               />
             </>
