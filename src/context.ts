@@ -33,6 +33,7 @@ import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
 import { ContactsService } from "./modules/contacts/contacts.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
+import { DeliveryService } from "./modules/delivery/delivery.service.ts";
 import { GeographyService } from "./modules/geography/geography.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -107,6 +108,8 @@ export interface AppContext {
   tags: TagsService;
   /** Organizations' webhook subscriptions, their deliveries through the outbox and the delivery log. */
   webhooks: WebhooksService;
+  /** Delivering an action's letter and signers to its targets: downloads and mail through the outbox. */
+  delivery: DeliveryService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -218,6 +221,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     notifications: commentNotifications,
     webhooks,
   });
+  const delivery = new DeliveryService({ db, actions, signatures: signatureAdmin, outboxWritten, clock });
   const jobs = collectJobs({
     db,
     mailer,
@@ -229,6 +233,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     organizations,
     webhooks,
+    delivery,
   });
   worker = new OutboxWorker(
     committer,
@@ -284,6 +289,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     contacts,
     tags,
     webhooks,
+    delivery,
     worker,
     scheduler,
     async close() {

@@ -121,6 +121,7 @@ const domainErrors: Record<string, Presentation> = {
   comment_own_vote: { status: 403, title: "comments.ownVote.title", body: "comments.ownVote.body" },
   api_key_not_found: { status: 404, title: "error.notFound.title", body: "error.notFound.body" },
   api_key_untrusted: { status: 409, title: "apiKeys.untrusted.title", body: "apiKeys.untrusted.body" },
+  delivery_not_ready: { status: 409, title: "delivery.notReady.title", body: "delivery.notReady.body" },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

@@ -250,6 +250,11 @@ export async function bumpCosponsorsVersion(db: Executor, actionId: number): Pro
     .execute();
 }
 
+/** Moves `updated_at`, so the action page's content version changes on every node (a delivery sent). */
+export async function touchAction(db: Executor, actionId: number, now: string): Promise<void> {
+  await db.updateTable("actions").set({ updated_at: now }).where("id", "=", actionId).execute();
+}
+
 export async function bumpCommentsVersion(db: Executor, actionId: number): Promise<void> {
   await db
     .updateTable("actions")

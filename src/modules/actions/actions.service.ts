@@ -7,6 +7,7 @@ import { loadDiscussion } from "../comments/comments.service.ts";
 import { discussionAt } from "../comments/comments.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
+import { listPublicDeliveries } from "../delivery/delivery.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
 import { ActionNotFoundError } from "./actions.errors.ts";
@@ -18,6 +19,7 @@ import {
   type ActionSummary,
   type IndexableAction,
   logoRef,
+  type StoredTarget,
   targetsWithFallback,
   withEnglishFallback,
 } from "./actions.ts";
@@ -35,26 +37,37 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners, discussion] =
-    await Promise.all([
-      locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
-      repo.findActionText(db, action.id, "en"),
-      locale === "en" ? [] : repo.listTargets(db, action.id, locale),
-      repo.listTargets(db, action.id, "en"),
-      repo.findOrganization(db, action.sponsor_organization_id),
-      repo.findSponsorLogo(db, action.sponsor_organization_id),
-      listPublicCosponsors(db, action.id, locale),
-      listPartners(db, action.id),
-      loadDiscussion(
-        db,
-        {
-          id: action.id,
-          sponsorOrganizationId: action.sponsor_organization_id,
-          publishedAt: action.published_at,
-        },
-        1,
-      ),
-    ]);
+  const [
+    text,
+    english,
+    targets,
+    englishTargets,
+    sponsor,
+    logo,
+    cosponsors,
+    partners,
+    deliveries,
+    discussion,
+  ] = await Promise.all([
+    locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
+    repo.findActionText(db, action.id, "en"),
+    locale === "en" ? [] : repo.listTargets(db, action.id, locale),
+    repo.listTargets(db, action.id, "en"),
+    repo.findOrganization(db, action.sponsor_organization_id),
+    repo.findSponsorLogo(db, action.sponsor_organization_id),
+    listPublicCosponsors(db, action.id, locale),
+    listPartners(db, action.id),
+    listPublicDeliveries(db, action.id),
+    loadDiscussion(
+      db,
+      {
+        id: action.id,
+        sponsorOrganizationId: action.sponsor_organization_id,
+        publishedAt: action.published_at,
+      },
+      1,
+    ),
+  ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
     id: action.id,
@@ -73,6 +86,7 @@ export async function loadActionContent(
     partners,
     discussion,
     showsGeography: action.show_geography === 1,
+    deliveries,
   };
 }
 
@@ -240,6 +254,22 @@ export class ActionsService {
    */
   actionSettingsCommitted(actionId: number): void {
     this.rows.forget(actionId);
+  }
+
+  /**
+   * The action's targets in `locale` with how to reach them (office, email, postal address), for
+   * the delivery, which has checked the organizer's access (or runs its own queued job).
+   */
+  async storedTargets(actionId: number, locale: Locale): Promise<StoredTarget[]> {
+    return repo.listStoredTargets(this.db, actionId, locale);
+  }
+
+  /**
+   * Records, inside the caller's transaction, that what the page says about deliveries changed:
+   * `updated_at` moves, so every node renders the page afresh. Call `actionSettingsCommitted` after.
+   */
+  async deliveriesChanged(trx: Executor, actionId: number, now: string): Promise<void> {
+    await repo.touchAction(trx, actionId, now);
   }
 
   /** This node forgets the action's cached row after a committed co-sponsor change. */

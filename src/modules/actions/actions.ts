@@ -176,6 +176,15 @@ export interface ActionPage {
   discussion: Discussion;
   /** Whether the sponsor shows the public where signers are: the page then links to the map. */
   showsGeography: boolean;
+  /** Letters mailed to targets: "Delivered to … on …" (the latest per target). */
+  deliveries: PublicDelivery[];
+}
+
+/** A delivery as the public page states it. */
+export interface PublicDelivery {
+  targetName: string;
+  /** When the mail was sent (ISO). */
+  sentAt: string;
 }
 
 /** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */

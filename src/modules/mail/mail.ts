@@ -88,6 +88,25 @@ export interface WebhookDisabledMailFacts {
   url: string;
 }
 
+/** An action's letter delivered to one of its targets, the PDF attached from a file. */
+export interface DeliveryMailFacts {
+  to: string;
+  targetName: string;
+  title: string;
+  sponsorName: string;
+  count: number;
+  /** The sponsor's reply address, if any: the target answers the organizers, not Juntos. */
+  replyTo: string | null;
+  attachment: MailAttachment;
+}
+
+/** A file sent with a mail, read from its path when the mail is sent (nodemailer's `path`). */
+export interface MailAttachment {
+  filename: string;
+  path: string;
+  contentType: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
@@ -96,7 +115,8 @@ export type MailRequest =
   | { template: "comment_subscription"; locale: Locale; input: CommentSubscriptionMailFacts }
   | { template: "comment_notice"; locale: Locale; input: CommentNoticeMailFacts }
   | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts }
-  | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts };
+  | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts }
+  | { template: "delivery"; locale: Locale; input: DeliveryMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {
@@ -106,6 +126,9 @@ export interface MailMessage {
   html: string;
   /** Extra header fields, e.g. List-Unsubscribe (RFC 8058); handed to SMTP as they are. */
   headers?: Record<string, string>;
+  /** Files attached by path; SMTP reads each when it sends (the dev mailbox keeps only their names). */
+  attachments?: MailAttachment[];
+  replyTo?: string;
 }
 
 /**

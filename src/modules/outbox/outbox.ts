@@ -24,6 +24,8 @@ export interface OutboxJobs {
   "webhook.delivery": { subscriptionId: number; event: WebhookEvent; subjectId: number };
   /** Tells an organization's owners that a day of failures disabled one of its webhooks. */
   "webhook.disabled_email": { subscriptionId: number };
+  /** Mails an action's letter (the PDF attached) to one of its targets (migration 029). */
+  "delivery.email": { deliveryId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -720,3 +720,70 @@ export async function consentingReferredAfter(
     .limit(limit)
     .execute();
 }
+
+/**
+ * The delivery's count: an action's signatures confirmed by `asOf`, per postal code as typed, in
+ * one grouped query (a row per distinct code, not per signer).
+ */
+export async function confirmedPerPostalCodeAsOf(
+  db: Executor,
+  actionId: number,
+  asOf: string,
+): Promise<{ postalCode: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
+    .where("action_id", "=", actionId)
+    .where("status", "=", "confirmed")
+    .where("confirmed_at", "<=", asOf)
+    .groupBy("postal_code")
+    .execute();
+  return rows.map((row) => ({ postalCode: row.postal_code, count: Number(row.count) }));
+}
+
+/** A signer as the delivered letter may name them: the city only with their consent to it. */
+export interface DeliverySignerRow {
+  id: number;
+  postalCode: string;
+  name: string;
+  publicName: boolean;
+  city: string | null;
+}
+
+/**
+ * One page of the signers confirmed by `asOf` whose postal code is one of `postalCodes`, in
+ * (postal code, id) order after `after`: a keyset read on (action_id, postal_code, status, id)
+ * (migration 029), so the letter reads county by county in flat memory.
+ */
+export async function confirmedSignersIn(
+  db: Executor,
+  actionId: number,
+  postalCodes: readonly string[],
+  after: { postalCode: string; id: number } | null,
+  asOf: string,
+  limit: number,
+): Promise<DeliverySignerRow[]> {
+  if (postalCodes.length === 0) return [];
+  let query = db
+    .selectFrom("signatures")
+    .select(["id", "postal_code", "name", "public_name", "city"])
+    .where("action_id", "=", actionId)
+    .where("postal_code", "in", postalCodes)
+    .where("status", "=", "confirmed")
+    .where("confirmed_at", "<=", asOf);
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb("postal_code", ">", after.postalCode),
+        eb.and([eb("postal_code", "=", after.postalCode), eb("id", ">", after.id)]),
+      ]),
+    );
+  const rows = await query.orderBy("postal_code").orderBy("id").limit(limit).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    postalCode: row.postal_code,
+    name: row.name,
+    publicName: row.public_name === 1,
+    city: row.public_name === 1 ? row.city : null,
+  }));
+}

@@ -12,6 +12,7 @@ import {
   commentSubscriptionEmail,
 } from "./comment-notification-emails.tsx";
 import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
+import { deliveryEmail } from "./delivery-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
 import { webhookDisabledEmail } from "./webhook-disabled-email.tsx";
@@ -38,6 +39,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return commentDigestEmail({ ...request.input, t });
     case "webhook_disabled":
       return webhookDisabledEmail({ ...request.input, t });
+    case "delivery":
+      return deliveryEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);
