@@ -146,6 +146,12 @@ export const paths = {
   adminWidget: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/widget`,
   adminGeography: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/geography`,
+  adminDelivery: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery`,
+  deliveryPdf: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery/letter.pdf`,
+  deliveryCsv: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery/signers.csv`,
   webhooks: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/webhooks`,
   webhook: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/webhooks/${id}`,
   webhookStep: (locale: Locale, org: string, id: number, step: "pause" | "resume" | "delete") =>

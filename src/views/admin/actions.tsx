@@ -277,6 +277,7 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
           <>
             <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
             <a href={paths.adminGeography(t.locale, org.slug, action.id)}>{t.t("geography.link")}</a>
+            <a href={paths.adminDelivery(t.locale, org.slug, action.id)}>{t.t("delivery.link")}</a>
           </>
         ) : null}
         <a href={paths.shortLinks(t.locale, org.slug, action.id)}>{t.t("shortlinks.title")}</a>

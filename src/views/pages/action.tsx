@@ -152,6 +152,11 @@ export function ActionView({
                 </li>
               ))}
             </ul>
+            {action.deliveries.map((delivery) => (
+              <p class="note">
+                {t.t("delivery.public", { target: delivery.targetName, date: t.date(delivery.sentAt) })}
+              </p>
+            ))}
           </section>
         ) : null}
         {action.text.letterText ? (
