@@ -5,7 +5,7 @@
  */
 import { PDFParse } from "pdf-parse";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../support/app.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, redirectOf, signIn } from "../support/browser-session.ts";
 import {
   createAccount,
@@ -141,5 +141,37 @@ describe("the delivery page", () => {
     );
     expect((await organizer.get(`${page(draft.id)}/letter.pdf`)).statusCode).toBe(409);
     expect((await organizer.post(page(draft.id), { target: "0", confirm: "yes" })).statusCode).toBe(409);
+  });
+});
+
+describe("the sign form's consent to the name on the letter", () => {
+  const signForm = (fields: Record<string, string>) =>
+    t.app.inject({
+      method: "POST",
+      url: `/en/a/${action.slug}/sign`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ ts: agedFormToken(t.ctx), postal_code: "94110", ...fields }).toString(),
+    });
+  const stored = (name: string) =>
+    t.ctx.database.db
+      .selectFrom("signatures")
+      .select(["public_name", "city"])
+      .where("name", "=", name)
+      .executeTakeFirstOrThrow();
+
+  it("is an unticked box naming the targets, and keeps the city only when ticked", async () => {
+    const form = await t.app.inject(`/es/a/${action.slug}`);
+    expect(form.body).toContain(
+      '<input type="checkbox" id="f-public-name" name="public_name" value="yes"/><span>Mostrar mi nombre y ciudad en la carta entregada a Ada Lovelace, Grace Hopper</span>',
+    );
+    expect(
+      (await signForm({ name: "Con Nombre", email: "con@example.org", public_name: "yes", city: "Fresno" }))
+        .statusCode,
+    ).toBe(303);
+    expect(
+      (await signForm({ name: "Sin Nombre", email: "sin@example.org", city: "Fresno" })).statusCode,
+    ).toBe(303);
+    expect(await stored("Con Nombre")).toEqual({ public_name: 1, city: "Fresno" });
+    expect(await stored("Sin Nombre")).toEqual({ public_name: 0, city: null });
   });
 });
