@@ -100,14 +100,16 @@ export const maxCodesPerRead = 500;
 
 /**
  * A group's postal codes cut into reads of about `pageSize` signers: codes whose counts add up
- * to at most `pageSize` go together; a code with more is a read of its own (paged by keyset).
+ * to less than `pageSize` go together; a code with more is a read of its own (paged by keyset).
  */
 export function readBatches(group: DeliveryGroup, pageSize: number): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
   let size = 0;
   for (const { postalCode, count } of group.postalCodes) {
-    if (current.length > 0 && (size + count > pageSize || current.length >= maxCodesPerRead)) {
+    // Strictly under a page: a read of several codes then ends in one query, and only a code
+    // of its own is ever continued by keyset (within one code, by id: no collation involved).
+    if (current.length > 0 && (size + count >= pageSize || current.length >= maxCodesPerRead)) {
       batches.push(current);
       current = [];
       size = 0;

@@ -27,6 +27,7 @@ const margin = 56;
 const columns = 3;
 const rowHeight = 12;
 const nameSize = 8.5;
+const drawBetweenTurns = 100;
 
 /** The words around the facts, in the letter's language. */
 export function letterLabels(t: Translator) {
@@ -133,7 +134,9 @@ async function drawLetter(
       heading(t.t("delivery.letter.county", { county: place, count: group.count }), 10.5, 4);
       doc.font("regular").fontSize(nameSize);
     }
-    for (const signer of signers) {
+    for (const [i, signer] of signers.entries()) {
+      // Drawing is synchronous: a turn of the event loop every so often keeps requests moving.
+      if (i > 0 && i % drawBetweenTurns === 0) await new Promise((resolve) => setImmediate(resolve));
       if (column === 0) room(rowHeight);
       const x = margin + column * columnWidth;
       doc.text(fitted(doc, signerLine(signer), columnWidth - 8), x, y, { lineBreak: false });
@@ -143,8 +146,19 @@ async function drawLetter(
         y += rowHeight;
       }
     }
+    forgetLayouts(doc);
     await drained(doc, out);
   }
+}
+
+/**
+ * pdfkit caches the layout of every word it has drawn, for the whole document: with a name per
+ * line that cache grows with the signers. Emptied after each page of rows, it helps within the
+ * page (cities, repeated names) and memory stays flat; without it, every word is laid out anew.
+ */
+function forgetLayouts(doc: PDFKit.PDFDocument): void {
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(fonts ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
 }
 
 /** The text cut with an ellipsis to fit `width` at the current font. */
