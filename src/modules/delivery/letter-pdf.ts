@@ -157,7 +157,8 @@ async function drawLetter(
  * page (cities, repeated names) and memory stays flat; without it, every word is laid out anew.
  */
 function forgetLayouts(doc: PDFKit.PDFDocument): void {
-  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies;
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })
+    ._fontFamilies;
   for (const font of Object.values(fonts ?? {})) if (font.layoutCache) font.layoutCache = Object.create(null);
 }
 
