@@ -3,8 +3,8 @@
  * name and city on the delivered letter (unticked: initials); each delivery made (who, when, to
  * whom, how many: a letter mailed to a target through the outbox, `queued` until the mail is
  * sent, or a PDF or CSV downloaded, `done` at once); and an index that reads an action's
- * confirmed signers postal code by postal code, so the letter groups them by county while
- * streaming.
+ * signers postal code by postal code, so the letter groups them by county while streaming
+ * (postal code first: the planners never take it for a question about the action alone).
  */
 import { type Kysely, sql } from "kysely";
 import type { DatabaseEngine } from "../../config.ts";
@@ -16,9 +16,9 @@ export async function up(db: Kysely<any>, engine: DatabaseEngine): Promise<void>
     .addColumn("public_name", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema
-    .createIndex("signatures_action_postal_code")
+    .createIndex("signatures_postal_code_action")
     .on("signatures")
-    .columns(["action_id", "postal_code", "status", "id"])
+    .columns(["postal_code", "action_id", "id"])
     .execute();
   await withId(engine, db.schema.createTable("deliveries"))
     .addColumn("action_id", "integer", (c) => c.notNull().references("actions.id").onDelete("cascade"))

@@ -752,7 +752,7 @@ export interface DeliverySignerRow {
 
 /**
  * One page of the signers confirmed by `asOf` whose postal code is one of `postalCodes`, in
- * (postal code, id) order after `after`: a keyset read on (action_id, postal_code, status, id)
+ * (postal code, id) order after `after`: a keyset read on (postal_code, action_id, id)
  * (migration 029), so the letter reads county by county in flat memory.
  */
 export async function confirmedSignersIn(
