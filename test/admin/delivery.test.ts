@@ -5,6 +5,8 @@
  */
 import { PDFParse } from "pdf-parse";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { translator } from "../../src/i18n/translator.ts";
+import { auditSentence } from "../../src/views/admin/audit.tsx";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, redirectOf, signIn } from "../support/browser-session.ts";
 import {
@@ -111,8 +113,15 @@ describe("the delivery page", () => {
     const done = await organizer.get(page());
     expect(done.body).toContain("Ada Lovelace &lt;ada@county.example.gov>");
     expect(done.body).toContain("Sent");
-    const audit = await t.ctx.database.db.selectFrom("audit_log").select("event").execute();
-    expect(audit.map((a) => a.event)).toContain("action.delivered");
+    const entry = await t.ctx.database.db
+      .selectFrom("audit_log")
+      .select(["id", "event", "subject", "detail", "created_at as at"])
+      .where("event", "=", "action.delivered")
+      .executeTakeFirstOrThrow();
+    const line = { ...entry, detail: JSON.parse(entry.detail), accountName: null, accountEmail: null };
+    expect(auditSentence(translator("en"), line)).toBe(
+      "Sent “Fund the day labor center” with 2 signatures to Ada Lovelace.",
+    );
 
     const english = await t.app.inject(`/en/a/${action.slug}`);
     expect(english.body).toMatch(/Delivered to Ada Lovelace on \w+ \d{1,2}, \d{4}\./);
