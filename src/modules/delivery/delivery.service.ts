@@ -81,6 +81,12 @@ export async function listPublicDeliveries(db: Executor, actionId: number): Prom
   return [...latest.values()];
 }
 
+/**
+ * The moment a delivery counts up to: the signatures confirmed by then. System time, as the
+ * confirmation stamps `confirmed_at` (a test's manual clock must not hide signatures from it).
+ */
+const cutOff = () => nowIso();
+
 export class DeliveryService {
   private readonly clock: Clock;
   private readonly pageSize: number;
@@ -93,7 +99,7 @@ export class DeliveryService {
   async page(access: OrganizationAccess, actionId: number, locale: Locale): Promise<DeliveryPage> {
     access.require("signatures.view");
     const action = await this.deps.actions.heading(access, actionId, locale);
-    const now = nowIso(this.clock.now());
+    const now = cutOff();
     const [plan, targets, deliveries] = await Promise.all([
       this.plan(actionId, now),
       this.targets(actionId, locale),
@@ -121,7 +127,7 @@ export class DeliveryService {
     const target = (await this.targets(actionId, locale))[index];
     if (!target) return { ok: false, errors: { target: { key: "field.delivery.target" } } };
     if (!target.email) return { ok: false, errors: { target: { key: "field.delivery.noEmail" } } };
-    const plan = await this.plan(actionId, nowIso(this.clock.now()));
+    const plan = await this.plan(actionId, cutOff());
     return { ok: true, target, count: plan.total, action };
   }
 
@@ -138,7 +144,7 @@ export class DeliveryService {
     const choice = await this.chooseTarget(access, actionId, rawIndex, locale);
     if (!choice.ok) return choice;
     const { target, action } = choice;
-    const now = nowIso(this.clock.now());
+    const now = cutOff();
     const count = (await this.plan(actionId, now)).total;
     await this.deps.db.transaction().execute(async (trx) => {
       const deliveryId = await repo.insertDelivery(trx, {
@@ -280,7 +286,7 @@ export class DeliveryService {
     access.require("signatures.export");
     const action = await this.deliverableAction(access, actionId, locale);
     const page = await this.deps.actions.getPublicPage(action.slug, locale);
-    const asOf = nowIso(this.clock.now());
+    const asOf = cutOff();
     const plan = await this.plan(actionId, asOf);
     const targets = await this.targets(actionId, locale);
     const names = targets.map((t) => t.name).join(", ");
