@@ -13,6 +13,7 @@ import { gunzipSync } from "node:zlib";
 import { demoFacts } from "../src/demo/demo-action.ts";
 import { slugify } from "../src/modules/organizations/organizations.ts";
 import { type ApiSignaturesRun, apiFigures, benchApiSignatures } from "./api-signatures.ts";
+import { benchDeliveryPdf } from "./delivery-pdf.ts";
 import { repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
 import { seedApprovedComments } from "./lib/comments.ts";
 import { countRows, createPostgresDatabase } from "./lib/databases.ts";
@@ -433,6 +434,10 @@ async function main(): Promise<void> {
   console.log(`\n${targetTable(targets)}`);
   console.log(`\nLoad average before ${loadBefore[0]?.toFixed(2)}, after ${loadAfter[0]?.toFixed(2)}`);
 
+  // The delivery letter's memory (issue 13): each size in a process of its own, after the load tests.
+  console.log("\nDelivery letter (PDF), confirmed signatures by county, SQLite:");
+  const delivery = await benchDeliveryPdf("sqlite");
+
   const results = {
     date: new Date().toISOString(),
     machine: {
@@ -444,7 +449,7 @@ async function main(): Promise<void> {
       loadAfter,
     },
     settings: { ...settings, compressed: false, loopback: true },
-    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion, api },
+    juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion, api, delivery },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
     ratios,
     targets,

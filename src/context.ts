@@ -40,6 +40,7 @@ import { CommentsService } from "./modules/comments/comments.service.ts";
 import { CommentModerationService } from "./modules/comments/moderation.service.ts";
 import { ContactsService } from "./modules/contacts/contacts.service.ts";
 import { CosponsorsService } from "./modules/cosponsors/cosponsors.service.ts";
+import { DeliveryService } from "./modules/delivery/delivery.service.ts";
 import { GeographyService } from "./modules/geography/geography.service.ts";
 import { DevMailStore } from "./modules/mail/dev-mail.repository.ts";
 import type { Mailer } from "./modules/mail/mail.ts";
@@ -131,6 +132,8 @@ export interface AppContext {
   operations: OperationsService;
   /** Updates on actions: posted by the sponsor, on the page and feed, mailed to consenting signers in batches. */
   updates: UpdatesService;
+  /** Delivering an action's letter and signers to its targets: downloads and mail through the outbox. */
+  delivery: DeliveryService;
   worker: OutboxWorker;
   /** Periodic leased tasks (purges); started by main.ts like the worker. */
   scheduler: Scheduler;
@@ -282,6 +285,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       for (const id of ids) actionRows.forget(id);
     },
   });
+  const delivery = new DeliveryService({ db, actions, signatures: signatureAdmin, outboxWritten, clock });
   const jobs = collectJobs({
     db,
     mailer,
@@ -296,6 +300,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     webhooks,
     updates,
     signerRights,
+    delivery,
   });
   worker = new OutboxWorker(
     committer,
@@ -363,6 +368,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     webhooks,
     operations,
     updates,
+    delivery,
     worker,
     scheduler,
     async close() {

@@ -242,12 +242,31 @@ export interface SignaturesTable {
   invalidated_at: Generated<string | null>;
   /** Migration 020: publish the comment in the discussion, under first name and city, once confirmed. */
   publish_comment: Generated<number>;
-  /** Migration 020: kept only with publish_comment. */
+  /** Migration 020: kept only with publish_comment (or, since 029, public_name). */
   city: Generated<string | null>;
   /** Migration 032: when its signer's details were removed (retention); null while kept. */
   anonymized_at: Generated<string | null>;
   /** Migration 032: the county (FIPS) its postal code was in, kept once anonymized; else null. */
   county_fips: Generated<string | null>;
+  /** Migration 029: 1 when the signer agreed to show name and city on the delivered letter. */
+  public_name: Generated<number>;
+}
+
+/** Migration 029: each delivery of an action's signatures to a target (mailed) or downloaded. */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  action_id: number;
+  /** Who delivered it (null once that account is gone). */
+  account_id: number | null;
+  method: "email" | "pdf" | "csv";
+  target_name: string;
+  target_email: string | null;
+  locale: Locale;
+  signature_count: number;
+  /** `queued` until the outbox sends the mail; a download is `done` at once. */
+  status: "queued" | "sent" | "done";
+  created_at: string;
+  sent_at: string | null;
 }
 
 export interface OutboxTable {
@@ -578,6 +597,7 @@ export interface Database {
   tags: TagsTable;
   taggings: TaggingsTable;
   cosponsorship_changes: CosponsorshipChangesTable;
+  deliveries: DeliveriesTable;
   signer_links: SignerLinksTable;
   action_updates: ActionUpdatesTable;
   action_update_texts: ActionUpdateTextsTable;

@@ -130,6 +130,7 @@ const domainErrors: Record<string, Presentation> = {
     title: "updates.unsubscribe.invalid.title",
     body: "updates.unsubscribe.invalid.body",
   },
+  delivery_not_ready: { status: 409, title: "delivery.notReady.title", body: "delivery.notReady.body" },
   comment_edit_expired: {
     status: 410,
     title: "comments.editExpired.title",

@@ -18,6 +18,7 @@ import * as commenters from "./messages/commenters.ts";
 import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
+import * as delivery from "./messages/delivery.ts";
 import * as geography from "./messages/geography.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
@@ -57,6 +58,7 @@ const areas = {
   webhooks,
   updates,
   signerRights,
+  delivery,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

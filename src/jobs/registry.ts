@@ -11,6 +11,8 @@ import type { CommentNotificationsService } from "../modules/comment-notificatio
 import type { CommentsService } from "../modules/comments/comments.service.ts";
 import { cosponsorJobs } from "../modules/cosponsors/cosponsors.jobs.ts";
 import type { CosponsorsService } from "../modules/cosponsors/cosponsors.service.ts";
+import { deliveryJobs } from "../modules/delivery/delivery.jobs.ts";
+import type { DeliveryService } from "../modules/delivery/delivery.service.ts";
 import type { Mailer } from "../modules/mail/mail.ts";
 import type { OrganizationsService } from "../modules/organizations/organizations.service.ts";
 import { outboxJobs } from "../modules/outbox/outbox.jobs.ts";
@@ -42,6 +44,7 @@ export interface JobDeps {
   webhooks: WebhooksService;
   updates: UpdatesService;
   signerRights: SignerRightsService;
+  delivery: DeliveryService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -56,6 +59,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     webhookJobs({ ...deps, eventLinks: webhookEventLinks(deps.baseUrl) }),
     updateJobs(deps),
     signerRightsJobs(deps),
+    deliveryJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

@@ -168,6 +168,12 @@ export const paths = {
     `/${locale}/admin/o/${org}/actions/${id}/updates/${updateId}`,
   deleteUpdate: (locale: Locale, org: string, id: number, updateId: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/updates/${updateId}/delete`,
+  adminDelivery: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery`,
+  deliveryPdf: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery/letter.pdf`,
+  deliveryCsv: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/delivery/signers.csv`,
   webhooks: (locale: Locale, org: string) => `/${locale}/admin/o/${org}/webhooks`,
   webhook: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/webhooks/${id}`,
   webhookStep: (locale: Locale, org: string, id: number, step: "pause" | "resume" | "delete") =>

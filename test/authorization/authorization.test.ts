@@ -14,6 +14,7 @@ import { apiKeyRows } from "./api-keys.table.ts";
 import { auditRows } from "./audit.table.ts";
 import { commentRows } from "./comments.table.ts";
 import { cosponsorRows } from "./cosponsors.table.ts";
+import { deliveryRows } from "./delivery.table.ts";
 import { geographyRows } from "./geography.table.ts";
 import { type ActorName, actors, type Row, type World } from "./matrix.ts";
 import { memberRows } from "./members.table.ts";
@@ -32,6 +33,7 @@ const tables = [
   actionRows,
   signatureRows,
   geographyRows,
+  deliveryRows,
   shortLinkRows,
   cosponsorRows,
   widgetRows,

@@ -253,6 +253,7 @@ describe("the admin patterns in the browser", () => {
       paths.partnerAction("en", org.slug, sponsor.action.id),
       paths.partnerSigners("en", org.slug, sponsor.action.id),
       paths.previewAction("en", org.slug, action.id),
+      paths.adminDelivery("en", org.slug, action.id),
       paths.admin("es"),
       paths.members("es", org.slug),
     ];

@@ -106,7 +106,7 @@ describe("the signing form", () => {
     const response = await sign({ comment: "Yes!", publish: "yes", city: "C".repeat(61) });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(
-      '<a href="#f-city">City (optional, shown only with a published comment): Please use at most 60 characters.</a>',
+      '<a href="#f-city">City (optional, shown only with a published comment or name): Please use at most 60 characters.</a>',
     );
   });
 });

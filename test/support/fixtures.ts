@@ -226,6 +226,9 @@ export interface Signer {
   partnerId?: number;
   website?: string;
   consentPartner?: boolean;
+  /** Name and city shown on the delivered letter (the sign form's box), with this city. */
+  publicName?: boolean;
+  city?: string;
 }
 
 /**
@@ -252,6 +255,7 @@ export async function sign(
       website: s.website ?? null,
       consentReferrer: s.consentPartner ?? false,
       locale: "en",
+      ...(s.publicName ? { publicName: { city: s.city ?? null } } : {}),
     });
     if (outcome !== "new") throw new Error(`${s.email} had already signed ${actionSlug}`);
     const row = await ctx.database.db

@@ -33,6 +33,7 @@ import * as apiKeySignatureConfirmation from "./025-api-key-signature-confirmati
 import * as signatureStatusIndex from "./026-signature-status-index.ts";
 import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
 import * as actionGeography from "./028-action-geography.ts";
+import * as deliveries from "./029-deliveries.ts";
 import * as actionUpdates from "./030-action-updates.ts";
 import * as retention from "./032-retention.ts";
 import * as signatureCountDeltas from "./033-signature-count-deltas.ts";
@@ -68,6 +69,7 @@ const migrations: Record<string, PortableMigration> = {
   "026-signature-status-index": signatureStatusIndex,
   "027-cosponsorship-changes": cosponsorshipChanges,
   "028-action-geography": actionGeography,
+  "029-deliveries": deliveries,
   "030-action-updates": actionUpdates,
   "032-retention": retention,
   "033-signature-count-deltas": signatureCountDeltas,

@@ -9,7 +9,9 @@ export const en = {
   "sign.postalCode": "Postal code",
   "sign.comment": "Comment (optional)",
   "sign.publish": "Publish my comment in the discussion under my first name and city",
-  "sign.city": "City (optional, shown only with a published comment)",
+  "sign.city": "City (optional, shown only with a published comment or name)",
+  "sign.publicName": "Show my name and city on the letter delivered to {target}",
+  "sign.publicNameNoTarget": "Show my name and city on the delivered letter",
   "sign.consent": "Yes, {sponsor} may email me about this and future campaigns.",
   "sign.partnerNotice": "{partner} invited you here: it co-sponsors this action with {sponsor}.",
   "sign.consentLegend":
@@ -86,7 +88,9 @@ export const es: Record<keyof typeof en, Message> = {
   "sign.postalCode": "Código postal",
   "sign.comment": "Comentario (opcional)",
   "sign.publish": "Publicar mi comentario en la conversación con mi nombre de pila y mi ciudad",
-  "sign.city": "Ciudad (opcional, solo se muestra con un comentario publicado)",
+  "sign.city": "Ciudad (opcional, solo se muestra con un comentario o nombre publicado)",
+  "sign.publicName": "Mostrar mi nombre y ciudad en la carta entregada a {target}",
+  "sign.publicNameNoTarget": "Mostrar mi nombre y ciudad en la carta entregada",
   "sign.consent": "Sí, {sponsor} puede escribirme sobre esta y futuras campañas.",
   "sign.partnerNotice": "{partner} le invitó aquí: copatrocina esta acción con {sponsor}.",
   "sign.consentLegend":

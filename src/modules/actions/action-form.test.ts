@@ -23,9 +23,10 @@ describe("targets in the action editor", () => {
       target_2_name: " Ada Lovelace ",
       target_2_title_es: "Supervisora",
     });
+    const none = { office: { en: "", es: "" }, email: "", postalAddress: { en: "", es: "" } };
     expect(result.ok && result.draft.targets).toEqual([
-      { name: "Ada Lovelace", title: { en: "", es: "Supervisora" } },
-      { name: "Grace Hopper", title: { en: "Mayor", es: "" } },
+      { name: "Ada Lovelace", title: { en: "", es: "Supervisora" }, ...none },
+      { name: "Grace Hopper", title: { en: "Mayor", es: "" }, ...none },
     ]);
   });
 
@@ -45,9 +46,43 @@ describe("targets in the action editor", () => {
   it("gives the editor every stored target plus one empty fieldset", () => {
     const result = validate({ target_0_name: "Ada Lovelace", target_0_title_en: "Supervisor" });
     if (!result.ok) throw new Error("invalid");
+    const none = { office_en: "", office_es: "", email: "", address_en: "", address_es: "" };
     expect(draftToValues(result.draft).targets).toEqual([
-      { name: "Ada Lovelace", title_en: "Supervisor", title_es: "" },
-      { name: "", title_en: "", title_es: "" },
+      { name: "Ada Lovelace", title_en: "Supervisor", title_es: "", ...none },
+      { name: "", title_en: "", title_es: "", ...none },
+    ]);
+  });
+
+  it("takes each target's office and address per language and one email, checking its shape", () => {
+    const result = validate({
+      target_0_name: "Tom Vilsack",
+      target_0_office_en: " Office of the Secretary ",
+      target_0_office_es: "Oficina del Secretario",
+      target_0_email: "agsec@usda.example.gov",
+      target_0_address_en: "1400 Independence Ave SW\nWashington, DC 20250",
+      target_1_name: "Ada Lovelace",
+      target_1_email: "not an address",
+      target_1_address_es: "z".repeat(501),
+    });
+    expect(result.ok ? {} : result.errors).toEqual({
+      target_1_email: { key: "field.email.invalid" },
+      target_1_address_es: { key: "field.tooLong", params: { max: 500 } },
+    });
+    const fixed = validate({
+      target_0_name: "Tom Vilsack",
+      target_0_office_en: " Office of the Secretary ",
+      target_0_office_es: "Oficina del Secretario",
+      target_0_email: "agsec@usda.example.gov",
+      target_0_address_en: "1400 Independence Ave SW\nWashington, DC 20250",
+    });
+    expect(fixed.ok && fixed.draft.targets).toEqual([
+      {
+        name: "Tom Vilsack",
+        title: { en: "", es: "" },
+        office: { en: "Office of the Secretary", es: "Oficina del Secretario" },
+        email: "agsec@usda.example.gov",
+        postalAddress: { en: "1400 Independence Ave SW\nWashington, DC 20250", es: "" },
+      },
     ]);
   });
 });

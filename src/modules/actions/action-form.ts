@@ -2,6 +2,7 @@
 import type { Locale } from "../../i18n/locale.ts";
 import type { FieldErrorMap } from "../forms.ts";
 import { slugify } from "../organizations/organizations.ts";
+import { isPlausibleEmail } from "../people/people.ts";
 import { isUnreadable } from "../text.ts";
 import { type ActionText, type ActionType, actionTypes, type TargetDraft } from "./actions.ts";
 
@@ -15,13 +16,32 @@ export interface ActionDraft {
   targets: TargetDraft[];
 }
 
-/** One target's fieldset as typed: its name once, its title in each language. */
+/**
+ * One target's fieldset as typed: its name and email once, its title, office and postal address
+ * in each language (where the delivery goes: issue 13).
+ */
 export interface TargetFormRow {
   name: string;
   title_en: string;
   title_es: string;
+  office_en: string;
+  office_es: string;
+  email: string;
+  address_en: string;
+  address_es: string;
 }
-const targetFormFields = ["name", "title_en", "title_es"] as const;
+const targetFormFields = [
+  "name",
+  "title_en",
+  "title_es",
+  "office_en",
+  "office_es",
+  "email",
+  "address_en",
+  "address_es",
+] as const;
+export const emptyTargetRow = (): TargetFormRow =>
+  Object.fromEntries(targetFormFields.map((field) => [field, ""])) as unknown as TargetFormRow;
 
 /** The editor form as typed, kept for re-rendering; `targets` has one entry per fieldset shown. */
 export type ActionFormValues = Record<(typeof actionFormFields)[number], string> & {
@@ -32,7 +52,8 @@ export type ActionFormValues = Record<(typeof actionFormFields)[number], string>
 export function targetField(index: number, field: keyof TargetFormRow): string {
   return `target_${index}_${field}`;
 }
-const targetFieldPattern = /^target_(\d{1,2})_(name|title_en|title_es)$/;
+const targetFieldPattern =
+  /^target_(\d{1,2})_(name|title_en|title_es|office_en|office_es|email|address_en|address_es)$/;
 
 export const actionFormFields = [
   "type",
@@ -58,6 +79,8 @@ export const textLimits = {
   letter: 20_000,
   targetName: 160,
   targetTitle: 200,
+  targetOffice: 200,
+  targetAddress: 500,
 } as const;
 
 /** Route names and words we never want in a public link, in both languages. */
@@ -162,6 +185,11 @@ export function draftToValues(draft: ActionDraft): ActionFormValues {
     name: target.name,
     title_en: target.title.en,
     title_es: target.title.es,
+    office_en: target.office.en,
+    office_es: target.office.es,
+    email: target.email,
+    address_en: target.postalAddress.en,
+    address_es: target.postalAddress.es,
   }));
   return withEmptyTarget({ ...(values as ActionFormValues), targets });
 }
@@ -183,7 +211,7 @@ export function newActionForm(today: Date): ActionFormValues {
 
 /** The form with one more empty target fieldset (a new form has one; "Add another target" adds one). */
 export function withEmptyTarget(values: ActionFormValues): ActionFormValues {
-  return { ...values, targets: [...values.targets, { name: "", title_en: "", title_es: "" }] };
+  return { ...values, targets: [...values.targets, emptyTargetRow()] };
 }
 
 /** A link name made from a title ("¡Fondos para el centro!" → "fondos-para-el-centro"), or "". */
@@ -207,7 +235,7 @@ export function readActionForm(body: Record<string, unknown>): ActionFormValues 
     const match = targetFieldPattern.exec(name);
     if (!match || typeof value !== "string") continue;
     const index = Number(match[1]);
-    const row = rows.get(index) ?? { name: "", title_en: "", title_es: "" };
+    const row = rows.get(index) ?? emptyTargetRow();
     row[match[2] as keyof TargetFormRow] = value;
     rows.set(index, row);
   }
@@ -256,7 +284,9 @@ export function validateActionForm(
   }
   const targets: TargetDraft[] = [];
   values.targets.forEach((typed, index) => {
-    const row = { name: typed.name.trim(), title_en: typed.title_en.trim(), title_es: typed.title_es.trim() };
+    const row = Object.fromEntries(
+      targetFormFields.map((field) => [field, (typed[field] ?? "").trim()]),
+    ) as unknown as TargetFormRow;
     // An empty fieldset is the spare one offered for a new target: nothing to save.
     if (targetFormFields.every((field) => row[field] === "")) return;
     // A title with no name is what used to show publicly as ", Mayor": the name is asked for.
@@ -264,7 +294,19 @@ export function validateActionForm(
     checkText(targetField(index, "name"), row.name, textLimits.targetName, true);
     checkText(targetField(index, "title_en"), row.title_en, textLimits.targetTitle, false);
     checkText(targetField(index, "title_es"), row.title_es, textLimits.targetTitle, false);
-    targets.push({ name: row.name, title: { en: row.title_en, es: row.title_es } });
+    checkText(targetField(index, "office_en"), row.office_en, textLimits.targetOffice, false);
+    checkText(targetField(index, "office_es"), row.office_es, textLimits.targetOffice, false);
+    checkText(targetField(index, "address_en"), row.address_en, textLimits.targetAddress, false);
+    checkText(targetField(index, "address_es"), row.address_es, textLimits.targetAddress, false);
+    if (row.email !== "" && !isPlausibleEmail(row.email))
+      errors[targetField(index, "email")] = { key: "field.email.invalid" };
+    targets.push({
+      name: row.name,
+      title: { en: row.title_en, es: row.title_es },
+      office: { en: row.office_en, es: row.office_es },
+      email: row.email,
+      postalAddress: { en: row.address_en, es: row.address_es },
+    });
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const text = (locale: Locale): ActionText => ({

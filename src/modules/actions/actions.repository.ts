@@ -13,6 +13,7 @@ import type {
   Lifecycle,
   OrganizationActionItem,
   OrganizationRef,
+  StoredTarget,
   Target,
 } from "./actions.ts";
 
@@ -153,6 +154,21 @@ export async function listTargets(db: Executor, actionId: number, locale: Locale
     .execute();
 }
 
+/** The targets with how to reach them (the editor and the delivery; never the public page). */
+export async function listStoredTargets(
+  db: Executor,
+  actionId: number,
+  locale: Locale,
+): Promise<StoredTarget[]> {
+  return db
+    .selectFrom("action_targets")
+    .select(["name", "title", "office", "email", "postal_address as postalAddress"])
+    .where("action_id", "=", actionId)
+    .where("locale", "=", locale)
+    .orderBy("position")
+    .execute();
+}
+
 export async function findOrganization(db: Executor, id: number): Promise<OrganizationRef | undefined> {
   return db
     .selectFrom("organizations")
@@ -244,6 +260,11 @@ export async function bumpCosponsorsVersion(db: Executor, actionId: number): Pro
     .execute();
 }
 
+/** Moves `updated_at`, so the action page's content version changes on every node (a delivery sent). */
+export async function touchAction(db: Executor, actionId: number, now: string): Promise<void> {
+  await db.updateTable("actions").set({ updated_at: now }).where("id", "=", actionId).execute();
+}
+
 export async function bumpCommentsVersion(db: Executor, actionId: number): Promise<void> {
   await db
     .updateTable("actions")
@@ -332,7 +353,7 @@ export async function replaceTargets(
   db: Executor,
   actionId: number,
   locale: Locale,
-  targets: Target[],
+  targets: (Target & Partial<StoredTarget>)[],
 ): Promise<void> {
   await db
     .deleteFrom("action_targets")
@@ -342,7 +363,18 @@ export async function replaceTargets(
   if (targets.length === 0) return;
   await db
     .insertInto("action_targets")
-    .values(targets.map((target, position) => ({ action_id: actionId, locale, position, ...target })))
+    .values(
+      targets.map((target, position) => ({
+        action_id: actionId,
+        locale,
+        position,
+        name: target.name,
+        title: target.title,
+        office: target.office ?? null,
+        email: target.email ?? null,
+        postal_address: target.postalAddress ?? null,
+      })),
+    )
     .execute();
 }
 

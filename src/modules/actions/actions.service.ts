@@ -7,6 +7,7 @@ import { loadDiscussion } from "../comments/comments.service.ts";
 import { discussionAt } from "../comments/comments.ts";
 import { listPartners, listPublicCosponsors } from "../cosponsors/cosponsors.service.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
+import { listPublicDeliveries } from "../delivery/delivery.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { loadPageUpdates } from "../updates/updates.service.ts";
 import type { ActionRow, ActionRowCache } from "./action-rows.ts";
@@ -19,6 +20,7 @@ import {
   type ActionSummary,
   type IndexableAction,
   logoRef,
+  type StoredTarget,
   targetsWithFallback,
   withEnglishFallback,
 } from "./actions.ts";
@@ -36,27 +38,39 @@ export async function loadActionContent(
   locale: Locale,
   version: string,
 ): Promise<ActionContent> {
-  const [text, english, targets, englishTargets, sponsor, logo, cosponsors, partners, discussion, updates] =
-    await Promise.all([
-      locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
-      repo.findActionText(db, action.id, "en"),
-      locale === "en" ? [] : repo.listTargets(db, action.id, locale),
-      repo.listTargets(db, action.id, "en"),
-      repo.findOrganization(db, action.sponsor_organization_id),
-      repo.findSponsorLogo(db, action.sponsor_organization_id),
-      listPublicCosponsors(db, action.id, locale),
-      listPartners(db, action.id),
-      loadDiscussion(
-        db,
-        {
-          id: action.id,
-          sponsorOrganizationId: action.sponsor_organization_id,
-          publishedAt: action.published_at,
-        },
-        1,
-      ),
-      loadPageUpdates(db, action.id, locale),
-    ]);
+  const [
+    text,
+    english,
+    targets,
+    englishTargets,
+    sponsor,
+    logo,
+    cosponsors,
+    partners,
+    deliveries,
+    discussion,
+    updates,
+  ] = await Promise.all([
+    locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
+    repo.findActionText(db, action.id, "en"),
+    locale === "en" ? [] : repo.listTargets(db, action.id, locale),
+    repo.listTargets(db, action.id, "en"),
+    repo.findOrganization(db, action.sponsor_organization_id),
+    repo.findSponsorLogo(db, action.sponsor_organization_id),
+    listPublicCosponsors(db, action.id, locale),
+    listPartners(db, action.id),
+    listPublicDeliveries(db, action.id),
+    loadDiscussion(
+      db,
+      {
+        id: action.id,
+        sponsorOrganizationId: action.sponsor_organization_id,
+        publishedAt: action.published_at,
+      },
+      1,
+    ),
+    loadPageUpdates(db, action.id, locale),
+  ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
     id: action.id,
@@ -76,6 +90,7 @@ export async function loadActionContent(
     discussion,
     showsGeography: action.show_geography === 1,
     updates,
+    deliveries,
   };
 }
 
@@ -243,6 +258,22 @@ export class ActionsService {
    */
   actionSettingsCommitted(actionId: number): void {
     this.rows.forget(actionId);
+  }
+
+  /**
+   * The action's targets in `locale` with how to reach them (office, email, postal address), for
+   * the delivery, which has checked the organizer's access (or runs its own queued job).
+   */
+  async storedTargets(actionId: number, locale: Locale): Promise<StoredTarget[]> {
+    return repo.listStoredTargets(this.db, actionId, locale);
+  }
+
+  /**
+   * Records, inside the caller's transaction, that what the page says about deliveries changed:
+   * `updated_at` moves, so every node renders the page afresh. Call `actionSettingsCommitted` after.
+   */
+  async deliveriesChanged(trx: Executor, actionId: number, now: string): Promise<void> {
+    await repo.touchAction(trx, actionId, now);
   }
 
   /** This node forgets the action's cached row after a committed co-sponsor change. */

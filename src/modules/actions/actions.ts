@@ -81,10 +81,21 @@ export interface Target {
   title: string;
 }
 
-/** A target as the organizer enters it: the name once, the title in each language. */
+/** A target as the organizer enters it: name and email once, title, office and address per language. */
 export interface TargetDraft {
   name: string;
   title: Record<Locale, string>;
+  office: Record<Locale, string>;
+  /** Where the delivery is mailed; "" when none. */
+  email: string;
+  postalAddress: Record<Locale, string>;
+}
+
+/** A target's stored row in one language, with how to reach it (only organizers see those). */
+export interface StoredTarget extends Target {
+  office: string | null;
+  email: string | null;
+  postalAddress: string | null;
 }
 
 /**
@@ -97,12 +108,19 @@ export function targetsWithFallback(own: Target[], english: Target[]): Target[] 
 }
 
 /** The editor's targets from the stored rows of both languages, matched by position. */
-export function targetDrafts(byLocale: Record<Locale, Target[]>): TargetDraft[] {
+export function targetDrafts(byLocale: Record<Locale, StoredTarget[]>): TargetDraft[] {
   const count = Math.max(byLocale.en.length, byLocale.es.length);
-  return Array.from({ length: count }, (_, i) => ({
-    name: byLocale.en[i]?.name || byLocale.es[i]?.name || "",
-    title: { en: byLocale.en[i]?.title ?? "", es: byLocale.es[i]?.title ?? "" },
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const en = byLocale.en[i];
+    const es = byLocale.es[i];
+    return {
+      name: en?.name || es?.name || "",
+      title: { en: en?.title ?? "", es: es?.title ?? "" },
+      office: { en: en?.office ?? "", es: es?.office ?? "" },
+      email: en?.email || es?.email || "",
+      postalAddress: { en: en?.postalAddress ?? "", es: es?.postalAddress ?? "" },
+    };
+  });
 }
 
 export interface OrganizationRef {
@@ -161,6 +179,15 @@ export interface ActionPage {
   showsGeography: boolean;
   /** The sponsor's newest updates and how many there are (the rest on the updates page). */
   updates: PageUpdates;
+  /** Letters mailed to targets: "Delivered to … on …" (the latest per target). */
+  deliveries: PublicDelivery[];
+}
+
+/** A delivery as the public page states it. */
+export interface PublicDelivery {
+  targetName: string;
+  /** When the mail was sent (ISO). */
+  sentAt: string;
 }
 
 /** A co-sponsor as a partner link names it: its referral code is its slug, which never changes. */

@@ -18,8 +18,8 @@ import {
   type Lifecycle,
   type LifecycleStep,
   type OrganizationActionItem,
+  type StoredTarget,
   stepLifecycle,
-  type Target,
   targetDrafts,
 } from "./actions.ts";
 
@@ -120,7 +120,7 @@ export class ActionEditorService {
   async draft(access: EditorAccess, actionId: number): Promise<ActionDraft> {
     const action = await this.find(access, actionId);
     const texts = {} as ActionDraft["texts"];
-    const targets = {} as Record<Locale, Target[]>;
+    const targets = {} as Record<Locale, StoredTarget[]>;
     for (const locale of ["en", "es"] as const) {
       texts[locale] = (await repo.findActionText(this.db, action.id, locale)) ?? {
         title: "",
@@ -128,7 +128,7 @@ export class ActionEditorService {
         description: "",
         letterText: "",
       };
-      targets[locale] = await repo.listTargets(this.db, action.id, locale);
+      targets[locale] = await repo.listStoredTargets(this.db, action.id, locale);
     }
     return {
       type: action.type,
@@ -253,7 +253,13 @@ export class ActionEditorService {
   ) {
     for (const locale of ["en", "es"] as const) {
       await repo.upsertActionText(trx, actionId, locale, draft.texts[locale]);
-      const targets = draft.targets.map((target) => ({ name: target.name, title: target.title[locale] }));
+      const targets = draft.targets.map((target) => ({
+        name: target.name,
+        title: target.title[locale],
+        office: target.office[locale] || null,
+        email: target.email || null,
+        postalAddress: target.postalAddress[locale] || null,
+      }));
       await repo.replaceTargets(trx, actionId, locale, targets);
     }
   }

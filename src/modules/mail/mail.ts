@@ -114,6 +114,25 @@ export interface SignerLinksMailFacts {
   validDays: number;
 }
 
+/** An action's letter delivered to one of its targets, the PDF attached from a file. */
+export interface DeliveryMailFacts {
+  to: string;
+  targetName: string;
+  title: string;
+  sponsorName: string;
+  count: number;
+  /** The sponsor's reply address, if any: the target answers the organizers, not Juntos. */
+  replyTo: string | null;
+  attachment: MailAttachment;
+}
+
+/** A file sent with a mail, read from its path when the mail is sent (nodemailer's `path`). */
+export interface MailAttachment {
+  filename: string;
+  path: string;
+  contentType: string;
+}
+
 export type MailRequest =
   | { template: "signature"; locale: Locale; input: SignatureMailFacts }
   | { template: "account"; locale: Locale; input: AccountMailFacts }
@@ -124,7 +143,8 @@ export type MailRequest =
   | { template: "comment_digest"; locale: Locale; input: CommentDigestMailFacts }
   | { template: "webhook_disabled"; locale: Locale; input: WebhookDisabledMailFacts }
   | { template: "action_update"; locale: Locale; input: ActionUpdateMailFacts }
-  | { template: "signer_links"; locale: Locale; input: SignerLinksMailFacts };
+  | { template: "signer_links"; locale: Locale; input: SignerLinksMailFacts }
+  | { template: "delivery"; locale: Locale; input: DeliveryMailFacts };
 
 /** A rendered mail. */
 export interface MailMessage {
@@ -134,6 +154,9 @@ export interface MailMessage {
   html: string;
   /** Extra header fields, e.g. List-Unsubscribe (RFC 8058); handed to SMTP as they are. */
   headers?: Record<string, string>;
+  /** Files attached by path; SMTP reads each when it sends (the dev mailbox keeps only their names). */
+  attachments?: MailAttachment[];
+  replyTo?: string;
 }
 
 /**

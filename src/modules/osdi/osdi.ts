@@ -8,6 +8,7 @@ import { defaultLocale, isLocale } from "../../i18n/locale.ts";
 import {
   type ActionDraft,
   type ActionFormValues,
+  emptyTargetRow,
   textLimits,
   validateActionForm,
 } from "../actions/action-form.ts";
@@ -280,7 +281,7 @@ export function petitionDraft(
       // The editor skips an empty fieldset as the spare one; a client's empty name is a mistake.
       if (name.trim() === "") errors.push({ property: `target[${index}].name`, key: "field.required" });
       const kept = titles.get(name.trim());
-      return { name, title_en: kept?.title_en ?? "", title_es: kept?.title_es ?? "" };
+      return { ...emptyTargetRow(), ...kept, name };
     });
   }
   const result = validateActionForm(values);

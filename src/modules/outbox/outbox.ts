@@ -34,6 +34,8 @@ export interface OutboxJobs {
    * address nobody signed with, the address (the mail says nothing is held). Erased with the signer.
    */
   "signer_rights.email": { personId: number | null; email: string | null; linkIds: number[]; locale: Locale };
+  /** Mails an action's letter (the PDF attached) to one of its targets (migration 029). */
+  "delivery.email": { deliveryId: number };
 }
 export type OutboxKind = keyof OutboxJobs;
 

@@ -179,6 +179,27 @@ export class SignatureAdminService {
   }
 
   /*
+   * For the delivery module, which checks the organizer's access to the action itself (its mail
+   * job runs with none): confirmed signers as the delivered letter may show them.
+   */
+
+  /** Confirmed signatures per postal code as of `asOf`: one grouped query. */
+  confirmedPerPostalCode(actionId: number, asOf: string) {
+    return repo.confirmedPerPostalCodeAsOf(this.db, actionId, asOf);
+  }
+
+  /** One keyset page of the signers with these postal codes, confirmed by `asOf`. */
+  confirmedSignersIn(
+    actionId: number,
+    postalCodes: readonly string[],
+    after: { postalCode: string; id: number } | null,
+    asOf: string,
+    limit: number,
+  ) {
+    return repo.confirmedSignersIn(this.db, actionId, postalCodes, after, asOf, limit);
+  }
+
+  /*
    * The partner's side. The methods below are about an action `access`'s organization
    * co-sponsors (the caller checks that the co-sponsorship is approved): each reads only the
    * signatures that the accessing organization's own code brought, so none can reach the

@@ -23,6 +23,7 @@ export interface NewSignature {
   consentReferrer: boolean;
   locale: Locale;
   publishComment?: { city: string | null };
+  publicName?: { city: string | null };
   now: string;
 }
 
@@ -52,7 +53,8 @@ const insertSignatures = new PrecompiledInsert(
           locale: s.locale,
           created_at: s.now,
           publish_comment: s.publishComment ? 1 : 0,
-          city: s.publishComment?.city ?? null,
+          city: s.publishComment?.city ?? s.publicName?.city ?? null,
+          public_name: s.publicName ? 1 : 0,
         })),
       )
       .onConflict((oc) => oc.columns(["action_id", "person_id"]).doNothing())
@@ -73,7 +75,8 @@ const insertSignatures = new PrecompiledInsert(
     s.locale,
     s.now,
     s.publishComment ? 1 : 0,
-    s.publishComment?.city ?? null,
+    s.publishComment?.city ?? s.publicName?.city ?? null,
+    s.publicName ? 1 : 0,
   ],
 );
 
@@ -716,4 +719,73 @@ export async function consentingReferredAfter(
     .orderBy("signatures.id")
     .limit(limit)
     .execute();
+}
+
+/**
+ * The delivery's count: an action's signatures confirmed by `asOf`, per postal code as typed, in
+ * one grouped query (a row per distinct code, not per signer).
+ */
+export async function confirmedPerPostalCodeAsOf(
+  db: Executor,
+  actionId: number,
+  asOf: string,
+): Promise<{ postalCode: string; count: number }[]> {
+  const rows = await db
+    .selectFrom("signatures")
+    .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
+    .where("action_id", "=", actionId)
+    .where("status", "=", "confirmed")
+    .where("confirmed_at", "<=", asOf)
+    .groupBy("postal_code")
+    .execute();
+  return rows.map((row) => ({ postalCode: row.postal_code, count: Number(row.count) }));
+}
+
+/** A signer as the delivered letter may name them: the city only with their consent to it. */
+export interface DeliverySignerRow {
+  id: number;
+  postalCode: string;
+  name: string;
+  publicName: boolean;
+  city: string | null;
+}
+
+/**
+ * One page of the signers confirmed by `asOf` whose postal code is one of `postalCodes`, in
+ * (postal code, id) order after `after`: a keyset read on (postal_code, action_id, id)
+ * (migration 029), so the letter reads county by county in flat memory.
+ */
+export async function confirmedSignersIn(
+  db: Executor,
+  actionId: number,
+  postalCodes: readonly string[],
+  after: { postalCode: string; id: number } | null,
+  asOf: string,
+  limit: number,
+): Promise<DeliverySignerRow[]> {
+  const read = (codes: readonly string[], afterId: number, max: number) =>
+    db
+      .selectFrom("signatures")
+      .select(["id", "postal_code", "name", "public_name", "city"])
+      .where("action_id", "=", actionId)
+      .where("postal_code", "in", codes)
+      .where("status", "=", "confirmed")
+      .where("id", ">", afterId)
+      .where("confirmed_at", "<=", asOf)
+      .orderBy("postal_code")
+      .orderBy("id")
+      .limit(max)
+      .execute();
+  // Two seeks rather than one OR, which the planners would scan: the rest of the postal code the
+  // last page ended in, then the codes after it.
+  const rows = after ? await read([after.postalCode], after.id, limit) : [];
+  const rest = after ? postalCodes.filter((code) => code > after.postalCode) : postalCodes;
+  if (rows.length < limit && rest.length > 0) rows.push(...(await read(rest, 0, limit - rows.length)));
+  return rows.map((row) => ({
+    id: row.id,
+    postalCode: row.postal_code,
+    name: row.name,
+    publicName: row.public_name === 1,
+    city: row.public_name === 1 ? row.city : null,
+  }));
 }

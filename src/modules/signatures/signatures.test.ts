@@ -20,6 +20,7 @@ const valid: SignFormValues = {
   consent: false,
   consent_partner: false,
   publish: false,
+  public_name: false,
 };
 
 function validate(values: Partial<SignFormValues>) {
@@ -188,6 +189,21 @@ describe("validateSignForm", () => {
   });
 });
 
+describe("the name on the delivered letter", () => {
+  it("is shown only with its own box ticked, with the city or none; the comment box alone does not", () => {
+    expect(accepted({ public_name: true, city: " Fresno " }).publicName).toEqual({ city: "Fresno" });
+    expect(accepted({ public_name: true }).publicName).toEqual({ city: null });
+    expect(accepted({ comment: "Yes!", publish: true, city: "Reno" })).not.toHaveProperty("publicName");
+    expect(accepted({ city: "Reno" })).not.toHaveProperty("publicName");
+    expect(errorsOf({ public_name: true, city: "C".repeat(61) }).city).toEqual({
+      key: "field.tooLong",
+      params: { max: 60 },
+    });
+    expect(formValues({ public_name: "yes" }).public_name).toBe(true);
+    expect(formValues({ public_name: "on" }).public_name).toBe(false);
+  });
+});
+
 describe("publishing the signing comment", () => {
   it("asks for it only with the box ticked and a comment written, with the city or none", () => {
     expect(accepted({ comment: "Yes!", publish: true, city: "  San   Juan " }).publishComment).toEqual({
@@ -229,6 +245,7 @@ describe("formValues", () => {
       consent: true,
       consent_partner: false,
       publish: false,
+      public_name: false,
     });
   });
 

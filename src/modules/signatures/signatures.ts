@@ -33,6 +33,11 @@ export interface SignInput {
    * name and this city (null: first name only); it is published once the signature is confirmed.
    */
   publishComment?: { city: string | null };
+  /**
+   * Present when the signer agreed to show their name and this city (null: name only) on the letter
+   * delivered to the targets (migration 029); otherwise the letter shows their initials.
+   */
+  publicName?: { city: string | null };
 }
 
 /** A confirmed signature as its sponsor's API and webhooks read it, signer included (who may see it is theirs to decide). */
@@ -72,7 +77,7 @@ export interface RepeatChanges {
  * is taken as on the form: whoever typed the address cannot rewrite that person's signature.
  */
 export interface RecordInput {
-  signing: Omit<SignInput, "referrerOrganizationId" | "consentReferrer" | "publishComment">;
+  signing: Omit<SignInput, "referrerOrganizationId" | "consentReferrer" | "publishComment" | "publicName">;
   /** A referral code; it credits the co-sponsor whose code it is, any other is dropped (as on the form). */
   referrerCode: string | null;
   /** Confirmed in the signing's transaction, without a mail (a key that confirms at once). */
@@ -88,6 +93,8 @@ export type SignFormValues = Record<SignField, string> & {
   consent_partner: boolean;
   /** Publish the comment in the discussion under first name and city. */
   publish: boolean;
+  /** Show the name and city on the letter delivered to the targets. */
+  public_name: boolean;
 };
 
 function readText(raw: unknown): string {
@@ -104,6 +111,7 @@ export function formValues(body: Record<string, unknown>): SignFormValues {
     consent: body.consent === "yes",
     consent_partner: body.consent_partner === "yes",
     publish: body.publish === "yes",
+    public_name: body.public_name === "yes",
   };
 }
 
@@ -135,9 +143,11 @@ export function validateSignForm(
     errors.postal_code = { key: "field.postalCode.invalid" };
   const commentError = checkText(comment, limits.comment, false);
   if (commentError) errors.comment = commentError;
-  // The city is only ever used to publish the comment: unticked, whatever was typed is dropped.
+  // The city is only ever shown with the comment or on the delivered letter: with neither box
+  // ticked, whatever was typed is dropped.
   const publish = values.publish && comment !== "";
-  const cityError = publish ? checkText(city, limits.city, false) : undefined;
+  const publicName = values.public_name;
+  const cityError = publish || publicName ? checkText(city, limits.city, false) : undefined;
   if (cityError) errors.city = cityError;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
@@ -155,6 +165,7 @@ export function validateSignForm(
       consentReferrer: extra.partnerId !== null && values.consent_partner,
       locale: extra.locale,
       ...(publish ? { publishComment: { city: city === "" ? null : city } } : {}),
+      ...(publicName ? { publicName: { city: city === "" ? null : city } } : {}),
     },
   };
 }

@@ -43,6 +43,15 @@ const localizedEditorFields: readonly LocalizedEditorField[] = [
   { name: "letter", label: "editor.letter", rows: 6, requiredInEnglish: false },
 ];
 
+/** How to reach a target, for the delivery (issue 13): office and address in each language, one email. */
+const targetContactFields = [
+  { name: "office_en", label: "editor.target.officeEn", rows: 0 },
+  { name: "office_es", label: "editor.target.officeEs", rows: 0 },
+  { name: "email", label: "editor.target.email", rows: 0 },
+  { name: "address_en", label: "editor.target.addressEn", rows: 3 },
+  { name: "address_es", label: "editor.target.addressEs", rows: 3 },
+] as const;
+
 /**
  * One fieldset per target: the name once, the title in each language. The form always ends with
  * an empty one; "Add another target" sends the form back with one more (no JavaScript needed).
@@ -83,6 +92,28 @@ function TargetFieldsets(props: {
             value={row.title_es}
             errors={errors}
           />
+          {targetContactFields.map((field) =>
+            field.rows ? (
+              <TextArea
+                t={t}
+                name={targetField(i, field.name)}
+                label={t.t(field.label)}
+                value={row[field.name]}
+                rows={field.rows}
+                errors={errors}
+              />
+            ) : (
+              <TextField
+                t={t}
+                type={field.name === "email" ? "email" : "text"}
+                name={targetField(i, field.name)}
+                label={t.t(field.label)}
+                value={row[field.name]}
+                hint={field.name === "email" ? t.t("editor.target.emailHint") : undefined}
+                errors={errors}
+              />
+            ),
+          )}
         </fieldset>
       ))}
       <button
@@ -124,6 +155,8 @@ function fieldLabels(t: OrgPageProps["t"], values: ActionFormValues): Record<str
       number,
       field: t.t("editor.target.titleEs"),
     });
+    for (const field of targetContactFields)
+      labels[targetField(i, field.name)] = t.t("editor.targetLabel", { number, field: t.t(field.label) });
   });
   return labels;
 }
@@ -244,6 +277,7 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
           <>
             <a href={paths.signatures(t.locale, org.slug, action.id)}>{t.t("signatures.title")}</a>
             <a href={paths.adminGeography(t.locale, org.slug, action.id)}>{t.t("geography.link")}</a>
+            <a href={paths.adminDelivery(t.locale, org.slug, action.id)}>{t.t("delivery.link")}</a>
           </>
         ) : null}
         <a href={paths.shortLinks(t.locale, org.slug, action.id)}>{t.t("shortlinks.title")}</a>

@@ -45,6 +45,8 @@ const eventSentences: Record<string, MessageKey> = {
   "widget.origins_cleared": "audit.event.widgetOriginsCleared",
   "action.geography_shown": "audit.event.geographyShown",
   "action.geography_hidden": "audit.event.geographyHidden",
+  "action.delivered": "audit.event.delivered",
+  "action.delivery_downloaded": "audit.event.deliveryDownloaded",
   "comment.approved": "audit.event.commentApproved",
   "comment.spam": "audit.event.commentSpam",
   "comment.trashed": "audit.event.commentTrashed",

@@ -12,6 +12,7 @@ import {
   commentSubscriptionEmail,
 } from "./comment-notification-emails.tsx";
 import { cosponsorInvitationEmail } from "./cosponsor-invitation-email.tsx";
+import { deliveryEmail } from "./delivery-email.tsx";
 import { signatureEmail } from "./signature-email.tsx";
 import { signerLinksEmail } from "./signer-rights-email.tsx";
 import { signOnEmail } from "./signon-email.tsx";
@@ -44,6 +45,8 @@ export const renderMail: RenderMail = (request: MailRequest) => {
       return actionUpdateEmail({ ...request.input, t });
     case "signer_links":
       return signerLinksEmail({ ...request.input, t });
+    case "delivery":
+      return deliveryEmail({ ...request.input, t });
     default:
       // Requests cross a thread boundary as plain data, so the type alone does not guarantee this.
       throw new Error(`unknown mail template ${(request as { template: unknown }).template}`);

@@ -133,6 +133,7 @@ export function ActionView({
                 t={t}
                 action={paths.sign(locale, action.slug)}
                 sponsorName={action.sponsor.name}
+                deliveredTo={action.targets.map((target) => target.name).join(", ")}
                 {...form}
               />
             </>
@@ -156,6 +157,11 @@ export function ActionView({
                 </li>
               ))}
             </ul>
+            {action.deliveries.map((delivery) => (
+              <p class="note">
+                {t.t("delivery.public", { target: delivery.targetName, date: t.date(delivery.sentAt) })}
+              </p>
+            ))}
           </section>
         ) : null}
         {action.text.letterText ? (

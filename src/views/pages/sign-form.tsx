@@ -25,6 +25,8 @@ export interface SignFormProps {
   formError?: MessageKey;
   /** Shown in a widget on another site: the answer to it (thank-you, errors) stays in the frame. */
   embedded?: boolean;
+  /** Whom the letter is delivered to (the targets' names), for the public-name box. */
+  deliveredTo?: string;
 }
 
 /** The id of the error summary, which the form's action names as its fragment. */
@@ -57,6 +59,7 @@ export function SignForm({
   errors = {},
   formError,
   embedded,
+  deliveredTo,
 }: SignFormProps) {
   const problems = Object.entries(errors) as [SignField, NonNullable<FieldErrors[SignField]>][];
   const problemCount = problems.length + (formError ? 1 : 0);
@@ -125,6 +128,19 @@ export function SignForm({
       <label class="check" for="f-publish">
         <input type="checkbox" id="f-publish" name="publish" value="yes" checked={values?.publish ?? false} />
         <span>{t.t("sign.publish")}</span>
+      </label>
+      {/* Unticked too: the delivered letter shows initials unless the signer asks for the name. */}
+      <label class="check" for="f-public-name">
+        <input
+          type="checkbox"
+          id="f-public-name"
+          name="public_name"
+          value="yes"
+          checked={values?.public_name ?? false}
+        />
+        <span>
+          {deliveredTo ? t.t("sign.publicName", { target: deliveredTo }) : t.t("sign.publicNameNoTarget")}
+        </span>
       </label>
       {field("city")}
       {partner ? (

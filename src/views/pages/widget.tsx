@@ -143,6 +143,7 @@ export function WidgetView({ t, baseUrl, action, partner, form }: WidgetViewProp
           sponsorName={action.sponsor.name}
           embedded
           partner={partner}
+          deliveredTo={action.targets.map((target) => target.name).join(", ")}
           {...form}
         />
       ) : (

@@ -228,7 +228,7 @@ describe("updating a petition", () => {
     // What the API does not speak of stays: the Spanish texts and the targets' titles.
     const draft = await t.ctx.editor.draft(ownerAccess, action.id);
     expect(draft.texts.es.title).toBe("Financien el centro de jornaleros");
-    expect(draft.targets).toEqual([
+    expect(draft.targets).toMatchObject([
       { name: "Grace Hopper", title: { en: "Mayor", es: "Alcaldesa" } },
       { name: "Alan Turing", title: { en: "", es: "" } },
     ]);

@@ -12,6 +12,7 @@ import { apiKeyRoutes } from "./api-keys.ts";
 import { auditRoutes } from "./audit.ts";
 import { commentRoutes } from "./comments.ts";
 import { cosponsorRoutes } from "./cosponsors.ts";
+import { deliveryRoutes } from "./delivery.ts";
 import { geographyRoutes } from "./geography.ts";
 import { memberRoutes } from "./members.ts";
 import { organizationRoutes } from "./organizations.ts";
@@ -35,6 +36,7 @@ const routeFiles: readonly AdminRouteFile[] = [
   actionRoutes,
   signatureRoutes,
   geographyRoutes,
+  deliveryRoutes,
   shortLinkRoutes,
   cosponsorRoutes,
   widgetRoutes,
