@@ -159,12 +159,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     actionRows,
     webhooks,
     contacts,
+    clock,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
   const organizations = new OrganizationsService({ db, accounts, outboxWritten });
   const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
-  const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks });
+  const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks }, clock);
   const cosponsors = new CosponsorsService({
     db,
     secret: config.secret,
@@ -229,6 +230,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     commentNotifications,
     organizations,
     webhooks,
+    editor,
   });
   worker = new OutboxWorker(
     committer,

@@ -117,6 +117,22 @@ export interface ActionsTable {
   published_at: string | null;
   /** 1 when the sponsor shows the public where signers are (migration 028). */
   show_geography: Generated<number>;
+  /** When signing closes by itself, an ISO instant; null: no end (migration 031). */
+  ends_at: Generated<string | null>;
+  /** What a closed action's page says came of it; null until it first closes (migration 031). */
+  outcome: Generated<"victory" | "delivered" | "closed" | null>;
+  outcome_note_en: Generated<string>;
+  outcome_note_es: Generated<string>;
+}
+
+/** Each goal the sponsor moved past, with the count when it moved (migration 031). */
+export interface ActionGoalChangesTable {
+  id: Generated<number>;
+  action_id: number;
+  from_goal: number;
+  to_goal: number;
+  signature_count: number;
+  changed_at: string;
 }
 
 export interface ActionTextsTable {
@@ -513,6 +529,7 @@ export interface TaggingsTable {
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
+  action_goal_changes: ActionGoalChangesTable;
   action_texts: ActionTextsTable;
   action_targets: ActionTargetsTable;
   action_cosponsors: ActionCosponsorsTable;

@@ -19,6 +19,7 @@ import * as comments from "./messages/comments.ts";
 import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
 import * as geography from "./messages/geography.ts";
+import * as lifecycle from "./messages/lifecycle.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
@@ -53,6 +54,7 @@ const areas = {
   commentNotifications,
   commentReading,
   webhooks,
+  lifecycle,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

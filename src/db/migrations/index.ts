@@ -33,6 +33,7 @@ import * as apiKeySignatureConfirmation from "./025-api-key-signature-confirmati
 import * as signatureStatusIndex from "./026-signature-status-index.ts";
 import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
 import * as actionGeography from "./028-action-geography.ts";
+import * as actionGoalsEndDates from "./031-action-goals-end-dates.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -65,6 +66,7 @@ const migrations: Record<string, PortableMigration> = {
   "026-signature-status-index": signatureStatusIndex,
   "027-cosponsorship-changes": cosponsorshipChanges,
   "028-action-geography": actionGeography,
+  "031-action-goals-end-dates": actionGoalsEndDates,
 };
 
 class ListedMigrations implements MigrationProvider {
