@@ -244,7 +244,7 @@ describe("an end date", () => {
 
   it("refuses signing once passed, with a clear page, before the task; the task closes exactly those past their end", async () => {
     await start(may);
-    const { org } = await ownerAndOrg();
+    const { org, browser } = await ownerAndOrg();
     const [ending, later, endless, shelved] = [
       await createAction(t.ctx, org),
       await createAction(t.ctx, org),
@@ -314,5 +314,11 @@ describe("an end date", () => {
     clock.advance(60_000);
     expect(await t.ctx.scheduler.runDue()).toContain("actions.close-ended");
     expect((await auditEntries("action.closed")).filter((e) => e.detail.automatic === true)).toHaveLength(1);
+
+    // Reopening takes the end that passed away: signing is open again until the sponsor says.
+    const reopened = await browser.post(`/en/admin/o/${org.slug}/actions/${ending.id}/reopen`);
+    expect(reopened.statusCode).toBe(303);
+    expect(await stored(ending.id)).toMatchObject({ status: "published", ends_at: null });
+    expect((await signForm(ending.slug)).statusCode).toBe(303);
   });
 });

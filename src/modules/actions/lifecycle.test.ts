@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { actionForm } from "../../../test/support/fixtures.ts";
-import { draftToValues, readActionForm, validateActionForm } from "./action-form.ts";
+import { type ActionFormContext, draftToValues, readActionForm, validateActionForm } from "./action-form.ts";
 import {
   effectiveStatus,
   goalReached,
+  outcomeChangeable,
   signingEnded,
   suggestNextGoal,
   validateNextGoal,
@@ -105,7 +106,11 @@ describe("the end date", () => {
   });
 
   it("refuses a bad time, a time without a date, and a new end already past (a stored one stays)", () => {
-    const context = { timeZone: "UTC", now: new Date("2026-07-01T00:00:00Z"), storedEndsAt: null };
+    const context: ActionFormContext = {
+      timeZone: "UTC",
+      now: new Date("2026-07-01T00:00:00Z"),
+      storedEndsAt: null,
+    };
     const errors = (fields: Record<string, string>, ctx = context) => {
       const result = validateActionForm(readActionForm(actionForm(fields)), ctx);
       return result.ok ? {} : result.errors;
@@ -128,6 +133,13 @@ describe("the end date", () => {
 });
 
 describe("the outcome", () => {
+  it("changes only on a closed action that is not archived", () => {
+    expect(outcomeChangeable({ status: "closed", archived: false })).toBe(true);
+    expect(outcomeChangeable({ status: "closed", archived: true })).toBe(false);
+    expect(outcomeChangeable({ status: "published", archived: false })).toBe(false);
+    expect(outcomeChangeable({ status: "draft", archived: false })).toBe(false);
+  });
+
   it("is one of ours (anything else reads as closed), with short notes in each language", () => {
     expect(validateOutcome({ outcome: "victory", note_en: " We won! ", note_es: "" })).toEqual({
       ok: true,
