@@ -20,13 +20,13 @@ export async function up(db: Kysely<any>, engine: DatabaseEngine): Promise<void>
     .alterTable("actions")
     .addColumn("outcome_note_es", "text", (c) => c.notNull().defaultTo(""))
     .execute();
-  // The end-date task asks only for published actions with an end: a small partial index.
+  // The end-date task asks for published actions whose end passed: an index of the actions with
+  // an end only, by status then end (`ends_at <= ?` implies the index's condition on both engines).
   await db.schema
-    .createIndex("actions_open_ends_at")
+    .createIndex("actions_status_ends_at")
     .on("actions")
-    .column("ends_at")
+    .columns(["status", "ends_at"])
     .where(sql.ref("ends_at"), "is not", null)
-    .where(sql.ref("status"), "=", "published")
     .execute();
   await withId(engine, db.schema.createTable("action_goal_changes"))
     .addColumn("action_id", "integer", (c) => c.notNull().references("actions.id").onDelete("cascade"))
