@@ -22,7 +22,8 @@ export interface ActionDraft {
 export interface ActionFormContext {
   /** The organization's time zone: the end date and time are typed in it. */
   timeZone: string;
-  now: Date;
+  /** Without it an end in the past is not refused (the API keeps the stored end as it is). */
+  now?: Date;
   /** The end already stored: kept as it is even once passed (an edit need not move it). */
   storedEndsAt: string | null;
 }
@@ -234,7 +235,7 @@ export function readActionForm(body: Record<string, unknown>): ActionFormValues 
 
 export function validateActionForm(
   values: ActionFormValues,
-  context: ActionFormContext = { timeZone: "UTC", now: new Date(), storedEndsAt: null },
+  context: ActionFormContext = { timeZone: "UTC", storedEndsAt: null },
 ): { ok: true; draft: ActionDraft } | { ok: false; errors: FieldErrorMap } {
   const errors: FieldErrorMap = {};
   const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as Record<
@@ -275,7 +276,7 @@ export function validateActionForm(
     if (!instant) errors.end_date = { key: "field.date.invalid" };
     else {
       endsAt = instant.toISOString();
-      if (endsAt !== context.storedEndsAt && instant.getTime() <= context.now.getTime())
+      if (context.now && endsAt !== context.storedEndsAt && instant.getTime() <= context.now.getTime())
         errors.end_date = { key: "field.endsAt.past" };
     }
   }
