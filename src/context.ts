@@ -208,12 +208,13 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     webhooks,
     contacts,
     outboxLeaseMs: config.outboxLeaseMs,
+    clock,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock, rateLimits });
   const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
   const organizations = new OrganizationsService({ db, accounts, outboxWritten });
   const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
-  const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks });
+  const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks }, clock);
   const cosponsors = new CosponsorsService({
     db,
     secret: config.secret,
@@ -301,6 +302,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     updates,
     signerRights,
     delivery,
+    editor,
   });
   worker = new OutboxWorker(
     committer,

@@ -123,6 +123,12 @@ export interface ActionsTable {
   closed_at: Generated<string | null>;
   /** Bumped with every change of the action's updates (migration 030). */
   updates_version: Generated<number>;
+  /** When signing closes by itself, an ISO instant; null: no end (migration 031). */
+  ends_at: Generated<string | null>;
+  /** What a closed action's page says came of it; null until it first closes (migration 031). */
+  outcome: Generated<"victory" | "delivered" | "closed" | null>;
+  outcome_note_en: Generated<string>;
+  outcome_note_es: Generated<string>;
 }
 
 /** Migration 033: confirmations not yet added to `actions.signature_count` (PostgreSQL). */
@@ -130,6 +136,16 @@ export interface SignatureCountDeltasTable {
   id: Generated<number>;
   action_id: number;
   delta: number;
+}
+
+/** Each goal the sponsor moved past, with the count when it moved (migration 031). */
+export interface ActionGoalChangesTable {
+  id: Generated<number>;
+  action_id: number;
+  from_goal: number;
+  to_goal: number;
+  signature_count: number;
+  changed_at: string;
 }
 
 export interface ActionTextsTable {
@@ -561,6 +577,7 @@ export interface SignerLinksTable {
 export interface Database {
   organizations: OrganizationsTable;
   actions: ActionsTable;
+  action_goal_changes: ActionGoalChangesTable;
   action_texts: ActionTextsTable;
   action_targets: ActionTargetsTable;
   signature_count_deltas: SignatureCountDeltasTable;

@@ -20,6 +20,7 @@ import * as common from "./messages/common.ts";
 import * as cosponsors from "./messages/cosponsors.ts";
 import * as delivery from "./messages/delivery.ts";
 import * as geography from "./messages/geography.ts";
+import * as lifecycle from "./messages/lifecycle.ts";
 import * as organizer from "./messages/organizer.ts";
 import * as partners from "./messages/partners.ts";
 import * as sharing from "./messages/sharing.ts";
@@ -59,6 +60,7 @@ const areas = {
   updates,
   signerRights,
   delivery,
+  lifecycle,
 } satisfies Record<string, MessageArea>;
 
 type KeysOf<T> = T extends unknown ? keyof T : never;

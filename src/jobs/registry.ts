@@ -6,6 +6,8 @@
 import type { Db } from "../db/database.ts";
 import { accountJobs } from "../modules/accounts/accounts.jobs.ts";
 import type { AccountsService } from "../modules/accounts/accounts.service.ts";
+import { actionJobs } from "../modules/actions/actions.jobs.ts";
+import type { ActionEditorService } from "../modules/actions/editor.service.ts";
 import { commentNotificationJobs } from "../modules/comment-notifications/comment-notifications.jobs.ts";
 import type { CommentNotificationsService } from "../modules/comment-notifications/comment-notifications.service.ts";
 import type { CommentsService } from "../modules/comments/comments.service.ts";
@@ -45,6 +47,7 @@ export interface JobDeps {
   updates: UpdatesService;
   signerRights: SignerRightsService;
   delivery: DeliveryService;
+  editor: ActionEditorService;
 }
 
 type AllOf<U> = (U extends unknown ? (all: U) => void : never) extends (all: infer I) => void ? I : never;
@@ -60,6 +63,7 @@ export function collectJobs(deps: JobDeps): { handlers: Handlers; tasks: Periodi
     updateJobs(deps),
     signerRightsJobs(deps),
     deliveryJobs(deps),
+    actionJobs(deps),
   ] as const;
   const kinds = declared.flatMap((jobs) => Object.keys(jobs.handlers));
   const twice = kinds.filter((kind, index) => kinds.indexOf(kind) !== index);

@@ -52,7 +52,7 @@ function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
 
 export function TextField(
   props: FieldProps & {
-    type?: "text" | "email" | "password" | "url" | "date" | "number";
+    type?: "text" | "email" | "password" | "url" | "date" | "time" | "number";
     autocomplete?: string;
   },
 ) {

@@ -149,6 +149,10 @@ export const paths = {
   /** Publish, close, reopen, archive, unarchive or delete: one POST route each. */
   actionStep: (locale: Locale, org: string, id: number, step: string) =>
     `/${locale}/admin/o/${org}/actions/${id}/${step}`,
+  /** The next goal, once one is reached; what came of a closed action. */
+  actionGoal: (locale: Locale, org: string, id: number) => `/${locale}/admin/o/${org}/actions/${id}/goal`,
+  actionOutcome: (locale: Locale, org: string, id: number) =>
+    `/${locale}/admin/o/${org}/actions/${id}/outcome`,
   signatures: (locale: Locale, org: string, id: number) =>
     `/${locale}/admin/o/${org}/actions/${id}/signatures`,
   signature: (locale: Locale, org: string, id: number, sid: number) =>

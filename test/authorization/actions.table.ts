@@ -23,4 +23,12 @@ export const actionRows: Row[] = [
   { method: "POST", route: "/en/admin/o/:org/actions/:id/close",  expected: ex(401, 404, 403, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/archive", expected: ex(401, 404, 403, 200, 200, 200) },
   { method: "POST", route: "/en/admin/o/:org/actions/:id/delete", expected: ex(401, 404, 403, 200, 200, 200) },
+  // A next goal above any count the action can have by then; one at or below the count is a 422.
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/goal",   expected: ex(401, 404, 403, 303, 303, 303),
+    body: (_world, actor) => ({ goal: String(100_000 + ["organizer", "owner", "admin"].indexOf(actor)) }) },
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/goal",   expected: ex(401, 404, 403, 422, 422, 422),
+    body: () => ({ goal: "0" }) },
+  // The outcome is changed only on a closed action: the published one answers 409 once authorized.
+  { method: "POST", route: "/en/admin/o/:org/actions/:id/outcome", expected: ex(401, 404, 403, 409, 409, 409),
+    body: () => ({ outcome: "victory" }) },
 ];

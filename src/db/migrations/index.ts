@@ -35,6 +35,7 @@ import * as cosponsorshipChanges from "./027-cosponsorship-changes.ts";
 import * as actionGeography from "./028-action-geography.ts";
 import * as deliveries from "./029-deliveries.ts";
 import * as actionUpdates from "./030-action-updates.ts";
+import * as actionGoalsEndDates from "./031-action-goals-end-dates.ts";
 import * as retention from "./032-retention.ts";
 import * as signatureCountDeltas from "./033-signature-count-deltas.ts";
 
@@ -71,6 +72,7 @@ const migrations: Record<string, PortableMigration> = {
   "028-action-geography": actionGeography,
   "029-deliveries": deliveries,
   "030-action-updates": actionUpdates,
+  "031-action-goals-end-dates": actionGoalsEndDates,
   "032-retention": retention,
   "033-signature-count-deltas": signatureCountDeltas,
 };

@@ -11,6 +11,7 @@ import type { Translator } from "../../i18n/translator.ts";
 import type { ActionPage, PartnerRef } from "../../modules/actions/actions.ts";
 import type { SignInChoice } from "../../modules/commenters/commenters.ts";
 import { ActionView } from "../../views/pages/action.tsx";
+import { countSentence } from "../../views/pages/action-lifecycle.tsx";
 import { escapeHtml } from "../escape.ts";
 import { html } from "../render.ts";
 
@@ -114,7 +115,7 @@ export class ActionPageCache {
       return last;
     const { parts } = template;
     const values: Record<keyof typeof slots, string> = {
-      count: escapeHtml(t.t("action.signatures", { count: action.signatureCount })),
+      count: escapeHtml(countSentence(t, action)),
       progress: String(Math.min(action.signatureCount, action.goal)),
       token: request.formToken,
       source: request.source ?? "",

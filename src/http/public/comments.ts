@@ -43,6 +43,7 @@ import {
   validateCommentForm,
 } from "../../modules/comments/comments.ts";
 import { ActionView } from "../../views/pages/action.tsx";
+import { countSentence } from "../../views/pages/action-lifecycle.tsx";
 import {
   atomFeed,
   ClosedWhileWritingView,
@@ -157,7 +158,7 @@ function actionView(
     t,
     baseUrl: app.ctx.config.baseUrl,
     action,
-    countText: t.t("action.signatures", { count: action.signatureCount }),
+    countText: countSentence(t, action),
     progressValue: String(Math.min(action.signatureCount, action.goal)),
     form: { formToken, source: null, partner: null, website: null },
     commentForm,

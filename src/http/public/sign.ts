@@ -17,6 +17,7 @@ import {
   validateSignForm,
 } from "../../modules/signatures/signatures.ts";
 import { ActionView } from "../../views/pages/action.tsx";
+import { countSentence } from "../../views/pages/action-lifecycle.tsx";
 import { paths } from "../../views/paths.ts";
 import { logUnavailable, rateLimited, sendErrorPage } from "../errors.ts";
 import { sendPage } from "../render.ts";
@@ -57,7 +58,7 @@ export function signRoute(app: FastifyInstance, embeds: EmbeddedAnswers): void {
       t,
       baseUrl,
       action,
-      countText: t.t("action.signatures", { count: action.signatureCount }),
+      countText: countSentence(t, action),
       progressValue: String(Math.min(action.signatureCount, action.goal)),
       form: { ...form, formToken: ctx.formTokens.issue() },
       signInChoices: ctx.commenters.choices(),

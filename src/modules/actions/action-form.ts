@@ -5,6 +5,7 @@ import { slugify } from "../organizations/organizations.ts";
 import { isPlausibleEmail } from "../people/people.ts";
 import { isUnreadable } from "../text.ts";
 import { type ActionText, type ActionType, actionTypes, type TargetDraft } from "./actions.ts";
+import { zonedFields, zonedInstant } from "./lifecycle.ts";
 
 export interface ActionDraft {
   type: ActionType;
@@ -12,8 +13,20 @@ export interface ActionDraft {
   actionDate: string;
   goal: number;
   externalUrl: string | null;
+  /** When signing closes by itself (an ISO instant), or null for no end. */
+  endsAt: string | null;
   texts: Record<Locale, ActionText>;
   targets: TargetDraft[];
+}
+
+/** What the editor's rules need besides the form: the zone its times are in, and the clock. */
+export interface ActionFormContext {
+  /** The organization's time zone: the end date and time are typed in it. */
+  timeZone: string;
+  /** Without it an end in the past is not refused (the API keeps the stored end as it is). */
+  now?: Date;
+  /** The end already stored: kept as it is even once passed (an edit need not move it). */
+  storedEndsAt: string | null;
 }
 
 /**
@@ -61,6 +74,8 @@ export const actionFormFields = [
   "action_date",
   "goal",
   "external_url",
+  "end_date",
+  "end_time",
   "title_en",
   "summary_en",
   "description_en",
@@ -166,8 +181,11 @@ export function slugProblem(slug: string): SlugProblem | undefined {
   return reservedSlugs.has(slug) || offensive ? "field.slug.reserved" : undefined;
 }
 
-export function draftToValues(draft: ActionDraft): ActionFormValues {
+export function draftToValues(draft: ActionDraft, timeZone = "UTC"): ActionFormValues {
+  const end = draft.endsAt ? zonedFields(draft.endsAt, timeZone) : { date: "", time: "" };
   const values: Partial<ActionFormValues> = {
+    end_date: end.date,
+    end_time: end.date ? end.time : "",
     type: draft.type,
     slug: draft.slug,
     action_date: draft.actionDate,
@@ -245,6 +263,7 @@ export function readActionForm(body: Record<string, unknown>): ActionFormValues 
 
 export function validateActionForm(
   values: ActionFormValues,
+  context: ActionFormContext = { timeZone: "UTC", storedEndsAt: null },
 ): { ok: true; draft: ActionDraft } | { ok: false; errors: FieldErrorMap } {
   const errors: FieldErrorMap = {};
   const v = Object.fromEntries(actionFormFields.map((f) => [f, values[f].trim()])) as Record<
@@ -274,6 +293,20 @@ export function validateActionForm(
     errors.goal = { key: "field.goal.invalid" };
   if (v.type === "external" && !/^https?:\/\/[^\s]+\.[^\s]+$/.test(v.external_url)) {
     errors.external_url = { key: "field.url.invalid" };
+  }
+  // No end date: no end. A date without a time ends as that day does in the organization's zone.
+  let endsAt: string | null = null;
+  if (v.end_time !== "" && !/^([01]\d|2[0-3]):[0-5]\d$/.test(v.end_time))
+    errors.end_time = { key: "field.endsAt.time" };
+  if (v.end_date === "" && v.end_time !== "") errors.end_date = { key: "field.endsAt.dateMissing" };
+  if (v.end_date !== "" && !errors.end_time) {
+    const instant = zonedInstant(v.end_date, v.end_time || "23:59", context.timeZone);
+    if (!instant) errors.end_date = { key: "field.date.invalid" };
+    else {
+      endsAt = instant.toISOString();
+      if (context.now && endsAt !== context.storedEndsAt && instant.getTime() <= context.now.getTime())
+        errors.end_date = { key: "field.endsAt.past" };
+    }
   }
   for (const locale of ["en", "es"] as const) {
     // English is required; Spanish left empty stays empty and shows the English when rendered.
@@ -323,6 +356,7 @@ export function validateActionForm(
       actionDate: v.action_date,
       goal: noGoal ? 0 : Number(v.goal),
       externalUrl: v.type === "external" ? v.external_url : null,
+      endsAt,
       texts: { en: text("en"), es: text("es") },
       targets,
     },

@@ -16,6 +16,7 @@ import type {
   StoredTarget,
   Target,
 } from "./actions.ts";
+import type { Outcome, OutcomeChoice } from "./lifecycle.ts";
 
 export interface ActionRecord {
   id: number;
@@ -32,6 +33,12 @@ export interface ActionRecord {
   published_at: string | null;
   /** 1 when the sponsor shows the public where signers are (the geography module sets it). */
   show_geography: number;
+  /** When signing closes by itself (ISO instant), or null. */
+  ends_at: string | null;
+  /** What came of it once closed; null until it first closes. */
+  outcome: Outcome | null;
+  outcome_note_en: string;
+  outcome_note_es: string;
 }
 
 const actionColumns = [
@@ -48,6 +55,10 @@ const actionColumns = [
   "archived_at",
   "published_at",
   "show_geography",
+  "ends_at",
+  "outcome",
+  "outcome_note_en",
+  "outcome_note_es",
 ] as const;
 
 function toRecord<T extends { archived_at: string | null }>(
@@ -84,6 +95,7 @@ export async function findActionWithOrganizationFacts(
       .select([
         "o.name",
         "o.short_name",
+        "o.time_zone",
         "l.updated_at as logo_updated_at",
         "actions.cosponsors_version",
         "actions.comments_version",
@@ -105,6 +117,7 @@ export async function findActionWithOrganizationFacts(
   const {
     name,
     short_name,
+    time_zone,
     logo_updated_at,
     cosponsors_version,
     comments_version,
@@ -117,6 +130,7 @@ export async function findActionWithOrganizationFacts(
       name,
       short_name,
       logo_updated_at,
+      time_zone,
       String(cosponsors_version),
       String(comments_version),
       String(updates_version),
@@ -167,6 +181,114 @@ export async function listStoredTargets(
     .where("locale", "=", locale)
     .orderBy("position")
     .execute();
+}
+
+/** The organization's time zone: what a page shows an action's end in. */
+export async function findTimeZone(db: Executor, organizationId: number): Promise<string> {
+  const row = await db
+    .selectFrom("organizations")
+    .select("time_zone")
+    .where("id", "=", organizationId)
+    .executeTakeFirst();
+  return row?.time_zone ?? "UTC";
+}
+
+/** Sets what a closed action's page says came of it; false when the action is not closed (or archived). */
+export async function setOutcome(
+  db: Executor,
+  actionId: number,
+  choice: OutcomeChoice,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("actions")
+    .set({
+      outcome: choice.outcome,
+      outcome_note_en: choice.note.en,
+      outcome_note_es: choice.note.es,
+      updated_at: now,
+    })
+    .where("id", "=", actionId)
+    .where("status", "=", "closed")
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Takes an action's end away (reopening one whose end passed). */
+export async function clearEnd(db: Executor, actionId: number, now: string): Promise<void> {
+  await db
+    .updateTable("actions")
+    .set({ ends_at: null, updated_at: now })
+    .where("id", "=", actionId)
+    .execute();
+}
+
+/**
+ * Moves the goal, only if it is still `from` and the action not archived (of two sponsors setting
+ * the next goal at once, one wins), and keeps the goal moved past with the count at that moment.
+ */
+export async function setGoal(
+  db: Executor,
+  actionId: number,
+  change: { from: number; to: number; signatureCount: number; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("actions")
+    .set({ goal: change.to, updated_at: change.now })
+    .where("id", "=", actionId)
+    .where("goal", "=", change.from)
+    .where("archived_at", "is", null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await db
+    .insertInto("action_goal_changes")
+    .values({
+      action_id: actionId,
+      from_goal: change.from,
+      to_goal: change.to,
+      signature_count: change.signatureCount,
+      changed_at: change.now,
+    })
+    .execute();
+  return true;
+}
+
+/** The goals an action moved past, oldest first. */
+export async function listGoalChanges(
+  db: Executor,
+  actionId: number,
+): Promise<{ fromGoal: number; toGoal: number; signatureCount: number; changedAt: string }[]> {
+  return db
+    .selectFrom("action_goal_changes")
+    .select([
+      "from_goal as fromGoal",
+      "to_goal as toGoal",
+      "signature_count as signatureCount",
+      "changed_at as changedAt",
+    ])
+    .where("action_id", "=", actionId)
+    .orderBy("id")
+    .execute();
+}
+
+/** Published actions, not archived, whose end is at or before `now`: what the end-date task closes. */
+export async function listEndedActions(
+  db: Executor,
+  now: string,
+  limit: number,
+): Promise<{ id: number; sponsorOrganizationId: number; slug: string; endsAt: string }[]> {
+  const rows = await db
+    .selectFrom("actions")
+    .select(["id", "sponsor_organization_id as sponsorOrganizationId", "slug", "ends_at as endsAt"])
+    .where("status", "=", "published")
+    .where("ends_at", "is not", null)
+    .where("ends_at", "<=", now)
+    .where("archived_at", "is", null)
+    .orderBy("ends_at")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, endsAt: row.endsAt! }));
 }
 
 export async function findOrganization(db: Executor, id: number): Promise<OrganizationRef | undefined> {
@@ -307,6 +429,7 @@ export interface NewActionRecord {
   actionDate: string;
   goal: number;
   externalUrl: string | null;
+  endsAt?: string | null;
   now: string;
 }
 
@@ -321,6 +444,7 @@ export async function insertAction(db: Executor, action: NewActionRecord): Promi
       action_date: action.actionDate,
       goal: action.goal,
       external_url: action.externalUrl,
+      ends_at: action.endsAt ?? null,
       created_at: action.now,
       updated_at: action.now,
       published_at: action.status === "draft" ? null : action.now,
@@ -498,6 +622,7 @@ export async function updateActionFields(
     actionDate: string;
     goal: number;
     externalUrl: string | null;
+    endsAt: string | null;
     now: string;
   },
 ): Promise<boolean> {
@@ -509,6 +634,7 @@ export async function updateActionFields(
       action_date: fields.actionDate,
       goal: fields.goal,
       external_url: fields.externalUrl,
+      ends_at: fields.endsAt,
       updated_at: fields.now,
     })
     .where("id", "=", actionId)

@@ -24,6 +24,7 @@ import {
   targetsWithFallback,
   withEnglishFallback,
 } from "./actions.ts";
+import { effectiveStatus, outcomeNote } from "./lifecycle.ts";
 
 /** What a page shows that changes only with the action's content version. */
 export type ActionContent = Omit<ActionPage, "signatureCount" | "status" | "archived">;
@@ -50,6 +51,7 @@ export async function loadActionContent(
     deliveries,
     discussion,
     updates,
+    timeZone,
   ] = await Promise.all([
     locale === "en" ? undefined : repo.findActionText(db, action.id, locale),
     repo.findActionText(db, action.id, "en"),
@@ -70,6 +72,7 @@ export async function loadActionContent(
       1,
     ),
     loadPageUpdates(db, action.id, locale),
+    action.ends_at === null ? "UTC" : repo.findTimeZone(db, action.sponsor_organization_id),
   ]);
   if (!english || !sponsor) throw new ActionNotFoundError(action.slug);
   return {
@@ -91,6 +94,9 @@ export async function loadActionContent(
     showsGeography: action.show_geography === 1,
     updates,
     deliveries,
+    ends: action.ends_at === null ? null : { at: action.ends_at, timeZone },
+    outcome: action.outcome,
+    outcomeNote: outcomeNote({ en: action.outcome_note_en, es: action.outcome_note_es }, locale),
   };
 }
 
@@ -197,10 +203,13 @@ export class ActionsService {
     const discussion = discussionAt(content.discussion, this.clock);
     const version =
       discussion === content.discussion ? content.version : `${content.version}:comments-closed`;
+    // Past its end a published action is closed for the public at once; the periodic task writes
+    // it within the minute (actions.jobs.ts).
+    const status = effectiveStatus({ status: action.status, endsAt: action.ends_at }, this.clock.now());
     const last = this.pages.get(key);
     if (
       last?.version === version &&
-      last.status === action.status &&
+      last.status === status &&
       last.archived === action.archived &&
       last.signatureCount === action.signature_count
     ) {
@@ -210,7 +219,7 @@ export class ActionsService {
       ...content,
       version,
       discussion,
-      status: action.status,
+      status,
       archived: action.archived,
       signatureCount: action.signature_count,
     };

@@ -5,6 +5,7 @@ import type { Discussion } from "../comments/comments.ts";
 import type { PublicCosponsor } from "../cosponsors/cosponsors.ts";
 import { fitInside, type ImageSize, imageSize } from "../image-size.ts";
 import type { PageUpdates } from "../updates/updates.ts";
+import type { Outcome } from "./lifecycle.ts";
 
 export const actionTypes = ["petition", "letter", "external"] as const;
 export type ActionType = (typeof actionTypes)[number];
@@ -177,6 +178,12 @@ export interface ActionPage {
   discussion: Discussion;
   /** Whether the sponsor shows the public where signers are: the page then links to the map. */
   showsGeography: boolean;
+  /** When signing closes by itself, shown in the sponsor's time zone; null: no end. */
+  ends: { at: string; timeZone: string } | null;
+  /** What a closed page says came of the action (null: never chosen, shown as "closed"). */
+  outcome: Outcome | null;
+  /** The sponsor's short note on the outcome, in the page's language (else English); may be empty. */
+  outcomeNote: string;
   /** The sponsor's newest updates and how many there are (the rest on the updates page). */
   updates: PageUpdates;
   /** Letters mailed to targets: "Delivered to … on …" (the latest per target). */

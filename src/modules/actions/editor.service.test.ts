@@ -124,7 +124,11 @@ describe("the editor's lifecycle", () => {
       ["action.created", `action:${id}`, { title: "Fund the center", slug: draft.slug }],
       ["action.updated", `action:${id}`, { title: "Fund the center" }],
       ["action.published", `action:${id}`, { title: "Fund the center", from: "draft", to: "published" }],
-      ["action.closed", `action:${id}`, { title: "Fund the center", from: "published", to: "closed" }],
+      [
+        "action.closed",
+        `action:${id}`,
+        { title: "Fund the center", from: "published", to: "closed", outcome: "closed" },
+      ],
       ["action.reopened", `action:${id}`, { title: "Fund the center", from: "closed", to: "published" }],
       ["action.archived", `action:${id}`, { title: "Fund the center", from: "published", to: "archived" }],
       ["action.unarchived", `action:${id}`, { title: "Fund the center", from: "archived", to: "published" }],

@@ -2,6 +2,8 @@
 import { type Db, type Executor, nowIso } from "../../db/database.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import { type ChangeAuthor, recordChange } from "../audit/audit.service.ts";
+import { type Clock, systemClock } from "../clock.ts";
+import type { FieldErrorMap } from "../forms.ts";
 import { SlugTakenError } from "../organizations/organizations.errors.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { ClickStats, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
@@ -22,6 +24,15 @@ import {
   stepLifecycle,
   targetDrafts,
 } from "./actions.ts";
+import {
+  goalReached,
+  type Outcome,
+  type OutcomeChoice,
+  outcomeChangeable,
+  signingEnded,
+  suggestNextGoal,
+  validateNextGoal,
+} from "./lifecycle.ts";
 
 /** The lifecycle steps an organizer takes with a button, each with its audit event. */
 export type StatusStep = Exclude<LifecycleStep, "edit">;
@@ -49,11 +60,32 @@ export interface ActionOverview {
   updatedAt: string;
   /** The buttons the dashboard offers: the lifecycle steps allowed from here. */
   steps: StatusStep[];
+  type: ActionPage["type"];
+  goal: number;
+  /** When signing closes by itself (ISO instant), or null. */
+  endsAt: string | null;
+  /** What came of it, once closed (null: not chosen yet), with its note in each language. */
+  outcome: Outcome | null;
+  outcomeNote: Record<Locale, string>;
+  /** Whether its outcome may be changed now (closed, not archived). */
+  outcomeChangeable: boolean;
 }
+
+/** The goal part of the dashboard: reached or not, the goal to suggest next, the goals moved past. */
+export interface GoalStatus {
+  reached: boolean;
+  /** Offered in the next-goal form once the goal is reached. */
+  suggestedNext: number;
+  history: Awaited<ReturnType<typeof repo.listGoalChanges>>;
+}
+
+/** The audit detail of an action closed by its end date: no account made the change. */
+export const automaticCloseReason = "closed automatically at its end date";
 
 export type ActionDashboard = ActionOverview & {
   numbers: Awaited<ReturnType<SignatureAdminService["dashboard"]>>;
   clicks: ClickStats;
+  goalStatus: GoalStatus;
 };
 
 /** What the dashboard shows from other capabilities, asked through their services. */
@@ -73,6 +105,7 @@ export class ActionEditorService {
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
     private readonly sources: DashboardSources,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The organization's actions, titled in the organizer's language (English where not translated). */
@@ -104,17 +137,29 @@ export class ActionEditorService {
       archived: action.archived,
       updatedAt: action.updated_at,
       steps: allowedSteps(action).filter((step): step is StatusStep => step !== "edit"),
+      type: action.type,
+      goal: action.goal,
+      endsAt: action.ends_at,
+      outcome: action.outcome,
+      outcomeNote: { en: action.outcome_note_en, es: action.outcome_note_es },
+      outcomeChangeable: outcomeChangeable(action),
     };
   }
 
   /** The action's dashboard: its overview and its signature numbers (from the signatures module). */
   async dashboard(access: OrganizationAccess, actionId: number, locale: Locale): Promise<ActionDashboard> {
-    const [overview, numbers, clicks] = await Promise.all([
+    const [overview, numbers, clicks, history] = await Promise.all([
       this.overview(access, actionId, locale),
       this.sources.signatures.dashboard(access, actionId),
       this.sources.shortlinks.clickStats(access, actionId),
+      repo.listGoalChanges(this.db, actionId),
     ]);
-    return { ...overview, numbers, clicks };
+    const goalStatus = {
+      reached: goalReached(numbers.signatureCount, overview.goal),
+      suggestedNext: suggestNextGoal(numbers.signatureCount),
+      history,
+    };
+    return { ...overview, numbers, clicks, goalStatus };
   }
 
   async draft(access: EditorAccess, actionId: number): Promise<ActionDraft> {
@@ -136,6 +181,7 @@ export class ActionEditorService {
       actionDate: action.action_date,
       goal: action.goal,
       externalUrl: action.external_url,
+      endsAt: action.ends_at,
       texts,
       targets: targetDrafts(targets),
     };
@@ -162,6 +208,7 @@ export class ActionEditorService {
         actionDate: draft.actionDate,
         goal: draft.goal,
         externalUrl: draft.externalUrl,
+        endsAt: draft.endsAt,
         now,
       });
       await this.writeTexts(trx, id, draft);
@@ -193,7 +240,13 @@ export class ActionEditorService {
    * Publishes, closes, reopens, archives, restores or deletes an action, as the lifecycle allows
    * from where it stands now; a refused step throws ActionStepRefusedError and changes nothing.
    */
-  async takeStep(access: EditorAccess, actionId: number, step: StatusStep): Promise<void> {
+  async takeStep(
+    access: EditorAccess,
+    actionId: number,
+    step: StatusStep,
+    /** What came of it, when closing (the organizer's choice); "closed" without a note otherwise. */
+    closing: OutcomeChoice = { outcome: "closed", note: { en: "", es: "" } },
+  ): Promise<void> {
     access.require("actions.edit");
     await this.db.transaction().execute(async (trx) => {
       const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
@@ -207,13 +260,130 @@ export class ActionEditorService {
           : await repo.changeLifecycle(trx, actionId, action, next, nowIso());
       // Another step won the race since the read: report where it really is now.
       if (!done) throw new ActionStepRefusedError(step, "changed");
+      const now = this.clock.now();
+      const detail: Record<string, unknown> = {};
+      if (step === "close") {
+        await repo.setOutcome(trx, actionId, closing, nowIso(now));
+        detail.outcome = closing.outcome;
+      }
+      // Reopening past the end date means taking signatures again: the end that passed goes.
+      if (step === "reopen" && signingEnded(action.ends_at, now)) {
+        await repo.clearEnd(trx, actionId, nowIso(now));
+        detail.endRemoved = action.ends_at;
+      }
       await this.audit(trx, access, auditEvents[step], actionId, {
         title,
         from: lifecycleName(action),
         to: next === "deleted" ? "deleted" : lifecycleName(next),
+        ...detail,
       });
     });
     this.actionRows.forget(actionId);
+  }
+
+  /** Changes what a closed action's page says came of it (closed and not archived only). */
+  async changeOutcome(access: EditorAccess, actionId: number, choice: OutcomeChoice): Promise<void> {
+    access.require("actions.edit");
+    await this.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      if (!outcomeChangeable(action)) throw new ActionStepRefusedError("outcome", lifecycleName(action));
+      if (!(await repo.setOutcome(trx, actionId, choice, nowIso(this.clock.now()))))
+        throw new ActionStepRefusedError("outcome", "changed");
+      const title = (await repo.findActionText(trx, actionId, "en"))?.title ?? action.slug;
+      await this.audit(trx, access, "action.outcome_changed", actionId, {
+        title,
+        from: action.outcome,
+        to: choice.outcome,
+      });
+    });
+    this.actionRows.forget(actionId);
+  }
+
+  /**
+   * Sets the next goal once one is reached (or any time before): a whole number above the count as
+   * it is now; the goal moved past is kept. Refused on an archived action; field errors otherwise.
+   */
+  async setNextGoal(
+    access: EditorAccess,
+    actionId: number,
+    typed: string,
+  ): Promise<{ ok: true; goal: number } | { ok: false; errors: FieldErrorMap }> {
+    access.require("actions.edit");
+    const result = await this.db.transaction().execute(async (trx) => {
+      const action = await repo.findOrganizationAction(trx, access.organization.id, actionId);
+      if (!action) throw new ActionNotFoundError(String(actionId));
+      if (!stepLifecycle(action, "edit") || action.type === "external")
+        throw new ActionStepRefusedError("goal", lifecycleName(action));
+      const checked = validateNextGoal(typed, action.signature_count);
+      if (!checked.ok) return checked;
+      const changed = await repo.setGoal(trx, actionId, {
+        from: action.goal,
+        to: checked.goal,
+        signatureCount: action.signature_count,
+        now: nowIso(this.clock.now()),
+      });
+      if (!changed) throw new ActionStepRefusedError("goal", "changed");
+      const title = (await repo.findActionText(trx, actionId, "en"))?.title ?? action.slug;
+      await this.audit(trx, access, "action.goal_changed", actionId, {
+        title,
+        from: action.goal,
+        to: checked.goal,
+        signatureCount: action.signature_count,
+      });
+      return checked;
+    });
+    if (result.ok) this.actionRows.forget(actionId);
+    return result;
+  }
+
+  /**
+   * Closes every published action whose end date passed as of `now`, each in its own transaction
+   * with its audit entry (no account: the clock did it) and the outcome "closed". An action closed
+   * or archived meanwhile by hand is left as it is. Returns the ids closed.
+   */
+  async closeEnded(now: Date): Promise<number[]> {
+    const closed: number[] = [];
+    for (;;) {
+      const due = await repo.listEndedActions(this.db, nowIso(now), 100);
+      let changed = 0;
+      for (const action of due) {
+        const done = await this.db.transaction().execute(async (trx) => {
+          const from = { status: "published", archived: false } as const;
+          const at = nowIso(now);
+          if (!(await repo.changeLifecycle(trx, action.id, from, { status: "closed", archived: false }, at)))
+            return false;
+          await repo.setOutcome(trx, action.id, { outcome: "closed", note: { en: "", es: "" } }, at);
+          const title = (await repo.findActionText(trx, action.id, "en"))?.title ?? action.slug;
+          await recordChange(
+            trx,
+            { actor: { accountId: null }, organization: { id: action.sponsorOrganizationId } },
+            {
+              event: auditEvents.close,
+              subject: `action:${action.id}`,
+              detail: {
+                title,
+                from: "published",
+                to: "closed",
+                outcome: "closed",
+                automatic: true,
+                reason: automaticCloseReason,
+                endsAt: action.endsAt,
+              },
+            },
+            at,
+          );
+          return true;
+        });
+        if (done) {
+          changed++;
+          closed.push(action.id);
+          this.actionRows.forget(action.id);
+        }
+      }
+      // A full batch may have more behind it; one that closed nothing would only repeat itself.
+      if (due.length < 100 || changed === 0) return closed;
+    }
   }
 
   /**

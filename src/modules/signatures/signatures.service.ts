@@ -8,6 +8,8 @@ import type { ActionRowCache } from "../actions/action-rows.ts";
 import { ActionClosedError, ActionNotFoundError } from "../actions/actions.errors.ts";
 import * as actions from "../actions/actions.repository.ts";
 import { acceptsSignatures, findPartner } from "../actions/actions.ts";
+import { signingEnded } from "../actions/lifecycle.ts";
+import { type Clock, systemClock } from "../clock.ts";
 import type { SignerComment } from "../comments/comments.service.ts";
 import type { ContactsService } from "../contacts/contacts.service.ts";
 import type { PersonSignup } from "../contacts/contacts.ts";
@@ -82,6 +84,8 @@ export interface SignaturesDeps {
   outboxLeaseMs?: number;
   /** Where confirmations are counted: in their transaction, or as deltas flushed shortly after. */
   counts: SignatureCounts;
+  /** What an action's end date is compared with (signing is refused past it). */
+  clock?: Clock;
 }
 
 export class SignaturesService {
@@ -96,7 +100,8 @@ export class SignaturesService {
   async sign(actionSlug: string, input: SignInput): Promise<SignOutcome> {
     const action = await this.deps.actionRows.bySlug(actionSlug);
     if (!action || action.status === "draft") throw new ActionNotFoundError(actionSlug);
-    if (!acceptsSignatures(action)) throw new ActionClosedError(actionSlug);
+    if (!acceptsSignatures(action) || signingEnded(action.ends_at, (this.deps.clock ?? systemClock).now()))
+      throw new ActionClosedError(actionSlug);
     if (this.deps.committer.overloaded) throw new SigningBusyError();
     const { outcome, jobs } = await this.deps.committer.runBatched(this.writeSignings, {
       actionId: action.id,
@@ -124,7 +129,8 @@ export class SignaturesService {
     const { db } = this.deps;
     const action = await actions.findActionById(db, actionId);
     if (!action || action.status === "draft") throw new ActionNotFoundError(String(actionId));
-    if (!acceptsSignatures(action)) throw new ActionClosedError(action.slug);
+    if (!acceptsSignatures(action) || signingEnded(action.ends_at, (this.deps.clock ?? systemClock).now()))
+      throw new ActionClosedError(action.slug);
     if (this.deps.committer.overloaded) throw new SigningBusyError();
     const partner =
       input.referrerCode === null

@@ -14,6 +14,13 @@ import {
   toErrors,
 } from "../form.tsx";
 import { paths } from "../paths.ts";
+import {
+  EndFields,
+  endFieldLabels,
+  GoalPanel,
+  type LifecycleForms,
+  OutcomePanel,
+} from "./action-lifecycle.tsx";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
 import { DayChart } from "./chart.tsx";
 import { statusLabel } from "./labels.ts";
@@ -138,6 +145,7 @@ function fieldLabels(t: OrgPageProps["t"], values: ActionFormValues): Record<str
     action_date: t.t("action.date"),
     goal: t.t("editor.goal"),
     external_url: t.t("editor.externalUrl"),
+    ...endFieldLabels(t),
   };
   for (const locale of ["en", "es"] as const) {
     const language = t.t(locale === "en" ? "editor.english" : "editor.spanish");
@@ -226,6 +234,7 @@ export function ActionFormView(
           value={values.goal}
           errors={errors}
         />
+        <EndFields t={t} values={values} errors={errors} timeZone={props.timeZone} />
         <TextField
           t={t}
           name="external_url"
@@ -253,7 +262,9 @@ const stepStyle: Record<StatusStep, "primary" | "secondary"> = {
   delete: "secondary",
 };
 
-export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDashboard; canEdit: boolean }) {
+export function ActionDashboardView(
+  props: OrgPageProps & { dashboard: ActionDashboard; canEdit: boolean; forms?: LifecycleForms },
+) {
   const { t, org, dashboard: action } = props;
   const { numbers } = action;
   const address = `${props.baseUrl}/a/${action.slug}`;
@@ -300,6 +311,8 @@ export function ActionDashboardView(props: OrgPageProps & { dashboard: ActionDas
           ))}
         </p>
       ) : null}
+      <GoalPanel {...props} forms={props.forms ?? {}} />
+      <OutcomePanel {...props} forms={props.forms ?? {}} />
       <h2>{t.t("dashboard.title")}</h2>
       {noSignatures ? (
         <EmptyState

@@ -26,6 +26,8 @@ const eventSentences: Record<string, MessageKey> = {
   "action.archived": "audit.event.actionArchived",
   "action.unarchived": "audit.event.actionUnarchived",
   "action.deleted": "audit.event.actionDeleted",
+  "action.goal_changed": "audit.event.goalChanged",
+  "action.outcome_changed": "audit.event.outcomeChanged",
   "shortlink.created": "audit.event.shortlinkCreated",
   "shortlink.deleted": "audit.event.shortlinkDeleted",
   "cosponsor.invited": "audit.event.cosponsorInvited",

@@ -4,6 +4,7 @@ import type { SignInChoice } from "../../modules/commenters/commenters.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
 import { paths } from "../paths.ts";
+import { ClosedOutcome, ClosesOn } from "./action-lifecycle.tsx";
 import { type CommentFormState, Discussion } from "./comments.tsx";
 import { SignForm, type SignFormProps } from "./sign-form.tsx";
 import { UpdatesSection } from "./updates.tsx";
@@ -107,6 +108,7 @@ export function ActionView({
               </p>
               <progress max={action.goal} value={progressValue} aria-labelledby="take-action" />
               <p class="note">{t.t("action.goal", { goal: action.goal })}</p>
+              {acceptsSignatures(action) ? <ClosesOn t={t} action={action} /> : null}
               {action.showsGeography ? (
                 <p>
                   <a href={paths.signersMap(locale, action.slug)}>{t.t("geography.publicLink")}</a>
@@ -138,7 +140,7 @@ export function ActionView({
               />
             </>
           ) : (
-            <p role="status">{t.t("action.closed")}</p>
+            <ClosedOutcome t={t} action={action} />
           )}
         </section>
         <section aria-labelledby="about">

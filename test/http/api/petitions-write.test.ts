@@ -234,6 +234,19 @@ describe("updating a petition", () => {
     ]);
   });
 
+  it("keeps the end date it does not speak of, even one that has passed", async () => {
+    const action = await createAction(t.ctx, org, { status: "closed" });
+    const endsAt = "2024-05-01T18:00:00.000Z";
+    await t.ctx.database.db
+      .updateTable("actions")
+      .set({ ends_at: endsAt })
+      .where("id", "=", action.id)
+      .execute();
+    const updated = await put(action.id, { summary: "The county let us opt out." });
+    expect(updated.status).toBe(200);
+    expect((await t.ctx.editor.draft(ownerAccess, action.id)).endsAt).toBe(endsAt);
+  });
+
   it("takes the lifecycle's steps for a trusted key; a step it cannot take is a 409", async () => {
     const draft = (await post(actionNetworkExample)).json();
     const id = Number(draft.identifiers[0].replace("juntos:", ""));

@@ -11,10 +11,17 @@ import {
   withEmptyTarget,
 } from "../../../modules/actions/action-form.ts";
 import type { StatusStep } from "../../../modules/actions/editor.service.ts";
+import { validateOutcome } from "../../../modules/actions/lifecycle.ts";
 import { SlugTakenError } from "../../../modules/organizations/organizations.errors.ts";
+import {
+  CloseActionView,
+  type LifecycleForms,
+  type OutcomeFormValues,
+} from "../../../views/admin/action-lifecycle.tsx";
 import { ActionDashboardView, ActionFormView } from "../../../views/admin/actions.tsx";
 import type { FieldErrorMap } from "../../../views/form.tsx";
 import { ActionView } from "../../../views/pages/action.tsx";
+import { countSentence } from "../../../views/pages/action-lifecycle.tsx";
 import { paths } from "../../../views/paths.ts";
 import { sendPage } from "../../render.ts";
 import {
@@ -42,6 +49,15 @@ const steps: Record<StatusStep, { notice: MessageKey; confirm?: "close" | "archi
   delete: { notice: "notice.actionDeleted", confirm: "delete" },
 };
 
+/** The outcome form as posted (the close confirmation's and the closed dashboard's). */
+function outcomeValues(body: unknown): OutcomeFormValues {
+  return {
+    outcome: textField(body, "outcome"),
+    note_en: textField(body, "note_en"),
+    note_es: textField(body, "note_es"),
+  };
+}
+
 export const actionRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
@@ -67,11 +83,18 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     reply: FastifyReply,
     form: { action: string; title: string },
     save: (draft: Parameters<typeof ctx.editor.create>[1]) => Promise<string>,
+    /** The end already stored (an edit may keep one that passed), null for a new action. */
+    storedEndsAt: string | null = null,
   ) => {
     const values = readActionForm((request.body ?? {}) as Body);
     if (textField(request.body, "add_target"))
       return editorPage(request, reply, { ...form, values: withEmptyTarget(values) });
-    const result = validateActionForm(values);
+    const a = await organizationAccess(request);
+    const result = validateActionForm(values, {
+      timeZone: a.organization.timeZone,
+      now: ctx.clock.now(),
+      storedEndsAt,
+    });
     if (!result.ok) return editorPage(request, reply, { ...form, values, errors: result.errors });
     try {
       return reply.redirect(await save(result.draft), 303);
@@ -103,22 +126,81 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     });
   });
 
-  app.get<{ Params: ActionParams }>(`${base}/:id`, async (request, reply) => {
+  /** The dashboard, or sent back with a goal or outcome form's problems (422). */
+  const dashboardPage = async (
+    request: FastifyRequest<{ Params: ActionParams }>,
+    reply: FastifyReply,
+    forms: LifecycleForms = {},
+  ) => {
     const a = await organizationAccess(request);
     const dashboard = await ctx.editor.dashboard(a, readId(request.params.id), locale);
     const view = ActionDashboardView({
       ...(await organizerPage(request, reply, t, a)),
       dashboard,
       canEdit: a.can("actions.edit"),
+      forms,
     });
-    return sendPage(reply, 200, view);
+    return sendPage(reply, forms.goal || forms.outcome ? 422 : 200, view);
+  };
+
+  app.get<{ Params: ActionParams }>(`${base}/:id`, (request, reply) => dashboardPage(request, reply));
+
+  app.post<{ Params: ActionParams }>(`${base}/:id/goal`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    a.require("actions.edit");
+    const id = readId(request.params.id);
+    const typed = textField(request.body, "goal");
+    const result = await ctx.editor.setNextGoal(a, id, typed);
+    if (!result.ok) return dashboardPage(request, reply, { goal: { value: typed, errors: result.errors } });
+    setNotice(reply, "notice.goalSet", { goal: result.goal });
+    return reply.redirect(paths.adminAction(locale, a.organization.slug, id), 303);
+  });
+
+  app.post<{ Params: ActionParams }>(`${base}/:id/outcome`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    a.require("actions.edit");
+    const id = readId(request.params.id);
+    const values = outcomeValues(request.body);
+    const result = validateOutcome(values);
+    if (!result.ok) return dashboardPage(request, reply, { outcome: { values, errors: result.errors } });
+    await ctx.editor.changeOutcome(a, id, result.choice);
+    setNotice(reply, "notice.outcomeSaved");
+    return reply.redirect(paths.adminAction(locale, a.organization.slug, id), 303);
+  });
+
+  /**
+   * Closing asks first, with the outcome to show (closed unless chosen otherwise) and its note;
+   * the confirmed POST closes and sets them in one transaction.
+   */
+  app.post<{ Params: ActionParams }>(`${base}/:id/close`, async (request, reply) => {
+    const a = await organizationAccess(request);
+    a.require("actions.edit");
+    const id = readId(request.params.id);
+    const dashboard = paths.adminAction(locale, a.organization.slug, id);
+    const values = outcomeValues(request.body);
+    const result = isConfirmed(request) ? validateOutcome(values) : undefined;
+    if (!result?.ok) {
+      const { title } = await ctx.editor.overview(a, id, locale);
+      const view = CloseActionView({
+        ...(await organizerPage(request, reply, t, a)),
+        title,
+        action: paths.actionStep(locale, a.organization.slug, id, "close"),
+        cancelHref: dashboard,
+        values,
+        errors: result?.errors,
+      });
+      return sendPage(reply, result ? 422 : 200, view);
+    }
+    await ctx.editor.takeStep(a, id, "close", result.choice);
+    setNotice(reply, steps.close.notice);
+    return reply.redirect(dashboard, 303);
   });
 
   app.get<{ Params: ActionParams }>(`${base}/:id/edit`, async (request, reply) => {
     const a = await organizationAccess(request);
     a.require("actions.edit");
     const id = readId(request.params.id);
-    const values = draftToValues(await ctx.editor.draftToEdit(a, id));
+    const values = draftToValues(await ctx.editor.draftToEdit(a, id), a.organization.timeZone);
     const action = paths.editAction(locale, a.organization.slug, id);
     return editorPage(request, reply, { action, title: t.t("dashboard.edit"), values });
   });
@@ -127,11 +209,18 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     a.require("actions.edit");
     const id = readId(request.params.id);
     const form = { action: paths.editAction(locale, a.organization.slug, id), title: t.t("dashboard.edit") };
-    return saveEditor(request, reply, form, async (draft) => {
-      await ctx.editor.update(a, id, draft);
-      setNotice(reply, "notice.actionSaved");
-      return paths.adminAction(locale, a.organization.slug, id);
-    });
+    const { ends_at } = await ctx.editor.find(a, id);
+    return saveEditor(
+      request,
+      reply,
+      form,
+      async (draft) => {
+        await ctx.editor.update(a, id, draft);
+        setNotice(reply, "notice.actionSaved");
+        return paths.adminAction(locale, a.organization.slug, id);
+      },
+      ends_at,
+    );
   });
 
   app.get<{ Params: ActionParams }>(`${base}/:id/preview`, async (request, reply) => {
@@ -142,7 +231,7 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
       t,
       baseUrl: ctx.config.baseUrl,
       action: page,
-      countText: t.t("action.signatures", { count: page.signatureCount }),
+      countText: countSentence(t, page),
       progressValue: String(Math.min(page.signatureCount, page.goal)),
       form: { formToken: "", source: null, partner: null, website: null },
       preview: { published, dashboard: paths.adminAction(locale, a.organization.slug, id) },
@@ -155,6 +244,8 @@ export const actionRoutes: AdminRouteFile = (app, locale) => {
     StatusStep,
     (typeof steps)[StatusStep],
   ][]) {
+    // Closing has its own route above: it asks for the outcome too.
+    if (step === "close") continue;
     app.post<{ Params: ActionParams }>(`${base}/:id/${step}`, async (request, reply) => {
       const a = await organizationAccess(request);
       a.require("actions.edit");
