@@ -13,10 +13,10 @@ import { Writable } from "node:stream";
 import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { KeyedRateLimit } from "../../src/modules/abuse/rate-limits.ts";
 import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
-import { type Browser, signIn } from "../support/browser-session.ts";
+import { Browser, signIn } from "../support/browser-session.ts";
 import { createAccount, createAction, createOrganization, sign } from "../support/fixtures.ts";
 import { type RegisteredRoute, registeredRoutes } from "../support/routes.ts";
 
@@ -194,22 +194,20 @@ beforeAll(async () => {
   };
   realValues = byName;
   realValues["*"] = [...new Set(Object.values(byName).flat())];
-  // Values a form field may take that pass its first checks: a fresh form token, a password.
-  liveValues.push(agedFormToken(ctx), accounts.owner.password, ...realValues["*"]);
+  // Values a form field may take that pass its first checks: a fresh form token, real ids. Not the
+  // accounts' password: a changed password or address would end the callers' sessions for good.
+  liveValues.push(agedFormToken(ctx), ...realValues["*"]);
   for (const caller of browserCallers) {
     if (caller === "anonymous") continue;
     accountsByCaller[caller] = accounts[caller];
     browsers[caller] = await signIn(t.app, accounts[caller].email, accounts[caller].password);
   }
-  const { Browser } = await import("../support/browser-session.ts");
   browsers.anonymous = new Browser(t.app);
   await browsers.anonymous.csrfToken();
   routes = registeredRoutes(t.app);
 });
 
 afterAll(async () => {
-  if (process.env.FUZZ_DEBUG)
-    (await import("node:fs")).writeFileSync(process.env.FUZZ_DEBUG, debugLines.join("\n"));
   process.off("unhandledRejection", onUnhandled);
   process.off("uncaughtException", onUnhandled);
   await t?.close();
@@ -362,7 +360,20 @@ const deepJson = fc
   .map((depth) => Buffer.from(`${"[".repeat(depth)}${"]".repeat(depth)}`));
 
 const brokenJson = fc
-  .constantFrom('{"a":', "{'a':1}", '{"__proto__":{"x":1}}', "[1,2,", "\u0000", '"\\uD800"', "1e99999", "")
+  .constantFrom(
+    '{"a":',
+    "{'a':1}",
+    '{"title":1,"title":"x"}',
+    "\uFEFF{}",
+    "[]",
+    "true",
+    '{"__proto__":{"x":1}}',
+    "[1,2,",
+    "\u0000",
+    '"\\uD800"',
+    "1e99999",
+    "",
+  )
   .map(Buffer.from);
 
 const multipartBody = fc
@@ -414,6 +425,28 @@ const multipartBody = fc
     return { boundary, body: cut === null ? body : body.subarray(0, cut) };
   });
 
+/** Multipart that is not even that: junk after a boundary, headers without a name or an end. */
+const multipartGarbage = fc
+  .tuple(
+    fc.constantFrom("fuzz-boundary", "x"),
+    fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b).toString("latin1")),
+      fc.constantFrom(
+        "Content-Disposition: form-data\r\n\r\nx\r\n",
+        'Content-Disposition: attachment; name="file"; filename="a"\r\n\r\nx\r\n',
+        'Content-Disposition: form-data; name="file"; filename="a"\r\n',
+        "Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''%FF%FE\r\n\r\nx\r\n",
+        `X-${"h".repeat(100_000)}: y\r\n\r\n`,
+        'Content-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG',
+      ),
+    ),
+    fc.boolean(),
+  )
+  .map(([boundary, junk, close]) => ({
+    boundary,
+    body: Buffer.from(`--${boundary}\r\n${junk}${close ? `\r\n--${boundary}--\r\n` : ""}`, "latin1"),
+  }));
+
 /** `arbitrary` with probability `p`, else null. */
 function sometimes<T>(p: number, arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
   return fc.oneof(
@@ -437,9 +470,9 @@ const json = fc
     { weight: 1, arbitrary: brokenJson },
   )
   .map((bytes): Body => ({ kind: "json", bytes }));
-const multipart = multipartBody.map(
-  ({ boundary, body: bytes }): Body => ({ kind: "multipart", boundary, bytes }),
-);
+const multipart = fc
+  .oneof({ weight: 3, arbitrary: multipartBody }, { weight: 1, arbitrary: multipartGarbage })
+  .map(({ boundary, body: bytes }): Body => ({ kind: "multipart", boundary, bytes }));
 const raw = fc
   .oneof(
     { weight: 6, arbitrary: fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)) },
@@ -547,6 +580,39 @@ const query = fc.oneof(
   },
 );
 
+/** The API's own query: pages and OData-style filters, broken in every way. */
+const apiQuery = fc
+  .record({
+    page: sometimes(0.5, fc.oneof(hostileText, fc.integer().map(String))),
+    perPage: sometimes(0.5, fc.oneof(hostileText, fc.integer({ min: -5, max: 100_000 }).map(String))),
+    filter: sometimes(
+      0.6,
+      fc.oneof(
+        hostileText,
+        fc
+          .tuple(
+            fc.constantFrom("modified_date", "created_date", "email", "identifier", "name", "x"),
+            fc.constantFrom("gt", "lt", "eq", "ge", "le", "ne", "and", ""),
+            fc.oneof(
+              fc.constantFrom("'2020-01-01'", "'9999-99-99'", "''", "'", "'a' or 1=1", "'juntos:1'", "null"),
+              hostileText.map((v) => `'${v}'`),
+            ),
+          )
+          .map((parts) => parts.join(" ")),
+      ),
+    ),
+  })
+  .map(({ page, perPage, filter }) => {
+    const pairs = [
+      ["page", page],
+      ["per_page", perPage],
+      ["filter", filter],
+    ].filter((pair): pair is [string, string] => pair[1] !== null);
+    return pairs.length
+      ? `?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v.replace(/[\uD800-\uDFFF]/g, "x"))}`).join("&")}`
+      : "";
+  });
+
 /** How the URL is spoiled once its parameters are filled, if it is. */
 const mangle = sometimes(
   0.08,
@@ -559,6 +625,8 @@ const mangle = sometimes(
     "overlong",
     "upper",
     "encoded-slash",
+    "raw-unicode",
+    "backslash",
   ),
 );
 
@@ -626,13 +694,19 @@ interface Request {
 }
 
 function requests(): fc.Arbitrary<Request> {
-  return fc.constantFrom(...routes).chain((route) =>
+  // Uploads parse the most (multipart, images, CSV files): they get a tenth of the requests.
+  const uploads = routes.filter((route) => route.method === "POST" && /\/(logo|file)$/.test(route.url));
+  const route = fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom(...routes) },
+    { weight: 1, arbitrary: fc.constantFrom(...uploads) },
+  );
+  return route.chain((route) =>
     fc.record({
       route: fc.constant(route),
       caller: callerFor(route),
       method: sometimes(0.04, fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")),
       params: fc.array(param, { minLength: 4, maxLength: 4 }),
-      query,
+      query: route.url.startsWith("/api/") ? fc.oneof(query, apiQuery) : query,
       mangle,
       body: bodyFor(route),
       contentType,
@@ -690,6 +764,12 @@ function urlFor(r: Request): string {
       break;
     case "encoded-slash":
       url = url.replaceAll("/", "%2F").replace("%2F", "/");
+      break;
+    case "raw-unicode":
+      url = `${url}é\u00ff😀`;
+      break;
+    case "backslash":
+      url = url.replace(/\/([^/]*)$/, "\\$1");
       break;
   }
   return url + r.query;
@@ -759,7 +839,7 @@ function sendable(headers: Record<string, string>): Record<string, string> {
 }
 
 let sentCount = 0;
-const debugLines: string[] = [];
+let signIns = 0;
 const statusCounts = new Map<number, number>();
 
 async function send(r: Request): Promise<{ sent: Sent; response: LightMyRequestResponse }> {
@@ -772,16 +852,13 @@ async function send(r: Request): Promise<{ sent: Sent; response: LightMyRequestR
     remoteAddress: r.remoteAddress,
   });
   sentCount++;
-  if (process.env.FUZZ_DEBUG)
-    debugLines.push(
-      `${response.statusCode} ${sent.caller} ${sent.method} ${sent.route.url} ${sent.url.slice(0, 120)}`,
-    );
   statusCounts.set(response.statusCode, (statusCounts.get(response.statusCode) ?? 0) + 1);
   // A request that ended a session (signing out, everywhere) is followed by signing in again, so
   // the rest of the run still fuzzes as that caller.
   if (sent.caller !== "anonymous" && (browserCallers as readonly string[]).includes(sent.caller)) {
     const caller = sent.caller as Exclude<(typeof browserCallers)[number], "anonymous">;
-    if (/logout|password|email/.test(sent.route.url) && response.statusCode < 400) {
+    if (sent.route.url.includes("/logout") && response.statusCode < 400) {
+      signIns++;
       const account = accountsByCaller[caller];
       browsers[caller] = await signIn(t.app, account.email, account.password);
     }
@@ -809,6 +886,19 @@ describe("the request fuzzer", () => {
     expect(routes.length).toBeGreaterThan(200);
   });
 
+  it("notices an answer of 500 and the error the app logs for it", async () => {
+    const failing = vi.spyOn(t.ctx.actions, "listPublic").mockRejectedValue(new Error("database is locked"));
+    try {
+      const response = await t.app.inject({ method: "GET", url: "/en/" });
+      expect(response.statusCode).toBe(500);
+      expect(logged).toEqual([expect.objectContaining({ level: 50, msg: "unhandled error" })]);
+      expect(JSON.stringify(logged[0]!.err)).toContain("database is locked");
+    } finally {
+      failing.mockRestore();
+      logged.length = 0;
+    }
+  });
+
   it(`answers ${runs} generated requests below 500, logging no error (seed ${seed})`, async () => {
     const started = Date.now();
     // Every failing request is kept (the run goes on), so one run shows every kind of failure.
@@ -830,7 +920,10 @@ describe("the request fuzzer", () => {
       failures.push(`the queued jobs logged ${JSON.stringify(logged.slice(beforeJobs))}`);
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
     const statuses = Object.fromEntries([...statusCounts].sort(([a], [b]) => a - b));
-    console.info(`fuzzed ${sentCount} requests in ${elapsed} s (seed ${seed}):`, statuses);
+    console.info(
+      `fuzzed ${sentCount} requests in ${elapsed} s (seed ${seed}), ${signIns} signed out:`,
+      statuses,
+    );
     expect(
       failures,
       `${failures.length} failures; replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs}\n${failures.slice(0, 15).join("\n")}`,
