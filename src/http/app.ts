@@ -55,6 +55,19 @@ function parseForm(body: string): Record<string, string | string[]> {
   return fields;
 }
 
+/**
+ * Path parameters decoded the same way: a NUL (`%00`) becomes U+FFFD, so it names no record
+ * instead of reaching PostgreSQL, whose text cannot hold it.
+ */
+function withoutNul(params: unknown): void {
+  if (params === null || typeof params !== "object") return;
+  const decoded = params as Record<string, unknown>;
+  for (const name in decoded) {
+    const value = decoded[name];
+    if (typeof value === "string" && value.includes("\0")) decoded[name] = value.replaceAll("\0", "\uFFFD");
+  }
+}
+
 const apiPrefix = "/api/v1";
 
 /** Forms are small; anything bigger is refused with 413 before it is parsed. */
@@ -97,8 +110,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const https = ctx.config.baseUrl.startsWith("https:");
   const headers = securityHeaders({ https });
   app.decorate("securityHeaders", headers);
-  app.addHook("onRequest", (_request, reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.headers(headers);
+    withoutNul(request.params);
     done();
   });
   shedLoad(app, ctx.config.maxInFlightRequests);

@@ -115,6 +115,14 @@ describe("organizer routes under hostile input", () => {
     expect(routes.length).toBeGreaterThan(40);
   });
 
+  it("find no organization named with a NUL byte: 404, not a database error (the fuzzer's find)", async () => {
+    for (const url of ["/en/admin/o/a%00b", `/en/admin/o/${ids.org}%00/actions/${ids.id}`, "/logos/%00"]) {
+      const response = await owner.get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body, url).toContain("Page not found");
+    }
+  });
+
   it("answer every POST with a page or a 4xx, never a 500 or unescaped markup", async () => {
     const posts = routes.filter((route) => route.method === "POST");
     for (const route of [

@@ -106,7 +106,8 @@ export class Browser {
     return this.csrf;
   }
 
-  private cookieHeader(): Record<string, string> {
+  /** The Cookie header this browser would send now (empty when it holds no cookie). */
+  cookieHeader(): Record<string, string> {
     if (this.cookies.size === 0) return {};
     return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") };
   }
