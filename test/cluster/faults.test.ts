@@ -5,16 +5,13 @@
  * 500, never crashes, recovers by itself; no acknowledged signature is lost or duplicated.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { freshDatabase, type TestDatabase } from "../support/db.ts";
 import { insertActionRows } from "../support/fixtures.ts";
 import { startSmtp, type TestSmtp } from "../support/smtp-server.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
-import { type AppNode, type ClusterSettings, clusterSettings, startNode } from "./nodes.ts";
+import { type AppNode, type ClusterSettings, clusterSettings, nodeEnvironment, startNode } from "./nodes.ts";
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -255,17 +252,7 @@ async function startProcessNode(
       NODE_ENV: "test",
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "juntos-node-")),
-      DATABASE_URL: settings.databaseUrl,
-      SMTP_URL: settings.smtpUrl,
-      REDIS_URL: "redis://127.0.0.1:6379",
-      REDIS_KEY_PREFIX: settings.redisKeyPrefix,
-      JUNTOS_SECRET: settings.secret,
-      TRUST_PROXY: "true",
-      SEED_DEMO: "false",
-      LOG_LEVEL: "silent",
-      BASE_URL: "http://juntos.test",
-      ...env,
+      ...nodeEnvironment(settings, env),
     },
     stdio: "ignore",
   });

@@ -39,11 +39,12 @@ export function clusterSettings(databaseUrl: string, smtpUrl: string): ClusterSe
   };
 }
 
-export async function startNode(
+/** A node's environment: the cluster's shared settings, a data directory of its own, and `env`. */
+export function nodeEnvironment(
   settings: ClusterSettings,
   env: Record<string, string> = {},
-): Promise<AppNode> {
-  const config = loadConfig({
+): Record<string, string> {
+  return {
     DATA_DIR: mkdtempSync(join(tmpdir(), "juntos-node-")),
     DATABASE_URL: settings.databaseUrl,
     SMTP_URL: settings.smtpUrl,
@@ -55,7 +56,14 @@ export async function startNode(
     LOG_LEVEL: "silent",
     BASE_URL: "http://juntos.test",
     ...env,
-  });
+  };
+}
+
+export async function startNode(
+  settings: ClusterSettings,
+  env: Record<string, string> = {},
+): Promise<AppNode> {
+  const config = loadConfig(nodeEnvironment(settings, env));
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
