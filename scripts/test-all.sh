@@ -16,13 +16,23 @@ run() {
   local name=$1; shift
   echo "=== $name"
   local started=$SECONDS
-  "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || status=1
+  local rc=0
+  "$@" --reporter=default --reporter=json --outputFile="$out/$name.json" || rc=1
   echo "=== $name took $((SECONDS - started)) s"
+  [ $rc -eq 0 ] || status=1
+  return $rc
 }
 TEST_DB=sqlite run sqlite npm test --
 TEST_DB=postgres run postgres npx vitest run
+# The cluster tests mostly wait (on nodes, nginx, faults being restored), as the browser tests
+# wait on Chromium: the two run side by side, the cluster's output shown after.
+cluster_log=$(mktemp)
+run cluster npx vitest run --config vitest.cluster.config.ts > "$cluster_log" 2>&1 &
+cluster=$!
 TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
-run cluster npx vitest run --config vitest.cluster.config.ts
+wait $cluster || status=1
+cat "$cluster_log"
+rm -f "$cluster_log"
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0, files = 0;
