@@ -4,8 +4,7 @@
 # the default engine). The browser tests run once, on SQLite: they drive the same server code whose
 # storage the two unit runs already cover on both engines, and a second browser run (over five
 # minutes on this machine) kept CI past its 15 minutes.
-# The cluster tests (two app nodes behind nginx on PostgreSQL and Redis, faults under load) and the
-# browser tests run beside the PostgreSQL suite.
+# Then the cluster tests: two app nodes behind nginx on PostgreSQL and Redis.
 # Needs PostgreSQL on 127.0.0.1:5432 (TEST_DATABASE_URL to change), Redis on 127.0.0.1:6379, nginx
 # and Debian's chromium.
 # Ends with one line "N passed, N failed" summed over every run.
@@ -24,19 +23,16 @@ run() {
   return $rc
 }
 TEST_DB=sqlite run sqlite npm test --
-# The browser tests and the cluster tests mostly wait (on Chromium, on nodes, nginx and faults
-# being restored): they run beside the PostgreSQL suite, their output shown after it.
-side_log=$(mktemp)
-(
-  run cluster npx vitest run --config vitest.cluster.config.ts
-  cluster_status=$?
-  TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts && exit $cluster_status
-) > "$side_log" 2>&1 &
-side=$!
 TEST_DB=postgres run postgres npx vitest run
-wait $side || status=1
-cat "$side_log"
-rm -f "$side_log"
+# The cluster tests mostly wait (on nodes, nginx, faults being restored), as the browser tests
+# wait on Chromium: the two run side by side, the cluster's output shown after.
+cluster_log=$(mktemp)
+run cluster npx vitest run --config vitest.cluster.config.ts > "$cluster_log" 2>&1 &
+cluster=$!
+TEST_DB=sqlite run e2e-sqlite npx vitest run --config vitest.e2e.config.ts
+wait $cluster || status=1
+cat "$cluster_log"
+rm -f "$cluster_log"
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0, files = 0;
