@@ -359,6 +359,17 @@ export async function addressesOf(
 }
 
 /** Scrubs the signing comments of these signatures; returns the actions whose discussion changed. */
+/** The organizations whose discussions hold these comments. */
+export async function organizationsOfComments(db: Executor, commentIds: number[]): Promise<number[]> {
+  if (commentIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("comments")
+    .select("organization_id")
+    .where("id", "in", commentIds)
+    .execute();
+  return rows.map((row) => row.organization_id);
+}
+
 export async function scrubSigningComments(
   db: Executor,
   signatureIds: readonly number[],

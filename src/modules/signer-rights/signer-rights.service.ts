@@ -285,12 +285,11 @@ export class SignerRightsService {
       await this.deleteDerivedContacts(trx, person.id, person.emailCanonical, signatures);
     }
     const organizations = new Set(signatures.map((s) => s.sponsorOrganizationId));
-    for (const c of await trx
-      .selectFrom("comments")
-      .select("organization_id")
-      .where("id", "in", comments.length ? comments.map((c) => c.id) : [0])
-      .execute())
-      organizations.add(c.organization_id);
+    for (const id of await repo.organizationsOfComments(
+      trx,
+      comments.map((c) => c.id),
+    ))
+      organizations.add(id);
     await forgetSignersInChanges(trx, [...organizations], {
       signatureIds: ids,
       commentIds: comments.map((c) => c.id),
