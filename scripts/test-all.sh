@@ -39,6 +39,14 @@ node -e '
   for (const f of fs.readdirSync(process.argv[1])) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0); files++;
+    // Named again here, at the very end, so a failure is found in a log that only keeps its tail.
+    for (const file of r.testResults)
+      for (const test of file.assertionResults)
+        if (test.status === "failed")
+          console.log(`FAILED in ${f.replace(/\.json$/, "")}: ${file.name.replace(process.cwd() + "/", "")} > ${test.fullName}: ${String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300)}`);
+    for (const file of r.testResults)
+      if (file.status === "failed" && file.assertionResults.length === 0)
+        console.log(`FAILED in ${f.replace(/\.json$/, "")}: ${file.name.replace(process.cwd() + "/", "")}: ${String(file.message).slice(0, 300)}`);
   }
   if (files < 4) failed++;
   console.log(`${passed} passed, ${failed} failed`);
