@@ -162,7 +162,12 @@ export async function createContext(config: Config, overrides: ContextOverrides 
       ? new RedisRateLimitStore(redis, { keyPrefix: config.redis.keyPrefix, secret: config.secret })
       : inMemory;
   const outbox = new OutboxService(db, clock);
-  const operations = new OperationsService({ db, outbox, maxOutboxLagSeconds: config.maxOutboxLagSeconds });
+  const operations = new OperationsService({
+    db,
+    outbox,
+    redis,
+    maxOutboxLagSeconds: config.maxOutboxLagSeconds,
+  });
   const committer = new GroupCommitter(db, {
     concurrency: database.engine === "sqlite" ? 1 : 4,
     onBatch: (units) => operations.recordBatch(units),
@@ -282,6 +287,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     secret: config.secret,
     clock,
     outboxWritten,
+    rateLimits,
     actionsChanged: (ids) => {
       for (const id of ids) actionRows.forget(id);
     },

@@ -43,6 +43,33 @@ describe("health and readiness", () => {
   });
 });
 
+describe("readiness and Redis", () => {
+  it("reports the shared Redis, and stays ready without it: each node then limits on its own", async () => {
+    t = await createTestApp({ REDIS_URL: "redis://127.0.0.1:6379" });
+    let body = (await t.app.inject("/readyz")).json();
+    for (let tries = 0; !body.checks.redis.ok && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      body = (await t.app.inject("/readyz")).json();
+    }
+    expect(body).toEqual({
+      ready: true,
+      checks: {
+        database: { ok: true },
+        outbox: { ok: true, detail: 0 },
+        redis: { ok: true, optional: true },
+      },
+    });
+    await t.close();
+
+    t = await createTestApp({ REDIS_URL: "redis://127.0.0.1:1" });
+    const unreachable = await t.app.inject("/readyz");
+    expect(unreachable.statusCode).toBe(200);
+    expect(unreachable.json().ready).toBe(true);
+    expect(unreachable.json().checks.redis).toMatchObject({ ok: false, optional: true });
+    expect(typeof unreachable.json().checks.redis.detail).toBe("string");
+  });
+});
+
 describe("readiness without a database", () => {
   it("says not ready, with the reason, instead of failing", async () => {
     const ctx = await createTestContext();

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../support/app.ts";
+import { agedFormToken, createTestApp, type TestApp } from "../support/app.ts";
 
 const redisUrl = "redis://127.0.0.1:6379";
 const keyPrefix = `juntos-test-${randomBytes(6).toString("hex")}:`;
@@ -32,6 +32,15 @@ async function node(url = redisUrl): Promise<TestApp> {
   return app;
 }
 
+/** A node counts in its own memory until its Redis connection is up: wait for it, as /readyz tells. */
+async function connected(app: TestApp): Promise<TestApp> {
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await app.app.inject("/readyz")).json().checks.redis.ok) return app;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the node never reached Redis");
+}
+
 /** A signing POST from one address: the limit is taken before the action is looked up (404). */
 function signFrom(app: TestApp, ip: string) {
   return app.app.inject({
@@ -45,8 +54,8 @@ function signFrom(app: TestApp, ip: string) {
 
 describe("rate limits across nodes", () => {
   it("a limit reached through node A holds on node B, and Redis holds no address", async () => {
-    const a = await node();
-    const b = await node();
+    const a = await connected(await node());
+    const b = await connected(await node());
     const ip = "203.0.113.77";
     for (let i = 0; i < 30; i++) expect((await signFrom(a, ip)).statusCode).toBe(404);
     const onB = await signFrom(b, ip);
@@ -59,6 +68,32 @@ describe("rate limits across nodes", () => {
     expect(keys.some((key) => key.startsWith(`${keyPrefix}rl:signing:address:`))).toBe(true);
     for (const key of keys) expect(key).not.toContain("203.0.113");
   });
+
+  it("three requests for one's data per address an hour, counted on every node together", async () => {
+    const a = await connected(await node());
+    const b = await connected(await node());
+    let ip = 10;
+    const ask = (app: TestApp, email: string) =>
+      app.app.inject({
+        method: "POST",
+        url: "/en/my-data",
+        remoteAddress: `192.0.2.${ip++}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ ts: agedFormToken(app.ctx), email }).toString(),
+      });
+    const mailsTo = async (app: TestApp, email: string) => {
+      await app.ctx.worker.drain();
+      return app.ctx.devMailbox!.list(50).filter((m) => m.to === email).length;
+    };
+    for (let i = 0; i < 3; i++) expect((await ask(a, "asked.often@example.org")).statusCode).toBe(303);
+    expect(await mailsTo(a, "asked.often@example.org")).toBe(3);
+    // The fourth, through node B, gets the same answer and no mail; another address still does.
+    expect((await ask(b, "asked.often@example.org")).statusCode).toBe(303);
+    expect((await ask(b, "asked.once@example.org")).statusCode).toBe(303);
+    expect(await mailsTo(b, "asked.often@example.org")).toBe(0);
+    expect(await mailsTo(b, "asked.once@example.org")).toBe(1);
+    for (const key of await redis.keys(`${keyPrefix}rl:signer-rights:*`)) expect(key).not.toContain("@");
+  }, 60_000);
 
   it("with Redis unreachable, each node keeps answering and limits on its own", async () => {
     const a = await node("redis://127.0.0.1:1");

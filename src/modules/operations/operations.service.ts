@@ -14,6 +14,8 @@ export interface ReadinessCheck {
   ok: boolean;
   /** Why not, or a figure (the outbox lag in seconds). */
   detail?: string | number;
+  /** Reported, but a failure does not make the node unready (Redis: see `readiness`). */
+  optional?: true;
 }
 
 export interface Readiness {
@@ -28,6 +30,8 @@ export interface OperationsOptions {
   maxOutboxLagSeconds: number;
   /** How long a probe waits for the database. */
   probeTimeoutMs?: number;
+  /** The shared Redis (REDIS_URL), when nodes share one. */
+  redis?: { ping(): Promise<unknown> } | null;
 }
 
 const secondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -142,7 +146,18 @@ export class OperationsService {
         checks.outbox = { ok: false, detail: (error as Error).message };
       }
     }
-    return { ready: Object.values(checks).every((check) => check.ok), checks };
+    const { redis } = this.options;
+    if (redis) {
+      // Without Redis each node limits on its own and keeps serving, so its loss is shown to the
+      // operator but takes no node out of the balancer: all of them would go at once.
+      try {
+        await withinTime(redis.ping(), this.probeTimeoutMs);
+        checks.redis = { ok: true, optional: true };
+      } catch (error) {
+        checks.redis = { ok: false, optional: true, detail: (error as Error).message };
+      }
+    }
+    return { ready: Object.values(checks).every((check) => check.ok || check.optional), checks };
   }
 
   async render(): Promise<string> {

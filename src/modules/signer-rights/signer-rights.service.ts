@@ -7,7 +7,7 @@
  */
 import { type Db, nowIso, type Trx } from "../../db/database.ts";
 import type { Locale } from "../../db/schema.ts";
-import { KeyedRateLimit } from "../abuse/rate-limits.ts";
+import { KeyedRateLimit, type RateLimitStore } from "../abuse/rate-limits.ts";
 import { completeChange, forgetSignersInChanges, recordChange } from "../audit/audit.service.ts";
 import { type Clock, systemClock } from "../clock.ts";
 import { ZipCounties } from "../geography/geography.ts";
@@ -37,6 +37,8 @@ export interface SignerRightsDeps {
   table?: ZipCounties;
   /** Signatures anonymized per transaction. */
   batchSize?: number;
+  /** Where the per-address limit counts (Redis when nodes share one), in memory by default. */
+  rateLimits?: RateLimitStore;
 }
 
 /** Who changed it when a signer or the retention task did: nobody signed in. */
@@ -47,11 +49,16 @@ const nobody = (organizationId: number) => ({
 
 export class SignerRightsService {
   private readonly clock: Clock;
-  /** Three requests an hour per address: nobody can flood someone's mailbox through us. */
-  private readonly perAddress = new KeyedRateLimit({ points: 3, durationSeconds: 3600 });
+  /** Three requests an hour per address, on every node together: nobody can flood someone's mailbox through us. */
+  private readonly perAddress: KeyedRateLimit;
 
   constructor(private readonly deps: SignerRightsDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.perAddress = new KeyedRateLimit(
+      { points: 3, durationSeconds: 3600 },
+      deps.rateLimits,
+      "signer-rights:address",
+    );
   }
 
   /**
