@@ -249,7 +249,7 @@ describe("password sign-in", () => {
     });
     expect(fresh.statusCode).toBe(429);
     // 100 argon2 checks in a row: seconds on a quiet machine, more on a shared one.
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("sign-in links", () => {
