@@ -55,21 +55,33 @@ export interface ClusterRun {
 const setupName = (row: Pick<ClusterRow, "nodes" | "nginx">) =>
   row.nginx ? `${row.nodes} node${row.nodes === 1 ? "" : "s"} behind nginx` : "1 node, direct";
 
-/** What autocannon talks to through nginx: the nodes behind it must all stay up. */
-function behindNginx(nginx: Nginx, nodes: ServerProcess[]): ServerProcess {
-  const [worker] = withChildren(nginx.pid!).slice(1);
-  return {
+/** nginx still running: SIGTERMed when the bench process exits, so an interrupted run leaves none. */
+const runningNginx = new Set<Nginx>();
+process.on("exit", () => {
+  for (const { pid } of runningNginx) if (pid) process.kill(pid, "SIGTERM");
+});
+
+/** nginx in front of `nodes`, as autocannon's server, and its processes (master and worker). */
+async function startNginxFor(nodes: ServerProcess[]) {
+  const nginx = await startNginx(nodes.map((node) => node.origin));
+  runningNginx.add(nginx);
+  const pids = withChildren(nginx.pid!);
+  const server: ServerProcess = {
     name: `nginx in front of ${nodes.length} node(s)`,
     origin: nginx.origin,
     // The worker, which the connections reach (the master only watches it).
-    pid: worker,
+    pid: pids[1],
     assertRunning: () => {
       for (const node of nodes) node.assertRunning();
     },
     pause() {},
     resume() {},
-    stop: () => nginx.stop(),
+    async stop() {
+      await nginx.stop();
+      runningNginx.delete(nginx);
+    },
   };
+  return { server, pids };
 }
 
 async function startCluster() {
@@ -90,11 +102,8 @@ async function startCluster() {
       await startJuntosServer(`Juntos node ${i} (PostgreSQL + Redis)`, dataDir, databaseUrl, shared),
     );
   }
-  const nginxes = new Map<number, ServerProcess>();
-  for (const size of clusterSizes) {
-    const behind = nodes.slice(0, size);
-    nginxes.set(size, behindNginx(await startNginx(behind.map((node) => node.origin)), behind));
-  }
+  const nginxes = new Map<number, Awaited<ReturnType<typeof startNginxFor>>>();
+  for (const size of clusterSizes) nginxes.set(size, await startNginxFor(nodes.slice(0, size)));
   return { databaseUrl, database, nodes, nginxes };
 }
 
@@ -111,13 +120,12 @@ function setups(cluster: Cluster) {
   return [
     { nodes: 1, nginx: false, server: direct, cpuGroups: { ...nodeGroups, PostgreSQL: postgres } },
     ...clusterSizes.map((size) => {
-      const server = cluster.nginxes.get(size)!;
-      const nginxPids = withChildren(server.pid!);
+      const { server, pids } = cluster.nginxes.get(size)!;
       return {
         nodes: size,
         nginx: true,
         server,
-        cpuGroups: { ...nodeGroups, nginx: () => nginxPids, PostgreSQL: postgres } as ProcessGroups,
+        cpuGroups: { ...nodeGroups, nginx: () => pids, PostgreSQL: postgres } as ProcessGroups,
       };
     }),
   ];
@@ -290,7 +298,7 @@ export async function benchCluster(settings: LoadSettings): Promise<ClusterRun> 
   const acknowledged = 1 + signFigures.reduce((sum, f) => sum + f.warmupExpected + f.expected, 0);
   // SIGKILL: what was acknowledged must not depend on a clean exit.
   for (const node of cluster.nodes) await node.stop();
-  for (const nginx of cluster.nginxes.values()) await nginx.stop();
+  for (const { server } of cluster.nginxes.values()) await server.stop();
   const stored = await countRows(cluster.databaseUrl, "signatures");
   const durability = { acknowledged, rows: stored };
   const target = checkTarget(
