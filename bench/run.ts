@@ -13,6 +13,7 @@ import { gunzipSync } from "node:zlib";
 import { demoFacts } from "../src/demo/demo-action.ts";
 import { slugify } from "../src/modules/organizations/organizations.ts";
 import { type ApiSignaturesRun, apiFigures, benchApiSignatures } from "./api-signatures.ts";
+import { benchCluster } from "./cluster.ts";
 import { benchDeliveryPdf } from "./delivery-pdf.ts";
 import { repoRoot, type ServerProcess, startServer } from "./lib/children.ts";
 import { seedApprovedComments } from "./lib/comments.ts";
@@ -437,6 +438,8 @@ async function main(): Promise<void> {
   // The delivery letter's memory (issue 13): each size in a process of its own, after the load tests.
   console.log("\nDelivery letter (PDF), confirmed signatures by county, SQLite:");
   const delivery = await benchDeliveryPdf("sqlite");
+  // 1, 2 and 4 nodes behind nginx on PostgreSQL + Redis (issue 14); it prints its own tables.
+  const cluster = await benchCluster(settings);
 
   const results = {
     date: new Date().toISOString(),
@@ -451,8 +454,9 @@ async function main(): Promise<void> {
     settings: { ...settings, compressed: false, loopback: true },
     juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion, api, delivery },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
+    cluster,
     ratios,
-    targets,
+    targets: [...targets, cluster.target],
   };
   mkdirSync(join(repoRoot, "bench/results"), { recursive: true });
   writeFileSync(join(repoRoot, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -5,11 +5,12 @@ import { rawRequest } from "./http.ts";
 export const actionPath = "/en/a/optoutnow";
 export const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
 
-/** Juntos on the demo data, with loopback exempt from the per-address limits. */
+/** Juntos on the demo data, with loopback exempt from the per-address limits; `env` over all that. */
 export function startJuntosServer(
   name: string,
   dataDir: string,
   databaseUrl?: string,
+  env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   return startServer({
     name,
@@ -21,6 +22,7 @@ export function startJuntosServer(
       SEED_DEMO: "true",
       JUNTOS_BENCH_LOOPBACK_EXEMPT: "true",
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...env,
     },
   });
 }

@@ -6,7 +6,7 @@
  */
 import autocannon from "autocannon";
 import type { ServerProcess } from "./children.ts";
-import { CpuMeter, type CpuShare } from "./cpu.ts";
+import { CpuMeter, type CpuShare, type ProcessGroups } from "./cpu.ts";
 
 export interface LoadSettings {
   connections: number;
@@ -27,6 +27,8 @@ export interface Target {
   /** Builds a fresh body for every request (e.g. a unique email). */
   body?: () => string;
   expectedStatus: number;
+  /** Processes whose CPU is reported too, by group (e.g. nginx and PostgreSQL behind the server). */
+  cpuGroups?: ProcessGroups;
 }
 
 export interface Figure {
@@ -36,6 +38,7 @@ export interface Figure {
   /** Each slice's rate, to show the spread. */
   sliceRequestsPerSecond: number[];
   latencyP50Ms: number;
+  latencyP90Ms: number;
   latencyP99Ms: number;
   expectedStatus: number;
   /** Responses with the expected status, measured slices only. */
@@ -133,6 +136,7 @@ function figure(target: Target, tally: Tally, warmup: Tally, cpu: CpuMeter): Fig
     requestsPerSecond: responses / tally.seconds,
     sliceRequestsPerSecond: tally.sliceRates.map(Math.round),
     latencyP50Ms: percentile(sorted, 50),
+    latencyP90Ms: percentile(sorted, 90),
     latencyP99Ms: percentile(sorted, 99),
     expectedStatus: target.expectedStatus,
     expected: tally.statusCounts[expectedKey] ?? 0,
@@ -159,7 +163,7 @@ export async function measure<const T extends readonly Target[]>(
     target,
     tally: emptyTally(),
     warmup: emptyTally(),
-    cpu: new CpuMeter(target.server.pid),
+    cpu: new CpuMeter(target.server.pid, target.cpuGroups),
   }));
   const sliceSeconds = settings.seconds / settings.rounds;
   const alone = async (side: (typeof sides)[number], run: () => Promise<void>) => {

@@ -7,15 +7,9 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type TestDatabase } from "../support/db.ts";
 import { insertActionRows, sign } from "../support/fixtures.ts";
+import { type Nginx, startNginx } from "../support/nginx.ts";
 import { startSmtp, type TestSmtp } from "../support/smtp-server.ts";
-import {
-  type AppNode,
-  type ClusterSettings,
-  clusterSettings,
-  type Nginx,
-  startNginx,
-  startNode,
-} from "./nodes.ts";
+import { type AppNode, type ClusterSettings, clusterSettings, startNode } from "./nodes.ts";
 
 const metricsToken = "cluster-metrics-token-0123456789";
 let database: TestDatabase;
@@ -32,7 +26,7 @@ beforeAll(async () => {
   settings = clusterSettings(database.url, smtp.url);
   a = await startNode(settings, { METRICS_TOKEN: metricsToken });
   b = await startNode(settings, { METRICS_TOKEN: metricsToken });
-  nginx = await startNginx([a, b]);
+  nginx = await startNginx([a.origin, b.origin]);
   action = await insertActionRows(a.ctx.database.db);
 }, 60_000);
 
