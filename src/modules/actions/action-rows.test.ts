@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
 import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
 import { ManualClock } from "../../../test/support/clock.ts";
@@ -33,6 +34,41 @@ describe("ActionRowCache", () => {
     rows.forget(action.id);
     expect((await rows.bySlug(action.slug))?.signature_count).toBe(2);
     expect(await rows.bySlug("no-such-action")).toBeUndefined();
+  });
+
+  it("lets the requests that find a row expired share one read of it", async () => {
+    const rows = new ActionRowCache(ctx.database.db, { ttlMs: 60_000 });
+    const action = await createAction(ctx, await createOrganization(ctx));
+    const [first, second] = await Promise.all([rows.bySlug(action.slug), rows.bySlug(action.slug)]);
+    expect(first?.id).toBe(action.id);
+    expect(second).toBe(first);
+  });
+
+  it("never keeps a read that was under way when this node changed the action", async () => {
+    const { db } = ctx.database;
+    // The cache's reads answer only once the gate opens: the first one has read the old row by then.
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const held: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        await gate;
+        return args.result;
+      },
+    };
+    const rows = new ActionRowCache(db.withPlugin(held), { ttlMs: 60_000 });
+    const action = await createAction(ctx, await createOrganization(ctx));
+    const underWay = rows.bySlug(action.slug);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // On SQLite the change waits for the held read's connection; on PostgreSQL it is done at once.
+    const change = repo.addToSignatureCount(db, action.id, 3);
+    rows.forget(action.id);
+    open();
+    expect((await underWay)?.signature_count).toBe(0);
+    await change;
+    expect((await rows.bySlug(action.slug))?.signature_count).toBe(3);
   });
 
   it("counts a confirmation on the public page at once on the node that confirmed it", async () => {
