@@ -225,7 +225,10 @@ export const es: Record<keyof typeof en, Message> = {
   "signatures.countMore": "Más de {count} firmas",
   "signatures.newer": "Más recientes",
   "signatures.older": "Más antiguas",
-  "signatures.matchesShown": { one: "{count} coincidencia mostrada", other: "{count} coincidencias mostradas" },
+  "signatures.matchesShown": {
+    one: "{count} coincidencia mostrada",
+    other: "{count} coincidencias mostradas",
+  },
   "signatures.searchBounded":
     "Cada búsqueda lee hasta {window} firmas, de la más reciente a la más antigua, y muestra las primeras {limit} coincidencias.",
   "signatures.searchOlder": "Buscar en firmas más antiguas",

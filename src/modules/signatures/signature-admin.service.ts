@@ -17,7 +17,7 @@ export const pageSize = 50;
 /** Past this many signatures of a status, counts say "more than": no count reads further. */
 export const countCap = 10_000;
 /** Signatures one text search reads at most, newest first: a substring has no index to seek. */
-export const searchWindow = 50_000;
+export const searchWindow = 20_000;
 /** Days the dashboard's chart shows. */
 const chartDays = 30;
 
@@ -90,7 +90,9 @@ export class SignatureAdminService {
     const last = rows.at(-1);
     const moreNewer = fromNewer
       ? true
-      : cursor !== null && first !== undefined && (await repo.anySignatureBeyond(this.db, scope, first.id, "newer"));
+      : cursor !== null &&
+        first !== undefined &&
+        (await repo.anySignatureBeyond(this.db, scope, first.id, "newer"));
     const moreOlder = fromNewer
       ? last !== undefined && (await repo.anySignatureBeyond(this.db, scope, last.id, "older"))
       : read.length > pageSize;
@@ -107,7 +109,14 @@ export class SignatureAdminService {
   /** The signature of the person with this address (as the canonical email finds them), if any. */
   private async byEmail(scope: repo.SignatureScope, email: string): Promise<SignatureListPage> {
     const rows = await repo.findByCanonicalEmail(this.db, scope, canonicalEmail(email));
-    return { rows, mode: "email", total: { count: rows.length, more: false }, newer: null, older: null, atNewest: true };
+    return {
+      rows,
+      mode: "email",
+      total: { count: rows.length, more: false },
+      newer: null,
+      older: null,
+      atNewest: true,
+    };
   }
 
   /**
@@ -228,7 +237,12 @@ export class SignatureAdminService {
       this.countUpTo(actionId, "invalidated"),
       repo.confirmedPerDay(this.db, actionId, chartDays),
     ]);
-    return { goal: action.goal, signatureCount: action.signature_count, counts: { pending, invalidated }, perDay };
+    return {
+      goal: action.goal,
+      signatureCount: action.signature_count,
+      counts: { pending, invalidated },
+      perDay,
+    };
   }
 
   /**

@@ -56,8 +56,7 @@ describe("deferred signature counts", () => {
     const first = await insertActionRows(db);
     const second = await insertActionRows(db);
     const day = (i: number) => `2026-01-0${1 + (i % 2)}`;
-    for (let i = 0; i < 300; i++)
-      await counts.addDelta(db, i % 3 === 0 ? second.id : first.id, 1, day(i));
+    for (let i = 0; i < 300; i++) await counts.addDelta(db, i % 3 === 0 ? second.id : first.id, 1, day(i));
     await counts.addDelta(db, first.id, -2, day(0));
     // A second node: its own connection (pool) on the same database.
     const other = openDatabase(app.ctx.config.database);

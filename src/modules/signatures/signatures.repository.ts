@@ -536,7 +536,9 @@ export async function seekSignatures(
   seek: SignatureSeek,
   limit: number,
 ): Promise<SignatureListItem[]> {
-  let query = scoped(db, scope).leftJoin(...referrerJoin).select(listColumns);
+  let query = scoped(db, scope)
+    .leftJoin(...referrerJoin)
+    .select(listColumns);
   if (seek !== null && "older" in seek) query = query.where("signatures.id", "<", seek.older);
   const newer = seek !== null && "newer" in seek;
   if (newer) query = query.where("signatures.id", ">", seek.newer);
@@ -560,6 +562,8 @@ export async function anySignatureBeyond(
     .where("action_id", "=", scope.actionId)
     .$if(scope.status !== null, (qb) => qb.where("status", "=", scope.status!))
     .where("id", direction === "older" ? "<" : ">", id)
+    // Ordered by id, so that the planner seeks on an index ending in id rather than filtering one.
+    .orderBy("id", direction === "older" ? "desc" : "asc")
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
@@ -567,7 +571,8 @@ export async function anySignatureBeyond(
 
 /**
  * The signature in scope of the person with this canonical address, if any: a probe of the unique
- * people.email_canonical, then of (action_id, person_id); nothing scanned.
+ * people.email_canonical, then of (action_id, person_id); nothing scanned. The person is a scalar
+ * subquery, not a join condition, so that no planner starts from the action's signatures.
  */
 export async function findByCanonicalEmail(
   db: Executor,
@@ -577,7 +582,12 @@ export async function findByCanonicalEmail(
   return (await scoped(db, scope)
     .leftJoin(...referrerJoin)
     .select(listColumns)
-    .where("people.email_canonical", "=", emailCanonical)
+    .where("signatures.person_id", "=", (eb) =>
+      eb
+        .selectFrom("people as signer")
+        .select("signer.id")
+        .where("signer.email_canonical", "=", emailCanonical),
+    )
     .execute()) as SignatureListItem[];
 }
 

@@ -15,8 +15,8 @@ import type { SignerLinksMailFacts } from "../mail/mail.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { enqueue } from "../outbox/outbox.repository.ts";
 import type { OutboxJobs } from "../outbox/outbox.ts";
-import { readSignedId, signId } from "../signed-id.ts";
 import { applyCountChanges } from "../signatures/signature-counts.ts";
+import { readSignedId, signId } from "../signed-id.ts";
 import * as repo from "./signer-rights.repository.ts";
 import {
   addMonths,

@@ -95,7 +95,9 @@ export function SignaturesView(props: OrgPageProps & SignaturesPage & { search: 
           <p role="status">
             {props.total === null
               ? t.t("signatures.matchesShown", { count: props.rows.length })
-              : t.t(props.total.more ? "signatures.countMore" : "signatures.count", { count: props.total.count })}
+              : t.t(props.total.more ? "signatures.countMore" : "signatures.count", {
+                  count: props.total.count,
+                })}
           </p>
         </>
       ) : null}
