@@ -29,16 +29,17 @@ export interface BenchOrganizer {
 }
 
 /**
- * Makes an organizer of the organization that sponsors the action `slug`, in a migrated database
- * no server is using (`databaseUrl` for PostgreSQL, else the data directory's SQLite file, as the
- * server finds it).
+ * Makes an organizer of the organization that sponsors the demo action `slug`, in a database no
+ * server is using (`databaseUrl` for PostgreSQL, else the data directory's SQLite file, as the
+ * server finds it); migrates it and seeds the demo first if that is not done yet, in this process,
+ * so no server start waits on it.
  */
 export async function addOrganizer(dataDir: string, databaseUrl: string | undefined, slug: string) {
   const ctx = await createContext(
     loadConfig({
       DATA_DIR: dataDir,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      SEED_DEMO: "false",
+      SEED_DEMO: "true",
       LOG_LEVEL: "silent",
       BASE_URL: "http://127.0.0.1",
     }),

@@ -206,6 +206,114 @@ describe("the signatures list", () => {
   });
 });
 
+describe("the signatures list at any size", () => {
+  /** Bulk Signer <from> … <to>, newest first, as the list shows them. */
+  const bulk = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `Bulk Signer ${to - i}`);
+
+  it("pages newer and older by cursor, unmoved by new signatures, with its filters in every link", async () => {
+    const action = await createAction(t.ctx, org);
+    await insertBulkSignatures(t.ctx.database.db, action.id, 130);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const first = await browser.get(base);
+    expect(listedNames(first.body)).toEqual(bulk(80, 129));
+    expect(first.body).toContain("130 signatures");
+    const secondLink = pagerLink(first.body, "Older")!;
+
+    // Signatures that arrive meanwhile come before page 1; the older page stays where it was.
+    await sign(t.ctx, action.slug, signers(1, 5), true);
+    const second = await browser.get(secondLink);
+    expect(listedNames(second.body)).toEqual(bulk(30, 79));
+    expect(second.body).toContain("135 signatures");
+    const third = await browser.get(pagerLink(second.body, "Older")!);
+    expect(listedNames(third.body)).toEqual(bulk(0, 29));
+    expect(pagerLink(third.body, "Older")).toBeUndefined();
+    // Newer from the oldest page is the page before it, exactly.
+    const back = await browser.get(pagerLink(third.body, "Newer")!);
+    expect(listedNames(back.body)).toEqual(bulk(30, 79));
+    const above = await browser.get(pagerLink(back.body, "Newer")!);
+    expect(listedNames(above.body)).toEqual(bulk(80, 129));
+    // Fewer than a page newer than that: the newest page, whole.
+    const top = await browser.get(pagerLink(above.body, "Newer")!);
+    expect(listedNames(top.body)).toEqual([
+      ...signers(1, 5)
+        .map((s) => s.name)
+        .reverse(),
+      ...bulk(85, 129),
+    ]);
+    expect(top.body).not.toContain(">Newer<");
+
+    // A status filter pages its own signatures: every third bulk one is pending.
+    const confirmed = await browser.get(`${base}?status=confirmed`);
+    expect(confirmed.body).toContain("92 signatures");
+    const confirmedNames = listedNames(confirmed.body);
+    expect(confirmedNames).toHaveLength(50);
+    const olderConfirmed = pagerLink(confirmed.body, "Older")!;
+    expect(olderConfirmed).toContain("status=confirmed");
+    const rest = listedNames((await browser.get(olderConfirmed)).body);
+    expect(rest).toHaveLength(42);
+    const isPending = (name: string) => name.startsWith("Bulk") && Number(name.split(" ")[2]) % 3 === 2;
+    expect([...confirmedNames, ...rest].filter(isPending)).toEqual([]);
+    expect(new Set([...confirmedNames, ...rest]).size).toBe(92);
+    const pending = await browser.get(`${base}?status=pending`);
+    expect(pending.body).toContain("43 signatures");
+    expect(listedNames(pending.body).every(isPending)).toBe(true);
+  });
+
+  it("looks a whole address up exactly, as its canonical email, within the status filter", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "Ana López", email: "Ana.Lopez+petitions@gmail.com" },
+        { name: "Banana Lopez", email: "banalopez@gmail.com" },
+      ],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const found = await browser.get(`${base}?q=${encodeURIComponent("analopez@gmail.com")}`);
+    // The same person for gmail (dots and +tags ignored); the longer address that contains it is not.
+    expect(listedNames(found.body)).toEqual(["Ana López"]);
+    expect(found.body).toContain("1 signature");
+    expect(found.body).not.toContain('class="pager"');
+    expect(listedNames((await browser.get(`${base}?q=ANA.LOPEZ%40GMAIL.COM&status=confirmed`)).body)).toEqual(
+      ["Ana López"],
+    );
+    const filtered = await browser.get(`${base}?q=analopez%40gmail.com&status=pending`);
+    expect(listedNames(filtered.body)).toEqual([]);
+    expect(filtered.body).toContain("No signatures match");
+    // Part of an address is still a text search.
+    expect(listedNames((await browser.get(`${base}?q=lopez`)).body)).toEqual(["Banana Lopez", "Ana López"]);
+  });
+
+  it("shows the first 50 matches of a text, and goes on below the last one", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(t.ctx, action.slug, signers(1, 60), true);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const first = await browser.get(`${base}?q=signer`);
+    expect(listedNames(first.body)).toEqual(
+      signers(11, 60)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(first.body).toContain("50 matches shown");
+    expect(first.body).not.toContain("60 signatures");
+    const more = await browser.get(pagerLink(first.body, "Search older signatures")!);
+    expect(listedNames(more.body)).toEqual(
+      signers(1, 10)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(more.body).toContain("10 matches shown");
+    expect(pagerLink(more.body, "Search older signatures")).toBeUndefined();
+    expect(pagerLink(more.body, "Back to the newest matches")).toBe(`${base}?q=signer&status=`);
+    const spanish = await browser.get(`/es/admin/o/${org.slug}/actions/${action.id}/signatures?q=signer`);
+    expect(spanish.body).toContain("50 coincidencias mostradas");
+    expect(spanish.body).toContain("Buscar en firmas más antiguas");
+  });
+});
+
 describe("the signatures page", () => {
   it("reads a repeated q, status or cursor as its first value instead of failing", async () => {
     const action = await createAction(t.ctx, org);
