@@ -26,6 +26,7 @@ import {
   insertBulkSignatures,
 } from "../test/support/fixtures.ts";
 import { createPostgresDatabase, dropPostgresDatabases } from "./lib/databases.ts";
+import { signIn } from "./lib/organizer.ts";
 
 type Engine = "sqlite" | "postgres";
 const sizes = [10_000, 100_000];
@@ -153,23 +154,6 @@ async function serve(engine: Engine, rows: number): Promise<void> {
     exportPath: csvPath(action.id),
     fixtureMs: performance.now() - fixtureStart,
   });
-}
-
-/** Signs in through the real form: the CSRF token from the page, then the session cookie. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${base}/en/account/login`);
-  const csrfCookies = page.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!token) throw new Error("no CSRF token on the sign-in page");
-  const response = await fetch(`${base}/en/account/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookies.join("; ") },
-    body: new URLSearchParams({ email, password, _csrf: token }).toString(),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith("juntos_session="));
-  if (response.status !== 303 || !session) throw new Error(`sign-in failed with ${response.status}`);
-  return session.split(";")[0]!;
 }
 
 interface Download {

@@ -80,7 +80,7 @@ export interface SeededAction {
 
 /**
  * Adds `count` confirmed signatures of new people to the action `slug`, in id order, and counts
- * them on the action as confirmations would. Half consented to the sponsor (the API then shows
+ * them on the action and its days (signature_days, migration 034) as confirmations would. Half consented to the sponsor (the API then shows
  * their details), a tenth left a comment, as the test fixtures' bulk signatures do.
  */
 export async function seedConfirmedSignatures(
@@ -97,6 +97,7 @@ export async function seedConfirmedSignatures(
     if (!action) throw new Error(`no action ${slug} in ${database}`);
     const actionId = Number(action.id);
     const start = Date.parse("2011-03-01T12:00:00Z");
+    const perDay = new Map<string, number>();
     const peopleColumns = [
       "email",
       "email_canonical",
@@ -133,6 +134,7 @@ export async function seedConfirmedSignatures(
           at: new Date(start + n * 1000).toISOString(),
         };
       });
+      for (const { at } of signers) perDay.set(at.slice(0, 10), (perDay.get(at.slice(0, 10)) ?? 0) + 1);
       await store.transaction(async () => {
         const people = await store.all(
           multiRowInsert("people", peopleColumns, size, " returning id, email_canonical"),
@@ -162,6 +164,12 @@ export async function seedConfirmedSignatures(
       count,
       actionId,
     ]);
+    for (const [day, confirmed] of perDay)
+      await store.all(
+        "insert into signature_days (action_id, day, confirmed) values (?, ?, ?) on conflict (action_id, day) " +
+          "do update set confirmed = signature_days.confirmed + excluded.confirmed",
+        [actionId, day, confirmed],
+      );
     const [confirmed] = await store.all(
       "select count(*) as n from signatures where action_id = ? and status = 'confirmed'",
       [actionId],
@@ -225,6 +233,40 @@ export async function vacuumSignatures(database: string): Promise<void> {
   const store = await openStore(database);
   try {
     await store.all("vacuum signatures", []);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * PostgreSQL: ANALYZE after the load, as autovacuum would (it may be off on a bench machine), so
+ * the planner knows the table's size; no VACUUM, so the visibility map stays empty and an
+ * index-only scan still visits the table: the plans must be good without it. SQLite needs neither.
+ */
+export async function analyzeDatabase(database: string): Promise<void> {
+  if (!database.startsWith("postgres://")) return;
+  const store = await openStore(database);
+  try {
+    await store.all("analyze", []);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The id of the action's signature `offset` places from its newest: a cursor deep in the list. */
+export async function signatureIdFromNewest(
+  database: string,
+  actionId: number,
+  offset: number,
+): Promise<number> {
+  const store = await openStore(database);
+  try {
+    const [row] = await store.all(
+      "select id from signatures where action_id = ? order by id desc limit 1 offset ?",
+      [actionId, offset],
+    );
+    if (!row) throw new Error(`action ${actionId} has no signature ${offset} places from its newest`);
+    return Number(row.id);
   } finally {
     await store.close();
   }

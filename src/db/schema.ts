@@ -136,6 +136,15 @@ export interface SignatureCountDeltasTable {
   id: Generated<number>;
   action_id: number;
   delta: number;
+  /** The UTC day (YYYY-MM-DD) it adds to in signature_days; null for deltas older than migration 034. */
+  day: string | null;
+}
+
+/** Migration 034: an action's confirmed signatures per UTC day of confirmation, kept as they change. */
+export interface SignatureDaysTable {
+  action_id: number;
+  day: string;
+  confirmed: number;
 }
 
 /** Each goal the sponsor moved past, with the count when it moved (migration 031). */
@@ -581,6 +590,7 @@ export interface Database {
   action_texts: ActionTextsTable;
   action_targets: ActionTargetsTable;
   signature_count_deltas: SignatureCountDeltasTable;
+  signature_days: SignatureDaysTable;
   action_cosponsors: ActionCosponsorsTable;
   action_signons: ActionSignonsTable;
   cosponsor_invitations: CosponsorInvitationsTable;

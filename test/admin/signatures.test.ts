@@ -1,7 +1,8 @@
 /** Organizers and signatures: the list, invalidation, the dashboard and the CSV export with its audit trail. */
 import { gunzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setMembership } from "../../src/modules/organizations/organizations.repository.ts";
+import { confirmationToken } from "../../src/modules/signatures/signatures.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type Browser, signIn } from "../support/browser-session.ts";
 import {
@@ -41,6 +42,13 @@ const signers = (from: number, to: number): Signer[] =>
     };
   });
 
+/** Where the pager's link named `label` goes, unescaped; undefined when the page has none. */
+function pagerLink(body: string, label: string): string | undefined {
+  const nav = /<nav class="pager"[^>]*>([\s\S]*?)<\/nav>/.exec(body)?.[1] ?? "";
+  const href = new RegExp(`<a href="([^"]*)">${label}</a>`).exec(nav)?.[1];
+  return href?.replaceAll("&amp;", "&");
+}
+
 /** The names in the signatures table, in page order. */
 function listedNames(body: string): string[] {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? "";
@@ -62,22 +70,25 @@ describe("the signatures list", () => {
     const first = await browser.get(base);
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain("60 signatures");
-    expect(first.body).toContain("Page 1 of 2");
     const names = listedNames(first.body);
     expect(names).toHaveLength(50);
     expect(names[0]).toBe("Signer 060");
     expect(names[49]).toBe("Signer 011");
     expect(first.body).toContain("signer060@example.org");
-    expect(first.body).toContain(`href="${base}?q=&amp;status=&amp;page=2"`);
+    expect(first.body).not.toContain(">Newer<");
+    const older = pagerLink(first.body, "Older");
+    expect(older).toMatch(new RegExp(`^${base}\\?q=&status=&before=\\d+$`));
 
-    const second = await browser.get(`${base}?page=2`);
+    const second = await browser.get(older!);
     expect(listedNames(second.body)).toEqual(
       signers(1, 10)
         .map((s) => s.name)
         .reverse(),
     );
-    expect(second.body).toContain("Page 2 of 2");
-    expect(second.body).not.toContain("Next page");
+    expect(second.body).toContain("60 signatures");
+    expect(pagerLink(second.body, "Older")).toBeUndefined();
+    const newer = await browser.get(pagerLink(second.body, "Newer")!);
+    expect(listedNames(newer.body)).toEqual(names);
 
     const search = async (query: string) => listedNames((await browser.get(`${base}?${query}`)).body);
     expect(await search("q=signer%20007")).toEqual(["Signer 007"]);
@@ -92,9 +103,10 @@ describe("the signatures list", () => {
     const confirmed = await browser.get(`${base}?status=confirmed&page=1`);
     expect(confirmed.body).toContain("45 signatures");
     expect(await search("q=nobody-like-this")).toEqual([]);
-    // Odd input is read as text or ignored, never an error.
-    expect((await browser.get(`${base}?q=%25_%5C&status=bogus&page=-3`)).statusCode).toBe(200);
-    expect((await browser.get(`${base}?page=99999`)).statusCode).toBe(200);
+    // Odd input is read as text or ignored, never an error; a cursor past the end shows the newest.
+    expect((await browser.get(`${base}?q=%25_%5C&status=bogus&before=-3`)).statusCode).toBe(200);
+    expect(listedNames((await browser.get(`${base}?before=1`)).body)).toEqual(names);
+    expect(listedNames((await browser.get(`${base}?after=99999999`)).body)).toEqual(names);
   });
 
   it("searches for _ and % as the characters themselves on both engines", async () => {
@@ -194,15 +206,123 @@ describe("the signatures list", () => {
   });
 });
 
+describe("the signatures list at any size", () => {
+  /** Bulk Signer <from> … <to>, newest first, as the list shows them. */
+  const bulk = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `Bulk Signer ${to - i}`);
+
+  it("pages newer and older by cursor, unmoved by new signatures, with its filters in every link", async () => {
+    const action = await createAction(t.ctx, org);
+    await insertBulkSignatures(t.ctx.database.db, action.id, 130);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const first = await browser.get(base);
+    expect(listedNames(first.body)).toEqual(bulk(80, 129));
+    expect(first.body).toContain("130 signatures");
+    const secondLink = pagerLink(first.body, "Older")!;
+
+    // Signatures that arrive meanwhile come before page 1; the older page stays where it was.
+    await sign(t.ctx, action.slug, signers(1, 5), true);
+    const second = await browser.get(secondLink);
+    expect(listedNames(second.body)).toEqual(bulk(30, 79));
+    expect(second.body).toContain("135 signatures");
+    const third = await browser.get(pagerLink(second.body, "Older")!);
+    expect(listedNames(third.body)).toEqual(bulk(0, 29));
+    expect(pagerLink(third.body, "Older")).toBeUndefined();
+    // Newer from the oldest page is the page before it, exactly.
+    const back = await browser.get(pagerLink(third.body, "Newer")!);
+    expect(listedNames(back.body)).toEqual(bulk(30, 79));
+    const above = await browser.get(pagerLink(back.body, "Newer")!);
+    expect(listedNames(above.body)).toEqual(bulk(80, 129));
+    // Fewer than a page newer than that: the newest page, whole.
+    const top = await browser.get(pagerLink(above.body, "Newer")!);
+    expect(listedNames(top.body)).toEqual([
+      ...signers(1, 5)
+        .map((s) => s.name)
+        .reverse(),
+      ...bulk(85, 129),
+    ]);
+    expect(top.body).not.toContain(">Newer<");
+
+    // A status filter pages its own signatures: every third bulk one is pending.
+    const confirmed = await browser.get(`${base}?status=confirmed`);
+    expect(confirmed.body).toContain("92 signatures");
+    const confirmedNames = listedNames(confirmed.body);
+    expect(confirmedNames).toHaveLength(50);
+    const olderConfirmed = pagerLink(confirmed.body, "Older")!;
+    expect(olderConfirmed).toContain("status=confirmed");
+    const rest = listedNames((await browser.get(olderConfirmed)).body);
+    expect(rest).toHaveLength(42);
+    const isPending = (name: string) => name.startsWith("Bulk") && Number(name.split(" ")[2]) % 3 === 2;
+    expect([...confirmedNames, ...rest].filter(isPending)).toEqual([]);
+    expect(new Set([...confirmedNames, ...rest]).size).toBe(92);
+    const pending = await browser.get(`${base}?status=pending`);
+    expect(pending.body).toContain("43 signatures");
+    expect(listedNames(pending.body).every(isPending)).toBe(true);
+  });
+
+  it("looks a whole address up exactly, as its canonical email, within the status filter", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(
+      t.ctx,
+      action.slug,
+      [
+        { name: "Ana López", email: "Ana.Lopez+petitions@gmail.com" },
+        { name: "Banana Lopez", email: "banalopez@gmail.com" },
+      ],
+      true,
+    );
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const found = await browser.get(`${base}?q=${encodeURIComponent("analopez@gmail.com")}`);
+    // The same person for gmail (dots and +tags ignored); the longer address that contains it is not.
+    expect(listedNames(found.body)).toEqual(["Ana López"]);
+    expect(found.body).toContain("1 signature");
+    expect(found.body).not.toContain('class="pager"');
+    expect(listedNames((await browser.get(`${base}?q=ANA.LOPEZ%40GMAIL.COM&status=confirmed`)).body)).toEqual(
+      ["Ana López"],
+    );
+    const filtered = await browser.get(`${base}?q=analopez%40gmail.com&status=pending`);
+    expect(listedNames(filtered.body)).toEqual([]);
+    expect(filtered.body).toContain("No signatures match");
+    // Part of an address is still a text search.
+    expect(listedNames((await browser.get(`${base}?q=lopez`)).body)).toEqual(["Banana Lopez", "Ana López"]);
+  });
+
+  it("shows the first 50 matches of a text, and goes on below the last one", async () => {
+    const action = await createAction(t.ctx, org);
+    await sign(t.ctx, action.slug, signers(1, 60), true);
+    const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
+    const first = await browser.get(`${base}?q=signer`);
+    expect(listedNames(first.body)).toEqual(
+      signers(11, 60)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(first.body).toContain("50 matches shown");
+    expect(first.body).not.toContain("60 signatures");
+    const more = await browser.get(pagerLink(first.body, "Search older signatures")!);
+    expect(listedNames(more.body)).toEqual(
+      signers(1, 10)
+        .map((s) => s.name)
+        .reverse(),
+    );
+    expect(more.body).toContain("10 matches shown");
+    expect(pagerLink(more.body, "Search older signatures")).toBeUndefined();
+    expect(pagerLink(more.body, "Back to the newest matches")).toBe(`${base}?q=signer&status=`);
+    const spanish = await browser.get(`/es/admin/o/${org.slug}/actions/${action.id}/signatures?q=signer`);
+    expect(spanish.body).toContain("50 coincidencias mostradas");
+    expect(spanish.body).toContain("Buscar en firmas más antiguas");
+  });
+});
+
 describe("the signatures page", () => {
-  it("reads a repeated q, status or page as its first value instead of failing", async () => {
+  it("reads a repeated q, status or cursor as its first value instead of failing", async () => {
     const action = await createAction(t.ctx, org);
     await sign(t.ctx, action.slug, signers(1, 3), true);
     const base = `/en/admin/o/${org.slug}/actions/${action.id}/signatures`;
     for (const query of [
       "q=signer%20002&q=signer%20003",
       "status=confirmed&status=pending",
-      "page=1&page=2",
+      "before=1&before=2",
     ]) {
       const response = await browser.get(`${base}?${query}`);
       expect(response.statusCode, query).toBe(200);
@@ -336,16 +456,18 @@ describe("the signatures page", () => {
 describe("the action dashboard", () => {
   it("shows confirmed, pending and invalidated counts and a per-day chart with its table", async () => {
     const action = await createAction(t.ctx, org);
-    const ids = await sign(t.ctx, action.slug, signers(1, 6), true);
+    const ids = await sign(t.ctx, action.slug, signers(1, 6), false);
     await sign(t.ctx, action.slug, signers(7, 8), false);
-    // Spread the confirmations over three days: 3, 1 and 2.
+    // Spread the confirmations over three days: 3, 1 and 2 (only the date is faked).
     const days = ["2024-03-01", "2024-03-01", "2024-03-01", "2024-03-02", "2024-03-04", "2024-03-04"];
-    for (const [i, id] of ids.entries()) {
-      await t.ctx.database.db
-        .updateTable("signatures")
-        .set({ confirmed_at: `${days[i]}T12:00:00.000Z` })
-        .where("id", "=", id)
-        .execute();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const [i, id] of ids.entries()) {
+        vi.setSystemTime(new Date(`${days[i]}T12:00:00.000Z`));
+        await t.ctx.signatures.confirm(confirmationToken(t.ctx.config.secret, id));
+      }
+    } finally {
+      vi.useRealTimers();
     }
     await browser.post(`/en/admin/o/${org.slug}/actions/${action.id}/signatures/${ids[5]}`, {
       valid: "no",

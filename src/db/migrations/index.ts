@@ -38,6 +38,7 @@ import * as actionUpdates from "./030-action-updates.ts";
 import * as actionGoalsEndDates from "./031-action-goals-end-dates.ts";
 import * as retention from "./032-retention.ts";
 import * as signatureCountDeltas from "./033-signature-count-deltas.ts";
+import * as signatureDays from "./034-signature-days.ts";
 
 type PortableMigration = { up(db: Kysely<any>, engine: DatabaseEngine): Promise<void> };
 
@@ -75,6 +76,7 @@ const migrations: Record<string, PortableMigration> = {
   "031-action-goals-end-dates": actionGoalsEndDates,
   "032-retention": retention,
   "033-signature-count-deltas": signatureCountDeltas,
+  "034-signature-days": signatureDays,
 };
 
 class ListedMigrations implements MigrationProvider {

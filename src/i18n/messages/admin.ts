@@ -73,6 +73,8 @@ export const en = {
     other: "{count} waiting for email confirmation",
   },
   "dashboard.invalidated": { one: "{count} invalidated", other: "{count} invalidated" },
+  "dashboard.pendingMore": "More than {count} waiting for email confirmation",
+  "dashboard.invalidatedMore": "More than {count} invalidated",
   "dashboard.progress": "Progress toward the goal",
   "dashboard.perDay": "Confirmed signatures per day",
   "dashboard.chartSummary": {
@@ -104,6 +106,14 @@ export const en = {
   "signatures.previous": "Previous page",
   "signatures.next": "Next page",
   "signatures.pageOf": "Page {page} of {pages}",
+  "signatures.countMore": "More than {count} signatures",
+  "signatures.newer": "Newer",
+  "signatures.older": "Older",
+  "signatures.matchesShown": { one: "{count} match shown", other: "{count} matches shown" },
+  "signatures.searchBounded":
+    "Each search reads up to {window} signatures, newest first, and shows the first {limit} matches.",
+  "signatures.searchOlder": "Search older signatures",
+  "signatures.searchNewest": "Back to the newest matches",
 } as const satisfies Record<string, Message>;
 
 export const es: Record<keyof typeof en, Message> = {
@@ -179,6 +189,8 @@ export const es: Record<keyof typeof en, Message> = {
     other: "{count} esperan confirmación por correo",
   },
   "dashboard.invalidated": { one: "{count} invalidada", other: "{count} invalidadas" },
+  "dashboard.pendingMore": "Más de {count} esperan confirmación por correo",
+  "dashboard.invalidatedMore": "Más de {count} invalidadas",
   "dashboard.progress": "Avance hacia la meta",
   "dashboard.perDay": "Firmas confirmadas por día",
   "dashboard.chartSummary": {
@@ -210,4 +222,15 @@ export const es: Record<keyof typeof en, Message> = {
   "signatures.previous": "Página anterior",
   "signatures.next": "Página siguiente",
   "signatures.pageOf": "Página {page} de {pages}",
+  "signatures.countMore": "Más de {count} firmas",
+  "signatures.newer": "Más recientes",
+  "signatures.older": "Más antiguas",
+  "signatures.matchesShown": {
+    one: "{count} coincidencia mostrada",
+    other: "{count} coincidencias mostradas",
+  },
+  "signatures.searchBounded":
+    "Cada búsqueda lee hasta {window} firmas, de la más reciente a la más antigua, y muestra las primeras {limit} coincidencias.",
+  "signatures.searchOlder": "Buscar en firmas más antiguas",
+  "signatures.searchNewest": "Volver a las coincidencias más recientes",
 };

@@ -7,11 +7,19 @@ import * as actions from "../actions/actions.repository.ts";
 import type { ActionsService } from "../actions/actions.service.ts";
 import { completeChange, recordChange } from "../audit/audit.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
+import { canonicalEmail, isPlausibleEmail } from "../people/people.ts";
 import { csvRow } from "./csv.ts";
+import { applyCountChanges } from "./signature-counts.ts";
 import * as repo from "./signatures.repository.ts";
-import { searchFold } from "./signatures.ts";
+import { type BoundedCount, type SignatureListPage, searchFold } from "./signatures.ts";
 
 export const pageSize = 50;
+/** Past this many signatures of a status, counts say "more than": no count reads further. */
+export const countCap = 10_000;
+/** Signatures one text search reads at most, newest first: a substring has no index to seek. */
+export const searchWindow = 20_000;
+/** Days the dashboard's chart shows. */
+const chartDays = 30;
 
 /** The export's words in the reader's language: column names, statuses, yes and no. */
 export interface CsvLabels {
@@ -26,7 +34,8 @@ const exportBatch = 1000;
 export interface SignatureListQuery {
   search: string;
   status: repo.SignatureStatus | null;
-  page: number;
+  /** Where the page starts: below an id, above one, or at the newest. */
+  cursor: repo.SignatureSeek;
   /** The reader's language, for the action's title. */
   locale: Locale;
 }
@@ -47,17 +56,111 @@ export class SignatureAdminService {
   /**
    * Everything the signatures page shows: the action's heading in the reader's language, one page
    * of the signatures that match, and whether the action has any at all (an empty search and an
-   * action nobody has signed yet say different things).
+   * action nobody has signed yet say different things). A whole address is looked up exactly;
+   * other text is searched in a bounded range of the newest signatures; without text the list
+   * seeks from its cursor. None of them reads the whole action.
    */
   async listPage(access: OrganizationAccess, actionId: number, query: SignatureListQuery) {
     access.require("signatures.view");
     const action = await this.actions.heading(access, actionId, query.locale);
-    const offset = Math.max(0, query.page - 1) * pageSize;
-    const filters = { actionId, search: query.search, status: query.status };
-    const { rows, total } = await repo.listSignatures(this.db, filters, { limit: pageSize, offset });
-    const filtered = searchFold(query.search) !== "" || query.status !== null;
-    const anySignature = total > 0 || (filtered && (await repo.hasSignatures(this.db, actionId)));
-    return { action, rows, total, anySignature, page: query.page, pageSize };
+    const scope = { actionId, status: query.status };
+    const term = query.search.trim();
+    const page = isPlausibleEmail(term)
+      ? await this.byEmail(scope, term)
+      : searchFold(term) !== ""
+        ? await this.searchText(scope, term, query.cursor)
+        : await this.browse(scope, query.cursor);
+    const anySignature = page.rows.length > 0 || (await repo.hasSignatures(this.db, actionId));
+    return { action, anySignature, pageSize, searchWindow, ...page };
+  }
+
+  /** A page of the list from the cursor; a cursor that finds nothing (or too little newer) starts at the newest. */
+  private async browse(scope: repo.SignatureScope, cursor: repo.SignatureSeek): Promise<SignatureListPage> {
+    const [read, total] = await Promise.all([
+      repo.seekSignatures(this.db, scope, cursor, pageSize + 1),
+      this.total(scope),
+    ]);
+    const fromNewer = cursor !== null && "newer" in cursor;
+    if (cursor !== null && (read.length === 0 || (fromNewer && read.length <= pageSize)))
+      return this.browse(scope, null);
+    // The extra row read tells that there is more in the direction read: newest first, it is the
+    // first row when reading upwards, the last when reading down.
+    const rows = fromNewer ? read.slice(-pageSize) : read.slice(0, pageSize);
+    const first = rows[0];
+    const last = rows.at(-1);
+    const moreNewer = fromNewer
+      ? true
+      : cursor !== null &&
+        first !== undefined &&
+        (await repo.anySignatureBeyond(this.db, scope, first.id, "newer"));
+    const moreOlder = fromNewer
+      ? last !== undefined && (await repo.anySignatureBeyond(this.db, scope, last.id, "older"))
+      : read.length > pageSize;
+    return {
+      rows,
+      mode: "list",
+      total,
+      newer: moreNewer ? first!.id : null,
+      older: moreOlder ? last!.id : null,
+      atNewest: !moreNewer,
+    };
+  }
+
+  /** The signature of the person with this address (as the canonical email finds them), if any. */
+  private async byEmail(scope: repo.SignatureScope, email: string): Promise<SignatureListPage> {
+    const rows = await repo.findByCanonicalEmail(this.db, scope, canonicalEmail(email));
+    return {
+      rows,
+      mode: "email",
+      total: { count: rows.length, more: false },
+      newer: null,
+      older: null,
+      atNewest: true,
+    };
+  }
+
+  /**
+   * The first matches of a text among the `searchWindow` signatures below the cursor (the newest
+   * without one): at most a page of them, and where the rest of the search continues.
+   */
+  private async searchText(
+    scope: repo.SignatureScope,
+    term: string,
+    cursor: repo.SignatureSeek,
+  ): Promise<SignatureListPage> {
+    const before = cursor !== null && "older" in cursor ? cursor.older : null;
+    const floor = await repo.searchFloor(this.db, scope, before, searchWindow);
+    const found = await repo.searchSignatures(this.db, scope, term, { before, floor }, pageSize + 1);
+    const rows = found.slice(0, pageSize);
+    const older = found.length > pageSize ? rows.at(-1)!.id : (floor ?? null);
+    return { rows, mode: "text", total: null, newer: null, older, atNewest: before === null };
+  }
+
+  /**
+   * How many signatures the list has in scope without counting the action's rows: confirmed ones
+   * are the action's kept count, the others counted up to `countCap`.
+   */
+  private async total(scope: repo.SignatureScope): Promise<BoundedCount> {
+    const confirmed = async (): Promise<BoundedCount> => ({
+      count: await actions.signatureCount(this.db, scope.actionId),
+      more: false,
+    });
+    if (scope.status === "confirmed") return confirmed();
+    if (scope.status !== null) return this.countUpTo(scope.actionId, scope.status);
+    const parts = await Promise.all([
+      confirmed(),
+      this.countUpTo(scope.actionId, "pending"),
+      this.countUpTo(scope.actionId, "invalidated"),
+    ]);
+    return {
+      count: parts.reduce((sum, part) => sum + part.count, 0),
+      more: parts.some((part) => part.more),
+    };
+  }
+
+  private async countUpTo(actionId: number, status: repo.SignatureStatus): Promise<BoundedCount> {
+    const n = await repo.countStatusUpTo(this.db, actionId, status, countCap);
+    return { count: Math.min(n, countCap), more: n > countCap };
   }
 
   /** One signature of the action, as the confirmation step names it. */
@@ -90,11 +193,13 @@ export class SignatureAdminService {
       if (!valid && signature.status !== "invalidated") {
         to = "invalidated";
         await repo.setSignatureStatus(trx, signatureId, to, now);
-        if (signature.status === "confirmed") await actions.addToSignatureCount(trx, actionId, -1);
+        if (signature.status === "confirmed")
+          await applyCountChanges(trx, [{ actionId, confirmedAt: signature.confirmedAt!, delta: -1 }]);
       } else if (valid && signature.status === "invalidated") {
         to = signature.confirmedAt ? "confirmed" : "pending";
         await repo.setSignatureStatus(trx, signatureId, to, null);
-        if (to === "confirmed") await actions.addToSignatureCount(trx, actionId, 1);
+        if (to === "confirmed")
+          await applyCountChanges(trx, [{ actionId, confirmedAt: signature.confirmedAt!, delta: 1 }]);
       } else {
         return false;
       }
@@ -120,14 +225,24 @@ export class SignatureAdminService {
     return changed;
   }
 
+  /**
+   * The dashboard's numbers: the kept count, pending and invalidated ones counted up to
+   * `countCap`, and the chart's days as signature_days keeps them; no scan of the signatures.
+   */
   async dashboard(access: OrganizationAccess, actionId: number) {
     access.require("actions.view");
     const action = await this.action(access, actionId);
-    const [counts, perDay] = await Promise.all([
-      repo.countByStatus(this.db, actionId),
-      repo.confirmedPerDay(this.db, actionId),
+    const [pending, invalidated, perDay] = await Promise.all([
+      this.countUpTo(actionId, "pending"),
+      this.countUpTo(actionId, "invalidated"),
+      repo.confirmedPerDay(this.db, actionId, chartDays),
     ]);
-    return { goal: action.goal, signatureCount: action.signature_count, counts, perDay };
+    return {
+      goal: action.goal,
+      signatureCount: action.signature_count,
+      counts: { pending, invalidated },
+      perDay,
+    };
   }
 
   /**

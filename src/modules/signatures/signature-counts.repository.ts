@@ -1,15 +1,48 @@
-/** The only SQL for signature_count_deltas, and the recount of an action against it. */
+/** The only SQL for signature_count_deltas and signature_days, and the recount of an action against them. */
 import { sql } from "kysely";
 import { countRows } from "../../db/count.ts";
 import { type Executor, isPostgres } from "../../db/database.ts";
 
-export async function addDelta(db: Executor, actionId: number, delta: number): Promise<void> {
-  await db.insertInto("signature_count_deltas").values({ action_id: actionId, delta }).execute();
+export async function addDelta(db: Executor, actionId: number, delta: number, day: string): Promise<void> {
+  await db.insertInto("signature_count_deltas").values({ action_id: actionId, delta, day }).execute();
+}
+
+/** A change to an action's confirmed signatures of one UTC day (YYYY-MM-DD). */
+export interface DayChange {
+  actionId: number;
+  day: string;
+  delta: number;
 }
 
 /**
- * Takes up to `limit` waiting deltas and adds their sums to the actions' counts, in one
- * transaction; returns the actions whose counts changed. On PostgreSQL the rows are taken `FOR
+ * Adds the changes to their days' rows in one statement (a day first counted gets its row), summed
+ * per day first (one statement may not touch a row twice) and in (action, day) order, so two
+ * transactions lock the rows in the same order.
+ */
+export async function addToDays(db: Executor, changes: readonly DayChange[]): Promise<void> {
+  const sums = new Map<string, DayChange>();
+  for (const { actionId, day, delta } of changes) {
+    const key = `${actionId}:${day}`;
+    const sum = sums.get(key) ?? { actionId, day, delta: 0 };
+    sum.delta += delta;
+    sums.set(key, sum);
+  }
+  if (sums.size === 0) return;
+  const rows = [...sums.values()].sort((x, y) => x.actionId - y.actionId || x.day.localeCompare(y.day));
+  await db
+    .insertInto("signature_days")
+    .values(rows.map((c) => ({ action_id: c.actionId, day: c.day, confirmed: c.delta })))
+    .onConflict((oc) =>
+      oc.columns(["action_id", "day"]).doUpdateSet((eb) => ({
+        confirmed: eb("signature_days.confirmed", "+", eb.ref("excluded.confirmed")),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Takes up to `limit` waiting deltas and adds their sums to the actions' counts and their days, in
+ * one transaction; returns the actions whose counts changed. On PostgreSQL the rows are taken `FOR
  * UPDATE SKIP LOCKED` (two nodes flushing at once take different rows, each applied once) and
  * the actions are updated in id order (two flushes never wait on each other in a cycle).
  */
@@ -28,15 +61,24 @@ export async function flushDeltas(db: Executor, limit: number): Promise<number[]
         .deleteFrom("signature_count_deltas")
         .using("picked")
         .whereRef("signature_count_deltas.id", "=", "picked.id")
-        .returning(["signature_count_deltas.action_id as actionId", "signature_count_deltas.delta as delta"])
+        .returning([
+          "signature_count_deltas.action_id as actionId",
+          "signature_count_deltas.delta as delta",
+          "signature_count_deltas.day as day",
+        ])
         .execute()
     : await db
         .deleteFrom("signature_count_deltas")
         .where("id", "in", db.selectFrom("signature_count_deltas").select("id").orderBy("id").limit(limit))
-        .returning(["action_id as actionId", "delta"])
+        .returning(["action_id as actionId", "delta", "day"])
         .execute();
   const sums = new Map<number, number>();
   for (const { actionId, delta } of taken) sums.set(actionId, (sums.get(actionId) ?? 0) + delta);
+  // Deltas from before migration 034 have no day: its backfill counted them.
+  await addToDays(
+    db,
+    taken.flatMap(({ actionId, delta, day }) => (day === null ? [] : [{ actionId, day, delta }])),
+  );
   const actionIds = [...sums.keys()].sort((x, y) => x - y);
   for (const actionId of actionIds) {
     await db

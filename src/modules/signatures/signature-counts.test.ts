@@ -55,8 +55,9 @@ describe("deferred signature counts", () => {
     const db = app.ctx.database.db;
     const first = await insertActionRows(db);
     const second = await insertActionRows(db);
-    for (let i = 0; i < 300; i++) await counts.addDelta(db, i % 3 === 0 ? second.id : first.id, 1);
-    await counts.addDelta(db, first.id, -2);
+    const day = (i: number) => `2026-01-0${1 + (i % 2)}`;
+    for (let i = 0; i < 300; i++) await counts.addDelta(db, i % 3 === 0 ? second.id : first.id, 1, day(i));
+    await counts.addDelta(db, first.id, -2, day(0));
     // A second node: its own connection (pool) on the same database.
     const other = openDatabase(app.ctx.config.database);
     try {
@@ -78,6 +79,18 @@ describe("deferred signature counts", () => {
     expect(await actions.signatureCount(db, first.id)).toBe(200 - 2);
     expect(await actions.signatureCount(db, second.id)).toBe(100);
     expect(await waitingDeltas(app)).toEqual([]);
+    const days = await db
+      .selectFrom("signature_days")
+      .select(["action_id", "day", "confirmed"])
+      .orderBy("action_id")
+      .orderBy("day")
+      .execute();
+    expect(days).toEqual([
+      { action_id: first.id, day: "2026-01-01", confirmed: 100 - 2 },
+      { action_id: first.id, day: "2026-01-02", confirmed: 100 },
+      { action_id: second.id, day: "2026-01-01", confirmed: 50 },
+      { action_id: second.id, day: "2026-01-02", confirmed: 50 },
+    ]);
   });
 
   it("are repaired by the reconcile, which leaves waiting deltas to their flush", async () => {

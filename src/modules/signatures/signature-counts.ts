@@ -6,7 +6,8 @@
  * queue on an action's row lock. The shown count then trails by that delay plus the 1-second row
  * cache; deltas are durable, so a node that dies before flushing loses no count (the periodic
  * flush of any node adds them). A periodic reconcile recounts each action against its confirmed
- * signatures and repairs any drift.
+ * signatures and repairs any drift. Each confirmation also adds to its UTC day in signature_days
+ * (migration 034) the same way, for the dashboard's chart.
  */
 import type { Logger } from "pino";
 import type { Db, Executor } from "../../db/database.ts";
@@ -15,6 +16,32 @@ import { compactError } from "../operations/error-log.ts";
 import * as counts from "./signature-counts.repository.ts";
 
 export type CountMode = "immediate" | "deferred";
+
+/** A confirmed signature starting (1) or stopping (−1) to count; `confirmedAt` names its day. */
+export interface CountChange {
+  actionId: number;
+  confirmedAt: string;
+  delta: number;
+}
+
+/** The UTC day of an ISO instant, as signature_days keys it. */
+const dayOf = (iso: string) => iso.slice(0, 10);
+
+/**
+ * Applies changes to the counts and days at once, inside the caller's transaction: an organizer's
+ * invalidation or restore and a signer's removal (rare: no hot row to spare), and every
+ * confirmation in immediate mode.
+ */
+export async function applyCountChanges(trx: Executor, changes: readonly CountChange[]): Promise<void> {
+  const sums = new Map<number, number>();
+  for (const { actionId, delta } of changes) sums.set(actionId, (sums.get(actionId) ?? 0) + delta);
+  for (const actionId of [...sums.keys()].sort((x, y) => x - y))
+    await actions.addToSignatureCount(trx, actionId, sums.get(actionId)!);
+  await counts.addToDays(
+    trx,
+    changes.map(({ actionId, confirmedAt, delta }) => ({ actionId, day: dayOf(confirmedAt), delta })),
+  );
+}
 
 /** Deltas taken per flush transaction. */
 const flushBatch = 5_000;
@@ -36,10 +63,10 @@ export class SignatureCounts {
 
   constructor(private readonly deps: SignatureCountsDeps) {}
 
-  /** Counts `delta` confirmations of an action inside the transaction that confirms them. */
-  async add(trx: Executor, actionId: number, delta: number): Promise<void> {
-    if (this.deps.mode === "immediate") await actions.addToSignatureCount(trx, actionId, delta);
-    else await counts.addDelta(trx, actionId, delta);
+  /** Counts `delta` confirmations of an action at `confirmedAt` inside the transaction that confirms them. */
+  async add(trx: Executor, actionId: number, delta: number, confirmedAt: string): Promise<void> {
+    if (this.deps.mode === "immediate") await applyCountChanges(trx, [{ actionId, confirmedAt, delta }]);
+    else await counts.addDelta(trx, actionId, delta, dayOf(confirmedAt));
   }
 
   /** After a commit that called `add`: its deltas are flushed within the delay. */

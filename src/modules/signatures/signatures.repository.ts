@@ -482,25 +482,23 @@ export async function findStatus(
 
 export type SignatureStatus = "pending" | "confirmed" | "invalidated";
 
-export interface SignatureQuery {
+/** Which of an action's signatures the organizer's list shows: all, or those of one status. */
+export interface SignatureScope {
   actionId: number;
-  search: string;
   status: SignatureStatus | null;
 }
 
-function signatureSelect(db: Executor, q: SignatureQuery) {
-  const folded = searchFold(q.search);
-  const term = `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * The action's signatures in scope, with their signers. Without a status the list seeks on
+ * (action_id, id) (migration 003), with one on (action_id, status, id) (migration 026): either
+ * way a page is an index range read from the cursor, at any depth.
+ */
+function scoped(db: Executor, scope: SignatureScope) {
   return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
-    .where("signatures.action_id", "=", q.actionId)
-    .$if(q.status !== null, (qb) => qb.where("signatures.status", "=", q.status!))
-    .$if(folded !== "", (qb) =>
-      // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
-      // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
-      qb.where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`),
-    );
+    .where("signatures.action_id", "=", scope.actionId)
+    .$if(scope.status !== null, (qb) => qb.where("signatures.status", "=", scope.status!));
 }
 
 const listColumns = [
@@ -525,22 +523,122 @@ const referrerJoin = [
   "signatures.referrer_organization_id",
 ] as const;
 
-export async function listSignatures(
+/** Where a seek starts: below an id (older signatures), above one (newer), or at the newest. */
+export type SignatureSeek = { older: number } | { newer: number } | null;
+
+/**
+ * Up to `limit` signatures in scope from `seek` on, newest first: those just older than the id
+ * (or the newest), or those just newer (read upwards from it, then turned).
+ */
+export async function seekSignatures(
   db: Executor,
-  q: SignatureQuery,
-  page: { limit: number; offset: number },
-) {
-  const [rows, total] = await Promise.all([
-    signatureSelect(db, q)
-      .leftJoin(...referrerJoin)
-      .select(listColumns)
-      .orderBy("signatures.id", "desc")
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    countRows(signatureSelect(db, q)),
-  ]);
-  return { rows: rows as SignatureListItem[], total };
+  scope: SignatureScope,
+  seek: SignatureSeek,
+  limit: number,
+): Promise<SignatureListItem[]> {
+  let query = scoped(db, scope)
+    .leftJoin(...referrerJoin)
+    .select(listColumns);
+  if (seek !== null && "older" in seek) query = query.where("signatures.id", "<", seek.older);
+  const newer = seek !== null && "newer" in seek;
+  if (newer) query = query.where("signatures.id", ">", seek.newer);
+  const rows = await query
+    .orderBy("signatures.id", newer ? "asc" : "desc")
+    .limit(limit)
+    .execute();
+  return (newer ? rows.reverse() : rows) as SignatureListItem[];
+}
+
+/** Whether a signature in scope lies beyond `id` in that direction: one index probe. */
+export async function anySignatureBeyond(
+  db: Executor,
+  scope: SignatureScope,
+  id: number,
+  direction: "older" | "newer",
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("action_id", "=", scope.actionId)
+    .$if(scope.status !== null, (qb) => qb.where("status", "=", scope.status!))
+    .where("id", direction === "older" ? "<" : ">", id)
+    // Ordered by id, so that the planner seeks on an index ending in id rather than filtering one.
+    .orderBy("id", direction === "older" ? "desc" : "asc")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The signature in scope of the person with this canonical address, if any: a probe of the unique
+ * people.email_canonical, then of (action_id, person_id); nothing scanned. The person is a scalar
+ * subquery, not a join condition, so that no planner starts from the action's signatures.
+ */
+export async function findByCanonicalEmail(
+  db: Executor,
+  scope: SignatureScope,
+  emailCanonical: string,
+): Promise<SignatureListItem[]> {
+  return (await scoped(db, scope)
+    .leftJoin(...referrerJoin)
+    .select(listColumns)
+    .where("signatures.person_id", "=", (eb) =>
+      eb
+        .selectFrom("people as signer")
+        .select("signer.id")
+        .where("signer.email_canonical", "=", emailCanonical),
+    )
+    .execute()) as SignatureListItem[];
+}
+
+/**
+ * The id of the `window`-th signature in scope older than `before` (or than none): the floor of a
+ * bounded text search. Ids only, read from the index. Undefined when fewer are left: the search
+ * then reaches the oldest.
+ */
+export async function searchFloor(
+  db: Executor,
+  scope: SignatureScope,
+  before: number | null,
+  window: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("signatures")
+    .select("id")
+    .where("action_id", "=", scope.actionId)
+    .$if(scope.status !== null, (qb) => qb.where("status", "=", scope.status!))
+    .$if(before !== null, (qb) => qb.where("id", "<", before!))
+    .orderBy("id", "desc")
+    .limit(1)
+    .offset(window - 1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Up to `limit` signatures in scope whose name, email or postal code contain `search`, newest
+ * first, among ids from `floor` (inclusive) up to `before` (exclusive): a substring match has no
+ * index, so the caller bounds the range it reads.
+ */
+export async function searchSignatures(
+  db: Executor,
+  scope: SignatureScope,
+  search: string,
+  range: { before: number | null; floor: number | undefined },
+  limit: number,
+): Promise<SignatureListItem[]> {
+  const term = `%${searchFold(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return (await scoped(db, scope)
+    .leftJoin(...referrerJoin)
+    .select(listColumns)
+    .$if(range.before !== null, (qb) => qb.where("signatures.id", "<", range.before!))
+    .$if(range.floor !== undefined, (qb) => qb.where("signatures.id", ">=", range.floor!))
+    // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
+    // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
+    .where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`)
+    .orderBy("signatures.id", "desc")
+    .limit(limit)
+    .execute()) as SignatureListItem[];
 }
 
 /** One page of an action's signatures after `afterId`, oldest first: keyset paging keeps exports at flat memory. */
@@ -597,35 +695,45 @@ export async function setSignatureStatus(
     .execute();
 }
 
-export async function countByStatus(db: Executor, actionId: number) {
-  const rows = await db
+/**
+ * How many of an action's signatures have `status`, counted up to `cap + 1` on the index
+ * (action_id, status, id): the caller says "more than `cap`" past it, and no count reads more.
+ */
+export async function countStatusUpTo(
+  db: Executor,
+  actionId: number,
+  status: SignatureStatus,
+  cap: number,
+): Promise<number> {
+  const bounded = db
     .selectFrom("signatures")
-    .select(["status", (eb) => eb.fn.countAll<string | number>().as("n")])
+    .select("id")
     .where("action_id", "=", actionId)
-    .groupBy("status")
-    .execute();
-  const counts = { pending: 0, confirmed: 0, invalidated: 0 };
-  for (const row of rows) counts[row.status] = Number(row.n);
-  return counts;
+    .where("status", "=", status)
+    .limit(cap + 1)
+    .as("bounded");
+  const row = await db
+    .selectFrom(bounded)
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-/** Confirmed signatures per UTC day (YYYY-MM-DD), oldest first. */
+/** The newest `days` UTC days (YYYY-MM-DD) with confirmed signatures, oldest first, as signature_days keeps them. */
 export async function confirmedPerDay(
   db: Executor,
   actionId: number,
+  days: number,
 ): Promise<{ day: string; count: number }[]> {
   const rows = await db
-    .selectFrom("signatures")
-    .select((eb) => [
-      eb.fn<string>("substr", ["confirmed_at", eb.val(1), eb.val(10)]).as("day"),
-      eb.fn.countAll<string | number>().as("n"),
-    ])
+    .selectFrom("signature_days")
+    .select(["day", "confirmed"])
     .where("action_id", "=", actionId)
-    .where("status", "=", "confirmed")
-    .groupBy("day")
-    .orderBy("day")
+    .where("confirmed", ">", 0)
+    .orderBy("day", "desc")
+    .limit(days)
     .execute();
-  return rows.map((row) => ({ day: row.day, count: Number(row.n) }));
+  return rows.reverse().map((row) => ({ day: row.day, count: row.confirmed }));
 }
 
 // Partner attribution (migration 014): what came through each co-sponsor's referral code.

@@ -254,7 +254,7 @@ export class SignaturesService {
     const now = nowIso(clock);
     const confirmed = await repo.confirmPending(trx, signatureId, now);
     if (confirmed === undefined) return undefined;
-    await this.deps.counts.add(trx, confirmed.actionId, 1);
+    await this.deps.counts.add(trx, confirmed.actionId, 1, now);
     await applyConfirmedDetails(trx, confirmed.personId, { ...confirmed, now });
     await this.deps.contacts.addConsentingSigner(
       trx,

@@ -241,3 +241,24 @@ export interface SignatureListItem {
   consentSponsor: number;
   comment: string | null;
 }
+
+/** A count that stops at a bound: with `more`, there are more than `count`. */
+export interface BoundedCount {
+  count: number;
+  more: boolean;
+}
+
+/** One page of the organizer's signatures list, and how to reach the pages around it. */
+export interface SignatureListPage {
+  rows: SignatureListItem[];
+  /** How it was found: the list in id order, one address looked up exactly, or a bounded text search. */
+  mode: "list" | "email" | "text";
+  /** How many signatures the list or the address has; null for a text search, which counts none. */
+  total: BoundedCount | null;
+  /** The id the newer page starts above, null on the newest. */
+  newer: number | null;
+  /** The id the older page (or the rest of a text search) starts below, null on the oldest. */
+  older: number | null;
+  /** Whether the page starts at the newest signature. */
+  atNewest: boolean;
+}

@@ -464,27 +464,29 @@ export async function deleteContacts(
 export async function deleteSignatures(
   db: Executor,
   ids: readonly number[],
-): Promise<{ actionId: number; status: "pending" | "confirmed" | "invalidated" }[]> {
+): Promise<
+  { actionId: number; status: "pending" | "confirmed" | "invalidated"; confirmedAt: string | null }[]
+> {
   if (ids.length === 0) return [];
   return db
     .deleteFrom("signatures")
     .where("id", "in", ids)
-    .returning(["action_id as actionId", "status"])
+    .returning(["action_id as actionId", "status", "confirmed_at as confirmedAt"])
     .execute();
 }
 
-/** Removes confirmed signatures from their actions' counts; moves the comments version of `discussions`. */
+/** Moves `updated_at` of the actions whose counts changed and the comments version of `discussions`. */
 export async function adjustActions(
   db: Executor,
-  uncounted: ReadonlyMap<number, number>,
+  recounted: ReadonlySet<number>,
   discussions: ReadonlySet<number>,
   now: string,
 ): Promise<void> {
-  for (const [actionId, count] of uncounted)
+  if (recounted.size > 0)
     await db
       .updateTable("actions")
-      .set((eb) => ({ signature_count: eb("signature_count", "-", count), updated_at: now }))
-      .where("id", "=", actionId)
+      .set({ updated_at: now })
+      .where("id", "in", [...recounted])
       .execute();
   if (discussions.size > 0)
     await db

@@ -15,6 +15,7 @@ import type { SignerLinksMailFacts } from "../mail/mail.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import { enqueue } from "../outbox/outbox.repository.ts";
 import type { OutboxJobs } from "../outbox/outbox.ts";
+import { applyCountChanges } from "../signatures/signature-counts.ts";
 import { readSignedId, signId } from "../signed-id.ts";
 import * as repo from "./signer-rights.repository.ts";
 import {
@@ -309,11 +310,12 @@ export class SignerRightsService {
     });
     const deleted = await repo.deleteSignatures(trx, ids);
     if (everything) await repo.deletePeople(trx, [person.id]);
-    const uncounted = new Map<number, number>();
-    for (const s of deleted)
-      if (s.status === "confirmed") uncounted.set(s.actionId, (uncounted.get(s.actionId) ?? 0) + 1);
+    const uncounted = deleted.flatMap(({ actionId, status, confirmedAt }) =>
+      status === "confirmed" && confirmedAt !== null ? [{ actionId, confirmedAt, delta: -1 }] : [],
+    );
+    await applyCountChanges(trx, uncounted);
     const discussions = new Set(comments.map((c) => c.actionId));
-    await repo.adjustActions(trx, uncounted, discussions, at);
+    await repo.adjustActions(trx, new Set(uncounted.map((c) => c.actionId)), discussions, at);
     const facts = new Map(signatures.map((s) => [s.actionId, s]));
     const byAction = new Map<number, { sponsor: number; slug: string; removed: number; confirmed: number }>();
     for (const s of deleted) {
@@ -494,6 +496,6 @@ export class SignerRightsService {
       signatureIds: ids,
       commentIds: comments.map((c) => c.id),
     });
-    await repo.adjustActions(trx, new Map(), new Set(comments.map((c) => c.actionId)), at);
+    await repo.adjustActions(trx, new Set(), new Set(comments.map((c) => c.actionId)), at);
   }
 }

@@ -268,7 +268,8 @@ export function ActionDashboardView(
   const { t, org, dashboard: action } = props;
   const { numbers } = action;
   const address = `${props.baseUrl}/a/${action.slug}`;
-  const noSignatures = numbers.counts.pending + numbers.counts.confirmed + numbers.counts.invalidated === 0;
+  const noSignatures =
+    numbers.signatureCount + numbers.counts.pending.count + numbers.counts.invalidated.count === 0;
   return (
     <AdminLayout {...props} title={action.title} section="actions">
       <h1>{action.title}</h1>
@@ -337,8 +338,16 @@ export function ActionDashboardView(
               <strong>{t.t("action.signatures", { count: numbers.signatureCount })}</strong>
             </p>
             {numbers.goal > 0 ? <p>{t.t("action.goal", { goal: numbers.goal })}</p> : null}
-            <p>{t.t("dashboard.pending", { count: numbers.counts.pending })}</p>
-            <p>{t.t("dashboard.invalidated", { count: numbers.counts.invalidated })}</p>
+            <p>
+              {t.t(numbers.counts.pending.more ? "dashboard.pendingMore" : "dashboard.pending", {
+                count: numbers.counts.pending.count,
+              })}
+            </p>
+            <p>
+              {t.t(numbers.counts.invalidated.more ? "dashboard.invalidatedMore" : "dashboard.invalidated", {
+                count: numbers.counts.invalidated.count,
+              })}
+            </p>
           </div>
           {numbers.goal > 0 ? (
             <progress
@@ -351,8 +360,8 @@ export function ActionDashboardView(
           <DayChart
             t={t}
             id="chart-title"
-            summary={t.t("dashboard.chartSummary", { count: numbers.perDay.slice(-30).length })}
-            days={numbers.perDay.slice(-30)}
+            summary={t.t("dashboard.chartSummary", { count: numbers.perDay.length })}
+            days={numbers.perDay}
             labels={{
               table: t.t("dashboard.perDay"),
               day: t.t("dashboard.day"),

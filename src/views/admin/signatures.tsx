@@ -1,7 +1,7 @@
-/** An action's signatures: search, status filter, pages, invalidate and restore. */
+/** An action's signatures: search, status filter, newer and older pages, invalidate and restore. */
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { ActionStatus } from "../../modules/actions/actions.ts";
-import type { SignatureListItem } from "../../modules/signatures/signatures.ts";
+import type { SignatureListItem, SignatureListPage } from "../../modules/signatures/signatures.ts";
 import { PostButton, SelectField, TextField } from "../form.tsx";
 import { paths } from "../paths.ts";
 import { AdminLayout, type OrgPageProps } from "./admin-layout.tsx";
@@ -20,22 +20,21 @@ export const signatureCsvColumns = [
   "signatures.comment",
 ] as const satisfies readonly MessageKey[];
 
-export interface SignaturesPage {
+export type SignaturesPage = SignatureListPage & {
   action: { id: number; slug: string; title: string; status: ActionStatus };
-  rows: SignatureListItem[];
-  total: number;
   /** Whether the action has any signature at all, whatever the search. */
   anySignature: boolean;
-  page: number;
+  /** How many signatures a page lists, and one text search reads at most. */
   pageSize: number;
-}
+  searchWindow: number;
+};
 
 export function SignaturesView(props: OrgPageProps & SignaturesPage & { search: string; status: string }) {
   const { t, org, action } = props;
   const base = paths.signatures(t.locale, org.slug, action.id);
-  const query = (page: number) =>
-    `${base}?${new URLSearchParams({ q: props.search, status: props.status, page: String(page) }).toString()}`;
-  const lastPage = Math.max(1, Math.ceil(props.total / props.pageSize));
+  // The filters travel with every link, so no page needs the form (or a script) to keep them.
+  const query = (cursor: Record<string, string>) =>
+    `${base}?${new URLSearchParams({ q: props.search, status: props.status, ...cursor }).toString()}`;
   const statusOptions = [
     { value: "", label: t.t("signatures.all") },
     { value: "confirmed", label: t.t("signatures.confirmed") },
@@ -93,19 +92,41 @@ export function SignaturesView(props: OrgPageProps & SignaturesPage & { search: 
           <p>
             <a href={paths.signaturesCsv(t.locale, org.slug, action.id)}>{t.t("signatures.export")}</a>
           </p>
-          <p role="status">{t.t("signatures.count", { count: props.total })}</p>
+          <p role="status">
+            {props.total === null
+              ? t.t("signatures.matchesShown", { count: props.rows.length })
+              : t.t(props.total.more ? "signatures.countMore" : "signatures.count", {
+                  count: props.total.count,
+                })}
+          </p>
+        </>
+      ) : null}
+      {props.mode === "text" && (props.older !== null || !props.atNewest) ? (
+        <>
+          <p>{t.t("signatures.searchBounded", { window: props.searchWindow, limit: props.pageSize })}</p>
+          <nav class="pager" aria-label={t.t("signatures.pages")}>
+            {props.atNewest ? null : <a href={query({})}>{t.t("signatures.searchNewest")}</a>}
+            {props.older !== null ? (
+              <a href={query({ before: String(props.older) })}>{t.t("signatures.searchOlder")}</a>
+            ) : null}
+          </nav>
         </>
       ) : null}
       {props.rows.length > 0 ? (
         <>
           <DataTable columns={columns} rows={props.rows} />
-          <nav class="pager" aria-label={t.t("signatures.pages")}>
-            {props.page > 1 ? <a href={query(props.page - 1)}>{t.t("signatures.previous")}</a> : null}
-            <span>{t.t("signatures.pageOf", { page: props.page, pages: lastPage })}</span>
-            {props.page < lastPage ? <a href={query(props.page + 1)}>{t.t("signatures.next")}</a> : null}
-          </nav>
+          {props.mode === "list" && (props.newer !== null || props.older !== null) ? (
+            <nav class="pager" aria-label={t.t("signatures.pages")}>
+              {props.newer !== null ? (
+                <a href={query({ after: String(props.newer) })}>{t.t("signatures.newer")}</a>
+              ) : null}
+              {props.older !== null ? (
+                <a href={query({ before: String(props.older) })}>{t.t("signatures.older")}</a>
+              ) : null}
+            </nav>
+          ) : null}
         </>
-      ) : props.anySignature ? (
+      ) : props.mode === "text" && props.older !== null ? null : props.anySignature ? (
         <EmptyState
           title={
             props.search

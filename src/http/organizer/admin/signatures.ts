@@ -1,7 +1,7 @@
 /** An action's signatures: the list with search, invalidating and restoring, the CSV export. */
 import type { RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
-import type { SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
+import type { SignatureSeek, SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
 import { SignaturesView, signatureCsvColumns } from "../../../views/admin/signatures.tsx";
 import { paths } from "../../../views/paths.ts";
 import { sendPage } from "../../render.ts";
@@ -23,6 +23,18 @@ type ActionParams = { org: string; id: string };
 
 const statuses: readonly string[] = ["pending", "confirmed", "invalidated"] satisfies SignatureStatus[];
 
+/** The page's cursor: `before` (older signatures) or `after` (newer ones) an id; none is the newest. */
+function readCursor(query: unknown): SignatureSeek {
+  const id = (name: string) => {
+    const raw = queryText(query, name);
+    return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+  };
+  const before = id("before");
+  if (before !== null) return { older: before };
+  const after = id("after");
+  return after !== null ? { newer: after } : null;
+}
+
 export const signatureRoutes: AdminRouteFile = (app, locale) => {
   const { ctx } = app;
   const t = translator(locale);
@@ -33,12 +45,10 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
     const search = queryText(request.query, "q").slice(0, 100);
     const rawStatus = queryText(request.query, "status");
     const status = statuses.includes(rawStatus) ? (rawStatus as SignatureStatus) : null;
-    const rawPage = queryText(request.query, "page");
-    const page = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
     const list = await ctx.signatureAdmin.listPage(a, readId(request.params.id), {
       search,
       status,
-      page,
+      cursor: readCursor(request.query),
       locale,
     });
     const view = SignaturesView({
