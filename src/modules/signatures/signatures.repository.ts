@@ -6,7 +6,7 @@ import type { RowCondition } from "../../db/keyset.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { ActionStatus } from "../actions/actions.ts";
-import type { SignatureListItem } from "./signatures.ts";
+import type { SignatureExportRow, SignatureListItem } from "./signatures.ts";
 import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
@@ -543,18 +543,31 @@ export async function listSignatures(
   return { rows: rows as SignatureListItem[], total };
 }
 
-/** One page of an action's signatures after `afterId`, oldest first: keyset paging keeps exports at flat memory. */
-export async function signaturesAfter(db: Executor, actionId: number, afterId: number, limit: number) {
-  return (await db
+/**
+ * The sponsor's export, one keyset page: the action's signatures after `afterId`, oldest first,
+ * as a query for the reader (src/db/reader.ts) to run.
+ */
+export function signatureExportPage(db: Executor, actionId: number, afterId: number, limit: number) {
+  return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
-    .leftJoin(...referrerJoin)
-    .select(listColumns)
+    .select([
+      "signatures.id",
+      "signatures.name",
+      "people.email",
+      "signatures.postal_code as postalCode",
+      "signatures.status",
+      "signatures.created_at as createdAt",
+      "signatures.confirmed_at as confirmedAt",
+      "signatures.source",
+      "signatures.consent_sponsor as consentSponsor",
+      "signatures.comment",
+    ])
     .where("signatures.action_id", "=", actionId)
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")
     .limit(limit)
-    .execute()) as SignatureListItem[];
+    .$castTo<SignatureExportRow>();
 }
 
 /** A signature of the action, with what its signing submitted (for the confirmation step and the audit log). */
@@ -706,19 +719,22 @@ export async function listConsentingReferred(
   return { rows, total };
 }
 
-/** The signers who consented to the partner after `afterId`, oldest first (keyset paging for the export). */
-export async function consentingReferredAfter(
+/**
+ * The partner's export, one keyset page: the signers who consented to it after `afterId`, oldest
+ * first, as a query for the reader.
+ */
+export function consentingReferredPage(
   db: Executor,
   q: { actionId: number; organizationId: number },
   afterId: number,
   limit: number,
-): Promise<ReferredSigner[]> {
+) {
   return consentingReferred(db, q.actionId, q.organizationId)
     .select(referredColumns)
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")
     .limit(limit)
-    .execute();
+    .$castTo<ReferredSigner>();
 }
 
 /**

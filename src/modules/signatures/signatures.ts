@@ -241,3 +241,18 @@ export interface SignatureListItem {
   consentSponsor: number;
   comment: string | null;
 }
+
+/** What the sponsor's CSV export reads of each signature. */
+export type SignatureExportRow = Pick<
+  SignatureListItem,
+  | "id"
+  | "name"
+  | "email"
+  | "postalCode"
+  | "status"
+  | "createdAt"
+  | "confirmedAt"
+  | "source"
+  | "consentSponsor"
+  | "comment"
+>;
