@@ -3,11 +3,16 @@
  * that runs the queries compiled on the main thread, one at a time in the order asked, and
  * formats keyset pages with the PageFormat the request names.
  */
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import SQLite from "better-sqlite3";
 import type { FromReaderThread, PageFormat, ToReaderThread } from "./reader.ts";
 
 const port = parentPort!;
+// Below the event loop's priority: on a machine short of cores, an export waits for the public
+// pages rather than they for it. Linux gives each thread its own nice value (pid 0 is this
+// thread); elsewhere the call would lower the whole process, so it is made on Linux only.
+if (process.platform === "linux") setPriority(10);
 const sqlite = new SQLite((workerData as { file: string }).file, { readonly: true, fileMustExist: true });
 // As the app's connection waits for the CLI: a reader is refused only while the log is being
 // recovered or restarted, for moments.

@@ -37,7 +37,7 @@ export class SignatureAdminService {
     private readonly db: Db,
     private readonly actionRows: ActionRowCache,
     private readonly actions: Pick<ActionsService, "heading">,
-    /** Slow reads (the exports) go through it: off the event loop on SQLite. */
+    /** Slow reads (the exports, the delivery's) go through it: off the event loop on SQLite. */
     private readonly reader: Reader,
   ) {}
 
@@ -179,12 +179,13 @@ export class SignatureAdminService {
 
   /*
    * For the delivery module, which checks the organizer's access to the action itself (its mail
-   * job runs with none): confirmed signers as the delivered letter may show them.
+   * job runs with none): confirmed signers as the delivered letter may show them, read by the
+   * reader (the count groups every confirmed signature of the action).
    */
 
   /** Confirmed signatures per postal code as of `asOf`: one grouped query. */
   confirmedPerPostalCode(actionId: number, asOf: string) {
-    return repo.confirmedPerPostalCodeAsOf(this.db, actionId, asOf);
+    return repo.confirmedPerPostalCodeAsOf(this.db, this.reader, actionId, asOf);
   }
 
   /** One keyset page of the signers with these postal codes, confirmed by `asOf`. */
@@ -195,7 +196,7 @@ export class SignatureAdminService {
     asOf: string,
     limit: number,
   ) {
-    return repo.confirmedSignersIn(this.db, actionId, postalCodes, after, asOf, limit);
+    return repo.confirmedSignersIn(this.db, this.reader, actionId, postalCodes, after, asOf, limit);
   }
 
   /*

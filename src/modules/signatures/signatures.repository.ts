@@ -4,6 +4,7 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { RowCondition } from "../../db/keyset.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
+import type { Reader } from "../../db/reader.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { ActionStatus } from "../actions/actions.ts";
 import type { SignatureExportRow, SignatureListItem } from "./signatures.ts";
@@ -743,17 +744,19 @@ export function consentingReferredPage(
  */
 export async function confirmedPerPostalCodeAsOf(
   db: Executor,
+  reader: Pick<Reader, "all">,
   actionId: number,
   asOf: string,
 ): Promise<{ postalCode: string; count: number }[]> {
-  const rows = await db
-    .selectFrom("signatures")
-    .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
-    .where("action_id", "=", actionId)
-    .where("status", "=", "confirmed")
-    .where("confirmed_at", "<=", asOf)
-    .groupBy("postal_code")
-    .execute();
+  const rows = await reader.all(
+    db
+      .selectFrom("signatures")
+      .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
+      .where("action_id", "=", actionId)
+      .where("status", "=", "confirmed")
+      .where("confirmed_at", "<=", asOf)
+      .groupBy("postal_code"),
+  );
   return rows.map((row) => ({ postalCode: row.postal_code, count: Number(row.count) }));
 }
 
@@ -773,6 +776,7 @@ export interface DeliverySignerRow {
  */
 export async function confirmedSignersIn(
   db: Executor,
+  reader: Pick<Reader, "all">,
   actionId: number,
   postalCodes: readonly string[],
   after: { postalCode: string; id: number } | null,
@@ -780,18 +784,19 @@ export async function confirmedSignersIn(
   limit: number,
 ): Promise<DeliverySignerRow[]> {
   const read = (codes: readonly string[], afterId: number, max: number) =>
-    db
-      .selectFrom("signatures")
-      .select(["id", "postal_code", "name", "public_name", "city"])
-      .where("action_id", "=", actionId)
-      .where("postal_code", "in", codes)
-      .where("status", "=", "confirmed")
-      .where("id", ">", afterId)
-      .where("confirmed_at", "<=", asOf)
-      .orderBy("postal_code")
-      .orderBy("id")
-      .limit(max)
-      .execute();
+    reader.all(
+      db
+        .selectFrom("signatures")
+        .select(["id", "postal_code", "name", "public_name", "city"])
+        .where("action_id", "=", actionId)
+        .where("postal_code", "in", codes)
+        .where("status", "=", "confirmed")
+        .where("id", ">", afterId)
+        .where("confirmed_at", "<=", asOf)
+        .orderBy("postal_code")
+        .orderBy("id")
+        .limit(max),
+    );
   // Two seeks rather than one OR, which the planners would scan: the rest of the postal code the
   // last page ended in, then the codes after it.
   const rows = after ? await read([after.postalCode], after.id, limit) : [];
