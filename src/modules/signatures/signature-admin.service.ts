@@ -15,8 +15,6 @@ import { searchFold } from "./signatures.ts";
 
 export const pageSize = 50;
 
-export type { CsvLabels } from "./signature-csv.ts";
-
 /**
  * Rows per page of an export: a few hundred KB of CSV, few enough round trips to the reader
  * that they cost nothing next to the rows.
@@ -136,10 +134,10 @@ export class SignatureAdminService {
   /**
    * The action's signatures as a CSV download: its file name, and its text streamed a page at a
    * time (flat memory at any size), one chunk per page: a chunk per row would cost a stream and
-   * compressor round trip per row. The pages are read and formatted by the reader (on its thread
-   * on SQLite). Access is checked and the export written to the audit log
-   * before anything is streamed, so a refusal is an error page, not a broken download; the audit
-   * entry is completed with the row count at the end.
+   * compressor round trip per row. The reader reads and formats the pages (on its thread on
+   * SQLite). Access is checked and the export written to the audit log before anything is
+   * streamed, so a refusal is an error page, not a broken download; the audit entry is completed
+   * with the row count at the end.
    */
   async exportCsv(
     access: OrganizationAccess,
