@@ -109,34 +109,46 @@ function organizerLoop(work: () => Promise<unknown>) {
   };
 }
 
-/** Makes an organizer of the demo action's sponsor, through the fixtures, while no server runs. */
-async function demoOrganizer(dataDir: string, databaseUrl: string, organizationId: number) {
-  const ctx = await createContext(
+/**
+ * Migrates the database and loads the demo action, with an organizer of its sponsor made through
+ * the fixtures; in this process, while no server runs (a server's start on a busy machine can
+ * take longer than the 30 s startServer waits).
+ */
+async function demoWithOrganizer(dataDir: string, databaseUrl: string) {
+  const ctx = await openContext(dataDir, databaseUrl, true);
+  try {
+    const { db } = ctx.database;
+    const org = await db
+      .selectFrom("actions")
+      .innerJoin("organizations", "organizations.id", "actions.sponsor_organization_id")
+      .select(["organizations.id", "organizations.slug"])
+      .where("actions.slug", "=", actionPath.split("/").pop()!)
+      .executeTakeFirstOrThrow();
+    const account = await createAccount(ctx, { name: "Bench Organizer" });
+    await organizations.setMembership(db, org.id, account.id, "organizer", new Date().toISOString());
+    return { account, orgSlug: org.slug };
+  } finally {
+    await ctx.close();
+  }
+}
+
+function openContext(dataDir: string, databaseUrl: string, seedDemo: boolean) {
+  return createContext(
     loadConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
-      SEED_DEMO: "false",
+      SEED_DEMO: String(seedDemo),
       LOG_LEVEL: "silent",
       BASE_URL: "http://127.0.0.1",
     }),
   );
+}
+
+/** As autovacuum would soon after a load like this; without statistics PostgreSQL plans blind. */
+async function analyze(dataDir: string, databaseUrl: string) {
+  const ctx = await openContext(dataDir, databaseUrl, false);
   try {
-    const account = await createAccount(ctx, { name: "Bench Organizer" });
-    await organizations.setMembership(
-      ctx.database.db,
-      organizationId,
-      account.id,
-      "organizer",
-      new Date().toISOString(),
-    );
-    const org = await ctx.database.db
-      .selectFrom("organizations")
-      .select("slug")
-      .where("id", "=", organizationId)
-      .executeTakeFirstOrThrow();
-    // As autovacuum would soon after a load like this; without statistics PostgreSQL plans blind.
-    if (ctx.database.engine === "postgres") await sql`analyze`.execute(ctx.database.db);
-    return { account, orgSlug: org.slug };
+    await sql`analyze`.execute(ctx.database.db);
   } finally {
     await ctx.close();
   }
@@ -147,15 +159,11 @@ export async function benchOrganizerLoad(engine: Engine, load: LoadSettings): Pr
   mkdirSync(dataDir);
   const databaseUrl = engine === "postgres" ? await createPostgresDatabase("organizer") : undefined;
   const database = databaseUrl ?? join(dataDir, "juntos.sqlite");
-  await (await startJuntosServer(`Juntos (${engine}, seeding)`, dataDir, databaseUrl)).stop();
+  const { account, orgSlug } = await demoWithOrganizer(dataDir, databaseUrl ?? `sqlite:${database}`);
   const seedStarted = performance.now();
   const seeded = await seedConfirmedSignatures(database, actionPath.split("/").pop()!, signatureCount);
   await vacuumSignatures(database);
-  const { account, orgSlug } = await demoOrganizer(
-    dataDir,
-    databaseUrl ?? `sqlite:${database}`,
-    seeded.organizationId,
-  );
+  if (databaseUrl) await analyze(dataDir, databaseUrl);
   console.log(
     `\nJuntos on ${engine}, organizers: the demo action with ${seeded.confirmed} confirmed signatures ` +
       `(written in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
