@@ -216,7 +216,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     clock,
   });
   const accounts = new AccountsService({ db, secret: config.secret, outboxWritten, clock, rateLimits });
-  const signatureAdmin = new SignatureAdminService(db, actionRows, actions);
+  const signatureAdmin = new SignatureAdminService(db, actionRows, actions, database.reader);
   const organizations = new OrganizationsService({ db, accounts, outboxWritten });
   const shortlinks = new ShortLinksService({ db, committer, log, baseUrl: config.baseUrl, actions });
   const editor = new ActionEditorService(db, actionRows, { signatures: signatureAdmin, shortlinks }, clock);

@@ -13,6 +13,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import type { DatabaseEngine } from "../config.ts";
+import { DirectReader, type Reader, readerBusyCode, ThreadReader } from "./reader.ts";
 import type { Database } from "./schema.ts";
 import { openSqlite } from "./sqlite.ts";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
@@ -25,6 +26,8 @@ export type Executor = Db | Trx;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly engine: DatabaseEngine;
+  /** Slow organizer reads, off the event loop on SQLite (reader.ts). */
+  readonly reader: Reader;
   close(): Promise<void>;
 }
 
@@ -75,16 +78,17 @@ const lostConnection =
 
 /**
  * The database cannot be reached or cannot take the work right now (down, restarting, out of
- * connections; on SQLite, locked past its busy timeout): the request is answered "try again
- * shortly" (503), not as a bug. PostgreSQL's SQLSTATE class 08 is connection exceptions; 57P01-03
- * are shutdowns and "cannot connect now"; 53300 is too many connections.
+ * connections; on SQLite, locked past its busy timeout; too many slow reads waiting for the
+ * reader): the request is answered "try again shortly" (503), not as a bug. PostgreSQL's SQLSTATE
+ * class 08 is connection exceptions; 57P01-03 are shutdowns and "cannot connect now"; 53300 is
+ * too many connections.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") {
     if (code.startsWith("08") || ["57P01", "57P02", "57P03", "53300"].includes(code)) return true;
-    if (unreachableSocketCodes.has(code) || code === "SQLITE_BUSY") return true;
+    if (unreachableSocketCodes.has(code) || code === "SQLITE_BUSY" || code === readerBusyCode) return true;
   }
   return lostConnection.test(error.message);
 }
@@ -106,10 +110,13 @@ export function openDatabase(
         ? undefined
         : new SqliteCheckpointer(sqlite, database.url, { onError: options.onCheckpointError });
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const reader = database.url === ":memory:" ? new DirectReader(db) : new ThreadReader(database.url);
     return {
       db,
       engine: "sqlite",
+      reader,
       close: async () => {
+        await reader.close();
         await checkpointer?.stop();
         await db.destroy();
       },
@@ -123,7 +130,7 @@ export function openDatabase(
   // The statement in progress fails on its own and the pool drops the client when it is released.
   pool.on("connect", (client) => client.on("error", onConnectionError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: "postgres", close: () => db.destroy() };
+  return { db, engine: "postgres", reader: new DirectReader(db), close: () => db.destroy() };
 }
 
 /** Current time in the stored timestamp format. */

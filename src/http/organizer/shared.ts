@@ -3,7 +3,8 @@
  * confirmation step, and the form readers.
  */
 import { Readable } from "node:stream";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { constants as zlib } from "node:zlib";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import type { MessageKey } from "../../i18n/catalog.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { Params, Translator } from "../../i18n/translator.ts";
@@ -148,6 +149,16 @@ export function csvStatusLabels(t: Translator) {
     invalidated: t.t("signatures.invalidated"),
   };
 }
+
+/**
+ * How CSV downloads are compressed. gzip, not brotli: gzip keeps a few hundred KB of state per
+ * download, brotli's window grows to megabytes with the file. At its fastest level: the default
+ * level (6) took about 2.5 times as long for a file a few percent smaller, as long as reading and
+ * formatting the rows themselves.
+ */
+export const csvCompression: RouteShorthandOptions = {
+  compress: { encodings: ["gzip", "deflate"], zlibOptions: { level: zlib.Z_BEST_SPEED } },
+};
 
 /** Streams an export as a download: pages are read one ahead of the client, never the whole export. */
 export function sendCsv(reply: FastifyReply, csv: { filename: string; chunks: AsyncIterable<string> }) {

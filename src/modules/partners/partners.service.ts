@@ -11,7 +11,8 @@ import type { CosponsorsService } from "../cosponsors/cosponsors.service.ts";
 import type { OrganizationAccess } from "../organizations/organizations.service.ts";
 import type { LinkScope, ShortLinksService } from "../shortlinks/shortlinks.service.ts";
 import type { ShortLinkFormValues } from "../shortlinks/shortlinks.ts";
-import type { CsvLabels, SignatureAdminService } from "../signatures/signature-admin.service.ts";
+import type { SignatureAdminService } from "../signatures/signature-admin.service.ts";
+import type { CsvLabels } from "../signatures/signature-csv.ts";
 import { leaderboard, type PartnerSigner, partnerNumbers, referralLinks } from "./partners.ts";
 
 export interface PartnersDeps {

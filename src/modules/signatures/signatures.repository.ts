@@ -4,9 +4,10 @@ import { countRows } from "../../db/count.ts";
 import type { Executor } from "../../db/database.ts";
 import type { RowCondition } from "../../db/keyset.ts";
 import { PrecompiledInsert } from "../../db/precompiled-insert.ts";
+import type { Reader } from "../../db/reader.ts";
 import type { Locale } from "../../i18n/locale.ts";
 import type { ActionStatus } from "../actions/actions.ts";
-import type { SignatureListItem } from "./signatures.ts";
+import type { SignatureExportRow, SignatureListItem } from "./signatures.ts";
 import { searchFold, signatureSearchText } from "./signatures.ts";
 
 export interface NewSignature {
@@ -641,18 +642,31 @@ export async function searchSignatures(
     .execute()) as SignatureListItem[];
 }
 
-/** One page of an action's signatures after `afterId`, oldest first: keyset paging keeps exports at flat memory. */
-export async function signaturesAfter(db: Executor, actionId: number, afterId: number, limit: number) {
-  return (await db
+/**
+ * The sponsor's export, one keyset page: the action's signatures after `afterId`, oldest first,
+ * as a query for the reader (src/db/reader.ts) to run.
+ */
+export function signatureExportPage(db: Executor, actionId: number, afterId: number, limit: number) {
+  return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
-    .leftJoin(...referrerJoin)
-    .select(listColumns)
+    .select([
+      "signatures.id",
+      "signatures.name",
+      "people.email",
+      "signatures.postal_code as postalCode",
+      "signatures.status",
+      "signatures.created_at as createdAt",
+      "signatures.confirmed_at as confirmedAt",
+      "signatures.source",
+      "signatures.consent_sponsor as consentSponsor",
+      "signatures.comment",
+    ])
     .where("signatures.action_id", "=", actionId)
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")
     .limit(limit)
-    .execute()) as SignatureListItem[];
+    .$castTo<SignatureExportRow>();
 }
 
 /** A signature of the action, with what its signing submitted (for the confirmation step and the audit log). */
@@ -814,19 +828,22 @@ export async function listConsentingReferred(
   return { rows, total };
 }
 
-/** The signers who consented to the partner after `afterId`, oldest first (keyset paging for the export). */
-export async function consentingReferredAfter(
+/**
+ * The partner's export, one keyset page: the signers who consented to it after `afterId`, oldest
+ * first, as a query for the reader.
+ */
+export function consentingReferredPage(
   db: Executor,
   q: { actionId: number; organizationId: number },
   afterId: number,
   limit: number,
-): Promise<ReferredSigner[]> {
+) {
   return consentingReferred(db, q.actionId, q.organizationId)
     .select(referredColumns)
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")
     .limit(limit)
-    .execute();
+    .$castTo<ReferredSigner>();
 }
 
 /**
@@ -835,17 +852,19 @@ export async function consentingReferredAfter(
  */
 export async function confirmedPerPostalCodeAsOf(
   db: Executor,
+  reader: Pick<Reader, "all">,
   actionId: number,
   asOf: string,
 ): Promise<{ postalCode: string; count: number }[]> {
-  const rows = await db
-    .selectFrom("signatures")
-    .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
-    .where("action_id", "=", actionId)
-    .where("status", "=", "confirmed")
-    .where("confirmed_at", "<=", asOf)
-    .groupBy("postal_code")
-    .execute();
+  const rows = await reader.all(
+    db
+      .selectFrom("signatures")
+      .select((eb) => ["postal_code", eb.fn.countAll().as("count")])
+      .where("action_id", "=", actionId)
+      .where("status", "=", "confirmed")
+      .where("confirmed_at", "<=", asOf)
+      .groupBy("postal_code"),
+  );
   return rows.map((row) => ({ postalCode: row.postal_code, count: Number(row.count) }));
 }
 
@@ -865,6 +884,7 @@ export interface DeliverySignerRow {
  */
 export async function confirmedSignersIn(
   db: Executor,
+  reader: Pick<Reader, "all">,
   actionId: number,
   postalCodes: readonly string[],
   after: { postalCode: string; id: number } | null,
@@ -872,18 +892,19 @@ export async function confirmedSignersIn(
   limit: number,
 ): Promise<DeliverySignerRow[]> {
   const read = (codes: readonly string[], afterId: number, max: number) =>
-    db
-      .selectFrom("signatures")
-      .select(["id", "postal_code", "name", "public_name", "city"])
-      .where("action_id", "=", actionId)
-      .where("postal_code", "in", codes)
-      .where("status", "=", "confirmed")
-      .where("id", ">", afterId)
-      .where("confirmed_at", "<=", asOf)
-      .orderBy("postal_code")
-      .orderBy("id")
-      .limit(max)
-      .execute();
+    reader.all(
+      db
+        .selectFrom("signatures")
+        .select(["id", "postal_code", "name", "public_name", "city"])
+        .where("action_id", "=", actionId)
+        .where("postal_code", "in", codes)
+        .where("status", "=", "confirmed")
+        .where("id", ">", afterId)
+        .where("confirmed_at", "<=", asOf)
+        .orderBy("postal_code")
+        .orderBy("id")
+        .limit(max),
+    );
   // Two seeks rather than one OR, which the planners would scan: the rest of the postal code the
   // last page ended in, then the codes after it.
   const rows = after ? await read([after.postalCode], after.id, limit) : [];

@@ -262,3 +262,18 @@ export interface SignatureListPage {
   /** Whether the page starts at the newest signature. */
   atNewest: boolean;
 }
+
+/** What the sponsor's CSV export reads of each signature. */
+export type SignatureExportRow = Pick<
+  SignatureListItem,
+  | "id"
+  | "name"
+  | "email"
+  | "postalCode"
+  | "status"
+  | "createdAt"
+  | "confirmedAt"
+  | "source"
+  | "consentSponsor"
+  | "comment"
+>;

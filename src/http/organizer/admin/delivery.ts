@@ -2,7 +2,6 @@
  * Delivering an action to its targets: the page, the PDF and CSV downloads (streamed), and the
  * letter mailed to a target after a confirmation step.
  */
-import type { RouteShorthandOptions } from "fastify";
 import { isLocale, type Locale } from "../../../i18n/locale.ts";
 import { translator } from "../../../i18n/translator.ts";
 import type { FieldErrorMap } from "../../../modules/forms.ts";
@@ -13,6 +12,7 @@ import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
+  csvCompression,
   isConfirmed,
   organizationAccess,
   organizerPage,
@@ -86,7 +86,6 @@ export const deliveryRoutes: AdminRouteFile = (app, locale) => {
       .send(pdf.stream);
   });
 
-  const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
   app.get<{ Params: ActionParams }>(`${route}/signers.csv`, csvCompression, async (request, reply) => {
     const a = await organizationAccess(request);
     return sendCsv(reply, await ctx.delivery.downloadCsv(a, readId(request.params.id), locale));

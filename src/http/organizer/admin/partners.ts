@@ -3,7 +3,7 @@
  * short links with QR codes, its numbers), the signers who chose to share with it and their CSV
  * export; and the sponsor's leaderboard of the action's partners.
  */
-import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { ShortLinkFormValues } from "../../../modules/shortlinks/shortlinks.ts";
 import {
@@ -18,6 +18,7 @@ import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
+  csvCompression,
   csvStatusLabels,
   isConfirmed,
   organizationAccess,
@@ -131,8 +132,6 @@ export const partnerRoutes: AdminRouteFile = (app, locale) => {
     return sendPage(reply, 200, view);
   });
 
-  // gzip, not brotli, as for the sponsor's export: a small, fixed compressor state per download.
-  const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
   app.get<{ Params: ActionParams }>(`${base}/signers.csv`, csvCompression, async (request, reply) => {
     const a = await organizationAccess(request);
     const csv = await ctx.partners.exportSigners(a, readId(request.params.id), {

@@ -1,5 +1,4 @@
 /** An action's signatures: the list with search, invalidating and restoring, the CSV export. */
-import type { RouteShorthandOptions } from "fastify";
 import { translator } from "../../../i18n/translator.ts";
 import type { SignatureSeek, SignatureStatus } from "../../../modules/signatures/signatures.repository.ts";
 import { SignaturesView, signatureCsvColumns } from "../../../views/admin/signatures.tsx";
@@ -8,6 +7,7 @@ import { sendPage } from "../../render.ts";
 import {
   type AdminRouteFile,
   askToConfirm,
+  csvCompression,
   csvStatusLabels,
   isConfirmed,
   organizationAccess,
@@ -83,9 +83,6 @@ export const signatureRoutes: AdminRouteFile = (app, locale) => {
     return reply.redirect(list, 303);
   });
 
-  // gzip, not brotli: gzip keeps a few hundred KB of state per download, brotli's window grows
-  // to megabytes with the file.
-  const csvCompression: RouteShorthandOptions = { compress: { encodings: ["gzip", "deflate"] } };
   app.get<{ Params: ActionParams }>(`${base}.csv`, csvCompression, async (request, reply) => {
     const a = await organizationAccess(request);
     const csv = await ctx.signatureAdmin.exportCsv(a, readId(request.params.id), {
