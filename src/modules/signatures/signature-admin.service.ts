@@ -131,7 +131,14 @@ export class SignatureAdminService {
   ): Promise<SignatureListPage> {
     const before = cursor !== null && "older" in cursor ? cursor.older : null;
     const floor = await repo.searchFloor(this.db, scope, before, searchWindow);
-    const found = await repo.searchSignatures(this.db, scope, term, { before, floor }, pageSize + 1);
+    const found = await repo.searchSignatures(
+      this.db,
+      this.reader,
+      scope,
+      term,
+      { before, floor },
+      pageSize + 1,
+    );
     const rows = found.slice(0, pageSize);
     const older = found.length > pageSize ? rows.at(-1)!.id : (floor ?? null);
     return { rows, mode: "text", total: null, newer: null, older, atNewest: before === null };

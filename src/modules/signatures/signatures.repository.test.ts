@@ -8,6 +8,7 @@ import { CompiledQuery, type KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
 import { eachTestContext, type TestContext } from "../../../test/support/app.ts";
 import { createAction, createOrganization, insertBulkSignatures } from "../../../test/support/fixtures.ts";
+import { DirectReader } from "../../db/reader.ts";
 import {
   anySignatureBeyond,
   confirmedPerDay,
@@ -131,7 +132,8 @@ describe("an action's signatures, as organizers list, search and count them", ()
     const floor = await run(byActionId, () => searchFloor(recorded, all, null, 20));
     expect(floor).toBeDefined();
     const found = await run(byActionId, () =>
-      searchSignatures(recorded, all, "bulk signer", { before: null, floor }, 50),
+      // The reader runs the search: here one on the recording database, so its plan is checked too.
+      searchSignatures(recorded, new DirectReader(recorded), all, "bulk signer", { before: null, floor }, 50),
     );
     // Only the 20 newest were read: the floor bounds the search.
     expect(found).toHaveLength(20);

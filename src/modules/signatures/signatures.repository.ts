@@ -623,23 +623,26 @@ export async function searchFloor(
  */
 export async function searchSignatures(
   db: Executor,
+  reader: Pick<Reader, "all">,
   scope: SignatureScope,
   search: string,
   range: { before: number | null; floor: number | undefined },
   limit: number,
 ): Promise<SignatureListItem[]> {
   const term = `%${searchFold(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return (await scoped(db, scope)
-    .leftJoin(...referrerJoin)
-    .select(listColumns)
-    .$if(range.before !== null, (qb) => qb.where("signatures.id", "<", range.before!))
-    .$if(range.floor !== undefined, (qb) => qb.where("signatures.id", ">=", range.floor!))
-    // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
-    // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
-    .where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`)
-    .orderBy("signatures.id", "desc")
-    .limit(limit)
-    .execute()) as SignatureListItem[];
+  // Up to `searchWindow` rows compared one by one: on the reader, off the event loop on SQLite.
+  return (await reader.all(
+    scoped(db, scope)
+      .leftJoin(...referrerJoin)
+      .select(listColumns)
+      .$if(range.before !== null, (qb) => qb.where("signatures.id", "<", range.before!))
+      .$if(range.floor !== undefined, (qb) => qb.where("signatures.id", ">=", range.floor!))
+      // An explicit ESCAPE: SQLite's LIKE has no default escape character, PostgreSQL's is "\".
+      // Both sides are folded already, so LIKE's own (engine-specific) case rules never matter.
+      .where(sql<boolean>`${sql.ref("signatures.search")} like ${term} escape '\\'`)
+      .orderBy("signatures.id", "desc")
+      .limit(limit),
+  )) as SignatureListItem[];
 }
 
 /**
