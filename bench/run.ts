@@ -24,6 +24,8 @@ import { type Figure, measure, type Target } from "./lib/load.ts";
 import { fsyncMicros } from "./lib/machine.ts";
 import { checkTarget, formatFigure, summaryTable, type TargetResult, targetTable } from "./lib/report.ts";
 import { runBench, settings, workDir } from "./lib/session.ts";
+import { benchOrganizerLoad } from "./organizer-load.ts";
+import { benchOrganizers } from "./organizers.ts";
 
 const gzipBudgetBytes = 14 * 1024;
 /** A co-sponsor of the demo action: its referral code is its slug. */
@@ -476,6 +478,28 @@ async function main(): Promise<void> {
   const delivery = await benchDeliveryPdf("sqlite");
   // 1, 2 and 4 nodes behind nginx on PostgreSQL + Redis (issue 14); it prints its own tables.
   const cluster = await benchCluster(settings);
+  // A million signatures on the demo action (issue 14): every admin page's latency, then the
+  // export and the public page beside an organizer who searches or exports. Each loads its own.
+  const organizers = [await benchOrganizers("sqlite", settings), await benchOrganizers("postgres", settings)];
+  const organizerLoad = [
+    await benchOrganizerLoad("sqlite", settings),
+    await benchOrganizerLoad("postgres", settings),
+  ];
+  const millionTargets: TargetResult[] = [];
+  for (const run of organizers) {
+    const engine = run.engine === "sqlite" ? "SQLite" : "PostgreSQL";
+    const slowest = Math.max(...run.pages.map((page) => page.p95Ms));
+    millionTargets.push(checkTarget(`${engine} 1M: slowest admin page p95`, slowest, "≤", 100, " ms"));
+  }
+  for (const run of organizerLoad) {
+    const engine = run.engine === "sqlite" ? "SQLite" : "PostgreSQL";
+    millionTargets.push(
+      checkTarget(`${engine} 1M: CSV export`, run.export.seconds, "≤", 3, " s"),
+      checkTarget(`${engine} 1M: page while searching / idle`, run.searching.ratio, "≥", 0.8),
+      checkTarget(`${engine} 1M: page while exporting / idle`, run.exporting.ratio, "≥", 0.8),
+    );
+  }
+  console.log(`\nA million signatures:\n${targetTable(millionTargets)}`);
 
   const results = {
     date: new Date().toISOString(),
@@ -491,8 +515,10 @@ async function main(): Promise<void> {
     juntos: { sqlite: sqlite.juntos, postgres: postgres.juntos, discussion, api, delivery },
     baselines: { sqlite: sqlite.baselines, postgres: postgres.baselines },
     cluster,
+    organizers,
+    organizerLoad,
     ratios,
-    targets: [...targets, cluster.target],
+    targets: [...targets, cluster.target, ...millionTargets],
   };
   mkdirSync(join(repoRoot, "bench/results"), { recursive: true });
   writeFileSync(join(repoRoot, "bench/results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
