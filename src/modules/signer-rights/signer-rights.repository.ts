@@ -5,7 +5,7 @@
  * test/support/text-scan.ts checks after each removal that no text column anywhere still holds them.
  */
 import { sql } from "kysely";
-import type { Executor } from "../../db/database.ts";
+import { type Executor, isPostgres } from "../../db/database.ts";
 import type { Locale } from "../../db/schema.ts";
 import type { SignerLinkPurpose } from "./signer-rights.ts";
 import { scrubbedComment } from "./signer-rights.ts";
@@ -29,6 +29,17 @@ export async function findPersonByCanonical(
 
 export async function findPerson(db: Executor, personId: number): Promise<PersonRow | undefined> {
   return personWhere(db).where("id", "=", personId).executeTakeFirst();
+}
+
+/**
+ * The person, their row locked until the transaction ends on PostgreSQL (SQLite runs one write
+ * transaction at a time already): a second transaction acting for them waits here for the first.
+ */
+export async function lockPerson(trx: Executor, personId: number): Promise<PersonRow | undefined> {
+  return personWhere(trx)
+    .where("id", "=", personId)
+    .$if(isPostgres(trx), (qb) => qb.forUpdate())
+    .executeTakeFirst();
 }
 
 function personWhere(db: Executor) {

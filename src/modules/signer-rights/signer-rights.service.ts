@@ -159,9 +159,11 @@ export class SignerRightsService {
       const found = await this.usableLink(trx, token);
       if ("state" in found) return found;
       const { link, locale } = found;
-      if (!(await repo.spendLink(trx, link.id, nowIso(now)))) return { state: "spent" };
-      const person = await repo.findPerson(trx, link.personId);
-      if (!person) return { state: "spent" };
+      // Two of one person's links pressed at once: without this lock, each transaction spends its
+      // own link, then the first one's removal (cascading to the links of the signature it
+      // deletes) waits on the second's link while the second waits on the first: a deadlock.
+      const person = await repo.lockPerson(trx, link.personId);
+      if (!person || !(await repo.spendLink(trx, link.id, nowIso(now)))) return { state: "spent" };
       if (link.purpose === "download")
         return { state: "download", data: await this.data(trx, person, locale, now) };
       if (link.purpose === "remove_all") {
