@@ -502,7 +502,8 @@ function scoped(db: Executor, scope: SignatureScope) {
     .$if(scope.status !== null, (qb) => qb.where("signatures.status", "=", scope.status!));
 }
 
-const listColumns = [
+/** What the sponsor's export reads of each signature; the list shows these and a little more. */
+const exportColumns = [
   "signatures.id",
   "signatures.name",
   "people.email",
@@ -511,11 +512,11 @@ const listColumns = [
   "signatures.created_at as createdAt",
   "signatures.confirmed_at as confirmedAt",
   "signatures.source",
-  "referrer.name as referrer",
-  "signatures.website",
   "signatures.consent_sponsor as consentSponsor",
   "signatures.comment",
 ] as const;
+
+const listColumns = [...exportColumns, "referrer.name as referrer", "signatures.website"] as const;
 
 /** The co-sponsor whose link or code brought the signer, for `listColumns`. */
 const referrerJoin = [
@@ -653,18 +654,7 @@ export function signatureExportPage(db: Executor, actionId: number, afterId: num
   return db
     .selectFrom("signatures")
     .innerJoin("people", "people.id", "signatures.person_id")
-    .select([
-      "signatures.id",
-      "signatures.name",
-      "people.email",
-      "signatures.postal_code as postalCode",
-      "signatures.status",
-      "signatures.created_at as createdAt",
-      "signatures.confirmed_at as confirmedAt",
-      "signatures.source",
-      "signatures.consent_sponsor as consentSponsor",
-      "signatures.comment",
-    ])
+    .select(exportColumns)
     .where("signatures.action_id", "=", actionId)
     .where("signatures.id", ">", afterId)
     .orderBy("signatures.id")
